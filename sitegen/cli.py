@@ -1,0 +1,111 @@
+"""The command line: `python build.py [build] [--out DIR] [--base-url URL] [--drafts] [--json]`.
+
+Exit codes: 0 built, 1 errors in the site's sources, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from .errors import BuildFailed, SiteError, UsageError
+from .pipeline import BuildOptions, BuildResult, build
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("build",)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="build.py",
+        description="Build the multi-location program site from content/, layouts/ and assets/.",
+        epilog="Exit codes: 0 built, 1 errors in the site's files, 2 bad usage.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    b = commands.add_parser("build", help="build the site into the output folder (the default)")
+    b.add_argument("--out", type=Path, default=None, help="output folder (default: public)")
+    b.add_argument(
+        "--base-url", help="site address for canonical URLs, e.g. https://www.example.com"
+    )
+    b.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
+    b.add_argument("--json", action="store_true", help="print a machine-readable report")
+    b.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv = ["build", *argv]
+    args = make_parser().parse_args(argv)
+    root = args.root
+    out = args.out if args.out is not None else root / "public"
+    options = BuildOptions(root=root, out=out, base_url=args.base_url, drafts=args.drafts)
+    report = Reporter(json_mode=args.json)
+    try:
+        result = build(options)
+    except UsageError as exc:
+        return report.usage(str(exc))
+    except BuildFailed as failed:
+        return report.failed(failed.errors, out)
+    return report.built(result)
+
+
+class Reporter:
+    def __init__(self, json_mode: bool):
+        self.json_mode = json_mode
+        colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+        self.red = (lambda s: f"\033[1;31m{s}\033[0m") if colour else str
+        self.yellow = (lambda s: f"\033[1;33m{s}\033[0m") if colour else str
+
+    def usage(self, message: str) -> int:
+        if self.json_mode:
+            self._json({"ok": False, "usage_error": message})
+        print(f"build.py: error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+    def failed(self, errors: list[SiteError], out: Path) -> int:
+        if self.json_mode:
+            self._json({"ok": False, "errors": [e.as_dict() for e in errors]})
+        for error in errors:
+            print(f"{self.red('error')}: {error}", file=sys.stderr)
+        state = "is unchanged" if out.exists() else "was not created"
+        print(
+            f"\nBuild failed with {len(errors)} error(s); nothing was written, {out} {state}.",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+
+    def built(self, result: BuildResult) -> int:
+        if self.json_mode:
+            self._json(
+                {
+                    "ok": True,
+                    "out": str(result.out),
+                    "pages": result.pages,
+                    "assets": result.assets,
+                    "files": result.files,
+                    "warnings": [w.as_dict() for w in result.warnings],
+                    "seconds": round(result.seconds, 3),
+                    "timings": {k: round(v, 3) for k, v in result.timings.items()},
+                }
+            )
+            return EXIT_OK
+        for warning in result.warnings:
+            print(f"{self.yellow('warning')}: {warning}", file=sys.stderr)
+        steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
+        print(
+            f"Built {result.pages} pages and {result.assets} assets into {result.out}/ "
+            f"in {result.seconds:.2f} s ({steps}); {len(result.warnings)} warning(s)."
+        )
+        return EXIT_OK
+
+    def _json(self, data: dict) -> None:
+        print(json.dumps(data, indent=2, sort_keys=True))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

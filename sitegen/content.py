@@ -1,0 +1,87 @@
+"""Programs, pages and location-program texts: Markdown files with front matter."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+from .errors import ErrorList, SiteError, SourceRef, relative_path
+from .frontmatter import split_front_matter
+from .model import ContentText, LocalText, Page, Program
+from .schema import LocalFields, PageFields, ProgramFields
+from .sources import MARKDOWN_SUFFIXES, slugs_of, source_files
+from .textfiles import read_text
+from .validation import validate
+from .yamlio import YamlDoc
+
+F = TypeVar("F", bound=BaseModel)
+
+PROGRAMS_DIR = "content/programs"
+PAGES_DIR = "content/pages"
+LOCATIONS_DIR = "content/locations"
+
+
+def read_markdown(path: Path, root: Path, model: type[F]) -> tuple[F, ContentText, YamlDoc]:
+    source = SourceRef(relative_path(path, root))
+    parsed = split_front_matter(read_text(path, root), source)
+    fields = validate(model, parsed.meta, source.path)
+    return fields, ContentText(parsed.body, source.at(parsed.body_line)), parsed.meta
+
+
+def load_programs(root: Path, errors: ErrorList, broken: set[str]) -> dict[str, Program]:
+    """Valid programs by slug; the slugs of program files with errors are added to `broken`."""
+    programs: dict[str, Program] = {}
+    files = source_files(root / PROGRAMS_DIR, MARKDOWN_SUFFIXES)
+    for slug, path in slugs_of(files, root, errors):
+        broken.add(slug)
+        with errors.catching():
+            fields, body, doc = read_markdown(path, root, ProgramFields)
+            programs[slug] = Program(slug, fields, body, doc)
+            broken.discard(slug)
+    return programs
+
+
+def load_pages(root: Path, errors: ErrorList) -> dict[str, Page]:
+    pages: dict[str, Page] = {}
+    files = source_files(root / PAGES_DIR, MARKDOWN_SUFFIXES)
+    for slug, path in slugs_of(files, root, errors):
+        with errors.catching():
+            fields, body, doc = read_markdown(path, root, PageFields)
+            pages[slug] = Page(slug, fields, body, doc)
+    return pages
+
+
+def load_local_texts(root: Path, errors: ErrorList) -> dict[tuple[str, str], LocalText]:
+    """content/locations/<location>/<program>.md files, keyed by (location, program)."""
+    texts: dict[tuple[str, str], LocalText] = {}
+    base = root / LOCATIONS_DIR
+    if not base.is_dir():
+        return texts
+    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        files = source_files(folder, MARKDOWN_SUFFIXES)
+        for program, path in slugs_of(files, root, errors):
+            with errors.catching():
+                fields, body, doc = read_markdown(path, root, LocalFields)
+                texts[(folder.name, program)] = LocalText(folder.name, program, fields, body, doc)
+    return texts
+
+
+def stray_files(root: Path) -> list[SiteError]:
+    """Files in content folders that the generator would not read: likely a wrong extension."""
+    found = []
+    for folder, wanted in ((PROGRAMS_DIR, MARKDOWN_SUFFIXES), (PAGES_DIR, MARKDOWN_SUFFIXES)):
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.is_file() and not path.name.startswith(".") and path.suffix not in wanted:
+                found.append(
+                    SiteError(
+                        f"'{path.name}' is not read: only {' and '.join(wanted)} files are",
+                        SourceRef(relative_path(path, root)),
+                        "rename it to end in .md, or move it out of the content folder",
+                    )
+                )
+    return found

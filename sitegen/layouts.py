@@ -1,0 +1,116 @@
+"""The Jinja environment of layouts/, and errors that point at a layout's file and line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import traceback
+from collections.abc import Mapping
+from pathlib import Path
+
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from markupsafe import Markup
+
+from .assets import AssetCatalog
+from .errors import SiteError, SourceRef, relative_path
+
+LAYOUTS_DIR = "layouts"
+COMPONENTS = "components"
+CONTRACT = "see docs/content-format.md, 'What layouts receive'"
+
+
+class LayoutProblem(Exception):
+    """Raised by a layout helper (asset_url of a missing file)."""
+
+
+class Layouts:
+    def __init__(self, root: Path, catalog: AssetCatalog, base_url: str):
+        self.root = root
+        self.folder = root / LAYOUTS_DIR
+        self.env = Environment(
+            loader=FileSystemLoader(str(self.folder)),
+            undefined=StrictUndefined,
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+        def asset_url(name: str) -> str:
+            try:
+                return catalog.url(name)
+            except KeyError as exc:
+                raise LayoutProblem(exc.args[0]) from None
+
+        def absolute_url(path: str) -> str:
+            return base_url + path if path.startswith("/") else path
+
+        self.env.globals.update(asset_url=asset_url, absolute_url=absolute_url)
+
+    def component_names(self) -> set[str]:
+        folder = self.folder / COMPONENTS
+        return {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
+
+    def syntax_errors(self) -> list[SiteError]:
+        """Compile every layout now, so a typo is reported with the content errors."""
+        errors = []
+        for name in self.env.list_templates(extensions=["html", "xml", "txt"]):
+            try:
+                self.env.get_template(name)
+            except TemplateSyntaxError as exc:
+                errors.append(self._error(exc))
+        return errors
+
+    def render(self, name: str, context: Mapping[str, object]) -> str:
+        try:
+            return self.env.get_template(name).render(context)
+        except (TemplateError, LayoutProblem, TypeError, ValueError, LookupError) as exc:
+            raise self._error(exc) from None
+
+    def render_component(self, name: str, context: Mapping[str, object]) -> Markup:
+        return Markup(self.render(f"{COMPONENTS}/{name}.html", context).strip())
+
+    def _error(self, exc: Exception) -> SiteError:
+        if isinstance(exc, TemplateSyntaxError):
+            path = Path(exc.filename) if exc.filename else self.folder / str(exc.name)
+            return SiteError(
+                f"layout syntax error: {exc.message}",
+                SourceRef(relative_path(path, self.root), exc.lineno),
+                "check that every {% ... %} block is closed and every {{ ... }} is complete",
+            )
+        where = self._innermost_layout_frame(exc)
+        if isinstance(exc, UndefinedError):
+            return SiteError(f"undefined in layout: {exc.message}", where, _undefined_hint(exc))
+        if isinstance(exc, TemplateNotFound):
+            return SiteError(
+                f"layout file not found: {exc.name}",
+                where,
+                _close(exc.name, self.env.list_templates()),
+            )
+        return SiteError(f"error in layout: {exc}", where)
+
+    def _innermost_layout_frame(self, exc: BaseException) -> SourceRef | None:
+        folder = str(self.folder.resolve())
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename.startswith(folder):
+                return SourceRef(relative_path(Path(frame.filename), self.root), frame.lineno)
+        return None
+
+
+def _undefined_hint(exc: UndefinedError) -> str:
+    if re.search(r"has no attribute", exc.message or ""):
+        return f"that field does not exist; {CONTRACT}"
+    return f"use {{% if ... %}} for optional values; {CONTRACT}"
+
+
+def _close(name: str, choices: list[str]) -> str | None:
+    found = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f"did you mean '{found[0]}'?" if found else None

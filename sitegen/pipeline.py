@@ -1,0 +1,182 @@
+"""The build, as one short function of named steps: load, validate, route, render, write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .assets import AssetCatalog, collect_assets
+from .config import load_config
+from .content import load_local_texts, load_pages, load_programs, stray_files
+from .errors import ErrorList, SiteError
+from .layouts import Layouts
+from .locations import load_locations
+from .markup import ContentRenderer
+from .model import ContentText, Route, SiteConfig, SiteContent
+from .output import OutputFile, check_output_dir, write_site
+from .references import check_references, unused_programs
+from .render import RenderedPage, SiteRenderer
+from .routes import build_routes, check_permalinks, route_errors
+from .seo import canonical_url, robots_txt, sitemap_xml
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    root: Path
+    out: Path
+    base_url: str | None = None
+    drafts: bool = False
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int = 0
+    assets: int = 0
+    files: int = 0
+    warnings: list[SiteError] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+@dataclass(frozen=True)
+class LoadedSite:
+    config: SiteConfig
+    content: SiteContent
+    catalog: AssetCatalog
+    layouts: Layouts
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site; raises BuildFailed (content errors) or UsageError (bad output folder)."""
+    check_output_dir(options.out, options.root)
+    result = BuildResult(options.out)
+    with _timed(result, "load"):
+        site = load_site(options, result.warnings)
+    with _timed(result, "route"):
+        routes = route_site(site)
+    with _timed(result, "render"):
+        pages = render_site(site, routes)
+    with _timed(result, "write"):
+        files = output_files(site, pages)
+        result.files = write_site(options.out, files)
+    result.pages = len(pages)
+    result.assets = len(site.catalog.assets)
+    return result
+
+
+def load_site(options: BuildOptions, warnings: list[SiteError]) -> LoadedSite:
+    """Read and validate every source file; all problems are raised together."""
+    root, errors = options.root, ErrorList()
+    config = None
+    with errors.catching():
+        config = load_config(root, options.base_url)
+    broken: set[str] = set()
+    content = SiteContent(
+        programs=load_programs(root, errors, broken),
+        locations=load_locations(root, errors, broken),
+        local_texts=load_local_texts(root, errors),
+        pages=load_pages(root, errors),
+        broken=frozenset(broken),
+    )
+    warnings.extend(stray_files(root))
+    catalog = collect_assets(root)
+    layouts = Layouts(root, catalog, config.base_url if config else "")
+    errors.extend(layouts.syntax_errors())
+    errors.extend(_text_syntax_errors(content, layouts))
+    if not options.drafts:
+        content, hidden = without_drafts(content)
+        warnings.extend(hidden)
+    errors.extend(check_references(content, catalog))
+    warnings.extend(unused_programs(content))
+    if config:
+        errors.extend(check_permalinks(config))
+    errors.raise_if_any()
+    assert config is not None
+    return LoadedSite(config, content, catalog, layouts)
+
+
+def route_site(site: LoadedSite) -> list[Route]:
+    routes = build_routes(site.config, site.content)
+    errors = ErrorList()
+    errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
+    errors.raise_if_any()
+    return routes
+
+
+def render_site(site: LoadedSite, routes: list[Route]) -> list[RenderedPage]:
+    renderer = SiteRenderer(site.config, site.content, routes, site.catalog, site.layouts)
+    pages, render_errors = renderer.render_all(routes)
+    errors = ErrorList()
+    errors.extend(render_errors)
+    errors.raise_if_any()
+    return pages
+
+
+def output_files(site: LoadedSite, pages: list[RenderedPage]) -> Iterator[OutputFile]:
+    base_url = site.config.base_url
+    for page in pages:
+        yield OutputFile(page.route.output, text=page.html)
+    canonical = [canonical_url(base_url, p.route.url) for p in pages]
+    yield OutputFile("sitemap.xml", text=sitemap_xml([url for url in canonical if url]))
+    yield OutputFile("robots.txt", text=robots_txt(base_url))
+    for asset in site.catalog.assets.values():
+        yield OutputFile(asset.output, copy_from=asset.path)
+
+
+def without_drafts(content: SiteContent) -> tuple[SiteContent, list[SiteError]]:
+    """The content without drafts, and a note for each page left out because of one."""
+    notes: list[SiteError] = []
+    programs = {s: p for s, p in content.programs.items() if not p.fields.draft}
+    locations = {s: loc for s, loc in content.locations.items() if not loc.fields.draft}
+    for location in locations.values():
+        for index, slug in enumerate(location.fields.programs):
+            if slug in content.programs and slug not in programs:
+                notes.append(
+                    SiteError(
+                        f"program '{slug}' is a draft, so it is left out (build with --drafts)",
+                        location.doc.ref(("programs", index)),
+                    )
+                )
+    if len(programs) != len(content.programs):
+        for location in locations.values():
+            kept = [
+                s for s in location.fields.programs if s in programs or s not in content.programs
+            ]
+            if kept != location.fields.programs:
+                fields = location.fields.model_copy(update={"programs": kept})
+                locations[location.slug] = replace(location, fields=fields)
+    local_texts = {
+        key: text
+        for key, text in content.local_texts.items()
+        if (key[0] in locations and key[1] in programs)
+        or key[0] not in content.locations
+        or key[1] not in content.programs
+    }
+    pages = {s: p for s, p in content.pages.items() if not p.fields.draft}
+    return SiteContent(programs, locations, local_texts, pages, content.broken), notes
+
+
+def _text_syntax_errors(content: SiteContent, layouts: Layouts) -> list[SiteError]:
+    checker = ContentRenderer(layouts.component_names())
+    texts: list[ContentText] = [
+        *(p.body for p in content.programs.values()),
+        *(p.body for p in content.pages.values()),
+        *(t.body for t in content.local_texts.values()),
+    ]
+    return [error for text in texts if (error := checker.check(text))]
+
+
+@contextmanager
+def _timed(result: BuildResult, step: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.timings[step] = time.perf_counter() - start

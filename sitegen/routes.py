@@ -1,0 +1,183 @@
+"""The URL table: every page of the site, expanded from programs x locations and pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import SiteError, SourceRef
+from .model import Route, SiteConfig, SiteContent
+from .urls import expand, output_file, placeholders, url_problem
+
+KIND_PLACEHOLDERS = {
+    "program_at_location": {"program", "location"},
+    "location": {"location"},
+    "program": {"program"},
+    "page": {"slug"},
+}
+HOME_SLUG = "index"
+
+
+def check_permalinks(config: SiteConfig) -> list[SiteError]:
+    errors = []
+    permalinks = config.fields.permalinks.model_dump()
+    for kind, wanted in KIND_PLACEHOLDERS.items():
+        pattern = permalinks[kind]
+        ref = config.doc.ref(("permalinks", kind))
+        used = placeholders(pattern)
+        if used - wanted or not wanted <= used:
+            errors.append(
+                SiteError(
+                    f"permalink '{pattern}' for {kind} pages must use exactly "
+                    + " and ".join("{" + w + "}" for w in sorted(wanted)),
+                    ref,
+                    f"for example {getattr(type(config.fields.permalinks)(), kind)}",
+                )
+            )
+            continue
+        sample = expand(pattern, dict.fromkeys(wanted, "x"))
+        problem = url_problem(sample)
+        if problem:
+            errors.append(SiteError(f"permalink '{pattern}' is not a safe URL: {problem}", ref))
+    return errors
+
+
+def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
+    """Every page, sorted by URL; raises nothing, see `route_errors` for collisions."""
+    links = config.fields.permalinks
+    layouts = config.fields.layouts
+    routes: list[Route] = []
+    for location in content.locations.values():
+        routes.append(
+            Route(
+                expand(links.location, {"location": location.slug}),
+                "",
+                "location",
+                layouts.location,
+                location.doc.ref(),
+                location=location.slug,
+            )
+        )
+        for index, program in enumerate(location.fields.programs):
+            if program not in content.programs:
+                continue
+            routes.append(
+                Route(
+                    expand(
+                        links.program_at_location, {"location": location.slug, "program": program}
+                    ),
+                    "",
+                    "program_at_location",
+                    layouts.program_at_location,
+                    location.doc.ref(("programs", index)),
+                    program=program,
+                    location=location.slug,
+                )
+            )
+    for program in content.programs.values():
+        routes.append(
+            Route(
+                expand(links.program, {"program": program.slug}),
+                "",
+                "program",
+                layouts.program,
+                program.doc.ref(),
+                program=program.slug,
+            )
+        )
+    for page in content.pages.values():
+        if page.fields.permalink:
+            url = page.fields.permalink
+        elif page.slug == HOME_SLUG:
+            url = "/"
+        else:
+            url = expand(links.page, {"slug": page.slug})
+        routes.append(
+            Route(
+                url,
+                "",
+                "page",
+                page.fields.layout or layouts.page,
+                page.doc.ref(),
+                page=page.slug,
+            )
+        )
+    routes = [_with_output(r) for r in routes]
+    return sorted(routes, key=lambda r: r.url)
+
+
+def _with_output(route: Route) -> Route:
+    return Route(
+        route.url,
+        output_file(route.url),
+        route.kind,
+        route.layout,
+        route.source,
+        route.program,
+        route.location,
+        route.page,
+    )
+
+
+def route_errors(
+    routes: list[Route], config: SiteConfig, content: SiteContent, layouts_dir: Path
+) -> list[SiteError]:
+    errors: list[SiteError] = []
+    by_output: dict[str, Route] = {}
+    for route in routes:
+        problem = url_problem(route.url)
+        if problem:
+            errors.append(
+                SiteError(
+                    f"the URL '{route.url}' is not safe: {problem}",
+                    _url_ref(route, content),
+                    "use lowercase letters, digits and hyphens, e.g. /beverly-hills/",
+                )
+            )
+            continue
+        first = by_output.get(route.output)
+        if first:
+            errors.append(
+                SiteError(
+                    f"two pages would be written to {route.url}: this one and the one from "
+                    f"{first.source}",
+                    route.source,
+                    "change a file name or a permalink so each page has its own URL",
+                )
+            )
+            continue
+        by_output[route.output] = route
+        if not (layouts_dir / f"{route.layout}.html").is_file():
+            errors.append(
+                SiteError(
+                    f"unknown layout '{route.layout}' (there is no layouts/{route.layout}.html)",
+                    _layout_ref(route, config, content),
+                    "available layouts: " + ", ".join(available_layouts(layouts_dir)),
+                )
+            )
+    urls = {r.url for r in routes}
+    for index, item in enumerate(config.fields.navigation):
+        if item.url.startswith("/") and item.url not in urls:
+            errors.append(
+                SiteError(
+                    f"navigation links to {item.url}, but no page has that URL",
+                    config.doc.ref(("navigation", index, "url")),
+                    "pages: " + ", ".join(sorted(urls)),
+                )
+            )
+    return errors
+
+
+def available_layouts(layouts_dir: Path) -> list[str]:
+    return sorted(p.stem for p in layouts_dir.glob("*.html"))
+
+
+def _url_ref(route: Route, content: SiteContent) -> SourceRef:
+    if route.page and content.pages[route.page].fields.permalink:
+        return content.pages[route.page].doc.ref(("permalink",))
+    return route.source
+
+
+def _layout_ref(route: Route, config: SiteConfig, content: SiteContent) -> SourceRef:
+    if route.page and content.pages[route.page].fields.layout:
+        return content.pages[route.page].doc.ref(("layout",))
+    return config.doc.ref(("layouts", route.kind))

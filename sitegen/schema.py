@@ -1,0 +1,180 @@
+"""The fields editors may write, with their types and rules (validated by pydantic)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+import phonenumbers
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from .usstates import US_STATES
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+_HOURS = re.compile(
+    r"^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su))*"
+    r" ([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-4]):[0-5]\d$"
+)
+
+
+def _phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "US")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError(f"'{value}' is not a valid phone number; write it like (323) 555-0100")
+    return value
+
+
+def _state(value: str) -> str:
+    if value not in US_STATES:
+        raise ValueError(f"'{value}' is not a two-letter US state code such as CA or NY")
+    return value
+
+
+def _hours(value: str) -> str:
+    if not _HOURS.match(value):
+        raise ValueError(f"'{value}' is not in the form 'Mo-Fr 09:00-17:00'")
+    return value
+
+
+def _base_url(value: str) -> str:
+    match = re.fullmatch(r"https?://([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d+)?/?", value)
+    if not match:
+        raise ValueError(
+            f"'{value}' is not a site address like https://www.example.com "
+            "(scheme and lowercase host only, no path)"
+        )
+    return value.rstrip("/")
+
+
+Phone = Annotated[Text, AfterValidator(_phone)]
+
+
+class Fields(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ImageRef(Fields):
+    src: Text
+    alt: Text
+
+
+class Insurance(Fields):
+    in_network: list[Text] = []
+    also_accepted: list[Text] = []
+
+
+class Organization(Fields):
+    name: Text
+    phone: Phone
+    text_phone: Phone | None = None
+    insurance: Insurance = Insurance()
+
+
+class NavItem(Fields):
+    title: Text
+    url: Text
+
+
+class Permalinks(Fields):
+    program_at_location: Text = "/{location}/{program}/"
+    location: Text = "/{location}/"
+    program: Text = "/programs/{program}/"
+    page: Text = "/{slug}/"
+
+
+class Layouts(Fields):
+    program_at_location: Text = "program-location"
+    location: Text = "location"
+    program: Text = "program"
+    page: Text = "page"
+
+
+class SiteFields(Fields):
+    name: Text
+    base_url: Annotated[Text, AfterValidator(_base_url)]
+    language: Annotated[Text, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"
+    organization: Organization
+    navigation: list[NavItem] = []
+    permalinks: Permalinks = Permalinks()
+    layouts: Layouts = Layouts()
+
+
+class Benefit(Fields):
+    title: Text
+    text: Text
+    image: Text
+    alt: Text
+
+
+class Quote(Fields):
+    text: Text
+    attribution: Text | None = None
+
+
+class FaqItem(Fields):
+    question: Text
+    answer: Text
+
+
+class ProgramFields(Fields):
+    title: Text
+    short_name: Text
+    description: Text
+    summary: Text
+    hero: ImageRef
+    order: int = 100
+    banner: Text | None = None
+    benefits: list[Benefit] = []
+    quote: Quote | None = None
+    faq: list[FaqItem] = []
+    draft: bool = False
+
+
+class Address(Fields):
+    street: Text
+    postal_code: Annotated[Text, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")]
+
+
+class Geo(Fields):
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
+class LocationFields(Fields):
+    name: Text
+    city: Text
+    state: Annotated[Text, AfterValidator(_state)]
+    description: Text
+    summary: Text
+    programs: list[Text] = Field(min_length=1)
+    about: Text | None = None
+    photos: list[ImageRef] = []
+    phone: Phone | None = None
+    address: Address | None = None
+    geo: Geo | None = None
+    hours: list[Annotated[Text, AfterValidator(_hours)]] = []
+    order: int = 100
+    draft: bool = False
+
+
+class LocalFields(Fields):
+    """Front matter of content/locations/<location>/<program>.md: overrides for one page."""
+
+    description: Text | None = None
+    summary: Text | None = None
+    hero: ImageRef | None = None
+    banner: Text | None = None
+    faq: list[FaqItem] = []
+
+
+class PageFields(Fields):
+    title: Text
+    description: Text
+    layout: Text | None = None
+    permalink: Text | None = None
+    order: int = 100
+    draft: bool = False

@@ -1,0 +1,62 @@
+"""Shared test helpers: throwaway sites written from dicts, and builds run in-process."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).parent.parent
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write `files` ({relative path: text or bytes}) under `root`; returns root."""
+    for name, data in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            path.write_bytes(data)
+        else:
+            path.write_text(data, encoding="utf-8")
+    return root
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def minimal_site(tmp_path: Path) -> Path:
+    """A copy of tests/fixtures/minimal that a test may change."""
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "minimal", root)
+    return root
+
+
+@pytest.fixture
+def build_cli(capsys):
+    """Run the command line in-process: build_cli(root, *args) -> Run(code, out, err)."""
+
+    def run(root: Path, *args: str) -> Run:
+        code = main(["build", "--root", str(root), *args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder` with its bytes, to compare a folder before and after."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }

@@ -1,0 +1,505 @@
+"""Bad input: every mistake is reported at its file and line, and public/ is left untouched."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, snapshot, write_files
+
+LOCATION = "content/locations/springfield.yaml"
+PROGRAM = "content/programs/day-program.md"
+HOME = "content/pages/index.md"
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def built_once(site: Path, build_cli) -> dict[str, bytes]:
+    """Build the unchanged site, so that public/ exists, and return its snapshot."""
+    run = build_cli(site)
+    assert run.code == 0, run.err
+    assert (site / "public" / "index.html").is_file()
+    return snapshot(site / "public")
+
+
+def edit(site: Path, name: str, old: str, new: str) -> str:
+    """Replace `old` (which must occur exactly once) with `new` in a file; returns the text."""
+    path = site / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not found once in {name}"
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based number of the first line of `text` that contains `needle`."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def column_of(text: str, needle: str) -> int:
+    """The 1-based column where `needle` starts on its line."""
+    line = text.split("\n")[line_of(text, needle) - 1]
+    return line.index(needle) + 1
+
+
+def assert_refused(
+    site: Path, build_cli, before: dict[str, bytes], *fragments: str, code: int = 1
+) -> Run:
+    """Build again: it must fail with `code`, say every fragment, and not touch public/."""
+    run = build_cli(site)
+    assert run.code == code, f"exit {run.code}\nstdout:\n{run.out}\nstderr:\n{run.err}"
+    for fragment in fragments:
+        assert fragment in run.err, f"{fragment!r} not in stderr:\n{run.err}"
+    assert snapshot(site / "public") == before
+    return run
+
+
+# --- YAML and front matter -------------------------------------------------------------------
+
+
+def test_yaml_syntax_error_in_location_names_file_line_and_column(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, LOCATION, "city: Springfield", "city: Spring: field")
+    line, column = line_of(text, "Spring: field"), column_of(text, ": field")
+    run = assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:{line}:{column}: YAML syntax error: mapping values are not allowed",
+        "hint: a value that contains ': ' must be put in quotes",
+    )
+    assert line == 2
+    assert "Build failed with 1 error(s)" in run.err
+
+
+def test_yaml_syntax_error_in_program_front_matter_counts_lines_of_the_md_file(
+    minimal_site, build_cli
+):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, PROGRAM, "short_name: DP", "short_name: D: P")
+    line, column = line_of(text, "short_name: D: P"), column_of(text, ": P")
+    assert line == 3
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line}:{column}: YAML syntax error: mapping values are not allowed",
+        "must be put in quotes",
+    )
+
+
+def test_unclosed_front_matter_names_file_and_line_1(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    edit(minimal_site, HOME, "description: The home page.\n---\n", "description: The home page.\n")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {HOME}:1: the front matter is not closed",
+        "hint: add a line '---' after the last front matter field",
+    )
+
+
+def test_missing_required_field_points_at_line_1_of_the_location(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    edit(minimal_site, LOCATION, "city: Springfield\n", "")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:1: missing required field 'city'",
+        "hint: add a line 'city: ...'",
+    )
+
+
+def test_mistyped_field_is_unknown_with_did_you_mean_at_its_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, LOCATION, "description: Care", "descripton: Care")
+    line = line_of(text, "descripton:")
+    assert line == 4
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:{line}:1: unknown field 'descripton'",
+        "hint: did you mean 'description'?",
+    )
+
+
+def test_wrong_type_of_order_in_program_points_at_the_order_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, PROGRAM, "summary: A day program.\n", "summary: A day program.\n"
+                "order: first\n")
+    line = line_of(text, "order: first")
+    assert line == 6
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line}:1: 'order' must be a whole number",
+        "it is 'first'",
+    )
+
+
+def test_location_offering_a_missing_program_names_line_and_suggests_the_slug(
+    minimal_site, build_cli
+):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, LOCATION, "programs: [day-program]", "programs: [day-programme]")
+    line, column = line_of(text, "day-programme"), column_of(text, "day-programme")
+    assert line == 6
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:{line}:{column}: location offers program 'day-programme', "
+        "but there is no content/programs/day-programme.md",
+        "hint: did you mean 'day-program'?",
+    )
+
+
+# --- slugs, URLs and layouts -----------------------------------------------------------------
+
+
+def test_two_program_files_with_the_same_slug_are_an_error(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    source = (minimal_site / PROGRAM).read_text(encoding="utf-8")
+    write_files(minimal_site, {"content/programs/day-program.markdown": source})
+    run = assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        "two files have the slug 'day-program'",
+        "hint: rename or remove one of them",
+    )
+    # One of the two files is named with line 1, the other in the message.
+    assert (
+        f"{PROGRAM}:1: two files have the slug 'day-program': this one and "
+        "content/programs/day-program.markdown" in run.err
+        or "content/programs/day-program.markdown:1: two files have the slug 'day-program': "
+        f"this one and {PROGRAM}" in run.err
+    )
+
+
+def test_page_named_like_a_location_collides_with_the_location_hub(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    write_files(
+        minimal_site,
+        {"content/pages/springfield.md": "---\ntitle: Spring\ndescription: A page.\n---\nHi.\n"},
+    )
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        "error: content/pages/springfield.md:1: two pages would be written to /springfield/",
+        f"the one from {LOCATION}",
+        "hint: change a file name or a permalink",
+    )
+
+
+def test_page_permalink_colliding_with_a_location_hub_points_at_the_permalink_line(
+    minimal_site, build_cli
+):
+    before = built_once(minimal_site, build_cli)
+    text = "---\ntitle: About\ndescription: About us.\npermalink: /springfield/\n---\nHi.\n"
+    write_files(minimal_site, {"content/pages/about.md": text})
+    line = line_of(text, "permalink:")
+    assert line == 4
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: content/pages/about.md:{line}:1: two pages would be written to /springfield/",
+        f"the one from {LOCATION}",
+    )
+
+
+UNSAFE_PERMALINKS = {
+    "dot-dot": ("/../etc/", "it has an empty, '.' or '..' part"),
+    "non-ascii": ("/café/", "it has characters outside a-z"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNSAFE_PERMALINKS))
+def test_unsafe_page_permalink_is_refused_at_the_permalink_line(minimal_site, build_cli, case):
+    permalink, problem = UNSAFE_PERMALINKS[case]
+    before = built_once(minimal_site, build_cli)
+    text = f"---\ntitle: About\ndescription: About us.\npermalink: {permalink}\n---\nHi.\n"
+    write_files(minimal_site, {"content/pages/about.md": text})
+    line = line_of(text, "permalink:")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: content/pages/about.md:{line}:1: the URL '{permalink}' is not safe: {problem}",
+        "hint: use lowercase letters, digits and hyphens",
+    )
+    assert not (minimal_site / "etc").exists()
+
+
+def test_file_name_with_spaces_and_uppercase_is_not_a_slug(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    write_files(
+        minimal_site,
+        {"content/pages/About Us.md": "---\ntitle: About\ndescription: About us.\n---\nHi.\n"},
+    )
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        "error: content/pages/About Us.md:1: the file name 'About Us.md' cannot be used as a "
+        "URL slug",
+        "hint: rename the file to 'about-us.md'",
+    )
+
+
+def test_permalink_pattern_without_location_placeholder_is_refused(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    path = minimal_site / "site.yaml"
+    text = path.read_text(encoding="utf-8") + "permalinks:\n  location: /places/\n"
+    path.write_text(text, encoding="utf-8")
+    line, column = line_of(text, "location: /places/"), column_of(text, "location:")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: site.yaml:{line}:{column}: permalink '/places/' for location pages must use "
+        "exactly {location}",
+        "hint: for example /{location}/",
+    )
+
+
+def test_unknown_layout_in_page_points_at_the_layout_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site, HOME, "description: The home page.\n", "description: The home page.\n"
+        "layout: fancy\n"
+    )
+    line = line_of(text, "layout: fancy")
+    assert line == 4
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {HOME}:{line}:1: unknown layout 'fancy' (there is no layouts/fancy.html)",
+        "hint: available layouts: base, location, page, program, program-location",
+    )
+
+
+def test_jinja_syntax_error_in_a_layout_names_the_layout_and_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = (
+        '{% extends "base.html" %}\n'
+        "{% block content %}\n"
+        "<div>\n"
+        "{% if %}broken{% endif %}\n"
+        "</div>\n"
+        "{{ page.content }}{% endblock %}\n"
+    )
+    write_files(minimal_site, {"layouts/page.html": text})
+    line = line_of(text, "{% if %}")
+    assert line == 4
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: layouts/page.html:{line}: layout syntax error:",
+        "hint: check that every {% ... %} block is closed",
+    )
+
+
+def test_undefined_variable_in_a_layout_names_the_layout_and_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, "layouts/base.html", "<main>\n", "<main>\n<p>{{ page.nope }}</p>\n")
+    line = line_of(text, "page.nope")
+    assert line == 13
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: layouts/base.html:{line}: undefined in layout:",
+        "'nope'",
+        "hint: that field does not exist",
+    )
+
+
+# --- variables in content --------------------------------------------------------------------
+
+
+def test_unknown_variable_in_program_body_names_md_line_and_suggests(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, PROGRAM, "Text.\n", "Text for {{ citty }}.\n")
+    line = line_of(text, "{{ citty }}")
+    assert line == 15
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line}: unknown variable: 'citty' is undefined",
+        "hint: did you mean 'city'?",
+    )
+
+
+def test_unclosed_variable_in_page_body_is_a_syntax_error_at_its_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, HOME, "Call {{ phone }}.", "Call {{ phone }}.\n\nIn {{ city")
+    line = line_of(text, "{{ city")
+    assert line == 7
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {HOME}:{line}: error in a {{{{ }}}} or {{% %}} tag:",
+        "hint: variables are written like {{ city }}",
+    )
+
+
+def test_file_that_is_not_utf8_names_the_file_and_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    data = b"---\ntitle: About\ndescription: caf\xff\n---\nHi.\n"
+    write_files(minimal_site, {"content/pages/about.md": data})
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        "error: content/pages/about.md:3:17: file is not UTF-8 text (byte 0xff cannot be "
+        "decoded)",
+        "hint: save the file as UTF-8",
+    )
+
+
+def test_missing_hero_image_points_at_the_hero_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, PROGRAM, "images/hero.svg", "images/nope.svg")
+    line = line_of(text, "hero:")
+    assert line == 6
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line}:",
+        "image 'images/nope.svg' not found",
+        "hint: image paths are relative to the assets/ folder",
+    )
+
+
+SITE_YAML_ERRORS = {
+    "base_url": (
+        "base_url: https://care.example.org",
+        "base_url: www.example",
+        "'base_url': 'www.example' is not a site address",
+    ),
+    "phone": (
+        'phone: "(323) 555-0100"',
+        'phone: "12"',
+        "'organization.phone': '12' is not a valid phone number",
+    ),
+}
+
+
+@pytest.mark.parametrize("field", sorted(SITE_YAML_ERRORS))
+def test_invalid_site_yaml_value_points_at_its_line(minimal_site, build_cli, field):
+    old, new, message = SITE_YAML_ERRORS[field]
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, "site.yaml", old, new)
+    line, column = line_of(text, new), column_of(text, new)
+    assert_refused(
+        minimal_site, build_cli, before, f"error: site.yaml:{line}:{column}: {message}"
+    )
+
+
+def test_several_errors_are_all_reported_in_one_run_sorted_by_file(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    program = edit(minimal_site, PROGRAM, "summary: A day program.\n", "summary: A day program.\n"
+                   "order: first\n")
+    edit(minimal_site, LOCATION, "city: Springfield\n", "")
+    site = edit(minimal_site, "site.yaml", 'phone: "(323) 555-0100"', 'phone: "12"')
+    expected = [
+        f"error: {LOCATION}:1: missing required field 'city'",
+        f"error: {PROGRAM}:{line_of(program, 'order:')}:1: 'order' must be a whole number",
+        f"error: site.yaml:{line_of(site, 'phone:')}:3: 'organization.phone'",
+    ]
+    run = assert_refused(minimal_site, build_cli, before, *expected)
+    positions = [run.err.index(fragment) for fragment in expected]
+    assert positions == sorted(positions)
+    assert "Build failed with 3 error(s)" in run.err
+
+
+def test_script_tags_in_yaml_values_cannot_break_out_of_the_html(minimal_site, build_cli):
+    edit(minimal_site, LOCATION, "city: Springfield", 'city: "</script><b>x</b>"')
+    # A layout that embeds a value in a script block, as JSON-LD would.
+    edit(
+        minimal_site,
+        "layouts/location.html",
+        "{% endblock %}",
+        "<script>var city = {{ location.city|tojson }};</script>\n{% endblock %}",
+    )
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    pages = sorted((minimal_site / "public").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "</script><b>" not in html, page
+        assert "<b>x</b>" not in html, page
+    hub = (minimal_site / "public/springfield/index.html").read_text(encoding="utf-8")
+    assert "&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in hub
+    assert hub.count("</script>") == 1
+
+
+# --- the output folder and the report --------------------------------------------------------
+
+
+OUT_FOLDERS = {
+    "project-root": (".", "is the project folder"),
+    "parent-of-root": ("..", "contains the project folder"),
+    "source-folder": ("content", "holds the source 'content'"),
+    "inside-source-folder": ("content/public", "is inside the source 'content'"),
+    "not-ours": ("other", "was not made by sitegen (no .sitegen-output file in it)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OUT_FOLDERS))
+def test_unsafe_output_folder_is_refused_and_nothing_is_deleted(
+    minimal_site, build_cli, monkeypatch, case
+):
+    out, message = OUT_FOLDERS[case]
+    built_once(minimal_site, build_cli)
+    write_files(minimal_site, {"other/keep.txt": "keep me\n"})
+    monkeypatch.chdir(minimal_site)  # --out is relative to where the command runs
+    everything = snapshot(minimal_site.parent)
+    run = build_cli(minimal_site, "--out", out)
+    assert run.code == 2, run.out + run.err
+    assert "build.py: error: the output folder" in run.err or "build.py: error: other" in run.err
+    assert message in run.err
+    assert snapshot(minimal_site.parent) == everything
+    assert (minimal_site / "other/keep.txt").read_text(encoding="utf-8") == "keep me\n"
+    assert not (minimal_site / "content/public").exists()
+    assert not list(minimal_site.parent.rglob(".*.staging-*"))
+
+
+def test_json_report_on_failure_lists_errors_with_file_and_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, PROGRAM, "summary: A day program.\n", "summary: A day program.\n"
+                "order: first\n")
+    run = build_cli(minimal_site, "--json")
+    assert run.code == 1
+    report = json.loads(run.out)
+    assert report["ok"] is False
+    assert report["errors"] == [
+        {
+            "file": PROGRAM,
+            "line": line_of(text, "order: first"),
+            "column": 1,
+            "message": "'order' must be a whole number",
+            "hint": "it is 'first'; put text in quotes if it looks like a number, date or yes/no",
+        }
+    ]
+    assert snapshot(minimal_site / "public") == before

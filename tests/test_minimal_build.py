@@ -1,0 +1,68 @@
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+
+from conftest import snapshot
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
+
+
+def test_minimal_site_builds_every_route(minimal_site, build_cli):
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    out = minimal_site / "public"
+    pages = sorted(p.relative_to(out).as_posix() for p in out.rglob("index.html"))
+    assert pages == [
+        "index.html",
+        "programs/day-program/index.html",
+        "springfield/day-program/index.html",
+        "springfield/index.html",
+    ]
+    assert "Built 4 pages" in run.out
+
+
+def test_two_builds_are_byte_identical(minimal_site, build_cli, tmp_path):
+    assert build_cli(minimal_site, "--out", str(tmp_path / "a")).code == 0
+    assert build_cli(minimal_site, "--out", str(tmp_path / "b")).code == 0
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_local_text_and_variables_are_merged_into_the_location_page(minimal_site, build_cli):
+    assert build_cli(minimal_site).code == 0
+    page = soup(minimal_site / "public/springfield/day-program/index.html")
+    assert page.h1.get_text() == "Day Program in Springfield, IL"
+    text = page.main.get_text()
+    assert "Welcome to Springfield." in text
+    assert "Springfield\u2019s own words." in text
+    assert page.find("meta", attrs={"name": "description"})["content"] == (
+        "The day program, as offered in Springfield."
+    )
+    assert page.select_one("p.banner").get_text() == "Days in Springfield"
+
+
+def test_css_is_fingerprinted_and_linked(minimal_site, build_cli):
+    assert build_cli(minimal_site).code == 0
+    href = soup(minimal_site / "public/index.html").find("link", rel="stylesheet")["href"]
+    assert href.startswith("/assets/css/site.") and href.endswith(".css") and href.count(".") == 2
+    assert (minimal_site / "public" / href.lstrip("/")).is_file()
+
+
+def test_changed_css_gets_a_new_fingerprint(minimal_site, build_cli):
+    assert build_cli(minimal_site).code == 0
+    before = soup(minimal_site / "public/index.html").find("link", rel="stylesheet")["href"]
+    (minimal_site / "assets/css/site.css").write_text("body { margin: 1px; }\n")
+    assert build_cli(minimal_site).code == 0
+    after = soup(minimal_site / "public/index.html").find("link", rel="stylesheet")["href"]
+    assert before != after
+    assert not (minimal_site / "public" / before.lstrip("/")).exists()
+
+
+def test_yaml_values_are_escaped_in_html(minimal_site, build_cli):
+    loc = minimal_site / "content/locations/springfield.yaml"
+    loc.write_text(loc.read_text().replace("city: Springfield", 'city: "<b>Spring</b>"'))
+    assert build_cli(minimal_site).code == 0
+    html = (minimal_site / "public/springfield/index.html").read_text()
+    assert "<b>Spring</b>" not in html
+    assert "&lt;b&gt;Spring&lt;/b&gt;" in html

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from .assets import AssetCatalog
 from .errors import SiteError, SourceRef, relative_path
+from .seo import json_for_script
 
 LAYOUTS_DIR = "layouts"
 COMPONENTS = "components"
@@ -53,7 +54,10 @@ class Layouts:
         def absolute_url(path: str) -> str:
             return base_url + path if path.startswith("/") else path
 
-        self.env.globals.update(asset_url=asset_url, absolute_url=absolute_url)
+        def json_ld(data: object) -> Markup:
+            return Markup(json_for_script(data))
+
+        self.env.globals.update(asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld)
 
     def component_names(self) -> set[str]:
         folder = self.folder / COMPONENTS

@@ -91,6 +91,13 @@ class ContentRenderer:
             try:
                 code = env.compile(text.text, name=_name(text), filename=_name(text))
             except TemplateSyntaxError as exc:
+                opened = _unclosed_tag_line(text.text)
+                if opened is not None and opened <= exc.lineno:
+                    raise SiteError(
+                        "a {{ or {% tag opened on this line is not closed",
+                        _line(text, opened),
+                        "close it with }} or %}, e.g. {{ city }}",
+                    ) from None
                 raise SiteError(
                     f"error in a {{{{ }}}} or {{% %}} tag: {exc.message}",
                     _line(text, exc.lineno),
@@ -159,6 +166,20 @@ def _template_line(exc: BaseException, text: ContentText) -> int | None:
     name = _name(text)
     lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == name]
     return lines[-1] if lines else None
+
+
+_OPEN = re.compile(r"\{\{|\{%")
+
+
+def _unclosed_tag_line(source: str) -> int | None:
+    """The line of the first {{ or {% whose closing }} or %} is missing (Jinja reads past it
+    and reports a later line)."""
+    for match in _OPEN.finditer(source):
+        close = source.find("}}" if match.group() == "{{" else "%}", match.end())
+        following = _OPEN.search(source, match.end())
+        if close == -1 or (following and following.start() < close):
+            return source.count("\n", 0, match.start()) + 1
+    return None
 
 
 def _undefined_name(message: str) -> str | None:

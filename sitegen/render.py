@@ -15,7 +15,7 @@ from .errors import SiteError
 from .layouts import Layouts
 from .markup import ContentRenderer, fill_components, split_intro
 from .model import ContentText, LocalText, Location, Program, Route, SiteConfig, SiteContent
-from .seo import canonical_url
+from .seo import breadcrumb_list, canonical_url
 from .usstates import US_STATES
 from .views import (
     BenefitView,
@@ -211,6 +211,10 @@ class SiteRenderer:
         return self._layout(route, page, extra)
 
     def _layout(self, route: Route, page: PageView, extra: dict[str, object]) -> str:
+        if len(page.breadcrumbs) > 1:
+            crumbs = [(c.title, c.url) for c in page.breadcrumbs]
+            data = (breadcrumb_list(crumbs, self.config.base_url),)
+            page = dataclasses.replace(page, structured_data=data)
         return self.layouts.render(f"{route.layout}.html", self._context(route, page, extra))
 
     def _context(self, route: Route, page: PageView, extra: dict[str, object]) -> dict[str, object]:

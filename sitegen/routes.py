@@ -140,7 +140,7 @@ def route_errors(
                 SiteError(
                     f"two pages would be written to {route.url}: this one and the one from "
                     f"{first.source}",
-                    route.source,
+                    _url_ref(route, content),
                     "change a file name or a permalink so each page has its own URL",
                 )
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from xml.sax.saxutils import escape
 
 
@@ -25,3 +26,30 @@ def canonical_url(base_url: str, url: str) -> str | None:
     if last.startswith("404") and last.endswith(".html"):
         return None
     return base_url + url
+
+
+def breadcrumb_list(crumbs: list[tuple[str, str]], base_url: str) -> dict[str, object]:
+    """schema.org BreadcrumbList for (title, path) pairs, home first."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": title, "item": base_url + path}
+            for i, (title, path) in enumerate(crumbs, start=1)
+        ],
+    }
+
+
+def json_for_script(data: object) -> str:
+    """JSON that is safe inside <script>: '<', '>' and '&' are escaped, so '</script>' in data
+    cannot end the element; keys sorted so that builds are byte-identical."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text

@@ -164,6 +164,7 @@ class PageView:
     local: Markup
     image: ImageView | None
     lang: str
+    structured_data: tuple[dict[str, object], ...] = ()
 
 
 def phone_view(number: str, scheme: str = "tel") -> PhoneView:

@@ -135,8 +135,12 @@ def test_mistyped_field_is_unknown_with_did_you_mean_at_its_line(minimal_site, b
 
 def test_wrong_type_of_order_in_program_points_at_the_order_line(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
-    text = edit(minimal_site, PROGRAM, "summary: A day program.\n", "summary: A day program.\n"
-                "order: first\n")
+    text = edit(
+        minimal_site,
+        PROGRAM,
+        "summary: A day program.\n",
+        "summary: A day program.\norder: first\n",
+    )
     line = line_of(text, "order: first")
     assert line == 6
     assert_refused(
@@ -182,9 +186,11 @@ def test_two_program_files_with_the_same_slug_are_an_error(minimal_site, build_c
     # One of the two files is named with line 1, the other in the message.
     assert (
         f"{PROGRAM}:1: two files have the slug 'day-program': this one and "
-        "content/programs/day-program.markdown" in run.err
+        "content/programs/day-program.markdown"
+        in run.err
         or "content/programs/day-program.markdown:1: two files have the slug 'day-program': "
-        f"this one and {PROGRAM}" in run.err
+        f"this one and {PROGRAM}"
+        in run.err
     )
 
 
@@ -279,8 +285,10 @@ def test_permalink_pattern_without_location_placeholder_is_refused(minimal_site,
 def test_unknown_layout_in_page_points_at_the_layout_line(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
     text = edit(
-        minimal_site, HOME, "description: The home page.\n", "description: The home page.\n"
-        "layout: fancy\n"
+        minimal_site,
+        HOME,
+        "description: The home page.\n",
+        "description: The home page.\nlayout: fancy\n",
     )
     line = line_of(text, "layout: fancy")
     assert line == 4
@@ -347,17 +355,26 @@ def test_unknown_variable_in_program_body_names_md_line_and_suggests(minimal_sit
     )
 
 
-def test_unclosed_variable_in_page_body_is_a_syntax_error_at_its_line(minimal_site, build_cli):
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("Call {{ phone }}.\n\nIn {{ city\n", id="last-line"),
+        pytest.param("Call {{ phone }}.\n\nIn {{ city\n\nMore text.\n\nThe end.\n", id="mid-body"),
+    ],
+)
+def test_unclosed_variable_in_page_body_is_a_syntax_error_at_its_line(
+    minimal_site, build_cli, body
+):
     before = built_once(minimal_site, build_cli)
-    text = edit(minimal_site, HOME, "Call {{ phone }}.", "Call {{ phone }}.\n\nIn {{ city")
+    text = edit(minimal_site, HOME, "Call {{ phone }}.\n", body)
     line = line_of(text, "{{ city")
     assert line == 7
     assert_refused(
         minimal_site,
         build_cli,
         before,
-        f"error: {HOME}:{line}: error in a {{{{ }}}} or {{% %}} tag:",
-        "hint: variables are written like {{ city }}",
+        f"error: {HOME}:{line}: a {{{{ or {{% tag opened on this line is not closed",
+        "hint: close it with }} or %}",
     )
 
 
@@ -369,8 +386,7 @@ def test_file_that_is_not_utf8_names_the_file_and_line(minimal_site, build_cli):
         minimal_site,
         build_cli,
         before,
-        "error: content/pages/about.md:3:17: file is not UTF-8 text (byte 0xff cannot be "
-        "decoded)",
+        "error: content/pages/about.md:3:17: file is not UTF-8 text (byte 0xff cannot be decoded)",
         "hint: save the file as UTF-8",
     )
 
@@ -410,15 +426,17 @@ def test_invalid_site_yaml_value_points_at_its_line(minimal_site, build_cli, fie
     before = built_once(minimal_site, build_cli)
     text = edit(minimal_site, "site.yaml", old, new)
     line, column = line_of(text, new), column_of(text, new)
-    assert_refused(
-        minimal_site, build_cli, before, f"error: site.yaml:{line}:{column}: {message}"
-    )
+    assert_refused(minimal_site, build_cli, before, f"error: site.yaml:{line}:{column}: {message}")
 
 
 def test_several_errors_are_all_reported_in_one_run_sorted_by_file(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
-    program = edit(minimal_site, PROGRAM, "summary: A day program.\n", "summary: A day program.\n"
-                   "order: first\n")
+    program = edit(
+        minimal_site,
+        PROGRAM,
+        "summary: A day program.\n",
+        "summary: A day program.\norder: first\n",
+    )
     edit(minimal_site, LOCATION, "city: Springfield\n", "")
     site = edit(minimal_site, "site.yaml", 'phone: "(323) 555-0100"', 'phone: "12"')
     expected = [
@@ -487,8 +505,12 @@ def test_unsafe_output_folder_is_refused_and_nothing_is_deleted(
 
 def test_json_report_on_failure_lists_errors_with_file_and_line(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
-    text = edit(minimal_site, PROGRAM, "summary: A day program.\n", "summary: A day program.\n"
-                "order: first\n")
+    text = edit(
+        minimal_site,
+        PROGRAM,
+        "summary: A day program.\n",
+        "summary: A day program.\norder: first\n",
+    )
     run = build_cli(minimal_site, "--json")
     assert run.code == 1
     report = json.loads(run.out)

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -66,3 +67,18 @@ def test_yaml_values_are_escaped_in_html(minimal_site, build_cli):
     html = (minimal_site / "public/springfield/index.html").read_text()
     assert "<b>Spring</b>" not in html
     assert "&lt;b&gt;Spring&lt;/b&gt;" in html
+
+
+def test_json_ld_cannot_be_closed_by_script_tags_in_data(minimal_site, build_cli):
+    evil = "</script><script>alert(1)</script>"
+    loc = minimal_site / "content/locations/springfield.yaml"
+    loc.write_text(loc.read_text().replace("name: Springfield", f'name: "{evil}"'))
+    assert build_cli(minimal_site).code == 0
+    html = (minimal_site / "public/springfield/day-program/index.html").read_text()
+    assert "<script>alert(1)" not in html
+    scripts = soup(minimal_site / "public/springfield/day-program/index.html").find_all(
+        "script", type="application/ld+json"
+    )
+    assert len(scripts) == 1
+    data = json.loads(scripts[0].string)
+    assert [item["name"] for item in data["itemListElement"]] == ["Home", evil, "DP"]

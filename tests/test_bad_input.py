@@ -327,7 +327,7 @@ def test_undefined_variable_in_a_layout_names_the_layout_and_line(minimal_site, 
     before = built_once(minimal_site, build_cli)
     text = edit(minimal_site, "layouts/base.html", "<main>\n", "<main>\n<p>{{ page.nope }}</p>\n")
     line = line_of(text, "page.nope")
-    assert line == 13
+    assert line == 14
     assert_refused(
         minimal_site,
         build_cli,
@@ -469,7 +469,7 @@ def test_script_tags_in_yaml_values_cannot_break_out_of_the_html(minimal_site, b
         assert "<b>x</b>" not in html, page
     hub = (minimal_site / "public/springfield/index.html").read_text(encoding="utf-8")
     assert "&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in hub
-    assert hub.count("</script>") == 1
+    assert hub.count("</script>") == 2  # the test's script and the breadcrumb JSON-LD
 
 
 # --- the output folder and the report --------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Editor text -> HTML: content variables run in a Jinja sandbox, then Markdown.
+"""Editor text -> HTML. Markdown is converted once per text; variables are filled in per page.
 
-Errors point at the line of the content file, not at a line of generated code.
-Components (`{{ component("benefits") }}`) leave a placeholder that the renderer
-replaces with the component's HTML after Markdown has run, so Markdown never
-touches the component's markup.
+A program's body is shown at every location, so converting its Markdown per page would cost
+one conversion per page (~2 ms each). Instead the `{{ }}`/`{% %}` tags are set aside, the
+Markdown is converted once, and the tags are put back into the HTML, which is compiled as a
+sandboxed Jinja template and rendered per location with its variables (HTML-escaped).
+
+Unknown variables and components are found before anything is rendered, from the template's
+syntax tree, at the line of the content file where they are written.
 """
 
 from __future__ import annotations
@@ -11,18 +14,24 @@ from __future__ import annotations
 import difflib
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import markdown
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-from .errors import SiteError
+from .errors import SiteError, SourceRef
 from .model import ContentText
 
-MARKDOWN_EXTENSIONS = ["extra", "toc", "smarty", "sane_lists"]
+MARKDOWN_EXTENSIONS = ["extra", "smarty", "sane_lists"]
+COMPONENT = "component"
+_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_PLACEHOLDER = "sgtag{}z"
 _TOKEN = "sitegencomponent{}x"
+_LINE_MARK = re.compile(r"\{# L(\d+) #\}")
+_OPEN = re.compile(r"\{\{|\{%")
+_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
 
 
 class ContentProblem(Exception):
@@ -39,6 +48,14 @@ class ComponentCall:
     name: str
 
 
+@dataclass(frozen=True)
+class Compiled:
+    """A text's template, and its source lines (to map a runtime error to the content line)."""
+
+    template: Template
+    lines: list[str]
+
+
 @dataclass
 class RenderedMarkdown:
     html: str
@@ -46,28 +63,65 @@ class RenderedMarkdown:
 
 
 class ContentRenderer:
-    """Renders editor text with content variables; templates are compiled once per text."""
+    """Checks and renders editor text; each text is converted and compiled only once."""
 
     def __init__(self, component_names: set[str]):
         self.component_names = component_names
         self._html_env = _sandbox(autoescape=True)
         self._text_env = _sandbox(autoescape=False)
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
-        self._cache: dict[tuple[bool, ContentText], Template] = {}
+        self._html: dict[ContentText, Compiled] = {}
+        self._text: dict[ContentText, Compiled] = {}
 
-    def check(self, text: ContentText) -> SiteError | None:
-        """A syntax error in the text's variables, found before anything is rendered."""
+    # -- before rendering ----------------------------------------------------------------
+
+    def check(self, text: ContentText, allowed: Iterable[str]) -> list[SiteError]:
+        """Syntax errors, unknown variables and unknown components in `text`, with lines."""
         try:
-            self._template(text, html=True)
-        except SiteError as error:
-            return error
-        return None
+            tree = self._text_env.parse(text.text)
+        except TemplateSyntaxError as exc:
+            return [_syntax_error(text, exc)]
+        allowed = set(allowed)
+        stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        errors = []
+        for name in tree.find_all(nodes.Name):
+            if name.ctx == "load" and name.name not in allowed | stored:
+                known = sorted(allowed - {COMPONENT})
+                errors.append(
+                    SiteError(
+                        f"unknown variable '{name.name}'",
+                        _line(text, name.lineno),
+                        _suggest(name.name, known, "variables"),
+                    )
+                )
+        for call in tree.find_all(nodes.Call):
+            is_component = isinstance(call.node, nodes.Name) and call.node.name == COMPONENT
+            if is_component and call.args and isinstance(call.args[0], nodes.Const):
+                wanted = call.args[0].value
+                if wanted not in self.component_names:
+                    errors.append(
+                        SiteError(
+                            f"unknown component '{wanted}'",
+                            _line(text, call.lineno),
+                            _suggest(str(wanted), self.component_names, "components"),
+                        )
+                    )
+        return errors
+
+    # -- per page ------------------------------------------------------------------------
 
     def text(self, text: ContentText, variables: dict[str, object]) -> str:
         """Plain text (titles, descriptions): variables filled in, no Markdown, not escaped."""
-        return self._render(text, variables, html=False).strip()
+        compiled = self._text.get(text)
+        if compiled is None:
+            compiled = self._text[text] = _compile(self._text_env, text, text.text)
+        return _run(compiled, text, variables).strip()
 
     def markdown(self, text: ContentText, variables: dict[str, object]) -> RenderedMarkdown:
+        """HTML of a Markdown text for one page; components are left as placeholders."""
+        compiled = self._html.get(text)
+        if compiled is None:
+            compiled = self._html[text] = _compile(self._html_env, text, self._convert(text))
         calls: list[ComponentCall] = []
 
         def component(name: str) -> str:
@@ -80,55 +134,51 @@ class ContentRenderer:
             calls.append(call)
             return call.token
 
-        source = self._render(text, {**variables, "component": component}, html=True)
+        html = _run(compiled, text, {**variables, COMPONENT: component})
+        return RenderedMarkdown(add_heading_ids(html), calls)
+
+    def _convert(self, text: ContentText) -> str:
+        """Markdown -> HTML once, with every tag kept as it was (and its line noted)."""
+        tags: list[str] = []
+
+        def set_aside(match: re.Match[str]) -> str:
+            line = text.text.count("\n", 0, match.start()) + 1
+            tags.append(f"{match.group()}{{# L{line} #}}")
+            return _PLACEHOLDER.format(len(tags) - 1)
+
         self._markdown.reset()
-        return RenderedMarkdown(self._markdown.convert(source), calls)
+        html = self._markdown.convert(_TAG.sub(set_aside, text.text))
+        for index in reversed(range(len(tags))):
+            placeholder = _PLACEHOLDER.format(index)
+            html = html.replace(f"<p>{placeholder}</p>", tags[index])
+            html = html.replace(placeholder, tags[index])
+        return html
 
-    def _template(self, text: ContentText, html: bool) -> Template:
-        key = (html, text)
-        if key not in self._cache:
-            env = self._html_env if html else self._text_env
-            try:
-                code = env.compile(text.text, name=_name(text), filename=_name(text))
-            except TemplateSyntaxError as exc:
-                opened = _unclosed_tag_line(text.text)
-                if opened is not None and opened <= exc.lineno:
-                    raise SiteError(
-                        "a {{ or {% tag opened on this line is not closed",
-                        _line(text, opened),
-                        "close it with }} or %}, e.g. {{ city }}",
-                    ) from None
-                raise SiteError(
-                    f"error in a {{{{ }}}} or {{% %}} tag: {exc.message}",
-                    _line(text, exc.lineno),
-                    "variables are written like {{ city }}; to show braces write {{ '{{' }}",
-                ) from None
-            self._cache[key] = env.template_class.from_code(env, code, env.make_globals(None))
-        return self._cache[key]
 
-    def _render(self, text: ContentText, variables: dict[str, object], html: bool) -> str:
-        template = self._template(text, html)
-        try:
-            return template.render(variables)
-        except UndefinedError as exc:
-            known = sorted(k for k in variables if not k.startswith("_"))
-            name = _undefined_name(str(exc))
-            hint = _suggest(name, known, "variables") if name else None
-            raise SiteError(
-                f"unknown variable: {exc.message}",
-                _line(text, _template_line(exc, text)),
-                hint or "variables here: " + ", ".join(known),
-            ) from None
-        except SecurityError as exc:
-            raise SiteError(
-                f"not allowed in content: {exc}", _line(text, _template_line(exc, text))
-            ) from None
-        except ContentProblem as exc:
-            raise SiteError(str(exc), _line(text, _template_line(exc, text)), exc.hint) from None
-        except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
-            raise SiteError(
-                f"error in a {{{{ }}}} tag: {exc}", _line(text, _template_line(exc, text))
-            ) from None
+def _compile(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
+    try:
+        code = env.compile(source, name=_name(text), filename=_name(text))
+    except TemplateSyntaxError as exc:
+        raise _syntax_error(text, exc) from None
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return Compiled(template, source.split("\n"))
+
+
+def _run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
+    try:
+        return compiled.template.render(variables)
+    except UndefinedError as exc:
+        where = _error_line(exc, text, compiled)
+        raise SiteError(f"unknown variable: {exc.message}", where) from None
+    except SecurityError as exc:
+        raise SiteError(
+            f"not allowed in content: {exc}", _error_line(exc, text, compiled)
+        ) from None
+    except ContentProblem as exc:
+        raise SiteError(str(exc), _error_line(exc, text, compiled), exc.hint) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        where = _error_line(exc, text, compiled)
+        raise SiteError(f"error in a {{{{ }}}} tag: {exc}", where) from None
 
 
 def fill_components(html: str, calls: list[ComponentCall], render: Callable[[str], str]) -> str:
@@ -147,6 +197,27 @@ def split_intro(html: str) -> tuple[str, str]:
     return html[: match.start()].rstrip(), html[match.start() :]
 
 
+def add_heading_ids(html: str) -> str:
+    """id="what-is-iop" on headings without one, from their text after variables are filled."""
+    used: set[str] = set()
+
+    def with_id(match: re.Match[str]) -> str:
+        level, inner = match.group(1), match.group(2)
+        base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", inner)) or "section"
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        return f'<h{level} id="{slug}">{inner}</h{level}>'
+
+    return _HEADING.sub(with_id, html)
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
 def _sandbox(autoescape: bool) -> SandboxedEnvironment:
     return SandboxedEnvironment(
         undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True
@@ -157,18 +228,24 @@ def _name(text: ContentText) -> str:
     return f"{text.source.path}#L{text.source.line}"
 
 
-def _line(text: ContentText, template_line: int | None):
+def _line(text: ContentText, text_line: int | None) -> SourceRef:
     start = text.source.line or 1
-    return text.source.at(start + (template_line or 1) - 1)
+    return text.source.at(start + (text_line or 1) - 1)
 
 
-def _template_line(exc: BaseException, text: ContentText) -> int | None:
-    name = _name(text)
-    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == name]
-    return lines[-1] if lines else None
-
-
-_OPEN = re.compile(r"\{\{|\{%")
+def _syntax_error(text: ContentText, exc: TemplateSyntaxError) -> SiteError:
+    opened = _unclosed_tag_line(text.text)
+    if opened is not None and opened <= (exc.lineno or 0):
+        return SiteError(
+            "a {{ or {% tag opened on this line is not closed",
+            _line(text, opened),
+            "close it with }} or %}, e.g. {{ city }}",
+        )
+    return SiteError(
+        f"error in a {{{{ }}}} or {{% %}} tag: {exc.message}",
+        _line(text, exc.lineno),
+        "variables are written like {{ city }}; to show braces write {{ '{{' }}",
+    )
 
 
 def _unclosed_tag_line(source: str) -> int | None:
@@ -182,13 +259,20 @@ def _unclosed_tag_line(source: str) -> int | None:
     return None
 
 
-def _undefined_name(message: str) -> str | None:
-    match = re.match(r"'([^']+)' is undefined", message)
-    return match.group(1) if match else None
+def _error_line(exc: BaseException, text: ContentText, compiled: Compiled) -> SourceRef:
+    """The content file line of a runtime error: from the `{# Ln #}` mark on the template line
+    (Markdown texts) or the template line itself (plain texts)."""
+    name = _name(text)
+    lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == name]
+    if not lines or lines[-1] > len(compiled.lines):
+        return _line(text, None)
+    marks = _LINE_MARK.findall(compiled.lines[lines[-1] - 1])
+    return _line(text, int(marks[0]) if marks else lines[-1])
 
 
-def _suggest(word: str, choices, what: str) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+def _suggest(word: str, choices: Iterable[str], what: str) -> str:
+    choices = sorted(choices)
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
-    return f"available {what}: " + ", ".join(sorted(choices))
+    return f"available {what}: " + ", ".join(choices)

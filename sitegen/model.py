@@ -105,3 +105,9 @@ def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tup
     for index, photo in enumerate(getattr(fields, "photos", [])):
         found.append((("photos", index, "src"), photo.src))
     return found
+
+
+def text_at(record: Program | Location | LocalText | Page, path: tuple, value: str) -> ContentText:
+    """A text field of a front matter or location file, positioned at the line of its value."""
+    doc = record.doc
+    return ContentText(value, doc.source.at(doc.text_start_line(path)))

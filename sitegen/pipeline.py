@@ -15,12 +15,13 @@ from .errors import ErrorList, SiteError
 from .layouts import Layouts
 from .locations import load_locations
 from .markup import ContentRenderer
-from .model import ContentText, Route, SiteConfig, SiteContent
+from .model import Route, SiteConfig, SiteContent
 from .output import OutputFile, check_output_dir, write_site
 from .references import check_references, unused_programs
 from .render import RenderedPage, SiteRenderer
 from .routes import build_routes, check_permalinks, route_errors
 from .seo import canonical_url, robots_txt, sitemap_xml
+from .variables import content_texts
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def load_site(options: BuildOptions, warnings: list[SiteError]) -> LoadedSite:
     catalog = collect_assets(root)
     layouts = Layouts(root, catalog, config.base_url if config else "")
     errors.extend(layouts.syntax_errors())
-    errors.extend(_text_syntax_errors(content, layouts))
+    errors.extend(_content_text_errors(content, layouts))
     if not options.drafts:
         content, hidden = without_drafts(content)
         warnings.extend(hidden)
@@ -163,14 +164,10 @@ def without_drafts(content: SiteContent) -> tuple[SiteContent, list[SiteError]]:
     return SiteContent(programs, locations, local_texts, pages, content.broken), notes
 
 
-def _text_syntax_errors(content: SiteContent, layouts: Layouts) -> list[SiteError]:
+def _content_text_errors(content: SiteContent, layouts: Layouts) -> list[SiteError]:
+    """Syntax errors, unknown variables and components in every editor text."""
     checker = ContentRenderer(layouts.component_names())
-    texts: list[ContentText] = [
-        *(p.body for p in content.programs.values()),
-        *(p.body for p in content.pages.values()),
-        *(t.body for t in content.local_texts.values()),
-    ]
-    return [error for text in texts if (error := checker.check(text))]
+    return [error for text, names in content_texts(content) for error in checker.check(text, names)]
 
 
 @contextmanager

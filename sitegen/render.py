@@ -1,12 +1,14 @@
 """Route -> HTML string: builds each page's view objects and renders its layout.
 
-Rendering returns strings; only the output module writes files.
+Rendering returns strings; only the output module writes files. Everything that does not
+depend on the page (cards, a program's view, a location's view) is built once and shared.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -15,14 +17,18 @@ from .errors import SiteError
 from .layouts import Layouts
 from .markup import ContentRenderer, fill_components, split_intro
 from .model import ContentText, LocalText, Location, Program, Route, SiteConfig, SiteContent
+from .model import text_at as _at
 from .seo import breadcrumb_list, canonical_url
 from .usstates import US_STATES
+from .variables import content_variables
 from .views import (
     BenefitView,
     FaqView,
     LinkView,
+    LocationCard,
     LocationView,
     PageView,
+    ProgramCard,
     ProgramView,
     QuoteView,
     SiteView,
@@ -34,6 +40,8 @@ from .views import (
     phone_view,
     program_card,
 )
+
+_EMPTY = Markup("")
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class SiteRenderer:
         self.catalog = catalog
         self.layouts = layouts
         self.text = ContentRenderer(layouts.component_names())
+        self.lang = config.fields.language
         self.pair_urls = {
             (r.program, r.location): r.url for r in routes if r.kind == "program_at_location"
         }
@@ -69,6 +78,8 @@ class SiteRenderer:
         self.locations = sorted(
             content.locations.values(), key=lambda loc: (loc.fields.order, loc.fields.name)
         )
+        self._program_views: dict[str, ProgramView] = {}
+        self._location_views: dict[str, LocationView] = {}
 
     # -- the whole site ---------------------------------------------------------------
 
@@ -97,112 +108,104 @@ class SiteRenderer:
         program = self.content.programs[route.program]
         location = self.content.locations[route.location]
         local = self.content.local_texts.get((location.slug, program.slug))
-        variables = self._variables(program, location)
+        variables = content_variables(self.config, program, location)
         pf, lf = program.fields, location.fields
         description = self.text.text(
-            _field_text(local, "description") or _field_text(program, "description"), variables
+            _text_of(local, "description") or _text_of(program, "description"), variables
+        )
+        banner = _text_of(local, "banner") or _text_of(program, "banner")
+        program_view = dataclasses.replace(
+            self._program_view(program, local),
+            banner=self.text.text(banner, variables) if banner else None,
         )
         hero = local.fields.hero if local and local.fields.hero else pf.hero
-        local_html = self._html(local.body, variables) if local else Markup("")
-        program_view = self._program_view(program, variables, local, current=location.slug)
-        location_view = self._location_view(location, variables)
-        page = PageView(
-            kind=route.kind,
-            url=route.url,
-            canonical=self._canonical(route),
-            title=f"{pf.title} in {lf.city}, {lf.state}",
-            heading=f"{pf.title} in {lf.city}, {lf.state}",
+        heading = f"{pf.title} in {lf.city}, {lf.state}"
+        page = self._page_view(
+            route,
+            title=heading,
+            heading=heading,
             description=description,
-            breadcrumbs=self._crumbs(
-                route, (lf.name, self.location_urls.get(location.slug)), (pf.short_name, None)
-            ),
-            content=Markup(""),
-            intro=Markup(""),
-            body=Markup(""),
-            local=local_html,
+            trail=((lf.name, self.location_urls[location.slug]), (pf.short_name, None)),
             image=image_ref_view(self.catalog, hero),
-            lang=self.config.fields.language,
+            local=self._html(local.body, variables) if local else _EMPTY,
         )
-        context = {"program": program_view, "location": location_view}
-        return self._with_body(route, page, context, program.body, variables, place_local=True)
+        context = {"program": program_view, "location": self._location_view(location)}
+        return self._with_body(route, page, context, program.body, variables)
 
     def _location_hub(self, route: Route) -> str:
         location = self.content.locations[route.location]
         lf = location.fields
-        variables = self._variables(None, location)
-        view = self._location_view(location, variables)
-        page = PageView(
-            kind=route.kind,
-            url=route.url,
-            canonical=self._canonical(route),
-            title=f"Treatment programs in {lf.city}, {lf.state}",
-            heading=f"Treatment programs in {lf.city}, {lf.state}",
+        view = self._location_view(location)
+        heading = f"Treatment programs in {lf.city}, {lf.state}"
+        page = self._page_view(
+            route,
+            title=heading,
+            heading=heading,
             description=lf.description,
-            breadcrumbs=self._crumbs(route, (lf.name, None)),
-            content=view.about,
-            intro=view.about,
-            body=Markup(""),
-            local=Markup(""),
+            trail=((lf.name, None),),
             image=view.photos[0] if view.photos else None,
-            lang=self.config.fields.language,
+            content=view.about,
         )
         return self._layout(route, page, {"location": view})
 
     def _program_hub(self, route: Route) -> str:
         program = self.content.programs[route.program]
         pf = program.fields
-        view = self._program_view(program, self._variables(program, None), None, current=None)
-        page = PageView(
-            kind=route.kind,
-            url=route.url,
-            canonical=self._canonical(route),
+        view = self._program_view(program, None)
+        page = self._page_view(
+            route,
             title=pf.title,
             heading=pf.title,
             description=pf.summary,
-            breadcrumbs=self._crumbs(route, (pf.short_name, None)),
-            content=Markup(""),
-            intro=Markup(""),
-            body=Markup(""),
-            local=Markup(""),
+            trail=((pf.short_name, None),),
             image=view.hero,
-            lang=self.config.fields.language,
         )
         return self._layout(route, page, {"program": view})
 
     def _page(self, route: Route) -> str:
         source = self.content.pages[route.page]
         pf = source.fields
-        variables = self._variables(None, None)
-        is_home = route.url == self.home_url
-        page = PageView(
-            kind=route.kind,
-            url=route.url,
-            canonical=self._canonical(route),
+        page = self._page_view(
+            route,
             title=pf.title,
             heading=pf.title,
             description=pf.description,
-            breadcrumbs=() if is_home else self._crumbs(route, (pf.title, None)),
-            content=Markup(""),
-            intro=Markup(""),
-            body=Markup(""),
-            local=Markup(""),
-            image=None,
-            lang=self.config.fields.language,
+            trail=() if route.url == self.home_url else ((pf.title, None),),
         )
-        return self._with_body(route, page, {}, source.body, variables, place_local=False)
+        variables = content_variables(self.config, None, None)
+        return self._with_body(route, page, {}, source.body, variables)
 
     # -- shared steps -----------------------------------------------------------------
 
-    def _with_body(self, route, page, extra, body: ContentText, variables, place_local) -> str:
+    def _page_view(self, route, *, trail, image=None, content=_EMPTY, local=_EMPTY, **texts):
+        crumbs = [LinkView("Home", "/")] if self.home_url and trail else []
+        crumbs += [LinkView(title, url or route.url, url is None) for title, url in trail]
+        base_url = self.config.base_url
+        data = (breadcrumb_list([(c.title, c.url) for c in crumbs], base_url),) if crumbs else ()
+        return PageView(
+            kind=route.kind,
+            url=route.url,
+            canonical=canonical_url(base_url, route.url),
+            breadcrumbs=tuple(crumbs),
+            content=content,
+            intro=content,
+            body=_EMPTY,
+            local=local,
+            image=image,
+            lang=self.lang,
+            structured_data=data,
+            **texts,
+        )
+
+    def _with_body(self, route, page: PageView, extra, body: ContentText, variables) -> str:
         rendered = self.text.markdown(body, variables)
-        if place_local and page.local and not any(c.name == "local" for c in rendered.components):
-            intro, rest = split_intro(rendered.html)
-            rendered.html = f"{intro}\n{page.local}\n{rest}"
+        html = rendered.html
+        if page.local and not any(c.name == "local" for c in rendered.components):
+            intro, rest = split_intro(html)
+            html = f"{intro}\n{page.local}\n{rest}"
         context = self._context(route, page, extra)
         html = fill_components(
-            rendered.html,
-            rendered.components,
-            lambda name: self.layouts.render_component(name, context),
+            html, rendered.components, lambda name: self.layouts.render_component(name, context)
         )
         intro, rest = split_intro(html)
         page = dataclasses.replace(
@@ -211,13 +214,9 @@ class SiteRenderer:
         return self._layout(route, page, extra)
 
     def _layout(self, route: Route, page: PageView, extra: dict[str, object]) -> str:
-        if len(page.breadcrumbs) > 1:
-            crumbs = [(c.title, c.url) for c in page.breadcrumbs]
-            data = (breadcrumb_list(crumbs, self.config.base_url),)
-            page = dataclasses.replace(page, structured_data=data)
         return self.layouts.render(f"{route.layout}.html", self._context(route, page, extra))
 
-    def _context(self, route: Route, page: PageView, extra: dict[str, object]) -> dict[str, object]:
+    def _context(self, route: Route, page: PageView, extra: dict[str, object]) -> dict:
         return {"site": self._site_view(route), "page": page, **extra}
 
     def _site_view(self, route: Route) -> SiteView:
@@ -228,31 +227,38 @@ class SiteRenderer:
             language=f.language,
             organization=self.organization,
             navigation=navigation(self.config, route.url),
-            programs=tuple(
-                program_card(p, self.program_urls[p.slug], self.catalog) for p in self.programs
-            ),
-            locations=tuple(
-                location_card(loc, self.location_urls[loc.slug]) for loc in self.locations
-            ),
+            programs=self.program_cards,
+            locations=self.location_cards,
         )
 
-    def _program_view(
-        self, program: Program, variables, local: LocalText | None, current: str | None
-    ) -> ProgramView:
+    @cached_property
+    def program_cards(self) -> tuple[ProgramCard, ...]:
+        return tuple(
+            program_card(p, self.program_urls[p.slug], self.catalog) for p in self.programs
+        )
+
+    @cached_property
+    def location_cards(self) -> tuple[LocationCard, ...]:
+        return tuple(location_card(loc, self.location_urls[loc.slug]) for loc in self.locations)
+
+    def _program_view(self, program: Program, local: LocalText | None) -> ProgramView:
+        """The program's view without its banner (which may name a city); cached when the
+        page has no local text."""
+        if local is None and program.slug in self._program_views:
+            return self._program_views[program.slug]
         f = program.fields
-        banner_text = _field_text(local, "banner") or _field_text(program, "banner")
-        faq_variables = self._variables(program, None)  # answers show on the hub page too
+        faq_variables = content_variables(self.config, program, None)
         faq_sources = [(item, program, i) for i, item in enumerate(f.faq)]
         if local:
             faq_sources += [(item, local, i) for i, item in enumerate(local.fields.faq)]
-        return ProgramView(
+        view = ProgramView(
             slug=program.slug,
             title=f.title,
             short_name=f.short_name,
             summary=f.summary,
             url=self.program_urls[program.slug],
             hero=image_ref_view(self.catalog, f.hero),
-            banner=self.text.text(banner_text, variables) if banner_text and current else None,
+            banner=None,
             benefits=tuple(
                 BenefitView(b.title, b.text, image_view(self.catalog, b.image, b.alt))
                 for b in f.benefits
@@ -270,14 +276,20 @@ class SiteRenderer:
                     loc, self.location_urls[loc.slug], self.pair_urls[(program.slug, loc.slug)]
                 )
                 for loc in self.locations
-                if (program.slug, loc.slug) in self.pair_urls and loc.slug != current
+                if (program.slug, loc.slug) in self.pair_urls
             ),
         )
+        if local is None:
+            self._program_views[program.slug] = view
+        return view
 
-    def _location_view(self, location: Location, variables) -> LocationView:
+    def _location_view(self, location: Location) -> LocationView:
+        if location.slug in self._location_views:
+            return self._location_views[location.slug]
         f = location.fields
-        about = self._html(_at(location, ("about",), f.about), variables) if f.about else Markup("")
-        return LocationView(
+        variables = content_variables(self.config, None, location)
+        about = self._html(_at(location, ("about",), f.about), variables) if f.about else _EMPTY
+        view = LocationView(
             slug=location.slug,
             name=f.name,
             city=f.city,
@@ -297,6 +309,8 @@ class SiteRenderer:
                 if (p.slug, location.slug) in self.pair_urls
             ),
         )
+        self._location_views[location.slug] = view
+        return view
 
     def _html(self, text: ContentText, variables: dict[str, object]) -> Markup:
         """Markdown without components (FAQ answers, local texts, a location's about)."""
@@ -309,43 +323,10 @@ class SiteRenderer:
             )
         return Markup(rendered.html)
 
-    def _variables(self, program: Program | None, location: Location | None) -> dict[str, object]:
-        org = self.config.fields.organization
-        variables: dict[str, object] = {
-            "site_name": self.config.fields.name,
-            "phone": org.phone,
-            "text_phone": org.text_phone or org.phone,
-        }
-        if location:
-            lf = location.fields
-            variables.update(
-                city=lf.city,
-                state=lf.state,
-                state_name=US_STATES[lf.state],
-                location_name=lf.name,
-                phone=lf.phone or org.phone,
-            )
-        if program:
-            variables.update(program=program.fields.title, short_name=program.fields.short_name)
-        return variables
 
-    def _canonical(self, route: Route) -> str | None:
-        return canonical_url(self.config.base_url, route.url)
-
-    def _crumbs(self, route: Route, *trail: tuple[str, str | None]) -> tuple[LinkView, ...]:
-        crumbs = [LinkView("Home", "/")] if self.home_url else []
-        crumbs += [LinkView(title, url or route.url, current=url is None) for title, url in trail]
-        return tuple(crumbs)
-
-
-def _field_text(record: Program | LocalText | None, name: str) -> ContentText | None:
+def _text_of(record: Program | LocalText | None, name: str) -> ContentText | None:
     """A text field of a front matter as ContentText, starting at the line of its value."""
     if record is None:
         return None
     value = getattr(record.fields, name)
     return _at(record, (name,), value) if value else None
-
-
-def _at(record, path: tuple, value: str) -> ContentText:
-    doc = record.doc
-    return ContentText(value, doc.source.at(doc.text_start_line(path)))

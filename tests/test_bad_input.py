@@ -350,7 +350,7 @@ def test_unknown_variable_in_program_body_names_md_line_and_suggests(minimal_sit
         minimal_site,
         build_cli,
         before,
-        f"error: {PROGRAM}:{line}: unknown variable: 'citty' is undefined",
+        f"error: {PROGRAM}:{line}: unknown variable 'citty'",
         "hint: did you mean 'city'?",
     )
 

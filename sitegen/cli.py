@@ -32,6 +32,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     b.add_argument("--json", action="store_true", help="print a machine-readable report")
+    b.add_argument(
+        "--jobs", type=_positive, default=None, help="worker processes (default: one per core)"
+    )
     b.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     return parser
 
@@ -43,7 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     root = args.root
     out = args.out if args.out is not None else root / "public"
-    options = BuildOptions(root=root, out=out, base_url=args.base_url, drafts=args.drafts)
+    options = BuildOptions(
+        root=root, out=out, base_url=args.base_url, drafts=args.drafts, jobs=args.jobs
+    )
     report = Reporter(json_mode=args.json)
     try:
         result = build(options)
@@ -52,6 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFailed as failed:
         return report.failed(failed.errors, out)
     return report.built(result)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
 
 
 class Reporter:
@@ -87,7 +99,10 @@ class Reporter:
                     "out": str(result.out),
                     "pages": result.pages,
                     "assets": result.assets,
-                    "files": result.files,
+                    "written": result.written,
+                    "unchanged": result.unchanged,
+                    "removed": result.removed,
+                    "jobs": result.jobs,
                     "warnings": [w.as_dict() for w in result.warnings],
                     "seconds": round(result.seconds, 3),
                     "timings": {k: round(v, 3) for k, v in result.timings.items()},
@@ -99,7 +114,9 @@ class Reporter:
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
         print(
             f"Built {result.pages} pages and {result.assets} assets into {result.out}/ "
-            f"in {result.seconds:.2f} s ({steps}); {len(result.warnings)} warning(s)."
+            f"in {result.seconds:.2f} s ({steps}); {result.written} files written, "
+            f"{result.unchanged} unchanged, {result.removed} removed; "
+            f"{len(result.warnings)} warning(s)."
         )
         return EXIT_OK
 

@@ -37,6 +37,9 @@ class SiteError(Exception):
         self.source = source
         self.hint = hint
 
+    def __reduce__(self):  # keep source and hint when errors cross a process boundary
+        return (type(self), (self.message, self.source, self.hint))
+
     def sort_key(self) -> tuple:
         src = self.source
         if src is None:

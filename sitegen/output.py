@@ -1,16 +1,22 @@
-"""The only writer of output: a staging folder, filled, then swapped in for the old output.
+"""The only writer of output.
 
-A crash or error half-way leaves the previous output as it was. The generator only ever
-replaces or deletes a folder that carries its marker file, i.e. one it made itself.
+Pages are rendered into a staging folder beside the output (same file system), and only
+files whose bytes differ from the current output are staged. When every page has rendered
+without error, the staged files are moved into the output one atomic rename each, and files
+no longer produced are removed. So:
+
+- a build with errors leaves the output exactly as it was (the staging folder is dropped);
+- a crash half-way never leaves a half-written file (each file is replaced by a rename);
+- an unchanged file is never rewritten, and a rebuild does not delete and recreate the tree.
+
+The generator only replaces or deletes inside a folder that carries its marker file, i.e. a
+folder it made itself.
 """
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import os
 import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,13 +27,11 @@ MARKER_TEXT = "This folder is made by sitegen (python build.py) and replaced on 
 SOURCE_FOLDERS = ("content", "layouts", "assets")
 
 
-@dataclass(frozen=True)
-class OutputFile:
-    """One file to write: `path` relative to the output folder, and text or a file to copy."""
-
-    path: str
-    text: str | None = None
-    copy_from: Path | None = None
+@dataclass
+class WriteStats:
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -54,62 +58,86 @@ def check_output_dir(out: Path, root: Path) -> None:
         )
 
 
-def write_site(out: Path, files: Iterable[OutputFile]) -> int:
-    """Write `files` into a fresh staging folder, then swap it in. Returns the file count."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_staging(out)
-    staging = out.parent / f".{out.name}.staging-{os.getpid()}"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir()
-    try:
-        (staging / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-        count = 0
-        for item in files:
-            target = staging / item.path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if item.copy_from is not None:
-                shutil.copyfile(item.copy_from, target)
-            else:
-                target.write_bytes((item.text or "").encode("utf-8"))
-            count += 1
-        _swap_in(staging, out)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return count
+class Staging:
+    """Files of one build, staged beside `out` until `commit`. Safe to use from several
+    processes at once (each stages different files)."""
 
+    def __init__(self, out: Path, build_id: int | None = None):
+        self.out = out
+        self.build_id = build_id if build_id is not None else os.getpid()
+        self.folder = out.parent / f".{out.name}.staging-{self.build_id}"
 
-def _swap_in(staging: Path, out: Path) -> None:
-    """Make `staging` the output. Afterwards `staging` holds the old output (or is gone)."""
-    if out.is_dir():
-        if not any(out.iterdir()):
-            out.rmdir()
-        elif _exchange(staging, out):
-            return
-        else:
-            backup = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.rename(out, backup)
-            os.rename(staging, out)
-            os.rename(backup, staging)
-            return
-    os.rename(staging, out)
+    def begin(self) -> None:
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_staging(self.out)
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+        self.folder.mkdir()
+        (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
 
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one atomic step (Linux renameat2); False where unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    if result == 0:
+    def put(self, path: str, data: bytes) -> bool:
+        """Stage `data` for `path` unless the output already has those exact bytes."""
+        if _same_bytes(self.out / path, data):
+            return False
+        target = self.folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
         return True
-    code = ctypes.get_errno()
-    if code in (errno.ENOSYS, errno.EINVAL, errno.EPERM, errno.ENOTSUP):
+
+    def put_copy(self, path: str, source: Path) -> bool:
+        return self.put(path, source.read_bytes())
+
+    def commit(self, wanted: set[str]) -> WriteStats:
+        """Move the staged files into the output and remove files not in `wanted`."""
+        stats = WriteStats()
+        staged = _files_under(self.folder) - {MARKER}
+        stats.written = len(staged)
+        stats.unchanged = len(wanted) - len(staged)
+        if not self.out.is_dir() or not any(self.out.iterdir()):
+            if self.out.is_dir():
+                self.out.rmdir()
+            os.rename(self.folder, self.out)  # first build: the whole folder in one step
+            return stats
+        for path in sorted(staged):
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder / path, target)
+        if not (self.out / MARKER).is_file():
+            os.replace(self.folder / MARKER, self.out / MARKER)
+        for path in sorted(_files_under(self.out) - wanted - {MARKER}):
+            (self.out / path).unlink()
+            stats.removed += 1
+        _remove_empty_folders(self.out)
+        shutil.rmtree(self.folder)
+        return stats
+
+    def abort(self) -> None:
+        if self.folder.exists():
+            shutil.rmtree(self.folder)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
         return False
-    raise OSError(code, os.strerror(code), str(b))
+
+
+def _files_under(folder: Path) -> set[str]:
+    found: set[str] = set()
+    prefix = len(str(folder)) + 1
+    for directory, _dirs, files in os.walk(folder):
+        for name in files:
+            found.add(os.path.join(directory, name)[prefix:].replace(os.sep, "/"))
+    return found
+
+
+def _remove_empty_folders(folder: Path) -> None:
+    for directory, _dirs, _files in os.walk(folder, topdown=False):
+        if directory != str(folder) and not os.listdir(directory):
+            os.rmdir(directory)
 
 
 def _remove_stale_staging(out: Path) -> None:

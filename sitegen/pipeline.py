@@ -16,9 +16,9 @@ from .layouts import Layouts
 from .locations import load_locations
 from .markup import ContentRenderer
 from .model import Route, SiteConfig, SiteContent
-from .output import OutputFile, check_output_dir, write_site
+from .output import Staging, WriteStats, check_output_dir
+from .parallel import RenderJob, default_jobs, render_and_stage, split
 from .references import check_references, unused_programs
-from .render import RenderedPage, SiteRenderer
 from .routes import build_routes, check_permalinks, route_errors
 from .seo import canonical_url, robots_txt, sitemap_xml
 from .variables import content_texts
@@ -30,6 +30,7 @@ class BuildOptions:
     out: Path
     base_url: str | None = None
     drafts: bool = False
+    jobs: int | None = None  # worker processes for rendering; None: one per core on big sites
 
 
 @dataclass
@@ -37,7 +38,10 @@ class BuildResult:
     out: Path
     pages: int = 0
     assets: int = 0
-    files: int = 0
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    jobs: int = 1
     warnings: list[SiteError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -62,13 +66,20 @@ def build(options: BuildOptions) -> BuildResult:
         site = load_site(options, result.warnings)
     with _timed(result, "route"):
         routes = route_site(site)
-    with _timed(result, "render"):
-        pages = render_site(site, routes)
-    with _timed(result, "write"):
-        files = output_files(site, pages)
-        result.files = write_site(options.out, files)
-    result.pages = len(pages)
+    staging = Staging(options.out)
+    staging.begin()
+    try:
+        with _timed(result, "render"):
+            result.jobs = options.jobs or default_jobs(len(routes))
+            render_pages(site, routes, staging, result.jobs)
+        with _timed(result, "write"):
+            stats = write_output(site, routes, staging)
+    except BaseException:
+        staging.abort()
+        raise
+    result.pages = len(routes)
     result.assets = len(site.catalog.assets)
+    result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
     return result
 
 
@@ -111,24 +122,29 @@ def route_site(site: LoadedSite) -> list[Route]:
     return routes
 
 
-def render_site(site: LoadedSite, routes: list[Route]) -> list[RenderedPage]:
-    renderer = SiteRenderer(site.config, site.content, routes, site.catalog, site.layouts)
-    pages, render_errors = renderer.render_all(routes)
+def render_pages(site: LoadedSite, routes: list[Route], staging: Staging, jobs: int) -> None:
+    """Render every page into the staging folder; all render errors are raised together."""
+    args = (site.config, site.content, routes, site.catalog, site.layouts)
+    _changed, render_errors = render_and_stage(RenderJob(args, split(routes, jobs), staging))
     errors = ErrorList()
     errors.extend(render_errors)
     errors.raise_if_any()
-    return pages
 
 
-def output_files(site: LoadedSite, pages: list[RenderedPage]) -> Iterator[OutputFile]:
+def write_output(site: LoadedSite, routes: list[Route], staging: Staging) -> WriteStats:
+    """Stage sitemap, robots.txt and assets, then move everything staged into the output."""
     base_url = site.config.base_url
-    for page in pages:
-        yield OutputFile(page.route.output, text=page.html)
-    canonical = [canonical_url(base_url, p.route.url) for p in pages]
-    yield OutputFile("sitemap.xml", text=sitemap_xml([url for url in canonical if url]))
-    yield OutputFile("robots.txt", text=robots_txt(base_url))
+    extra = {
+        "sitemap.xml": sitemap_xml([u for r in routes if (u := canonical_url(base_url, r.url))]),
+        "robots.txt": robots_txt(base_url),
+    }
+    for path, text in extra.items():
+        staging.put(path, text.encode("utf-8"))
     for asset in site.catalog.assets.values():
-        yield OutputFile(asset.output, copy_from=asset.path)
+        staging.put_copy(asset.output, asset.path)
+    wanted = {r.output for r in routes} | set(extra)
+    wanted |= {a.output for a in site.catalog.assets.values()}
+    return staging.commit(wanted)
 
 
 def without_drafts(content: SiteContent) -> tuple[SiteContent, list[SiteError]]:

@@ -7,7 +7,6 @@ depend on the page (cards, a program's view, a location's view) is built once an
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from functools import cached_property
 
 from markupsafe import Markup
@@ -44,12 +43,6 @@ from .views import (
 _EMPTY = Markup("")
 
 
-@dataclass(frozen=True)
-class RenderedPage:
-    route: Route
-    html: str
-
-
 class SiteRenderer:
     def __init__(
         self,
@@ -82,16 +75,6 @@ class SiteRenderer:
         self._location_views: dict[str, LocationView] = {}
 
     # -- the whole site ---------------------------------------------------------------
-
-    def render_all(self, routes: list[Route]) -> tuple[list[RenderedPage], list[SiteError]]:
-        pages: list[RenderedPage] = []
-        errors: dict[tuple, SiteError] = {}
-        for route in routes:
-            try:
-                pages.append(RenderedPage(route, self.render(route)))
-            except SiteError as error:
-                errors.setdefault((str(error.source), error.message), error)
-        return pages, list(errors.values())
 
     def render(self, route: Route) -> str:
         if route.kind == "program_at_location":

@@ -23,7 +23,11 @@ def check_permalinks(config: SiteConfig) -> list[SiteError]:
     for kind, wanted in KIND_PLACEHOLDERS.items():
         pattern = permalinks[kind]
         ref = config.doc.ref(("permalinks", kind))
-        used = placeholders(pattern)
+        try:
+            used = placeholders(pattern)
+        except ValueError as exc:
+            errors.append(SiteError(f"permalink '{pattern}' is not a valid pattern: {exc}", ref))
+            continue
         if used - wanted or not wanted <= used:
             errors.append(
                 SiteError(
@@ -156,7 +160,8 @@ def route_errors(
             )
     urls = {r.url for r in routes}
     for index, item in enumerate(config.fields.navigation):
-        if item.url.startswith("/") and item.url not in urls:
+        path = item.url.split("#", 1)[0].split("?", 1)[0]
+        if item.url.startswith("/") and path not in urls:
             errors.append(
                 SiteError(
                     f"navigation links to {item.url}, but no page has that URL",

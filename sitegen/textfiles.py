@@ -14,7 +14,8 @@ def read_text(path: Path, root: Path) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8", errors="replace")) + 1
         raise SiteError(
             f"file is not UTF-8 text (byte 0x{data[exc.start]:02x} cannot be decoded)",
             SourceRef(relative_path(path, root), line, column),

@@ -59,14 +59,22 @@ def _to_site_error(model: type[BaseModel], doc: YamlDoc, err: dict) -> SiteError
     if kind == "value_error":
         message = str(err["msg"]).removeprefix("Value error, ")
         return SiteError(f"'{name}': {message}", doc.ref(loc))
-    message = _MESSAGES.get(kind, str(err["msg"]).lower())
-    return SiteError(f"'{name}' {message}", doc.ref(loc), _got(err.get("input")))
+    msg = str(err["msg"])
+    message = _MESSAGES.get(kind, msg[:1].lower() + msg[1:])
+    return SiteError(f"'{name}' {message}", doc.ref(loc), _got(kind, err.get("input")))
 
 
-def _got(value: object) -> str | None:
+def _got(kind: str, value: object) -> str | None:
+    """What was read instead, and for a text field given a number, date or yes/no, the fix."""
     if isinstance(value, dict | list) or value is None:
         return None
-    return f"it is {value!r}; put text in quotes if it looks like a number, date or yes/no"
+    if kind == "string_type":
+        return f"it is {value!r}; put text in quotes if it looks like a number, date or yes/no"
+    if isinstance(value, str) and kind.startswith("string_"):
+        return None
+    if kind.startswith(("int_", "float_")):
+        return f"it is {value!r}; write a number, e.g. 1"
+    return f"it is {value!r}"
 
 
 def _dotted(loc: tuple) -> str:

@@ -521,7 +521,7 @@ def test_json_report_on_failure_lists_errors_with_file_and_line(minimal_site, bu
             "line": line_of(text, "order: first"),
             "column": 1,
             "message": "'order' must be a whole number",
-            "hint": "it is 'first'; put text in quotes if it looks like a number, date or yes/no",
+            "hint": "it is 'first'; write a number, e.g. 1",
         }
     ]
     assert snapshot(minimal_site / "public") == before

@@ -1,172 +1,133 @@
-"""sitegen/output.py: the output folder is replaced whole, or not at all."""
+"""sitegen.output: staged writes, atomic replacement, unchanged files left alone, markers."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import snapshot
-from sitegen import output
-from sitegen.output import MARKER, MARKER_TEXT, OutputFile, write_site
+from sitegen.output import MARKER, Staging
 
 
-def leftovers(out: Path) -> list[str]:
-    """Staging or backup folders of `out` left next to it."""
-    return sorted(
-        p.name
-        for p in out.parent.iterdir()
-        if p.name.startswith(f".{out.name}.staging-") or p.name.startswith(f".{out.name}.old-")
-    )
+def write(out: Path, files: dict[str, str], build_id: int | None = None):
+    staging = Staging(out, build_id)
+    staging.begin()
+    for path, text in files.items():
+        staging.put(path, text.encode())
+    return staging.commit(set(files))
 
 
-def first_files(tmp_path: Path) -> list[OutputFile]:
-    image = tmp_path / "src" / "logo.svg"
-    image.parent.mkdir(parents=True, exist_ok=True)
-    image.write_bytes(b"<svg xmlns='http://www.w3.org/2000/svg'/>\n")
-    return [
-        OutputFile("index.html", text="<p>home \u2013 caf\u00e9</p>\n"),
-        OutputFile("old/index.html", text="old page\n"),
-        OutputFile("assets/images/logo.svg", copy_from=image),
-    ]
-
-
-def dead_pid() -> int:
-    """The id of a process that has finished (and been reaped)."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
-
-
-def test_write_site_into_a_new_folder(tmp_path):
-    out = tmp_path / "deep" / "public"
-    count = write_site(out, first_files(tmp_path))
-    assert count == 3
+def test_first_write_creates_the_folder_with_the_marker(tmp_path):
+    out = tmp_path / "public"
+    stats = write(out, {"index.html": "home", "a/index.html": "a"})
     assert snapshot(out) == {
-        MARKER: MARKER_TEXT.encode(),
-        "assets/images/logo.svg": b"<svg xmlns='http://www.w3.org/2000/svg'/>\n",
-        "index.html": "<p>home \u2013 caf\u00e9</p>\n".encode(),
-        "old/index.html": b"old page\n",
+        MARKER: (out / MARKER).read_bytes(),
+        "a/index.html": b"a",
+        "index.html": b"home",
     }
-    assert leftovers(out) == []
+    assert stats.written == 2 and stats.unchanged == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["public"]  # no staging folder left
 
 
-def test_write_site_into_an_existing_empty_folder(tmp_path):
+def test_second_write_replaces_changed_files_and_removes_old_ones(tmp_path):
     out = tmp_path / "public"
-    out.mkdir()
-    assert write_site(out, [OutputFile("index.html", text="hi")]) == 1
-    assert snapshot(out) == {MARKER: MARKER_TEXT.encode(), "index.html": b"hi"}
-    assert leftovers(out) == []
+    write(out, {"index.html": "home", "old/index.html": "old", "same.html": "same"})
+    stats = write(out, {"index.html": "home v2", "same.html": "same", "new/index.html": "new"})
+    files = snapshot(out)
+    assert files["index.html"] == b"home v2" and files["new/index.html"] == b"new"
+    assert "old/index.html" not in files and not (out / "old").exists()
+    assert MARKER in files
+    assert (stats.written, stats.unchanged, stats.removed) == (2, 1, 1)
 
 
-@pytest.mark.parametrize("atomic_exchange", [True, False], ids=["renameat2", "rename-fallback"])
-def test_second_write_replaces_the_files_and_keeps_the_marker(
-    tmp_path, monkeypatch, atomic_exchange
-):
+def test_unchanged_files_are_not_rewritten(tmp_path):
     out = tmp_path / "public"
-    write_site(out, first_files(tmp_path))
-    if not atomic_exchange:
-        monkeypatch.setattr(output, "_exchange", lambda a, b: False)
-    count = write_site(out, [OutputFile("index.html", text="new home\n")])
-    assert count == 1
-    assert snapshot(out) == {MARKER: MARKER_TEXT.encode(), "index.html": b"new home\n"}
-    assert not (out / "old").exists()
-    assert not (out / "assets").exists()
-    assert leftovers(out) == []
+    write(out, {"index.html": "home"})
+    before = (out / "index.html").stat()
+    stats = write(out, {"index.html": "home"})
+    after = (out / "index.html").stat()
+    assert stats.written == 0 and stats.unchanged == 1
+    assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
 
 
-def test_failed_copy_half_way_leaves_previous_output_and_no_staging(tmp_path, monkeypatch):
+def test_changed_file_is_replaced_by_rename_not_rewritten_in_place(tmp_path):
     out = tmp_path / "public"
-    write_site(out, first_files(tmp_path))
+    write(out, {"index.html": "home"})
+    inode = (out / "index.html").stat().st_ino
+    write(out, {"index.html": "home v2"})
+    assert (out / "index.html").stat().st_ino != inode  # a new file renamed over the old one
+
+
+def test_abort_leaves_the_previous_output_exactly_as_it_was(tmp_path):
+    out = tmp_path / "public"
+    write(out, {"index.html": "home", "a/index.html": "a"})
     before = snapshot(out)
-    source = tmp_path / "src" / "a.css"
-    source.write_text("body {}\n")
-    calls: list[Path] = []
-
-    def failing_copy(src, dst, *args, **kwargs):
-        calls.append(Path(dst))
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device", str(dst))
-        Path(dst).write_bytes(Path(src).read_bytes())
-        return dst
-
-    monkeypatch.setattr(output.shutil, "copyfile", failing_copy)
-    files = [
-        OutputFile("index.html", text="new\n"),
-        OutputFile("a.css", copy_from=source),
-        OutputFile("b.css", copy_from=source),
-        OutputFile("c.css", copy_from=source),
-    ]
-    with pytest.raises(OSError, match="No space left"):
-        write_site(out, files)
-    assert len(calls) == 2
+    staging = Staging(out)
+    staging.begin()
+    staging.put("index.html", b"half a build")
+    staging.abort()
     assert snapshot(out) == before
-    assert leftovers(out) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
 
 
-def test_generator_raising_half_way_leaves_previous_output_and_no_staging(tmp_path):
-    out = tmp_path / "public"
-    write_site(out, first_files(tmp_path))
-    before = snapshot(out)
-
-    class Boom(Exception):
-        pass
-
-    def files() -> Iterator[OutputFile]:
-        yield OutputFile("index.html", text="new\n")
-        yield OutputFile("other/index.html", text="other\n")
-        raise Boom("rendering failed")
-
-    with pytest.raises(Boom):
-        write_site(out, files())
-    assert snapshot(out) == before
-    assert leftovers(out) == []
+def test_failed_build_leaves_output_untouched(minimal_site, build_cli):
+    assert build_cli(minimal_site).code == 0
+    before = snapshot(minimal_site / "public")
+    base = minimal_site / "layouts/base.html"
+    base.write_text(base.read_text().replace("{{ page.heading }}", "{{ page.nope }}"))
+    assert build_cli(minimal_site).code == 1
+    assert snapshot(minimal_site / "public") == before
+    assert not list(minimal_site.glob(".public.staging-*"))
 
 
-def test_failure_on_first_build_creates_no_output_folder(tmp_path):
-    out = tmp_path / "public"
-
-    def files() -> Iterator[OutputFile]:
-        yield OutputFile("index.html", text="new\n")
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        write_site(out, files())
-    assert not out.exists()
-    assert leftovers(out) == []
-
-
-def test_stale_staging_with_marker_and_dead_pid_is_removed(tmp_path):
-    out = tmp_path / "public"
-    stale = tmp_path / f".public.staging-{dead_pid()}"
-    stale.mkdir()
-    (stale / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    (stale / "half.html").write_text("half written", encoding="utf-8")
-    write_site(out, [OutputFile("index.html", text="hi")])
-    assert not stale.exists()
-    assert leftovers(out) == []
-    assert (out / "index.html").read_text() == "hi"
+def test_build_killed_half_way_leaves_no_half_written_file(minimal_site, build_cli):
+    """A build process killed while staging: the output is as before, and the next build
+    removes the dead build's staging folder."""
+    assert build_cli(minimal_site).code == 0
+    before = snapshot(minimal_site / "public")
+    script = (
+        "import os, sys\n"
+        "from sitegen import output\n"
+        "real_put = output.Staging.put\n"
+        "def put(self, path, data):\n"
+        "    real_put(self, path, data + b'changed')\n"
+        "    os._exit(9)\n"
+        "output.Staging.put = put\n"
+        "from sitegen.cli import main\n"
+        "main(['build', '--root', sys.argv[1], '--jobs', '1'])\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    done = subprocess.run([sys.executable, "-c", script, str(minimal_site)], env=env, check=False)
+    assert done.returncode == 9
+    assert snapshot(minimal_site / "public") == before
+    assert len(list(minimal_site.glob(".public.staging-*"))) == 1
+    assert build_cli(minimal_site).code == 0
+    assert not list(minimal_site.glob(".public.staging-*"))
 
 
 def test_staging_folder_without_marker_is_left_alone(tmp_path):
     out = tmp_path / "public"
-    foreign = tmp_path / f".public.staging-{dead_pid()}"
+    foreign = tmp_path / ".public.staging-1"
     foreign.mkdir()
-    (foreign / "mine.txt").write_text("not the generator's", encoding="utf-8")
-    write_site(out, [OutputFile("index.html", text="hi")])
-    assert (foreign / "mine.txt").read_text(encoding="utf-8") == "not the generator's"
-    assert leftovers(out) == [foreign.name]
+    (foreign / "keep.txt").write_text("not ours")
+    write(out, {"index.html": "home"})
+    assert (foreign / "keep.txt").read_text() == "not ours"
 
 
 def test_staging_folder_of_a_running_build_is_left_alone(tmp_path):
     out = tmp_path / "public"
-    running = tmp_path / f".public.staging-{os.getppid()}"
-    running.mkdir()
-    (running / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
-    write_site(out, [OutputFile("index.html", text="hi")])
-    assert (running / MARKER).is_file()
-    assert leftovers(out) == [running.name]
+    running = Staging(out, build_id=os.getppid())  # a live process: as if another build ran
+    running.begin()
+    write(out, {"index.html": "home"})
+    assert running.folder.is_dir()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_one_or_two_workers_write_the_same_bytes(minimal_site, build_cli, tmp_path, jobs):
+    assert build_cli(minimal_site, "--out", str(tmp_path / "one"), "--jobs", "1").code == 0
+    assert build_cli(minimal_site, "--out", str(tmp_path / "n"), "--jobs", jobs).code == 0
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "n")

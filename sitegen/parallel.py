@@ -1,0 +1,81 @@
+"""Rendering pages on several cores: forked workers each render and stage a share of routes.
+
+Workers are forked after the site is loaded, so they share the loaded site without copying
+or pickling it; each returns only its errors and a count.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from .errors import SiteError
+from .model import Route
+from .output import Staging
+from .render import SiteRenderer
+
+MIN_PAGES_PER_WORKER = 300
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    renderer_args: tuple
+    chunks: list[list[Route]]
+    staging: Staging
+
+
+_job: RenderJob | None = None  # set in the parent just before forking; read by workers
+
+
+def default_jobs(pages: int) -> int:
+    """One worker per core, but not for small sites where forking costs more than it saves."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, pages // MIN_PAGES_PER_WORKER))
+
+
+def render_and_stage(job: RenderJob) -> tuple[int, list[SiteError]]:
+    """Render every route of `job` into its staging folder; (pages changed, errors)."""
+    global _job
+    if len(job.chunks) == 1:
+        return _render_chunk(job, 0)
+    _job = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(len(job.chunks), mp_context=context) as pool:
+            results = list(pool.map(_worker, range(len(job.chunks))))
+    finally:
+        _job = None
+    changed = sum(count for count, _ in results)
+    errors: dict[tuple, SiteError] = {}
+    for _, found in results:
+        for error in found:
+            errors.setdefault((str(error.source), error.message), error)
+    return changed, list(errors.values())
+
+
+def split(routes: list[Route], jobs: int) -> list[list[Route]]:
+    """Interleaved shares, so each worker gets a similar mix of page kinds."""
+    return [routes[i::jobs] for i in range(jobs)]
+
+
+def _worker(index: int) -> tuple[int, list[SiteError]]:
+    assert _job is not None
+    return _render_chunk(_job, index)
+
+
+def _render_chunk(job: RenderJob, index: int) -> tuple[int, list[SiteError]]:
+    renderer = SiteRenderer(*job.renderer_args)
+    changed = 0
+    errors: dict[tuple, SiteError] = {}
+    for route in job.chunks[index]:
+        try:
+            html = renderer.render(route)
+        except SiteError as error:
+            errors.setdefault((str(error.source), error.message), error)
+            continue
+        if not errors:
+            changed += job.staging.put(route.output, html.encode("utf-8"))
+    return changed, list(errors.values())

@@ -1,0 +1,136 @@
+"""The command line, run as `python build.py` in a subprocess: exit codes, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PROJECT, Run
+
+BUILD_PY = str(PROJECT / "build.py")
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+MINIMAL_PAGES = 4  # home, the location hub, the program hub, the program at the location
+
+
+def run_build(cwd: Path, *args: str) -> Run:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "NO_COLOR": "1"}
+    result = subprocess.run(
+        [sys.executable, BUILD_PY, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return Run(result.returncode, result.stdout, result.stderr)
+
+
+def test_build_succeeds_with_exit_0_and_the_summary_on_stdout(minimal_site):
+    run = run_build(minimal_site, "build", "--root", str(minimal_site))
+    assert run.code == EXIT_OK, run.err
+    assert run.out.startswith(f"Built {MINIMAL_PAGES} pages and 2 assets into ")
+    assert "error" not in run.err
+    assert (minimal_site / "public" / "index.html").is_file()
+
+
+def test_no_arguments_builds_the_current_folder_like_build(minimal_site):
+    run = run_build(minimal_site)
+    assert run.code == EXIT_OK, run.err
+    assert run.out.startswith(f"Built {MINIMAL_PAGES} pages")
+    assert (minimal_site / "public" / "springfield" / "day-program" / "index.html").is_file()
+
+
+def test_options_without_the_build_command_mean_build(minimal_site, tmp_path):
+    out = tmp_path / "elsewhere"
+    run = run_build(minimal_site, "--out", str(out))
+    assert run.code == EXIT_OK, run.err
+    assert (out / "index.html").is_file()
+    assert not (minimal_site / "public").exists()
+
+
+def test_json_success_report(minimal_site):
+    run = run_build(minimal_site, "build", "--json")
+    assert run.code == EXIT_OK, run.err
+    report = json.loads(run.out)
+    assert report["ok"] is True
+    assert report["pages"] == MINIMAL_PAGES
+    assert report["assets"] == 2
+    assert set(report["timings"]) >= {"load", "route", "render", "write"}
+    assert all(isinstance(v, int | float) for v in report["timings"].values())
+    assert report["warnings"] == []
+
+
+def test_content_error_exits_1_with_the_error_on_stderr(minimal_site):
+    location = minimal_site / "content/locations/springfield.yaml"
+    text = location.read_text(encoding="utf-8").replace("state: IL", "state: XX")
+    location.write_text(text, encoding="utf-8")
+    run = run_build(minimal_site, "build")
+    assert run.code == EXIT_CONTENT
+    assert "error: content/locations/springfield.yaml:3:1: 'state': 'XX' is not" in run.err
+    assert "Build failed with 1 error(s)" in run.err
+    assert run.out == ""
+    assert not (minimal_site / "public").exists()
+
+
+def test_json_failure_report_lists_the_errors(minimal_site):
+    (minimal_site / "content/pages/index.md").write_text("no front matter\n", encoding="utf-8")
+    run = run_build(minimal_site, "build", "--json")
+    assert run.code == EXIT_CONTENT
+    report = json.loads(run.out)
+    assert report["ok"] is False
+    assert report["errors"] == [
+        {
+            "file": "content/pages/index.md",
+            "line": 1,
+            "column": None,
+            "message": "the file does not start with front matter",
+            "hint": report["errors"][0]["hint"],
+        }
+    ]
+
+
+def test_unknown_option_exits_2_with_usage_on_stderr(minimal_site):
+    run = run_build(minimal_site, "build", "--fast")
+    assert run.code == EXIT_USAGE
+    assert "unrecognized arguments: --fast" in run.err
+    assert "usage:" in run.err
+    assert not (minimal_site / "public").exists()
+
+
+def test_unknown_command_like_word_exits_2(minimal_site):
+    run = run_build(minimal_site, "serve")
+    assert run.code == EXIT_USAGE
+
+
+def test_out_equal_to_the_project_root_exits_2_and_writes_nothing(minimal_site):
+    before = sorted(p.name for p in minimal_site.iterdir())
+    run = run_build(minimal_site, "build", "--root", str(minimal_site), "--out", str(minimal_site))
+    assert run.code == EXIT_USAGE
+    assert run.err.startswith("build.py: error: the output folder")
+    assert "is the project folder" in run.err
+    assert sorted(p.name for p in minimal_site.iterdir()) == before
+
+
+def test_out_dot_from_inside_the_project_exits_2(minimal_site):
+    run = run_build(minimal_site, "--out", ".")
+    assert run.code == EXIT_USAGE
+    assert "is the project folder" in run.err
+
+
+def test_help_exits_0_and_describes_the_exit_codes(minimal_site):
+    run = run_build(minimal_site, "--help")
+    assert run.code == EXIT_OK
+    assert "usage: build.py" in run.out
+    assert "Exit codes: 0 built, 1 errors in the site's files, 2 bad usage." in run.out
+
+
+def test_build_help_lists_the_options(minimal_site):
+    run = run_build(minimal_site, "build", "--help")
+    assert run.code == EXIT_OK
+    for option in ("--out", "--base-url", "--drafts", "--json", "--root"):
+        assert option in run.out
+    assert not (minimal_site / "public").exists()

@@ -1,0 +1,69 @@
+"""sitegen.textfiles: reading UTF-8 sources; a bad byte is reported at its line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitegen.errors import SiteError, SourceRef
+from sitegen.textfiles import read_text
+
+NAME = "content/locations/springfield.yaml"
+
+
+def write(root: Path, data: bytes) -> Path:
+    path = root / NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+def refused(root: Path, data: bytes) -> SiteError:
+    with pytest.raises(SiteError) as info:
+        read_text(write(root, data), root)
+    return info.value
+
+
+def test_utf8_text_is_returned_unchanged(tmp_path):
+    text = "name: Caf\u00e9\ncity: Z\u00fcrich\n"
+    assert read_text(write(tmp_path, text.encode()), tmp_path) == text
+
+
+def test_latin1_byte_is_reported_at_its_line_and_column(tmp_path):
+    error = refused(tmp_path, b"name: A\ncity: Caf\xe9\n")
+    assert error.source == SourceRef(NAME, 2, 10)
+    assert error.message == "file is not UTF-8 text (byte 0xe9 cannot be decoded)"
+    assert "save the file as UTF-8" in error.hint
+
+
+def test_bad_byte_on_the_first_line_at_column_1(tmp_path):
+    error = refused(tmp_path, b"\xffname: A\n")
+    assert error.source == SourceRef(NAME, 1, 1)
+    assert "0xff" in error.message
+
+
+def test_bad_byte_in_a_crlf_file_has_the_same_line_and_column(tmp_path):
+    error = refused(tmp_path, b"name: A\r\nstate: IL\r\ncity: \x92x\r\n")
+    assert error.source == SourceRef(NAME, 3, 7)
+    assert "0x92" in error.message
+
+
+def test_error_path_is_relative_to_the_root_with_forward_slashes(tmp_path):
+    error = refused(tmp_path, b"\x80")
+    assert error.source.path == NAME
+    assert str(error.source) == f"{NAME}:1:1"
+
+
+def test_bad_byte_column_counts_characters_not_bytes(tmp_path):
+    # "caf\u00e9 " is 5 characters but 6 bytes; editors show the bad byte at character column 12.
+    error = refused(tmp_path, "city: caf\u00e9 ".encode() + b"\xff\n")
+    assert error.source == SourceRef(NAME, 1, 12)
+
+
+def test_crlf_and_lone_cr_become_lf(tmp_path):
+    assert read_text(write(tmp_path, b"a\r\nb\rc\n"), tmp_path) == "a\nb\nc\n"
+
+
+def test_byte_order_mark_is_removed(tmp_path):
+    assert read_text(write(tmp_path, b"\xef\xbb\xbfname: A\n"), tmp_path) == "name: A\n"

@@ -1,0 +1,141 @@
+"""sitegen.urls: safe slugs and URL paths, permalink placeholders, the file a URL is written to."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.urls import expand, output_file, placeholders, slug_problem, url_problem
+
+# --- slug_problem ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "slug", ["a", "iop", "beverly-hills", "intensive-outpatient-program", "24-7", "area51"]
+)
+def test_safe_slugs_have_no_problem(slug):
+    assert slug_problem(slug) is None
+
+
+@pytest.mark.parametrize(
+    ("slug", "problem"),
+    [
+        ("caf\u00e9", "it has letters outside a-z (accents or other scripts)"),
+        ("Caf\u00e9", "it has letters outside a-z (accents or other scripts)"),
+        (
+            "\u043c\u043e\u0441\u043a\u0432\u0430",
+            "it has letters outside a-z (accents or other scripts)",
+        ),
+        ("Beverly-Hills", "it has uppercase letters"),
+        ("IOP", "it has uppercase letters"),
+        ("beverly hills", "it has spaces"),
+        ("day\tprogram", "it has spaces"),
+        ("beverly_hills", "use only lowercase letters a-z, digits and single hyphens"),
+        ("beverly--hills", "use only lowercase letters a-z, digits and single hyphens"),
+        ("-start", "use only lowercase letters a-z, digits and single hyphens"),
+        ("end-", "use only lowercase letters a-z, digits and single hyphens"),
+        ("a.b", "use only lowercase letters a-z, digits and single hyphens"),
+        ("", "use only lowercase letters a-z, digits and single hyphens"),
+    ],
+)
+def test_unsafe_slugs_say_why(slug, problem):
+    assert slug_problem(slug) == problem
+
+
+# --- url_problem -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/a/",
+        "/a/b/",
+        "/404.html",
+        "/a/page.html",
+        "/los-angeles/iop/",
+        "/a_b/",
+        "/v1.2/",
+        "/programs/24-7/",
+    ],
+)
+def test_safe_urls_have_no_problem(url):
+    assert url_problem(url) is None
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("a/", "it must start with '/'"),
+        ("", "it must start with '/'"),
+        ("https://example.com/", "it must start with '/'"),
+        ("/caf\u00e9/", "it has characters outside a-z"),
+        ("/a b/", "it has spaces"),
+        ("/a/\tb/", "it has spaces"),
+        ("/A/", "it has uppercase letters"),
+        ("/Index.html", "it has uppercase letters"),
+        ("/../", "it has an empty, '.' or '..' part"),
+        ("/a/../b/", "it has an empty, '.' or '..' part"),
+        ("/./", "it has an empty, '.' or '..' part"),
+        ("/a//b/", "it has an empty, '.' or '..' part"),
+        ("//", "it has an empty, '.' or '..' part"),
+        ("/a", "it must end with '/' (or name an .html file)"),
+        ("/a/b", "it must end with '/' (or name an .html file)"),
+        ("/style.css", "it must end with '/' (or name an .html file)"),
+        ("/-a/", "'-a' may use only lowercase letters, digits, '-', '_' and '.'"),
+        ("/a/b!/", "'b!' may use only lowercase letters, digits, '-', '_' and '.'"),
+        ("/a?b=1/", "'a?b=1' may use only lowercase letters, digits, '-', '_' and '.'"),
+        ("/{location}/", "'{location}' may use only lowercase letters, digits, '-', '_' and '.'"),
+    ],
+)
+def test_unsafe_urls_say_why(url, problem):
+    assert url_problem(url) == problem
+
+
+# --- output_file -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "file"),
+    [
+        ("/", "index.html"),
+        ("/a/", "a/index.html"),
+        ("/a/b/", "a/b/index.html"),
+        ("/404.html", "404.html"),
+        ("/a/page.html", "a/page.html"),
+    ],
+)
+def test_output_file_of_a_url(url, file):
+    assert output_file(url) == file
+
+
+def test_folder_url_and_its_index_file_share_an_output_file():
+    assert output_file("/a/") == output_file("/a/index.html")
+
+
+# --- placeholders and expand -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "names"),
+    [
+        ("/{location}/{program}/", {"location", "program"}),
+        ("/programs/{program}/", {"program"}),
+        ("/{slug}/", {"slug"}),
+        ("/static/", set()),
+        ("/{a}/{a}/", {"a"}),
+        ("/{{literal}}/", set()),
+        ("/{slug:>5}/", {"slug"}),
+        ("/{}/", {""}),
+    ],
+)
+def test_placeholders_of_a_pattern(pattern, names):
+    assert placeholders(pattern) == names
+
+
+def test_expand_fills_the_placeholders():
+    pattern = "/{location}/{program}/"
+    assert expand(pattern, {"location": "springfield", "program": "iop"}) == "/springfield/iop/"
+
+
+def test_expand_ignores_values_a_pattern_does_not_use():
+    assert expand("/{slug}/", {"slug": "about", "program": "x"}) == "/about/"

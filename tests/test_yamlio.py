@@ -1,0 +1,250 @@
+"""sitegen.yamlio: YAML with the 1-based line and column of every key; friendly syntax errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.errors import BuildFailed, SiteError, SourceRef
+from sitegen.yamlio import parse_yaml
+
+SOURCE = SourceRef("content/locations/x.yaml")
+
+NESTED = """\
+name: Springfield
+address:
+  street: 1 Main St
+  postal_code: "62701"
+photos:
+  - src: a.svg
+    alt: First
+  - {src: b.svg, alt: Second}
+programs: [day, night]
+"""
+
+
+def syntax_error(text: str, line_offset: int = 0) -> SiteError:
+    with pytest.raises(SiteError) as info:
+        parse_yaml(text, SOURCE, line_offset=line_offset)
+    return info.value
+
+
+# --- positions -------------------------------------------------------------------------------
+
+
+def test_top_level_keys_are_at_column_1_of_their_line():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.key_marks[("name",)] == (1, 1)
+    assert doc.key_marks[("address",)] == (2, 1)
+    assert doc.key_marks[("photos",)] == (5, 1)
+    assert doc.key_marks[("programs",)] == (9, 1)
+
+
+def test_keys_of_a_nested_mapping_are_at_their_indented_column():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.key_marks[("address", "street")] == (3, 3)
+    assert doc.key_marks[("address", "postal_code")] == (4, 3)
+
+
+def test_list_items_are_at_the_item_and_their_keys_at_the_key():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.key_marks[("photos", 0)] == (6, 5)
+    assert doc.key_marks[("photos", 0, "src")] == (6, 5)
+    assert doc.key_marks[("photos", 0, "alt")] == (7, 5)
+    assert doc.key_marks[("photos", 1)] == (8, 5)
+    assert doc.key_marks[("photos", 1, "alt")] == (8, 18)
+
+
+def test_items_of_a_flow_list_are_at_their_own_column():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.key_marks[("programs", 0)] == (9, 12)
+    assert doc.key_marks[("programs", 1)] == (9, 17)
+
+
+def test_ref_gives_a_source_ref_with_path_line_and_column():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.ref(("photos", 1, "alt")) == SourceRef(SOURCE.path, 8, 18)
+    assert str(doc.ref(("address", "street"))) == f"{SOURCE.path}:3:3"
+
+
+def test_data_is_plain_python():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.data["photos"][1] == {"src": "b.svg", "alt": "Second"}
+    assert doc.data["address"]["postal_code"] == "62701"
+    assert doc.data["programs"] == ["day", "night"]
+
+
+def test_empty_text_gives_none_and_no_marks():
+    doc = parse_yaml("", SOURCE)
+    assert doc.data is None
+    assert doc.key_marks == {}
+
+
+# --- ref() fallback --------------------------------------------------------------------------
+
+
+def test_ref_of_an_unknown_key_falls_back_to_the_deepest_known_prefix():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.ref(("photos", 1, "width")) == SourceRef(SOURCE.path, 8, 5)
+    assert doc.ref(("address", "city")) == SourceRef(SOURCE.path, 2, 1)
+    assert doc.ref(("photos", 7, "src")) == SourceRef(SOURCE.path, 5, 1)
+
+
+def test_ref_of_nothing_known_is_line_1_of_the_file():
+    doc = parse_yaml(NESTED, SOURCE)
+    assert doc.ref(("nowhere", "deeper")) == SourceRef(SOURCE.path, 1)
+    assert doc.ref() == SourceRef(SOURCE.path, 1)
+
+
+def test_ref_fallback_keeps_the_line_the_source_starts_at():
+    doc = parse_yaml("title: x\n", SourceRef("page.md", 2), line_offset=1)
+    assert doc.ref(("missing",)) == SourceRef("page.md", 2)
+
+
+# --- text_start_line -------------------------------------------------------------------------
+
+
+BLOCKS = """\
+literal: |
+  first line
+  second line
+folded: >
+  folded text
+plain: plain text
+quoted: "quoted text"
+chomped: |-
+  no newline
+"""
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [("literal", 2), ("folded", 5), ("plain", 6), ("quoted", 7), ("chomped", 9)],
+)
+def test_text_start_line_is_the_line_after_a_block_indicator_else_the_value_line(key, line):
+    assert parse_yaml(BLOCKS, SOURCE).text_start_line((key,)) == line
+
+
+def test_text_start_line_of_a_nested_block_scalar():
+    doc = parse_yaml("faq:\n  - answer: |\n      Yes.\n", SOURCE)
+    assert doc.text_start_line(("faq", 0, "answer")) == 3
+
+
+def test_text_start_line_of_a_missing_key_is_its_nearest_known_line():
+    doc = parse_yaml(BLOCKS, SOURCE)
+    assert doc.text_start_line(("plain", "nothing")) == 6
+
+
+def test_text_start_line_counts_the_line_offset():
+    doc = parse_yaml("about: |\n  text\n", SOURCE, line_offset=10)
+    assert doc.text_start_line(("about",)) == 12
+
+
+# --- duplicate keys --------------------------------------------------------------------------
+
+
+def test_duplicate_key_is_reported_at_the_second_key_with_the_first_line_in_the_message():
+    error = syntax_error("name: A\ncity: B\nname: C\n")
+    assert error.source == SourceRef(SOURCE.path, 3, 1)
+    assert error.message == "'name' is given twice (first on line 1)"
+    assert "YAML would silently keep only the last" in error.hint
+
+
+def test_duplicate_key_in_a_nested_mapping_is_at_its_column():
+    error = syntax_error("address:\n  street: a\n  street: b\n")
+    assert error.source == SourceRef(SOURCE.path, 3, 3)
+    assert "first on line 2" in error.message
+
+
+def test_duplicate_key_in_a_flow_mapping_inside_a_list():
+    error = syntax_error("photos:\n  - {src: a.svg, src: b.svg}\n")
+    assert error.source == SourceRef(SOURCE.path, 2, 18)
+    assert error.message == "'src' is given twice (first on line 2)"
+
+
+def test_same_key_in_two_different_mappings_is_not_a_duplicate():
+    doc = parse_yaml("a: {x: 1}\nb: {x: 2}\n", SOURCE)
+    assert doc.data == {"a": {"x": 1}, "b": {"x": 2}}
+
+
+def test_several_duplicates_raise_build_failed_with_all_of_them_in_line_order():
+    with pytest.raises(BuildFailed) as info:
+        parse_yaml("b: 1\na: 1\nb: 2\nc:\n  d: 1\n  d: 2\na: 3\n", SOURCE)
+    errors = info.value.errors
+    assert [(e.source.line, e.message) for e in errors] == [
+        (3, "'b' is given twice (first on line 1)"),
+        (6, "'d' is given twice (first on line 5)"),
+        (7, "'a' is given twice (first on line 2)"),
+    ]
+
+
+def test_duplicate_key_lines_count_the_line_offset():
+    error = syntax_error("title: A\ntitle: B\n", line_offset=1)
+    assert error.source.line == 3
+    assert "first on line 2" in error.message
+
+
+# --- syntax errors ---------------------------------------------------------------------------
+
+
+def test_colon_in_a_plain_value_points_at_the_second_colon_with_the_quotes_hint():
+    error = syntax_error("name: A\ncity: Spring: field\n")
+    assert error.source == SourceRef(SOURCE.path, 2, 13)
+    assert error.message.startswith("YAML syntax error: mapping values are not allowed")
+    assert error.hint == "a value that contains ': ' must be put in quotes"
+
+
+def test_tab_indentation_gives_the_tab_hint_at_the_tab():
+    error = syntax_error("address:\n\tstreet: a\n")
+    assert (error.source.line, error.source.column) == (2, 1)
+    assert error.message.startswith("YAML syntax error:")
+    assert error.hint == "indent with spaces, not tabs"
+
+
+@pytest.mark.parametrize("quote", ['"', "'"])
+def test_unclosed_quote_points_at_the_opening_quote_not_the_end_of_file(quote):
+    error = syntax_error(f"name: A\ncity: {quote}Springfield\nstate: IL\nsummary: s\n")
+    assert error.source == SourceRef(SOURCE.path, 2, 7)
+    assert "quoted scalar" in error.message
+    assert "not closed" in error.hint
+
+
+def test_unclosed_bracket_has_a_default_hint():
+    error = syntax_error("programs: [a, b\n")
+    assert error.message.startswith("YAML syntax error:")
+    assert error.hint
+
+
+def test_value_starting_with_a_star_gets_the_alias_hint():
+    error = syntax_error("summary: *great care\n")
+    assert error.source == SourceRef(SOURCE.path, 1, 10)
+    assert "alias" in error.hint
+
+
+def test_badly_indented_list_item_points_at_the_item():
+    error = syntax_error("programs:\n  - a\n - b\n")
+    assert error.source == SourceRef(SOURCE.path, 3, 2)
+    assert error.hint == "check that the lines of this block are indented the same"
+
+
+def test_syntax_error_lines_are_shifted_by_line_offset():
+    error = syntax_error("name: A\ncity: Spring: field\n", line_offset=1)
+    assert error.source == SourceRef(SOURCE.path, 3, 13)
+
+
+def test_key_lines_are_shifted_by_line_offset_but_columns_are_not():
+    doc = parse_yaml("title: T\nhero:\n  src: a.svg\n", SOURCE, line_offset=1)
+    assert doc.key_marks[("title",)] == (2, 1)
+    assert doc.key_marks[("hero", "src")] == (4, 3)
+    assert doc.ref(("hero", "alt")) == SourceRef(SOURCE.path, 3, 1)
+
+
+def test_a_key_that_is_a_mapping_is_refused_at_its_position():
+    error = syntax_error("name: A\n? {a: 1}\n: value\n")
+    assert error.message == "a key must be a plain word"
+    assert error.source.line == 2
+
+
+def test_two_documents_in_one_file_are_a_syntax_error():
+    error = syntax_error("name: A\n---\nname: B\n")
+    assert error.message.startswith("YAML syntax error:")
+    assert error.source.line == 2

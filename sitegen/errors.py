@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ class ErrorList:
 
 def relative_path(path: Path, root: Path) -> str:
     """Path as shown in messages: relative to the project root, with forward slashes."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
+    relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
+    if relative.startswith(".."):
         return path.as_posix()
+    return Path(relative).as_posix()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import (
@@ -16,7 +18,11 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
+    meta,
+    nodes,
+    pass_context,
 )
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .assets import AssetCatalog
@@ -26,6 +32,20 @@ from .seo import json_for_script
 LAYOUTS_DIR = "layouts"
 COMPONENTS = "components"
 CONTRACT = "see docs/content-format.md, 'What layouts receive'"
+
+
+@dataclass(frozen=True)
+class ComponentReads:
+    variables: frozenset[str]
+    program_fields: frozenset[str] | None  # None: the whole `program` object is used
+
+
+def _getattr_count(tree: nodes.Template) -> int:
+    return sum(
+        1
+        for g in tree.find_all(nodes.Getattr)
+        if isinstance(g.node, nodes.Name) and g.node.name == "program"
+    )
 
 
 class LayoutProblem(Exception):
@@ -43,6 +63,7 @@ class Layouts:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            auto_reload=False,  # one build never sees a layout change; saves a stat per include
         )
 
         def asset_url(name: str) -> str:
@@ -57,7 +78,23 @@ class Layouts:
         def json_ld(data: object) -> Markup:
             return Markup(json_for_script(data))
 
-        self.env.globals.update(asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld)
+        fragments: dict[tuple, Markup] = {}
+
+        @pass_context
+        def cached(context: Context, name: str, *key: object) -> Markup:
+            """The partial `name`, rendered once per `key` (like Hugo's partialCached): for
+            fragments that repeat on many pages, such as the header, footer and contact form.
+            Everything the partial shows must be fixed by `key`."""
+            html = fragments.get((name, key))
+            if html is None:
+                html = Markup(self.env.get_template(name).render(context.get_all()))
+                fragments[(name, key)] = html
+            return html
+
+        self.env.globals.update(
+            asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld, cached=cached
+        )
+        self._component_cache: dict[tuple, Markup] = {}
 
     def component_names(self) -> set[str]:
         folder = self.folder / COMPONENTS
@@ -79,8 +116,34 @@ class Layouts:
         except (TemplateError, LayoutProblem, TypeError, ValueError, LookupError) as exc:
             raise self._error(exc) from None
 
-    def render_component(self, name: str, context: Mapping[str, object]) -> Markup:
-        return Markup(self.render(f"{COMPONENTS}/{name}.html", context).strip())
+    def render_component(
+        self, name: str, context: Mapping[str, object], cache_key: tuple | None = None
+    ) -> Markup:
+        """A component's HTML; rendered once per `cache_key` when one is given."""
+        if cache_key is not None and (name, cache_key) in self._component_cache:
+            return self._component_cache[(name, cache_key)]
+        html = Markup(self.render(f"{COMPONENTS}/{name}.html", context).strip())
+        if cache_key is not None:
+            self._component_cache[(name, cache_key)] = html
+        return html
+
+    @functools.cache  # noqa: B019 - one Layouts per build
+    def component_reads(self, name: str) -> ComponentReads:
+        """What a component reads, so that the renderer knows when it can reuse its HTML."""
+        source = self.env.loader.get_source(self.env, f"{COMPONENTS}/{name}.html")[0]
+        tree = self.env.parse(source)
+        program_names = [n for n in tree.find_all(nodes.Name) if n.name == "program"]
+        fields = {
+            g.attr
+            for g in tree.find_all(nodes.Getattr)
+            if isinstance(g.node, nodes.Name) and g.node.name == "program"
+        }
+        return ComponentReads(
+            frozenset(meta.find_undeclared_variables(tree)),
+            frozenset(fields)
+            if len(fields) and len(program_names) == _getattr_count(tree)
+            else None,
+        )
 
     def _error(self, exc: Exception) -> SiteError:
         if isinstance(exc, TemplateSyntaxError):

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import markdown
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from markupsafe import escape
 
 from .errors import SiteError, SourceRef
 from .model import ContentText
@@ -31,6 +32,10 @@ _PLACEHOLDER = "sgtag{}z"
 _TOKEN = "sitegencomponent{}x"
 _LINE_MARK = re.compile(r"\{# L(\d+) #\}")
 _OPEN = re.compile(r"\{\{|\{%")
+_OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
+_SIMPLE_TAG = re.compile(
+    r"\{\{\s*(?:([a-z_][a-z0-9_]*)|component\(\s*[\"']([a-z0-9_-]+)[\"']\s*\))\s*\}\}"
+)
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
 
 
@@ -50,10 +55,15 @@ class ComponentCall:
 
 @dataclass(frozen=True)
 class Compiled:
-    """A text's template, and its source lines (to map a runtime error to the content line)."""
+    """A text ready to render per page. Texts whose tags are all plain `{{ name }}` variables
+    or `{{ component("x") }}` calls (nearly all) are kept as `parts` and filled by lookup,
+    which is far cheaper than compiling and running a Jinja template; anything else is a
+    sandboxed `template`, with its source lines to map a runtime error to the content line."""
 
-    template: Template
+    template: Template | None
     lines: list[str]
+    parts: tuple[str | tuple[str, str], ...] | None = None
+    escape_values: bool = True
 
 
 @dataclass
@@ -77,11 +87,16 @@ class ContentRenderer:
 
     def check(self, text: ContentText, allowed: Iterable[str]) -> list[SiteError]:
         """Syntax errors, unknown variables and unknown components in `text`, with lines."""
+        allowed = set(allowed)
+        if "{" not in text.text:
+            return []
+        simple = _check_simple(text, allowed, self.component_names)
+        if simple is not None:
+            return simple
         try:
             tree = self._text_env.parse(text.text)
         except TemplateSyntaxError as exc:
             return [_syntax_error(text, exc)]
-        allowed = set(allowed)
         stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
         errors = []
         for name in tree.find_all(nodes.Name):
@@ -156,6 +171,9 @@ class ContentRenderer:
 
 
 def _compile(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
+    parts = _simple_parts(source)
+    if parts is not None:
+        return Compiled(None, [], parts, escape_values=bool(env.autoescape))
     try:
         code = env.compile(source, name=_name(text), filename=_name(text))
     except TemplateSyntaxError as exc:
@@ -164,7 +182,73 @@ def _compile(env: SandboxedEnvironment, text: ContentText, source: str) -> Compi
     return Compiled(template, source.split("\n"))
 
 
+def _check_simple(
+    text: ContentText, allowed: set[str], components: set[str]
+) -> list[SiteError] | None:
+    """The check of a text whose tags are all simple, without Jinja's parser (which costs a
+    millisecond a text); None when a tag needs the parser."""
+    if _OPEN_ANY.search(_TAG.sub("", text.text)):
+        return None  # an unclosed tag: the parser says where
+    errors: list[SiteError] = []
+    for match in _TAG.finditer(text.text):
+        simple = _SIMPLE_TAG.fullmatch(match.group())
+        if simple is None:
+            return None
+        variable, component = simple.groups()
+        line = _line(text, text.text.count("\n", 0, match.start()) + 1)
+        if variable and variable not in allowed:
+            hint = _suggest(variable, sorted(allowed - {COMPONENT}), "variables")
+            errors.append(SiteError(f"unknown variable '{variable}'", line, hint))
+        elif component and (COMPONENT not in allowed or component not in components):
+            if COMPONENT not in allowed:
+                return None  # let the full check report it like any other unknown name
+            hint = _suggest(component, components, "components")
+            errors.append(SiteError(f"unknown component '{component}'", line, hint))
+    return errors
+
+
+def _simple_parts(source: str) -> tuple[str | tuple[str, str], ...] | None:
+    """`source` as literal strings and ("var"|"component", name) pairs, or None if it has a
+    tag that needs Jinja (filters, conditions, loops, expressions)."""
+    parts: list[str | tuple[str, str]] = []
+    position = 0
+    for match in _TAG.finditer(source):
+        parts.append(source[position : match.start()])
+        position = match.end()
+        tag = match.group()
+        if _LINE_MARK.fullmatch(tag):
+            continue
+        simple = _SIMPLE_TAG.fullmatch(tag)
+        if simple is None:
+            return None
+        variable, component = simple.groups()
+        parts.append(("var", variable) if variable else (COMPONENT, component))
+    parts.append(source[position:])
+    return tuple(p for p in parts if p != "")
+
+
+def _fill(parts, variables: dict[str, object], escape_values: bool) -> str:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+        elif part[0] == COMPONENT:
+            out.append(variables[COMPONENT](part[1]))  # type: ignore[operator]
+        else:
+            value = str(variables[part[1]])
+            out.append(str(escape(value)) if escape_values else value)
+    return "".join(out)
+
+
 def _run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
+    if compiled.parts is not None:
+        try:
+            return _fill(compiled.parts, variables, compiled.escape_values)
+        except KeyError as exc:
+            raise SiteError(f"unknown variable '{exc.args[0]}'", _line(text, None)) from None
+        except ContentProblem as exc:
+            raise SiteError(str(exc), _line(text, None), exc.hint) from None
+    assert compiled.template is not None
     try:
         return compiled.template.render(variables)
     except UndefinedError as exc:

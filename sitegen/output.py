@@ -66,6 +66,7 @@ class Staging:
         self.out = out
         self.build_id = build_id if build_id is not None else os.getpid()
         self.folder = out.parent / f".{out.name}.staging-{self.build_id}"
+        self._made: set[str] = set()
 
     def begin(self) -> None:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -77,11 +78,15 @@ class Staging:
 
     def put(self, path: str, data: bytes) -> bool:
         """Stage `data` for `path` unless the output already has those exact bytes."""
-        if _same_bytes(self.out / path, data):
+        if _same_bytes(os.path.join(self.out, path), data):
             return False
-        target = self.folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target = os.path.join(self.folder, path)
+        parent = os.path.dirname(target)
+        if parent not in self._made:
+            os.makedirs(parent, exist_ok=True)
+            self._made.add(parent)
+        with open(target, "wb") as file:
+            file.write(data)
         return True
 
     def put_copy(self, path: str, source: Path) -> bool:
@@ -116,11 +121,12 @@ class Staging:
             shutil.rmtree(self.folder)
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def _same_bytes(path: str, data: bytes) -> bool:
     try:
-        if path.stat().st_size != len(data):
+        if os.stat(path).st_size != len(data):
             return False
-        return path.read_bytes() == data
+        with open(path, "rb") as file:
+            return file.read() == data
     except OSError:
         return False
 

@@ -57,8 +57,15 @@ def render_and_stage(job: RenderJob) -> tuple[int, list[SiteError]]:
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:
-    """Interleaved shares, so each worker gets a similar mix of page kinds."""
-    return [routes[i::jobs] for i in range(jobs)]
+    """Shares of about equal size that keep each location's pages together, so a location's
+    own text is converted by one worker only."""
+    groups: dict[str, list[Route]] = {}
+    for route in routes:
+        groups.setdefault(route.location or route.url, []).append(route)
+    shares: list[list[Route]] = [[] for _ in range(jobs)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(shares, key=len).extend(group)
+    return shares
 
 
 def _worker(index: int) -> tuple[int, list[SiteError]]:

@@ -187,14 +187,35 @@ class SiteRenderer:
             intro, rest = split_intro(html)
             html = f"{intro}\n{page.local}\n{rest}"
         context = self._context(route, page, extra)
+        program = extra.get("program")
         html = fill_components(
-            html, rendered.components, lambda name: self.layouts.render_component(name, context)
+            html,
+            rendered.components,
+            lambda name: self.layouts.render_component(
+                name, context, self._component_key(name, route, program)
+            ),
         )
         intro, rest = split_intro(html)
         page = dataclasses.replace(
             page, content=Markup(html), intro=Markup(intro), body=Markup(rest)
         )
         return self._layout(route, page, extra)
+
+    def _component_key(self, name: str, route: Route, program: object) -> tuple | None:
+        """Components that read only `program` (and `site`) look the same on every page of a
+        program, except for the fields that vary by location: the banner, and the FAQ where
+        a local text adds entries. The key says exactly that; None: render per page."""
+        reads = self.layouts.component_reads(name)
+        if not isinstance(program, ProgramView) or not reads.variables <= {"program", "site"}:
+            return None
+        fields = reads.program_fields
+        key: tuple = (route.program,)
+        if fields is None or "banner" in fields:
+            key += (program.banner,)
+        if fields is None or "faq" in fields:
+            local = (route.program, route.location) in self.content.local_texts
+            key += (route.location if local else None,)
+        return key
 
     def _layout(self, route: Route, page: PageView, extra: dict[str, object]) -> str:
         return self.layouts.render(f"{route.layout}.html", self._context(route, page, extra))
@@ -225,16 +246,21 @@ class SiteRenderer:
         return tuple(location_card(loc, self.location_urls[loc.slug]) for loc in self.locations)
 
     def _program_view(self, program: Program, local: LocalText | None) -> ProgramView:
-        """The program's view without its banner (which may name a city); cached when the
-        page has no local text."""
-        if local is None and program.slug in self._program_views:
-            return self._program_views[program.slug]
+        """The program's view without its banner (which may name a city); a local text's
+        FAQ entries are added to the shared view."""
+        view = self._program_views.get(program.slug)
+        if view is None:
+            view = self._program_views[program.slug] = self._build_program_view(program)
+        if local and local.fields.faq:
+            variables = content_variables(self.config, program, None)
+            extra = tuple(self._faq(local, variables))
+            view = dataclasses.replace(view, faq=view.faq + extra)
+        return view
+
+    def _build_program_view(self, program: Program) -> ProgramView:
         f = program.fields
-        faq_variables = content_variables(self.config, program, None)
-        faq_sources = [(item, program, i) for i, item in enumerate(f.faq)]
-        if local:
-            faq_sources += [(item, local, i) for i, item in enumerate(local.fields.faq)]
-        view = ProgramView(
+        variables = content_variables(self.config, program, None)  # no city: hub pages too
+        return ProgramView(
             slug=program.slug,
             title=f.title,
             short_name=f.short_name,
@@ -247,13 +273,7 @@ class SiteRenderer:
                 for b in f.benefits
             ),
             quote=QuoteView(f.quote.text, f.quote.attribution) if f.quote else None,
-            faq=tuple(
-                FaqView(
-                    item.question,
-                    self._html(_at(rec, ("faq", i, "answer"), item.answer), faq_variables),
-                )
-                for item, rec, i in faq_sources
-            ),
+            faq=tuple(self._faq(program, variables)),
             locations=tuple(
                 location_card(
                     loc, self.location_urls[loc.slug], self.pair_urls[(program.slug, loc.slug)]
@@ -262,9 +282,11 @@ class SiteRenderer:
                 if (program.slug, loc.slug) in self.pair_urls
             ),
         )
-        if local is None:
-            self._program_views[program.slug] = view
-        return view
+
+    def _faq(self, record: Program | LocalText, variables: dict[str, object]):
+        for i, item in enumerate(record.fields.faq):
+            answer = self._html(_at(record, ("faq", i, "answer"), item.answer), variables)
+            yield FaqView(item.question, answer)
 
     def _location_view(self, location: Location) -> LocationView:
         if location.slug in self._location_views:

@@ -67,6 +67,7 @@ class Staging:
         self.build_id = build_id if build_id is not None else os.getpid()
         self.folder = out.parent / f".{out.name}.staging-{self.build_id}"
         self._made: set[str] = set()
+        self._compare = True
 
     def begin(self) -> None:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -75,10 +76,11 @@ class Staging:
             shutil.rmtree(self.folder)
         self.folder.mkdir()
         (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        self._compare = self.out.is_dir()  # nothing to compare with on a first build
 
     def put(self, path: str, data: bytes) -> bool:
         """Stage `data` for `path` unless the output already has those exact bytes."""
-        if _same_bytes(os.path.join(self.out, path), data):
+        if self._compare and _same_bytes(os.path.join(self.out, path), data):
             return False
         target = os.path.join(self.folder, path)
         parent = os.path.dirname(target)

@@ -6,6 +6,7 @@ or pickling it; each returns only its errors and a count.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -42,12 +43,14 @@ def render_and_stage(job: RenderJob) -> tuple[int, list[SiteError]]:
     if len(job.chunks) == 1:
         return _render_chunk(job, 0)
     _job = job
+    gc.freeze()  # the loaded site is never garbage: keep the collector off its pages after fork
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(len(job.chunks), mp_context=context) as pool:
             results = list(pool.map(_worker, range(len(job.chunks))))
     finally:
         _job = None
+        gc.unfreeze()
     changed = sum(count for count, _ in results)
     errors: dict[tuple, SiteError] = {}
     for _, found in results:

@@ -229,14 +229,19 @@ def _simple_parts(source: str) -> tuple[str | tuple[str, str], ...] | None:
 
 def _fill(parts, variables: dict[str, object], escape_values: bool) -> str:
     out: list[str] = []
+    escaped: dict[str, str] = {}
     for part in parts:
         if isinstance(part, str):
             out.append(part)
         elif part[0] == COMPONENT:
             out.append(variables[COMPONENT](part[1]))  # type: ignore[operator]
         else:
-            value = str(variables[part[1]])
-            out.append(str(escape(value)) if escape_values else value)
+            name = part[1]
+            value = escaped.get(name)
+            if value is None:
+                value = str(variables[name])
+                value = escaped[name] = str(escape(value)) if escape_values else value
+            out.append(value)
     return "".join(out)
 
 
@@ -266,10 +271,16 @@ def _run(compiled: Compiled, text: ContentText, variables: dict[str, object]) ->
 
 
 def fill_components(html: str, calls: list[ComponentCall], render: Callable[[str], str]) -> str:
-    """Replace the placeholders of `calls` with the rendered components."""
+    """Replace the placeholders of `calls` (and the <p> Markdown put around a placeholder
+    alone on its line) with the rendered components."""
     for call in calls:
-        rendered = render(call.name)
-        html = html.replace(f"<p>{call.token}</p>", rendered).replace(call.token, rendered)
+        start = html.find(call.token)
+        if start < 0:
+            continue
+        end = start + len(call.token)
+        if html.startswith("<p>", start - 3) and html.startswith("</p>", end):
+            start, end = start - 3, end + 4
+        html = html[:start] + str(render(call.name)) + html[end:]  # str: Markup would escape
     return html
 
 

@@ -73,6 +73,7 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
 
 def _worker(index: int) -> tuple[int, list[SiteError]]:
     assert _job is not None
+    gc.set_threshold(50_000, 20, 20)  # rendering makes short-lived, acyclic garbage
     return _render_chunk(_job, index)
 
 

@@ -127,6 +127,7 @@ def route_errors(
 ) -> list[SiteError]:
     errors: list[SiteError] = []
     by_output: dict[str, Route] = {}
+    layouts = set(available_layouts(layouts_dir))
     for route in routes:
         problem = url_problem(route.url)
         if problem:
@@ -150,7 +151,7 @@ def route_errors(
             )
             continue
         by_output[route.output] = route
-        if not (layouts_dir / f"{route.layout}.html").is_file():
+        if route.layout not in layouts:
             errors.append(
                 SiteError(
                     f"unknown layout '{route.layout}' (there is no layouts/{route.layout}.html)",

@@ -14,6 +14,7 @@ from .schema import (
     ProgramFields,
     SiteFields,
 )
+from .urls import output_file
 from .yamlio import YamlDoc
 
 
@@ -85,13 +86,17 @@ class Route:
     """One page of the output: its URL, the file it is written to, and what it shows."""
 
     url: str
-    output: str
     kind: str
     layout: str
     source: SourceRef
     program: str | None = None
     location: str | None = None
     page: str | None = None
+
+    @property
+    def output(self) -> str:
+        """The file the page is written to: /a/b/ -> a/b/index.html."""
+        return output_file(self.url)
 
 
 def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tuple[tuple, str]]:

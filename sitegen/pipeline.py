@@ -62,10 +62,11 @@ def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed (content errors) or UsageError (bad output folder)."""
     check_output_dir(options.out, options.root)
     result = BuildResult(options.out)
+    errors = ErrorList()
     with _timed(result, "load"):
-        site = load_site(options, result.warnings)
+        site = load_site(options, result.warnings, errors)
     with _timed(result, "route"):
-        routes = route_site(site)
+        routes = route_site(site, errors)
     staging = Staging(options.out)
     staging.begin()
     try:
@@ -83,9 +84,10 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
-def load_site(options: BuildOptions, warnings: list[SiteError]) -> LoadedSite:
-    """Read and validate every source file; all problems are raised together."""
-    root, errors = options.root, ErrorList()
+def load_site(options: BuildOptions, warnings: list[SiteError], errors: ErrorList) -> LoadedSite:
+    """Read and validate every source file; problems are added to `errors` (raised at once
+    only when site.yaml itself cannot be used)."""
+    root = options.root
     config = None
     with errors.catching():
         config = load_config(root, options.base_url)
@@ -107,17 +109,23 @@ def load_site(options: BuildOptions, warnings: list[SiteError]) -> LoadedSite:
         warnings.extend(hidden)
     errors.extend(check_references(content, catalog))
     warnings.extend(unused_programs(content))
-    if config:
-        errors.extend(check_permalinks(config))
-    errors.raise_if_any()
+    if config is None:
+        errors.raise_if_any()
     assert config is not None
     return LoadedSite(config, content, catalog, layouts)
 
 
-def route_site(site: LoadedSite) -> list[Route]:
-    routes = build_routes(site.config, site.content)
-    errors = ErrorList()
-    errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
+def route_site(site: LoadedSite, errors: ErrorList) -> list[Route]:
+    """The URL table; raises every error of loading and routing together."""
+    pattern_errors = check_permalinks(site.config)
+    errors.extend(pattern_errors)
+    routes: list[Route] = []
+    if not pattern_errors:
+        routes = build_routes(site.config, site.content)
+        found = route_errors(
+            routes, site.config, site.content, site.layouts.folder, check_nav=not errors
+        )
+        errors.extend(found)
     errors.raise_if_any()
     return routes
 

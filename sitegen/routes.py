@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import SiteError, SourceRef
 from .model import Route, SiteConfig, SiteContent
-from .urls import expand, output_file, placeholders, url_problem
+from .urls import expand, placeholders, url_problem
 
 KIND_PLACEHOLDERS = {
     "program_at_location": {"program", "location"},
@@ -54,7 +54,6 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
         routes.append(
             Route(
                 expand(links.location, {"location": location.slug}),
-                "",
                 "location",
                 layouts.location,
                 location.doc.ref(),
@@ -69,7 +68,6 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                     expand(
                         links.program_at_location, {"location": location.slug, "program": program}
                     ),
-                    "",
                     "program_at_location",
                     layouts.program_at_location,
                     location.doc.ref(("programs", index)),
@@ -81,7 +79,6 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
         routes.append(
             Route(
                 expand(links.program, {"program": program.slug}),
-                "",
                 "program",
                 layouts.program,
                 program.doc.ref(),
@@ -98,33 +95,24 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
         routes.append(
             Route(
                 url,
-                "",
                 "page",
                 page.fields.layout or layouts.page,
                 page.doc.ref(),
                 page=page.slug,
             )
         )
-    routes = [_with_output(r) for r in routes]
     return sorted(routes, key=lambda r: r.url)
 
 
-def _with_output(route: Route) -> Route:
-    return Route(
-        route.url,
-        output_file(route.url),
-        route.kind,
-        route.layout,
-        route.source,
-        route.program,
-        route.location,
-        route.page,
-    )
-
-
 def route_errors(
-    routes: list[Route], config: SiteConfig, content: SiteContent, layouts_dir: Path
+    routes: list[Route],
+    config: SiteConfig,
+    content: SiteContent,
+    layouts_dir: Path,
+    check_nav: bool = True,
 ) -> list[SiteError]:
+    """Unsafe URLs, two pages at one URL, unknown layouts, navigation to missing pages (this
+    last one only when `check_nav`: after load errors a page may be missing only for now)."""
     errors: list[SiteError] = []
     by_output: dict[str, Route] = {}
     layouts = set(available_layouts(layouts_dir))
@@ -160,7 +148,7 @@ def route_errors(
                 )
             )
     urls = {r.url for r in routes}
-    for index, item in enumerate(config.fields.navigation):
+    for index, item in enumerate(config.fields.navigation if check_nav else ()):
         path = item.url.split("#", 1)[0].split("?", 1)[0]
         if item.url.startswith("/") and path not in urls:
             errors.append(

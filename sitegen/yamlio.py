@@ -25,6 +25,7 @@ _HINTS = {
     "while scanning an alias": "a value starting with '*' must be put in quotes",
     "expected <block end>": "check that the lines of this block are indented the same",
     "found unexpected end of stream": "a quote or bracket is not closed",
+    "while parsing a flow": "a [ or { opened here is not closed; put text with brackets in quotes",
     "while scanning a quoted scalar": "a quote is not closed",
 }
 
@@ -143,8 +144,8 @@ def _style(node: yaml.Node) -> str | None:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceRef, offset: int) -> SiteError:
     mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and "quoted scalar" in (exc.context or ""):
-        mark = exc.context_mark  # where the unclosed quote opened, not the end of the file
+    if exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow")):
+        mark = exc.context_mark  # where the unclosed quote or bracket opened, not where it broke
     line = mark.line + 1 + offset if mark else source.line
     column = mark.column + 1 if mark else None
     problem = exc.problem or "invalid YAML"

@@ -450,6 +450,29 @@ def test_several_errors_are_all_reported_in_one_run_sorted_by_file(minimal_site,
     assert "Build failed with 3 error(s)" in run.err
 
 
+def test_load_and_routing_errors_are_reported_in_the_same_run(minimal_site, build_cli):
+    """A broken program file and a page that collides with a location hub: both at once,
+    and no cascade ("navigation links to a missing page") from the broken file."""
+    before = built_once(minimal_site, build_cli)
+    edit(minimal_site, PROGRAM, "summary: A day program.\n", "summary: [unclosed\n")
+    write_files(
+        minimal_site,
+        {
+            "content/pages/about.md": (
+                "---\ntitle: About\ndescription: d\npermalink: /springfield/\n---\nHi\n"
+            )
+        },
+    )
+    run = assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:5:",
+        "error: content/pages/about.md:4:1: two pages would be written to /springfield/",
+    )
+    assert "Build failed with 2 error(s)" in run.err
+
+
 def test_script_tags_in_yaml_values_cannot_break_out_of_the_html(minimal_site, build_cli):
     edit(minimal_site, LOCATION, "city: Springfield", 'city: "</script><b>x</b>"')
     # A layout that embeds a value in a script block, as JSON-LD would.

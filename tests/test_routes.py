@@ -9,8 +9,8 @@ import pytest
 
 from conftest import FIXTURES, write_files
 from sitegen.config import load_config
-from sitegen.errors import BuildFailed, SourceRef
-from sitegen.pipeline import BuildOptions, LoadedSite, load_site
+from sitegen.errors import BuildFailed, ErrorList, SourceRef
+from sitegen.pipeline import BuildOptions, LoadedSite, load_site, route_site
 from sitegen.routes import build_routes, check_permalinks, route_errors
 
 LOCATIONS = ("capital-city", "shelbyville", "springfield")
@@ -32,8 +32,9 @@ def multi_site(tmp_path: Path) -> Path:
 
 def load(root: Path) -> LoadedSite:
     warnings: list = []
-    site = load_site(BuildOptions(root, root / "public"), warnings)
-    assert warnings == []
+    errors = ErrorList()
+    site = load_site(BuildOptions(root, root / "public"), warnings, errors)
+    assert warnings == [] and not errors
     return site
 
 
@@ -353,8 +354,9 @@ def test_pattern_with_an_unclosed_brace_is_a_site_error_not_a_crash(multi_site):
     assert error.source == SourceRef("site.yaml", 14, 3)
 
 
-def test_load_site_refuses_bad_permalinks(multi_site):
+def test_routing_refuses_bad_permalinks(multi_site):
     add_to_site_yaml(multi_site, "permalinks:\n  program: /{slug}/\n")
+    site = load(multi_site)
     with pytest.raises(BuildFailed) as info:
-        load(multi_site)
+        route_site(site, ErrorList())
     assert [e.source for e in info.value.errors] == [SourceRef("site.yaml", 14, 3)]

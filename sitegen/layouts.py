@@ -6,9 +6,10 @@ import difflib
 import functools
 import re
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import (
     Environment,
@@ -91,6 +92,11 @@ class Layouts:
                 fragments[(name, key)] = html
             return html
 
+        def without(items: Iterable[Any], slug: str) -> list[Any]:
+            """The items whose slug is not `slug` (a faster `rejectattr('slug', ...)`)."""
+            return [item for item in items if item.slug != slug]
+
+        self.env.filters["without"] = without
         self.env.globals.update(
             asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld, cached=cached
         )

@@ -22,8 +22,15 @@ def slug_problem(slug: str) -> str | None:
     return "use only lowercase letters a-z, digits and single hyphens"
 
 
+_SAFE_URL = re.compile(
+    r"/(?:[a-z0-9]+(?:[-_.][a-z0-9]+)*/)*(?:[a-z0-9]+(?:[-_.][a-z0-9]+)*\.html)?"
+)
+
+
 def url_problem(url: str) -> str | None:
     """Why `url` is not a safe site path like /los-angeles/iop/ or /404.html, or None."""
+    if _SAFE_URL.fullmatch(url):
+        return None
     if not url.startswith("/"):
         return "it must start with '/'"
     if not url.isascii():

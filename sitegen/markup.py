@@ -11,6 +11,7 @@ syntax tree, at the line of the content file where they are written.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import traceback
@@ -64,6 +65,8 @@ class Compiled:
     lines: list[str]
     parts: tuple[str | tuple[str, str], ...] | None = None
     escape_values: bool = True
+    static_ids: frozenset[str] | None = None  # ids given at compile time; None: no heading
+    # with a variable is left, so there is nothing to do per page
 
 
 @dataclass
@@ -136,7 +139,9 @@ class ContentRenderer:
         """HTML of a Markdown text for one page; components are left as placeholders."""
         compiled = self._html.get(text)
         if compiled is None:
-            compiled = self._html[text] = _compile(self._html_env, text, self._convert(text))
+            source, static_ids = _static_heading_ids(self._convert(text))
+            compiled = _compile(self._html_env, text, source)
+            compiled = self._html[text] = dataclasses.replace(compiled, static_ids=static_ids)
         calls: list[ComponentCall] = []
 
         def component(name: str) -> str:
@@ -150,7 +155,9 @@ class ContentRenderer:
             return call.token
 
         html = _run(compiled, text, {**variables, COMPONENT: component})
-        return RenderedMarkdown(add_heading_ids(html), calls)
+        if compiled.static_ids is not None:
+            html = add_heading_ids(html, set(compiled.static_ids))
+        return RenderedMarkdown(html, calls)
 
     def _convert(self, text: ContentText) -> str:
         """Markdown -> HTML once, with every tag kept as it was (and its line noted)."""
@@ -168,6 +175,15 @@ class ContentRenderer:
             html = html.replace(f"<p>{placeholder}</p>", tags[index])
             html = html.replace(placeholder, tags[index])
         return html
+
+
+def _static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
+    """Ids for the headings whose text is fixed, once per text rather than once per page; the
+    ids used, when headings with variables are left to name per page (else None)."""
+    used: set[str] = set()
+    html = add_heading_ids(html, used, skip_tags=True)
+    dynamic = any("{" in m.group(2) for m in _HEADING.finditer(html))
+    return html, frozenset(used) if dynamic else None
 
 
 def _compile(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
@@ -292,12 +308,15 @@ def split_intro(html: str) -> tuple[str, str]:
     return html[: match.start()].rstrip(), html[match.start() :]
 
 
-def add_heading_ids(html: str) -> str:
-    """id="what-is-iop" on headings without one, from their text after variables are filled."""
-    used: set[str] = set()
+def add_heading_ids(html: str, used: set[str] | None = None, skip_tags: bool = False) -> str:
+    """id="what-is-iop" on headings without one, from their text. With `skip_tags`, headings
+    that still hold a {{ }} tag are left for later (their text is known only per page)."""
+    used = set() if used is None else used
 
     def with_id(match: re.Match[str]) -> str:
         level, inner = match.group(1), match.group(2)
+        if skip_tags and "{" in inner:
+            return match.group()
         base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", inner)) or "section"
         slug, n = base, 1
         while slug in used:

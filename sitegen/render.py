@@ -73,6 +73,8 @@ class SiteRenderer:
         )
         self._program_views: dict[str, ProgramView] = {}
         self._location_views: dict[str, LocationView] = {}
+        self._site_views: dict[tuple[LinkView, ...], SiteView] = {}
+        self._texts: dict[tuple[int, str], ContentText | None] = {}
 
     # -- the whole site ---------------------------------------------------------------
 
@@ -94,9 +96,10 @@ class SiteRenderer:
         variables = content_variables(self.config, program, location)
         pf, lf = program.fields, location.fields
         description = self.text.text(
-            _text_of(local, "description") or _text_of(program, "description"), variables
+            self._text_of(local, "description") or self._text_of(program, "description"),
+            variables,
         )
-        banner = _text_of(local, "banner") or _text_of(program, "banner")
+        banner = self._text_of(local, "banner") or self._text_of(program, "banner")
         program_view = dataclasses.replace(
             self._program_view(program, local),
             banner=self.text.text(banner, variables) if banner else None,
@@ -224,16 +227,21 @@ class SiteRenderer:
         return {"site": self._site_view(route), "page": page, **extra}
 
     def _site_view(self, route: Route) -> SiteView:
-        f = self.config.fields
-        return SiteView(
-            name=f.name,
-            base_url=f.base_url,
-            language=f.language,
-            organization=self.organization,
-            navigation=navigation(self.config, route.url),
-            programs=self.program_cards,
-            locations=self.location_cards,
-        )
+        """The site's view; one object per navigation state (which menu item is current)."""
+        nav = navigation(self.config, route.url)
+        view = self._site_views.get(nav)
+        if view is None:
+            f = self.config.fields
+            view = self._site_views[nav] = SiteView(
+                name=f.name,
+                base_url=f.base_url,
+                language=f.language,
+                organization=self.organization,
+                navigation=nav,
+                programs=self.program_cards,
+                locations=self.location_cards,
+            )
+        return view
 
     @cached_property
     def program_cards(self) -> tuple[ProgramCard, ...]:
@@ -317,6 +325,16 @@ class SiteRenderer:
         self._location_views[location.slug] = view
         return view
 
+    def _text_of(self, record: Program | LocalText | None, name: str) -> ContentText | None:
+        """A text field of a front matter as ContentText, at the line of its value."""
+        if record is None:
+            return None
+        key = (id(record), name)  # records live as long as the renderer
+        if key not in self._texts:
+            value = getattr(record.fields, name)
+            self._texts[key] = _at(record, (name,), value) if value else None
+        return self._texts[key]
+
     def _html(self, text: ContentText, variables: dict[str, object]) -> Markup:
         """Markdown without components (FAQ answers, local texts, a location's about)."""
         rendered = self.text.markdown(text, variables)
@@ -327,11 +345,3 @@ class SiteRenderer:
                 "remove the {{ component(...) }} call from this text",
             )
         return Markup(rendered.html)
-
-
-def _text_of(record: Program | LocalText | None, name: str) -> ContentText | None:
-    """A text field of a front matter as ContentText, starting at the line of its value."""
-    if record is None:
-        return None
-    value = getattr(record.fields, name)
-    return _at(record, (name,), value) if value else None

@@ -100,9 +100,7 @@ class Staging:
         staged = _files_under(self.folder) - {MARKER}
         stats.written = len(staged)
         stats.unchanged = len(wanted) - len(staged)
-        if not self.out.is_dir() or not any(self.out.iterdir()):
-            if self.out.is_dir():
-                self.out.rmdir()
+        if not self.out.exists():
             os.rename(self.folder, self.out)  # first build: the whole folder in one step
             return stats
         for path in sorted(staged):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,10 +64,14 @@ def build(options: BuildOptions) -> BuildResult:
     check_output_dir(options.out, options.root)
     result = BuildResult(options.out)
     errors = ErrorList()
-    with _timed(result, "load"):
-        site = load_site(options, result.warnings, errors)
-    with _timed(result, "route"):
-        routes = route_site(site, errors)
+    gc.disable()  # loading builds many long-lived objects and no cycles: collecting is waste
+    try:
+        with _timed(result, "load"):
+            site = load_site(options, result.warnings, errors)
+        with _timed(result, "route"):
+            routes = route_site(site, errors)
+    finally:
+        gc.enable()
     staging = Staging(options.out)
     staging.begin()
     try:

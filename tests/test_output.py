@@ -131,3 +131,12 @@ def test_one_or_two_workers_write_the_same_bytes(minimal_site, build_cli, tmp_pa
     assert build_cli(minimal_site, "--out", str(tmp_path / "one"), "--jobs", "1").code == 0
     assert build_cli(minimal_site, "--out", str(tmp_path / "n"), "--jobs", jobs).code == 0
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "n")
+
+
+def test_an_empty_folder_made_by_someone_else_is_filled_not_replaced(tmp_path):
+    out = tmp_path / "public"
+    out.mkdir()
+    inode = out.stat().st_ino
+    write(out, {"index.html": "home"})
+    assert out.stat().st_ino == inode  # the same folder, now with our marker in it
+    assert (out / MARKER).is_file() and (out / "index.html").read_text() == "home"

@@ -57,13 +57,13 @@ class ComponentCall:
 @dataclass(frozen=True)
 class Compiled:
     """A text ready to render per page. Texts whose tags are all plain `{{ name }}` variables
-    or `{{ component("x") }}` calls (nearly all) are kept as `parts` and filled by lookup,
+    or `{{ component("x") }}` calls (nearly all) are kept as `simple` and filled by lookup,
     which is far cheaper than compiling and running a Jinja template; anything else is a
     sandboxed `template`, with its source lines to map a runtime error to the content line."""
 
     template: Template | None
     lines: list[str]
-    parts: tuple[str | tuple[str, str], ...] | None = None
+    simple: SimpleText | None = None
     escape_values: bool = True
     static_ids: frozenset[str] | None = None  # ids given at compile time; None: no heading
     # with a variable is left, so there is nothing to do per page
@@ -187,9 +187,9 @@ def _static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
 
 
 def _compile(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
-    parts = _simple_parts(source)
-    if parts is not None:
-        return Compiled(None, [], parts, escape_values=bool(env.autoescape))
+    simple = SimpleText.parse(source)
+    if simple is not None:
+        return Compiled(None, [], simple, escape_values=bool(env.autoescape))
     try:
         code = env.compile(source, name=_name(text), filename=_name(text))
     except TemplateSyntaxError as exc:
@@ -223,48 +223,60 @@ def _check_simple(
     return errors
 
 
-def _simple_parts(source: str) -> tuple[str | tuple[str, str], ...] | None:
-    """`source` as literal strings and ("var"|"component", name) pairs, or None if it has a
-    tag that needs Jinja (filters, conditions, loops, expressions)."""
-    parts: list[str | tuple[str, str]] = []
-    position = 0
-    for match in _TAG.finditer(source):
-        parts.append(source[position : match.start()])
-        position = match.end()
-        tag = match.group()
-        if _LINE_MARK.fullmatch(tag):
-            continue
-        simple = _SIMPLE_TAG.fullmatch(tag)
-        if simple is None:
-            return None
-        variable, component = simple.groups()
-        parts.append(("var", variable) if variable else (COMPONENT, component))
-    parts.append(source[position:])
-    return tuple(p for p in parts if p != "")
+@dataclass(frozen=True)
+class SimpleText:
+    """A text whose tags are all `{{ name }}` or `{{ component("x") }}`, as a str.format
+    string: filling it per page is one C-level call instead of a Jinja render."""
+
+    format: str
+    fields: tuple[tuple[str, str], ...]  # (format field, variable name)
+    components: tuple[str, ...]  # component names, in the order they appear
+
+    @classmethod
+    def parse(cls, source: str) -> SimpleText | None:
+        """None if `source` has a tag that needs Jinja (filters, conditions, expressions)."""
+        pieces: list[str] = []
+        fields: dict[str, str] = {}
+        components: list[str] = []
+        position = 0
+        for match in _TAG.finditer(source):
+            pieces.append(_literal(source[position : match.start()]))
+            position = match.end()
+            if _LINE_MARK.fullmatch(match.group()):
+                continue
+            simple = _SIMPLE_TAG.fullmatch(match.group())
+            if simple is None:
+                return None
+            variable, component = simple.groups()
+            if variable:
+                fields[f"v_{variable}"] = variable
+                pieces.append(f"{{v_{variable}}}")
+            else:
+                pieces.append(f"{{c_{len(components)}}}")
+                components.append(component)
+        pieces.append(_literal(source[position:]))
+        return cls("".join(pieces), tuple(fields.items()), tuple(components))
+
+    def fill(self, variables: dict[str, object], escape_values: bool) -> str:
+        values: dict[str, object] = {}
+        for key, name in self.fields:
+            value = str(variables[name])
+            values[key] = str(escape(value)) if escape_values else value
+        if self.components:
+            component = variables[COMPONENT]
+            for index, name in enumerate(self.components):
+                values[f"c_{index}"] = component(name)  # type: ignore[operator]
+        return self.format.format_map(values)
 
 
-def _fill(parts, variables: dict[str, object], escape_values: bool) -> str:
-    out: list[str] = []
-    escaped: dict[str, str] = {}
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-        elif part[0] == COMPONENT:
-            out.append(variables[COMPONENT](part[1]))  # type: ignore[operator]
-        else:
-            name = part[1]
-            value = escaped.get(name)
-            if value is None:
-                value = str(variables[name])
-                value = escaped[name] = str(escape(value)) if escape_values else value
-            out.append(value)
-    return "".join(out)
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def _run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
-    if compiled.parts is not None:
+    if compiled.simple is not None:
         try:
-            return _fill(compiled.parts, variables, compiled.escape_values)
+            return compiled.simple.fill(variables, compiled.escape_values)
         except KeyError as exc:
             raise SiteError(f"unknown variable '{exc.args[0]}'", _line(text, None)) from None
         except ContentProblem as exc:

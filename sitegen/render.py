@@ -73,7 +73,8 @@ class SiteRenderer:
         )
         self._program_views: dict[str, ProgramView] = {}
         self._location_views: dict[str, LocationView] = {}
-        self._site_views: dict[tuple[LinkView, ...], SiteView] = {}
+        self._site_views: dict[str | None, SiteView] = {}
+        self._nav_urls = {item.url for item in config.fields.navigation}
         self._texts: dict[tuple[int, str], ContentText | None] = {}
 
     # -- the whole site ---------------------------------------------------------------
@@ -100,10 +101,11 @@ class SiteRenderer:
             variables,
         )
         banner = self._text_of(local, "banner") or self._text_of(program, "banner")
-        program_view = dataclasses.replace(
-            self._program_view(program, local),
-            banner=self.text.text(banner, variables) if banner else None,
-        )
+        program_view = self._program_view(program, local)
+        if banner:
+            program_view = dataclasses.replace(
+                program_view, banner=self.text.text(banner, variables)
+            )
         hero = local.fields.hero if local and local.fields.hero else pf.hero
         heading = f"{pf.title} in {lf.city}, {lf.state}"
         page = self._page_view(
@@ -228,11 +230,12 @@ class SiteRenderer:
 
     def _site_view(self, route: Route) -> SiteView:
         """The site's view; one object per navigation state (which menu item is current)."""
-        nav = navigation(self.config, route.url)
-        view = self._site_views.get(nav)
+        current = route.url if route.url in self._nav_urls else None
+        view = self._site_views.get(current)
         if view is None:
+            nav = navigation(self.config, route.url)
             f = self.config.fields
-            view = self._site_views[nav] = SiteView(
+            view = self._site_views[current] = SiteView(
                 name=f.name,
                 base_url=f.base_url,
                 language=f.language,

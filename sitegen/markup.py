@@ -26,7 +26,8 @@ from markupsafe import escape
 from .errors import SiteError, SourceRef
 from .model import ContentText
 
-MARKDOWN_EXTENSIONS = ["extra", "smarty", "sane_lists"]
+# No "smarty": it more than doubles the cost of a conversion; editors type curly quotes.
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 COMPONENT = "component"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 _PLACEHOLDER = "sgtag{}z"

@@ -36,7 +36,7 @@ def test_local_text_and_variables_are_merged_into_the_location_page(minimal_site
     assert page.h1.get_text() == "Day Program in Springfield, IL"
     text = page.main.get_text()
     assert "Welcome to Springfield." in text
-    assert "Springfield\u2019s own words." in text
+    assert "Springfield's own words." in text
     assert page.find("meta", attrs={"name": "description"})["content"] == (
         "The day program, as offered in Springfield."
     )

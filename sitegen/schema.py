@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Annotated
 
@@ -18,6 +19,7 @@ _HOURS = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _phone(value: str) -> str:
     try:
         number = phonenumbers.parse(value, "US")

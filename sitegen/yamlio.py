@@ -16,6 +16,7 @@ from .errors import BuildFailed, SiteError, SourceRef
 Path_ = tuple[str | int, ...]
 # libyaml's parser is ~25x faster and keeps the same marks; PyYAML's own is the fallback.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR = "tag:yaml.org,2002:str"
 
 _HINTS = {
     "mapping values are not allowed": "a value that contains ': ' must be put in quotes",
@@ -106,7 +107,7 @@ class _Builder:
             self.loader.flatten_mapping(node)
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
-                key = self.loader.construct_object(key_node, deep=True)
+                key = self._scalar(key_node)
                 if not isinstance(key, str | int | float | bool) or key is None:
                     raise SiteError(
                         "a key must be a plain word", self.source.at(*self._pos(key_node))
@@ -135,6 +136,11 @@ class _Builder:
                 self.value_marks[child] = (*self._pos(item), _style(item))
                 items.append(self.build(item, child))
             return items
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        if node.tag == _STR:  # nearly every value: skip PyYAML's general constructor
+            return node.value
         return self.loader.construct_object(node, deep=True)
 
 

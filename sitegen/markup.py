@@ -38,6 +38,7 @@ _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _SIMPLE_TAG = re.compile(
     r"\{\{\s*(?:([a-z_][a-z0-9_]*)|component\(\s*[\"']([a-z0-9_-]+)[\"']\s*\))\s*\}\}"
 )
+_DYNAMIC = " sgdynamicid>"  # marks a heading whose id is given per page
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
 
 
@@ -157,7 +158,7 @@ class ContentRenderer:
 
         html = _run(compiled, text, {**variables, COMPONENT: component})
         if compiled.static_ids is not None:
-            html = add_heading_ids(html, set(compiled.static_ids))
+            html = name_marked_headings(html, set(compiled.static_ids))
         return RenderedMarkdown(html, calls)
 
     def _convert(self, text: ContentText) -> str:
@@ -179,12 +180,34 @@ class ContentRenderer:
 
 
 def _static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
-    """Ids for the headings whose text is fixed, once per text rather than once per page; the
-    ids used, when headings with variables are left to name per page (else None)."""
+    """Ids for the headings whose text is fixed, once per text rather than once per page.
+    Headings with variables are marked to be named per page; then the ids already used are
+    returned (else None: nothing to do per page)."""
     used: set[str] = set()
     html = add_heading_ids(html, used, skip_tags=True)
-    dynamic = any("{" in m.group(2) for m in _HEADING.finditer(html))
-    return html, frozenset(used) if dynamic else None
+    marked = _HEADING.sub(lambda m: f"<h{m.group(1)}{_DYNAMIC}{m.group(2)}</h{m.group(1)}>", html)
+    return marked, frozenset(used) if marked != html else None
+
+
+def name_marked_headings(html: str, used: set[str]) -> str:
+    """id="..." for the headings `_static_heading_ids` marked, from their text on this page."""
+    out: list[str] = []
+    position = 0
+    while (marker := html.find(_DYNAMIC, position)) >= 0:
+        level = html[marker - 1]
+        start = marker + len(_DYNAMIC)
+        end = html.find(f"</h{level}>", start)
+        inner = html[start:end]
+        base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", inner)) or "section"
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        out.append(f'{html[position:marker]} id="{slug}">{inner}')
+        position = end
+    out.append(html[position:])
+    return "".join(out)
 
 
 def _compile(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:

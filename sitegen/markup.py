@@ -198,13 +198,7 @@ def name_marked_headings(html: str, used: set[str]) -> str:
         start = marker + len(_DYNAMIC)
         end = html.find(f"</h{level}>", start)
         inner = html[start:end]
-        base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", inner)) or "section"
-        slug, n = base, 1
-        while slug in used:
-            n += 1
-            slug = f"{base}-{n}"
-        used.add(slug)
-        out.append(f'{html[position:marker]} id="{slug}">{inner}')
+        out.append(f'{html[position:marker]} id="{_unique_id(inner, used)}">{inner}')
         position = end
     out.append(html[position:])
     return "".join(out)
@@ -353,15 +347,20 @@ def add_heading_ids(html: str, used: set[str] | None = None, skip_tags: bool = F
         level, inner = match.group(1), match.group(2)
         if skip_tags and "{" in inner:
             return match.group()
-        base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", inner)) or "section"
-        slug, n = base, 1
-        while slug in used:
-            n += 1
-            slug = f"{base}-{n}"
-        used.add(slug)
-        return f'<h{level} id="{slug}">{inner}</h{level}>'
+        return f'<h{level} id="{_unique_id(inner, used)}">{inner}</h{level}>'
 
     return _HEADING.sub(with_id, html)
+
+
+def _unique_id(heading_html: str, used: set[str]) -> str:
+    """An id from a heading's text, not yet in `used` (what-is-iop, what-is-iop-2, ...)."""
+    base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", heading_html)) or "section"
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug
 
 
 def slugify(text: str) -> str:

@@ -100,6 +100,7 @@ class ContentRenderer:
             return simple
         try:
             tree = self._text_env.parse(text.text)
+            self._text_env.compile(tree)  # unknown filters and tests show up only here
         except TemplateSyntaxError as exc:
             return [_syntax_error(text, exc)]
         stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}

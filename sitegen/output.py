@@ -43,6 +43,8 @@ def check_output_dir(out: Path, root: Path) -> None:
         raise UsageError(f"the output folder {out} contains the project folder; choose a subfolder")
     for name in (*SOURCE_FOLDERS, "site.yaml"):
         source = (root / name).resolve()
+        if source == out_r:
+            raise UsageError(f"the output folder {out} is the source '{name}'; choose e.g. public")
         if source.is_relative_to(out_r):
             raise UsageError(f"the output folder {out} holds the source '{name}'; choose another")
         if out_r.is_relative_to(source):

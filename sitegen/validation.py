@@ -38,7 +38,23 @@ def validate(model: type[M], doc: YamlDoc, what: str) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise BuildFailed([_to_site_error(model, doc, err) for err in exc.errors()]) from None
+        problems = _merge_misspelled(exc.errors())
+        raise BuildFailed([_to_site_error(model, doc, err) for err in problems]) from None
+
+
+def _merge_misspelled(problems: list) -> list:
+    """A required field reported missing because it was misspelled ('cty' for 'city') is one
+    mistake, not two: keep the unknown field, whose hint names the right spelling."""
+    unknown = {tuple(p["loc"]) for p in problems if p["type"] == "extra_forbidden"}
+    kept = []
+    for problem in problems:
+        loc = tuple(problem["loc"])
+        if problem["type"] == "missing":
+            siblings = [str(u[-1]) for u in unknown if u[:-1] == loc[:-1]]
+            if difflib.get_close_matches(str(loc[-1]), siblings, n=1, cutoff=0.6):
+                continue
+        kept.append(problem)
+    return kept
 
 
 def _to_site_error(model: type[BaseModel], doc: YamlDoc, err: dict) -> SiteError:

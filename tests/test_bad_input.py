@@ -501,7 +501,7 @@ def test_script_tags_in_yaml_values_cannot_break_out_of_the_html(minimal_site, b
 OUT_FOLDERS = {
     "project-root": (".", "is the project folder"),
     "parent-of-root": ("..", "contains the project folder"),
-    "source-folder": ("content", "holds the source 'content'"),
+    "source-folder": ("content", "is the source 'content'"),
     "inside-source-folder": ("content/public", "is inside the source 'content'"),
     "not-ours": ("other", "was not made by sitegen (no .sitegen-output file in it)"),
 }

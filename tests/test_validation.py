@@ -374,3 +374,15 @@ def test_program_hero_missing_alt():
     error = only_problem(ProgramFields, text, "content/programs/p.md")
     assert error.message == "missing required field 'hero.alt'"
     assert error.source == SourceRef("content/programs/p.md", 5, 1)
+
+
+def test_a_misspelled_required_field_is_one_error_not_two():
+    doc = parse_yaml(
+        "name: X\ncty: X\nstate: CA\ndescription: d\nsummary: s\nprograms: [a]\n",
+        SourceRef("content/locations/x.yaml"),
+    )
+    with pytest.raises(BuildFailed) as info:
+        validate(LocationFields, doc, "location")
+    assert [(str(e.source), e.message, e.hint) for e in info.value.errors] == [
+        ("content/locations/x.yaml:2:1", "unknown field 'cty'", "did you mean 'city'?")
+    ]

@@ -41,7 +41,11 @@ def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteEr
                     _did_you_mean(location_slug, content.locations) or "rename the folder",
                 )
             )
-        elif program_slug not in location.fields.programs and program_slug not in content.broken:
+        elif (
+            program_slug not in location.fields.programs
+            and program_slug not in content.broken
+            and not _misspelled_in(program_slug, location, content)
+        ):
             errors.append(
                 SiteError(
                     f"{location.fields.name} does not offer '{program_slug}'; this text is unused",
@@ -74,6 +78,12 @@ def unused_programs(content: SiteContent) -> list[SiteError]:
         for slug, program in content.programs.items()
         if slug not in offered
     ]
+
+
+def _misspelled_in(program_slug: str, location, content: SiteContent) -> bool:
+    """The location lists a misspelling of this program (already reported): one mistake."""
+    unknown = [s for s in location.fields.programs if s not in content.programs]
+    return bool(difflib.get_close_matches(program_slug, unknown, n=1, cutoff=0.6))
 
 
 def _did_you_mean(word: str, choices) -> str | None:

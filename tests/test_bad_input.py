@@ -548,3 +548,12 @@ def test_json_report_on_failure_lists_errors_with_file_and_line(minimal_site, bu
         }
     ]
     assert snapshot(minimal_site / "public") == before
+
+
+def test_a_misspelled_program_is_one_error_even_with_local_text(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    edit(minimal_site, LOCATION, "programs: [day-program]", "programs: [day-programme]")
+    run = assert_refused(
+        minimal_site, build_cli, before, f"error: {LOCATION}:6:12:", "did you mean 'day-program'?"
+    )
+    assert "Build failed with 1 error(s)" in run.err

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import snapshot
+from conftest import snapshot, write_files
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -82,3 +82,42 @@ def test_json_ld_cannot_be_closed_by_script_tags_in_data(minimal_site, build_cli
     assert len(scripts) == 1
     data = json.loads(scripts[0].string)
     assert [item["name"] for item in data["itemListElement"]] == ["Home", evil, "DP"]
+
+
+def test_drafts_are_left_out_unless_asked_for(minimal_site, build_cli):
+    write_files(
+        minimal_site,
+        {"content/pages/news.md": "---\ntitle: News\ndescription: d\ndraft: true\n---\nSoon.\n"},
+    )
+    assert build_cli(minimal_site).code == 0
+    assert not (minimal_site / "public/news/index.html").exists()
+    assert build_cli(minimal_site, "--drafts").code == 0
+    assert (minimal_site / "public/news/index.html").is_file()
+
+
+def test_a_draft_program_is_left_out_of_its_locations_with_a_warning(minimal_site, build_cli):
+    program = minimal_site / "content/programs/day-program.md"
+    program.write_text(program.read_text().replace("summary:", "draft: true\nsummary:", 1))
+    run = build_cli(minimal_site)
+    assert run.code == 0
+    assert "content/locations/springfield.yaml:6:" in run.err and "is a draft" in run.err
+    assert not (minimal_site / "public/springfield/day-program/index.html").exists()
+    assert (minimal_site / "public/springfield/index.html").is_file()
+
+
+def test_base_url_from_the_command_line_sets_canonical_urls_and_sitemap(minimal_site, build_cli):
+    assert build_cli(minimal_site, "--base-url", "https://preview.example.net").code == 0
+    canonical = soup(minimal_site / "public/springfield/index.html").find("link", rel="canonical")
+    assert canonical["href"] == "https://preview.example.net/springfield/"
+    sitemap = (minimal_site / "public/sitemap.xml").read_text()
+    assert "<loc>https://preview.example.net/springfield/day-program/</loc>" in sitemap
+    robots = (minimal_site / "public/robots.txt").read_text()
+    assert "Sitemap: https://preview.example.net/sitemap.xml" in robots
+
+
+def test_a_file_with_a_wrong_extension_is_a_warning_not_a_silent_skip(minimal_site, build_cli):
+    (minimal_site / "content/pages/about.txt").write_text("hello")
+    run = build_cli(minimal_site)
+    assert run.code == 0
+    assert "warning: content/pages/about.txt: 'about.txt' is not read" in run.err
+    assert "1 warning(s)" in run.out

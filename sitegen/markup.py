@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import escape
 
 from .errors import SiteError, SourceRef
+from .headings import name_marked_headings, static_heading_ids
 from .model import ContentText
 
 # No "smarty": it more than doubles the cost of a conversion; editors type curly quotes.
@@ -38,8 +39,6 @@ _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _SIMPLE_TAG = re.compile(
     r"\{\{\s*(?:([a-z_][a-z0-9_]*)|component\(\s*[\"']([a-z0-9_-]+)[\"']\s*\))\s*\}\}"
 )
-_DYNAMIC = " sgdynamicid>"  # marks a heading whose id is given per page
-_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
 
 
 class ContentProblem(Exception):
@@ -142,7 +141,7 @@ class ContentRenderer:
         """HTML of a Markdown text for one page; components are left as placeholders."""
         compiled = self._html.get(text)
         if compiled is None:
-            source, static_ids = _static_heading_ids(self._convert(text))
+            source, static_ids = static_heading_ids(self._convert(text))
             compiled = _compile(self._html_env, text, source)
             compiled = self._html[text] = dataclasses.replace(compiled, static_ids=static_ids)
         calls: list[ComponentCall] = []
@@ -178,31 +177,6 @@ class ContentRenderer:
             html = html.replace(f"<p>{placeholder}</p>", tags[index])
             html = html.replace(placeholder, tags[index])
         return html
-
-
-def _static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
-    """Ids for the headings whose text is fixed, once per text rather than once per page.
-    Headings with variables are marked to be named per page; then the ids already used are
-    returned (else None: nothing to do per page)."""
-    used: set[str] = set()
-    html = add_heading_ids(html, used, skip_tags=True)
-    marked = _HEADING.sub(lambda m: f"<h{m.group(1)}{_DYNAMIC}{m.group(2)}</h{m.group(1)}>", html)
-    return marked, frozenset(used) if marked != html else None
-
-
-def name_marked_headings(html: str, used: set[str]) -> str:
-    """id="..." for the headings `_static_heading_ids` marked, from their text on this page."""
-    out: list[str] = []
-    position = 0
-    while (marker := html.find(_DYNAMIC, position)) >= 0:
-        level = html[marker - 1]
-        start = marker + len(_DYNAMIC)
-        end = html.find(f"</h{level}>", start)
-        inner = html[start:end]
-        out.append(f'{html[position:marker]} id="{_unique_id(inner, used)}">{inner}')
-        position = end
-    out.append(html[position:])
-    return "".join(out)
 
 
 def _compile(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
@@ -337,35 +311,6 @@ def split_intro(html: str) -> tuple[str, str]:
     if not match:
         return html, ""
     return html[: match.start()].rstrip(), html[match.start() :]
-
-
-def add_heading_ids(html: str, used: set[str] | None = None, skip_tags: bool = False) -> str:
-    """id="what-is-iop" on headings without one, from their text. With `skip_tags`, headings
-    that still hold a {{ }} tag are left for later (their text is known only per page)."""
-    used = set() if used is None else used
-
-    def with_id(match: re.Match[str]) -> str:
-        level, inner = match.group(1), match.group(2)
-        if skip_tags and "{" in inner:
-            return match.group()
-        return f'<h{level} id="{_unique_id(inner, used)}">{inner}</h{level}>'
-
-    return _HEADING.sub(with_id, html)
-
-
-def _unique_id(heading_html: str, used: set[str]) -> str:
-    """An id from a heading's text, not yet in `used` (what-is-iop, what-is-iop-2, ...)."""
-    base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", heading_html)) or "section"
-    slug, n = base, 1
-    while slug in used:
-        n += 1
-        slug = f"{base}-{n}"
-    used.add(slug)
-    return slug
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def _sandbox(autoescape: bool) -> SandboxedEnvironment:

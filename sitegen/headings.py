@@ -1,0 +1,66 @@
+"""Heading ids (id="what-is-iop"), so sections can be linked to.
+
+Ids of headings with fixed text are given once per text, when it is compiled; a heading
+with a variable ("Benefits of IOP in {{ city }}") is marked then and named per page.
+"""
+
+from __future__ import annotations
+
+import re
+
+_DYNAMIC = " sgdynamicid>"  # marks a heading whose id is given per page
+_HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
+
+
+def static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
+    """Ids for the headings whose text is fixed, once per text rather than once per page.
+    Headings with variables are marked to be named per page; then the ids already used are
+    returned (else None: nothing to do per page)."""
+    used: set[str] = set()
+    html = add_heading_ids(html, used, skip_tags=True)
+    marked = _HEADING.sub(lambda m: f"<h{m.group(1)}{_DYNAMIC}{m.group(2)}</h{m.group(1)}>", html)
+    return marked, frozenset(used) if marked != html else None
+
+
+def name_marked_headings(html: str, used: set[str]) -> str:
+    """id="..." for the headings `_static_heading_ids` marked, from their text on this page."""
+    out: list[str] = []
+    position = 0
+    while (marker := html.find(_DYNAMIC, position)) >= 0:
+        level = html[marker - 1]
+        start = marker + len(_DYNAMIC)
+        end = html.find(f"</h{level}>", start)
+        inner = html[start:end]
+        out.append(f'{html[position:marker]} id="{_unique_id(inner, used)}">{inner}')
+        position = end
+    out.append(html[position:])
+    return "".join(out)
+
+
+def add_heading_ids(html: str, used: set[str] | None = None, skip_tags: bool = False) -> str:
+    """id="what-is-iop" on headings without one, from their text. With `skip_tags`, headings
+    that still hold a {{ }} tag are left for later (their text is known only per page)."""
+    used = set() if used is None else used
+
+    def with_id(match: re.Match[str]) -> str:
+        level, inner = match.group(1), match.group(2)
+        if skip_tags and "{" in inner:
+            return match.group()
+        return f'<h{level} id="{_unique_id(inner, used)}">{inner}</h{level}>'
+
+    return _HEADING.sub(with_id, html)
+
+
+def _unique_id(heading_html: str, used: set[str]) -> str:
+    """An id from a heading's text, not yet in `used` (what-is-iop, what-is-iop-2, ...)."""
+    base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", heading_html)) or "section"
+    slug, n = base, 1
+    while slug in used:
+        n += 1
+        slug = f"{base}-{n}"
+    used.add(slug)
+    return slug
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -23,7 +23,7 @@ def static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
 
 
 def name_marked_headings(html: str, used: set[str]) -> str:
-    """id="..." for the headings `_static_heading_ids` marked, from their text on this page."""
+    """id="..." for the headings `static_heading_ids` marked, from their text on this page."""
     out: list[str] = []
     position = 0
     while (marker := html.find(_DYNAMIC, position)) >= 0:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -37,8 +38,8 @@ def default_jobs(pages: int) -> int:
     return max(1, min(os.cpu_count() or 1, pages // MIN_PAGES_PER_WORKER))
 
 
-def render_and_stage(job: RenderJob) -> tuple[int, list[SiteError]]:
-    """Render every route of `job` into its staging folder; (pages changed, errors)."""
+def render_and_stage(job: RenderJob) -> list[SiteError]:
+    """Render every route of `job` into its staging folder; the errors, one of each."""
     global _job
     if len(job.chunks) == 1:
         return _render_chunk(job, 0)
@@ -51,12 +52,7 @@ def render_and_stage(job: RenderJob) -> tuple[int, list[SiteError]]:
     finally:
         _job = None
         gc.unfreeze()
-    changed = sum(count for count, _ in results)
-    errors: dict[tuple, SiteError] = {}
-    for _, found in results:
-        for error in found:
-            errors.setdefault((str(error.source), error.message), error)
-    return changed, list(errors.values())
+    return _one_of_each(error for found in results for error in found)
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:
@@ -71,22 +67,29 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
     return shares
 
 
-def _worker(index: int) -> tuple[int, list[SiteError]]:
+def _worker(index: int) -> list[SiteError]:
     assert _job is not None
     gc.set_threshold(50_000, 20, 20)  # rendering makes short-lived, acyclic garbage
     return _render_chunk(_job, index)
 
 
-def _render_chunk(job: RenderJob, index: int) -> tuple[int, list[SiteError]]:
+def _render_chunk(job: RenderJob, index: int) -> list[SiteError]:
     renderer = SiteRenderer(*job.renderer_args)
-    changed = 0
-    errors: dict[tuple, SiteError] = {}
+    errors: list[SiteError] = []
     for route in job.chunks[index]:
         try:
             html = renderer.render(route)
         except SiteError as error:
-            errors.setdefault((str(error.source), error.message), error)
+            errors.append(error)
             continue
-        if not errors:
-            changed += job.staging.put(route.output, html.encode("utf-8"))
-    return changed, list(errors.values())
+        if not errors:  # after an error nothing will be written: stop staging
+            job.staging.put(route.output, html.encode("utf-8"))
+    return _one_of_each(errors)
+
+
+def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:
+    """A layout error repeats on every page that uses the layout: report it once."""
+    unique: dict[tuple[str, str], SiteError] = {}
+    for error in errors:
+        unique.setdefault((str(error.source), error.message), error)
+    return list(unique.values())

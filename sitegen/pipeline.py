@@ -138,7 +138,7 @@ def route_site(site: LoadedSite, errors: ErrorList) -> list[Route]:
 def render_pages(site: LoadedSite, routes: list[Route], staging: Staging, jobs: int) -> None:
     """Render every page into the staging folder; all render errors are raised together."""
     args = (site.config, site.content, routes, site.catalog, site.layouts)
-    _changed, render_errors = render_and_stage(RenderJob(args, split(routes, jobs), staging))
+    render_errors = render_and_stage(RenderJob(args, split(routes, jobs), staging))
     errors = ErrorList()
     errors.extend(render_errors)
     errors.raise_if_any()

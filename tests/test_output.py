@@ -140,3 +140,15 @@ def test_an_empty_folder_made_by_someone_else_is_filled_not_replaced(tmp_path):
     write(out, {"index.html": "home"})
     assert out.stat().st_ino == inode  # the same folder, now with our marker in it
     assert (out / MARKER).is_file() and (out / "index.html").read_text() == "home"
+
+
+def test_a_layout_error_in_worker_processes_is_reported_once(minimal_site, build_cli):
+    assert build_cli(minimal_site).code == 0
+    before = snapshot(minimal_site / "public")
+    base = minimal_site / "layouts/base.html"
+    base.write_text(base.read_text().replace("{{ page.heading }}", "{{ page.nope }}"))
+    run = build_cli(minimal_site, "--jobs", "2")
+    assert run.code == 1
+    assert run.err.count("layouts/base.html:") == 1
+    assert snapshot(minimal_site / "public") == before
+    assert not list(minimal_site.glob(".public.staging-*"))

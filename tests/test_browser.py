@@ -37,7 +37,7 @@ if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
         "Debian's chromium is not installed here (apt-get install chromium)",
         allow_module_level=True,
     )
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install -e '.[test]'")
+from playwright import sync_api  # noqa: E402 - a test dependency, imported after the skip
 
 
 @pytest.fixture(scope="module")

@@ -137,13 +137,19 @@ class ContentRenderer:
             compiled = self._text[text] = _compile(self._text_env, text, text.text)
         return _run(compiled, text, variables).strip()
 
-    def markdown(self, text: ContentText, variables: dict[str, object]) -> RenderedMarkdown:
-        """HTML of a Markdown text for one page; components are left as placeholders."""
+    def prepare(self, text: ContentText) -> Compiled:
+        """Convert and compile a Markdown text now (before worker processes are forked, so
+        that they share the result instead of each doing the work)."""
         compiled = self._html.get(text)
         if compiled is None:
             source, static_ids = static_heading_ids(self._convert(text))
             compiled = _compile(self._html_env, text, source)
             compiled = self._html[text] = dataclasses.replace(compiled, static_ids=static_ids)
+        return compiled
+
+    def markdown(self, text: ContentText, variables: dict[str, object]) -> RenderedMarkdown:
+        """HTML of a Markdown text for one page; components are left as placeholders."""
+        compiled = self.prepare(text)
         calls: list[ComponentCall] = []
 
         def component(name: str) -> str:
@@ -279,6 +285,15 @@ def _run(compiled: Compiled, text: ContentText, variables: dict[str, object]) ->
         return compiled.template.render(variables)
     except UndefinedError as exc:
         where = _error_line(exc, text, compiled)
+        match = re.search(r"has no attribute '([^']+)'", exc.message or "")
+        if match:
+            raise SiteError(
+                f"a variable has no part '.{match.group(1)}'",
+                where,
+                "content variables are plain values: write {{ phone }}, not {{ phone."
+                + match.group(1)
+                + " }}",
+            ) from None
         raise SiteError(f"unknown variable: {exc.message}", where) from None
     except SecurityError as exc:
         raise SiteError(

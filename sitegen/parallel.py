@@ -23,7 +23,7 @@ MIN_PAGES_PER_WORKER = 300
 
 @dataclass(frozen=True)
 class RenderJob:
-    renderer_args: tuple
+    renderer: SiteRenderer  # made and prepared in the parent; each worker gets a copy by fork
     chunks: list[list[Route]]
     staging: Staging
 
@@ -44,6 +44,7 @@ def render_and_stage(job: RenderJob) -> list[SiteError]:
     if len(job.chunks) == 1:
         return _render_chunk(job, 0)
     _job = job
+    job.renderer.prepare()
     gc.freeze()  # the loaded site is never garbage: keep the collector off its pages after fork
     try:
         context = multiprocessing.get_context("fork")
@@ -74,7 +75,7 @@ def _worker(index: int) -> list[SiteError]:
 
 
 def _render_chunk(job: RenderJob, index: int) -> list[SiteError]:
-    renderer = SiteRenderer(*job.renderer_args)
+    renderer = job.renderer
     errors: list[SiteError] = []
     for route in job.chunks[index]:
         try:

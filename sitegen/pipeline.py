@@ -20,6 +20,7 @@ from .model import Route, SiteConfig, SiteContent
 from .output import Staging, WriteStats, check_output_dir
 from .parallel import RenderJob, default_jobs, render_and_stage, split
 from .references import check_references, unused_programs
+from .render import SiteRenderer
 from .routes import build_routes, check_permalinks, route_errors
 from .seo import canonical_url, robots_txt, sitemap_xml
 from .variables import content_texts
@@ -137,8 +138,8 @@ def route_site(site: LoadedSite, errors: ErrorList) -> list[Route]:
 
 def render_pages(site: LoadedSite, routes: list[Route], staging: Staging, jobs: int) -> None:
     """Render every page into the staging folder; all render errors are raised together."""
-    args = (site.config, site.content, routes, site.catalog, site.layouts)
-    render_errors = render_and_stage(RenderJob(args, split(routes, jobs), staging))
+    renderer = SiteRenderer(site.config, site.content, routes, site.catalog, site.layouts)
+    render_errors = render_and_stage(RenderJob(renderer, split(routes, jobs), staging))
     errors = ErrorList()
     errors.extend(render_errors)
     errors.raise_if_any()

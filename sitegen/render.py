@@ -6,6 +6,7 @@ depend on the page (cards, a program's view, a location's view) is built once an
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from functools import cached_property
 
@@ -78,6 +79,14 @@ class SiteRenderer:
         self._texts: dict[tuple[int, str], ContentText | None] = {}
 
     # -- the whole site ---------------------------------------------------------------
+
+    def prepare(self) -> None:
+        """Work every page of a program shares, done once before the pages are shared out
+        among worker processes: program views and program bodies."""
+        for program in self.programs:
+            with contextlib.suppress(SiteError):  # reported with its page, by the worker
+                self._program_view(program, None)
+                self.text.prepare(program.body)
 
     def render(self, route: Route) -> str:
         if route.kind == "program_at_location":

@@ -152,3 +152,11 @@ def test_a_layout_error_in_worker_processes_is_reported_once(minimal_site, build
     assert run.err.count("layouts/base.html:") == 1
     assert snapshot(minimal_site / "public") == before
     assert not list(minimal_site.glob(".public.staging-*"))
+
+
+def test_an_error_in_a_program_text_is_reported_when_workers_render(minimal_site, build_cli):
+    program = minimal_site / "content/programs/day-program.md"
+    program.write_text(program.read_text().replace("Call {{ phone }}.", "Call {{ phone.x }}."))
+    run = build_cli(minimal_site, "--jobs", "2")
+    assert run.code == 1
+    assert "error: content/programs/day-program.md:9: a variable has no part '.x'" in run.err

@@ -19,7 +19,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     path = root / CONFIG_FILE
     if not path.is_file():
         raise SiteError(
-            f"no {CONFIG_FILE} in {root}",
+            f"no {CONFIG_FILE} in {root.resolve()}",
             SourceRef(CONFIG_FILE),
             "run the command from the project folder, or create site.yaml",
         )

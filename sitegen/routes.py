@@ -144,7 +144,7 @@ def route_errors(
                 SiteError(
                     f"unknown layout '{route.layout}' (there is no layouts/{route.layout}.html)",
                     _layout_ref(route, config, content),
-                    "available layouts: " + ", ".join(available_layouts(layouts_dir)),
+                    _layouts_hint(layouts_dir),
                 )
             )
     urls = {r.url for r in routes}
@@ -159,6 +159,13 @@ def route_errors(
                 )
             )
     return errors
+
+
+def _layouts_hint(layouts_dir: Path) -> str:
+    names = available_layouts(layouts_dir)
+    if not names:
+        return f"there are no layouts: add Jinja files such as {layouts_dir.name}/page.html"
+    return "available layouts: " + ", ".join(names)
 
 
 def available_layouts(layouts_dir: Path) -> list[str]:

@@ -16,6 +16,7 @@ from .pipeline import BuildOptions, BuildResult, build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build",)
+PLANNED = ("serve", "check")  # the preview server and the SEO checker come next
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -41,6 +42,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in PLANNED:
+        print(f"build.py: '{argv[0]}' is not available yet; use 'build'", file=sys.stderr)
+        return EXIT_USAGE
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     args = make_parser().parse_args(argv)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import PROJECT, Run
+from sitegen.cli import main
 
 BUILD_PY = str(PROJECT / "build.py")
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -134,3 +135,9 @@ def test_build_help_lists_the_options(minimal_site):
     for option in ("--out", "--base-url", "--drafts", "--json", "--root"):
         assert option in run.out
     assert not (minimal_site / "public").exists()
+
+
+def test_commands_still_to_come_say_so_with_exit_2(capsys):
+    assert main(["serve"]) == 2
+    assert "'serve' is not available yet" in capsys.readouterr().err
+    assert main(["check"]) == 2

@@ -60,7 +60,15 @@ def main(argv: list[str] | None = None) -> int:
         return report.usage(str(exc))
     except BuildFailed as failed:
         return report.failed(failed.errors, out)
+    except OSError as exc:  # the disk, not the site: full, read-only, no permission
+        return report.failed(
+            [SiteError(f"cannot write the output: {exc}", hint=_os_hint(exc))], out
+        )
     return report.built(result)
+
+
+def _os_hint(exc: OSError) -> str:
+    return "check that the output folder's parent exists, is writable and has free space"
 
 
 def _positive(value: str) -> int:

@@ -557,3 +557,11 @@ def test_a_misspelled_program_is_one_error_even_with_local_text(minimal_site, bu
         minimal_site, build_cli, before, f"error: {LOCATION}:6:12:", "did you mean 'day-program'?"
     )
     assert "Build failed with 1 error(s)" in run.err
+
+
+def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(minimal_site, build_cli):
+    (minimal_site / "afile").write_text("not a folder")
+    run = build_cli(minimal_site, "--out", str(minimal_site / "afile" / "public"))
+    assert run.code == 1
+    assert "error: cannot write the output:" in run.err and "Traceback" not in run.err
+    assert (minimal_site / "afile").read_text() == "not a folder"

@@ -26,6 +26,7 @@ from markupsafe import escape
 from .errors import SiteError, SourceRef
 from .headings import name_marked_headings, static_heading_ids
 from .model import ContentText
+from .plainmarkdown import plain_markdown
 
 # No "smarty": it more than doubles the cost of a conversion; editors type curly quotes.
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
@@ -176,8 +177,11 @@ class ContentRenderer:
             tags.append(f"{match.group()}{{# L{line} #}}")
             return _PLACEHOLDER.format(len(tags) - 1)
 
-        self._markdown.reset()
-        html = self._markdown.convert(_TAG.sub(set_aside, text.text))
+        source = _TAG.sub(set_aside, text.text)
+        html = plain_markdown(source)
+        if html is None:
+            self._markdown.reset()
+            html = self._markdown.convert(source)
         for index in reversed(range(len(tags))):
             placeholder = _PLACEHOLDER.format(index)
             html = html.replace(f"<p>{placeholder}</p>", tags[index])

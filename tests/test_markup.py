@@ -37,9 +37,13 @@ def test_each_text_is_converted_once_for_many_pages(monkeypatch):
         markdown.Markdown, "convert", lambda self, source: calls.append(1) or real(self, source)
     )
     renderer = ContentRenderer(COMPONENTS)
-    body = text("## About {{ city }}\n\nWelcome to {{ city }}.")
+    body = text("## About {{ city }}\n\nWelcome to **{{ city }}**.")
     pages = [renderer.markdown(body, {"city": city}).html for city in ("A", "B", "C")]
     assert len(calls) == 1
+    assert pages[1] == '<h2 id="about-b">About B</h2>\n<p>Welcome to <strong>B</strong>.</p>'
+    plain = text("## About {{ city }}\n\nWelcome to {{ city }}.")  # no Markdown syntax:
+    pages = [renderer.markdown(plain, {"city": city}).html for city in ("A", "B")]
+    assert len(calls) == 1  # the fast path, which gives the same HTML
     assert pages[1] == '<h2 id="about-b">About B</h2>\n<p>Welcome to B.</p>'
 
 

@@ -35,19 +35,31 @@ from .seo import json_for_script
 LAYOUTS_DIR = "layouts"
 COMPONENTS = "components"
 CONTRACT = "see docs/content-format.md, 'What layouts receive'"
+MAX_CACHED_COMPONENTS = 20_000  # a worker's cache stays a few MB on the largest sites
+MAX_KEY_ITEMS = 50
 
 
 @dataclass(frozen=True)
 class ComponentReads:
-    variables: frozenset[str]
-    program_fields: frozenset[str] | None  # None: the whole `program` object is used
+    """The context variables a component reads: for each, the attributes it reads
+    (`program.banner`), or None when it uses the variable in another way."""
+
+    fields: dict[str, tuple[str, ...] | None]
 
 
-def _getattr_count(tree: nodes.Template) -> int:
-    return sum(
-        1
-        for g in tree.find_all(nodes.Getattr)
-        if isinstance(g.node, nodes.Name) and g.node.name == "program"
+def reads_of(tree: nodes.Template, global_names: Iterable[str]) -> ComponentReads:
+    undeclared = meta.find_undeclared_variables(tree) - set(global_names)
+    loads = {name: 0 for name in undeclared}
+    attrs: dict[str, set[str]] = {name: set() for name in undeclared}
+    for name in tree.find_all(nodes.Name):
+        if name.name in loads:
+            loads[name.name] += 1
+    for get in tree.find_all(nodes.Getattr):
+        if isinstance(get.node, nodes.Name) and get.node.name in attrs:
+            attrs[get.node.name].add(get.attr)
+            loads[get.node.name] -= 1  # a plain attribute read, not a use of the whole
+    return ComponentReads(
+        {name: tuple(sorted(attrs[name])) if loads[name] == 0 else None for name in undeclared}
     )
 
 
@@ -73,6 +85,18 @@ class LayoutTemplate(Template):
         return template
 
 
+class LayoutEnvironment(Environment):
+    """Jinja's environment, tuned for rendering thousands of pages with the same layouts."""
+
+    template_class = LayoutTemplate
+
+    def make_globals(self, d):  # type: ignore[no-untyped-def]
+        """A plain dict instead of Jinja's ChainMap: every `{% from ... import %}` compares
+        the template's globals with the importer's, which costs a ChainMap several times
+        what it costs a dict. Globals are all set before the first layout is loaded."""
+        return {**self.globals, **(d or {})}
+
+
 class LayoutProblem(Exception):
     """Raised by a layout helper (asset_url of a missing file)."""
 
@@ -81,7 +105,7 @@ class Layouts:
     def __init__(self, root: Path, catalog: AssetCatalog, base_url: str):
         self.root = root
         self.folder = root / LAYOUTS_DIR
-        self.env = Environment(
+        self.env = LayoutEnvironment(
             loader=FileSystemLoader(str(self.folder)),
             undefined=StrictUndefined,
             autoescape=True,
@@ -90,7 +114,6 @@ class Layouts:
             keep_trailing_newline=True,
             auto_reload=False,  # one build never sees a layout change; saves a stat per include
         )
-        self.env.template_class = LayoutTemplate
 
         def asset_url(name: str) -> str:
             try:
@@ -147,34 +170,41 @@ class Layouts:
         except (TemplateError, LayoutProblem, TypeError, ValueError, LookupError) as exc:
             raise self._error(exc) from None
 
-    def render_component(
-        self, name: str, context: Mapping[str, object], cache_key: tuple | None = None
-    ) -> Markup:
-        """A component's HTML; rendered once per `cache_key` when one is given."""
-        if cache_key is not None and (name, cache_key) in self._component_cache:
-            return self._component_cache[(name, cache_key)]
+    def render_component(self, name: str, context: Mapping[str, object]) -> Markup:
+        """A component's HTML. It is rendered once for each set of values it reads (the
+        program's benefits are the same on a thousand pages), when those can be told."""
+        key = self._component_key(name, context)
+        if key is not None and key in self._component_cache:
+            return self._component_cache[key]
         html = Markup(self.render(f"{COMPONENTS}/{name}.html", context).strip())
-        if cache_key is not None:
-            self._component_cache[(name, cache_key)] = html
+        if key is not None and len(self._component_cache) < MAX_CACHED_COMPONENTS:
+            self._component_cache[key] = html
         return html
+
+    def _component_key(self, name: str, context: Mapping[str, object]) -> tuple | None:
+        """The values `name` reads from `context`, with their types; None when they cannot
+        be told (a variable used other than by reading its attributes, or unhashable)."""
+        key: list[object] = [name]
+        for variable, fields in self.component_reads(name).fields.items():
+            if fields is None or variable not in context:
+                return None
+            value = context[variable]
+            for field in fields:
+                part = getattr(value, field, None)
+                if isinstance(part, tuple) and len(part) > MAX_KEY_ITEMS:
+                    return None  # hashing it for every page would cost more than rendering
+                key += (type(part), part)
+        try:
+            hash(key_tuple := tuple(key))
+        except TypeError:
+            return None
+        return key_tuple
 
     @functools.cache  # noqa: B019 - one Layouts per build
     def component_reads(self, name: str) -> ComponentReads:
         """What a component reads, so that the renderer knows when it can reuse its HTML."""
         source = self.env.loader.get_source(self.env, f"{COMPONENTS}/{name}.html")[0]
-        tree = self.env.parse(source)
-        program_names = [n for n in tree.find_all(nodes.Name) if n.name == "program"]
-        fields = {
-            g.attr
-            for g in tree.find_all(nodes.Getattr)
-            if isinstance(g.node, nodes.Name) and g.node.name == "program"
-        }
-        return ComponentReads(
-            frozenset(meta.find_undeclared_variables(tree)),
-            frozenset(fields)
-            if len(fields) and len(program_names) == _getattr_count(tree)
-            else None,
-        )
+        return reads_of(self.env.parse(source), self.env.globals)
 
     def _error(self, exc: Exception) -> SiteError:
         if isinstance(exc, TemplateSyntaxError):

@@ -201,35 +201,14 @@ class SiteRenderer:
             intro, rest = split_intro(html)
             html = f"{intro}\n{page.local}\n{rest}"
         context = self._context(route, page, extra)
-        program = extra.get("program")
         html = fill_components(
-            html,
-            rendered.components,
-            lambda name: self.layouts.render_component(
-                name, context, self._component_key(name, route, program)
-            ),
+            html, rendered.components, lambda name: self.layouts.render_component(name, context)
         )
         intro, rest = split_intro(html)
         page = dataclasses.replace(
             page, content=Markup(html), intro=Markup(intro), body=Markup(rest)
         )
         return self._layout(route, page, extra)
-
-    def _component_key(self, name: str, route: Route, program: object) -> tuple | None:
-        """Components that read only `program` (and `site`) look the same on every page of a
-        program, except for the fields that vary by location: the banner, and the FAQ where
-        a local text adds entries. The key says exactly that; None: render per page."""
-        reads = self.layouts.component_reads(name)
-        if not isinstance(program, ProgramView) or not reads.variables <= {"program", "site"}:
-            return None
-        fields = reads.program_fields
-        key: tuple = (route.program,)
-        if fields is None or "banner" in fields:
-            key += (program.banner,)
-        if fields is None or "faq" in fields:
-            local = (route.program, route.location) in self.content.local_texts
-            key += (route.location if local else None,)
-        return key
 
     def _layout(self, route: Route, page: PageView, extra: dict[str, object]) -> str:
         return self.layouts.render(f"{route.layout}.html", self._context(route, page, extra))

@@ -70,6 +70,7 @@ class Staging:
         self.folder = out.parent / f".{out.name}.staging-{self.build_id}"
         self._made: set[str] = set()
         self._compare = True
+        self.staged: set[str] = set()  # paths staged by this process, and reported by workers
 
     def begin(self) -> None:
         self.out.parent.mkdir(parents=True, exist_ok=True)
@@ -91,6 +92,7 @@ class Staging:
             self._made.add(parent)
         with open(target, "wb") as file:
             file.write(data)
+        self.staged.add(path)
         return True
 
     def put_copy(self, path: str, source: Path) -> bool:
@@ -99,7 +101,7 @@ class Staging:
     def commit(self, wanted: set[str]) -> WriteStats:
         """Move the staged files into the output and remove files not in `wanted`."""
         stats = WriteStats()
-        staged = _files_under(self.folder) - {MARKER}
+        staged = self.staged
         stats.written = len(staged)
         stats.unchanged = len(wanted) - len(staged)
         if not self.out.exists():

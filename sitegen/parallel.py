@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -38,22 +38,29 @@ def default_jobs(pages: int) -> int:
     return max(1, min(os.cpu_count() or 1, pages // MIN_PAGES_PER_WORKER))
 
 
-def render_and_stage(job: RenderJob) -> list[SiteError]:
-    """Render every route of `job` into its staging folder; the errors, one of each."""
+def render_and_stage(job: RenderJob, alongside: Callable[[], None]) -> list[SiteError]:
+    """Render every route of `job` into its staging folder, and run `alongside` meanwhile
+    (in this process, which would otherwise only wait); the errors, one of each."""
     global _job
     if len(job.chunks) == 1:
-        return _render_chunk(job, 0)
+        errors, _staged = _render_chunk(job, 0)
+        alongside()
+        return errors
     _job = job
     job.renderer.prepare()
     gc.freeze()  # the loaded site is never garbage: keep the collector off its pages after fork
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(len(job.chunks), mp_context=context) as pool:
-            results = list(pool.map(_worker, range(len(job.chunks))))
+            futures = [pool.submit(_worker, index) for index in range(len(job.chunks))]
+            alongside()
+            results = [future.result() for future in futures]
     finally:
         _job = None
         gc.unfreeze()
-    return _one_of_each(error for found in results for error in found)
+    for _errors, staged in results:
+        job.staging.staged.update(staged)
+    return _one_of_each(error for found, _staged in results for error in found)
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:
@@ -68,13 +75,14 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
     return shares
 
 
-def _worker(index: int) -> list[SiteError]:
+def _worker(index: int) -> tuple[list[SiteError], set[str]]:
     assert _job is not None
     gc.set_threshold(50_000, 20, 20)  # rendering makes short-lived, acyclic garbage
     return _render_chunk(_job, index)
 
 
-def _render_chunk(job: RenderJob, index: int) -> list[SiteError]:
+def _render_chunk(job: RenderJob, index: int) -> tuple[list[SiteError], set[str]]:
+    """Render and stage one share; its errors and the paths it staged."""
     renderer = job.renderer
     errors: list[SiteError] = []
     for route in job.chunks[index]:
@@ -85,7 +93,7 @@ def _render_chunk(job: RenderJob, index: int) -> list[SiteError]:
             continue
         if not errors:  # after an error nothing will be written: stop staging
             job.staging.put(route.output, html.encode("utf-8"))
-    return _one_of_each(errors)
+    return _one_of_each(errors), job.staging.staged
 
 
 def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:

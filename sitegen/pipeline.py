@@ -17,7 +17,7 @@ from .layouts import Layouts
 from .locations import load_locations
 from .markup import ContentRenderer
 from .model import Route, SiteConfig, SiteContent
-from .output import Staging, WriteStats, check_output_dir
+from .output import Staging, check_output_dir
 from .parallel import RenderJob, default_jobs, render_and_stage, split
 from .references import check_references, unused_programs
 from .render import SiteRenderer
@@ -60,6 +60,10 @@ class LoadedSite:
     layouts: Layouts
 
 
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
 def build(options: BuildOptions) -> BuildResult:
     """Build the site; raises BuildFailed (content errors) or UsageError (bad output folder)."""
     check_output_dir(options.out, options.root)
@@ -80,7 +84,7 @@ def build(options: BuildOptions) -> BuildResult:
             result.jobs = options.jobs or default_jobs(len(routes))
             render_pages(site, routes, staging, result.jobs)
         with _timed(result, "write"):
-            stats = write_output(site, routes, staging)
+            stats = staging.commit(wanted_files(site, routes))
     except BaseException:
         staging.abort()
         raise
@@ -137,28 +141,30 @@ def route_site(site: LoadedSite, errors: ErrorList) -> list[Route]:
 
 
 def render_pages(site: LoadedSite, routes: list[Route], staging: Staging, jobs: int) -> None:
-    """Render every page into the staging folder; all render errors are raised together."""
+    """Render every page into the staging folder, with the sitemap, robots.txt and assets;
+    all render errors are raised together."""
     renderer = SiteRenderer(site.config, site.content, routes, site.catalog, site.layouts)
-    render_errors = render_and_stage(RenderJob(renderer, split(routes, jobs), staging))
+    job = RenderJob(renderer, split(routes, jobs), staging)
+    render_errors = render_and_stage(job, lambda: stage_extras(site, routes, staging))
     errors = ErrorList()
     errors.extend(render_errors)
     errors.raise_if_any()
 
 
-def write_output(site: LoadedSite, routes: list[Route], staging: Staging) -> WriteStats:
-    """Stage sitemap, robots.txt and assets, then move everything staged into the output."""
+def stage_extras(site: LoadedSite, routes: list[Route], staging: Staging) -> None:
+    """Stage the sitemap, robots.txt and the assets."""
     base_url = site.config.base_url
-    extra = {
-        "sitemap.xml": sitemap_xml([u for r in routes if (u := canonical_url(base_url, r.url))]),
-        "robots.txt": robots_txt(base_url),
-    }
-    for path, text in extra.items():
-        staging.put(path, text.encode("utf-8"))
+    urls = [u for r in routes if (u := canonical_url(base_url, r.url))]
+    staging.put(SITEMAP, sitemap_xml(urls).encode("utf-8"))
+    staging.put(ROBOTS, robots_txt(base_url).encode("utf-8"))
     for asset in site.catalog.assets.values():
         staging.put_copy(asset.output, asset.path)
-    wanted = {r.output for r in routes} | set(extra)
-    wanted |= {a.output for a in site.catalog.assets.values()}
-    return staging.commit(wanted)
+
+
+def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:
+    """Every file the output should hold after this build."""
+    wanted = {r.output for r in routes} | {SITEMAP, ROBOTS}
+    return wanted | {a.output for a in site.catalog.assets.values()}
 
 
 def without_drafts(content: SiteContent) -> tuple[SiteContent, list[SiteError]]:

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
-from PIL import Image as PillowImage
 
 from .errors import SiteError, SourceRef
 
@@ -99,6 +98,8 @@ def _measure(path: Path) -> tuple[int, int]:
     if path.suffix.lower() == ".svg":
         return _svg_size(path)
     try:
+        from PIL import Image as PillowImage  # only sites with raster images pay its import
+
         with PillowImage.open(path) as image:
             return image.size
     except OSError as exc:

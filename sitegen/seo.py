@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
-from xml.sax.saxutils import escape
+from html import escape as _html_escape
 
 
 def sitemap_xml(canonical_urls: list[str]) -> str:
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-        *(f"  <url><loc>{escape(url)}</loc></url>" for url in sorted(canonical_urls)),
+        *(
+            f"  <url><loc>{_html_escape(url, quote=False)}</loc></url>"
+            for url in sorted(canonical_urls)
+        ),
         "</urlset>",
     ]
     return "\n".join(lines) + "\n"

@@ -8,8 +8,9 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from .errors import ErrorList, SiteError, SourceRef, relative_path
-from .frontmatter import split_front_matter
+from .frontmatter import MarkdownSource, split_front_matter
 from .model import ContentText, LocalText, Page, Program
+from .parallel_read import read_all
 from .schema import LocalFields, PageFields, ProgramFields
 from .sources import MARKDOWN_SUFFIXES, slugs_of, source_files
 from .textfiles import read_text
@@ -24,8 +25,15 @@ LOCATIONS_DIR = "content/locations"
 
 
 def read_markdown(path: Path, root: Path, model: type[F]) -> tuple[F, ContentText, YamlDoc]:
-    source = SourceRef(relative_path(path, root))
-    parsed = split_front_matter(read_text(path, root), source)
+    return validate_markdown(parse_markdown(path, root), model)
+
+
+def parse_markdown(path: Path, root: Path) -> MarkdownSource:
+    return split_front_matter(read_text(path, root), SourceRef(relative_path(path, root)))
+
+
+def validate_markdown(parsed: MarkdownSource, model: type[F]) -> tuple[F, ContentText, YamlDoc]:
+    source = parsed.meta.source
     fields = validate(model, parsed.meta, source.path)
     return fields, ContentText(parsed.body, source.at(parsed.body_line)), parsed.meta
 
@@ -59,12 +67,15 @@ def load_local_texts(root: Path, errors: ErrorList) -> dict[tuple[str, str], Loc
     base = root / LOCATIONS_DIR
     if not base.is_dir():
         return texts
+    files: list[tuple[str, str, Path]] = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        files = source_files(folder, MARKDOWN_SUFFIXES)
-        for program, path in slugs_of(files, root, errors):
-            with errors.catching():
-                fields, body, doc = read_markdown(path, root, LocalFields)
-                texts[(folder.name, program)] = LocalText(folder.name, program, fields, body, doc)
+        for program, path in slugs_of(source_files(folder, MARKDOWN_SUFFIXES), root, errors):
+            files.append((folder.name, program, path))
+    parsed = read_all(lambda path: parse_markdown(path, root), [path for *_, path in files])
+    for (location, program, _path), outcome in zip(files, parsed, strict=True):
+        with errors.catching():
+            fields, body, doc = validate_markdown(outcome.get(), LocalFields)
+            texts[(location, program)] = LocalText(location, program, fields, body, doc)
     return texts
 
 

@@ -72,6 +72,9 @@ class BuildFailed(Exception):
         self.errors = sorted(errors, key=SiteError.sort_key)
         super().__init__(f"{len(self.errors)} error(s)")
 
+    def __reduce__(self):  # errors cross a process boundary when files are read in parallel
+        return (type(self), (self.errors,))
+
 
 class UsageError(Exception):
     """A bad command line or output folder: nothing in the sources is wrong (exit code 2)."""

@@ -6,4 +6,4 @@ import sys
 from sitegen.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(main(sys.argv[1:], fast_exit=True))

@@ -40,7 +40,9 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
+    """Run a command; its exit code. With `fast_exit` (build.py), a successful build ends the
+    process at once, skipping the teardown of the loaded site (~0.1 s on a big site)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in PLANNED:
         print(f"build.py: '{argv[0]}' is not available yet; use 'build'", file=sys.stderr)
@@ -64,7 +66,12 @@ def main(argv: list[str] | None = None) -> int:
         return report.failed(
             [SiteError(f"cannot write the output: {exc}", hint=_os_hint(exc))], out
         )
-    return report.built(result)
+    code = report.built(result)
+    if fast_exit:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
 
 
 def _os_hint(exc: OSError) -> str:

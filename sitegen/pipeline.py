@@ -46,6 +46,9 @@ class BuildResult:
     jobs: int = 1
     warnings: list[SiteError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    # The loaded site and routes, held so that a command-line process can exit without
+    # freeing a large site object by object (see cli.main's fast_exit).
+    retained: object = field(default=None, repr=False, compare=False)
 
     @property
     def seconds(self) -> float:
@@ -90,6 +93,7 @@ def build(options: BuildOptions) -> BuildResult:
         raise
     result.pages = len(routes)
     result.assets = len(site.catalog.assets)
+    result.retained = (site, routes)
     result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
     return result
 

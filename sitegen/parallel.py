@@ -19,6 +19,7 @@ from .output import Staging
 from .render import SiteRenderer
 
 MIN_PAGES_PER_WORKER = 300
+CHUNKS_PER_WORKER = 8  # workers take chunks as they finish: none waits long for the other
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,13 @@ class RenderJob:
     renderer: SiteRenderer  # made and prepared in the parent; each worker gets a copy by fork
     chunks: list[list[Route]]
     staging: Staging
+    workers: int = 1
+
+
+def make_job(renderer: SiteRenderer, routes: list[Route], staging: Staging, workers: int):
+    """The routes cut into chunks for `workers` processes (one chunk for one process)."""
+    chunks = split(routes, workers * CHUNKS_PER_WORKER) if workers > 1 else [routes]
+    return RenderJob(renderer, [c for c in chunks if c], staging, workers)
 
 
 _job: RenderJob | None = None  # set in the parent just before forking; read by workers
@@ -42,16 +50,18 @@ def render_and_stage(job: RenderJob, alongside: Callable[[], None]) -> list[Site
     """Render every route of `job` into its staging folder, and run `alongside` meanwhile
     (in this process, which would otherwise only wait); the errors, one of each."""
     global _job
-    if len(job.chunks) == 1:
-        errors, _staged = _render_chunk(job, 0)
+    if job.workers == 1 or len(job.chunks) == 1:
+        errors: list[SiteError] = []
+        for index in range(len(job.chunks)):
+            errors += _render_chunk(job, index)[0]
         alongside()
-        return errors
+        return _one_of_each(errors)
     _job = job
     job.renderer.prepare()
     gc.freeze()  # the loaded site is never garbage: keep the collector off its pages after fork
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(job.chunks), mp_context=context) as pool:
+        with ProcessPoolExecutor(job.workers, mp_context=context) as pool:
             futures = [pool.submit(_worker, index) for index in range(len(job.chunks))]
             alongside()
             results = [future.result() for future in futures]
@@ -75,25 +85,26 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
     return shares
 
 
-def _worker(index: int) -> tuple[list[SiteError], set[str]]:
+def _worker(index: int) -> tuple[list[SiteError], list[str]]:
     assert _job is not None
     gc.set_threshold(50_000, 20, 20)  # rendering makes short-lived, acyclic garbage
     return _render_chunk(_job, index)
 
 
-def _render_chunk(job: RenderJob, index: int) -> tuple[list[SiteError], set[str]]:
-    """Render and stage one share; its errors and the paths it staged."""
+def _render_chunk(job: RenderJob, index: int) -> tuple[list[SiteError], list[str]]:
+    """Render and stage one chunk; its errors and the paths it staged."""
     renderer = job.renderer
     errors: list[SiteError] = []
+    staged: list[str] = []
     for route in job.chunks[index]:
         try:
             html = renderer.render(route)
         except SiteError as error:
             errors.append(error)
             continue
-        if not errors:  # after an error nothing will be written: stop staging
-            job.staging.put(route.output, html.encode("utf-8"))
-    return _one_of_each(errors), job.staging.staged
+        if not errors and job.staging.put(route.output, html.encode("utf-8")):
+            staged.append(route.output)  # after an error nothing is staged: it would be lost
+    return _one_of_each(errors), staged
 
 
 def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:

@@ -18,7 +18,7 @@ from .locations import load_locations
 from .markup import ContentRenderer
 from .model import Route, SiteConfig, SiteContent
 from .output import Staging, check_output_dir
-from .parallel import RenderJob, default_jobs, render_and_stage, split
+from .parallel import default_jobs, make_job, render_and_stage
 from .references import check_references, unused_programs
 from .render import SiteRenderer
 from .routes import build_routes, check_permalinks, route_errors
@@ -148,7 +148,7 @@ def render_pages(site: LoadedSite, routes: list[Route], staging: Staging, jobs: 
     """Render every page into the staging folder, with the sitemap, robots.txt and assets;
     all render errors are raised together."""
     renderer = SiteRenderer(site.config, site.content, routes, site.catalog, site.layouts)
-    job = RenderJob(renderer, split(routes, jobs), staging)
+    job = make_job(renderer, routes, staging, jobs)
     render_errors = render_and_stage(job, lambda: stage_extras(site, routes, staging))
     errors = ErrorList()
     errors.extend(render_errors)

@@ -10,6 +10,8 @@ import re
 
 _DYNAMIC = " sgdynamicid>"  # marks a heading whose id is given per page
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
+_MARKUP = re.compile(r"<[^>]+>|&[a-z#0-9]+;")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
@@ -53,7 +55,9 @@ def add_heading_ids(html: str, used: set[str] | None = None, skip_tags: bool = F
 
 def _unique_id(heading_html: str, used: set[str]) -> str:
     """An id from a heading's text, not yet in `used` (what-is-iop, what-is-iop-2, ...)."""
-    base = slugify(re.sub(r"<[^>]+>|&[a-z#0-9]+;", "", heading_html)) or "section"
+    if "<" in heading_html or "&" in heading_html:
+        heading_html = _MARKUP.sub("", heading_html)
+    base = slugify(heading_html) or "section"
     slug, n = base, 1
     while slug in used:
         n += 1
@@ -63,4 +67,4 @@ def _unique_id(heading_html: str, used: set[str]) -> str:
 
 
 def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return _NOT_SLUG.sub("-", text.lower()).strip("-")

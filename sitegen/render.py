@@ -7,7 +7,6 @@ depend on the page (cards, a program's view, a location's view) is built once an
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 from functools import cached_property
 
 from markupsafe import Markup
@@ -32,6 +31,7 @@ from .views import (
     ProgramView,
     QuoteView,
     SiteView,
+    evolve,
     image_ref_view,
     image_view,
     location_card,
@@ -112,9 +112,7 @@ class SiteRenderer:
         banner = self._text_of(local, "banner") or self._text_of(program, "banner")
         program_view = self._program_view(program, local)
         if banner:
-            program_view = dataclasses.replace(
-                program_view, banner=self.text.text(banner, variables)
-            )
+            program_view = evolve(program_view, banner=self.text.text(banner, variables))
         hero = local.fields.hero if local and local.fields.hero else pf.hero
         heading = f"{pf.title} in {lf.city}, {lf.state}"
         page = self._page_view(
@@ -205,9 +203,7 @@ class SiteRenderer:
             html, rendered.components, lambda name: self.layouts.render_component(name, context)
         )
         intro, rest = split_intro(html)
-        page = dataclasses.replace(
-            page, content=Markup(html), intro=Markup(intro), body=Markup(rest)
-        )
+        page = evolve(page, content=Markup(html), intro=Markup(intro), body=Markup(rest))
         return self._layout(route, page, extra)
 
     def _layout(self, route: Route, page: PageView, extra: dict[str, object]) -> str:
@@ -253,7 +249,7 @@ class SiteRenderer:
         if local and local.fields.faq:
             variables = content_variables(self.config, program, None)
             extra = tuple(self._faq(local, variables))
-            view = dataclasses.replace(view, faq=view.faq + extra)
+            view = evolve(view, faq=view.faq + extra)
         return view
 
     def _build_program_view(self, program: Program) -> ProgramView:

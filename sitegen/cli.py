@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from .deploy import ENVIRONMENTS, resolve_deploy
 from .errors import BuildFailed, SiteError, UsageError
 from .pipeline import BuildOptions, BuildResult, build
 
@@ -29,7 +30,19 @@ def make_parser() -> argparse.ArgumentParser:
     b = commands.add_parser("build", help="build the site into the output folder (the default)")
     b.add_argument("--out", type=Path, default=None, help="output folder (default: public)")
     b.add_argument(
-        "--base-url", help="site address for canonical URLs, e.g. https://www.example.com"
+        "--base-url",
+        help="the production site's address, for canonical URLs (default: site.yaml's)",
+    )
+    b.add_argument(
+        "--env",
+        choices=ENVIRONMENTS,
+        default=None,
+        help="production, or preview: noindex everywhere, canonicals still to production "
+        "(default: from Netlify's CONTEXT; production outside Netlify)",
+    )
+    b.add_argument(
+        "--deploy-url",
+        help="a preview's own address (default: Netlify's DEPLOY_PRIME_URL in previews)",
     )
     b.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     b.add_argument("--json", action="store_true", help="print a machine-readable report")
@@ -52,11 +65,17 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
     args = make_parser().parse_args(argv)
     root = args.root
     out = args.out if args.out is not None else root / "public"
-    options = BuildOptions(
-        root=root, out=out, base_url=args.base_url, drafts=args.drafts, jobs=args.jobs
-    )
     report = Reporter(json_mode=args.json)
     try:
+        deploy = resolve_deploy(args.env, args.deploy_url, os.environ)
+        options = BuildOptions(
+            root=root,
+            out=out,
+            base_url=args.base_url,
+            drafts=args.drafts,
+            jobs=args.jobs,
+            deploy=deploy,
+        )
         result = build(options)
     except UsageError as exc:
         return report.usage(str(exc))

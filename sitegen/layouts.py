@@ -125,6 +125,8 @@ class Layouts:
             return base_url + path if path.startswith("/") else path
 
         def json_ld(data: object) -> Markup:
+            if isinstance(data, Markup):  # page.structured_data: serialised already
+                return data
             return Markup(json_for_script(data))
 
         fragments: dict[tuple, Markup] = {}

@@ -92,6 +92,7 @@ class Route:
     program: str | None = None
     location: str | None = None
     page: str | None = None
+    noindex: bool = False  # a draft, a page marked noindex, or the not-found page
 
     @property
     def output(self) -> str:

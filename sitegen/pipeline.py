@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .aliases import Alias, alias_errors, collect_aliases, redirects_file
 from .assets import AssetCatalog, collect_assets
 from .config import load_config
 from .content import load_local_texts, load_pages, load_programs, stray_files
+from .deploy import Deploy
 from .errors import ErrorList, SiteError
+from .lastmod import content_dates
 from .layouts import Layouts
 from .locations import load_locations
 from .markup import ContentRenderer
 from .model import Route, SiteConfig, SiteContent
 from .output import Staging, check_output_dir
 from .parallel import default_jobs, make_job, render_and_stage
-from .references import check_references, unused_programs
+from .references import check_references, check_site_images, unused_programs
 from .render import SiteRenderer
 from .routes import build_routes, check_permalinks, route_errors
-from .seo import canonical_url, robots_txt, sitemap_xml
+from .sitefiles import headers_file, robots_txt, route_sources, sitemap_xml, uses_recaptcha
+from .titles import title_template_errors
 from .variables import content_texts
 
 
@@ -33,6 +37,7 @@ class BuildOptions:
     base_url: str | None = None
     drafts: bool = False
     jobs: int | None = None  # worker processes for rendering; None: one per core on big sites
+    deploy: Deploy = field(default_factory=Deploy)
 
 
 @dataclass
@@ -46,6 +51,7 @@ class BuildResult:
     jobs: int = 1
     warnings: list[SiteError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    env: str = "production"
     # The loaded site and routes, held so that a command-line process can exit without
     # freeing a large site object by object (see cli.main's fast_exit).
     retained: object = field(default=None, repr=False, compare=False)
@@ -65,6 +71,9 @@ class LoadedSite:
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
+HEADERS = "_headers"
+REDIRECTS = "_redirects"
+SITE_FILES = (SITEMAP, ROBOTS, HEADERS, REDIRECTS)
 
 
 def build(options: BuildOptions) -> BuildResult:
@@ -77,7 +86,7 @@ def build(options: BuildOptions) -> BuildResult:
         with _timed(result, "load"):
             site = load_site(options, result.warnings, errors)
         with _timed(result, "route"):
-            routes = route_site(site, errors)
+            routes, aliases = route_site(site, errors)
     finally:
         gc.enable()
     staging = Staging(options.out)
@@ -85,7 +94,18 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         with _timed(result, "render"):
             result.jobs = options.jobs or default_jobs(len(routes))
-            render_pages(site, routes, staging, result.jobs)
+            renderer = SiteRenderer(
+                site.config, site.content, routes, site.catalog, site.layouts, options.deploy
+            )
+
+            def site_files() -> None:
+                files = make_site_files(site, routes, aliases, options.deploy, result.warnings)
+                for name, text in files.items():
+                    staging.put(name, text.encode("utf-8"))
+                for asset in site.catalog.assets.values():
+                    staging.put_copy(asset.output, asset.path)
+
+            render_pages(renderer, routes, staging, result.jobs, alongside=site_files)
         with _timed(result, "write"):
             stats = staging.commit(wanted_files(site, routes))
     except BaseException:
@@ -93,6 +113,7 @@ def build(options: BuildOptions) -> BuildResult:
         raise
     result.pages = len(routes)
     result.assets = len(site.catalog.assets)
+    result.env = options.deploy.env
     result.retained = (site, routes)
     result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
     return result
@@ -122,6 +143,8 @@ def load_site(options: BuildOptions, warnings: list[SiteError], errors: ErrorLis
         content, hidden = without_drafts(content)
         warnings.extend(hidden)
     errors.extend(check_references(content, catalog))
+    if config is not None:
+        errors.extend(check_site_images(config, catalog))
     warnings.extend(unused_programs(content))
     if config is None:
         errors.raise_if_any()
@@ -129,45 +152,73 @@ def load_site(options: BuildOptions, warnings: list[SiteError], errors: ErrorLis
     return LoadedSite(config, content, catalog, layouts)
 
 
-def route_site(site: LoadedSite, errors: ErrorList) -> list[Route]:
-    """The URL table; raises every error of loading and routing together."""
+def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[Alias]]:
+    """The URL table and the old URLs that redirect into it; raises every error of loading
+    and routing together."""
     pattern_errors = check_permalinks(site.config)
     errors.extend(pattern_errors)
+    errors.extend(title_template_errors(site.config))
     routes: list[Route] = []
+    aliases: list[Alias] = []
     if not pattern_errors:
         routes = build_routes(site.config, site.content)
         found = route_errors(
             routes, site.config, site.content, site.layouts.folder, check_nav=not errors
         )
         errors.extend(found)
+        aliases = collect_aliases(site.content, routes)
+        errors.extend(alias_errors(aliases, routes))
     errors.raise_if_any()
-    return routes
+    return routes, aliases
 
 
-def render_pages(site: LoadedSite, routes: list[Route], staging: Staging, jobs: int) -> None:
-    """Render every page into the staging folder, with the sitemap, robots.txt and assets;
-    all render errors are raised together."""
-    renderer = SiteRenderer(site.config, site.content, routes, site.catalog, site.layouts)
+def render_pages(
+    renderer: SiteRenderer,
+    routes: list[Route],
+    staging: Staging,
+    jobs: int,
+    alongside: Callable[[], None],
+) -> None:
+    """Render every page into the staging folder, running `alongside` meanwhile; all render
+    errors are raised together."""
     job = make_job(renderer, routes, staging, jobs)
-    render_errors = render_and_stage(job, lambda: stage_extras(site, routes, staging))
+    render_errors = render_and_stage(job, alongside)
     errors = ErrorList()
     errors.extend(render_errors)
     errors.raise_if_any()
 
 
-def stage_extras(site: LoadedSite, routes: list[Route], staging: Staging) -> None:
-    """Stage the sitemap, robots.txt and the assets."""
+def make_site_files(
+    site: LoadedSite,
+    routes: list[Route],
+    aliases: list[Alias],
+    deploy: Deploy,
+    warnings: list[SiteError],
+) -> dict[str, str]:
+    """sitemap.xml (indexable pages, with the date of their content's last change),
+    robots.txt, _headers and _redirects."""
     base_url = site.config.base_url
-    urls = [u for r in routes if (u := canonical_url(base_url, r.url))]
-    staging.put(SITEMAP, sitemap_xml(urls).encode("utf-8"))
-    staging.put(ROBOTS, robots_txt(base_url).encode("utf-8"))
-    for asset in site.catalog.assets.values():
-        staging.put_copy(asset.output, asset.path)
+    indexable = [r for r in routes if not r.noindex]
+    sources = {r.url: route_sources(r, site.content) for r in indexable}
+    dates = content_dates(site.config.root, {p for paths in sources.values() for p in paths})
+    warnings.extend(SiteError(w) for w in dates.warnings)
+
+    def lastmod(route: Route):
+        known = [dates.dates[p] for p in sources[route.url] if p in dates.dates]
+        return max(known) if known and len(known) == len(sources[route.url]) else None
+
+    entries = [(base_url + r.url, lastmod(r)) for r in indexable]
+    return {
+        SITEMAP: sitemap_xml(entries),
+        ROBOTS: robots_txt(base_url, deploy),
+        HEADERS: headers_file(deploy, uses_recaptcha(site.config.root)),
+        REDIRECTS: redirects_file(aliases),
+    }
 
 
 def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:
     """Every file the output should hold after this build."""
-    wanted = {r.output for r in routes} | {SITEMAP, ROBOTS}
+    wanted = {r.output for r in routes} | set(SITE_FILES)
     return wanted | {a.output for a in site.catalog.assets.values()}
 
 

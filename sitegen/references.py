@@ -6,7 +6,37 @@ import difflib
 
 from .assets import AssetCatalog, check_image
 from .errors import SiteError
-from .model import SiteContent, image_refs
+from .model import SiteConfig, SiteContent, image_refs
+
+RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+
+def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteError]:
+    """site.yaml's logo and shared-link picture: they must exist, and be PNG, JPEG, WebP or
+    GIF, because social networks (and some search features) do not show SVG."""
+    errors: list[SiteError] = []
+    seo_image = config.fields.seo.image
+    for path, name in (
+        (("organization", "logo"), config.fields.organization.logo),
+        (("seo", "image", "src"), seo_image.src if seo_image else None),
+    ):
+        if name is None:
+            continue
+        ref = config.doc.ref(path)
+        error = check_image(catalog, name, ref)
+        if error:
+            errors.append(error)
+        elif not name.lower().endswith(RASTER_SUFFIXES):
+            errors.append(
+                SiteError(
+                    f"'{name}' must be a PNG, JPEG, WebP or GIF picture: social networks and "
+                    "search engines do not show SVG here",
+                    ref,
+                    "export the picture as PNG (tools/raster_images.py does it for the "
+                    "example's SVGs) and name that file",
+                )
+            )
+    return errors
 
 
 def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteError]:

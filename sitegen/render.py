@@ -12,17 +12,20 @@ from functools import cached_property
 from markupsafe import Markup
 
 from .assets import AssetCatalog
+from .deploy import Deploy
 from .errors import SiteError
+from .head import Head
 from .layouts import Layouts
 from .markup import ContentRenderer, fill_components, split_intro
 from .model import ContentText, LocalText, Location, Program, Route, SiteConfig, SiteContent
 from .model import text_at as _at
-from .seo import breadcrumb_list, canonical_url
+from .seo import canonical_url
 from .usstates import US_STATES
 from .variables import content_variables
 from .views import (
     BenefitView,
     FaqView,
+    ImageView,
     LinkView,
     LocationCard,
     LocationView,
@@ -52,6 +55,7 @@ class SiteRenderer:
         routes: list[Route],
         catalog: AssetCatalog,
         layouts: Layouts,
+        deploy: Deploy | None = None,
     ):
         self.config = config
         self.content = content
@@ -66,6 +70,7 @@ class SiteRenderer:
         self.location_urls = {r.location: r.url for r in routes if r.kind == "location"}
         self.home_url = "/" if any(r.url == "/" for r in routes) else None
         self.organization = organization_view(config)
+        self.head = Head(config, catalog, deploy or Deploy(), self.organization)
         self.programs = sorted(
             content.programs.values(), key=lambda p: (p.fields.order, p.fields.title)
         )
@@ -115,16 +120,25 @@ class SiteRenderer:
             program_view = evolve(program_view, banner=self.text.text(banner, variables))
         hero = local.fields.hero if local and local.fields.hero else pf.hero
         heading = f"{pf.title} in {lf.city}, {lf.state}"
+        location_view = self._location_view(location)
         page = self._page_view(
             route,
-            title=heading,
             heading=heading,
+            title_values={
+                "heading": heading,
+                "program": pf.title,
+                "short_name": pf.short_name,
+                "city": lf.city,
+                "state": lf.state,
+                "location": lf.name,
+            },
             description=description,
             trail=((lf.name, self.location_urls[location.slug]), (pf.short_name, None)),
             image=image_ref_view(self.catalog, hero),
             local=self._html(local.body, variables) if local else _EMPTY,
+            data=(self.head.clinic(location_view),),
         )
-        context = {"program": program_view, "location": self._location_view(location)}
+        context = {"program": program_view, "location": location_view}
         return self._with_body(route, page, context, program.body, variables)
 
     def _location_hub(self, route: Route) -> str:
@@ -134,23 +148,29 @@ class SiteRenderer:
         heading = f"Treatment programs in {lf.city}, {lf.state}"
         page = self._page_view(
             route,
-            title=heading,
             heading=heading,
+            title_values={
+                "heading": heading,
+                "city": lf.city,
+                "state": lf.state,
+                "location": lf.name,
+            },
             description=lf.description,
             trail=((lf.name, None),),
             image=view.photos[0] if view.photos else None,
             content=view.about,
+            data=(self.head.clinic(view),),
         )
         return self._layout(route, page, {"location": view})
 
     def _program_hub(self, route: Route) -> str:
         program = self.content.programs[route.program]
         pf = program.fields
-        view = self._program_view(program, None)
+        view = self._program_view(program, None, hub=True)
         page = self._page_view(
             route,
-            title=pf.title,
             heading=pf.title,
+            title_values={"heading": pf.title, "program": pf.title, "short_name": pf.short_name},
             description=pf.summary,
             trail=((pf.short_name, None),),
             image=view.hero,
@@ -160,27 +180,46 @@ class SiteRenderer:
     def _page(self, route: Route) -> str:
         source = self.content.pages[route.page]
         pf = source.fields
+        home = route.url == self.home_url
         page = self._page_view(
             route,
-            title=pf.title,
             heading=pf.title,
+            title_values={"heading": pf.title, "title": pf.title},
             description=pf.description,
-            trail=() if route.url == self.home_url else ((pf.title, None),),
+            trail=() if home else ((pf.title, None),),
+            data=self.head.home() if home else (),
+            home=home,
         )
         variables = content_variables(self.config, None, None)
         return self._with_body(route, page, {}, source.body, variables)
 
     # -- shared steps -----------------------------------------------------------------
 
-    def _page_view(self, route, *, trail, image=None, content=_EMPTY, local=_EMPTY, **texts):
+    def _page_view(
+        self,
+        route: Route,
+        *,
+        heading: str,
+        title_values: dict[str, str],
+        description: str,
+        trail: tuple,
+        image: ImageView | None = None,
+        content: Markup = _EMPTY,
+        local: Markup = _EMPTY,
+        data: tuple[Markup, ...] = (),
+        home: bool = False,
+    ) -> PageView:
         crumbs = [LinkView("Home", "/")] if self.home_url and trail else []
         crumbs += [LinkView(title, url or route.url, url is None) for title, url in trail]
-        base_url = self.config.base_url
-        data = (breadcrumb_list([(c.title, c.url) for c in crumbs], base_url),) if crumbs else ()
+        if crumbs:
+            data = (*data, self.head.breadcrumbs(crumbs))
         return PageView(
             kind=route.kind,
             url=route.url,
-            canonical=canonical_url(base_url, route.url),
+            canonical=canonical_url(self.config.base_url, route.url),
+            title=self.head.title(route, title_values, home),
+            heading=heading,
+            description=description,
             breadcrumbs=tuple(crumbs),
             content=content,
             intro=content,
@@ -189,7 +228,9 @@ class SiteRenderer:
             image=image,
             lang=self.lang,
             structured_data=data,
-            **texts,
+            robots=self.head.robots(route),
+            social=self.head.social(image),
+            locale=self.head.locale,
         )
 
     def _with_body(self, route, page: PageView, extra, body: ContentText, variables) -> str:
@@ -240,16 +281,20 @@ class SiteRenderer:
     def location_cards(self) -> tuple[LocationCard, ...]:
         return tuple(location_card(loc, self.location_urls[loc.slug]) for loc in self.locations)
 
-    def _program_view(self, program: Program, local: LocalText | None) -> ProgramView:
+    def _program_view(
+        self, program: Program, local: LocalText | None, hub: bool = False
+    ) -> ProgramView:
         """The program's view without its banner (which may name a city); a local text's
-        FAQ entries are added to the shared view."""
+        FAQ entries are added to the shared view. FAQ markup: see ProgramView.faq_schema."""
         view = self._program_views.get(program.slug)
         if view is None:
             view = self._program_views[program.slug] = self._build_program_view(program)
+        if hub:
+            return evolve(view, faq_schema=self.head.faq(view.faq))
         if local and local.fields.faq:
             variables = content_variables(self.config, program, None)
             extra = tuple(self._faq(local, variables))
-            view = evolve(view, faq=view.faq + extra)
+            view = evolve(view, faq=view.faq + extra, faq_schema=self.head.faq(extra))
         return view
 
     def _build_program_view(self, program: Program) -> ProgramView:

@@ -58,11 +58,13 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                 layouts.location,
                 location.doc.ref(),
                 location=location.slug,
+                noindex=location.fields.draft,
             )
         )
         for index, program in enumerate(location.fields.programs):
             if program not in content.programs:
                 continue
+            draft = location.fields.draft or content.programs[program].fields.draft
             routes.append(
                 Route(
                     expand(
@@ -73,6 +75,7 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                     location.doc.ref(("programs", index)),
                     program=program,
                     location=location.slug,
+                    noindex=draft,
                 )
             )
     for program in content.programs.values():
@@ -83,6 +86,7 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                 layouts.program,
                 program.doc.ref(),
                 program=program.slug,
+                noindex=program.fields.draft,
             )
         )
     for page in content.pages.values():
@@ -99,9 +103,16 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                 page.fields.layout or layouts.page,
                 page.doc.ref(),
                 page=page.slug,
+                noindex=page.fields.draft or page.fields.noindex or is_not_found(url),
             )
         )
     return sorted(routes, key=lambda r: r.url)
+
+
+def is_not_found(url: str) -> bool:
+    """The not-found page (/404.html): served for missing URLs, never indexed."""
+    last = url.rsplit("/", 1)[-1]
+    return last.startswith("404") and last.endswith(".html")
 
 
 def route_errors(

@@ -75,11 +75,25 @@ class Insurance(Fields):
     also_accepted: list[Text] = []
 
 
+def _profile_url(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", value):
+        raise ValueError(f"'{value}' is not a full https:// address of a profile page")
+    return value
+
+
+def _alias(value: str) -> str:
+    if not value.startswith("/"):
+        raise ValueError(f"'{value}' is not a path on this site like /old-page/ (start with /)")
+    return value
+
+
 class Organization(Fields):
     name: Text
     phone: Phone
     text_phone: Phone | None = None
     insurance: Insurance = Insurance()
+    logo: Text | None = None  # an image in assets/, for search engines (PNG or JPEG)
+    same_as: list[Annotated[Text, AfterValidator(_profile_url)]] = []
 
 
 class NavItem(Fields):
@@ -101,6 +115,21 @@ class Layouts(Fields):
     page: Text = "page"
 
 
+class Titles(Fields):
+    """<title> patterns per kind of page; names in braces are filled in per page."""
+
+    home: Text = "{site}: {heading}"
+    page: Text = "{heading} | {site}"
+    program_at_location: Text = "{program} in {city}, {state} | {site}"
+    location: Text = "{heading} | {site}"
+    program: Text = "{program} | {site}"
+
+
+class Seo(Fields):
+    titles: Titles = Titles()
+    image: ImageRef | None = None  # the picture shared links show when a page has none
+
+
 class SiteFields(Fields):
     name: Text
     base_url: Annotated[Text, AfterValidator(_base_url)]
@@ -109,6 +138,10 @@ class SiteFields(Fields):
     navigation: list[NavItem] = []
     permalinks: Permalinks = Permalinks()
     layouts: Layouts = Layouts()
+    seo: Seo = Seo()
+
+
+Aliases = list[Annotated[Text, AfterValidator(_alias)]]
 
 
 class Benefit(Fields):
@@ -140,6 +173,7 @@ class ProgramFields(Fields):
     quote: Quote | None = None
     faq: list[FaqItem] = []
     draft: bool = False
+    aliases: Aliases = []
 
 
 class Address(Fields):
@@ -167,6 +201,7 @@ class LocationFields(Fields):
     hours: list[Annotated[Text, AfterValidator(_hours)]] = []
     order: int = 100
     draft: bool = False
+    aliases: Aliases = []
 
 
 class LocalFields(Fields):
@@ -177,6 +212,7 @@ class LocalFields(Fields):
     hero: ImageRef | None = None
     banner: Text | None = None
     faq: list[FaqItem] = []
+    aliases: Aliases = []
 
 
 class PageFields(Fields):
@@ -186,3 +222,5 @@ class PageFields(Fields):
     permalink: Text | None = None
     order: int = 100
     draft: bool = False
+    noindex: bool = False  # kept out of search results and the sitemap (a thank-you page)
+    aliases: Aliases = []

@@ -33,6 +33,21 @@ class ImageView:
     height: int
 
 
+_NO_MARKUP = Markup("")
+
+
+@dataclass(frozen=True)
+class SocialImageView:
+    """The picture a shared link shows (og:image): an absolute URL of a PNG, JPEG, WebP or
+    GIF; social networks do not show SVG."""
+
+    url: str
+    alt: str
+    width: int
+    height: int
+    type: str
+
+
 @dataclass(frozen=True)
 class LinkView:
     title: str
@@ -94,6 +109,10 @@ class ProgramView:
     quote: QuoteView | None
     faq: tuple[FaqView, ...]
     locations: tuple[LocationCard, ...]
+    # FAQPage JSON-LD for the questions this page alone shows: all of them on the program's
+    # own page, only a location's own questions on a program-at-location page (search
+    # engines want one marked-up copy of a question per site). Printed by the faq component.
+    faq_schema: Markup = _NO_MARKUP
 
 
 @dataclass(frozen=True)
@@ -166,7 +185,10 @@ class PageView:
     local: Markup
     image: ImageView | None
     lang: str
-    structured_data: tuple[dict[str, object], ...] = ()
+    structured_data: tuple[Markup, ...] = ()  # JSON-LD, serialised and safe for <script>
+    robots: str | None = None  # "noindex" for drafts, noindex pages and preview builds
+    social: SocialImageView | None = None
+    locale: str = "en_US"  # Open Graph's form of the language
 
 
 V = TypeVar("V")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -492,7 +493,11 @@ def test_script_tags_in_yaml_values_cannot_break_out_of_the_html(minimal_site, b
         assert "<b>x</b>" not in html, page
     hub = (minimal_site / "public/springfield/index.html").read_text(encoding="utf-8")
     assert "&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in hub
-    assert hub.count("</script>") == 2  # the test's script and the breadcrumb JSON-LD
+    # the test's script, the clinic and the breadcrumb JSON-LD: no script was cut short
+    assert hub.count("</script>") == 3
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', hub, re.S)
+    clinic = next(json.loads(b) for b in blocks if '"MedicalClinic"' in b)
+    assert clinic["address"]["addressLocality"] == "</script><b>x</b>"  # data, intact
 
 
 # --- the output folder and the report --------------------------------------------------------

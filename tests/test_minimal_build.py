@@ -79,9 +79,11 @@ def test_json_ld_cannot_be_closed_by_script_tags_in_data(minimal_site, build_cli
     scripts = soup(minimal_site / "public/springfield/day-program/index.html").find_all(
         "script", type="application/ld+json"
     )
-    assert len(scripts) == 1
-    data = json.loads(scripts[0].string)
-    assert [item["name"] for item in data["itemListElement"]] == ["Home", evil, "DP"]
+    blocks = {data["@type"]: data for data in (json.loads(s.string) for s in scripts)}
+    assert set(blocks) == {"MedicalClinic", "BreadcrumbList"}
+    crumbs = blocks["BreadcrumbList"]["itemListElement"]
+    assert [item["name"] for item in crumbs] == ["Home", evil, "DP"]
+    assert blocks["MedicalClinic"]["name"].endswith(evil)
 
 
 def test_drafts_are_left_out_unless_asked_for(minimal_site, build_cli):

@@ -1,0 +1,101 @@
+"""What a page's <head> says to search engines and social networks: the document title,
+robots, the shared-link picture and JSON-LD, ready for the layouts to print."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from . import structured_data as sd
+from .assets import AssetCatalog
+from .deploy import Deploy
+from .model import Route, SiteConfig
+from .seo import breadcrumb_list, json_for_script
+from .titles import document_title
+from .views import (
+    FaqView,
+    ImageView,
+    LinkView,
+    LocationView,
+    OrganizationView,
+    SocialImageView,
+    image_ref_view,
+)
+
+RASTER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
+
+
+class Head:
+    def __init__(
+        self,
+        config: SiteConfig,
+        catalog: AssetCatalog,
+        deploy: Deploy,
+        organization: OrganizationView,
+    ):
+        self.config = config
+        self.deploy = deploy
+        self.organization = organization
+        self.base_url = config.base_url  # production: canonical URLs and JSON-LD
+        # absolute URLs of pictures: a preview shows its own files, production the site's
+        self.asset_base = deploy.url if deploy.url and not deploy.production else self.base_url
+        seo = config.fields.seo
+        self.default_image = image_ref_view(catalog, seo.image) if seo.image else None
+        logo = config.fields.organization.logo
+        self.logo_url = self.asset_base + catalog.url(logo) if logo else None
+        self.locale = config.fields.language.replace("-", "_")
+        self._clinics: dict[str, Markup] = {}
+        self._home: tuple[Markup, ...] | None = None
+
+    def title(self, route: Route, values: dict[str, str], home: bool) -> str:
+        return document_title(self.config, "home" if home else route.kind, values)
+
+    def robots(self, route: Route) -> str | None:
+        return "noindex" if route.noindex or not self.deploy.production else None
+
+    def social(self, image: ImageView | None, fallback: bool = True) -> SocialImageView | None:
+        """The page's own picture when social networks can show it, else the site's."""
+        for candidate in (image, self.default_image if fallback else None):
+            if candidate is None:
+                continue
+            kind = RASTER_TYPES.get(_suffix(candidate.src))
+            if kind:
+                url = self.asset_base + candidate.src
+                return SocialImageView(url, candidate.alt, candidate.width, candidate.height, kind)
+        return None
+
+    def home(self) -> tuple[Markup, ...]:
+        """The organisation and the web site, on the home page."""
+        if self._home is None:
+            f = self.config.fields
+            org = sd.organization(
+                self.base_url, self.organization, self.logo_url, f.organization.same_as
+            )
+            site = sd.website(self.base_url, f.name, f.language)
+            self._home = (_json(org), _json(site))
+        return self._home
+
+    def clinic(self, location: LocationView) -> Markup:
+        """A location's MedicalClinic: the same on its hub and on each of its program pages."""
+        found = self._clinics.get(location.slug)
+        if found is None:
+            photo = self.social(location.photos[0] if location.photos else None, fallback=False)
+            data = sd.clinic(self.base_url, location, self.organization, photo and photo.url)
+            found = self._clinics[location.slug] = _json(data)
+        return found
+
+    def breadcrumbs(self, crumbs: list[LinkView]) -> Markup:
+        return _json(breadcrumb_list([(c.title, c.url) for c in crumbs], self.base_url))
+
+    def faq(self, entries: tuple[FaqView, ...]) -> Markup:
+        data = sd.faq_page(entries)
+        return _json(data) if data else Markup("")
+
+
+def _json(data: object) -> Markup:
+    return Markup(json_for_script(data))
+
+
+def _suffix(src: str) -> str:
+    name = src.rsplit("/", 1)[-1]
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Make the PNG pictures that social networks and search engines need from the site's SVG
+illustrations, drawn by headless Chromium so that they match the SVGs exactly.
+
+    python tools/raster_images.py            # writes the PNGs listed in RASTERS
+
+Social networks do not show SVG for a shared link (og:image), and a PNG logo is the safe
+choice for the organisation's structured data. Run it after changing one of the SVGs and
+commit the PNGs; the build itself never runs a browser. Needs the test extra (Playwright)
+and Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+IMAGES = ROOT / "assets" / "images"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# (source SVG, PNG to write, width, height)
+RASTERS = [
+    ("og-default.svg", "social-card.png", 1200, 630),
+    ("favicon.svg", "logo.png", 512, 512),
+]
+
+
+def main() -> int:
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for source, target, width, height in RASTERS:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            svg = (IMAGES / source).read_text(encoding="utf-8")
+            page.set_content(
+                "<!doctype html><style>html,body{margin:0;padding:0;overflow:hidden}"
+                f"svg{{display:block;width:{width}px;height:{height}px}}</style>{svg}"
+            )
+            page.screenshot(path=str(IMAGES / target), omit_background=False)
+            page.close()
+            print(f"wrote assets/images/{target} ({width}x{height}) from {source}")
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

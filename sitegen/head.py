@@ -42,7 +42,7 @@ class Head:
         seo = config.fields.seo
         self.default_image = image_ref_view(catalog, seo.image) if seo.image else None
         logo = config.fields.organization.logo
-        self.logo_url = self.asset_base + catalog.url(logo) if logo else None
+        self.logo_url = self.base_url + catalog.url(logo) if logo else None
         self.locale = config.fields.language.replace("-", "_")
         self._clinics: dict[str, Markup] = {}
         self._home: tuple[Markup, ...] | None = None
@@ -53,9 +53,9 @@ class Head:
     def robots(self, route: Route) -> str | None:
         return "noindex" if route.noindex or not self.deploy.production else None
 
-    def social(self, image: ImageView | None, fallback: bool = True) -> SocialImageView | None:
+    def social(self, image: ImageView | None) -> SocialImageView | None:
         """The page's own picture when social networks can show it, else the site's."""
-        for candidate in (image, self.default_image if fallback else None):
+        for candidate in (image, self.default_image):
             if candidate is None:
                 continue
             kind = RASTER_TYPES.get(_suffix(candidate.src))
@@ -79,8 +79,9 @@ class Head:
         """A location's MedicalClinic: the same on its hub and on each of its program pages."""
         found = self._clinics.get(location.slug)
         if found is None:
-            photo = self.social(location.photos[0] if location.photos else None, fallback=False)
-            data = sd.clinic(self.base_url, location, self.organization, photo and photo.url)
+            photo = next((p for p in location.photos if _suffix(p.src) in RASTER_TYPES), None)
+            image = self.base_url + photo.src if photo else None  # JSON-LD: production
+            data = sd.clinic(self.base_url, location, self.organization, image)
             found = self._clinics[location.slug] = _json(data)
         return found
 

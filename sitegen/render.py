@@ -19,6 +19,7 @@ from .layouts import Layouts
 from .markup import ContentRenderer, fill_components, split_intro
 from .model import ContentText, LocalText, Location, Program, Route, SiteConfig, SiteContent
 from .model import text_at as _at
+from .routes import is_not_found
 from .seo import canonical_url
 from .usstates import US_STATES
 from .variables import content_variables
@@ -186,7 +187,7 @@ class SiteRenderer:
             heading=pf.title,
             title_values={"heading": pf.title, "title": pf.title},
             description=pf.description,
-            trail=() if home else ((pf.title, None),),
+            trail=() if home or is_not_found(route.url) else ((pf.title, None),),
             data=self.head.home() if home else (),
             home=home,
         )

@@ -141,6 +141,7 @@ class Reporter:
                     "unchanged": result.unchanged,
                     "removed": result.removed,
                     "jobs": result.jobs,
+                    "env": result.env,
                     "warnings": [w.as_dict() for w in result.warnings],
                     "seconds": round(result.seconds, 3),
                     "timings": {k: round(v, 3) for k, v in result.timings.items()},
@@ -156,6 +157,11 @@ class Reporter:
             f"{result.unchanged} unchanged, {result.removed} removed; "
             f"{len(result.warnings)} warning(s)."
         )
+        if result.env != "production":
+            print(
+                "This is a preview build: every page says noindex and robots.txt disallows "
+                "all; canonical URLs still point at the production site."
+            )
         return EXIT_OK
 
     def _json(self, data: dict) -> None:

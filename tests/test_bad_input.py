@@ -328,7 +328,7 @@ def test_undefined_variable_in_a_layout_names_the_layout_and_line(minimal_site, 
     before = built_once(minimal_site, build_cli)
     text = edit(minimal_site, "layouts/base.html", "<main>\n", "<main>\n<p>{{ page.nope }}</p>\n")
     line = line_of(text, "page.nope")
-    assert line == 15
+    assert line == 17
     assert_refused(
         minimal_site,
         build_cli,

@@ -92,7 +92,7 @@ class Route:
     program: str | None = None
     location: str | None = None
     page: str | None = None
-    noindex: bool = False  # a draft, a page marked noindex, or the not-found page
+    noindex: bool = False  # a draft, or a page marked noindex
 
     @property
     def output(self) -> str:

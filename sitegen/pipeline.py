@@ -24,7 +24,7 @@ from .output import Staging, check_output_dir
 from .parallel import default_jobs, make_job, render_and_stage
 from .references import check_references, check_site_images, unused_programs
 from .render import SiteRenderer
-from .routes import build_routes, check_permalinks, route_errors
+from .routes import build_routes, check_permalinks, is_not_found, route_errors
 from .sitefiles import headers_file, robots_txt, route_sources, sitemap_xml, uses_recaptcha
 from .titles import title_template_errors
 from .variables import content_texts
@@ -198,7 +198,8 @@ def make_site_files(
     """sitemap.xml (indexable pages, with the date of their content's last change),
     robots.txt, _headers and _redirects."""
     base_url = site.config.base_url
-    indexable = [r for r in routes if not r.noindex]
+    # the not-found page is served with status 404, which keeps it out of search by itself
+    indexable = [r for r in routes if not r.noindex and not is_not_found(r.url)]
     sources = {r.url: route_sources(r, site.content) for r in indexable}
     dates = content_dates(site.config.root, {p for paths in sources.values() for p in paths})
     warnings.extend(SiteError(w) for w in dates.warnings)

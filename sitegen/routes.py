@@ -103,7 +103,7 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                 page.fields.layout or layouts.page,
                 page.doc.ref(),
                 page=page.slug,
-                noindex=page.fields.draft or page.fields.noindex or is_not_found(url),
+                noindex=page.fields.draft or page.fields.noindex,
             )
         )
     return sorted(routes, key=lambda r: r.url)

@@ -302,3 +302,18 @@ def test_quotes_and_script_tags_in_data_stay_inert_in_every_attribute(minimal_si
         if d["@type"] == "MedicalClinic"
     )
     assert clinic["address"]["addressLocality"] == evil
+
+
+def test_a_page_marked_noindex_is_kept_out_of_search_and_the_sitemap(minimal_site, build_cli):
+    write_files(
+        minimal_site,
+        {
+            "content/pages/thanks.md": "---\ntitle: Thanks\ndescription: d\nnoindex: true\n---\nOK.\n"
+        },
+    )
+    assert build_cli(minimal_site).code == 0
+    robots = soup(minimal_site / "public/thanks/index.html").find("meta", attrs={"name": "robots"})
+    assert robots["content"] == "noindex"
+    assert "/thanks/" not in (minimal_site / "public/sitemap.xml").read_text()
+    home = soup(minimal_site / "public/index.html").find("meta", attrs={"name": "robots"})
+    assert home is None

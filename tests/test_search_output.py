@@ -17,7 +17,7 @@ from conftest import PROJECT
 from sitegen.cli import main
 
 BASE = "https://www.example.com"
-NOT_INDEXED = {"/404.html", "/contact/thanks/"}
+NOT_INDEXED = {"/404.html"}
 
 
 @pytest.fixture(scope="module")
@@ -111,10 +111,11 @@ def test_shared_link_pictures_are_absolute_png_files_that_exist(site):
         assert meta(doc, "twitter:card") == "summary_large_image"
 
 
-def test_production_pages_are_indexable_except_thanks_and_not_found(site):
+def test_production_pages_are_all_indexable(site):
+    """No robots meta anywhere: the not-found page is kept out of search by its 404 status
+    (and out of the sitemap), which Lighthouse's SEO audit also expects."""
     for url, doc in pages(site).items():
-        robots = meta(doc, "robots")
-        assert (robots == "noindex") == (url in NOT_INDEXED), url
+        assert meta(doc, "robots") is None, url
 
 
 # --- structured data --------------------------------------------------------------------
@@ -209,7 +210,7 @@ def test_sitemap_lists_every_indexable_page_and_nothing_else(site):
     indexable = {
         d.find("link", rel="canonical")["href"]
         for u, d in pages(site).items()
-        if meta(d, "robots") != "noindex"
+        if meta(d, "robots") != "noindex" and u != "/404.html"
     }
     assert {loc for loc, _ in entries} == indexable
 
@@ -296,10 +297,10 @@ def test_the_contact_form_is_a_netlify_form_with_spam_protection_and_no_health_d
     assert (site / "contact/thanks/index.html").is_file()
 
 
-def test_not_found_page_is_real_and_kept_out_of_search(site):
+def test_not_found_page_is_real_and_kept_out_of_the_sitemap(site):
     doc = pages(site)["/404.html"]
-    assert meta(doc, "robots") == "noindex"
     assert doc.h1 and doc.find("a", href="/")
+    assert doc.find("link", rel="canonical") is None
     assert "404.html" not in (site / "sitemap.xml").read_text()
 
 

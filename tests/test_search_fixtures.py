@@ -307,9 +307,7 @@ def test_quotes_and_script_tags_in_data_stay_inert_in_every_attribute(minimal_si
 def test_a_page_marked_noindex_is_kept_out_of_search_and_the_sitemap(minimal_site, build_cli):
     write_files(
         minimal_site,
-        {
-            "content/pages/thanks.md": "---\ntitle: Thanks\ndescription: d\nnoindex: true\n---\nOK.\n"
-        },
+        {"content/pages/thanks.md": "---\ntitle: Thanks\ndescription: d\nnoindex: true\n---\n"},
     )
     assert build_cli(minimal_site).code == 0
     robots = soup(minimal_site / "public/thanks/index.html").find("meta", attrs={"name": "robots"})

@@ -315,3 +315,36 @@ def test_a_page_marked_noindex_is_kept_out_of_search_and_the_sitemap(minimal_sit
     assert "/thanks/" not in (minimal_site / "public/sitemap.xml").read_text()
     home = soup(minimal_site / "public/index.html").find("meta", attrs={"name": "robots"})
     assert home is None
+
+
+def test_a_clinic_with_full_data_has_address_geo_and_hours(minimal_site, build_cli):
+    edit(
+        minimal_site,
+        LOCATION,
+        "programs: [day-program]",
+        "programs: [day-program]\ngeo: {latitude: 39.78, longitude: -89.65}\n"
+        'hours: ["Mo-Fr 09:00-17:00", "Sa 10:00-14:00"]\nphone: "(217) 555-0142"',
+    )
+    assert build_cli(minimal_site).code == 0
+    page = minimal_site / "public/springfield/day-program/index.html"
+    clinic = next(d for d in json_ld(page) if d["@type"] == "MedicalClinic")
+    assert clinic["address"] == {
+        "@type": "PostalAddress",
+        "streetAddress": "100 Example Street",
+        "addressLocality": "Springfield",
+        "addressRegion": "IL",
+        "postalCode": "62701",
+        "addressCountry": "US",
+    }
+    assert "areaServed" not in clinic  # it has an address: not a service-area location
+    assert clinic["geo"] == {"@type": "GeoCoordinates", "latitude": 39.78, "longitude": -89.65}
+    assert clinic["openingHours"] == ["Mo-Fr 09:00-17:00", "Sa 10:00-14:00"]
+    assert clinic["telephone"] == "+12175550142"  # the location's own number
+    assert clinic["healthPlanNetworkId"] == "Example Health"
+    assert clinic["availableService"] == [
+        {
+            "@type": "MedicalTherapy",
+            "name": "Day Program",
+            "url": f"{BASE}/springfield/day-program/",
+        }
+    ]

@@ -11,13 +11,15 @@ import os
 import sys
 from pathlib import Path
 
-from .deploy import ENVIRONMENTS, resolve_deploy
+from .check.command import check_build, check_command, options_from
+from .check.report import FORMATS, render
+from .deploy import ENVIRONMENTS, PRODUCTION, resolve_deploy
 from .errors import BuildFailed, SiteError, UsageError
 from .pipeline import BuildOptions, BuildResult, build
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build",)
-PLANNED = ("serve", "check")  # the preview server and the SEO checker come next
+COMMANDS = ("build", "check")
+PLANNED = ("serve",)  # the preview server comes next
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -50,6 +52,20 @@ def make_parser() -> argparse.ArgumentParser:
         "--jobs", type=_positive, default=None, help="worker processes (default: one per core)"
     )
     b.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    b.add_argument("--check", action="store_true", help="check the built site (see 'check')")
+    b.add_argument("--format", choices=FORMATS, default="text", help="--check report format")
+    c = commands.add_parser(
+        "check",
+        help="check a folder of built pages for SEO and HTML problems",
+        description="Check built pages: titles, descriptions, canonicals, links, images, "
+        "structured data, duplicates, doorway pages, sitemap, redirects. Exit 1 on errors.",
+    )
+    c.add_argument("folder", nargs="?", type=Path, default=None, help="default: the output folder")
+    c.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    c.add_argument("--site-url", help="production origin (default: site.yaml, or the canonicals)")
+    c.add_argument("--format", choices=FORMATS, default="text")
+    c.add_argument("--env", choices=ENVIRONMENTS, default=PRODUCTION, help="default: production")
+    c.add_argument("--no-cache", action="store_true", help="read every page again")
     return parser
 
 
@@ -63,6 +79,8 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     args = make_parser().parse_args(argv)
+    if args.command == "check":
+        return _check(args)
     root = args.root
     out = args.out if args.out is not None else root / "public"
     report = Reporter(json_mode=args.json)
@@ -86,11 +104,44 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
             [SiteError(f"cannot write the output: {exc}", hint=_os_hint(exc))], out
         )
     code = report.built(result)
+    if args.check:
+        site, routes = result.retained
+        check = check_build(
+            options_from(site.config, out, root, None, options.deploy.production),
+            site.content,
+            routes,
+        )
+        print(render(check, args.format, _colour()))
+        code = code or (EXIT_CONTENT if check.errors else EXIT_OK)
     if fast_exit:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def _check(args: argparse.Namespace) -> int:
+    folder = args.folder if args.folder is not None else args.root / "public"
+    if not folder.is_dir():
+        print(f"build.py: error: there is no folder {folder} to check", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = check_command(
+            folder, args.root, args.site_url, args.env == PRODUCTION, not args.no_cache
+        )
+    except BuildFailed as failed:
+        for error in failed.errors:
+            print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    except SiteError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_CONTENT
+    print(render(report, args.format, _colour()))
+    return EXIT_CONTENT if report.errors else EXIT_OK
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def _os_hint(exc: OSError) -> str:

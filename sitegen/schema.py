@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 import phonenumbers
 
@@ -130,6 +130,23 @@ class Seo(Fields):
     image: ImageRef | None = None  # the picture shared links show when a page has none
 
 
+class CheckThresholdsFields(Fields):
+    """Thresholds of `build.py check` (see README, "The SEO checker")."""
+
+    title_min: int = Field(30, ge=1)
+    title_max: int = Field(60, ge=1)
+    description_min: int = Field(70, ge=1)
+    description_max: int = Field(160, ge=1)
+    image_max_kb: int = Field(300, ge=1)
+    near_duplicate: float = Field(0.90, gt=0, le=1)
+    doorway: float = Field(0.90, gt=0, le=1)
+
+
+class CheckFields(Fields):
+    rules: dict[str, Literal["error", "warning", "off"]] = {}  # rule id -> severity
+    thresholds: CheckThresholdsFields = CheckThresholdsFields()
+
+
 class SiteFields(Fields):
     name: Text
     base_url: Annotated[Text, AfterValidator(_base_url)]
@@ -139,6 +156,7 @@ class SiteFields(Fields):
     permalinks: Permalinks = Permalinks()
     layouts: Layouts = Layouts()
     seo: Seo = Seo()
+    check: CheckFields = CheckFields()
 
 
 Aliases = list[Annotated[Text, AfterValidator(_alias)]]

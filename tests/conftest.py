@@ -60,3 +60,12 @@ def snapshot(folder: Path) -> dict[str, bytes]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """The tests' own cache folder: none writes to the user's ~/.cache (cache files are keyed
+    by the output folder, and every test builds into its own)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITEGEN_CACHE", str(tmp_path_factory.mktemp("cache")))
+        yield

@@ -140,4 +140,8 @@ def test_build_help_lists_the_options(minimal_site):
 def test_commands_still_to_come_say_so_with_exit_2(capsys):
     assert main(["serve"]) == 2
     assert "'serve' is not available yet" in capsys.readouterr().err
-    assert main(["check"]) == 2
+
+
+def test_check_of_a_missing_folder_is_bad_usage(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nothing")]) == 2
+    assert "there is no folder" in capsys.readouterr().err

@@ -1,0 +1,57 @@
+"""The checker's records: findings, what it knows about each page, and its settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    message: str
+    url: str  # the page (or site file, e.g. /sitemap.xml) the finding is about
+    element: str | None = None  # the start tag or a snippet
+    severity: str = "error"  # set from the rule and site.yaml when reported
+    source: str | None = None  # the content file an editor should change, when known
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """What the build knows about a page it made (absent for folders that are not ours)."""
+
+    source: str  # the content file an editor changes for this page
+    line: int | None = None
+    noindex: bool = False  # the page is meant to be noindex (a draft, noindex: true)
+    group: str | None = None  # pages of one program at several locations share a group
+    terms: tuple[str, ...] = ()  # the location's names, city, state and phones
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    title_min: int = 30
+    title_max: int = 60
+    description_min: int = 70
+    description_max: int = 160
+    image_max_kb: int = 300
+    near_duplicate: float = 0.90
+    doorway: float = 0.90
+
+
+@dataclass
+class PageFacts:
+    """The summary of one page that the rules across pages need (cached per file)."""
+
+    url: str
+    title: str | None = None
+    description: str | None = None
+    h1: str | None = None
+    canonical: str | None = None
+    noindex: bool = False
+    not_found: bool = False
+    ids: frozenset[str] = frozenset()
+    links: list[tuple[str, str, str]] = field(default_factory=list)  # (path, fragment, tag)
+    images: list[str] = field(default_factory=list)  # internal paths of <img> files
+    sketch: tuple[int, ...] = ()  # bottom-k hashes of the main text's word shingles
+    masked_sketch: tuple[int, ...] = ()  # the same with the location's names swapped out
+    words: int = 0

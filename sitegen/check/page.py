@@ -1,0 +1,342 @@
+"""One page: parse it once (lxml, the parser beautifulsoup4 drives, without building a
+BeautifulSoup tree: 0.2 ms instead of 5 ms for a 20 KB page), run the rules that need only
+this page, and keep the facts the rules across pages need."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from . import similarity
+from .model import Finding, PageFacts, PageSource, Thresholds
+
+VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
+                   "this", "link", "go", "details", "continue"}  # fmt: skip
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+NOT_MAIN_TEXT = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
+CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrganization"}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    origin: str | None  # https://www.example.com: links to it are internal
+    production: bool
+    thresholds: Thresholds
+    source: PageSource | None = None
+
+
+def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[Finding]]:
+    facts = PageFacts(url=url, not_found=url.rsplit("/", 1)[-1].startswith("404"))
+    try:
+        root = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        return facts, [Finding("h1-count", f"the page cannot be parsed: {exc}", url)]
+    findings = list(_rules(root, facts, ctx))
+    return facts, findings
+
+
+def _rules(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    url, t = facts.url, ctx.thresholds
+    title = root.find(".//title")
+    facts.title = _text(title) if title is not None else None
+    robots = (_meta(root, "name", "robots") or "").lower()
+    facts.noindex = "noindex" in robots
+    in_search = not facts.noindex and not facts.not_found  # lengths matter only in results
+    if not facts.title:
+        yield Finding("title-missing", "the page has no <title>", url)
+    elif in_search and not t.title_min <= len(facts.title) <= t.title_max:
+        yield Finding(
+            "title-length",
+            f"title is {len(facts.title)} characters (keep it {t.title_min}-{t.title_max})",
+            url,
+            f"<title>{facts.title}</title>",
+        )
+    description = _meta(root, "name", "description")
+    facts.description = description.strip() if description else None
+    if not facts.description:
+        yield Finding("description-missing", "no meta description", url)
+    elif in_search and not t.description_min <= len(facts.description) <= t.description_max:
+        yield Finding(
+            "description-length",
+            f"description is {len(facts.description)} characters "
+            f"(keep it {t.description_min}-{t.description_max})",
+            url,
+        )
+    h1s = root.findall(".//h1")
+    facts.h1 = _text(h1s[0]) if h1s else None
+    if len(h1s) != 1:
+        yield Finding("h1-count", f"the page has {len(h1s)} <h1> elements (one is right)", url)
+    yield from _heading_order(root, url)
+    if not root.get("lang"):
+        yield Finding("lang-missing", "<html> has no lang attribute", url, "<html>")
+    if not _meta(root, "name", "viewport"):
+        yield Finding("viewport-missing", "no <meta name=viewport>", url)
+    yield from _canonical(root, facts, ctx)
+    expected = ctx.source.noindex if ctx.source else False
+    if facts.noindex and ctx.production and not expected and not facts.not_found:
+        yield Finding("noindex-in-production", "the page says noindex in a production build", url)
+    yield from _images(root, facts, ctx)
+    yield from _links(root, facts, ctx)
+    facts.ids = frozenset(e.get("id") for e in root.iter() if e.get("id"))
+    yield from _structured_data(root, url, ctx)
+    _main_text(root, facts, ctx)
+
+
+def _heading_order(root, url: str) -> Iterator[Finding]:
+    previous = 0
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        level = int(element.tag[1])
+        if previous and level > previous + 1:
+            yield Finding(
+                "heading-order",
+                f"<h{level}> follows <h{previous}>: a level is skipped",
+                url,
+                _start_tag(element),
+            )
+        previous = level
+
+
+def _canonical(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    links = [e for e in root.iter("link") if "canonical" in (e.get("rel") or "").split()]
+    if not links:
+        if not facts.not_found:
+            yield Finding("canonical-missing", "no <link rel=canonical>", facts.url)
+        return
+    href = links[0].get("href") or ""
+    facts.canonical = href
+    if len(links) > 1:
+        yield Finding(
+            "canonical-invalid", f"{len(links)} canonical links (one is right)", facts.url
+        )
+    if not re.match(r"^https?://", href):
+        yield Finding("canonical-invalid", "the canonical URL is not absolute", facts.url, href)
+    elif ctx.origin and ctx.production and href != ctx.origin + facts.url:
+        yield Finding(
+            "canonical-invalid",
+            f"the canonical URL points elsewhere than this page ({ctx.origin + facts.url})",
+            facts.url,
+            href,
+        )
+
+
+def _images(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    for img in root.iter("img"):
+        alt = img.get("alt")
+        decorative = img.get("role") in ("presentation", "none") or img.get("aria-hidden") == "true"
+        if alt is None or (not alt.strip() and not decorative):
+            what = "has no alt" if alt is None else "has an empty alt but is not marked decorative"
+            yield Finding(
+                "img-alt",
+                f'the image {what} (describe it, or add role="presentation")',
+                facts.url,
+                _start_tag(img),
+            )
+        if not (img.get("width") and img.get("height")):
+            yield Finding(
+                "img-dimensions", "the image has no width and height", facts.url, _start_tag(img)
+            )
+        path = _internal(img.get("src"), facts.url, ctx)
+        if path:
+            facts.images.append(path[0])
+
+
+def _links(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    own_host = urlsplit(ctx.origin).netloc if ctx.origin else None
+    for element in root.iter("a", "link", "script", "img", "iframe", "source"):
+        attribute = "href" if element.tag in ("a", "link") else "src"
+        value = (element.get(attribute) or "").strip()
+        if not value:
+            continue
+        if element.tag == "link" and "canonical" in (element.get("rel") or "").split():
+            continue  # checked by the canonical rule; it is an address, not a load
+        if element.tag == "a":
+            text = " ".join(element.text_content().split()).lower().strip(".!: ")
+            label = element.get("aria-label")
+            if text in VAGUE_LINK_TEXT and not label:
+                yield Finding(
+                    "link-text",
+                    f"link text '{text}' does not say where it goes",
+                    facts.url,
+                    _start_tag(element),
+                )
+        if value.startswith("tel:"):
+            if not E164.match(value[4:]):
+                yield Finding(
+                    "tel-invalid",
+                    f"'{value}' is not E.164 (tel:+1...)",
+                    facts.url,
+                    _start_tag(element),
+                )
+            continue
+        parts = urlsplit(value)
+        if parts.scheme == "http" and own_host and parts.netloc == own_host:
+            yield Finding(
+                "http-self-link", "a link to this site over http:", facts.url, _start_tag(element)
+            )
+        internal = _internal(value, facts.url, ctx)
+        if internal:
+            facts.links.append((internal[0], internal[1], element.tag))
+
+
+def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, str] | None:
+    """(path, fragment) of a link inside this site, or None for other sites and schemes."""
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme in ("mailto", "tel", "sms", "data", "javascript"):
+        return None
+    if parts.scheme or parts.netloc:
+        if not ctx.origin:
+            return None
+        if f"{parts.scheme}://{parts.netloc}" not in (
+            ctx.origin,
+            ctx.origin.replace("https:", "http:", 1),
+        ):
+            return None
+    absolute = urlsplit(urljoin(page_url, value))
+    return absolute.path or "/", absolute.fragment
+
+
+def _structured_data(root, url: str, ctx: PageContext) -> Iterator[Finding]:
+    text = " ".join(root.text_content().split())
+    tels = {
+        a.get("href", "")[4:] for a in root.iter("a") if (a.get("href") or "").startswith("tel:")
+    }
+    shown_questions = {_text(e) for e in root.iter("summary", "dt", "h2", "h3", "h4")}
+    for script in root.iter("script"):
+        if script.get("type") != "application/ld+json":
+            continue
+        try:
+            data = json.loads(script.text or "")
+        except ValueError as exc:
+            yield Finding("jsonld-invalid", f"JSON-LD does not parse: {exc}", url)
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict) or "@context" not in item or "@type" not in item:
+                yield Finding("jsonld-invalid", "JSON-LD without @context and @type", url)
+                continue
+            kind = item["@type"]
+            if kind in CLINIC_TYPES:
+                yield from _clinic(item, url, text, tels)
+            elif kind == "BreadcrumbList":
+                yield from _breadcrumbs(item, url, ctx)
+            elif kind == "FAQPage":
+                for entry in item.get("mainEntity", []):
+                    question = " ".join(str(entry.get("name", "")).split())
+                    if question not in shown_questions:
+                        yield Finding(
+                            "faq-not-visible",
+                            f"FAQ markup asks '{question}', which the page does not show",
+                            url,
+                        )
+
+
+def _clinic(item: dict, url: str, text: str, tels: set[str]) -> Iterator[Finding]:
+    kind = item["@type"]
+    if kind == "MedicalOrganization":
+        return
+    missing = [k for k in ("name", "address", "@id") if not item.get(k)]
+    if missing:
+        yield Finding("clinic-required", f"{kind} without {', '.join(missing)}", url)
+    name = str(item.get("name", ""))
+    if name and not all(word.lower() in text.lower() for word in name.split()):
+        yield Finding("clinic-mismatch", f"the page does not show the {kind}'s name '{name}'", url)
+    phone = item.get("telephone")
+    if phone and phone not in tels:
+        yield Finding(
+            "clinic-mismatch", f"the {kind}'s telephone {phone} is not a tel: link on the page", url
+        )
+    address = item.get("address") or {}
+    if isinstance(address, dict):
+        for key in ("streetAddress", "addressLocality", "addressRegion", "postalCode"):
+            value = address.get(key)
+            if value and str(value).lower() not in text.lower():
+                yield Finding(
+                    "clinic-mismatch", f"the page does not show the address part '{value}'", url
+                )
+        lacking = [
+            what
+            for what, present in (
+                (
+                    "streetAddress (local results show no map pin or directions)",
+                    address.get("streetAddress"),
+                ),
+                ("geo (maps place it less precisely)", item.get("geo")),
+                (
+                    "openingHours (results show no hours)",
+                    item.get("openingHours") or item.get("openingHoursSpecification"),
+                ),
+            )
+            if not present
+        ]
+        if lacking:
+            yield Finding("clinic-recommended", f"the {kind} lacks " + "; ".join(lacking), url)
+
+
+def _breadcrumbs(item: dict, url: str, ctx: PageContext) -> Iterator[Finding]:
+    items = item.get("itemListElement", [])
+    positions = [i.get("position") for i in items]
+    if positions != list(range(1, len(items) + 1)):
+        yield Finding(
+            "breadcrumb-invalid", f"breadcrumb positions are {positions}, not 1..{len(items)}", url
+        )
+    for entry in items:
+        target = str(entry.get("item", ""))
+        if not re.match(r"^https?://", target) or (
+            ctx.origin and not target.startswith(ctx.origin + "/")
+        ):
+            yield Finding(
+                "breadcrumb-invalid",
+                f"breadcrumb item '{target}' is not a canonical URL of the site",
+                url,
+            )
+    if items and ctx.origin and items[-1].get("item") != ctx.origin + url:
+        yield Finding("breadcrumb-invalid", "the last breadcrumb item is not this page", url)
+
+
+def _main_text(root, facts: PageFacts, ctx: PageContext) -> None:
+    main = root.find(".//main")
+    main = main if main is not None else root.find("body")
+    if main is None:
+        return
+    parts: list[str] = []
+    _visible_text(main, parts)
+    text = " ".join(" ".join(parts).split())
+    facts.words = len(text.split())
+    facts.sketch = similarity.sketch(text)
+    if ctx.source and ctx.source.terms:
+        facts.masked_sketch = similarity.sketch(similarity.mask(text, ctx.source.terms))
+
+
+def _visible_text(element, parts: list[str]) -> None:
+    """The text of `element` without navigation, header, footer, forms and scripts."""
+    if element.text and isinstance(element.tag, str):
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in NOT_MAIN_TEXT:
+            _visible_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _meta(root, attribute: str, value: str) -> str | None:
+    for element in root.iter("meta"):
+        if (element.get(attribute) or "").lower() == value:
+            return element.get("content")
+    return None
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _start_tag(element) -> str:
+    html = lxml.html.tostring(element, encoding="unicode", with_tail=False)
+    tag = html.split(">", 1)[0] + ">"
+    return tag if len(tag) <= 140 else tag[:137] + "...>"

@@ -1,0 +1,63 @@
+# ruff: noqa: E501 - a table of rules, one per line
+"""Every rule of the checker: its id, default severity, and why it matters for search."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING, OFF = "error", "warning", "off"
+SEVERITIES = (ERROR, WARNING, OFF)
+
+GOOGLE = "https://developers.google.com/search/docs"
+LIGHTHOUSE = "https://developer.chrome.com/docs/lighthouse/seo"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    what: str
+    why: str
+    source: str
+
+
+RULES: dict[str, Rule] = {
+    r.id: r
+    for r in [
+        Rule("title-missing", ERROR, "the page has no <title>", "the title is the headline of a search result", f"{GOOGLE}/appearance/title-link"),
+        Rule("title-length", WARNING, "title shorter or longer than the thresholds", "long titles are cut in results, short ones say too little", f"{GOOGLE}/appearance/title-link"),
+        Rule("description-missing", ERROR, "no meta description", "the description is often the snippet under the title", f"{GOOGLE}/appearance/snippet"),
+        Rule("description-length", WARNING, "description shorter or longer than the thresholds", "snippets are cut at about 160 characters", f"{GOOGLE}/appearance/snippet"),
+        Rule("h1-count", ERROR, "not exactly one <h1>", "one main heading states what the page is about", f"{GOOGLE}/appearance/title-link"),
+        Rule("heading-order", WARNING, "a heading skips a level", "an outline without gaps is readable by people and machines", "https://dequeuniversity.com/rules/axe/4.10/heading-order"),
+        Rule("lang-missing", ERROR, "<html> has no lang", "search engines and screen readers use the page language", f"{LIGHTHOUSE}/../accessibility/html-has-lang"),
+        Rule("viewport-missing", ERROR, "no viewport meta tag", "mobile-friendly pages need it; Google indexes the mobile page", f"{LIGHTHOUSE}/../accessibility/meta-viewport"),
+        Rule("canonical-missing", ERROR, "no canonical link", "tells search engines which URL to show for the content", f"{GOOGLE}/crawling-indexing/consolidate-duplicate-urls"),
+        Rule("canonical-invalid", ERROR, "canonical not single, not absolute, or not the page itself", "a wrong canonical drops the page from results", f"{LIGHTHOUSE}/canonical"),
+        Rule("noindex-in-production", ERROR, "noindex on a production page that should be indexed", "a stray noindex removes the page from search", f"{GOOGLE}/crawling-indexing/block-indexing"),
+        Rule("img-alt", ERROR, "an image without alt, or with an empty alt that is not marked decorative", "alt text is how search engines understand images", f"{GOOGLE}/appearance/google-images"),
+        Rule("img-dimensions", WARNING, "an image without width and height", "reserved space avoids layout shift (Core Web Vitals)", "https://web.dev/articles/optimize-cls"),
+        Rule("img-file-size", WARNING, "an image file larger than the threshold", "heavy images slow the page (Core Web Vitals)", "https://web.dev/articles/optimize-lcp"),
+        Rule("link-text", WARNING, "a link whose text says nothing (click here, read more)", "descriptive anchor text helps search engines and users", f"{LIGHTHOUSE}/link-text"),
+        Rule("tel-invalid", ERROR, "a tel: link that is not E.164 (+13235550100)", "phones must dial from every device; NAP must agree", f"{GOOGLE}/appearance/structured-data/local-business"),
+        Rule("http-self-link", ERROR, "an http: link to this site", "mixed content and redirect hops; link https directly", f"{GOOGLE}/crawling-indexing/https"),
+        Rule("jsonld-invalid", ERROR, "a JSON-LD block that does not parse or lacks @context/@type", "invalid structured data is ignored", f"{GOOGLE}/appearance/structured-data/intro-structured-data"),
+        Rule("clinic-required", ERROR, "a clinic or business without name, address or a unique @id", "name and address are required for local business results", f"{GOOGLE}/appearance/structured-data/local-business"),
+        Rule("clinic-mismatch", ERROR, "a clinic's name, phone or address differs from what the page shows", "markup must describe the visible page; NAP must be consistent", f"{GOOGLE}/appearance/structured-data/sd-policies"),
+        Rule("clinic-recommended", WARNING, "a clinic without street address, geo or opening hours", "without them the business is not eligible for some local results", f"{GOOGLE}/appearance/structured-data/local-business"),
+        Rule("breadcrumb-invalid", ERROR, "breadcrumb positions not 1..n or items not canonical URLs", "a wrong trail is not shown in results", f"{GOOGLE}/appearance/structured-data/breadcrumb"),
+        Rule("faq-not-visible", ERROR, "FAQ markup with a question the page does not show", "markup of hidden content is against the guidelines", f"{GOOGLE}/appearance/structured-data/faqpage"),
+        Rule("broken-link", ERROR, "a link, image, stylesheet or script that points at no file of the build", "broken links waste crawl budget and lose visitors", f"{GOOGLE}/crawling-indexing/links-crawlable"),
+        Rule("broken-fragment", ERROR, "a #fragment that names no element of its page", "the link lands at the top instead of the section", f"{GOOGLE}/crawling-indexing/links-crawlable"),
+        Rule("redirect-link", WARNING, "a link to an internal URL that redirects", "every redirect hop costs time and crawl budget", f"{GOOGLE}/crawling-indexing/301-redirects"),
+        Rule("duplicate-title", ERROR, "two pages with the same title", "duplicate titles make pages compete and confuse results", f"{GOOGLE}/appearance/title-link"),
+        Rule("duplicate-description", WARNING, "two pages with the same description", "each page needs its own snippet", f"{GOOGLE}/appearance/snippet"),
+        Rule("duplicate-h1", WARNING, "two pages with the same <h1>", "pages should say what makes each different", f"{GOOGLE}/fundamentals/seo-starter-guide"),
+        Rule("near-duplicate", WARNING, "main text nearly the same as another page's", "near-duplicates are folded together in results", f"{GOOGLE}/crawling-indexing/consolidate-duplicate-urls"),
+        Rule("doorway", WARNING, "pages that are the same once the location's names are swapped", "doorway pages violate Google's spam policies", f"{GOOGLE}/essentials/spam-policies#doorways"),
+        Rule("orphan-page", WARNING, "a page in the sitemap that no page links to", "pages without internal links are hard to find and rank", f"{GOOGLE}/crawling-indexing/links-crawlable"),
+        Rule("sitemap-missing", ERROR, "an indexable page missing from sitemap.xml", "the sitemap tells search engines what to crawl", f"{GOOGLE}/crawling-indexing/sitemaps/overview"),
+        Rule("sitemap-extra", ERROR, "sitemap.xml lists a URL that is not an indexable page", "sitemaps should list only canonical, indexable URLs", f"{GOOGLE}/crawling-indexing/sitemaps/build-sitemap"),
+        Rule("redirect-chain", ERROR, "a _redirects rule that leads to another redirect or hides a page", "chains waste hops; a redirect over a page hides it", f"{GOOGLE}/crawling-indexing/301-redirects"),
+    ]
+}  # fmt: skip

@@ -1,0 +1,179 @@
+"""Rules across pages: duplicates, near-duplicates and doorway pages, links that lead
+nowhere, orphans, the sitemap and the redirects. Each is a pure function of the pages'
+facts (and the few site files), so re-checking after a small change costs milliseconds."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import similarity
+from .model import Finding, PageFacts, PageSource, Thresholds
+
+
+@dataclass
+class Site:
+    pages: dict[str, PageFacts]  # by URL
+    files: dict[str, int]  # every file of the build by URL path, with its size in bytes
+    origin: str | None
+    sitemap: list[str] | None = None  # the <loc> URLs, None when there is no sitemap.xml
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (from, to) in _redirects
+    sources: dict[str, PageSource] = field(default_factory=dict)
+
+
+def indexable(page: PageFacts) -> bool:
+    return not page.noindex and not page.not_found
+
+
+def duplicates(site: Site) -> Iterator[Finding]:
+    for rule, attribute in (
+        ("duplicate-title", "title"),
+        ("duplicate-description", "description"),
+        ("duplicate-h1", "h1"),
+    ):
+        seen: dict[str, list[str]] = defaultdict(list)
+        for url, page in site.pages.items():
+            value = getattr(page, attribute)
+            if value and indexable(page):
+                seen[value].append(url)
+        for value, urls in seen.items():
+            for url in urls[1:] if len(urls) > 1 else ():
+                yield Finding(rule, f"the same {attribute} as {urls[0]}: '{value}'", url)
+
+
+def resolve(path: str, files: dict[str, int]) -> str | None:
+    """The file a URL path is served from, or None."""
+    if path.endswith("/"):
+        candidate = path + "index.html"
+        return candidate if candidate in files else None
+    if path in files:
+        return path
+    return path + "/index.html" if path + "/index.html" in files else None
+
+
+def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
+    redirected = {source for source, _ in site.redirects}
+    page_of_file = {_file_of(url): url for url in site.pages}
+    limit = thresholds.image_max_kb * 1024
+    for url, page in site.pages.items():
+        for path, fragment, tag in page.links:
+            if path in redirected or path.rstrip("/") in redirected:
+                yield Finding(
+                    "redirect-link", f"{path} redirects; link its target instead", url, tag
+                )
+                continue
+            target = resolve(path, site.files)
+            if target is None:
+                yield Finding(
+                    "broken-link", f"<{tag}> points at {path}, which is not in the build", url
+                )
+                continue
+            if fragment and tag == "a":
+                target_page = site.pages.get(page_of_file.get(target, ""))
+                if target_page is not None and fragment not in target_page.ids:
+                    yield Finding("broken-fragment", f"#{fragment} is not an id on {path}", url)
+        for image in dict.fromkeys(page.images):
+            size = site.files.get(image)
+            if size is not None and size > limit:
+                yield Finding(
+                    "img-file-size",
+                    f"{image} is {size // 1024} KB (at most {thresholds.image_max_kb} KB)",
+                    url,
+                )
+
+
+def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
+    """Main text nearly the same as a sibling's; with our source data, pages of one program
+    at different locations are compared, with and without the location's names."""
+    groups: dict[str | None, dict[str, PageFacts]] = defaultdict(dict)
+    for url, page in site.pages.items():
+        if not indexable(page) or not page.sketch:
+            continue
+        source = site.sources.get(url)
+        if site.sources and (source is None or source.group is None):
+            continue  # our site: only program pages at locations are compared
+        groups[source.group if source else None][url] = page
+    for pages in groups.values():
+        if len(pages) < 2:
+            continue
+        masked = {u: p.masked_sketch for u, p in pages.items() if p.masked_sketch}
+        doorways = similarity.closest(masked) if len(masked) > 1 else {}
+        raw = similarity.closest({u: p.sketch for u, p in pages.items()})
+        for url in sorted(pages):
+            if url in doorways and doorways[url][1] >= thresholds.doorway:
+                sibling, score = doorways[url]
+                yield Finding(
+                    "doorway",
+                    f"with the location names swapped, the main text is {score:.0%} the same as "
+                    f"{sibling} (warning at {thresholds.doorway:.0%}); add text about this "
+                    "location: its team, how to get there, what is different here",
+                    url,
+                )
+            elif url in raw and raw[url][1] >= thresholds.near_duplicate:
+                sibling, score = raw[url]
+                yield Finding(
+                    "near-duplicate",
+                    f"the main text is {score:.0%} the same as {sibling} "
+                    f"(warning at {thresholds.near_duplicate:.0%})",
+                    url,
+                )
+
+
+def sitemap(site: Site) -> Iterator[Finding]:
+    if site.sitemap is None:
+        yield Finding("sitemap-missing", "there is no sitemap.xml", "/sitemap.xml")
+        return
+    listed: set[str] = set()
+    for loc in site.sitemap:
+        path = loc.removeprefix(site.origin) if site.origin else re.sub(r"^https?://[^/]+", "", loc)
+        listed.add(path)
+        page = site.pages.get(path)
+        if page is None or not indexable(page):
+            why = "no page" if page is None else "a page that is not indexable"
+            yield Finding("sitemap-extra", f"the sitemap lists {loc}, {why}", "/sitemap.xml")
+    for url, page in site.pages.items():
+        if indexable(page) and url not in listed:
+            yield Finding("sitemap-missing", "the page is indexable but not in sitemap.xml", url)
+
+
+def orphans(site: Site) -> Iterator[Finding]:
+    if not site.sitemap:
+        return
+    linked: set[str] = set()
+    for url, page in site.pages.items():
+        for path, _fragment, tag in page.links:
+            if tag == "a" and path != url:
+                linked.add(path)
+    home = "/"
+    for loc in site.sitemap:
+        path = loc.removeprefix(site.origin) if site.origin else re.sub(r"^https?://[^/]+", "", loc)
+        if path != home and path in site.pages and path not in linked:
+            yield Finding(
+                "orphan-page", "the page is in the sitemap, but no page links to it", path
+            )
+
+
+def redirects(site: Site) -> Iterator[Finding]:
+    sources = {source for source, _ in site.redirects}
+    for source, target in site.redirects:
+        if target in sources or target.rstrip("/") in sources:
+            yield Finding(
+                "redirect-chain",
+                f"{source} redirects to {target}, which redirects again",
+                "/_redirects",
+            )
+        if resolve(source, site.files) and source.endswith("/"):
+            yield Finding(
+                "redirect-chain",
+                f"{source} is a page of the build; the redirect would hide it",
+                "/_redirects",
+            )
+
+
+def _file_of(url: str) -> str:
+    return url + "index.html" if url.endswith("/") else url
+
+
+ALL = (duplicates, links, near_duplicates, sitemap, orphans, redirects)

@@ -1,0 +1,71 @@
+"""What the build knows about the pages it made, for the checker: the content file to
+change, whether a page is meant to be noindex, and a location's names for the doorway
+test. Written to the user's cache folder after each build, so `check` need not reload the
+project; rebuilt from the project when it is missing."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+
+from ..model import Route, SiteContent
+from ..usstates import US_STATES
+from .model import PageSource
+
+
+def cache_dir() -> Path:
+    """The user's cache folder (never the project or its output): $SITEGEN_CACHE, else
+    $XDG_CACHE_HOME/sitegen, else ~/.cache/sitegen."""
+    if os.environ.get("SITEGEN_CACHE"):
+        return Path(os.environ["SITEGEN_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "sitegen"
+
+
+def page_sources(content: SiteContent, routes: list[Route]) -> dict[str, PageSource]:
+    found: dict[str, PageSource] = {}
+    for route in routes:
+        terms: tuple[str, ...] = ()
+        if route.location:
+            f = content.locations[route.location].fields
+            terms = (f.name, f.city, f.state, US_STATES[f.state], *([f.phone] if f.phone else []))
+        if route.kind == "program_at_location":
+            local = content.local_texts.get((route.location, route.program))
+            record = local or content.programs[route.program]
+        elif route.location:
+            record = content.locations[route.location]
+        elif route.program:
+            record = content.programs[route.program]
+        else:
+            record = content.pages[route.page]
+        found[route.url] = PageSource(
+            source=record.doc.source.path,
+            line=1,
+            noindex=route.noindex,
+            group=route.program if route.kind == "program_at_location" else None,
+            terms=terms,
+        )
+    return found
+
+
+def cache_path(out: Path, name: str) -> Path:
+    """The cache file `name` of the output folder `out` (keyed by its absolute path)."""
+    key = hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:16]
+    return cache_dir() / f"{name}-{key}.pickle"
+
+
+def save(path: Path, data: object) -> None:
+    """Write atomically: a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(f".{os.getpid()}.tmp")
+    temporary.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(temporary, path)
+
+
+def load(path: Path) -> object | None:
+    try:
+        return pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None

@@ -13,7 +13,14 @@ import phonenumbers
 # installed package's entry points for plugins (~40 ms of each build's start).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from .usstates import US_STATES
 
@@ -142,8 +149,15 @@ class CheckThresholdsFields(Fields):
     doorway: float = Field(0.90, gt=0, le=1)
 
 
+def _severity(value: object) -> object:
+    return "off" if value is False else value  # YAML reads a bare off as false
+
+
+Severity = Annotated[Literal["error", "warning", "off"], BeforeValidator(_severity)]
+
+
 class CheckFields(Fields):
-    rules: dict[str, Literal["error", "warning", "off"]] = {}  # rule id -> severity
+    rules: dict[str, Severity] = {}  # rule id -> severity
     thresholds: CheckThresholdsFields = CheckThresholdsFields()
 
 

@@ -19,7 +19,8 @@ from .model import Finding, PageFacts, PageSource, Thresholds
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-NOT_MAIN_TEXT = ("nav", "header", "footer", "aside", "form", "script", "style", "noscript")
+NOT_SHOWN = ("script", "style", "noscript", "template")
+NOT_MAIN_TEXT = ("nav", "header", "footer", "aside", "form", *NOT_SHOWN)
 CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrganization"}
 
 
@@ -204,7 +205,10 @@ def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, 
 
 
 def _structured_data(root, url: str, ctx: PageContext) -> Iterator[Finding]:
-    text = " ".join(root.text_content().split())
+    parts: list[str] = []
+    body = root.find("body")
+    _visible_text(body if body is not None else root, parts, NOT_SHOWN)
+    text = " ".join(" ".join(parts).split())
     tels = {
         a.get("href", "")[4:] for a in root.iter("a") if (a.get("href") or "").startswith("tel:")
     }
@@ -314,13 +318,13 @@ def _main_text(root, facts: PageFacts, ctx: PageContext) -> None:
         facts.masked_sketch = similarity.sketch(similarity.mask(text, ctx.source.terms))
 
 
-def _visible_text(element, parts: list[str]) -> None:
-    """The text of `element` without navigation, header, footer, forms and scripts."""
+def _visible_text(element, parts: list[str], skip: tuple[str, ...] = NOT_MAIN_TEXT) -> None:
+    """The text of `element` without the elements named in `skip`."""
     if element.text and isinstance(element.tag, str):
         parts.append(element.text)
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in NOT_MAIN_TEXT:
-            _visible_text(child, parts)
+        if isinstance(child.tag, str) and child.tag not in skip:
+            _visible_text(child, parts, skip)
         if child.tail:
             parts.append(child.tail)
 

@@ -1,0 +1,138 @@
+# ruff: noqa: E501 - hand-written HTML pages
+"""`python build.py check` end to end: the example site, a folder that is not ours, the
+cache, settings in site.yaml, output formats and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, write_files
+from sitegen.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    return code, capsys.readouterr().out
+
+
+@pytest.fixture
+def example(tmp_path) -> Path:
+    """A copy of the example project (so its output and cache are the test's own)."""
+    copy = tmp_path / "project"
+    shutil.copytree(
+        PROJECT, copy, ignore=shutil.ignore_patterns("public", ".git", ".venv", "__pycache__")
+    )
+    return copy
+
+
+def test_the_example_site_has_no_errors(example, capsys):
+    code, out = run(capsys, "build", "--root", str(example), "--check", "--format", "json")
+    assert code == 0
+    report = json.loads(out[out.index("{\n") :])
+    assert report["ok"] and report["errors"] == 0 and report["pages"] == 17
+    rules = {f["rule"] for f in report["findings"]}
+    # what the example's unknown facts cost, said as warnings (FACTS.md: no invented address)
+    assert "clinic-recommended" in rules
+    assert all(f["severity"] == "warning" for f in report["findings"])
+    doorways = {f["url"] for f in report["findings"] if f["rule"] == "doorway"}
+    assert doorways == {"/beverly-hills/outpatient-program/", "/los-angeles/outpatient-program/"}
+    assert all(
+        f["file"] == "content/programs/outpatient-program.md"
+        for f in report["findings"]
+        if f["rule"] == "doorway"
+    )
+
+
+def test_recheck_reads_only_the_pages_that_changed(example, capsys):
+    assert main(["build", "--root", str(example)]) == 0
+    capsys.readouterr()
+    out = example / "public"
+    first = json.loads(run(capsys, "check", "--root", str(example), "--format", "json")[1])
+    assert first["parsed"] == 17
+    again = json.loads(run(capsys, "check", "--root", str(example), "--format", "json")[1])
+    assert again["parsed"] == 0 and again["findings"] == first["findings"]
+    page = out / "insurance/index.html"
+    os.utime(page)  # touched, same bytes: compared by content, not parsed
+    assert (
+        json.loads(run(capsys, "check", "--root", str(example), "--format", "json")[1])["parsed"]
+        == 0
+    )
+    page.write_text(page.read_text().replace("<h1", "<h1>Second</h1><h1", 1))
+    changed = json.loads(run(capsys, "check", "--root", str(example), "--format", "json")[1])
+    assert changed["parsed"] == 1
+    assert {(f["rule"], f["url"]) for f in changed["findings"] if f["severity"] == "error"} == {
+        ("h1-count", "/insurance/")
+    }
+
+
+FOREIGN = {
+    "index.html": """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width"><title>A small shop for garden tools</title>
+<meta name="description" content="Garden tools made to last, sold by a small family shop that repairs what it sells.">
+<link rel="canonical" href="https://shop.example.net/"></head>
+<body><main><h1>Garden tools</h1><a href="/about.html">About the shop</a>
+<a href="/missing.html">Our catalogue</a><img src="/logo.png" width="10" height="10"></main></body></html>""",
+    "about.html": """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width"><title>About the garden tool shop</title>
+<meta name="description" content="Who we are: a family shop that has made and repaired garden tools for three generations.">
+<link rel="canonical" href="https://shop.example.net/about.html"></head>
+<body><main><h1>About us</h1><a href="/#top">Click here</a></main></body></html>""",
+    "logo.png": "not really a png",
+}
+
+
+def test_a_folder_that_is_not_ours_is_checked_without_source_data(tmp_path, capsys):
+    site = write_files(tmp_path / "elsewhere", FOREIGN)
+    code, out = run(capsys, "check", str(site), "--root", str(tmp_path), "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    assert report["origin"] == "https://shop.example.net"  # from the canonical URLs
+    found = {(f["rule"], f["url"]) for f in report["findings"]}
+    assert {
+        ("broken-link", "/"),  # /missing.html
+        ("img-alt", "/"),
+        ("broken-fragment", "/about.html"),  # /#top: no id="top" on the home page
+        ("link-text", "/about.html"),
+        ("sitemap-missing", "/sitemap.xml"),  # no sitemap at all
+    } <= found
+    assert all(f["file"] is None for f in report["findings"])  # no source files to name
+    assert "doorway" not in {rule for rule, _ in found}
+
+
+def test_github_format_annotates_the_content_file(minimal_site, capsys):
+    edit = minimal_site / "layouts/location.html"
+    edit.write_text(edit.read_text().replace("{% endblock %}", "<img src='/x.png'>{% endblock %}"))
+    code, out = run(capsys, "build", "--root", str(minimal_site), "--check", "--format", "github")
+    assert code == 1
+    lines = [line for line in out.splitlines() if line.startswith("::error")]
+    assert any(
+        line.startswith("::error file=content/locations/springfield.yaml,line=1,title=img-alt::")
+        for line in lines
+    )
+
+
+def test_severities_and_thresholds_come_from_site_yaml(minimal_site, capsys):
+    edit = minimal_site / "layouts/location.html"
+    edit.write_text(edit.read_text().replace("{% endblock %}", "<img src='/x.png'>{% endblock %}"))
+    with (minimal_site / "site.yaml").open("a") as file:
+        file.write("check:\n  rules: {img-alt: off, broken-link: warning}\n")
+    _code, out = run(capsys, "build", "--root", str(minimal_site), "--check", "--format", "json")
+    report = json.loads(out[out.index("{\n") :])
+    assert "img-alt" not in {f["rule"] for f in report["findings"]}
+    assert {f["severity"] for f in report["findings"] if f["rule"] == "broken-link"} == {"warning"}
+
+
+def test_an_unknown_rule_in_site_yaml_is_an_error_at_its_line(minimal_site, capsys):
+    with (minimal_site / "site.yaml").open("a") as file:
+        file.write("check:\n  rules:\n    img-alts: off\n")
+    lines = len((minimal_site / "site.yaml").read_text().splitlines())
+    code = main(["build", "--root", str(minimal_site)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"site.yaml:{lines}:" in err and "unknown check rule 'img-alts'" in err
+    assert "did you mean 'img-alt'?" in err

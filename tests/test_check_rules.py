@@ -1,0 +1,267 @@
+# ruff: noqa: E501 - tables of test pages
+"""Each checker rule on a page (or pages) that must trigger it and one that must not."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sitegen.check import site_rules
+from sitegen.check.model import PageFacts, PageSource, Thresholds
+from sitegen.check.page import PageContext, read_page
+from sitegen.check.site_rules import Site
+
+ORIGIN = "https://www.example.com"
+CTX = PageContext(ORIGIN, True, Thresholds())
+GOOD_HEAD = (
+    '<meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">'
+    "<title>Intensive outpatient care in Springfield, IL</title>"
+    '<meta name="description" content="Day and evening intensive outpatient treatment in '
+    'Springfield for addiction and mental health, close to home.">'
+)
+
+
+def page(body: str = "<h1>Care</h1>", head: str = GOOD_HEAD, url: str = "/a/", canonical=True,
+         lang: str = ' lang="en"', ctx: PageContext = CTX) -> tuple[PageFacts, set[str]]:  # fmt: skip
+    link = f'<link rel="canonical" href="{ORIGIN}{url}">' if canonical else ""
+    html = f"<!doctype html><html{lang}><head>{head}{link}</head><body>{body}</body></html>"
+    facts, findings = read_page(html.encode(), url, ctx)
+    return facts, {f.rule for f in findings}
+
+
+def rules_of(**kwargs) -> set[str]:
+    return page(**kwargs)[1]
+
+
+def test_a_good_page_has_no_findings():
+    assert rules_of() == set()
+
+
+@pytest.mark.parametrize(
+    ("head", "rule"),
+    [
+        (GOOD_HEAD.replace("<title>Intensive outpatient care in Springfield, IL</title>", ""), "title-missing"),
+        (GOOD_HEAD.replace("Intensive outpatient care in Springfield, IL", "Care"), "title-length"),
+        (GOOD_HEAD.replace("Intensive outpatient care in Springfield, IL", "x" * 61), "title-length"),
+        (GOOD_HEAD.split('<meta name="description"')[0], "description-missing"),
+        (GOOD_HEAD.replace("Day and evening intensive", "Short.\" x=\""), "description-length"),
+        (GOOD_HEAD.replace('<meta name="viewport" content="width=device-width, initial-scale=1">', ""), "viewport-missing"),
+    ],
+)  # fmt: skip
+def test_head_rules(head, rule):
+    assert rule in rules_of(head=head)
+
+
+def test_lengths_are_not_judged_on_pages_kept_out_of_search():
+    head = GOOD_HEAD.replace("Intensive outpatient care in Springfield, IL", "Short")
+    assert "title-length" in rules_of(head=head)
+    assert "title-length" not in rules_of(head=head + '<meta name="robots" content="noindex">')
+
+
+def test_one_h1_and_no_skipped_heading_levels():
+    assert "h1-count" in rules_of(body="<p>No heading</p>")
+    assert "h1-count" in rules_of(body="<h1>One</h1><h1>Two</h1>")
+    assert "heading-order" in rules_of(body="<h1>A</h1><h3>C</h3>")
+    assert "heading-order" not in rules_of(body="<h1>A</h1><h2>B</h2><h3>C</h3><h2>D</h2>")
+
+
+def test_lang_is_required():
+    assert "lang-missing" in rules_of(lang="")
+
+
+def test_canonical_rules():
+    assert "canonical-missing" in rules_of(canonical=False)
+    assert "canonical-missing" not in rules_of(canonical=False, url="/404.html")
+    bad = GOOD_HEAD + '<link rel="canonical" href="/a/">'
+    assert "canonical-invalid" in rules_of(head=bad, canonical=False)
+    other = GOOD_HEAD + f'<link rel="canonical" href="{ORIGIN}/b/">'
+    assert "canonical-invalid" in rules_of(head=other, canonical=False)
+    assert "canonical-invalid" in rules_of(
+        head=GOOD_HEAD + f'<link rel="canonical" href="{ORIGIN}/a/">'
+    )
+
+
+def test_noindex_in_production_unless_the_page_is_meant_to_be():
+    head = GOOD_HEAD + '<meta name="robots" content="noindex">'
+    assert "noindex-in-production" in rules_of(head=head)
+    meant = PageContext(ORIGIN, True, Thresholds(), PageSource("content/pages/a.md", noindex=True))
+    assert "noindex-in-production" not in rules_of(head=head, ctx=meant)
+    preview = PageContext(ORIGIN, False, Thresholds())
+    assert "noindex-in-production" not in rules_of(head=head, ctx=preview)
+
+
+def test_image_rules():
+    good = '<h1>A</h1><img src="/x.png" alt="A group" width="10" height="10">'
+    assert rules_of(body=good) == set()
+    assert "img-alt" in rules_of(body='<h1>A</h1><img src="/x.png" width="1" height="1">')
+    assert "img-alt" in rules_of(body='<h1>A</h1><img src="/x.png" alt="" width="1" height="1">')
+    decorative = '<h1>A</h1><img src="/x.png" alt="" role="presentation" width="1" height="1">'
+    assert "img-alt" not in rules_of(body=decorative)
+    assert "img-dimensions" in rules_of(body='<h1>A</h1><img src="/x.png" alt="A">')
+
+
+def test_link_rules():
+    assert "link-text" in rules_of(body='<h1>A</h1><a href="/b/">Click here</a>')
+    assert "link-text" not in rules_of(body='<h1>A</h1><a href="/b/">Insurance we accept</a>')
+    assert "tel-invalid" in rules_of(body='<h1>A</h1><a href="tel:(323) 555-0100">Call</a>')
+    assert "tel-invalid" not in rules_of(body='<h1>A</h1><a href="tel:+13235550100">Call</a>')
+    assert "http-self-link" in rules_of(body='<h1>A</h1><a href="http://www.example.com/b/">B</a>')
+    assert "http-self-link" not in rules_of(body='<h1>A</h1><a href="http://other.org/">Other</a>')
+
+
+def jsonld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+CLINIC = {
+    "@context": "https://schema.org",
+    "@type": "MedicalClinic",
+    "@id": f"{ORIGIN}/springfield/#clinic",
+    "name": "Example Care Springfield",
+    "telephone": "+13235550100",
+    "address": {"@type": "PostalAddress", "addressLocality": "Springfield", "addressRegion": "IL",
+                "streetAddress": "100 Example Street"},
+    "geo": {"@type": "GeoCoordinates", "latitude": 1, "longitude": 2},
+    "openingHours": ["Mo-Fr 09:00-17:00"],
+}  # fmt: skip
+SHOWN = (
+    "<h1>Example Care Springfield</h1><p>100 Example Street, Springfield, IL</p>"
+    '<a href="tel:+13235550100">(323) 555-0100</a>'
+)
+
+
+def test_structured_data_parses_and_has_context_and_type():
+    assert "jsonld-invalid" in rules_of(
+        body=SHOWN + '<script type="application/ld+json">{x</script>'
+    )
+    assert "jsonld-invalid" in rules_of(body=SHOWN + jsonld({"@type": "Thing"}))
+    assert rules_of(body=SHOWN + jsonld(CLINIC)) == set()
+
+
+def test_clinic_needs_name_address_and_id_and_must_match_the_page():
+    assert "clinic-required" in rules_of(body=SHOWN + jsonld({**CLINIC, "address": None}))
+    assert "clinic-required" in rules_of(
+        body=SHOWN + jsonld({k: v for k, v in CLINIC.items() if k != "@id"})
+    )
+    assert "clinic-mismatch" in rules_of(
+        body=SHOWN + jsonld({**CLINIC, "telephone": "+13235550199"})
+    )
+    other_town = {**CLINIC, "address": {**CLINIC["address"], "addressLocality": "Shelbyville"}}
+    assert "clinic-mismatch" in rules_of(body=SHOWN + jsonld(other_town))
+    assert "clinic-mismatch" in rules_of(body=SHOWN + jsonld({**CLINIC, "name": "Other Clinic"}))
+
+
+def test_missing_recommended_clinic_facts_are_a_warning_that_says_what_they_cost():
+    bare = {k: v for k, v in CLINIC.items() if k not in ("geo", "openingHours")}
+    _, findings = read_page(
+        f'<html lang="en"><head>{GOOD_HEAD}<link rel="canonical" href="{ORIGIN}/a/"></head>'
+        f"<body>{SHOWN}{jsonld(bare)}</body></html>".encode(),
+        "/a/",
+        CTX,
+    )
+    [finding] = [f for f in findings if f.rule == "clinic-recommended"]
+    assert "geo" in finding.message and "openingHours (results show no hours)" in finding.message
+
+
+def test_breadcrumb_positions_and_items():
+    def crumbs(items):
+        return jsonld(
+            {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+        )
+
+    good = [{"@type": "ListItem", "position": 1, "name": "Home", "item": f"{ORIGIN}/"},
+            {"@type": "ListItem", "position": 2, "name": "A", "item": f"{ORIGIN}/a/"}]  # fmt: skip
+    assert "breadcrumb-invalid" not in rules_of(body="<h1>A</h1>" + crumbs(good))
+    assert "breadcrumb-invalid" in rules_of(body="<h1>A</h1>" + crumbs(good[::-1]))
+    relative = [{**good[0], "item": "/"}, good[1]]
+    assert "breadcrumb-invalid" in rules_of(body="<h1>A</h1>" + crumbs(relative))
+
+
+def test_faq_markup_only_for_questions_the_page_shows():
+    faq = {"@context": "https://schema.org", "@type": "FAQPage", "mainEntity": [
+        {"@type": "Question", "name": "Is parking free?", "acceptedAnswer": {"@type": "Answer", "text": "Yes."}}]}  # fmt: skip
+    shown = "<h1>A</h1><details><summary><h3>Is parking free?</h3></summary>Yes.</details>"
+    assert "faq-not-visible" not in rules_of(body=shown + jsonld(faq))
+    assert "faq-not-visible" in rules_of(body="<h1>A</h1>" + jsonld(faq))
+
+
+# --- rules across pages -------------------------------------------------------------------
+
+
+def facts(url: str, **fields) -> PageFacts:
+    defaults = {"title": f"Title of {url}", "description": f"About {url}", "h1": f"H {url}"}
+    return PageFacts(url=url, **{**defaults, **fields})
+
+
+def found(findings) -> set[tuple[str, str]]:
+    return {(f.rule, f.url) for f in findings}
+
+
+def test_duplicates_of_indexable_pages():
+    pages = {"/a/": facts("/a/", title="Same"), "/b/": facts("/b/", title="Same"),
+             "/c/": facts("/c/", title="Same", noindex=True)}  # fmt: skip
+    result = found(site_rules.duplicates(Site(pages, {}, ORIGIN)))
+    assert result == {("duplicate-title", "/b/")}
+
+
+def test_broken_links_fragments_redirects_and_heavy_images():
+    files = {"/a/index.html": 1, "/b/index.html": 1, "/img/big.png": 400 * 1024, "/img/ok.png": 10}
+    pages = {
+        "/a/": facts("/a/", links=[("/b/", "there", "a"), ("/b/", "nowhere", "a"), ("/gone/", "", "a"),
+                                   ("/old/", "", "a"), ("/img/ok.png", "", "img")],
+                     images=["/img/big.png", "/img/ok.png"]),
+        "/b/": facts("/b/", ids=frozenset({"there"})),
+    }  # fmt: skip
+    site = Site(pages, files, ORIGIN, redirects=[("/old/", "/b/")])
+    messages = {(f.rule, f.message) for f in site_rules.links(site, Thresholds())}
+    rules = [rule for rule, _ in messages]
+    assert sorted(rules) == ["broken-fragment", "broken-link", "img-file-size", "redirect-link"]
+    assert ("broken-fragment", "#nowhere is not an id on /b/") in messages
+
+
+def test_near_duplicates_and_doorway_pages_name_the_closest_sibling():
+    from sitegen.check import similarity
+
+    shared = "Our program offers group therapy and individual sessions every week. " * 20
+    texts = {
+        "/springfield/iop/": ("Springfield", shared + "Visit us in Springfield."),
+        "/shelbyville/iop/": ("Shelbyville", shared + "Visit us in Shelbyville."),
+        "/capital/iop/": ("Capital City", "A different text about Capital City, its team, its buses "
+                          "and the park next door where groups meet in summer. " * 10),
+    }  # fmt: skip
+    pages, sources = {}, {}
+    for url, (city, text) in texts.items():
+        pages[url] = facts(url, sketch=similarity.sketch(text),
+                           masked_sketch=similarity.sketch(similarity.mask(text, [city])))  # fmt: skip
+        sources[url] = PageSource("x.md", group="iop", terms=(city,))
+    result = list(
+        site_rules.near_duplicates(Site(pages, {}, ORIGIN, sources=sources), Thresholds())
+    )
+    assert found(result) == {("doorway", "/springfield/iop/"), ("doorway", "/shelbyville/iop/")}
+    assert "/shelbyville/iop/" in next(f.message for f in result if f.url == "/springfield/iop/")
+
+
+def test_sitemap_must_list_exactly_the_indexable_pages():
+    pages = {"/a/": facts("/a/"), "/b/": facts("/b/"), "/n/": facts("/n/", noindex=True)}
+    site = Site(pages, {}, ORIGIN, sitemap=[f"{ORIGIN}/a/", f"{ORIGIN}/n/", f"{ORIGIN}/x/"])
+    result = found(site_rules.sitemap(site))
+    assert result == {("sitemap-missing", "/b/"), ("sitemap-extra", "/sitemap.xml")}
+    assert len(list(site_rules.sitemap(site))) == 3  # /n/ and /x/ are both extra
+
+
+def test_orphans_are_sitemap_pages_no_other_page_links_to():
+    pages = {"/": facts("/", links=[("/a/", "", "a")]), "/a/": facts("/a/", links=[("/a/", "", "a")]),
+             "/b/": facts("/b/")}  # fmt: skip
+    site = Site(pages, {}, ORIGIN, sitemap=[f"{ORIGIN}/", f"{ORIGIN}/a/", f"{ORIGIN}/b/"])
+    assert found(site_rules.orphans(site)) == {("orphan-page", "/b/")}
+
+
+def test_redirect_chains_and_redirects_over_pages():
+    files = {"/page/index.html": 1}
+    site = Site({}, files, ORIGIN, redirects=[("/a/", "/b/"), ("/b/", "/c/"), ("/page/", "/c/")])
+    messages = [f.message for f in site_rules.redirects(site)]
+    assert any("/a/ redirects to /b/, which redirects again" in m for m in messages)
+    assert any("/page/ is a page of the build" in m for m in messages)
+    clean = Site({}, files, ORIGIN, redirects=[("/a/", "/page/")])
+    assert list(site_rules.redirects(clean)) == []

@@ -129,6 +129,7 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, float]:
     out = fresh(args.work / f"out-ours-{size}")
     sampled = measure([*cmd, "--json"], args.project, out, sample_memory=True)
     print(f"  memory run (sampled, not timed): tree {sampled.tree_mb:.0f} MB")
+    checks = bench_check(args, site, out) if args.check else {}
     try:
         timings = json.loads(ours[-1].stdout).get("timings", {})
         print("  our last report timings:", {k: round(v, 3) for k, v in timings.items()})
@@ -149,7 +150,29 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, float]:
         "cpu_s": median(ours, "cpu"),
         "base_cpu_s": median(base, "cpu"),
         "warm_s": median(warm, "seconds") if warm else float("nan"),
+        **checks,
     }
+
+
+def bench_check(args: argparse.Namespace, site: Path, out: Path) -> dict[str, float]:
+    """`build.py check` on the fresh build: cold (no check cache; the build's own notes on
+    its pages are there, as after any build), then again after one page changed."""
+    cmd = [args.python, "build.py", "check", str(out), "--root", str(site), "--format", "json"]
+    cold, one = [], []
+    for _ in range(args.repeat):
+        for stale in Path(os.environ["SITEGEN_CACHE"]).glob("check-*.pickle"):
+            stale.unlink()
+        cold.append(measure(cmd, args.project, out))
+        page = next(out.glob("*/*/index.html"))
+        page.write_text(page.read_text().replace("</main>", "<p>One more line.</p></main>"))
+        one.append(measure(cmd, args.project, out))
+    report = json.loads(one[-1].stdout)
+    print(
+        f"  check: cold {median(cold, 'seconds'):.2f} s (cpu {median(cold, 'cpu'):.2f} s), "
+        f"after one page changed {median(one, 'seconds'):.2f} s; "
+        f"{report['errors']} errors, {report['warnings']} warnings; timings {report['timings']}"
+    )
+    return {"check_cold_s": median(cold, "seconds"), "check_one_s": median(one, "seconds")}
 
 
 def report(rows: list[dict[str, float]], warm: bool) -> None:
@@ -201,6 +224,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--programs", type=int, default=10)
     parser.add_argument("--warm", action="store_true", help="also time a no-change rebuild")
+    parser.add_argument("--check", action="store_true", help="also time build.py check")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
     parser.add_argument(
         "--project",
@@ -211,6 +235,7 @@ def main() -> int:
     parser.add_argument("--python", default=sys.executable)
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    os.environ["SITEGEN_CACHE"] = str(args.work / "cache")  # the children's cache, not ~/.cache
     print(
         f"python {args.python}; generator {args.project}; work {args.work}; {os.cpu_count()} CPUs"
     )

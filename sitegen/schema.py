@@ -145,7 +145,7 @@ class CheckThresholdsFields(Fields):
     description_min: int = Field(70, ge=1)
     description_max: int = Field(160, ge=1)
     image_max_kb: int = Field(300, ge=1)
-    near_duplicate: float = Field(0.90, gt=0, le=1)
+    near_duplicate: float = Field(0.80, gt=0, le=1)
     doorway: float = Field(0.90, gt=0, le=1)
 
 

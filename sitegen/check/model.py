@@ -34,7 +34,7 @@ class Thresholds:
     description_min: int = 70
     description_max: int = 160
     image_max_kb: int = 300
-    near_duplicate: float = 0.90
+    near_duplicate: float = 0.80
     doorway: float = 0.90
 
 
@@ -53,5 +53,5 @@ class PageFacts:
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (path, fragment, tag)
     images: list[str] = field(default_factory=list)  # internal paths of <img> files
     sketch: tuple[int, ...] = ()  # bottom-k hashes of the main text's word shingles
-    masked_sketch: tuple[int, ...] = ()  # the same with the location's names swapped out
+    masked_sketch: tuple[int, ...] = ()  # instead, when the location's names are known: masked
     words: int = 0

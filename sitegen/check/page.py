@@ -1,6 +1,7 @@
-"""One page: parse it once (lxml, the parser beautifulsoup4 drives, without building a
-BeautifulSoup tree: 0.2 ms instead of 5 ms for a 20 KB page), run the rules that need only
-this page, and keep the facts the rules across pages need."""
+"""One page: parse it once (with lxml, the parser beautifulsoup4 drives, but without
+building a BeautifulSoup tree: 0.2 ms instead of 5.6 ms for a 20 KB page, which is what
+makes a 10,000-page check take seconds), run the rules that need only this page, and keep
+the facts the rules across pages need."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from . import similarity
@@ -19,9 +19,13 @@ from .model import Finding, PageFacts, PageSource, Thresholds
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-NOT_SHOWN = ("script", "style", "noscript", "template")
-NOT_MAIN_TEXT = ("nav", "header", "footer", "aside", "form", *NOT_SHOWN)
 CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrganization"}
+
+
+_PARSER = etree.HTMLParser(remove_comments=True)
+_IDS = etree.XPath("//@id")
+NOT_SHOWN = {"script", "style", "noscript", "template"}
+NOT_MAIN = {"nav", "header", "footer", "aside", "form", *NOT_SHOWN}
 
 
 @dataclass(frozen=True)
@@ -35,8 +39,10 @@ class PageContext:
 def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[Finding]]:
     facts = PageFacts(url=url, not_found=url.rsplit("/", 1)[-1].startswith("404"))
     try:
-        root = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError) as exc:
+        root = etree.fromstring(html, _PARSER)
+        if root is None:
+            raise ValueError("the file is empty")
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         return facts, [Finding("h1-count", f"the page cannot be parsed: {exc}", url)]
     findings = list(_rules(root, facts, ctx))
     return facts, findings
@@ -84,7 +90,7 @@ def _rules(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
         yield Finding("noindex-in-production", "the page says noindex in a production build", url)
     yield from _images(root, facts, ctx)
     yield from _links(root, facts, ctx)
-    facts.ids = frozenset(e.get("id") for e in root.iter() if e.get("id"))
+    facts.ids = frozenset(_IDS(root))
     yield from _structured_data(root, url, ctx)
     _main_text(root, facts, ctx)
 
@@ -157,7 +163,7 @@ def _links(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
         if element.tag == "link" and "canonical" in (element.get("rel") or "").split():
             continue  # checked by the canonical rule; it is an address, not a load
         if element.tag == "a":
-            text = " ".join(element.text_content().split()).lower().strip(".!: ")
+            text = _text(element).lower().strip(".!: ")
             label = element.get("aria-label")
             if text in VAGUE_LINK_TEXT and not label:
                 yield Finding(
@@ -189,6 +195,11 @@ def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, 
     """(path, fragment) of a link inside this site, or None for other sites and schemes."""
     if not value:
         return None
+    if value[0] == "/" and not value.startswith("//"):  # the usual case, without urljoin
+        rest, _, fragment = value.partition("#")
+        return rest.split("?", 1)[0] or "/", fragment
+    if value[0] == "#":
+        return page_url, value[1:]
     parts = urlsplit(value)
     if parts.scheme in ("mailto", "tel", "sms", "data", "javascript"):
         return None
@@ -205,17 +216,16 @@ def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, 
 
 
 def _structured_data(root, url: str, ctx: PageContext) -> Iterator[Finding]:
-    parts: list[str] = []
+    scripts = [s for s in root.iter("script") if s.get("type") == "application/ld+json"]
+    if not scripts:
+        return
     body = root.find("body")
-    _visible_text(body if body is not None else root, parts, NOT_SHOWN)
-    text = " ".join(" ".join(parts).split())
+    text = _visible_text(body if body is not None else root, NOT_SHOWN).lower()
     tels = {
         a.get("href", "")[4:] for a in root.iter("a") if (a.get("href") or "").startswith("tel:")
     }
     shown_questions = {_text(e) for e in root.iter("summary", "dt", "h2", "h3", "h4")}
-    for script in root.iter("script"):
-        if script.get("type") != "application/ld+json":
-            continue
+    for script in scripts:
         try:
             data = json.loads(script.text or "")
         except ValueError as exc:
@@ -249,7 +259,7 @@ def _clinic(item: dict, url: str, text: str, tels: set[str]) -> Iterator[Finding
     if missing:
         yield Finding("clinic-required", f"{kind} without {', '.join(missing)}", url)
     name = str(item.get("name", ""))
-    if name and not all(word.lower() in text.lower() for word in name.split()):
+    if name and not all(word.lower() in text for word in name.split()):
         yield Finding("clinic-mismatch", f"the page does not show the {kind}'s name '{name}'", url)
     phone = item.get("telephone")
     if phone and phone not in tels:
@@ -260,7 +270,7 @@ def _clinic(item: dict, url: str, text: str, tels: set[str]) -> Iterator[Finding
     if isinstance(address, dict):
         for key in ("streetAddress", "addressLocality", "addressRegion", "postalCode"):
             value = address.get(key)
-            if value and str(value).lower() not in text.lower():
+            if value and str(value).lower() not in text:
                 yield Finding(
                     "clinic-mismatch", f"the page does not show the address part '{value}'", url
                 )
@@ -305,28 +315,31 @@ def _breadcrumbs(item: dict, url: str, ctx: PageContext) -> Iterator[Finding]:
 
 
 def _main_text(root, facts: PageFacts, ctx: PageContext) -> None:
+    """The sketch of the main text, with the location's names masked when they are known
+    (only pages that are compared with siblings need one)."""
+    if ctx.source is not None and ctx.source.group is None:
+        return
     main = root.find(".//main")
     main = main if main is not None else root.find("body")
     if main is None:
         return
-    parts: list[str] = []
-    _visible_text(main, parts)
-    text = " ".join(" ".join(parts).split())
-    facts.words = len(text.split())
-    facts.sketch = similarity.sketch(text)
+    text = _visible_text(main, NOT_MAIN)
+    facts.words = text.count(" ") + 1
     if ctx.source and ctx.source.terms:
         facts.masked_sketch = similarity.sketch(similarity.mask(text, ctx.source.terms))
+    else:
+        facts.sketch = similarity.sketch(text)
 
 
-def _visible_text(element, parts: list[str], skip: tuple[str, ...] = NOT_MAIN_TEXT) -> None:
-    """The text of `element` without the elements named in `skip`."""
-    if element.text and isinstance(element.tag, str):
-        parts.append(element.text)
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in skip:
-            _visible_text(child, parts, skip)
-        if child.tail:
-            parts.append(child.tail)
+def _visible_text(element, skip: set[str]) -> str:
+    """The text of `element` without the subtrees whose tag is in `skip` (lxml collects the
+    text in C; the skipped subtrees' text is then taken out again)."""
+    text = "".join(element.itertext())
+    for tag in skip:
+        for child in element.iter(tag):
+            if not any(a.tag in skip for a in child.iterancestors()):
+                text = text.replace("".join(child.itertext()), " ", 1)
+    return " ".join(text.split())
 
 
 def _meta(root, attribute: str, value: str) -> str | None:
@@ -337,10 +350,10 @@ def _meta(root, attribute: str, value: str) -> str | None:
 
 
 def _text(element) -> str:
-    return " ".join(element.text_content().split())
+    return " ".join("".join(element.itertext()).split())
 
 
 def _start_tag(element) -> str:
-    html = lxml.html.tostring(element, encoding="unicode", with_tail=False)
+    html = etree.tostring(element, encoding="unicode", method="html", with_tail=False)
     tag = html.split(">", 1)[0] + ">"
     return tag if len(tag) <= 140 else tag[:137] + "...>"

@@ -9,7 +9,7 @@ what Google's spam policies call doorway pages.
 
 from __future__ import annotations
 
-import heapq
+import functools
 import re
 import zlib
 from collections import defaultdict
@@ -18,35 +18,50 @@ from collections.abc import Iterable, Sequence
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 128
 ALL_PAIRS_UP_TO = 200  # distinct texts in a group compared pairwise; beyond, by shared hashes
-_WORD = re.compile(r"\w+")
 LOCATION_TOKEN = "zzlocation"
 
 
 def mask(text: str, terms: Iterable[str]) -> str:
     """`text` with each term (whole words, any case) replaced by one token."""
-    for term in sorted({t for t in terms if t.strip()}, key=len, reverse=True):
-        text = re.sub(rf"(?<!\w){re.escape(term)}(?!\w)", LOCATION_TOKEN, text, flags=re.I)
-    return text
+    return _terms_pattern(tuple(sorted({t for t in terms if t.strip()}))).sub(LOCATION_TOKEN, text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    longest_first = sorted(terms, key=len, reverse=True)
+    alternatives = "|".join(re.escape(t) for t in longest_first) or "(?!)"
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I)
+
+
+# UTF-8 bytes: ASCII letters and digits stay, other ASCII becomes a space, and the bytes of
+# other characters (accented letters) stay part of their word.
+_WORD_BYTES = bytes(c if chr(c).isalnum() or c >= 0x80 else 0x20 for c in range(256))
 
 
 def sketch(text: str) -> tuple[int, ...]:
-    words = _WORD.findall(text.lower())
-    if len(words) < SHINGLE_WORDS:
-        words += [""] * (SHINGLE_WORDS - len(words))
-    shingles = {
-        zlib.crc32(" ".join(words[i : i + SHINGLE_WORDS]).encode())
-        for i in range(len(words) - SHINGLE_WORDS + 1)
-    }
-    return tuple(heapq.nsmallest(SKETCH_SIZE, shingles))
+    """The smallest shingle hashes. Each word is hashed with crc32 (the same in every
+    process and run, unlike Python's str hash) and a shingle is the hash of a tuple of
+    word hashes (ints hash the same everywhere too); all of it runs in C."""
+    codes = list(map(zlib.crc32, text.lower().encode().translate(_WORD_BYTES).split()))
+    if len(codes) < SHINGLE_WORDS:
+        codes += [0] * (SHINGLE_WORDS - len(codes))
+    shingles = set(map(hash, zip(*(codes[i:] for i in range(SHINGLE_WORDS)), strict=False)))
+    return tuple(sorted(shingles)[:SKETCH_SIZE])
 
 
 def similarity(a: Sequence[int], b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind two sketches."""
+    """Estimated Jaccard similarity of the shingle sets behind two sketches: the share of
+    the union's smallest hashes that both sketches hold."""
     if not a or not b:
         return 0.0
-    sa, sb = set(a), set(b)
-    union = heapq.nsmallest(SKETCH_SIZE, sa | sb)
-    return sum(1 for h in union if h in sa and h in sb) / len(union)
+    sa, sb = _frozen(a), _frozen(b)
+    union = sorted(sa | sb)[:SKETCH_SIZE]
+    return len((sa & sb).intersection(union)) / len(union)
+
+
+@functools.lru_cache(maxsize=65536)
+def _frozen(s: Sequence[int]) -> frozenset[int]:
+    return frozenset(s)
 
 
 def closest(sketches: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, float]]:
@@ -76,14 +91,17 @@ def closest(sketches: dict[str, tuple[int, ...]]) -> dict[str, tuple[str, float]
     return best
 
 
+NEIGHBOURS = 8
+
+
 def _candidate_pairs(distinct: list[tuple[int, ...]]) -> set[tuple[int, int]]:
-    index: dict[int, list[int]] = defaultdict(list)
-    for i, s in enumerate(distinct):
-        for h in s[:8]:
-            index[h].append(i)
+    """Pairs worth comparing in a large group: similar texts share most of their smallest
+    hashes, so they sort near each other; each sketch is compared with its neighbours in
+    three orders (by its smallest hashes, by the next ones, and by the ones after)."""
     pairs: set[tuple[int, int]] = set()
-    for members in index.values():
-        for a in range(len(members)):
-            for b in range(a + 1, min(len(members), a + 50)):
-                pairs.add((members[a], members[b]))
+    for start in (0, 8, 16):
+        order = sorted(range(len(distinct)), key=lambda i: distinct[i][start:])
+        for position, i in enumerate(order):
+            for j in order[position + 1 : position + 1 + NEIGHBOURS]:
+                pairs.add((min(i, j), max(i, j)))
     return pairs

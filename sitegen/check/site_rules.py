@@ -58,7 +58,7 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
     page_of_file = {_file_of(url): url for url in site.pages}
     limit = thresholds.image_max_kb * 1024
     for url, page in site.pages.items():
-        for path, fragment, tag in page.links:
+        for path, fragment, tag in dict.fromkeys(page.links):  # each distinct link once
             if path in redirected or path.rstrip("/") in redirected:
                 yield Finding(
                     "redirect-link", f"{path} redirects; link its target instead", url, tag
@@ -85,25 +85,29 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
 
 
 def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
-    """Main text nearly the same as a sibling's; with our source data, pages of one program
-    at different locations are compared, with and without the location's names."""
-    groups: dict[str | None, dict[str, PageFacts]] = defaultdict(dict)
+    """Main text nearly the same as a sibling's. On our site, pages of one program at
+    different locations are compared with each page's location names masked (the
+    substitution test): above the doorway threshold they are doorway-like, above the
+    near-duplicate one near-duplicates. Elsewhere all pages are compared as they are."""
+    groups: dict[str | None, dict[str, tuple[int, ...]]] = defaultdict(dict)
     for url, page in site.pages.items():
-        if not indexable(page) or not page.sketch:
+        sketch = page.masked_sketch or page.sketch
+        if not indexable(page) or not sketch:
             continue
         source = site.sources.get(url)
         if site.sources and (source is None or source.group is None):
             continue  # our site: only program pages at locations are compared
-        groups[source.group if source else None][url] = page
-    for pages in groups.values():
-        if len(pages) < 2:
+        groups[source.group if source else None][url] = sketch
+    for sketches in groups.values():
+        if len(sketches) < 2:
             continue
-        masked = {u: p.masked_sketch for u, p in pages.items() if p.masked_sketch}
-        doorways = similarity.closest(masked) if len(masked) > 1 else {}
-        raw = similarity.closest({u: p.sketch for u, p in pages.items()})
-        for url in sorted(pages):
-            if url in doorways and doorways[url][1] >= thresholds.doorway:
-                sibling, score = doorways[url]
+        closest = similarity.closest(sketches)
+        for url in sorted(sketches):
+            if url not in closest:
+                continue
+            sibling, score = closest[url]
+            masked = bool(site.pages[url].masked_sketch)
+            if masked and score >= thresholds.doorway:
                 yield Finding(
                     "doorway",
                     f"with the location names swapped, the main text is {score:.0%} the same as "
@@ -111,8 +115,7 @@ def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
                     "location: its team, how to get there, what is different here",
                     url,
                 )
-            elif url in raw and raw[url][1] >= thresholds.near_duplicate:
-                sibling, score = raw[url]
+            elif score >= thresholds.near_duplicate:
                 yield Finding(
                     "near-duplicate",
                     f"the main text is {score:.0%} the same as {sibling} "

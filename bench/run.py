@@ -160,7 +160,7 @@ def bench_check(args: argparse.Namespace, site: Path, out: Path) -> dict[str, fl
     cmd = [args.python, "build.py", "check", str(out), "--root", str(site), "--format", "json"]
     cold, one = [], []
     for _ in range(args.repeat):
-        for stale in Path(os.environ["SITEGEN_CACHE"]).glob("check-*.pickle"):
+        for stale in Path(os.environ["SITEGEN_CACHE"]).glob("check-*.marshal"):
             stale.unlink()
         cold.append(measure(cmd, args.project, out))
         page = next(out.glob("*/*/index.html"))

@@ -61,12 +61,17 @@ def remember_sources(root: Path, out: Path, sources: dict[str, PageSource]) -> N
     """After a build: what `check` needs to know about its pages, without reloading. Only a
     cache: a project folder that cannot be written to just makes the next check slower."""
     with contextlib.suppress(OSError):
-        save(cache_path(out, "sources"), sources)
+        save(
+            cache_path(out, "sources"),
+            {url: (s.source, s.line, s.noindex, s.group, s.terms) for url, s in sources.items()},
+        )
 
 
 def known_sources(root: Path, folder: Path) -> dict[str, PageSource] | None:
     found = load(cache_path(folder, "sources"))
-    return found if isinstance(found, dict) else None
+    if not isinstance(found, dict):
+        return None
+    return {url: PageSource(*values) for url, values in found.items()}
 
 
 def check_build(options: CheckOptions, content, routes) -> CheckReport:

@@ -23,7 +23,7 @@ CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrg
 
 
 _PARSER = etree.HTMLParser(remove_comments=True)
-_IDS = etree.XPath("//@id")
+_IDS = etree.XPath("//@id", smart_strings=False)  # plain str, for the cache
 NOT_SHOWN = {"script", "style", "noscript", "template"}
 NOT_MAIN = {"nav", "header", "footer", "aside", "form", *NOT_SHOWN}
 

@@ -3,6 +3,7 @@ reuse the cached results of unchanged ones, then run the rules across pages."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import multiprocessing
@@ -85,10 +86,17 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
     results: dict[str, tuple[PageFacts, list[Finding]]] = {}
     to_parse: list[tuple[str, str]] = []
     new_entries: dict = {}
+    common = repr((origin, options.production, options.thresholds))
     for url, path in html.items():
         stat = os.stat(path)
         stamp = (stat.st_size, stat.st_mtime_ns)
-        context_key = repr(contexts[url])
+        source = sources.get(url)
+        context_key = (
+            common,
+            (source.source, source.line, source.noindex, source.group, source.terms)
+            if source
+            else None,
+        )
         entry = entries.get(url)
         # unchanged size and time: the same file (a build never rewrites an unchanged page);
         # otherwise compare the content, which a touch does not change
@@ -130,7 +138,8 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
     findings += site_rules.redirects(site)
     report = CheckReport(_finish(findings, options, sources), len(html), len(to_parse), origin)
     if options.use_cache:
-        save(cache_file, {"version": CACHE_VERSION, "pages": new_entries})
+        with contextlib.suppress(OSError, ValueError):  # only a cache: the next check reads more
+            save(cache_file, {"version": CACHE_VERSION, "pages": new_entries})
     done = time.perf_counter()
     report.timings = {
         "list": listed - started,

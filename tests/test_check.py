@@ -136,3 +136,25 @@ def test_an_unknown_rule_in_site_yaml_is_an_error_at_its_line(minimal_site, caps
     assert code == 1
     assert f"site.yaml:{lines}:" in err and "unknown check rule 'img-alts'" in err
     assert "did you mean 'img-alt'?" in err
+
+
+def test_the_ci_workflow_tests_builds_and_checks_with_annotations():
+    import yaml
+
+    workflow = yaml.safe_load((PROJECT / ".github/workflows/site.yml").read_text())
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads a bare on as true
+    assert {"push", "pull_request"} <= set(triggers)
+    steps = workflow["jobs"]["site"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    commands = " && ".join(s.get("run", "") for s in steps)
+    assert "pip install -e '.[test]' && python -m pytest" in commands
+    assert "python build.py build --check --format github" in commands
+
+
+def test_the_readme_lists_every_rule_with_its_default_severity():
+    from sitegen.check.rules import RULES
+
+    readme = (PROJECT / "README.md").read_text()
+    for rule in RULES.values():
+        assert f"| `{rule.id}` | {rule.severity} |" in readme, rule.id

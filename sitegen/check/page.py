@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -150,11 +151,12 @@ def _images(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
             )
         path = _internal(img.get("src"), facts.url, ctx)
         if path:
-            facts.images.append(path[0])
+            facts.images.append(sys.intern(path[0]))
 
 
 def _links(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
     own_host = urlsplit(ctx.origin).netloc if ctx.origin else None
+    seen: set[tuple[str, str, str]] = set()
     for element in root.iter("a", "link", "script", "img", "iframe", "source"):
         attribute = "href" if element.tag in ("a", "link") else "src"
         value = (element.get(attribute) or "").strip()
@@ -188,7 +190,12 @@ def _links(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
             )
         internal = _internal(value, facts.url, ctx)
         if internal:
-            facts.links.append((internal[0], internal[1], element.tag))
+            # interned: the same navigation links on thousands of pages are one object each,
+            # which marshal then stores once in the cache
+            link = (sys.intern(internal[0]), sys.intern(internal[1]), sys.intern(element.tag))
+            if link not in seen:
+                seen.add(link)
+                facts.links.append(link)
 
 
 def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, str] | None:

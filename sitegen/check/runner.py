@@ -72,11 +72,9 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
     origin = (options.site_url or "").rstrip("/") or _infer_origin(options.folder, html)
     cache_file = cache_path(options.folder, "check")
     cached = load(cache_file) if options.use_cache else None
-    entries: dict = (
-        cached.get("pages", {})
-        if isinstance(cached, dict) and cached.get("version") == CACHE_VERSION
-        else {}
-    )
+    valid = isinstance(cached, dict) and cached.get("version") == CACHE_VERSION
+    entries: dict = cached.get("pages", {}) if valid else {}
+    memo: dict = dict(cached.get("memo", [])) if valid else {}
     listed = time.perf_counter()
 
     contexts = {
@@ -128,6 +126,7 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
         sitemap=_sitemap(options.folder),
         redirects=_redirects(options.folder),
         sources=sources,
+        memo=memo,
     )
     findings = [f for _, found in results.values() for f in found]
     findings += site_rules.duplicates(site)
@@ -139,7 +138,8 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
     report = CheckReport(_finish(findings, options, sources), len(html), len(to_parse), origin)
     if options.use_cache:
         with contextlib.suppress(OSError, ValueError):  # only a cache: the next check reads more
-            save(cache_file, {"version": CACHE_VERSION, "pages": new_entries})
+            memo_items = [(key, value) for key, value in site.memo.items()]
+            save(cache_file, {"version": CACHE_VERSION, "pages": new_entries, "memo": memo_items})
     done = time.perf_counter()
     report.timings = {
         "list": listed - started,

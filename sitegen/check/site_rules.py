@@ -4,6 +4,7 @@ facts (and the few site files), so re-checking after a small change costs millis
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ class Site:
     sitemap: list[str] | None = None  # the <loc> URLs, None when there is no sitemap.xml
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (from, to) in _redirects
     sources: dict[str, PageSource] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict)  # results kept between checks (in the cache)
 
 
 def indexable(page: PageFacts) -> bool:
@@ -98,10 +100,10 @@ def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
         if site.sources and (source is None or source.group is None):
             continue  # our site: only program pages at locations are compared
         groups[source.group if source else None][url] = sketch
-    for sketches in groups.values():
+    for group, sketches in groups.items():
         if len(sketches) < 2:
             continue
-        closest = similarity.closest(sketches)
+        closest = _closest(site, group, sketches)
         for url in sorted(sketches):
             if url not in closest:
                 continue
@@ -122,6 +124,19 @@ def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
                     f"(warning at {thresholds.near_duplicate:.0%})",
                     url,
                 )
+
+
+def _closest(
+    site: Site, group: str | None, sketches: dict[str, tuple[int, ...]]
+) -> dict[str, tuple[str, float]]:
+    """similarity.closest, reused from the last check when no page of the group changed."""
+    key = hashlib.sha1(repr(sorted(sketches.items())).encode()).hexdigest()
+    found = site.memo.get(("closest", group))
+    if found and found[0] == key:
+        return found[1]
+    result = similarity.closest(sketches)
+    site.memo[("closest", group)] = (key, result)
+    return result
 
 
 def sitemap(site: Site) -> Iterator[Finding]:

@@ -141,7 +141,7 @@ def _images(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
             what = "has no alt" if alt is None else "has an empty alt but is not marked decorative"
             yield Finding(
                 "img-alt",
-                f'the image {what} (describe it, or add role="presentation")',
+                f'the image {what} (describe it, or mark it aria-hidden="true")',
                 facts.url,
                 _start_tag(img),
             )

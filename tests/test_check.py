@@ -33,7 +33,7 @@ def example(tmp_path) -> Path:
 def test_the_example_site_has_no_errors(example, capsys):
     code, out = run(capsys, "build", "--root", str(example), "--check", "--format", "json")
     assert code == 0
-    report = json.loads(out[out.index("{\n") :])
+    report = json.loads(out.strip().splitlines()[-1])
     assert report["ok"] and report["errors"] == 0 and report["pages"] == 17
     rules = {f["rule"] for f in report["findings"]}
     # what the example's unknown facts cost, said as warnings (FACTS.md: no invented address)
@@ -122,7 +122,7 @@ def test_severities_and_thresholds_come_from_site_yaml(minimal_site, capsys):
     with (minimal_site / "site.yaml").open("a") as file:
         file.write("check:\n  rules: {img-alt: off, broken-link: warning}\n")
     _code, out = run(capsys, "build", "--root", str(minimal_site), "--check", "--format", "json")
-    report = json.loads(out[out.index("{\n") :])
+    report = json.loads(out.strip().splitlines()[-1])
     assert "img-alt" not in {f["rule"] for f in report["findings"]}
     assert {f["severity"] for f in report["findings"] if f["rule"] == "broken-link"} == {"warning"}
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import marshal
 import multiprocessing
 import os
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -68,26 +69,25 @@ class CheckReport:
 def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = None) -> CheckReport:
     started = time.perf_counter()
     sources = sources or {}
-    files, html = _list(options.folder)
+    files, html, stamps = _list(options.folder)
     origin = (options.site_url or "").rstrip("/") or _infer_origin(options.folder, html)
     cache_file = cache_path(options.folder, "check")
     cached = load(cache_file) if options.use_cache else None
     valid = isinstance(cached, dict) and cached.get("version") == CACHE_VERSION
     entries: dict = cached.get("pages", {}) if valid else {}
-    memo: dict = dict(cached.get("memo", [])) if valid else {}
+    old_rules: dict = cached.get("rules", {}) if valid else {}
     listed = time.perf_counter()
 
     contexts = {
         url: PageContext(origin, options.production, options.thresholds, sources.get(url))
         for url in html
     }
-    results: dict[str, tuple[PageFacts, list[Finding]]] = {}
+    page_findings: dict[str, list[Finding]] = {}
     to_parse: list[tuple[str, str]] = []
     new_entries: dict = {}
     common = repr((origin, options.production, options.thresholds))
     for url, path in html.items():
-        stat = os.stat(path)
-        stamp = (stat.st_size, stat.st_mtime_ns)
+        stamp = stamps[url]
         source = sources.get(url)
         context_key = (
             common,
@@ -103,43 +103,40 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
             and entry["context"] == context_key
             and (entry["stat"] == stamp or entry["sha1"] == _sha1(Path(path).read_bytes()))
         ):
-            results[url] = (_facts(entry["facts"]), [Finding(*f) for f in entry["findings"]])
+            page_findings[url] = [Finding(*f) for f in entry["findings"]]
             new_entries[url] = {**entry, "stat": stamp}
             continue
         to_parse.append((url, path))
         new_entries[url] = {"stat": stamp, "context": context_key}
     compared = time.perf_counter()
 
+    pages = LazyPages({url: entry.get("blob") for url, entry in new_entries.items()})
     for url, digest, facts, findings in _parse_all(to_parse, contexts, options.jobs):
-        results[url] = (facts, findings)
+        page_findings[url] = findings
+        pages.put(url, facts)
         new_entries[url].update(
             sha1=digest,
-            facts=tuple(getattr(facts, name) for name in _FACT_FIELDS),
+            blob=marshal.dumps(tuple(getattr(facts, name) for name in _FACT_FIELDS)),
             findings=[(f.rule, f.message, f.url, f.element) for f in findings],
+            keys=_keys(facts),
         )
     parsed = time.perf_counter()
 
     site = site_rules.Site(
-        pages={url: facts for url, (facts, _) in results.items()},
+        pages=pages,
         files=files,
         origin=origin,
         sitemap=_sitemap(options.folder),
         redirects=_redirects(options.folder),
         sources=sources,
-        memo=memo,
     )
-    findings = [f for _, found in results.values() for f in found]
-    findings += site_rules.duplicates(site)
-    findings += site_rules.links(site, options.thresholds)
-    findings += site_rules.near_duplicates(site, options.thresholds)
-    findings += site_rules.sitemap(site)
-    findings += site_rules.orphans(site)
-    findings += site_rules.redirects(site)
+    findings = [f for found in page_findings.values() for f in found]
+    new_rules: dict = {}
+    findings += _site_findings(site, options, new_entries, old_rules, new_rules)
     report = CheckReport(_finish(findings, options, sources), len(html), len(to_parse), origin)
     if options.use_cache:
         with contextlib.suppress(OSError, ValueError):  # only a cache: the next check reads more
-            memo_items = [(key, value) for key, value in site.memo.items()]
-            save(cache_file, {"version": CACHE_VERSION, "pages": new_entries, "memo": memo_items})
+            save(cache_file, {"version": CACHE_VERSION, "pages": new_entries, "rules": new_rules})
     done = time.perf_counter()
     report.timings = {
         "list": listed - started,
@@ -148,6 +145,113 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
         "rules": done - parsed,
     }
     return report
+
+
+# Each rule across pages, and the parts of the site it reads: when none of them changed
+# since the last check, its findings are reused instead of reading every page's facts.
+SITE_RULES = {
+    "duplicates": (lambda site, t: site_rules.duplicates(site), ("dup",)),
+    "links": (site_rules.links, ("links", "files", "redirects")),
+    "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
+    "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap")),
+    "redirects": (lambda site, t: site_rules.redirects(site), ("files", "redirects")),
+}
+
+
+def _site_findings(
+    site: site_rules.Site, options: CheckOptions, entries: dict, old: dict, new: dict
+) -> list[Finding]:
+    keys = {url: entry["keys"] for url, entry in entries.items()}
+    parts = {
+        "dup": _digest(sorted((u, k[0]) for u, k in keys.items())),
+        "links": _digest(sorted((u, k[1]) for u, k in keys.items())),
+        # which files exist, and the sizes of all but pages (image size limits)
+        "files": _digest(
+            sorted((p, 0 if p.endswith(".html") else size) for p, size in site.files.items())
+        ),
+        "redirects": _digest(site.redirects),
+        "sitemap": _digest(site.sitemap),
+    }
+    common = repr((site.origin, options.thresholds))
+    found: list[Finding] = []
+    for name, (rule, inputs) in SITE_RULES.items():
+        digest = _digest((common, [parts[p] for p in inputs]))
+        if name in old and old[name][0] == digest:
+            results = old[name][1]
+        else:
+            results = [
+                (f.rule, f.message, f.url, f.element) for f in rule(site, options.thresholds)
+            ]
+        new[name] = (digest, results)
+        found += [Finding(*f) for f in results]
+    # near-duplicates and doorways, group by group: a change re-compares only its group
+    groups: dict[str | None, list[str]] = {}
+    for url, entry in entries.items():
+        noindex, not_found, has_sketch = entry["keys"][3]
+        source = site.sources.get(url)
+        if noindex or not_found or not has_sketch:
+            continue
+        if site.sources and (source is None or source.group is None):
+            continue
+        groups.setdefault(source.group if source else None, []).append(url)
+    for group, urls in groups.items():
+        name = f"group:{group}"
+        digest = _digest((common, sorted((u, keys[u][2]) for u in urls)))
+        if name in old and old[name][0] == digest:
+            results = old[name][1]
+        else:
+            pages = {u: site.pages[u] for u in urls}
+            sketches = {u: p.masked_sketch or p.sketch for u, p in pages.items()}
+            masked = {u for u, p in pages.items() if p.masked_sketch}
+            results = [
+                (f.rule, f.message, f.url, f.element)
+                for f in site_rules.group_findings(sketches, masked, options.thresholds)
+            ]
+        new[name] = (digest, results)
+        found += [Finding(*f) for f in results]
+    return found
+
+
+class LazyPages(Mapping[str, PageFacts]):
+    """Every page's facts, read from their cached form only when a rule asks for them."""
+
+    def __init__(self, blobs: dict[str, bytes | None]):
+        self._blobs = blobs
+        self._facts: dict[str, PageFacts] = {}
+
+    def put(self, url: str, facts: PageFacts) -> None:
+        self._facts[url] = facts
+
+    def __getitem__(self, url: str) -> PageFacts:
+        facts = self._facts.get(url)
+        if facts is None:
+            blob = self._blobs[url]  # KeyError for a URL that is not a page
+            if blob is None:
+                raise KeyError(url)
+            facts = self._facts[url] = PageFacts(*marshal.loads(blob))
+        return facts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+
+def _keys(facts: PageFacts) -> tuple:
+    """What each kind of rule across pages reads of a page, as digests, and its flags."""
+    return (
+        _digest((facts.title, facts.description, facts.h1, facts.noindex, facts.not_found)),
+        _digest((facts.links, facts.images, sorted(facts.ids))),
+        _digest((facts.masked_sketch, facts.sketch)),
+        (facts.noindex, facts.not_found, bool(facts.masked_sketch or facts.sketch)),
+    )
+
+
+def _digest(value: object) -> str:
+    """A digest of plain values, the same in every run (marshal's bytes are not: they
+    depend on how often an object is referenced)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=12).hexdigest()
 
 
 def _finish(
@@ -174,22 +278,30 @@ def _finish(
     return sorted(out, key=lambda f: (f.url, f.severity != "error", f.rule, f.message))
 
 
-def _list(folder: Path) -> tuple[dict[str, int], dict[str, str]]:
-    """Every file by URL path with its size, and the HTML files' paths by page URL."""
+def _list(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, tuple[int, int]]]:
+    """Every file by URL path with its size, the HTML files' paths by page URL, and their
+    (size, modification time) stamps; one stat per file."""
     files: dict[str, int] = {}
     html: dict[str, str] = {}
-    base = str(folder)
-    for directory, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in names:
-            if name.startswith("."):
-                continue
-            path = os.path.join(directory, name)
-            rel = path[len(base) :].replace(os.sep, "/")
-            files[rel] = os.path.getsize(path)
-            if name.endswith(".html"):
-                html[rel[: -len("index.html")] if name == "index.html" else rel] = path
-    return files, dict(sorted(html.items()))
+    stamps: dict[str, tuple[int, int]] = {}
+    base = len(str(folder))
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            for entry in listing:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
+                stat = entry.stat()
+                rel = entry.path[base:].replace(os.sep, "/")
+                files[rel] = stat.st_size
+                if entry.name.endswith(".html"):
+                    url = rel[: -len("index.html")] if entry.name == "index.html" else rel
+                    html[url] = entry.path
+                    stamps[url] = (stat.st_size, stat.st_mtime_ns)
+    return files, dict(sorted(html.items())), stamps
 
 
 def _infer_origin(folder: Path, html: dict[str, str]) -> str | None:
@@ -230,12 +342,6 @@ _contexts: dict[str, PageContext] = {}
 
 
 _FACT_FIELDS = [f.name for f in dataclasses.fields(PageFacts)]
-
-
-def _facts(values: tuple) -> PageFacts:
-    """Facts from the cache, where they are kept as plain tuples: pickling those is several
-    times faster than pickling objects, on 10,000 pages."""
-    return PageFacts(*values)
 
 
 def _sha1(data: bytes) -> str:

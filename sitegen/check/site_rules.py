@@ -4,7 +4,6 @@ facts (and the few site files), so re-checking after a small change costs millis
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -22,7 +21,6 @@ class Site:
     sitemap: list[str] | None = None  # the <loc> URLs, None when there is no sitemap.xml
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (from, to) in _redirects
     sources: dict[str, PageSource] = field(default_factory=dict)
-    memo: dict = field(default_factory=dict)  # results kept between checks (in the cache)
 
 
 def indexable(page: PageFacts) -> bool:
@@ -91,6 +89,12 @@ def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
     different locations are compared with each page's location names masked (the
     substitution test): above the doorway threshold they are doorway-like, above the
     near-duplicate one near-duplicates. Elsewhere all pages are compared as they are."""
+    for sketches in comparison_groups(site).values():
+        masked = {url for url in sketches if site.pages[url].masked_sketch}
+        yield from group_findings(sketches, masked, thresholds)
+
+
+def comparison_groups(site: Site) -> dict[str | None, dict[str, tuple[int, ...]]]:
     groups: dict[str | None, dict[str, tuple[int, ...]]] = defaultdict(dict)
     for url, page in site.pages.items():
         sketch = page.masked_sketch or page.sketch
@@ -100,43 +104,35 @@ def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
         if site.sources and (source is None or source.group is None):
             continue  # our site: only program pages at locations are compared
         groups[source.group if source else None][url] = sketch
-    for group, sketches in groups.items():
-        if len(sketches) < 2:
+    return groups
+
+
+def group_findings(
+    sketches: dict[str, tuple[int, ...]], masked: set[str], thresholds: Thresholds
+) -> Iterator[Finding]:
+    """The near-duplicate and doorway findings of one group of pages."""
+    if len(sketches) < 2:
+        return
+    closest = similarity.closest(sketches)
+    for url in sorted(sketches):
+        if url not in closest:
             continue
-        closest = _closest(site, group, sketches)
-        for url in sorted(sketches):
-            if url not in closest:
-                continue
-            sibling, score = closest[url]
-            masked = bool(site.pages[url].masked_sketch)
-            if masked and score >= thresholds.doorway:
-                yield Finding(
-                    "doorway",
-                    f"with the location names swapped, the main text is {score:.0%} the same as "
-                    f"{sibling} (warning at {thresholds.doorway:.0%}); add text about this "
-                    "location: its team, how to get there, what is different here",
-                    url,
-                )
-            elif score >= thresholds.near_duplicate:
-                yield Finding(
-                    "near-duplicate",
-                    f"the main text is {score:.0%} the same as {sibling} "
-                    f"(warning at {thresholds.near_duplicate:.0%})",
-                    url,
-                )
-
-
-def _closest(
-    site: Site, group: str | None, sketches: dict[str, tuple[int, ...]]
-) -> dict[str, tuple[str, float]]:
-    """similarity.closest, reused from the last check when no page of the group changed."""
-    key = hashlib.sha1(repr(sorted(sketches.items())).encode()).hexdigest()
-    found = site.memo.get(("closest", group))
-    if found and found[0] == key:
-        return found[1]
-    result = similarity.closest(sketches)
-    site.memo[("closest", group)] = (key, result)
-    return result
+        sibling, score = closest[url]
+        if url in masked and score >= thresholds.doorway:
+            yield Finding(
+                "doorway",
+                f"with the location names swapped, the main text is {score:.0%} the same as "
+                f"{sibling} (warning at {thresholds.doorway:.0%}); add text about this "
+                "location: its team, how to get there, what is different here",
+                url,
+            )
+        elif score >= thresholds.near_duplicate:
+            yield Finding(
+                "near-duplicate",
+                f"the main text is {score:.0%} the same as {sibling} "
+                f"(warning at {thresholds.near_duplicate:.0%})",
+                url,
+            )
 
 
 def sitemap(site: Site) -> Iterator[Finding]:

@@ -10,12 +10,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .check.command import check_build, check_command, options_from
-from .check.report import FORMATS, render
 from .deploy import ENVIRONMENTS, PRODUCTION, resolve_deploy
 from .errors import BuildFailed, SiteError, UsageError
-from .pipeline import BuildOptions, BuildResult, build
+
+if TYPE_CHECKING:
+    from .pipeline import BuildResult
+
+FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("build", "check")
@@ -81,6 +84,8 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
     args = make_parser().parse_args(argv)
     if args.command == "check":
         return _check(args)
+    from .pipeline import BuildOptions, build
+
     root = args.root
     out = args.out if args.out is not None else root / "public"
     report = Reporter(json_mode=args.json)
@@ -105,6 +110,9 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         )
     code = report.built(result)
     if args.check:
+        from .check.command import check_build, options_from
+        from .check.report import render
+
         site, routes = result.retained
         check = check_build(
             options_from(site.config, out, root, None, options.deploy.production),
@@ -121,6 +129,9 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from .check.command import check_command
+    from .check.report import render
+
     folder = args.folder if args.folder is not None else args.root / "public"
     if not folder.is_dir():
         print(f"build.py: error: there is no folder {folder} to check", file=sys.stderr)

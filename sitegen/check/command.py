@@ -4,16 +4,20 @@ what the build knows about the pages (when the folder is ours)."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..errors import SiteError
-from ..model import SiteConfig
+from ..errors import BuildFailed, SiteError
 from ..output import MARKER
 from .model import PageSource, Thresholds
 from .rules import RULES
 from .runner import CheckOptions, CheckReport, run_check
 from .sources import cache_path, load, page_sources, save
+
+if TYPE_CHECKING:
+    from ..model import SiteConfig
 
 
 def settings_errors(config: SiteConfig) -> list[SiteError]:
@@ -86,14 +90,54 @@ def check_command(
 ) -> CheckReport:
     """`check DIR`: settings from site.yaml when the project has one; the pages' sources
     when the folder is this project's output (else the rules that need them are skipped)."""
-    from ..config import CONFIG_FILE, load_config
+    if not (root / "site.yaml").is_file():
+        return run_check(options_from(None, folder, root, site_url, production, use_cache))
+    sources = known_sources(root, folder) if is_ours(folder) else None
+    options = _quick_options(root, folder, site_url, production, use_cache)
+    if options is None or (sources is None and is_ours(folder)):
+        from ..config import load_config  # the full validation, when needed
 
-    config = load_config(root) if (root / CONFIG_FILE).is_file() else None
-    sources = None
-    if config is not None and is_ours(folder):
-        sources = known_sources(root, folder) or _sources_from_project(root, folder)
-    options = options_from(config, folder, root, site_url, production, use_cache)
+        config = load_config(root)
+        errors = settings_errors(config)
+        if errors:
+            raise BuildFailed(errors)
+        if sources is None and is_ours(folder):
+            sources = _sources_from_project(root, folder)
+        options = options_from(config, folder, root, site_url, production, use_cache)
     return run_check(options, sources or {})
+
+
+def _quick_options(
+    root: Path, folder: Path, site_url: str | None, production: bool, use_cache: bool
+) -> CheckOptions | None:
+    """The settings the checker needs from site.yaml, read without validating the whole
+    file (a build did that) so that a re-check starts fast; None if anything looks off,
+    and the full validation then says what."""
+    import yaml
+
+    try:
+        text = (root / "site.yaml").read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        check = data.get("check") or {}
+        rules = {k: ("off" if v is False else v) for k, v in (check.get("rules") or {}).items()}
+        thresholds = Thresholds(**(check.get("thresholds") or {}))
+        base_url = str(data["base_url"]).rstrip("/")
+    except (OSError, yaml.YAMLError, AttributeError, TypeError, KeyError):
+        return None
+    if any(r not in RULES or v not in ("error", "warning", "off") for r, v in rules.items()):
+        return None
+    values = dataclasses.astuple(thresholds)
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in values):
+        return None
+    return CheckOptions(
+        folder,
+        root,
+        site_url or base_url,
+        production,
+        severities=rules,
+        thresholds=thresholds,
+        use_cache=use_cache,
+    )
 
 
 def _sources_from_project(root: Path, folder: Path) -> dict[str, PageSource]:

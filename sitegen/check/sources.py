@@ -9,10 +9,13 @@ import hashlib
 import marshal
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..model import Route, SiteContent
 from ..usstates import US_STATES
 from .model import PageSource
+
+if TYPE_CHECKING:  # the build's model is not imported by `check` alone: it starts faster
+    from ..model import Route, SiteContent
 
 
 def cache_dir() -> Path:

@@ -356,8 +356,12 @@ def _meta(root, attribute: str, value: str) -> str | None:
     return None
 
 
+_NORMALIZED_TEXT = etree.XPath("normalize-space()", smart_strings=False)
+
+
 def _text(element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    """The element's text with its whitespace collapsed (by libxml2, in C)."""
+    return _NORMALIZED_TEXT(element)
 
 
 def _start_tag(element) -> str:

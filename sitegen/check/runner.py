@@ -110,16 +110,10 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
         new_entries[url] = {"stat": stamp, "context": context_key}
     compared = time.perf_counter()
 
-    pages = LazyPages({url: entry.get("blob") for url, entry in new_entries.items()})
-    for url, digest, facts, findings in _parse_all(to_parse, contexts, options.jobs):
-        page_findings[url] = findings
-        pages.put(url, facts)
-        new_entries[url].update(
-            sha1=digest,
-            blob=marshal.dumps(tuple(getattr(facts, name) for name in _FACT_FIELDS)),
-            findings=[(f.rule, f.message, f.url, f.element) for f in findings],
-            keys=_keys(facts),
-        )
+    for url, done in _parse_all(to_parse, contexts, options.jobs):
+        page_findings[url] = [Finding(*f) for f in done["findings"]]
+        new_entries[url].update(done)
+    pages = LazyPages({url: entry["blob"] for url, entry in new_entries.items()})
     parsed = time.perf_counter()
 
     site = site_rules.Site(
@@ -218,9 +212,6 @@ class LazyPages(Mapping[str, PageFacts]):
     def __init__(self, blobs: dict[str, bytes | None]):
         self._blobs = blobs
         self._facts: dict[str, PageFacts] = {}
-
-    def put(self, url: str, facts: PageFacts) -> None:
-        self._facts[url] = facts
 
     def __getitem__(self, url: str) -> PageFacts:
         facts = self._facts.get(url)
@@ -348,7 +339,7 @@ def _sha1(data: bytes) -> str:
     return hashlib.sha1(data).hexdigest()
 
 
-Parsed = tuple[str, str, PageFacts, list[Finding]]  # url, sha1 of the file, facts, findings
+Parsed = tuple[str, dict]  # url, and its cache entry's sha1, blob, findings and keys
 
 
 def _parse_all(
@@ -371,8 +362,18 @@ def _parse_all(
 
 
 def _parse_chunk(chunk: list[tuple[str, str]]) -> list[Parsed]:
+    """Read and check pages, returning what the cache keeps (plain values, in the worker:
+    the parent only files them away, and the rules across pages read the facts from the
+    blobs when they need them)."""
     done = []
     for url, path in chunk:
         data = Path(path).read_bytes()
-        done.append((url, _sha1(data), *read_page(data, url, _contexts[url])))
+        facts, findings = read_page(data, url, _contexts[url])
+        entry = {
+            "sha1": _sha1(data),
+            "blob": marshal.dumps(tuple(getattr(facts, name) for name in _FACT_FIELDS)),
+            "findings": [(f.rule, f.message, f.url, f.element) for f in findings],
+            "keys": _keys(facts),
+        }
+        done.append((url, entry))
     return done

@@ -265,3 +265,12 @@ def test_redirect_chains_and_redirects_over_pages():
     assert any("/page/ is a page of the build" in m for m in messages)
     clean = Site({}, files, ORIGIN, redirects=[("/a/", "/page/")])
     assert list(site_rules.redirects(clean)) == []
+
+
+def test_the_checker_and_site_yaml_have_the_same_default_thresholds():
+    """Two homes for the defaults (the checker starts without pydantic): they must agree."""
+    from dataclasses import asdict
+
+    from sitegen.schema import CheckThresholdsFields
+
+    assert asdict(Thresholds()) == CheckThresholdsFields().model_dump()

@@ -165,7 +165,8 @@ def _links(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
         if element.tag == "link" and "canonical" in (element.get("rel") or "").split():
             continue  # checked by the canonical rule; it is an address, not a load
         if element.tag == "a":
-            text = _text(element).lower().strip(".!: ")
+            raw = element.text or "" if len(element) == 0 else _text(element)
+            text = " ".join(raw.split()).lower().strip(".!: ") if len(raw) < 40 else ""
             label = element.get("aria-label")
             if text in VAGUE_LINK_TEXT and not label:
                 yield Finding(

@@ -67,7 +67,7 @@ def remember_sources(root: Path, out: Path, sources: dict[str, PageSource]) -> N
     with contextlib.suppress(OSError):
         save(
             cache_path(out, "sources"),
-            {url: (s.source, s.line, s.noindex, s.group, s.terms) for url, s in sources.items()},
+            {url: dataclasses.astuple(s) for url, s in sources.items()},
         )
 
 

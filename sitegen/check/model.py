@@ -25,6 +25,7 @@ class PageSource:
     noindex: bool = False  # the page is meant to be noindex (a draft, noindex: true)
     group: str | None = None  # pages of one program at several locations share a group
     terms: tuple[str, ...] = ()  # the location's names, city, state and phones
+    local_text: str | None = None  # where this page's local text is (or would be) written
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ def _code_version() -> str:
 
 
 CACHE_VERSION = _code_version()
+LOCAL_TEXT_RULES = ("doorway", "near-duplicate")
 MIN_PAGES_PER_WORKER = 400
 
 
@@ -91,7 +92,7 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
         source = sources.get(url)
         context_key = (
             common,
-            (source.source, source.line, source.noindex, source.group, source.terms)
+            (source.source, source.noindex, source.group, source.terms, source.local_text)
             if source
             else None,
         )
@@ -255,6 +256,9 @@ def _finish(
         if severity == OFF:
             continue
         source = sources.get(finding.url)
+        path = source.source if source else None
+        if source and source.local_text and finding.rule in LOCAL_TEXT_RULES:
+            path = source.local_text  # what the page lacks is text of its own, written there
         out.append(
             Finding(
                 finding.rule,
@@ -262,7 +266,7 @@ def _finish(
                 finding.url,
                 finding.element,
                 severity,
-                source.source if source else None,
+                path,
                 source.line if source else None,
             )
         )

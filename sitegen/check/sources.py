@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from ..usstates import US_STATES
 from .model import PageSource
 
+LOCATIONS_DIR = "content/locations"  # as in sitegen.content, which `check` does not import
+
 if TYPE_CHECKING:  # the build's model is not imported by `check` alone: it starts faster
     from ..model import Route, SiteContent
 
@@ -52,6 +54,9 @@ def page_sources(content: SiteContent, routes: list[Route]) -> dict[str, PageSou
             noindex=route.noindex,
             group=route.program if route.kind == "program_at_location" else None,
             terms=terms,
+            local_text=f"{LOCATIONS_DIR}/{route.location}/{route.program}.md"
+            if route.kind == "program_at_location"
+            else None,
         )
     return found
 

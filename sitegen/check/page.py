@@ -228,7 +228,8 @@ def _structured_data(root, url: str, ctx: PageContext) -> Iterator[Finding]:
     if not scripts:
         return
     body = root.find("body")
-    text = _visible_text(body if body is not None else root, NOT_SHOWN).lower()
+    # not collapsed: a value is looked for with any whitespace between its words
+    text = _visible_text(body if body is not None else root, NOT_SHOWN, collapse=False).lower()
     tels = {
         a.get("href", "")[4:] for a in root.iter("a") if (a.get("href") or "").startswith("tel:")
     }
@@ -267,7 +268,7 @@ def _clinic(item: dict, url: str, text: str, tels: set[str]) -> Iterator[Finding
     if missing:
         yield Finding("clinic-required", f"{kind} without {', '.join(missing)}", url)
     name = str(item.get("name", ""))
-    if name and not all(word.lower() in text for word in name.split()):
+    if name and not all(_shows(text, word) for word in name.split()):
         yield Finding("clinic-mismatch", f"the page does not show the {kind}'s name '{name}'", url)
     phone = item.get("telephone")
     if phone and phone not in tels:
@@ -278,7 +279,7 @@ def _clinic(item: dict, url: str, text: str, tels: set[str]) -> Iterator[Finding
     if isinstance(address, dict):
         for key in ("streetAddress", "addressLocality", "addressRegion", "postalCode"):
             value = address.get(key)
-            if value and str(value).lower() not in text:
+            if value and not _shows(text, str(value)):
                 yield Finding(
                     "clinic-mismatch", f"the page does not show the address part '{value}'", url
                 )
@@ -339,7 +340,15 @@ def _main_text(root, facts: PageFacts, ctx: PageContext) -> None:
         facts.sketch = similarity.sketch(text)
 
 
-def _visible_text(element, skip: set[str]) -> str:
+def _shows(text: str, value: str) -> bool:
+    """Whether lower-case page `text` holds `value`, whatever whitespace is between words."""
+    words = value.lower().split()
+    if len(words) == 1:
+        return words[0] in text
+    return re.search(r"\s+".join(map(re.escape, words)), text) is not None
+
+
+def _visible_text(element, skip: set[str], collapse: bool = True) -> str:
     """The text of `element` without the subtrees whose tag is in `skip` (lxml collects the
     text in C; the skipped subtrees' text is then taken out again)."""
     text = "".join(element.itertext())
@@ -347,7 +356,7 @@ def _visible_text(element, skip: set[str]) -> str:
         for child in element.iter(tag):
             if not any(a.tag in skip for a in child.iterancestors()):
                 text = text.replace("".join(child.itertext()), " ", 1)
-    return " ".join(text.split())
+    return " ".join(text.split()) if collapse else text
 
 
 def _meta(root, attribute: str, value: str) -> str | None:

@@ -150,7 +150,7 @@ def _images(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
                 "img-dimensions", "the image has no width and height", facts.url, _start_tag(img)
             )
         path = _internal(img.get("src"), facts.url, ctx)
-        if path:
+        if path and path[0] not in facts.images:
             facts.images.append(sys.intern(path[0]))
 
 

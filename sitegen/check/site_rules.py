@@ -55,16 +55,21 @@ def resolve(path: str, files: dict[str, int]) -> str | None:
 
 def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
     redirected = {source for source, _ in site.redirects}
+    redirected |= {source.rstrip("/") for source in redirected}
     page_of_file = {_file_of(url): url for url in site.pages}
     limit = thresholds.image_max_kb * 1024
+    targets: dict[str, str | None] = {}  # each distinct path resolved once, for all pages
     for url, page in site.pages.items():
-        for path, fragment, tag in dict.fromkeys(page.links):  # each distinct link once
+        for path, fragment, tag in page.links:
             if path in redirected or path.rstrip("/") in redirected:
                 yield Finding(
                     "redirect-link", f"{path} redirects; link its target instead", url, tag
                 )
                 continue
-            target = resolve(path, site.files)
+            if path in targets:
+                target = targets[path]
+            else:
+                target = targets[path] = resolve(path, site.files)
             if target is None:
                 yield Finding(
                     "broken-link", f"<{tag}> points at {path}, which is not in the build", url
@@ -74,7 +79,7 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
                 target_page = site.pages.get(page_of_file.get(target, ""))
                 if target_page is not None and fragment not in target_page.ids:
                     yield Finding("broken-fragment", f"#{fragment} is not an id on {path}", url)
-        for image in dict.fromkeys(page.images):
+        for image in page.images:
             size = site.files.get(image)
             if size is not None and size > limit:
                 yield Finding(

@@ -274,3 +274,18 @@ def test_the_checker_and_site_yaml_have_the_same_default_thresholds():
     from sitegen.schema import CheckThresholdsFields
 
     assert asdict(Thresholds()) == CheckThresholdsFields().model_dump()
+
+
+def test_in_large_groups_the_closest_sibling_is_found_among_neighbours():
+    """Past ALL_PAIRS_UP_TO distinct texts, pages are compared with their neighbours in
+    sketch order: a near-copy among many different pages is still found."""
+    from sitegen.check import similarity
+
+    words = [f"word{i}" for i in range(4000)]
+    texts = {f"/p{i}/": " ".join(words[i * 30 : i * 30 + 120]) for i in range(100)}
+    texts["/copy/"] = texts["/p42/"] + " one more sentence at the end"
+    sketches = {url: similarity.sketch(text) for url, text in texts.items()}
+    assert len(set(sketches.values())) > similarity.ALL_PAIRS_UP_TO
+    best = similarity.closest(sketches)
+    assert best["/copy/"][0] == "/p42/" and best["/copy/"][1] > 0.8
+    assert best["/p42/"][0] == "/copy/"

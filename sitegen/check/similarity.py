@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 SHINGLE_WORDS = 5
 SKETCH_SIZE = 128
-ALL_PAIRS_UP_TO = 200  # distinct texts in a group compared pairwise; beyond, by shared hashes
+ALL_PAIRS_UP_TO = 60  # distinct texts in a group compared pairwise; beyond, with neighbours
 LOCATION_TOKEN = "zzlocation"
 
 

@@ -67,8 +67,12 @@ def remember_sources(root: Path, out: Path, sources: dict[str, PageSource]) -> N
     with contextlib.suppress(OSError):
         save(
             cache_path(out, "sources"),
-            {url: dataclasses.astuple(s) for url, s in sources.items()},
+            {url: _as_tuple(s) for url, s in sources.items()},
         )
+
+
+def _as_tuple(s: PageSource) -> tuple:
+    return (s.source, s.line, s.noindex, s.group, s.terms, s.local_text)
 
 
 def known_sources(root: Path, folder: Path) -> dict[str, PageSource] | None:

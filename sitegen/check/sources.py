@@ -31,17 +31,18 @@ def cache_dir() -> Path:
 
 def page_sources(content: SiteContent, routes: list[Route]) -> dict[str, PageSource]:
     found: dict[str, PageSource] = {}
+    terms_of: dict[str, tuple[str, ...]] = {}
     for route in routes:
         terms: tuple[str, ...] = ()
         if route.location:
-            f = content.locations[route.location].fields
-            terms = (f.name, f.city, f.state, US_STATES[f.state])
-            terms += (f.phone,) if f.phone else ()
-            terms += (f.address.street, f.address.postal_code) if f.address else ()
-            terms += tuple(f.hours)
+            if route.location not in terms_of:
+                terms_of[route.location] = _location_terms(content, route.location)
+            terms = terms_of[route.location]
+        local_text = None
         if route.kind == "program_at_location":
             local = content.local_texts.get((route.location, route.program))
             record = local or content.programs[route.program]
+            local_text = f"{LOCATIONS_DIR}/{route.location}/{route.program}.md"
         elif route.location:
             record = content.locations[route.location]
         elif route.program:
@@ -49,16 +50,24 @@ def page_sources(content: SiteContent, routes: list[Route]) -> dict[str, PageSou
         else:
             record = content.pages[route.page]
         found[route.url] = PageSource(
-            source=record.doc.source.path,
-            line=1,
-            noindex=route.noindex,
-            group=route.program if route.kind == "program_at_location" else None,
-            terms=terms,
-            local_text=f"{LOCATIONS_DIR}/{route.location}/{route.program}.md"
-            if route.kind == "program_at_location"
-            else None,
+            record.doc.source.path,
+            1,
+            route.noindex,
+            route.program if local_text else None,
+            terms,
+            local_text,
         )
     return found
+
+
+def _location_terms(content: SiteContent, slug: str) -> tuple[str, ...]:
+    """A location's names, state, phone, street address and hours: what differs between
+    its pages and another location's when they are made from one template."""
+    f = content.locations[slug].fields
+    terms = (f.name, f.city, f.state, US_STATES[f.state])
+    terms += (f.phone,) if f.phone else ()
+    terms += (f.address.street, f.address.postal_code) if f.address else ()
+    return terms + tuple(f.hours)
 
 
 def cache_path(out: Path, name: str) -> Path:

@@ -348,3 +348,24 @@ def test_a_clinic_with_full_data_has_address_geo_and_hours(minimal_site, build_c
             "url": f"{BASE}/springfield/day-program/",
         }
     ]
+
+
+def test_the_fast_breadcrumb_json_equals_the_general_serialisation():
+    from sitegen.deploy import Deploy
+    from sitegen.head import Head
+    from sitegen.seo import breadcrumb_list, json_for_script
+    from sitegen.views import LinkView
+
+    class Config:  # the little of SiteConfig that Head reads for breadcrumbs
+        base_url = BASE
+
+    head = Head.__new__(Head)
+    head.base_url = Config.base_url
+    crumbs = [
+        LinkView("Home", "/"),
+        LinkView('A "quoted" </script> & <b>', "/a/"),
+        LinkView("é", "/é/"),
+    ]
+    expected = json_for_script(breadcrumb_list([(c.title, c.url) for c in crumbs], BASE))
+    assert str(head.breadcrumbs(crumbs)) == expected
+    assert Deploy().production

@@ -12,7 +12,7 @@ from pathlib import Path
 from .aliases import Alias, alias_errors, collect_aliases, redirects_file
 from .assets import AssetCatalog, collect_assets
 from .check.command import remember_sources, settings_errors
-from .check.sources import page_sources
+from .check.sources import source_tuples
 from .config import load_config
 from .content import load_local_texts, load_pages, load_programs, stray_files
 from .deploy import Deploy
@@ -106,7 +106,7 @@ def build(options: BuildOptions) -> BuildResult:
                     staging.put(name, text.encode("utf-8"))
                 for asset in site.catalog.assets.values():
                     staging.put_copy(asset.output, asset.path)
-                remember_sources(options.root, options.out, page_sources(site.content, routes))
+                remember_sources(options.root, options.out, source_tuples(site.content, routes))
 
             render_pages(renderer, routes, staging, result.jobs, alongside=site_files)
         with _timed(result, "write"):

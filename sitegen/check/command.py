@@ -61,14 +61,14 @@ def is_ours(folder: Path) -> bool:
     return (folder / MARKER).is_file()
 
 
-def remember_sources(root: Path, out: Path, sources: dict[str, PageSource]) -> None:
+def remember_sources(
+    root: Path, out: Path, sources: dict[str, PageSource] | dict[str, tuple]
+) -> None:
     """After a build: what `check` needs to know about its pages, without reloading. Only a
     cache: a project folder that cannot be written to just makes the next check slower."""
+    plain = {u: s if isinstance(s, tuple) else _as_tuple(s) for u, s in sources.items()}
     with contextlib.suppress(OSError):
-        save(
-            cache_path(out, "sources"),
-            {url: _as_tuple(s) for url, s in sources.items()},
-        )
+        save(cache_path(out, "sources"), plain)
 
 
 def _as_tuple(s: PageSource) -> tuple:

@@ -30,7 +30,13 @@ def cache_dir() -> Path:
 
 
 def page_sources(content: SiteContent, routes: list[Route]) -> dict[str, PageSource]:
-    found: dict[str, PageSource] = {}
+    return {url: PageSource(*values) for url, values in source_tuples(content, routes).items()}
+
+
+def source_tuples(content: SiteContent, routes: list[Route]) -> dict[str, tuple]:
+    """PageSource fields as plain tuples (what the build stores for `check`, written while
+    the pages render, so kept cheap)."""
+    found: dict[str, tuple] = {}
     terms_of: dict[str, tuple[str, ...]] = {}
     for route in routes:
         terms: tuple[str, ...] = ()
@@ -49,7 +55,7 @@ def page_sources(content: SiteContent, routes: list[Route]) -> dict[str, PageSou
             record = content.programs[route.program]
         else:
             record = content.pages[route.page]
-        found[route.url] = PageSource(
+        found[route.url] = (
             record.doc.source.path,
             1,
             route.noindex,

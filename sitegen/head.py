@@ -45,6 +45,7 @@ class Head:
         self.logo_url = self.base_url + catalog.url(logo) if logo else None
         self.locale = config.fields.language.replace("-", "_")
         self._clinics: dict[str, Markup] = {}
+        self._social: dict[ImageView | None, SocialImageView | None] = {}
         self._home: tuple[Markup, ...] | None = None
 
     def title(self, route: Route, values: dict[str, str], home: bool) -> str:
@@ -54,7 +55,15 @@ class Head:
         return "noindex" if route.noindex or not self.deploy.production else None
 
     def social(self, image: ImageView | None) -> SocialImageView | None:
-        """The page's own picture when social networks can show it, else the site's."""
+        """The page's own picture when social networks can show it, else the site's (the
+        same object for every page with the same picture: the head's shared part is then
+        rendered once per picture)."""
+        if image in self._social:
+            return self._social[image]
+        found = self._social[image] = self._social_of(image)
+        return found
+
+    def _social_of(self, image: ImageView | None) -> SocialImageView | None:
         for candidate in (image, self.default_image):
             if candidate is None:
                 continue

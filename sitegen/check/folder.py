@@ -1,0 +1,68 @@
+"""Reading a folder of built pages: its files and sizes, the production origin its
+canonical URLs name, its sitemap and its Netlify redirects."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+
+def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, tuple[int, int]]]:
+    """Every file by URL path with its size, the HTML files' paths by page URL, and their
+    (size, modification time) stamps; one stat per file."""
+    files: dict[str, int] = {}
+    html: dict[str, str] = {}
+    stamps: dict[str, tuple[int, int]] = {}
+    base = len(str(folder))
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as listing:
+            for entry in listing:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                    continue
+                stat = entry.stat()
+                rel = entry.path[base:].replace(os.sep, "/")
+                files[rel] = stat.st_size
+                if entry.name.endswith(".html"):
+                    url = rel[: -len("index.html")] if entry.name == "index.html" else rel
+                    html[url] = entry.path
+                    stamps[url] = (stat.st_size, stat.st_mtime_ns)
+    return files, dict(sorted(html.items())), stamps
+
+
+def infer_origin(folder: Path, html: dict[str, str]) -> str | None:
+    """The production origin, from the canonical URL of the home page (or any page)."""
+    for url in ["/", *html]:
+        path = html.get(url)
+        if path is None:
+            continue
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        match = re.search(r'<link[^>]+rel="?canonical"?[^>]+href="(https?://[^/"]+)', text)
+        if match:
+            return match.group(1)
+    return None
+
+
+def read_sitemap(folder: Path) -> list[str] | None:
+    path = folder / "sitemap.xml"
+    if not path.is_file():
+        return None
+    return re.findall(
+        r"<loc>\s*([^<\s]+)\s*</loc>", path.read_text(encoding="utf-8", errors="replace")
+    )
+
+
+def read_redirects(folder: Path) -> list[tuple[str, str]]:
+    path = folder / "_redirects"
+    if not path.is_file():
+        return []
+    rules = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) >= 2 and not line.lstrip().startswith("#"):
+            rules.append((parts[0], parts[1]))
+    return rules

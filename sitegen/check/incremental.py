@@ -1,0 +1,120 @@
+"""Re-checking fast: each rule across pages runs again only when what it reads changed
+since the last check; otherwise its findings come from the cache, and the facts of the
+pages are not even unpacked."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
+
+from . import site_rules
+from .model import Finding, PageFacts
+
+if TYPE_CHECKING:
+    from .runner import CheckOptions
+
+
+# Each rule across pages, and the parts of the site it reads: when none of them changed
+# since the last check, its findings are reused instead of reading every page's facts.
+SITE_RULES = {
+    "duplicates": (lambda site, t: site_rules.duplicates(site), ("dup",)),
+    "links": (site_rules.links, ("links", "files", "redirects")),
+    "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
+    "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap")),
+    "redirects": (lambda site, t: site_rules.redirects(site), ("files", "redirects")),
+}
+
+
+def site_findings(
+    site: site_rules.Site, options: CheckOptions, entries: dict, old: dict, new: dict
+) -> list[Finding]:
+    keys = {url: entry["keys"] for url, entry in entries.items()}
+    parts = {
+        "dup": digest(sorted((u, k[0]) for u, k in keys.items())),
+        "links": digest(sorted((u, k[1]) for u, k in keys.items())),
+        # which files exist, and the sizes of all but pages (image size limits)
+        "files": digest(
+            sorted((p, 0 if p.endswith(".html") else size) for p, size in site.files.items())
+        ),
+        "redirects": digest(site.redirects),
+        "sitemap": digest(site.sitemap),
+    }
+    common = repr((site.origin, options.thresholds))
+    found: list[Finding] = []
+    for name, (rule, inputs) in SITE_RULES.items():
+        key = digest((common, [parts[p] for p in inputs]))
+        if name in old and old[name][0] == key:
+            results = old[name][1]
+        else:
+            results = [
+                (f.rule, f.message, f.url, f.element) for f in rule(site, options.thresholds)
+            ]
+        new[name] = (key, results)
+        found += [Finding(*f) for f in results]
+    # near-duplicates and doorways, group by group: a change re-compares only its group
+    groups: dict[str | None, list[str]] = {}
+    for url, entry in entries.items():
+        noindex, not_found, has_sketch = entry["keys"][3]
+        source = site.sources.get(url)
+        if noindex or not_found or not has_sketch:
+            continue
+        if site.sources and (source is None or source.group is None):
+            continue
+        groups.setdefault(source.group if source else None, []).append(url)
+    for group, urls in groups.items():
+        name = f"group:{group}"
+        key = digest((common, sorted((u, keys[u][2]) for u in urls)))
+        if name in old and old[name][0] == key:
+            results = old[name][1]
+        else:
+            pages = {u: site.pages[u] for u in urls}
+            sketches = {u: p.masked_sketch or p.sketch for u, p in pages.items()}
+            masked = {u for u, p in pages.items() if p.masked_sketch}
+            results = [
+                (f.rule, f.message, f.url, f.element)
+                for f in site_rules.group_findings(sketches, masked, options.thresholds)
+            ]
+        new[name] = (key, results)
+        found += [Finding(*f) for f in results]
+    return found
+
+
+class LazyPages(Mapping[str, PageFacts]):
+    """Every page's facts, read from their cached form only when a rule asks for them."""
+
+    def __init__(self, blobs: dict[str, bytes | None]):
+        self._blobs = blobs
+        self._facts: dict[str, PageFacts] = {}
+
+    def __getitem__(self, url: str) -> PageFacts:
+        facts = self._facts.get(url)
+        if facts is None:
+            blob = self._blobs[url]  # KeyError for a URL that is not a page
+            if blob is None:
+                raise KeyError(url)
+            facts = self._facts[url] = PageFacts(*marshal.loads(blob))
+        return facts
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+
+def page_keys(facts: PageFacts) -> tuple:
+    """What each kind of rule across pages reads of a page, as digests, and its flags."""
+    return (
+        digest((facts.title, facts.description, facts.h1, facts.noindex, facts.not_found)),
+        digest((facts.links, facts.images, sorted(facts.ids))),
+        digest((facts.masked_sketch, facts.sketch)),
+        (facts.noindex, facts.not_found, bool(facts.masked_sketch or facts.sketch)),
+    )
+
+
+def digest(value: object) -> str:
+    """A digest of plain values, the same in every run (marshal's bytes are not: they
+    depend on how often an object is referenced)."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=12).hexdigest()

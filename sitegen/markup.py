@@ -25,6 +25,7 @@ from markupsafe import escape
 
 from .errors import SiteError, SourceRef
 from .headings import name_marked_headings, static_heading_ids
+from .images import SizeOf, sized_images
 from .model import ContentText
 from .plainmarkdown import plain_markdown
 
@@ -80,8 +81,9 @@ class RenderedMarkdown:
 class ContentRenderer:
     """Checks and renders editor text; each text is converted and compiled only once."""
 
-    def __init__(self, component_names: set[str]):
+    def __init__(self, component_names: set[str], image_size: SizeOf | None = None):
         self.component_names = component_names
+        self.image_size = image_size  # of an image URL of the site, for <img> in Markdown
         self._html_env = _sandbox(autoescape=True)
         self._text_env = _sandbox(autoescape=False)
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
@@ -143,7 +145,10 @@ class ContentRenderer:
         that they share the result instead of each doing the work)."""
         compiled = self._html.get(text)
         if compiled is None:
-            source, static_ids = static_heading_ids(self._convert(text))
+            html = self._convert(text)
+            if self.image_size is not None:
+                html = sized_images(html, self.image_size)
+            source, static_ids = static_heading_ids(html)
             compiled = _compile(self._html_env, text, source)
             compiled = self._html[text] = dataclasses.replace(compiled, static_ids=static_ids)
         return compiled

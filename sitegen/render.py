@@ -62,7 +62,7 @@ class SiteRenderer:
         self.content = content
         self.catalog = catalog
         self.layouts = layouts
-        self.text = ContentRenderer(layouts.component_names())
+        self.text = ContentRenderer(layouts.component_names(), self._image_size)
         self.lang = config.fields.language
         self.pair_urls = {
             (r.program, r.location): r.url for r in routes if r.kind == "program_at_location"
@@ -83,6 +83,16 @@ class SiteRenderer:
         self._site_views: dict[str | None, SiteView] = {}
         self._nav_urls = {item.url for item in config.fields.navigation}
         self._texts: dict[tuple[int, str], ContentText | None] = {}
+
+    def _image_size(self, url: str) -> tuple[int, int] | None:
+        """The size of an image of assets/ by its URL (/assets/images/x.svg), if known."""
+        name = url.removeprefix("/assets/")
+        if name == url or not self.catalog.has(name):
+            return None
+        try:
+            return self.catalog.image_size(name)
+        except (OSError, ValueError):
+            return None  # not an image the catalogue can measure: left as the editor wrote it
 
     # -- the whole site ---------------------------------------------------------------
 

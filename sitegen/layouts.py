@@ -30,6 +30,7 @@ from markupsafe import _escape_inner as _escape_str
 
 from .assets import AssetCatalog
 from .errors import SiteError, SourceRef, relative_path
+from .hours import readable_hours
 from .seo import json_for_script
 
 LAYOUTS_DIR = "layouts"
@@ -147,6 +148,7 @@ class Layouts:
             return [item for item in items if item.slug != slug]
 
         self.env.filters["without"] = without
+        self.env.filters["readable_hours"] = readable_hours
         self.env.globals.update(
             asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld, cached=cached
         )

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from conftest import needs_git
 from sitegen import lastmod
 from sitegen.lastmod import content_dates
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not on PATH")
 
 
 @pytest.fixture

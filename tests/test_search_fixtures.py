@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from conftest import PROJECT, write_files
+from conftest import PROJECT, needs_git, write_files
 
 LOCATION = "content/locations/springfield.yaml"
 PROGRAM = "content/programs/day-program.md"
@@ -117,7 +116,7 @@ def git(root: Path, *args: str, date: str | None = None) -> None:
     subprocess.run(["git", "-C", str(root), *args], env=env, check=True, capture_output=True)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@needs_git
 def test_sitemap_lastmod_is_the_last_commit_of_a_pages_sources(minimal_site, build_cli):
     git(minimal_site, "init", "-q", "-b", "main")
     git(minimal_site, "add", "-A")

@@ -15,6 +15,9 @@ from .errors import SiteError, SourceRef
 ASSETS_DIR = "assets"
 URL_PREFIX = "/assets/"
 FINGERPRINTED = (".css", ".js")
+# Pictures social networks and search features show (not SVG), by suffix, with their type.
+RASTER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 

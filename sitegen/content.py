@@ -12,16 +12,19 @@ from .frontmatter import MarkdownSource, split_front_matter
 from .model import ContentText, LocalText, Page, Program
 from .parallel_read import read_all
 from .schema import LocalFields, PageFields, ProgramFields
-from .sources import MARKDOWN_SUFFIXES, slugs_of, source_files
+from .sources import (
+    LOCATIONS_DIR,
+    MARKDOWN_SUFFIXES,
+    PAGES_DIR,
+    PROGRAMS_DIR,
+    slugs_of,
+    source_files,
+)
 from .textfiles import read_text
 from .validation import validate
 from .yamlio import YamlDoc
 
 F = TypeVar("F", bound=BaseModel)
-
-PROGRAMS_DIR = "content/programs"
-PAGES_DIR = "content/pages"
-LOCATIONS_DIR = "content/locations"
 
 
 def read_markdown(path: Path, root: Path, model: type[F]) -> tuple[F, ContentText, YamlDoc]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from . import structured_data as sd
-from .assets import AssetCatalog
+from .assets import RASTER_TYPES, AssetCatalog
 from .deploy import Deploy
 from .model import Route, SiteConfig
 from .seo import json_for_script
@@ -20,9 +20,6 @@ from .views import (
     SocialImageView,
     image_ref_view,
 )
-
-RASTER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
 
 
 class Head:
@@ -97,7 +94,7 @@ class Head:
     def breadcrumbs(self, crumbs: list[LinkView]) -> Markup:
         """The BreadcrumbList of the visible trail. Written from a template with only the
         names and URLs serialised: it is on every page (the same JSON as json_for_script
-        of breadcrumb_list gives, which a test checks)."""
+        of the schema.org object gives, which a test checks)."""
         items = ",".join(
             f'{{"@type":"ListItem","item":{_string(self.base_url + c.url)},'
             f'"name":{_string(c.title)},"position":{i}}}'

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .content import LOCATIONS_DIR
 from .errors import ErrorList, SourceRef, relative_path
 from .model import Location
 from .parallel_read import read_all
 from .schema import LocationFields
-from .sources import YAML_SUFFIXES, slugs_of, source_files
+from .sources import LOCATIONS_DIR, YAML_SUFFIXES, slugs_of, source_files
 from .textfiles import read_text
 from .validation import validate
 from .yamlio import YamlDoc, parse_yaml

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import difflib
 
-from .assets import AssetCatalog, check_image
+from .assets import RASTER_TYPES, AssetCatalog, check_image
 from .errors import SiteError
 from .model import SiteConfig, SiteContent, image_refs
-
-RASTER_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 
 def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteError]:
@@ -26,7 +24,7 @@ def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteErr
         error = check_image(catalog, name, ref)
         if error:
             errors.append(error)
-        elif not name.lower().endswith(RASTER_SUFFIXES):
+        elif not name.lower().endswith(tuple(RASTER_TYPES)):
             errors.append(
                 SiteError(
                     f"'{name}' must be a PNG, JPEG, WebP or GIF picture: social networks and "

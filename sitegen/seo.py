@@ -1,5 +1,5 @@
-"""Search-engine helpers shared by pages and site files: canonical URLs, breadcrumbs,
-JSON that is safe inside <script>."""
+"""Search-engine helpers shared by pages and site files: canonical URLs, and JSON that is
+safe inside <script>."""
 
 from __future__ import annotations
 
@@ -13,18 +13,6 @@ def canonical_url(base_url: str, url: str) -> str | None:
     if is_not_found(url):
         return None
     return base_url + url
-
-
-def breadcrumb_list(crumbs: list[tuple[str, str]], base_url: str) -> dict[str, object]:
-    """schema.org BreadcrumbList for (title, path) pairs, home first."""
-    return {
-        "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
-            {"@type": "ListItem", "position": i, "name": title, "item": base_url + path}
-            for i, (title, path) in enumerate(crumbs, start=1)
-        ],
-    }
 
 
 def json_for_script(data: object) -> str:

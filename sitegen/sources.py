@@ -8,6 +8,9 @@ from pathlib import Path
 from .errors import ErrorList, SiteError, SourceRef, relative_path
 from .urls import slug_problem
 
+PROGRAMS_DIR = "content/programs"
+PAGES_DIR = "content/pages"
+LOCATIONS_DIR = "content/locations"  # location files, and a folder per location for local texts
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 

@@ -350,21 +350,21 @@ def test_a_clinic_with_full_data_has_address_geo_and_hours(minimal_site, build_c
 
 
 def test_the_fast_breadcrumb_json_equals_the_general_serialisation():
-    from sitegen.deploy import Deploy
+    """Head.breadcrumbs writes the JSON from a template (it is on every page): it must be
+    exactly what serialising the schema.org object gives."""
     from sitegen.head import Head
-    from sitegen.seo import breadcrumb_list, json_for_script
+    from sitegen.seo import json_for_script
     from sitegen.views import LinkView
 
-    class Config:  # the little of SiteConfig that Head reads for breadcrumbs
-        base_url = BASE
-
-    head = Head.__new__(Head)
-    head.base_url = Config.base_url
-    crumbs = [
-        LinkView("Home", "/"),
-        LinkView('A "quoted" </script> & <b>', "/a/"),
-        LinkView("é", "/é/"),
-    ]
-    expected = json_for_script(breadcrumb_list([(c.title, c.url) for c in crumbs], BASE))
-    assert str(head.breadcrumbs(crumbs)) == expected
-    assert Deploy().production
+    head = Head.__new__(Head)  # breadcrumbs read only the production address
+    head.base_url = BASE
+    crumbs = [LinkView("Home", "/"), LinkView('A "q" </script> & <b>', "/a/"), LinkView("é", "/é/")]
+    expected = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": c.title, "item": BASE + c.url}
+            for i, c in enumerate(crumbs, start=1)
+        ],
+    }
+    assert str(head.breadcrumbs(crumbs)) == json_for_script(expected)

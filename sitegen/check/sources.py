@@ -11,10 +11,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..sources import LOCATIONS_DIR
 from ..usstates import US_STATES
 from .model import PageSource
-
-LOCATIONS_DIR = "content/locations"  # as in sitegen.content, which `check` does not import
 
 if TYPE_CHECKING:  # the build's model is not imported by `check` alone: it starts faster
     from ..model import Route, SiteContent

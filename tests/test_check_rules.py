@@ -289,3 +289,35 @@ def test_in_large_groups_the_closest_sibling_is_found_among_neighbours():
     best = similarity.closest(sketches)
     assert best["/copy/"][0] == "/p42/" and best["/copy/"][1] > 0.8
     assert best["/p42/"][0] == "/copy/"
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "masked"),
+    [
+        ("Visit Silver Creek, CO. Call (323) 555-0103 today.", ("Silver Creek", "CO", "(323) 555-0103"),
+         "visit zzlocation zzlocation call zzlocation today"),
+        ("CO co Co", ("CO",), "zzlocation zzlocation zzlocation"),  # one right after another
+        ("Cologne, Costa and Denver", ("CO", "Denver"), "cologne costa and zzlocation"),  # whole words only
+        ("Springfield Heights and Springfield", ("Springfield", "Springfield Heights"),
+         "zzlocation and zzlocation"),  # the longer name first
+        ("ZÜRICH and Zürich", ("Zürich",), "zzlocation and zzlocation"),  # any case, not only ASCII
+        ("Silver\n  Creek's team", ("Silver Creek",), "zzlocation s team"),  # any spaces between words
+        ("Nothing to mask", (), "nothing to mask"),
+    ],
+)  # fmt: skip
+def test_masking_replaces_the_location_names_as_whole_words(text, terms, masked):
+    from sitegen.check import similarity
+
+    assert similarity.mask(text, terms) == masked
+    assert similarity.masked_sketch(text, terms) == similarity.sketch(masked)
+
+
+def test_the_main_text_leaves_out_navigation_forms_and_scripts_and_keeps_words_apart():
+    from sitegen.check import similarity
+
+    body = ("<header>Site name</header><main><h1>Alpha</h1><nav>menu</nav>beta<form>field"
+            "</form>gamma <script>var x</script>delta<aside>aside</aside>epsilon</main>"
+            "<footer>footer</footer>")  # fmt: skip
+    facts, _ = page(body=body)
+    assert facts.sketch == similarity.sketch("Alpha beta gamma delta epsilon")
+    assert facts.sketch != similarity.sketch("Alphabeta gamma deltaepsilon")

@@ -55,4 +55,3 @@ class PageFacts:
     images: list[str] = field(default_factory=list)  # internal paths of <img> files
     sketch: tuple[int, ...] = ()  # bottom-k hashes of the main text's word shingles
     masked_sketch: tuple[int, ...] = ()  # instead, when the location's names are known: masked
-    words: int = 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -20,11 +20,14 @@ from .model import Finding, PageFacts, PageSource, Thresholds
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+JSON_LD = "application/ld+json"
 CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrganization"}
 
 
-_PARSER = etree.HTMLParser(remove_comments=True)
+_PARSER = etree.HTMLParser(remove_comments=True, collect_ids=False)
 _IDS = etree.XPath("//@id", smart_strings=False)  # plain str, for the cache
+_TEL_HREFS = etree.XPath("//a/@href[starts-with(normalize-space(), 'tel:')]", smart_strings=False)
+QUESTION_TAGS = ("summary", "dt", "h2", "h3", "h4")  # where a page shows an FAQ's question
 NOT_SHOWN = {"script", "style", "noscript", "template"}
 NOT_MAIN = {"nav", "header", "footer", "aside", "form", *NOT_SHOWN}
 
@@ -53,7 +56,8 @@ def _rules(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
     url, t = facts.url, ctx.thresholds
     title = root.find(".//title")
     facts.title = _text(title) if title is not None else None
-    robots = (_meta(root, "name", "robots") or "").lower()
+    metas = _metas(root)
+    robots = (metas.get("robots") or "").lower()
     facts.noindex = "noindex" in robots
     in_search = not facts.noindex and not facts.not_found  # lengths matter only in results
     if not facts.title:
@@ -65,7 +69,7 @@ def _rules(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
             url,
             f"<title>{facts.title}</title>",
         )
-    description = _meta(root, "name", "description")
+    description = metas.get("description")
     facts.description = description.strip() if description else None
     if not facts.description:
         yield Finding("description-missing", "no meta description", url)
@@ -83,7 +87,7 @@ def _rules(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
     yield from _heading_order(root, url)
     if not root.get("lang"):
         yield Finding("lang-missing", "<html> has no lang attribute", url, "<html>")
-    if not _meta(root, "name", "viewport"):
+    if not metas.get("viewport"):
         yield Finding("viewport-missing", "no <meta name=viewport>", url)
     yield from _canonical(root, facts, ctx)
     expected = ctx.source.noindex if ctx.source else False
@@ -92,8 +96,10 @@ def _rules(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
     yield from _images(root, facts, ctx)
     yield from _links(root, facts, ctx)
     facts.ids = frozenset(_IDS(root))
-    yield from _structured_data(root, url, ctx)
-    _main_text(root, facts, ctx)
+    blocks = [s.text or "" for s in root.iter("script") if s.get("type") == JSON_LD]
+    _remove(root, NOT_SHOWN)  # from here on, the tree holds only what a reader sees
+    yield from _structured_data(root, blocks, url, ctx)
+    _main_text(root, facts, ctx)  # last: it takes the parts outside the main text away too
 
 
 def _heading_order(root, url: str) -> Iterator[Finding]:
@@ -155,48 +161,75 @@ def _images(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
 
 
 def _links(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
-    own_host = urlsplit(ctx.origin).netloc if ctx.origin else None
     seen: set[tuple[str, str, str]] = set()
     for element in root.iter("a", "link", "script", "img", "iframe", "source"):
-        attribute = "href" if element.tag in ("a", "link") else "src"
-        value = (element.get(attribute) or "").strip()
-        if not value:
+        tag = element.tag
+        value = element.get("href" if tag == "a" or tag == "link" else "src")
+        if not value or not (value := value.strip()):
             continue
-        if element.tag == "link" and "canonical" in (element.get("rel") or "").split():
+        if tag == "link" and "canonical" in (element.get("rel") or "").split():
             continue  # checked by the canonical rule; it is an address, not a load
-        if element.tag == "a":
-            raw = element.text or "" if len(element) == 0 else _text(element)
-            text = " ".join(raw.split()).lower().strip(".!: ") if len(raw) < 40 else ""
-            label = element.get("aria-label")
-            if text in VAGUE_LINK_TEXT and not label:
+        if tag == "a":
+            vague = _vague(element.text or "" if len(element) == 0 else _text(element))
+            if vague is not None and not element.get("aria-label"):
                 yield Finding(
                     "link-text",
-                    f"link text '{text}' does not say where it goes",
+                    f"link text '{vague}' does not say where it goes",
                     facts.url,
                     _start_tag(element),
                 )
-        if value.startswith("tel:"):
-            if not E164.match(value[4:]):
-                yield Finding(
-                    "tel-invalid",
-                    f"'{value}' is not E.164 (tel:+1...)",
-                    facts.url,
-                    _start_tag(element),
-                )
-            continue
-        parts = urlsplit(value)
-        if parts.scheme == "http" and own_host and parts.netloc == own_host:
-            yield Finding(
-                "http-self-link", "a link to this site over http:", facts.url, _start_tag(element)
+        kind, internal = _target(value, facts.url, ctx)
+        if kind is not None:
+            message = (
+                f"'{value}' is not E.164 (tel:+1...)"
+                if kind == "tel-invalid"
+                else "a link to this site over http:"
             )
-        internal = _internal(value, facts.url, ctx)
+            yield Finding(kind, message, facts.url, _start_tag(element))
         if internal:
-            # interned: the same navigation links on thousands of pages are one object each,
-            # which marshal then stores once in the cache
-            link = (sys.intern(internal[0]), sys.intern(internal[1]), sys.intern(element.tag))
+            link = (internal[0], internal[1], sys.intern(tag))
             if link not in seen:
                 seen.add(link)
                 facts.links.append(link)
+
+
+def _vague(text: str) -> str | None:
+    """The link text, normalised, when it says nothing about where the link goes."""
+    if len(text) >= 40:
+        return None
+    normal = " ".join(text.split()).lower().strip(".!: ")
+    return normal if normal in VAGUE_LINK_TEXT else None
+
+
+Target = tuple[str | None, tuple[str, str] | None]  # a finding's rule id, (path, fragment)
+_TARGETS: dict[tuple[str | None, str], Target] = {}
+
+
+def _target(value: str, page_url: str, ctx: PageContext) -> Target:
+    """What a link's address is: a rule it breaks (tel-invalid, http-self-link), and where
+    in this site it leads. The same addresses (navigation, assets) are on every page, so
+    those that do not depend on the page are worked out once per process."""
+    shared = value[0] == "/" or value.startswith(("https://", "http://", "tel:", "mailto:"))
+    key = (ctx.origin, value)
+    if shared and key in _TARGETS:
+        return _TARGETS[key]
+    kind = None
+    internal = None
+    if value.startswith("tel:"):
+        kind = None if E164.match(value[4:]) else "tel-invalid"
+    else:
+        parts = urlsplit(value)
+        if parts.scheme == "http" and ctx.origin and parts.netloc == urlsplit(ctx.origin).netloc:
+            kind = "http-self-link"
+        found = _internal(value, page_url, ctx)
+        # interned: the same navigation links on thousands of pages are one object each,
+        # which marshal then stores once in the cache
+        internal = (sys.intern(found[0]), sys.intern(found[1])) if found else None
+    if shared:
+        if len(_TARGETS) > 65536:
+            _TARGETS.clear()
+        _TARGETS[key] = (kind, internal)
+    return kind, internal
 
 
 def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, str] | None:
@@ -223,20 +256,17 @@ def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, 
     return absolute.path or "/", absolute.fragment
 
 
-def _structured_data(root, url: str, ctx: PageContext) -> Iterator[Finding]:
-    scripts = [s for s in root.iter("script") if s.get("type") == "application/ld+json"]
-    if not scripts:
+def _structured_data(root, blocks: list[str], url: str, ctx: PageContext) -> Iterator[Finding]:
+    if not blocks:
         return
     body = root.find("body")
     # not collapsed: a value is looked for with any whitespace between its words
-    text = _visible_text(body if body is not None else root, NOT_SHOWN, collapse=False).lower()
-    tels = {
-        a.get("href", "")[4:] for a in root.iter("a") if (a.get("href") or "").startswith("tel:")
-    }
-    shown_questions = {_text(e) for e in root.iter("summary", "dt", "h2", "h3", "h4")}
-    for script in scripts:
+    text = _text_of(body if body is not None else root).lower()
+    tels = {href.strip()[4:] for href in _TEL_HREFS(root)}
+    shown_questions: set[str] | None = None
+    for block in blocks:
         try:
-            data = json.loads(script.text or "")
+            data = json.loads(block)
         except ValueError as exc:
             yield Finding("jsonld-invalid", f"JSON-LD does not parse: {exc}", url)
             continue
@@ -250,6 +280,8 @@ def _structured_data(root, url: str, ctx: PageContext) -> Iterator[Finding]:
             elif kind == "BreadcrumbList":
                 yield from _breadcrumbs(item, url, ctx)
             elif kind == "FAQPage":
+                if shown_questions is None:
+                    shown_questions = {_text(e) for e in root.iter(*QUESTION_TAGS)}
                 for entry in item.get("mainEntity", []):
                     question = " ".join(str(entry.get("name", "")).split())
                     if question not in shown_questions:
@@ -332,10 +364,10 @@ def _main_text(root, facts: PageFacts, ctx: PageContext) -> None:
     main = main if main is not None else root.find("body")
     if main is None:
         return
-    text = _visible_text(main, NOT_MAIN)
-    facts.words = text.count(" ") + 1
+    _remove(main, NOT_MAIN - NOT_SHOWN)
+    text = _text_of(main)
     if ctx.source and ctx.source.terms:
-        facts.masked_sketch = similarity.sketch(similarity.mask(text, ctx.source.terms))
+        facts.masked_sketch = similarity.masked_sketch(text, ctx.source.terms)
     else:
         facts.sketch = similarity.sketch(text)
 
@@ -343,27 +375,35 @@ def _main_text(root, facts: PageFacts, ctx: PageContext) -> None:
 def _shows(text: str, value: str) -> bool:
     """Whether lower-case page `text` holds `value`, whatever whitespace is between words."""
     words = value.lower().split()
+    if " ".join(words) in text:  # the usual case, without a regular expression
+        return True
     if len(words) == 1:
-        return words[0] in text
+        return False
     return re.search(r"\s+".join(map(re.escape, words)), text) is not None
 
 
-def _visible_text(element, skip: set[str], collapse: bool = True) -> str:
-    """The text of `element` without the subtrees whose tag is in `skip` (lxml collects the
-    text in C; the skipped subtrees' text is then taken out again)."""
-    text = "".join(element.itertext())
-    for tag in skip:
-        for child in element.iter(tag):
-            if not any(a.tag in skip for a in child.iterancestors()):
-                text = text.replace("".join(child.itertext()), " ", 1)
-    return " ".join(text.split()) if collapse else text
+def _remove(element, tags: Iterable[str]) -> None:
+    """Take the subtrees with these tags out of `element`'s tree (in C), leaving a space
+    where each was, so that the words on either side stay apart."""
+    tags = tuple(tags)
+    for child in element.iter(*tags):
+        child.tail = " " + child.tail if child.tail else " "
+    etree.strip_elements(element, *tags, with_tail=False)
 
 
-def _meta(root, attribute: str, value: str) -> str | None:
+def _text_of(element) -> str:
+    """All the text in `element` (serialised by libxml2: far faster than itertext)."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
+def _metas(root) -> dict[str, str]:
+    """The content of each <meta name=...> (the first one of a name counts)."""
+    found: dict[str, str] = {}
     for element in root.iter("meta"):
-        if (element.get(attribute) or "").lower() == value:
-            return element.get("content")
-    return None
+        name = (element.get("name") or "").lower()
+        if name and name not in found:
+            found[name] = element.get("content") or ""
+    return found
 
 
 _NORMALIZED_TEXT = etree.XPath("normalize-space()", smart_strings=False)

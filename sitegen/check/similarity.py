@@ -23,17 +23,19 @@ LOCATION_TOKEN = "zzlocation"
 
 
 def mask(text: str, terms: Iterable[str]) -> str:
-    """`text` in lower case, with each term (whole words, any case) replaced by one token
-    (matching lower case against lower case is faster than ignoring case)."""
-    pattern = _terms_pattern(tuple(sorted({t.lower() for t in terms if t.strip()})))
-    return pattern.sub(LOCATION_TOKEN, text.lower())
+    """`text` as its words (lower case, single spaces), with each term replaced by one
+    token wherever its words stand together."""
+    return " ".join(_masked_words(text, terms).decode().split())
 
 
-@functools.lru_cache(maxsize=4096)
-def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
-    longest_first = sorted(terms, key=len, reverse=True)
-    alternatives = "|".join(re.escape(t) for t in longest_first) or "(?!)"
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+def masked_sketch(text: str, terms: Iterable[str]) -> tuple[int, ...]:
+    """The sketch of `mask(text, terms)`, without turning the masked words back into text."""
+    return _cached_sketch(_masked_words(text, terms))
+
+
+def sketch(text: str) -> tuple[int, ...]:
+    """The sketch of `text`'s words."""
+    return _cached_sketch(_words(text))
 
 
 # UTF-8 bytes: ASCII letters and digits stay, other ASCII becomes a space, and the bytes of
@@ -41,26 +43,51 @@ def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c >= 0x80 else 0x20 for c in range(256))
 
 
-def sketch(text: str) -> tuple[int, ...]:
-    """The sketch of `text`, computed once per distinct text in a process: pages made from
-    one template often have the same text once the location names are masked."""
-    key = hashlib.blake2b(text.encode(), digest_size=16).digest()
+def _words(text: str) -> bytes:
+    """`text` in lower case as UTF-8, with a space (or several) around each word."""
+    return b" " + text.lower().encode().translate(_WORD_BYTES) + b" "
+
+
+def _masked_words(text: str, terms: Iterable[str]) -> bytes:
+    return _terms_pattern(tuple(terms)).sub(_TOKEN, _words(text))
+
+
+_TOKEN = f" {LOCATION_TOKEN}".encode()
+
+
+@functools.lru_cache(maxsize=4096)
+def _terms_pattern(terms: tuple[str, ...]) -> re.Pattern[bytes]:
+    """A space, then any term's words with any spaces between them, then a space (which
+    is not taken, so that a term right after another is found too). Longest first, so
+    that a city inside a longer name does not break the longer name's match. On the
+    words' bytes, where a term can only start after a space, this is several times
+    faster than a regular expression looking for word boundaries in the text."""
+    spelled = dict.fromkeys(tuple(_words(term).split()) for term in terms)
+    alternatives = [b" +".join(map(re.escape, words)) for words in spelled if words]
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(b" (?:" + (b"|".join(alternatives) or b"(?!)") + b")(?= )")
+
+
+def _cached_sketch(words: bytes) -> tuple[int, ...]:
+    """Computed once per distinct text in a process: pages made from one template often
+    have the same text once the location names are masked."""
+    key = hashlib.blake2b(words, digest_size=16).digest()
     found = _SKETCHES.get(key)
     if found is None:
         if len(_SKETCHES) >= 4096:
             _SKETCHES.clear()
-        found = _SKETCHES[key] = _sketch(text)
+        found = _SKETCHES[key] = _sketch(words)
     return found
 
 
 _SKETCHES: dict[bytes, tuple[int, ...]] = {}
 
 
-def _sketch(text: str) -> tuple[int, ...]:
+def _sketch(words: bytes) -> tuple[int, ...]:
     """The smallest shingle hashes. Each word is hashed with crc32 (the same in every
     process and run, unlike Python's str hash) and a shingle is the hash of a tuple of
     word hashes (ints hash the same everywhere too); all of it runs in C."""
-    codes = list(map(zlib.crc32, text.lower().encode().translate(_WORD_BYTES).split()))
+    codes = list(map(zlib.crc32, words.split()))
     if len(codes) < SHINGLE_WORDS:
         codes += [0] * (SHINGLE_WORDS - len(codes))
     shingles = set(map(hash, zip(*(codes[i:] for i in range(SHINGLE_WORDS)), strict=False)))

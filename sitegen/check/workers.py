@@ -16,6 +16,7 @@ from .model import PageFacts
 from .page import PageContext, read_page
 
 MIN_PAGES_PER_WORKER = 400
+CHUNKS_PER_WORKER = 2  # 4 and 16 measured no faster (each chunk is one more result to send)
 
 _contexts: dict[str, PageContext] = {}
 
@@ -40,7 +41,8 @@ def parse_all(
     _contexts = contexts
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return _parse_chunk(items)
-    chunks = [items[i :: workers * 4] for i in range(workers * 4)]
+    count = workers * CHUNKS_PER_WORKER
+    chunks = [items[i::count] for i in range(count)]
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
             results = list(pool.map(_parse_chunk, chunks))

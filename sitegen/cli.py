@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("build", "check")
-PLANNED = ("serve",)  # the preview server comes next
+COMMANDS = ("build", "check", "serve")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -69,6 +68,28 @@ def make_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=FORMATS, default="text")
     c.add_argument("--env", choices=ENVIRONMENTS, default=PRODUCTION, help="default: production")
     c.add_argument("--no-cache", action="store_true", help="read every page again")
+    s = commands.add_parser(
+        "serve",
+        help="preview the site: rebuild and reload the browser on every save",
+        description="Build the site (drafts included) into a temporary folder, serve it and "
+        "rebuild what a saved file changes; the browser reloads by itself and shows errors "
+        "with their file and line.",
+    )
+    s.add_argument("--port", type=_port, default=8000, help="default: 8000")
+    s.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only; 0.0.0.0 lets "
+        "other devices of the network in)",
+    )
+    s.add_argument("--open", action="store_true", help="open the site in the web browser")
+    s.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    s.add_argument(
+        "--out", type=Path, default=None, help="build into this folder (default: a temporary one)"
+    )
+    s.add_argument(
+        "--jobs", type=_positive, default=None, help="worker processes (default: one per core)"
+    )
     return parser
 
 
@@ -76,14 +97,13 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
     """Run a command; its exit code. With `fast_exit` (build.py), a successful build ends the
     process at once, skipping the teardown of the loaded site (~0.1 s on a big site)."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] in PLANNED:
-        print(f"build.py: '{argv[0]}' is not available yet; use 'build'", file=sys.stderr)
-        return EXIT_USAGE
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     args = make_parser().parse_args(argv)
     if args.command == "check":
         return _check(args)
+    if args.command == "serve":
+        return _serve(args)
     from .pipeline import BuildOptions, build
 
     root = args.root
@@ -151,12 +171,33 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_CONTENT if report.errors else EXIT_OK
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .serve.server import ServeOptions, serve
+
+    if not (args.root / "site.yaml").is_file():
+        print(f"build.py: error: {args.root} has no site.yaml to serve", file=sys.stderr)
+        return EXIT_USAGE
+    options = ServeOptions(args.root, args.host, args.port, args.out, args.open, args.jobs)
+    try:
+        return serve(options)
+    except UsageError as exc:
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
 def _colour() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
 def _os_hint(exc: OSError) -> str:
     return "check that the output folder's parent exists, is writable and has free space"
+
+
+def _port(value: str) -> int:
+    number = int(value)
+    if not 1 <= number <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number, 1 to 65535")
+    return number
 
 
 def _positive(value: str) -> int:

@@ -11,6 +11,7 @@ from .errors import ErrorList, SiteError, SourceRef, relative_path
 from .frontmatter import MarkdownSource, split_front_matter
 from .model import ContentText, LocalText, Page, Program
 from .parallel_read import read_all
+from .records import Records
 from .schema import LocalFields, PageFields, ProgramFields
 from .sources import (
     LOCATIONS_DIR,
@@ -41,44 +42,65 @@ def validate_markdown(parsed: MarkdownSource, model: type[F]) -> tuple[F, Conten
     return fields, ContentText(parsed.body, source.at(parsed.body_line)), parsed.meta
 
 
-def load_programs(root: Path, errors: ErrorList, broken: set[str]) -> dict[str, Program]:
-    """Valid programs by slug; the slugs of program files with errors are added to `broken`."""
+def load_programs(
+    root: Path, errors: ErrorList, broken: set[str], kept: Records | None = None
+) -> dict[str, Program]:
+    """Valid programs by slug; the slugs of program files with errors are added to `broken`.
+    (`kept`: see load_locations.)"""
     programs: dict[str, Program] = {}
+    kept = kept if kept is not None else Records()
     files = source_files(root / PROGRAMS_DIR, MARKDOWN_SUFFIXES)
     for slug, path in slugs_of(files, root, errors):
-        broken.add(slug)
-        with errors.catching():
-            fields, body, doc = read_markdown(path, root, ProgramFields)
-            programs[slug] = Program(slug, fields, body, doc)
-            broken.discard(slug)
+        program = kept.get(path)
+        if program is None:
+            broken.add(slug)
+            with errors.catching():
+                fields, body, doc = read_markdown(path, root, ProgramFields)
+                program = kept.put(path, Program(slug, fields, body, doc))
+                broken.discard(slug)
+        if isinstance(program, Program):
+            programs[slug] = program
     return programs
 
 
-def load_pages(root: Path, errors: ErrorList) -> dict[str, Page]:
+def load_pages(root: Path, errors: ErrorList, kept: Records | None = None) -> dict[str, Page]:
     pages: dict[str, Page] = {}
+    kept = kept if kept is not None else Records()
     files = source_files(root / PAGES_DIR, MARKDOWN_SUFFIXES)
     for slug, path in slugs_of(files, root, errors):
-        with errors.catching():
-            fields, body, doc = read_markdown(path, root, PageFields)
-            pages[slug] = Page(slug, fields, body, doc)
+        page = kept.get(path)
+        if page is None:
+            with errors.catching():
+                fields, body, doc = read_markdown(path, root, PageFields)
+                page = kept.put(path, Page(slug, fields, body, doc))
+        if isinstance(page, Page):
+            pages[slug] = page
     return pages
 
 
-def load_local_texts(root: Path, errors: ErrorList) -> dict[tuple[str, str], LocalText]:
+def load_local_texts(
+    root: Path, errors: ErrorList, kept: Records | None = None
+) -> dict[tuple[str, str], LocalText]:
     """content/locations/<location>/<program>.md files, keyed by (location, program)."""
     texts: dict[tuple[str, str], LocalText] = {}
     base = root / LOCATIONS_DIR
     if not base.is_dir():
         return texts
+    kept = kept if kept is not None else Records()
     files: list[tuple[str, str, Path]] = []
     for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".")):
         for program, path in slugs_of(source_files(folder, MARKDOWN_SUFFIXES), root, errors):
             files.append((folder.name, program, path))
-    parsed = read_all(lambda path: parse_markdown(path, root), [path for *_, path in files])
-    for (location, program, _path), outcome in zip(files, parsed, strict=True):
+    to_read = [item for item in files if kept.get(item[2]) is None]
+    parsed = read_all(lambda path: parse_markdown(path, root), [path for *_, path in to_read])
+    for (location, program, path), outcome in zip(to_read, parsed, strict=True):
         with errors.catching():
             fields, body, doc = validate_markdown(outcome.get(), LocalFields)
-            texts[(location, program)] = LocalText(location, program, fields, body, doc)
+            kept.put(path, LocalText(location, program, fields, body, doc))
+    for location, program, path in files:
+        text = kept.get(path)
+        if isinstance(text, LocalText):
+            texts[(location, program)] = text
     return texts
 
 

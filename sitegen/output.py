@@ -98,8 +98,9 @@ class Staging:
     def put_copy(self, path: str, source: Path) -> bool:
         return self.put(path, source.read_bytes())
 
-    def commit(self, wanted: set[str]) -> WriteStats:
-        """Move the staged files into the output and remove files not in `wanted`."""
+    def commit(self, wanted: set[str], prune: bool = True) -> WriteStats:
+        """Move the staged files into the output and remove files not in `wanted` (unless
+        `prune` is off: the dev server's rebuild of a few pages leaves the rest alone)."""
         stats = WriteStats()
         staged = self.staged
         stats.written = len(staged)
@@ -113,10 +114,11 @@ class Staging:
             os.replace(self.folder / path, target)
         if not (self.out / MARKER).is_file():
             os.replace(self.folder / MARKER, self.out / MARKER)
-        for path in sorted(_files_under(self.out) - wanted - {MARKER}):
-            (self.out / path).unlink()
-            stats.removed += 1
-        _remove_empty_folders(self.out)
+        if prune:
+            for path in sorted(_files_under(self.out) - wanted - {MARKER}):
+                (self.out / path).unlink()
+                stats.removed += 1
+            _remove_empty_folders(self.out)
         shutil.rmtree(self.folder)
         return stats
 

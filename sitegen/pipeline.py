@@ -24,6 +24,7 @@ from .markup import ContentRenderer
 from .model import Route, SiteConfig, SiteContent
 from .output import Staging, check_output_dir
 from .parallel import default_jobs, make_job, render_and_stage
+from .records import Records
 from .references import check_references, check_site_images, unused_programs
 from .render import SiteRenderer
 from .routes import build_routes, check_permalinks, is_not_found, route_errors
@@ -122,24 +123,44 @@ def build(options: BuildOptions) -> BuildResult:
     return result
 
 
-def load_site(options: BuildOptions, warnings: list[SiteError], errors: ErrorList) -> LoadedSite:
+@dataclass
+class Reuse:
+    """What a rebuild of the dev server takes over from the last one: the records of source
+    files not changed since, and the asset catalogue and layouts while assets/, layouts/
+    and site.yaml did not change (None: made again)."""
+
+    records: Records = field(default_factory=Records)
+    catalog: AssetCatalog | None = None
+    layouts: Layouts | None = None
+
+
+def load_site(
+    options: BuildOptions,
+    warnings: list[SiteError],
+    errors: ErrorList,
+    reuse: Reuse | None = None,
+) -> LoadedSite:
     """Read and validate every source file; problems are added to `errors` (raised at once
     only when site.yaml itself cannot be used)."""
     root = options.root
+    reuse = reuse or Reuse()
     config = None
     with errors.catching():
         config = load_config(root, options.base_url)
     broken: set[str] = set()
+    kept = reuse.records
     content = SiteContent(
-        programs=load_programs(root, errors, broken),
-        locations=load_locations(root, errors, broken),
-        local_texts=load_local_texts(root, errors),
-        pages=load_pages(root, errors),
+        programs=load_programs(root, errors, broken, kept),
+        locations=load_locations(root, errors, broken, kept),
+        local_texts=load_local_texts(root, errors, kept),
+        pages=load_pages(root, errors, kept),
         broken=frozenset(broken),
     )
     warnings.extend(stray_files(root))
-    catalog = collect_assets(root)
-    layouts = Layouts(root, catalog, config.base_url if config else "")
+    catalog = reuse.catalog = reuse.catalog or collect_assets(root)
+    if reuse.layouts is None:
+        reuse.layouts = Layouts(root, catalog, config.base_url if config else "")
+    layouts = reuse.layouts
     errors.extend(layouts.syntax_errors())
     errors.extend(_content_text_errors(content, layouts))
     if not options.drafts:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import PROJECT, Run
 from sitegen.cli import main
 
@@ -103,7 +105,7 @@ def test_unknown_option_exits_2_with_usage_on_stderr(minimal_site):
 
 
 def test_unknown_command_like_word_exits_2(minimal_site):
-    run = run_build(minimal_site, "serve")
+    run = run_build(minimal_site, "publish")
     assert run.code == EXIT_USAGE
 
 
@@ -137,9 +139,13 @@ def test_build_help_lists_the_options(minimal_site):
     assert not (minimal_site / "public").exists()
 
 
-def test_commands_still_to_come_say_so_with_exit_2(capsys):
-    assert main(["serve"]) == 2
-    assert "'serve' is not available yet" in capsys.readouterr().err
+def test_serve_without_a_project_or_with_a_bad_port_is_bad_usage(tmp_path, capsys):
+    assert main(["serve", "--root", str(tmp_path)]) == 2
+    assert "has no site.yaml to serve" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["serve", "--port", "70000"])
+    assert exit_.value.code == 2
+    assert "must be a port number" in capsys.readouterr().err
 
 
 def test_check_of_a_missing_folder_is_bad_usage(tmp_path, capsys):

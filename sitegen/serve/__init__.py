@@ -1,0 +1,1 @@
+"""`python build.py serve`: the editor's preview, rebuilt and reloaded on every save."""

@@ -1,0 +1,61 @@
+"""Which pages a content change makes different: a pure function of the content and routes
+before and after it. Unchanged source files keep their record objects between rebuilds
+(pipeline.Reuse), so a changed record is one that is not the same object any more."""
+
+from __future__ import annotations
+
+from ..assets import AssetCatalog
+from ..model import Route, SiteContent
+from ..views import location_card, program_card
+
+
+def pages_to_render(
+    before: SiteContent,
+    before_routes: list[Route],
+    after: SiteContent,
+    after_routes: list[Route],
+    catalog: AssetCatalog,
+) -> set[str] | None:
+    """The URLs of the pages to render again, or None for every page: when pages came or
+    went, or when what other pages show of a program or location (its card: name, city,
+    summary, order...) changed, since every page lists locations in its footer and programs
+    and locations list each other. Otherwise a location's change renders its own pages, a
+    program's its hub and its pages at every location, a local text its one page, and a
+    page itself."""
+    if _table(before_routes) != _table(after_routes):
+        return None
+    if _cards(before, before_routes, catalog) != _cards(after, after_routes, catalog):
+        return None
+    locations = _changed(before.locations, after.locations)
+    programs = _changed(before.programs, after.programs)
+    texts = _changed(before.local_texts, after.local_texts)
+    pages = _changed(before.pages, after.pages)
+    return {
+        r.url
+        for r in after_routes
+        if r.location in locations
+        or r.program in programs
+        or (r.location, r.program) in texts
+        or r.page in pages
+    }
+
+
+def _table(routes: list[Route]) -> list[tuple]:
+    return [(r.url, r.kind, r.layout, r.program, r.location, r.page, r.noindex) for r in routes]
+
+
+def _changed(before: dict, after: dict) -> set:
+    return {key for key in before.keys() | after.keys() if before.get(key) is not after.get(key)}
+
+
+def _cards(content: SiteContent, routes: list[Route], catalog: AssetCatalog) -> tuple:
+    """The cards in the order pages list them (SiteRenderer's order)."""
+    urls = {(r.kind, r.program or r.location): r.url for r in routes}
+    programs = sorted(content.programs.values(), key=lambda p: (p.fields.order, p.fields.title))
+    locations = sorted(
+        content.locations.values(), key=lambda loc: (loc.fields.order, loc.fields.name)
+    )
+    return (
+        [program_card(p, urls.get(("program", p.slug), ""), catalog) for p in programs],
+        [location_card(loc, urls.get(("location", loc.slug), "")) for loc in locations],
+    )

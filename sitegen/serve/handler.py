@@ -1,0 +1,93 @@
+"""The preview's HTTP answers: the built files as Netlify would serve them (a folder's
+index.html, 404.html for unknown paths), no caching, and the error overlay instead of any
+page while the last rebuild failed. The live-reload script is added by livereload's
+output transform, so it is only ever in served pages, never in the built files."""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from tornado import web
+
+from ..errors import SiteError
+from .files import resolve
+from .overlay import overlay_html
+
+NOT_FOUND_PAGE = "404.html"
+REFUSED = "Forbidden: this path leads outside the preview folder.\n"
+
+
+class SiteHandler(web.RequestHandler):
+    def initialize(self, folder: Path, root: Path, errors: Callable[[], list[SiteError]]):
+        self.folder = os.path.realpath(folder)
+        self.root = root
+        self.errors = errors
+
+    def head(self, path: str) -> None:
+        self._answer(path, body=False)
+
+    def get(self, path: str) -> None:
+        self._answer(path, body=True)
+
+    def _answer(self, path: str, body: bool) -> None:
+        self.set_header("Cache-Control", "no-store")
+        answer = resolve(self.folder, "/" + path)
+        errors = self.errors()
+        if errors and _is_page(path, answer.file):
+            self._send_overlay(errors, body)
+        elif answer.status == 301:
+            self.redirect(answer.location or "/", permanent=True)
+        elif answer.status == 403:
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(REFUSED if body else None)
+        elif answer.file is None:
+            self._send_not_found(body)
+        else:
+            self._send_file(answer.file, 200, body)
+
+    def _send_overlay(self, errors: list[SiteError], body: bool) -> None:
+        self.set_status(500)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.finish(overlay_html(errors, self.root) if body else None)
+
+    def _send_not_found(self, body: bool) -> None:
+        page = os.path.join(self.folder, NOT_FOUND_PAGE)
+        if os.path.isfile(page):
+            self._send_file(page, 404, body)
+            return
+        self.set_status(404)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish("Not found.\n" if body else None)
+
+    def _send_file(self, file: str, status: int, body: bool) -> None:
+        kind, _encoding = mimetypes.guess_type(file)
+        kind = kind or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
+            kind += "; charset=utf-8"
+        self.set_status(status)
+        self.set_header("Content-Type", kind)
+        try:
+            with open(file, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            self.set_status(404)
+            self.finish()
+            return
+        if body:
+            self.finish(data)
+        else:
+            self.set_header("Content-Length", str(len(data)))
+            self.finish()
+
+
+def _is_page(path: str, file: str | None) -> bool:
+    """Whether the request is for a page (which the overlay replaces), not a stylesheet,
+    script or picture."""
+    if file is not None:
+        return file.endswith(".html")
+    last = path.rsplit("/", 1)[-1]
+    return "." not in last or last.endswith(".html")

@@ -1,0 +1,96 @@
+"""The page the browser shows instead of any page while the last rebuild failed: the same
+messages as the terminal, each with the offending line of its file."""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from ..errors import SiteError
+
+CONTEXT_LINES = 2  # shown before and after the offending line
+
+
+def overlay_html(errors: list[SiteError], root: Path) -> str:
+    items = "\n".join(_item(error, root) for error in errors)
+    count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
+    return f"""<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Build failed: {count}</title>
+<style>{_STYLE}</style>
+</head>
+<body>
+<main class="sitegen-overlay" role="alert">
+<h1>The preview could not be rebuilt: {count}</h1>
+<p class="lead">Fix the file named below and save it: this page reloads by itself and shows
+the site again. Until then, every page shows this message.</p>
+<ol class="errors">
+{items}
+</ol>
+</main>
+</body>
+</html>
+"""
+
+
+def _item(error: SiteError, root: Path) -> str:
+    where = str(error.source) if error.source else "site"
+    parts = [
+        f'<li class="error"><p class="where"><code>{escape(where)}</code></p>',
+        f'<p class="message">{escape(error.message)}</p>',
+    ]
+    excerpt = _excerpt(error, root)
+    if excerpt:
+        parts.append(excerpt)
+    if error.hint:
+        parts.append(f'<p class="hint"><strong>How to fix it:</strong> {escape(error.hint)}</p>')
+    parts.append("</li>")
+    return "\n".join(parts)
+
+
+def _excerpt(error: SiteError, root: Path) -> str:
+    """The lines around the error's line, numbered, the offending one marked."""
+    source = error.source
+    if source is None or not source.line:
+        return ""
+    path = (root / source.path).resolve()
+    if not path.is_relative_to(root.resolve()) or not path.is_file():
+        return ""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    if source.line > len(lines):
+        return ""
+    first = max(1, source.line - CONTEXT_LINES)
+    last = min(len(lines), source.line + CONTEXT_LINES)
+    rows = []
+    for number in range(first, last + 1):
+        mark = ' class="offending"' if number == source.line else ""
+        rows.append(
+            f'<span{mark}><span class="number">{number}</span>{escape(lines[number - 1])}</span>'
+        )
+    return f'<pre class="source">{"".join(rows)}</pre>'
+
+
+_STYLE = """
+body{margin:0;background:#1d1f21;color:#f5f5f5;font:16px/1.5 system-ui,sans-serif}
+.sitegen-overlay{max-width:60rem;margin:0 auto;padding:2rem 1.25rem}
+h1{font-size:1.5rem;margin:0 0 .5rem;color:#ff8a80}
+.lead{color:#d0d0d0;margin:0 0 1.5rem}
+.errors{list-style:none;padding:0;margin:0}
+.error{background:#2b2e31;border-left:4px solid #ff5252;border-radius:4px;
+padding:1rem 1.25rem;margin:0 0 1rem}
+.where{margin:0;font-size:.95rem}.where code{color:#80d8ff}
+.message{margin:.25rem 0 .75rem;font-weight:600;font-size:1.1rem}
+.source{background:#151719;border-radius:4px;padding:.5rem 0;margin:0 0 .75rem;
+overflow-x:auto;font:14px/1.6 ui-monospace,monospace}
+.source>span{display:block;padding:0 1rem;white-space:pre}
+.source .offending{background:#5c2b2b;color:#fff}
+.number{display:inline-block;min-width:3ch;margin-right:1rem;color:#9a9a9a;text-align:right}
+.hint{margin:0;color:#e0e0e0}.hint strong{color:#b9f6ca}
+"""

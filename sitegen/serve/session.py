@@ -1,0 +1,147 @@
+"""The dev server's builds: one full build, then rebuilds that read only the changed files
+and render only the pages they change, into the served folder. A failed rebuild keeps the
+last good site on disk and remembers its errors for the browser."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import BuildFailed, ErrorList, SiteError
+from ..model import Route
+from ..output import Staging
+from ..parallel import default_jobs
+from ..pipeline import (
+    BuildOptions,
+    LoadedSite,
+    Reuse,
+    load_site,
+    make_site_files,
+    render_pages,
+    route_site,
+    wanted_files,
+)
+from ..render import SiteRenderer
+from .affected import pages_to_render
+from .changes import Change, Kind, Plan, classify, plan
+
+
+@dataclass
+class Outcome:
+    """One build of the session: what changed, and what came of it."""
+
+    changes: list[Change]
+    pages: int = 0  # rendered again
+    written: int = 0  # files whose bytes changed
+    seconds: float = 0.0
+    errors: list[SiteError] = field(default_factory=list)
+    warnings: list[SiteError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class Session:
+    def __init__(self, options: BuildOptions):
+        self.options = options
+        self.root = options.root.absolute()
+        self.reuse = Reuse()
+        self.site: LoadedSite | None = None  # the last good build's site and routes
+        self.routes: list[Route] = []
+        self.errors: list[SiteError] = []  # of the last build; none when it succeeded
+        self._everything = True  # a change since the last good build needs every page
+
+    def build(self) -> Outcome:
+        """The first build (or one after anything the watcher could not place)."""
+        self.reuse = Reuse()
+        self._everything = True
+        return self._build([], Plan(config=True, layouts=True, assets=True))
+
+    def rebuild(self, paths: set[str]) -> Outcome | None:
+        """Rebuild after the files at `paths` (absolute, or relative to the project)
+        changed; None when none of them is a source of the site."""
+        changes = [classify(self._relative(p)) for p in sorted(paths)]
+        changes = [c for c in changes if c.kind is not Kind.IGNORED and not self._transient(c)]
+        todo = plan(changes)
+        if todo.empty:
+            return None
+        return self._build(changes, todo)
+
+    def _transient(self, change: Change) -> bool:
+        """A file the generator does not read that is gone again: an editor's or a tool's
+        temporary file, saved beside the real one and renamed over it."""
+        return change.kind is Kind.CONTENT and not (self.root / change.path).exists()
+
+    def _relative(self, path: str) -> str:
+        p = Path(path)
+        if not p.is_absolute():
+            return p.as_posix()
+        try:
+            return p.relative_to(self.root).as_posix()
+        except ValueError:
+            return "../" + p.name  # outside the project: ignored by classify
+
+    def _build(self, changes: list[Change], todo: Plan) -> Outcome:
+        started = time.perf_counter()
+        outcome = Outcome(changes)
+        self.reuse.records.forget({self.root / f for f in todo.files})
+        if todo.assets:
+            self.reuse.catalog = None
+        if todo.layouts:
+            self.reuse.layouts = None
+        self._everything = self._everything or todo.everything or self.site is None
+        try:
+            outcome.pages, outcome.written = self._load_and_render(outcome.warnings)
+        except BuildFailed as failed:
+            outcome.errors = failed.errors
+        except SiteError as error:
+            outcome.errors = [error]
+        except OSError as exc:  # the disk, not the site
+            outcome.errors = [SiteError(f"cannot write the preview: {exc}")]
+        self.errors = outcome.errors
+        outcome.seconds = time.perf_counter() - started
+        return outcome
+
+    def _load_and_render(self, warnings: list[SiteError]) -> tuple[int, int]:
+        errors = ErrorList()
+        options = BuildOptions(
+            root=self.root,
+            out=self.options.out,
+            base_url=self.options.base_url,
+            drafts=self.options.drafts,
+            jobs=self.options.jobs,
+            deploy=self.options.deploy,
+        )
+        site = load_site(options, warnings, errors, self.reuse)
+        routes, aliases = route_site(site, errors)
+        urls = None
+        if not self._everything and self.site is not None:
+            urls = pages_to_render(
+                self.site.content, self.routes, site.content, routes, site.catalog
+            )
+        chosen = routes if urls is None else [r for r in routes if r.url in urls]
+        renderer = SiteRenderer(
+            site.config, site.content, routes, site.catalog, site.layouts, options.deploy
+        )
+        staging = Staging(options.out)
+        staging.begin()
+        try:
+            jobs = options.jobs or default_jobs(len(chosen))
+
+            def site_files() -> None:
+                files = make_site_files(site, routes, aliases, options.deploy, warnings)
+                for name, text in files.items():
+                    staging.put(name, text.encode("utf-8"))
+                if urls is None:
+                    for asset in site.catalog.assets.values():
+                        staging.put_copy(asset.output, asset.path)
+
+            render_pages(renderer, chosen, staging, jobs, alongside=site_files)
+            stats = staging.commit(wanted_files(site, routes), prune=urls is None)
+        except BaseException:
+            staging.abort()
+            raise
+        self.site, self.routes, self._everything = site, routes, False
+        return len(chosen), stats.written

@@ -1,0 +1,274 @@
+# ruff: noqa: E501 - tables of paths
+"""The dev server's parts that need no browser: which change is which (a table), bursts of
+saves, the served folder's walls, and rebuilds that render only what a change changes but
+always end with the same files a fresh build makes."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from sitegen.pipeline import BuildOptions, build
+from sitegen.serve.changes import Change, Kind, classify, plan
+from sitegen.serve.debounce import Debouncer
+from sitegen.serve.files import resolve
+from sitegen.serve.session import Session
+
+LOCAL = "http://127.0.0.1:8000"
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "key"),
+    [
+        ("site.yaml", Kind.CONFIG, ()),
+        ("layouts/base.html", Kind.LAYOUT, ()),
+        ("layouts/components/faq.html", Kind.LAYOUT, ()),
+        ("assets/css/site.css", Kind.ASSET, ()),
+        ("assets/images/photos/team.jpg", Kind.ASSET, ()),
+        ("content/programs/day-program.md", Kind.PROGRAM, ("day-program",)),
+        ("content/programs/day-program.markdown", Kind.PROGRAM, ("day-program",)),
+        ("content/pages/contact.md", Kind.PAGE, ("contact",)),
+        ("content/locations/springfield.yaml", Kind.LOCATION, ("springfield",)),
+        ("content/locations/springfield.yml", Kind.LOCATION, ("springfield",)),
+        ("content/locations/springfield/day-program.md", Kind.LOCAL_TEXT, ("springfield", "day-program")),
+        ("content/locations/springfield", Kind.CONTENT, ()),  # a folder of local texts
+        ("content/programs/notes.txt", Kind.CONTENT, ()),  # not read, but a build warns of it
+        ("content/locations/.springfield.yaml.swp", Kind.IGNORED, ()),  # vim
+        ("content/locations/springfield.yaml~", Kind.IGNORED, ()),  # backup copies
+        ("content/locations/.#springfield.yaml", Kind.IGNORED, ()),  # emacs lock
+        ("content/locations/#springfield.yaml#", Kind.IGNORED, ()),  # emacs autosave
+        ("content/locations/4913", Kind.IGNORED, ()),  # vim's write test
+        ("content/.DS_Store", Kind.IGNORED, ()),
+        (".git/index", Kind.IGNORED, ()),
+        ("public/index.html", Kind.IGNORED, ()),
+        ("README.md", Kind.IGNORED, ()),
+        ("layouts", Kind.IGNORED, ()),  # the folder itself, not a layout
+        ("content\\pages\\contact.md", Kind.PAGE, ("contact",)),  # Windows separators
+    ],
+)  # fmt: skip
+def test_each_changed_path_is_classified(path, kind, key):
+    change = classify(path)
+    assert (change.kind, change.key) == (kind, key)
+
+
+def test_a_plan_reads_again_only_content_files_and_reloads_layouts_for_assets_and_config():
+    content = plan([classify("content/locations/a.yaml"), classify("content/pages/b.md")])
+    assert content.files == {"content/locations/a.yaml", "content/pages/b.md"}
+    assert not content.everything
+    assets = plan([classify("assets/css/site.css")])
+    assert assets.assets and assets.layouts and assets.everything  # fingerprinted URLs
+    config = plan([classify("site.yaml")])
+    assert config.config and config.layouts  # layouts hold the base URL
+    assert plan([Change(Kind.IGNORED, "x")]).empty
+    assert plan([]).empty
+
+
+def test_a_burst_of_saves_is_one_batch_after_a_quiet_moment():
+    d = Debouncer(quiet=0.05, longest=1.0)
+    assert d.wait(0.0) is None and d.due(0.0) == set()
+    d.add({"a.yaml"}, 0.00)
+    d.add({"a.yaml", "b.md"}, 0.03)  # the editor writes again
+    assert d.due(0.06) == set()  # only 30 ms of quiet so far
+    assert d.wait(0.06) == pytest.approx(0.02)
+    assert d.due(0.08) == {"a.yaml", "b.md"}
+    assert d.due(0.20) == set() and d.wait(0.20) is None  # nothing is left over
+
+
+def test_a_tool_that_never_stops_writing_still_gets_a_rebuild():
+    d = Debouncer(quiet=0.05, longest=0.2)
+    t = 0.0
+    while t < 0.19:
+        d.add({"a.yaml"}, t)
+        assert d.due(t) == set()
+        t += 0.01
+    d.add({"b.yaml"}, 0.2)
+    assert d.due(0.2) == {"a.yaml", "b.yaml"}  # the longest wait is over
+
+
+def test_an_empty_burst_does_not_start_a_batch():
+    d = Debouncer()
+    d.add(set(), 0.0)
+    assert d.wait(0.0) is None
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Path:
+    folder = tmp_path / "served"
+    (folder / "a").mkdir(parents=True)
+    (folder / "index.html").write_text("home")
+    (folder / "a" / "index.html").write_text("a")
+    (folder / "style.css").write_text("css")
+    (tmp_path / "secret.txt").write_text("secret")
+    os.symlink(tmp_path / "secret.txt", folder / "leak.txt")
+    os.symlink(tmp_path, folder / "up")
+    os.symlink(folder / "style.css", folder / "inside.css")
+    return Path(os.path.realpath(folder))
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "file"),
+    [
+        ("/", 200, "index.html"),
+        ("/a/", 200, "a/index.html"),
+        ("/style.css", 200, "style.css"),
+        ("/inside.css", 200, "style.css"),  # a symlink that stays inside is fine
+        ("/a", 301, None),  # a folder's page is at its slash
+        ("/b/", 404, None),
+        ("/b", 404, None),
+        ("/../secret.txt", 403, None),
+        ("/a/../../secret.txt", 403, None),
+        ("/./index.html", 403, None),
+        ("/..\\secret.txt", 403, None),
+        ("/leak.txt", 403, None),  # a symlink out of the folder
+        ("/up/secret.txt", 403, None),  # a folder symlink out of it
+        ("/up/", 403, None),
+        ("/index.html\0.css", 403, None),
+        ("relative", 403, None),
+    ],
+)
+def test_no_path_leads_out_of_the_served_folder(served, path, status, file):
+    answer = resolve(str(served), path)
+    assert answer.status == status
+    assert answer.file == (os.path.realpath(served / file) if file else None)
+    if status == 301:
+        assert answer.location == path + "/"
+
+
+# -- rebuilds ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Session:
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "multi", root)
+    s = Session(BuildOptions(root=root, out=tmp_path / "out", base_url=LOCAL, drafts=True))
+    assert s.build().ok
+    return s
+
+
+def edit(session: Session, path: str, old: str, new: str) -> set[str]:
+    file = session.root / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return {str(file)}
+
+
+def rendered(session: Session, paths: set[str]) -> int:
+    outcome = session.rebuild(paths)
+    assert outcome is not None and outcome.ok, outcome and outcome.errors
+    return outcome.pages
+
+
+def pages_of(session: Session, **match: str) -> int:
+    return sum(all(getattr(r, k) == v for k, v in match.items()) for r in session.routes)
+
+
+def same_as_a_fresh_build(session: Session, tmp_path: Path) -> None:
+    """The served folder holds exactly what `build` makes from the same sources."""
+    fresh = tmp_path / "fresh"
+    build(BuildOptions(root=session.root, out=fresh, base_url=LOCAL, drafts=True))
+    compared = filecmp.dircmp(session.options.out, fresh)
+    _assert_same(compared)
+
+
+def _assert_same(compared: filecmp.dircmp) -> None:
+    assert not compared.left_only and not compared.right_only, (
+        compared.left_only,
+        compared.right_only,
+    )
+    _match, mismatch, errors = filecmp.cmpfiles(
+        compared.left, compared.right, compared.common_files, shallow=False
+    )
+    assert not mismatch and not errors, (compared.left, mismatch, errors)
+    for sub in compared.subdirs.values():
+        _assert_same(sub)
+
+
+def test_a_location_text_edit_renders_only_that_locations_pages(session, tmp_path):
+    changed = edit(session, "content/locations/springfield.yaml", "Local text for", "Words for")
+    assert rendered(session, changed) == pages_of(session, location="springfield") == 4
+    assert "Words for Springfield" in (session.options.out / "springfield/index.html").read_text()
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_a_location_card_change_renders_every_page_that_could_list_it(session, tmp_path):
+    """Its name is on other pages (program hubs, footers): every page is rendered again."""
+    changed = edit(
+        session, "content/locations/shelbyville.yaml", "name: Shelbyville", "name: Shelby"
+    )
+    assert rendered(session, changed) == len(session.routes)
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_a_program_edit_renders_its_hub_and_its_pages_at_every_location(session, tmp_path):
+    text = (session.root / "content/programs/residential.md").read_text()
+    body = text.split("---", 2)[2].strip().splitlines()[0]
+    changed = edit(session, "content/programs/residential.md", body, body + " More words.")
+    assert rendered(session, changed) == pages_of(session, program="residential")
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_a_local_text_or_a_page_renders_only_its_own_page(session, tmp_path):
+    local = "content/locations/springfield/day-program.md"
+    assert rendered(session, edit(session, local, "own words", "very own words")) == 1
+    page = "content/pages/coverage.md"
+    assert rendered(session, edit(session, page, "We accept", "We take")) == 1
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_layouts_site_yaml_and_assets_render_everything(session, tmp_path):
+    layout = edit(session, "layouts/base.html", "</body>", "<!-- x --></body>")
+    assert rendered(session, layout) == len(session.routes)
+    css = session.root / "assets/css/site.css"
+    css.write_text(css.read_text() + "\np { margin: 0 }\n")
+    assert rendered(session, {str(css)}) == len(session.routes)
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_added_and_deleted_files_add_and_remove_pages(session, tmp_path):
+    new = session.root / "content/locations/ogdenville.yaml"
+    new.write_text(
+        "name: Ogdenville\ncity: Ogdenville\nstate: IL\ndescription: Care in Ogdenville.\n"
+        "summary: Our Ogdenville location.\nprograms: [day-program]\n"
+    )
+    assert rendered(session, {str(new)}) == len(session.routes)
+    assert (session.options.out / "ogdenville/index.html").is_file()
+    new.unlink()
+    assert rendered(session, {str(new)}) == len(session.routes)
+    assert not (session.options.out / "ogdenville").exists()
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_a_broken_edit_keeps_the_last_good_site_until_it_is_fixed(session, tmp_path):
+    out = session.options.out
+    before = (out / "springfield/index.html").read_bytes()
+    broken = edit(session, "content/locations/springfield.yaml", "state: IL", "state: [IL")
+    outcome = session.rebuild(broken)
+    assert outcome is not None and not outcome.ok
+    error = outcome.errors[0]
+    assert str(error.source).startswith("content/locations/springfield.yaml:3")
+    assert session.errors == outcome.errors
+    assert (out / "springfield/index.html").read_bytes() == before
+    # while broken, a layout changes too: the good build after the fix must not lose it
+    edit(session, "layouts/base.html", "</body>", "<!-- later --></body>")
+    session.rebuild({str(session.root / "layouts/base.html")})
+    fixed = edit(session, "content/locations/springfield.yaml", "state: [IL", "state: IL")
+    outcome = session.rebuild(fixed)
+    assert outcome is not None and outcome.ok and session.errors == []
+    assert outcome.pages == len(session.routes)
+    assert "<!-- later -->" in (out / "springfield/index.html").read_text()
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_files_the_generator_does_not_read_do_not_rebuild(session):
+    scratch = session.root / "content/locations/.springfield.yaml.swp"
+    scratch.write_text("x")
+    assert session.rebuild({str(scratch), "/elsewhere/file.yaml"}) is None
+    gone = session.root / "content/locations/sedTmp123"  # a tool's file, renamed away
+    assert session.rebuild({str(gone)}) is None

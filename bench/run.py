@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from serve_latency import TARGETS, measure_serve
 from synthetic_site import make_site
 
 BENCH = Path(__file__).resolve().parent
@@ -130,6 +131,18 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, float]:
     sampled = measure([*cmd, "--json"], args.project, out, sample_memory=True)
     print(f"  memory run (sampled, not timed): tree {sampled.tree_mb:.0f} MB")
     checks = bench_check(args, site, out) if args.check else {}
+    if args.serve:
+        serve = measure_serve(args.python, args.project, site, args.work, max(args.repeat, 5))
+        checks.update(serve)
+        target = TARGETS.get(size)
+        verdict = (
+            f" (target {target * 1000:.0f} ms: {'PASS' if serve['serve_s'] < target else 'FAIL'})"
+        )
+        print(
+            f"  serve: saving a location file to the rebuilt files on disk: median "
+            f"{serve['serve_s'] * 1000:.0f} ms, worst {serve['serve_max_s'] * 1000:.0f} ms"
+            + (verdict if target else "")
+        )
     try:
         timings = json.loads(ours[-1].stdout).get("timings", {})
         print("  our last report timings:", {k: round(v, 3) for k, v in timings.items()})
@@ -225,6 +238,9 @@ def main() -> int:
     parser.add_argument("--programs", type=int, default=10)
     parser.add_argument("--warm", action="store_true", help="also time a no-change rebuild")
     parser.add_argument("--check", action="store_true", help="also time build.py check")
+    parser.add_argument(
+        "--serve", action="store_true", help="also time build.py serve's rebuild after a save"
+    )
     parser.add_argument("--work", type=Path, default=Path("/tmp/sitegen-bench"))
     parser.add_argument(
         "--project",

@@ -17,6 +17,7 @@ from sitegen.pipeline import BuildOptions, build
 from sitegen.serve.changes import Change, Kind, classify, plan
 from sitegen.serve.debounce import Debouncer
 from sitegen.serve.files import resolve
+from sitegen.serve.server import ServeOptions, preview_build
 from sitegen.serve.session import Session
 
 LOCAL = "http://127.0.0.1:8000"
@@ -272,3 +273,19 @@ def test_files_the_generator_does_not_read_do_not_rebuild(session):
     assert session.rebuild({str(scratch), "/elsewhere/file.yaml"}) is None
     gone = session.root / "content/locations/sedTmp123"  # a tool's file, renamed away
     assert session.rebuild({str(gone)}) is None
+
+
+def test_drafts_are_in_the_preview_but_not_in_a_build_without_drafts(tmp_path):
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "multi", root)
+    (root / "content/pages/upcoming.md").write_text(
+        "---\ntitle: Coming soon\ndescription: A page that is not ready yet.\ndraft: true\n"
+        "---\nNot yet.\n"
+    )
+    preview = Session(preview_build(ServeOptions(root, port=8123), tmp_path / "preview"))
+    assert preview.build().ok
+    assert preview.options.base_url == "http://127.0.0.1:8123"
+    assert "Coming soon" in (tmp_path / "preview/upcoming/index.html").read_text()
+    build(BuildOptions(root=root, out=tmp_path / "public"))
+    assert (tmp_path / "public/index.html").is_file()
+    assert not (tmp_path / "public/upcoming").exists()

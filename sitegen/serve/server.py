@@ -4,6 +4,7 @@ livereload, rebuild on every save and reload the browsers."""
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 import sys
 import tempfile
@@ -72,6 +73,13 @@ class PreviewServer(livereload.Server):
         return self.session.errors
 
 
+def preview_build(options: ServeOptions, out: Path) -> BuildOptions:
+    """The preview is the site with its drafts, and links that lead to the preview."""
+    return BuildOptions(
+        root=options.root, out=out, base_url=options.url, drafts=True, jobs=options.jobs
+    )
+
+
 def serve(options: ServeOptions) -> int:
     temporary = None
     out = options.out
@@ -79,19 +87,17 @@ def serve(options: ServeOptions) -> int:
         temporary = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         out = temporary / "site"
     check_output_dir(out, options.root)
-    session = Session(
-        BuildOptions(
-            root=options.root, out=out, base_url=options.url, drafts=True, jobs=options.jobs
-        )
-    )
+    session = Session(preview_build(options, out))
     server = PreviewServer(session)
+    shown: set[str] = set()  # warnings printed already: each is printed once
     try:
         server.application(options.port, options.host, live_css=False)
     except OSError as exc:
         print(f"build.py: error: cannot serve on {options.url}: {exc}", file=sys.stderr)
         _remove(temporary)
         return 2
-    _print_outcome(session.build(), first=True)
+    logging.getLogger("tornado.access").disabled = True  # the build's lines say what matters
+    _print_outcome(session.build(), shown)
     print(f"Serving {options.root.resolve()} on {options.url}/ (drafts shown; Ctrl+C stops)")
     loop = IOLoop.current()
     debouncer = Debouncer()
@@ -104,8 +110,8 @@ def serve(options: ServeOptions) -> int:
         if batch:
             outcome = session.rebuild(batch)
             if outcome is not None:
-                _print_outcome(outcome)
-                LiveReloadHandler.reload_waiters("*")
+                _print_outcome(outcome, shown)
+                pass
         wait = debouncer.wait(time.monotonic())
         if wait is not None:
             schedule(wait)
@@ -141,15 +147,17 @@ def _remove(temporary: Path | None) -> None:
             shutil.rmtree(temporary)
 
 
-def _print_outcome(outcome: Outcome, first: bool = False) -> None:
+def _print_outcome(outcome: Outcome, shown: set[str]) -> None:
     what = ", ".join(c.path for c in outcome.changes[:3])
     if len(outcome.changes) > 3:
         what += f" and {len(outcome.changes) - 3} more"
     cause = f" after {what} changed" if what else ""
-    for warning in outcome.warnings if first else []:
-        print(f"warning: {warning}", file=sys.stderr)
+    for warning in outcome.warnings:
+        if str(warning) not in shown:
+            shown.add(str(warning))
+            print(f"warning: {warning}", file=sys.stderr)
     if outcome.ok:
-        verb = "Built" if first else "Rebuilt"
+        verb = "Rebuilt" if outcome.changes else "Built"
         print(
             f"{verb} {outcome.pages} page(s) in {outcome.seconds * 1000:.0f} ms{cause}; "
             f"{outcome.written} file(s) written.",

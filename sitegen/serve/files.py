@@ -27,7 +27,9 @@ def resolve(folder: str, path: str) -> Answer:
         candidate = os.path.join(candidate, "index.html")
     elif os.path.isdir(candidate):
         if os.path.isfile(os.path.join(candidate, "index.html")):
-            return Answer(301, location=path + "/")  # as Netlify does for a folder's page
+            # as Netlify does for a folder's page; one leading slash, so that "//name" cannot
+            # turn into a redirect to the host "name"
+            return Answer(301, location="/" + "/".join(p for p in parts if p) + "/")
         return Answer(404)
     real = os.path.realpath(candidate)
     if not real.startswith(folder + os.sep):

@@ -36,14 +36,14 @@ class SiteHandler(web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         answer = resolve(self.folder, "/" + path)
         errors = self.errors()
-        if errors and _is_page(path, answer.file):
-            self._send_overlay(errors, body)
-        elif answer.status == 301:
-            self.redirect(answer.location or "/", permanent=True)
-        elif answer.status == 403:
+        if answer.status == 403:
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish(REFUSED if body else None)
+        elif errors and _is_page(path, answer.file):
+            self._send_overlay(errors, body)
+        elif answer.status == 301:
+            self.redirect(answer.location or "/", permanent=True)
         elif answer.file is None:
             self._send_not_found(body)
         else:

@@ -111,7 +111,7 @@ def serve(options: ServeOptions) -> int:
             outcome = session.rebuild(batch)
             if outcome is not None:
                 _print_outcome(outcome, shown)
-                pass
+                LiveReloadHandler.reload_waiters("*")
         wait = debouncer.wait(time.monotonic())
         if wait is not None:
             schedule(wait)

@@ -290,3 +290,26 @@ def test_drafts_are_in_the_preview_but_not_in_a_build_without_drafts(tmp_path):
     build(BuildOptions(root=root, out=tmp_path / "public"))
     assert (tmp_path / "public/index.html").is_file()
     assert not (tmp_path / "public/upcoming").exists()
+
+
+def test_the_overlay_shows_the_offending_line_escaped_and_reads_nothing_outside(tmp_path):
+    from sitegen.errors import SiteError, SourceRef
+    from sitegen.serve.overlay import overlay_html
+
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content/a.yaml").write_text("name: A\nstate: [<b>CA\ncity: A\n")
+    (tmp_path.parent / "outside.txt").write_text("not for the browser\n")
+    errors = [
+        SiteError("bad <value>", SourceRef("content/a.yaml", 2, 8), "close the [ <here>"),
+        SiteError("elsewhere", SourceRef("../outside.txt", 1)),
+        SiteError("no such line", SourceRef("content/a.yaml", 99)),
+        SiteError("no file at all"),
+    ]
+    html = overlay_html(errors, tmp_path)
+    assert "<title>Build failed: 4 errors</title>" in html
+    assert "content/a.yaml:2:8" in html and "bad &lt;value&gt;" in html
+    assert "close the [ &lt;here&gt;" in html
+    assert '<span class="offending"><span class="number">2</span>state: [&lt;b&gt;CA</span>' in html
+    assert '<span class="number"></span>       ^</span>' in html  # under column 8
+    assert "not for the browser" not in html
+    assert "<b>" not in html

@@ -74,6 +74,9 @@ def _excerpt(error: SiteError, root: Path) -> str:
         rows.append(
             f'<span{mark}><span class="number">{number}</span>{escape(lines[number - 1])}</span>'
         )
+        if number == source.line and source.column:
+            caret = " " * (source.column - 1) + "^"  # where in the line, as the terminal says
+            rows.append(f'<span class="caret"><span class="number"></span>{caret}</span>')
     return f'<pre class="source">{"".join(rows)}</pre>'
 
 
@@ -90,7 +93,7 @@ padding:1rem 1.25rem;margin:0 0 1rem}
 .source{background:#151719;border-radius:4px;padding:.5rem 0;margin:0 0 .75rem;
 overflow-x:auto;font:14px/1.6 ui-monospace,monospace}
 .source>span{display:block;padding:0 1rem;white-space:pre}
-.source .offending{background:#5c2b2b;color:#fff}
+.source .offending{background:#5c2b2b;color:#fff}.source .caret{color:#ff8a80}
 .number{display:inline-block;min-width:3ch;margin-right:1rem;color:#9a9a9a;text-align:right}
 .hint{margin:0;color:#e0e0e0}.hint strong{color:#b9f6ca}
 """

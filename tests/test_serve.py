@@ -313,3 +313,21 @@ def test_the_overlay_shows_the_offending_line_escaped_and_reads_nothing_outside(
     assert '<span class="number"></span>       ^</span>' in html  # under column 8
     assert "not for the browser" not in html
     assert "<b>" not in html
+
+
+def test_a_failure_of_the_generator_itself_is_shown_and_does_not_end_the_session(
+    session, monkeypatch, capsys
+):
+    import sitegen.serve.session as module
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(module, "pages_to_render", broken)
+        outcome = session.rebuild(edit(session, "content/pages/coverage.md", "We", "They"))
+    assert outcome is not None and not outcome.ok
+    assert "the generator failed: KeyError" in outcome.errors[0].message
+    assert "Traceback" in capsys.readouterr().err
+    outcome = session.rebuild({str(session.root / "content/pages/coverage.md")})
+    assert outcome is not None and outcome.ok and outcome.pages == len(session.routes)

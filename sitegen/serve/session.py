@@ -5,6 +5,7 @@ last good site on disk and remembers its errors for the browser."""
 from __future__ import annotations
 
 import time
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,16 @@ class Session:
             outcome.errors = [error]
         except OSError as exc:  # the disk, not the site
             outcome.errors = [SiteError(f"cannot write the preview: {exc}")]
+        except Exception as exc:  # a bug of ours: the preview goes on, and says so
+            traceback.print_exc()
+            outcome.errors = [
+                SiteError(
+                    f"the generator failed: {type(exc).__name__}: {exc}",
+                    hint="this is a bug in sitegen, not in your files; the terminal shows "
+                    "where it happened. Saving any file tries again.",
+                )
+            ]
+            self._everything = True
         self.errors = outcome.errors
         outcome.seconds = time.perf_counter() - started
         return outcome

@@ -22,6 +22,28 @@ needs_git = pytest.mark.skipif(
 )
 PROJECT = Path(__file__).parent.parent
 
+# The browser tests drive Debian's Chromium (not Playwright's download) with the flags this
+# machine needs. Outside CI a machine without it skips them with this reason; CI installs
+# it (.ci/run) and runs them without exception.
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def skip_without_chromium() -> None:
+    """Skip the calling test module when Chromium is missing, except in CI."""
+    if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
+        pytest.skip(
+            "Debian's chromium is not installed here (apt-get install chromium)",
+            allow_module_level=True,
+        )
+
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write `files` ({relative path: text or bytes}) under `root`; returns root."""

@@ -4,25 +4,14 @@ over HTTP, at a phone's width (375 px) and a desktop's (1280 px)."""
 from __future__ import annotations
 
 import functools
-import os
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import PROJECT
+from conftest import CHROMIUM, CHROMIUM_ARGS, PROJECT, skip_without_chromium
 from sitegen.cli import main
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = [
     "/",
     "/beverly-hills/intensive-outpatient-program/",
@@ -32,11 +21,7 @@ PAGES = [
     "/404.html",
 ]
 
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip(  # CI installs Chromium (.ci/run) and runs these tests without exception
-        "Debian's chromium is not installed here (apt-get install chromium)",
-        allow_module_level=True,
-    )
+skip_without_chromium()  # CI installs Chromium (.ci/run) and runs these without exception
 from playwright import sync_api  # noqa: E402 - a test dependency, imported after the skip
 
 

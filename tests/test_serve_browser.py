@@ -19,23 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import CHROMIUM, CHROMIUM_ARGS, PROJECT, skip_without_chromium
 
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
-    pytest.skip(  # CI installs Chromium (.ci/run) and runs these tests without exception
-        "Debian's chromium is not installed here (apt-get install chromium)",
-        allow_module_level=True,
-    )
+skip_without_chromium()  # CI installs Chromium (.ci/run) and runs these without exception
 from playwright import sync_api  # noqa: E402 - a test dependency, imported after the skip
 
 LOCATION = "content/locations/los-angeles.yaml"

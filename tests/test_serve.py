@@ -29,6 +29,7 @@ LOCAL = "http://127.0.0.1:8000"
         ("site.yaml", Kind.CONFIG, ()),
         ("layouts/base.html", Kind.LAYOUT, ()),
         ("layouts/components/faq.html", Kind.LAYOUT, ()),
+        ("layouts/sedX4zk2a", Kind.IGNORED, ()),  # sed -i's scratch file
         ("assets/css/site.css", Kind.ASSET, ()),
         ("assets/images/photos/team.jpg", Kind.ASSET, ()),
         ("content/programs/day-program.md", Kind.PROGRAM, ("day-program",)),
@@ -274,6 +275,7 @@ def test_files_the_generator_does_not_read_do_not_rebuild(session):
     assert session.rebuild({str(scratch), "/elsewhere/file.yaml"}) is None
     gone = session.root / "content/locations/sedTmp123"  # a tool's file, renamed away
     assert session.rebuild({str(gone)}) is None
+    assert session.rebuild({str(session.root / "assets/css/sedTmp9")}) is None
 
 
 def test_drafts_are_in_the_preview_but_not_in_a_build_without_drafts(tmp_path):

@@ -338,3 +338,36 @@ def test_server_survives_a_broken_edit(server, edit):
     edit(LOCATION, BAD_LINE, GOOD_LINE)
     assert server.proc.poll() is None
     assert server.get("/")[0] == 200
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_the_server_removes_its_temporary_folder(tmp_path, stop):
+    """Without --out the preview lives in a temporary folder, which Ctrl+C (SIGINT) and a
+    plain kill (SIGTERM) both remove; the server says it stopped and exits 0."""
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    shutil.copytree(PROJECT / "tests/fixtures/minimal", tmp_path / "site")
+    port = _free_port()
+    command = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", "site"]
+    out_file = tmp_path / "stdout.txt"
+    with open(out_file, "wb") as log:
+        proc = subprocess.Popen(
+            [*command, "--port", str(port)],
+            cwd=tmp_path,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "TMPDIR": str(temp)},
+        )
+    try:
+        deadline = time.monotonic() + STARTUP
+        while "Serving" not in out_file.read_text() and time.monotonic() < deadline:
+            assert proc.poll() is None, out_file.read_text()
+            time.sleep(0.05)
+        assert [p.name[:14] for p in temp.iterdir()] == ["sitegen-serve-"]
+        proc.send_signal(stop)
+        assert proc.wait(timeout=10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "Stopped." in out_file.read_text()
+    assert list(temp.iterdir()) == []

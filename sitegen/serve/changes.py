@@ -53,7 +53,9 @@ def classify(path: str) -> Change:
     if relative == "site.yaml":
         return Change(Kind.CONFIG, relative)
     if parts[0] == "layouts" and len(parts) > 1:
-        return Change(Kind.LAYOUT, relative)
+        # layouts are named with an extension (page.html); a bare name is a tool's scratch
+        # file (sed -i writes sedXXXXXX beside the file it edits)
+        return Change(Kind.LAYOUT if suffix else Kind.IGNORED, relative)
     if parts[0] == "assets" and len(parts) > 1:
         return Change(Kind.ASSET, relative)
     folder = "/".join(parts[:-1])

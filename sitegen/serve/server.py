@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -86,59 +87,80 @@ def serve(options: ServeOptions) -> int:
     if out is None:
         temporary = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
         out = temporary / "site"
-    check_output_dir(out, options.root)
-    session = Session(preview_build(options, out))
-    server = PreviewServer(session)
-    shown: set[str] = set()  # warnings printed already: each is printed once
     try:
-        server.application(options.port, options.host, live_css=False)
-    except OSError as exc:
-        print(f"build.py: error: cannot serve on {options.url}: {exc}", file=sys.stderr)
+        check_output_dir(out, options.root)
+        session = Session(preview_build(options, out))
+        server = PreviewServer(session)
+        try:
+            server.application(options.port, options.host, live_css=False)
+        except OSError as exc:
+            print(f"build.py: error: cannot serve on {options.url}: {exc}", file=sys.stderr)
+            return 2
+        logging.getLogger("tornado.access").disabled = True  # the build's lines say enough
+        rebuilds = LiveRebuilds(session)
+        _print_outcome(session.build(), rebuilds.shown)
+        where = "a temporary folder, removed at the end" if temporary else str(out)
+        print(
+            f"Serving {options.root.resolve()} on {options.url}/ (drafts shown; the files are "
+            f"in {where}). Ctrl+C stops.",
+            flush=True,
+        )
+        _run(options, rebuilds)
+    finally:
         _remove(temporary)
-        return 2
-    logging.getLogger("tornado.access").disabled = True  # the build's lines say what matters
-    _print_outcome(session.build(), shown)
-    print(f"Serving {options.root.resolve()} on {options.url}/ (drafts shown; Ctrl+C stops)")
-    loop = IOLoop.current()
-    debouncer = Debouncer()
-    scheduled = False
+    return 0
 
-    def rebuild_when_due() -> None:
-        nonlocal scheduled
-        scheduled = False
-        batch = debouncer.due(time.monotonic())
+
+class LiveRebuilds:
+    """Saves in, rebuilds and browser reloads out, on the server's event loop (rebuilds
+    never run alongside a request, so no request sees a half-moved folder)."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.loop = IOLoop.current()
+        self.debouncer = Debouncer()
+        self.scheduled = False
+        self.shown: set[str] = set()  # warnings printed already: each is printed once
+
+    def changed(self, paths: set[str]) -> None:
+        self.debouncer.add(paths, time.monotonic())
+        self._schedule(self.debouncer.quiet)
+
+    def _schedule(self, delay: float) -> None:
+        if not self.scheduled:
+            self.scheduled = True
+            self.loop.call_later(delay, self._rebuild_when_due)
+
+    def _rebuild_when_due(self) -> None:
+        self.scheduled = False
+        batch = self.debouncer.due(time.monotonic())
         if batch:
-            outcome = session.rebuild(batch)
+            outcome = self.session.rebuild(batch)
             if outcome is not None:
-                _print_outcome(outcome, shown)
+                _print_outcome(outcome, self.shown)
                 LiveReloadHandler.reload_waiters("*")
-        wait = debouncer.wait(time.monotonic())
+        wait = self.debouncer.wait(time.monotonic())
         if wait is not None:
-            schedule(wait)
+            self._schedule(wait)
 
-    def schedule(delay: float) -> None:
-        nonlocal scheduled
-        if not scheduled:
-            scheduled = True
-            loop.call_later(delay, rebuild_when_due)
 
-    def changed(paths: set[str]) -> None:  # in the loop's thread
-        debouncer.add(paths, time.monotonic())
-        schedule(debouncer.quiet)
-
-    watcher = SourceWatcher(options.root.absolute(), lambda p: loop.add_callback(changed, p))
+def _run(options: ServeOptions, rebuilds: LiveRebuilds) -> None:
+    """Watch, serve and rebuild until Ctrl+C or SIGTERM."""
+    loop = rebuilds.loop
+    watcher = SourceWatcher(
+        options.root.absolute(), lambda p: loop.add_callback(rebuilds.changed, p)
+    )
     watcher.start()
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(stop, loop.stop)  # type: ignore[attr-defined]
     LiveReloadHandler.start_tasks()
     if options.open_browser:
         webbrowser.open(options.url + "/")
     try:
         loop.start()
-    except KeyboardInterrupt:
-        print("\nStopped.")
     finally:
         watcher.stop()
-        _remove(temporary)
-    return 0
+    print("\nStopped.", flush=True)
 
 
 def _remove(temporary: Path | None) -> None:

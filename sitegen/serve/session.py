@@ -71,9 +71,10 @@ class Session:
         return self._build(changes, todo)
 
     def _transient(self, change: Change) -> bool:
-        """A file the generator does not read that is gone again: an editor's or a tool's
-        temporary file, saved beside the real one and renamed over it."""
-        return change.kind is Kind.CONTENT and not (self.root / change.path).exists()
+        """A file gone again that was no source: an editor's or a tool's temporary file,
+        saved beside the real one and renamed over it (sources have an extension)."""
+        scratch = change.kind is Kind.CONTENT or "." not in Path(change.path).name
+        return scratch and not (self.root / change.path).exists()
 
     def _relative(self, path: str) -> str:
         p = Path(path)

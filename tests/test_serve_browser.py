@@ -371,3 +371,23 @@ def test_stopping_the_server_removes_its_temporary_folder(tmp_path, stop):
             proc.kill()
     assert "Stopped." in out_file.read_text()
     assert list(temp.iterdir()) == []
+
+
+def test_a_burst_of_writes_makes_one_rebuild(server):
+    """Editors' tools write a file several times per save: five writes 5 ms apart are one
+    rebuild, which has the last write's text."""
+    path = server.site / LOCATION
+    original = path.read_text(encoding="utf-8")
+    before = server.builds()
+    try:
+        for i in range(5):
+            path.write_text(original.replace(OLD_TEXT, f"{NEW_TEXT} (write {i})", 1))
+            time.sleep(0.005)
+        deadline = time.monotonic() + REBUILD
+        while server.builds() == before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(1.0)  # long enough for any second rebuild to show
+        assert server.builds() == before + 1, server.out_text()
+        assert "(write 4)" in (server.out / "los-angeles/index.html").read_text()
+    finally:
+        _write_and_wait(server, path, original)

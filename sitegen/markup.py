@@ -89,12 +89,20 @@ class ContentRenderer:
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
         self._html: dict[ContentText, Compiled] = {}
         self._text: dict[ContentText, Compiled] = {}
+        self._checked: dict[tuple[ContentText, frozenset[str]], list[SiteError]] = {}
 
     # -- before rendering ----------------------------------------------------------------
 
     def check(self, text: ContentText, allowed: Iterable[str]) -> list[SiteError]:
-        """Syntax errors, unknown variables and unknown components in `text`, with lines."""
-        allowed = set(allowed)
+        """Syntax errors, unknown variables and unknown components in `text`, with lines
+        (found once per text: the dev server checks every text on each rebuild)."""
+        allowed = frozenset(allowed)  # the same object when it is one already
+        key = (text, allowed)
+        if key not in self._checked:
+            self._checked[key] = self._check(text, set(allowed))
+        return self._checked[key]
+
+    def _check(self, text: ContentText, allowed: set[str]) -> list[SiteError]:
         if "{" not in text.text:
             return []
         simple = _check_simple(text, allowed, self.component_names)

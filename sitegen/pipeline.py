@@ -26,7 +26,7 @@ from .output import Staging, check_output_dir
 from .parallel import default_jobs, make_job, render_and_stage
 from .records import Records
 from .references import check_references, check_site_images, unused_programs
-from .render import SiteRenderer
+from .render import SiteRenderer, content_renderer
 from .routes import build_routes, check_permalinks, is_not_found, route_errors
 from .sitefiles import headers_file, robots_txt, route_sources, sitemap_xml, uses_recaptcha
 from .titles import title_template_errors
@@ -70,6 +70,7 @@ class LoadedSite:
     content: SiteContent
     catalog: AssetCatalog
     layouts: Layouts
+    texts: ContentRenderer
 
 
 SITEMAP = "sitemap.xml"
@@ -98,7 +99,13 @@ def build(options: BuildOptions) -> BuildResult:
         with _timed(result, "render"):
             result.jobs = options.jobs or default_jobs(len(routes))
             renderer = SiteRenderer(
-                site.config, site.content, routes, site.catalog, site.layouts, options.deploy
+                site.config,
+                site.content,
+                routes,
+                site.catalog,
+                site.layouts,
+                options.deploy,
+                site.texts,
             )
 
             def site_files() -> None:
@@ -132,6 +139,7 @@ class Reuse:
     records: Records = field(default_factory=Records)
     catalog: AssetCatalog | None = None
     layouts: Layouts | None = None
+    texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
 
 
 def load_site(
@@ -160,9 +168,11 @@ def load_site(
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
     if reuse.layouts is None:
         reuse.layouts = Layouts(root, catalog, config.base_url if config else "")
+        reuse.texts = None
     layouts = reuse.layouts
+    texts = reuse.texts = reuse.texts or content_renderer(layouts, catalog)
     errors.extend(layouts.syntax_errors())
-    errors.extend(_content_text_errors(content, layouts))
+    errors.extend(_content_text_errors(content, texts))
     if not options.drafts:
         content, hidden = without_drafts(content)
         warnings.extend(hidden)
@@ -173,7 +183,7 @@ def load_site(
     if config is None:
         errors.raise_if_any()
     assert config is not None
-    return LoadedSite(config, content, catalog, layouts)
+    return LoadedSite(config, content, catalog, layouts, texts)
 
 
 def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[Alias]]:
@@ -281,10 +291,9 @@ def without_drafts(content: SiteContent) -> tuple[SiteContent, list[SiteError]]:
     return SiteContent(programs, locations, local_texts, pages, content.broken), notes
 
 
-def _content_text_errors(content: SiteContent, layouts: Layouts) -> list[SiteError]:
+def _content_text_errors(content: SiteContent, texts: ContentRenderer) -> list[SiteError]:
     """Syntax errors, unknown variables and components in every editor text."""
-    checker = ContentRenderer(layouts.component_names())
-    return [error for text, names in content_texts(content) for error in checker.check(text, names)]
+    return [error for text, names in content_texts(content) for error in texts.check(text, names)]
 
 
 @contextmanager

@@ -48,6 +48,23 @@ from .views import (
 _EMPTY = Markup("")
 
 
+def content_renderer(layouts: Layouts, catalog: AssetCatalog) -> ContentRenderer:
+    """The renderer of editors' texts for these layouts (their components) and assets (the
+    sizes of images placed in Markdown)."""
+
+    def image_size(url: str) -> tuple[int, int] | None:
+        """The size of an image of assets/ by its URL (/assets/images/x.svg), if known."""
+        name = url.removeprefix("/assets/")
+        if name == url or not catalog.has(name):
+            return None
+        try:
+            return catalog.image_size(name)
+        except (OSError, ValueError):
+            return None  # not an image the catalogue can measure: left as the editor wrote it
+
+    return ContentRenderer(layouts.component_names(), image_size)
+
+
 class SiteRenderer:
     def __init__(
         self,
@@ -57,12 +74,13 @@ class SiteRenderer:
         catalog: AssetCatalog,
         layouts: Layouts,
         deploy: Deploy | None = None,
+        texts: ContentRenderer | None = None,  # kept by the dev server between rebuilds
     ):
         self.config = config
         self.content = content
         self.catalog = catalog
         self.layouts = layouts
-        self.text = ContentRenderer(layouts.component_names(), self._image_size)
+        self.text = texts or content_renderer(layouts, catalog)
         self.lang = config.fields.language
         self.pair_urls = {
             (r.program, r.location): r.url for r in routes if r.kind == "program_at_location"
@@ -83,16 +101,6 @@ class SiteRenderer:
         self._site_views: dict[str | None, SiteView] = {}
         self._nav_urls = {item.url for item in config.fields.navigation}
         self._texts: dict[tuple[int, str], ContentText | None] = {}
-
-    def _image_size(self, url: str) -> tuple[int, int] | None:
-        """The size of an image of assets/ by its URL (/assets/images/x.svg), if known."""
-        name = url.removeprefix("/assets/")
-        if name == url or not self.catalog.has(name):
-            return None
-        try:
-            return self.catalog.image_size(name)
-        except (OSError, ValueError):
-            return None  # not an image the catalogue can measure: left as the editor wrote it
 
     # -- the whole site ---------------------------------------------------------------
 

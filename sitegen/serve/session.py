@@ -135,7 +135,13 @@ class Session:
             )
         chosen = routes if urls is None else [r for r in routes if r.url in urls]
         renderer = SiteRenderer(
-            site.config, site.content, routes, site.catalog, site.layouts, options.deploy
+            site.config,
+            site.content,
+            routes,
+            site.catalog,
+            site.layouts,
+            options.deploy,
+            site.texts,
         )
         staging = Staging(options.out)
         staging.begin()

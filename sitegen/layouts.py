@@ -130,7 +130,8 @@ class Layouts:
                 return data
             return Markup(json_for_script(data))
 
-        fragments: dict[tuple, Markup] = {}
+        self._fragments: dict[tuple, Markup] = {}
+        fragments = self._fragments
 
         @pass_context
         def cached(context: Context, name: str, *key: object) -> Markup:
@@ -153,6 +154,12 @@ class Layouts:
             asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld, cached=cached
         )
         self._component_cache: dict[tuple, Markup] = {}
+
+    def forget_fragments(self) -> None:
+        """Drop the partials `cached()` rendered: their keys (a location's slug, the
+        navigation) stand for their content within one build only, and the dev server
+        renders many builds with the same layouts."""
+        self._fragments.clear()
 
     def component_names(self) -> set[str]:
         folder = self.folder / COMPONENTS

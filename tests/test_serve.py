@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, PROJECT
 from sitegen.pipeline import BuildOptions, build
 from sitegen.serve.changes import Change, Kind, classify, plan
 from sitegen.serve.debounce import Debouncer
@@ -333,3 +333,33 @@ def test_a_failure_of_the_generator_itself_is_shown_and_does_not_end_the_session
     assert "Traceback" in capsys.readouterr().err
     outcome = session.rebuild({str(session.root / "content/pages/coverage.md")})
     assert outcome is not None and outcome.ok and outcome.pages == len(session.routes)
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Session:
+    """A session on a copy of the example project, whose layouts reuse rendered partials
+    (the header, footer and contact block) across pages."""
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("content", "layouts", "assets"):
+        shutil.copytree(PROJECT / name, root / name)
+    shutil.copy2(PROJECT / "site.yaml", root / "site.yaml")
+    s = Session(BuildOptions(root=root, out=tmp_path / "out", base_url=LOCAL, drafts=True))
+    assert s.build().ok
+    return s
+
+
+def test_partials_reused_across_pages_are_not_reused_across_rebuilds(example, tmp_path):
+    """The contact block is rendered once per location and the footer once per build: a new
+    phone number and a new name must reach them on the next rebuild."""
+    location = "content/locations/los-angeles.yaml"
+    text = (example.root / location).read_text()
+    phone = 'phone: "(310) 555-0142"\n'
+    (example.root / location).write_text(text.replace("state: CA\n", "state: CA\n" + phone))
+    assert rendered(example, {str(example.root / location)}) < len(example.routes)
+    assert "(310) 555-0142" in (example.options.out / "los-angeles/index.html").read_text()
+    same_as_a_fresh_build(example, tmp_path)
+    changed = edit(example, location, "name: Los Angeles", "name: Downtown Los Angeles")
+    assert rendered(example, changed) == len(example.routes)
+    assert "Downtown Los Angeles" in (example.options.out / "contact/index.html").read_text()
+    same_as_a_fresh_build(example, tmp_path)

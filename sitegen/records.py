@@ -21,8 +21,16 @@ class Records:
         return record
 
     def forget(self, paths: set[Path]) -> None:
+        """Forget the records of these files, and of every file under these folders (a
+        folder moved or renamed is reported as the folder alone)."""
         for path in paths:
             self._by_path.pop(path, None)
+        for kept in [k for k in self._by_path if any(k.is_relative_to(p) for p in paths)]:
+            del self._by_path[kept]
+
+    def any_under(self, folder: Path) -> bool:
+        """Whether a record was read from a file under `folder`."""
+        return any(path.is_relative_to(folder) for path in self._by_path)
 
     def clear(self) -> None:
         self._by_path.clear()

@@ -303,6 +303,10 @@ def test_in_large_groups_the_closest_sibling_is_found_among_neighbours():
         ("ZÜRICH and Zürich", ("Zürich",), "zzlocation and zzlocation"),  # any case, not only ASCII
         ("Silver\n  Creek's team", ("Silver Creek",), "zzlocation s team"),  # any spaces between words
         ("Nothing to mask", (), "nothing to mask"),
+        ("Springfield\u2019s clinic \u2014 near \u201cSpringfield\u201d\u2026", ("Springfield",),
+         "zzlocation s clinic near zzlocation"),  # typographic punctuation parts words
+        ("Silver\u00a0Creek\u2009team", ("Silver Creek",), "zzlocation team"),  # no-break spaces
+        ("Spring\u00adfield care", ("Springfield",), "zzlocation care"),  # a soft hyphen joins
     ],
 )  # fmt: skip
 def test_masking_replaces_the_location_names_as_whole_words(text, terms, masked):

@@ -130,6 +130,7 @@ def served(tmp_path: Path) -> Path:
         ("/leak.txt", 403, None),  # a symlink out of the folder
         ("/up/secret.txt", 403, None),  # a folder symlink out of it
         ("/up/", 403, None),
+        ("/up", 403, None),  # whether it is a folder out there is not told either
         ("/index.html\0.css", 403, None),
         ("relative", 403, None),
     ],
@@ -363,3 +364,37 @@ def test_partials_reused_across_pages_are_not_reused_across_rebuilds(example, tm
     assert rendered(example, changed) == len(example.routes)
     assert "Downtown Los Angeles" in (example.options.out / "contact/index.html").read_text()
     same_as_a_fresh_build(example, tmp_path)
+
+
+def test_a_folder_of_local_texts_moved_away_is_a_change(session, tmp_path):
+    """File managers delete to the trash by moving: the watcher reports the folder alone."""
+    folder = session.root / "content/locations/springfield"
+    shutil.move(folder, tmp_path / "trash")
+    outcome = session.rebuild({str(folder)})
+    assert outcome is not None and outcome.ok
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_a_folder_renamed_edited_and_renamed_back_is_read_again(session, tmp_path):
+    folder = session.root / "content/locations/springfield"
+    moved = folder.with_name("springfield-old")
+    folder.rename(moved)
+    assert session.rebuild({str(folder), str(moved)}) is not None
+    text = moved / "day-program.md"
+    text.write_text(text.read_text().replace("own words", "newest words"))
+    session.rebuild({str(text)})
+    moved.rename(folder)
+    assert session.rebuild({str(folder), str(moved)}) is not None
+    page = session.options.out / "springfield/day-program/index.html"
+    assert "newest words" in page.read_text()
+    same_as_a_fresh_build(session, tmp_path)
+
+
+def test_on_loopback_only_loopback_host_names_are_answered():
+    assert ServeOptions(Path("."), port=8000).hosts == {
+        "127.0.0.1:8000",
+        "localhost:8000",
+        "[::1]:8000",
+    }
+    assert ServeOptions(Path("."), host="0.0.0.0").hosts is None  # asked for the network
+    assert ServeOptions(Path("."), host="0.0.0.0").url == "http://127.0.0.1:8000"

@@ -340,10 +340,11 @@ def test_server_survives_a_broken_edit(server, edit):
     assert server.get("/")[0] == 200
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
 def test_stopping_the_server_removes_its_temporary_folder(tmp_path, stop):
-    """Without --out the preview lives in a temporary folder, which Ctrl+C (SIGINT) and a
-    plain kill (SIGTERM) both remove; the server says it stopped and exits 0."""
+    """Without --out the preview lives in a temporary folder, which Ctrl+C (SIGINT), a plain
+    kill (SIGTERM) and a closed terminal (SIGHUP) all remove; the server says it stopped
+    and exits 0."""
     temp = tmp_path / "temp"
     temp.mkdir()
     shutil.copytree(PROJECT / "tests/fixtures/minimal", tmp_path / "site")
@@ -391,3 +392,23 @@ def test_a_burst_of_writes_makes_one_rebuild(server):
         assert "(write 4)" in (server.out / "los-angeles/index.html").read_text()
     finally:
         _write_and_wait(server, path, original)
+
+
+def test_only_the_previews_own_host_names_are_answered(server):
+    """A page elsewhere that points a name of its own at 127.0.0.1 (DNS rebinding) gets
+    nothing; the loopback names do."""
+    for host, status in (
+        (f"127.0.0.1:{server.port}", 200),
+        (f"localhost:{server.port}", 200),
+        (f"attacker.example:{server.port}", 403),
+        ("127.0.0.1", 403),  # another port: another site
+    ):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        try:
+            connection.request("GET", "/los-angeles/", headers={"Host": host})
+            response = connection.getresponse()
+            body = response.read().decode()
+        finally:
+            connection.close()
+        assert response.status == status, host
+        assert ("Los Angeles" in body) == (status == 200)

@@ -97,8 +97,9 @@ def _rules(root, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
     yield from _links(root, facts, ctx)
     facts.ids = frozenset(_IDS(root))
     blocks = [s.text or "" for s in root.iter("script") if s.get("type") == JSON_LD]
+    tels = {href.strip()[4:] for href in _TEL_HREFS(root)} if blocks else set()
     _remove(root, NOT_SHOWN)  # from here on, the tree holds only what a reader sees
-    yield from _structured_data(root, blocks, url, ctx)
+    yield from _structured_data(root, blocks, tels, url, ctx)
     _main_text(root, facts, ctx)  # last: it takes the parts outside the main text away too
 
 
@@ -256,13 +257,14 @@ def _internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, 
     return absolute.path or "/", absolute.fragment
 
 
-def _structured_data(root, blocks: list[str], url: str, ctx: PageContext) -> Iterator[Finding]:
+def _structured_data(
+    root, blocks: list[str], tels: set[str], url: str, ctx: PageContext
+) -> Iterator[Finding]:
     if not blocks:
         return
     body = root.find("body")
     # not collapsed: a value is looked for with any whitespace between its words
     text = _text_of(body if body is not None else root).lower()
-    tels = {href.strip()[4:] for href in _TEL_HREFS(root)}
     shown_questions: set[str] | None = None
     for block in blocks:
         try:

@@ -43,9 +43,24 @@ def sketch(text: str) -> tuple[int, ...]:
 _WORD_BYTES = bytes(c if chr(c).isalnum() or c >= 0x80 else 0x20 for c in range(256))
 
 
+# Typographic punctuation that parts words as ASCII punctuation does (curly quotes and
+# apostrophes, dashes, ellipsis, guillemets, middle dot, bullet); spaces beyond ASCII
+# (no-break, thin) are parted by str.split.
+_OTHER_PUNCTUATION = (
+    "\u2019\u2018\u201c\u201d\u201e\u2014\u2013\u2026\u00ab\u00bb\u2039\u203a\u00b7\u2022"
+)
+_SOFT_HYPHEN = "\u00ad"  # invisible: the word goes on
+
+
 def _words(text: str) -> bytes:
     """`text` in lower case as UTF-8, with a space (or several) around each word."""
-    return b" " + text.lower().encode().translate(_WORD_BYTES) + b" "
+    text = text.lower()
+    if not text.isascii():  # a few str operations, only for texts that need them
+        text = " ".join(text.replace(_SOFT_HYPHEN, "").split())
+        for mark in _OTHER_PUNCTUATION:
+            if mark in text:
+                text = text.replace(mark, " ")
+    return b" " + text.encode().translate(_WORD_BYTES) + b" "
 
 
 def _masked_words(text: str, terms: Iterable[str]) -> bytes:

@@ -21,10 +21,23 @@ REFUSED = "Forbidden: this path leads outside the preview folder.\n"
 
 
 class SiteHandler(web.RequestHandler):
-    def initialize(self, folder: Path, root: Path, errors: Callable[[], list[SiteError]]):
+    def initialize(
+        self,
+        folder: Path,
+        root: Path,
+        errors: Callable[[], list[SiteError]],
+        hosts: frozenset[str] | None = None,
+    ):
         self.folder = os.path.realpath(folder)
         self.root = root
         self.errors = errors
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        if self.hosts is not None and self.request.host not in self.hosts:
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish(f"Forbidden: this preview answers at http://{min(self.hosts)}/ only.\n")
 
     def head(self, path: str) -> None:
         self._answer(path, body=False)

@@ -40,6 +40,15 @@ class ServeOptions:
     jobs: int | None = None
 
     @property
+    def hosts(self) -> frozenset[str] | None:
+        """The Host headers the preview answers to on loopback: a web page that points a
+        name of its own at 127.0.0.1 (DNS rebinding) does not get to read the drafts. None
+        (any) when the server was asked to listen on the network."""
+        if self.host not in (LOOPBACK, "localhost", "::1"):
+            return None
+        return frozenset(f"{name}:{self.port}" for name in (LOOPBACK, "localhost", "[::1]"))
+
+    @property
     def url(self) -> str:
         host = LOOPBACK if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{host}:{self.port}"
@@ -56,9 +65,10 @@ class _NoPolling(Watcher):
 
 
 class PreviewServer(livereload.Server):
-    def __init__(self, session: Session):
+    def __init__(self, session: Session, hosts: frozenset[str] | None):
         super().__init__(watcher=_NoPolling())
         self.session = session
+        self.hosts = hosts
 
     def get_web_handlers(self, script: bytes) -> list[tuple]:
         folder = self.session.options.out
@@ -66,7 +76,12 @@ class PreviewServer(livereload.Server):
             (
                 r"/(.*)",
                 SiteHandler,
-                {"folder": folder, "root": self.session.root, "errors": self.errors},
+                {
+                    "folder": folder,
+                    "root": self.session.root,
+                    "errors": self.errors,
+                    "hosts": self.hosts,
+                },
             )
         ]
 
@@ -90,7 +105,7 @@ def serve(options: ServeOptions) -> int:
     try:
         check_output_dir(out, options.root)
         session = Session(preview_build(options, out))
-        server = PreviewServer(session)
+        server = PreviewServer(session, options.hosts)
         try:
             server.application(options.port, options.host, live_css=False)
         except OSError as exc:
@@ -98,14 +113,26 @@ def serve(options: ServeOptions) -> int:
             return 2
         logging.getLogger("tornado.access").disabled = True  # the build's lines say enough
         rebuilds = LiveRebuilds(session)
-        _print_outcome(session.build(), rebuilds.shown)
-        where = "a temporary folder, removed at the end" if temporary else str(out)
-        print(
-            f"Serving {options.root.resolve()} on {options.url}/ (drafts shown; the files are "
-            f"in {where}). Ctrl+C stops.",
-            flush=True,
+        _stop_on_signals(rebuilds.loop)  # from here on, a stop still removes the temporary folder
+        watcher = SourceWatcher(
+            options.root.absolute(), lambda p: rebuilds.loop.add_callback(rebuilds.changed, p)
         )
-        _run(options, rebuilds)
+        watcher.start()  # before the first build: a save during it is not lost
+        try:
+            _print_outcome(session.build(), rebuilds.shown)
+            where = "a temporary folder, removed at the end" if temporary else str(out)
+            print(
+                f"Serving {options.root.resolve()} on {options.url}/ (drafts shown; the files "
+                f"are in {where}). Ctrl+C stops.",
+                flush=True,
+            )
+            LiveReloadHandler.start_tasks()
+            if options.open_browser:
+                webbrowser.open(options.url + "/")
+            rebuilds.loop.start()
+        finally:
+            watcher.stop()
+        print("\nStopped.", flush=True)
     finally:
         _remove(temporary)
     return 0
@@ -144,23 +171,10 @@ class LiveRebuilds:
             self._schedule(wait)
 
 
-def _run(options: ServeOptions, rebuilds: LiveRebuilds) -> None:
-    """Watch, serve and rebuild until Ctrl+C or SIGTERM."""
-    loop = rebuilds.loop
-    watcher = SourceWatcher(
-        options.root.absolute(), lambda p: loop.add_callback(rebuilds.changed, p)
-    )
-    watcher.start()
-    for stop in (signal.SIGINT, signal.SIGTERM):
+def _stop_on_signals(loop: IOLoop) -> None:
+    """Ctrl+C, a kill and a closed terminal all stop the loop, and so clean up."""
+    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         loop.asyncio_loop.add_signal_handler(stop, loop.stop)  # type: ignore[attr-defined]
-    LiveReloadHandler.start_tasks()
-    if options.open_browser:
-        webbrowser.open(options.url + "/")
-    try:
-        loop.start()
-    finally:
-        watcher.stop()
-    print("\nStopped.", flush=True)
 
 
 def _remove(temporary: Path | None) -> None:

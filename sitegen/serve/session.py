@@ -73,8 +73,10 @@ class Session:
     def _transient(self, change: Change) -> bool:
         """A file gone again that was no source: an editor's or a tool's temporary file,
         saved beside the real one and renamed over it (sources have an extension)."""
-        scratch = change.kind is Kind.CONTENT or "." not in Path(change.path).name
-        return scratch and not (self.root / change.path).exists()
+        path = self.root / change.path
+        scratch = change.kind is Kind.CONTENT or "." not in path.name
+        # a folder of local texts moved away is reported as the folder alone
+        return scratch and not path.exists() and not self.reuse.records.any_under(path)
 
     def _relative(self, path: str) -> str:
         p = Path(path)

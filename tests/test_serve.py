@@ -49,7 +49,9 @@ LOCAL = "http://127.0.0.1:8000"
         (".git/index", Kind.IGNORED, ()),
         ("public/index.html", Kind.IGNORED, ()),
         ("README.md", Kind.IGNORED, ()),
-        ("layouts", Kind.IGNORED, ()),  # the folder itself, not a layout
+        ("layouts", Kind.LAYOUT, ()),  # the folder itself: replaced, or moved away
+        ("assets", Kind.ASSET, ()),
+        ("content", Kind.CONTENT, ()),
         ("content\\pages\\contact.md", Kind.PAGE, ("contact",)),  # Windows separators
     ],
 )  # fmt: skip

@@ -52,11 +52,14 @@ def classify(path: str) -> Change:
     stem = PurePosixPath(name).stem
     if relative == "site.yaml":
         return Change(Kind.CONFIG, relative)
-    if parts[0] == "layouts" and len(parts) > 1:
+    if relative in ("layouts", "assets"):
+        # the folder itself came, went or was replaced
+        return Change(Kind.LAYOUT if relative == "layouts" else Kind.ASSET, relative)
+    if parts[0] == "layouts":
         # layouts are named with an extension (page.html); a bare name is a tool's scratch
         # file (sed -i writes sedXXXXXX beside the file it edits)
         return Change(Kind.LAYOUT if suffix else Kind.IGNORED, relative)
-    if parts[0] == "assets" and len(parts) > 1:
+    if parts[0] == "assets":
         return Change(Kind.ASSET, relative)
     folder = "/".join(parts[:-1])
     if folder == PROGRAMS_DIR and suffix in MARKDOWN_SUFFIXES:

@@ -74,6 +74,8 @@ class Session:
         """A file gone again that was no source: an editor's or a tool's temporary file,
         saved beside the real one and renamed over it (sources have an extension)."""
         path = self.root / change.path
+        if "/" not in change.path:
+            return False  # content/, layouts/ or assets/ itself, gone
         scratch = change.kind is Kind.CONTENT or "." not in path.name
         # a folder of local texts moved away is reported as the folder alone
         return scratch and not path.exists() and not self.reuse.records.any_under(path)

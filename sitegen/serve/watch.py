@@ -1,7 +1,8 @@
 """Watching the project's sources (inotify, through watchfiles): content/, layouts/ and
 assets/ with everything in them, and site.yaml. Changed paths are handed to `report` from
-a background thread; nothing else in the project (the output, .git, a virtualenv) is
-watched."""
+background threads; nothing else in the project (the output, .git, a virtualenv) is
+watched. The project folder itself is watched for those names only, so that a source
+folder created, replaced or moved back later is watched from then on."""
 
 from __future__ import annotations
 
@@ -19,34 +20,47 @@ class SourceWatcher:
     def __init__(self, root: Path, report: Callable[[set[str]], None]):
         self.root = root
         self.report = report
-        self.stop_event = threading.Event()
-        self.threads: list[threading.Thread] = []
+        self.stopped = threading.Event()
+        self._folders_stop = threading.Event()
 
     def start(self) -> None:
-        folders = [self.root / name for name in WATCHED_FOLDERS if (self.root / name).is_dir()]
-        if folders:
-            self._thread(folders, recursive=True, keep=None)
-        self._thread([self.root], recursive=False, keep=CONFIG_FILE)
+        self._watch_folders()
+        names = {CONFIG_FILE, *WATCHED_FOLDERS}
+        self._thread([self.root], recursive=False, names=names, stop=self.stopped)
 
     def stop(self) -> None:
-        self.stop_event.set()
+        self.stopped.set()
+        self._folders_stop.set()
 
-    def _thread(self, paths: list[Path], recursive: bool, keep: str | None) -> None:
+    def _watch_folders(self) -> None:
+        self._folders_stop.set()  # the watch of the folders as they were, if any
+        self._folders_stop = threading.Event()
+        folders = [self.root / name for name in WATCHED_FOLDERS if (self.root / name).is_dir()]
+        if folders:
+            self._thread(folders, recursive=True, names=None, stop=self._folders_stop)
+
+    def _changed(self, paths: set[str]) -> None:
+        if any(Path(p).parent == self.root and Path(p).name in WATCHED_FOLDERS for p in paths):
+            self._watch_folders()  # a source folder came, went or was replaced
+        self.report(paths)
+
+    def _thread(
+        self, paths: list[Path], recursive: bool, names: set[str] | None, stop: threading.Event
+    ) -> None:
+        def wanted(_change: watchfiles.Change, path: str) -> bool:
+            return names is None or Path(path).name in names
+
         def run() -> None:
-            def wanted(_change: watchfiles.Change, path: str) -> bool:
-                return keep is None or Path(path).name == keep
-
             for changes in watchfiles.watch(
                 *paths,
-                watch_filter=wanted if keep else watchfiles.DefaultFilter(),
+                watch_filter=wanted if names else watchfiles.DefaultFilter(),
                 recursive=recursive,
                 step=10,  # hand changes on at once: the server's Debouncer groups them
                 debounce=200,
-                stop_event=self.stop_event,
+                stop_event=stop,
                 raise_interrupt=False,
             ):
-                self.report({path for _change, path in changes})
+                if not self.stopped.is_set():
+                    self._changed({path for _change, path in changes})
 
-        thread = threading.Thread(target=run, name="sitegen-watch", daemon=True)
-        thread.start()
-        self.threads.append(thread)
+        threading.Thread(target=run, name="sitegen-watch", daemon=True).start()

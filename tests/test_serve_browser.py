@@ -412,3 +412,37 @@ def test_only_the_previews_own_host_names_are_answered(server):
             connection.close()
         assert response.status == status, host
         assert ("Los Angeles" in body) == (status == 200)
+
+
+def test_a_source_folder_replaced_by_a_new_one_is_watched_again(server, tmp_path):
+    """Moving layouts/ away fails the build; a copy put in its place (another folder to the
+    system) rebuilds, and a save inside the new folder is seen: the watch follows the name,
+    not the folder that was moved away."""
+
+    def moved(action: Callable[[], None]) -> None:
+        before = server.builds()
+        action()
+        deadline = time.monotonic() + REBUILD
+        while server.builds() == before:
+            assert time.monotonic() < deadline, server.out_text() + server.err_text()
+            time.sleep(0.05)
+
+    layouts = server.site / "layouts"
+    moved(lambda: layouts.rename(tmp_path / "layouts"))
+    assert server.get("/")[0] == 500  # no layouts: the overlay
+    moved(lambda: shutil.copytree(tmp_path / "layouts", layouts))
+    deadline = time.monotonic() + REBUILD  # copying takes several writes, maybe two builds
+    while server.get("/")[0] != 200:
+        assert time.monotonic() < deadline, server.err_text()
+        time.sleep(0.05)
+    page = layouts / "page.html"
+    original = page.read_text(encoding="utf-8")
+    marked = original.replace("{% block content %}", "{% block content %}<p>NEW</p>", 1)
+    try:
+        _write_and_wait(server, page, marked)
+        deadline = time.monotonic() + REBUILD
+        while "<p>NEW</p>" not in server.get("/contact/")[2]:
+            assert time.monotonic() < deadline, "the save in the new layouts/ was not seen"
+            time.sleep(0.05)
+    finally:
+        _write_and_wait(server, page, original)

@@ -155,11 +155,13 @@ class Layouts:
         )
         self._component_cache: dict[tuple, Markup] = {}
 
-    def forget_fragments(self) -> None:
-        """Drop the partials `cached()` rendered: their keys (a location's slug, the
-        navigation) stand for their content within one build only, and the dev server
-        renders many builds with the same layouts."""
+    def start_build(self) -> None:
+        """Forget what the last build rendered (the dev server renders many builds with the
+        same layouts): the partials of `cached()`, whose keys (a location's slug, the
+        navigation) stand for their content within one build only, and the components, so
+        that their cache holds this build's values and not a long session's."""
         self._fragments.clear()
+        self._component_cache.clear()
 
     def component_names(self) -> set[str]:
         folder = self.folder / COMPONENTS

@@ -138,7 +138,7 @@ class Session:
                 self.site.content, self.routes, site.content, routes, site.catalog
             )
         chosen = routes if urls is None else [r for r in routes if r.url in urls]
-        site.layouts.forget_fragments()  # rendered from the last build's records
+        site.layouts.start_build()  # nothing rendered from the last build's records
         renderer = SiteRenderer(
             site.config,
             site.content,

@@ -26,7 +26,7 @@ def overlay_html(errors: list[SiteError], root: Path) -> str:
 <body>
 <main class="sitegen-overlay" role="alert">
 <h1>The preview could not be rebuilt: {count}</h1>
-<p class="lead">Fix the file named below and save it: this page reloads by itself and shows
+<p class="lead">Fix what is named below and save: this page reloads by itself and shows
 the site again. Until then, every page shows this message.</p>
 <ol class="errors">
 {items}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import BuildFailed, ErrorList, SiteError
@@ -46,8 +46,9 @@ class Outcome:
 
 class Session:
     def __init__(self, options: BuildOptions):
-        self.options = options
-        self.root = options.root.absolute()
+        # absolute: the watcher reports absolute paths, and records are kept by path
+        self.options = replace(options, root=options.root.absolute())
+        self.root = self.options.root
         self.reuse = Reuse()
         self.site: LoadedSite | None = None  # the last good build's site and routes
         self.routes: list[Route] = []
@@ -122,14 +123,7 @@ class Session:
 
     def _load_and_render(self, warnings: list[SiteError]) -> tuple[int, int]:
         errors = ErrorList()
-        options = BuildOptions(
-            root=self.root,
-            out=self.options.out,
-            base_url=self.options.base_url,
-            drafts=self.options.drafts,
-            jobs=self.options.jobs,
-            deploy=self.options.deploy,
-        )
+        options = self.options
         site = load_site(options, warnings, errors, self.reuse)
         routes, aliases = route_site(site, errors)
         urls = None

@@ -97,26 +97,7 @@ def build(options: BuildOptions) -> BuildResult:
     staging.begin()
     try:
         with _timed(result, "render"):
-            result.jobs = options.jobs or default_jobs(len(routes))
-            renderer = SiteRenderer(
-                site.config,
-                site.content,
-                routes,
-                site.catalog,
-                site.layouts,
-                options.deploy,
-                site.texts,
-            )
-
-            def site_files() -> None:
-                files = make_site_files(site, routes, aliases, options.deploy, result.warnings)
-                for name, text in files.items():
-                    staging.put(name, text.encode("utf-8"))
-                for asset in site.catalog.assets.values():
-                    staging.put_copy(asset.output, asset.path)
-                remember_sources(options.root, options.out, source_tuples(site.content, routes))
-
-            render_pages(renderer, routes, staging, result.jobs, alongside=site_files)
+            result.jobs = stage_pages(staging, site, routes, aliases, options, result.warnings)
         with _timed(result, "write"):
             stats = staging.commit(wanted_files(site, routes))
     except BaseException:
@@ -205,6 +186,37 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
         errors.extend(alias_errors(aliases, routes))
     errors.raise_if_any()
     return routes, aliases
+
+
+def stage_pages(
+    staging: Staging,
+    site: LoadedSite,
+    routes: list[Route],
+    aliases: list[Alias],
+    options: BuildOptions,
+    warnings: list[SiteError],
+    chosen: list[Route] | None = None,
+) -> int:
+    """Render the `chosen` routes (default: all) into `staging` and stage the site files
+    meanwhile; for all routes also the assets and the checker's notes on the pages. Returns
+    the number of worker processes."""
+    pages = routes if chosen is None else chosen
+    jobs = options.jobs or default_jobs(len(pages))
+    renderer = SiteRenderer(
+        site.config, site.content, routes, site.catalog, site.layouts, options.deploy, site.texts
+    )
+
+    def site_files() -> None:
+        files = make_site_files(site, routes, aliases, options.deploy, warnings)
+        for name, text in files.items():
+            staging.put(name, text.encode("utf-8"))
+        if chosen is None:
+            for asset in site.catalog.assets.values():
+                staging.put_copy(asset.output, asset.path)
+            remember_sources(options.root, options.out, source_tuples(site.content, routes))
+
+    render_pages(renderer, pages, staging, jobs, alongside=site_files)
+    return jobs
 
 
 def render_pages(

@@ -12,18 +12,15 @@ from pathlib import Path
 from ..errors import BuildFailed, ErrorList, SiteError
 from ..model import Route
 from ..output import Staging
-from ..parallel import default_jobs
 from ..pipeline import (
     BuildOptions,
     LoadedSite,
     Reuse,
     load_site,
-    make_site_files,
-    render_pages,
     route_site,
+    stage_pages,
     wanted_files,
 )
-from ..render import SiteRenderer
 from .affected import pages_to_render
 from .changes import Change, Kind, Plan, classify, plan
 
@@ -131,34 +128,15 @@ class Session:
             urls = pages_to_render(
                 self.site.content, self.routes, site.content, routes, site.catalog
             )
-        chosen = routes if urls is None else [r for r in routes if r.url in urls]
+        chosen = None if urls is None else [r for r in routes if r.url in urls]
         site.layouts.start_build()  # nothing rendered from the last build's records
-        renderer = SiteRenderer(
-            site.config,
-            site.content,
-            routes,
-            site.catalog,
-            site.layouts,
-            options.deploy,
-            site.texts,
-        )
         staging = Staging(options.out)
         staging.begin()
         try:
-            jobs = options.jobs or default_jobs(len(chosen))
-
-            def site_files() -> None:
-                files = make_site_files(site, routes, aliases, options.deploy, warnings)
-                for name, text in files.items():
-                    staging.put(name, text.encode("utf-8"))
-                if urls is None:
-                    for asset in site.catalog.assets.values():
-                        staging.put_copy(asset.output, asset.path)
-
-            render_pages(renderer, chosen, staging, jobs, alongside=site_files)
-            stats = staging.commit(wanted_files(site, routes), prune=urls is None)
+            stage_pages(staging, site, routes, aliases, options, warnings, chosen)
+            stats = staging.commit(wanted_files(site, routes), prune=chosen is None)
         except BaseException:
             staging.abort()
             raise
         self.site, self.routes, self._everything = site, routes, False
-        return len(chosen), stats.written
+        return len(routes if chosen is None else chosen), stats.written

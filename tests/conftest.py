@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sitegen.browser import CHROMIUM
 from sitegen.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,15 +26,6 @@ PROJECT = Path(__file__).parent.parent
 # The browser tests drive Debian's Chromium (not Playwright's download) with the flags this
 # machine needs. Outside CI a machine without it skips them with this reason; CI installs
 # it (.ci/run) and runs them without exception.
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def skip_without_chromium() -> None:

@@ -12,23 +12,16 @@ and Debian's chromium.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the project's own package, installed or not
+from sitegen.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 IMAGES = ROOT / "assets" / "images"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # (source SVG, PNG to write, width, height)
 RASTERS = [
     ("og-default.svg", "social-card.png", 1200, 630),
@@ -38,7 +31,7 @@ RASTERS = [
 
 def main() -> int:
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for source, target, width, height in RASTERS:
             page = browser.new_page(viewport={"width": width, "height": height})
             svg = (IMAGES / source).read_text(encoding="utf-8")

@@ -9,7 +9,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, PROJECT, skip_without_chromium
+from conftest import PROJECT, skip_without_chromium
+from sitegen.browser import CHROMIUM, CHROMIUM_ARGS
 from sitegen.cli import main
 
 PAGES = [

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CHROMIUM, CHROMIUM_ARGS, PROJECT, skip_without_chromium
+from conftest import PROJECT, skip_without_chromium
+from sitegen.browser import CHROMIUM, CHROMIUM_ARGS
 
 skip_without_chromium()  # CI installs Chromium (.ci/run) and runs these without exception
 from playwright import sync_api  # noqa: E402 - a test dependency, imported after the skip

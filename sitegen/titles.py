@@ -17,6 +17,15 @@ TITLE_NAMES: dict[str, set[str]] = {
 }
 
 
+PAGES_OF = {  # the pages each pattern of site.yaml's seo.titles names, in editors' words
+    "home": "the home page",
+    "page": "ordinary pages",
+    "program_at_location": "program pages at a location",
+    "location": "location pages",
+    "program": "program pages",
+}
+
+
 def title_template_errors(config: SiteConfig) -> list[SiteError]:
     """Names a title pattern may not use, and patterns Python cannot read, at their line."""
     errors: list[SiteError] = []
@@ -33,7 +42,12 @@ def title_template_errors(config: SiteConfig) -> list[SiteError]:
         for name in fields:
             if name not in allowed:
                 errors.append(
-                    SiteError(f"title pattern uses '{{{name}}}', unknown for {kind}", ref, hint)
+                    SiteError(
+                        f"the title pattern of {PAGES_OF[kind]} uses '{{{name}}}', which they do "
+                        "not have",
+                        ref,
+                        hint,
+                    )
                 )
     return errors
 

@@ -206,7 +206,7 @@ def test_an_unknown_name_in_a_title_pattern_is_an_error_at_its_line(minimal_site
     run = build_cli(minimal_site)
     assert run.code == 1
     assert f"error: site.yaml:{len(lines)}:" in run.err
-    assert "'{country}', unknown for location" in run.err
+    assert "the title pattern of location pages uses '{country}', which they do not have" in run.err
     assert "{city}" in run.err  # the hint lists the names that can be used
 
 

@@ -188,7 +188,7 @@ def _print_outcome(outcome: Outcome, shown: set[str]) -> None:
     if len(outcome.changes) > 3:
         what += f" and {len(outcome.changes) - 3} more"
     cause = f" after {what} changed" if what else ""
-    for warning in outcome.warnings:
+    for warning in outcome.warnings if outcome.ok else []:  # errors can cause warnings
         if str(warning) not in shown:
             shown.add(str(warning))
             print(f"warning: {warning}", file=sys.stderr)

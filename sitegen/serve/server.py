@@ -126,6 +126,12 @@ def serve(options: ServeOptions) -> int:
                 f"are in {where}). Ctrl+C stops.",
                 flush=True,
             )
+            if options.hosts is None:
+                print(
+                    f"Listening on {options.host}: other devices of the network can open the "
+                    "preview too, drafts included.",
+                    flush=True,
+                )
             LiveReloadHandler.start_tasks()
             if options.open_browser:
                 webbrowser.open(options.url + "/")

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -68,7 +69,7 @@ def _done(hub: Path, marker: str, work: Path, rebuilds: int) -> bool:
     return (work / "serve.log").read_text().count("Rebuilt") >= rebuilds
 
 
-def _wait_for(condition, timeout: float) -> None:
+def _wait_for(condition: Callable[[], bool], timeout: float) -> None:
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         try:

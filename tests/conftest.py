@@ -23,16 +23,15 @@ needs_git = pytest.mark.skipif(
 )
 PROJECT = Path(__file__).parent.parent
 
-# The browser tests drive Debian's Chromium (not Playwright's download) with the flags this
-# machine needs. Outside CI a machine without it skips them with this reason; CI installs
-# it (.ci/run) and runs them without exception.
-
 
 def skip_without_chromium() -> None:
-    """Skip the calling test module when Chromium is missing, except in CI."""
+    """Skip the calling test module when Debian's Chromium (sitegen.browser) is missing,
+    except in CI: there .ci/run installs it and the browser tests run without exception, so
+    a missing install step fails instead of hiding."""
     if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
         pytest.skip(
-            "Debian's chromium is not installed here (apt-get install chromium)",
+            "Debian's chromium is not installed here (apt-get install chromium); "
+            "CI installs it and runs these",
             allow_module_level=True,
         )
 

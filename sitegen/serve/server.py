@@ -19,7 +19,6 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from ..errors import SiteError
 from ..output import check_output_dir
 from ..pipeline import BuildOptions
 from .debounce import Debouncer
@@ -79,14 +78,11 @@ class PreviewServer(livereload.Server):
                 {
                     "folder": folder,
                     "root": self.session.root,
-                    "errors": self.errors,
+                    "errors": lambda: self.session.errors,
                     "hosts": self.hosts,
                 },
             )
         ]
-
-    def errors(self) -> list[SiteError]:
-        return self.session.errors
 
 
 def preview_build(options: ServeOptions, out: Path) -> BuildOptions:

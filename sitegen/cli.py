@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .deploy import ENVIRONMENTS, PRODUCTION, resolve_deploy
-from .errors import BuildFailed, SiteError, UsageError
+from sitegen.errors import BuildFailed, SiteError, UsageError
+from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, resolve_deploy
 
 if TYPE_CHECKING:
-    from .pipeline import BuildResult
+    from sitegen.pipeline import BuildResult
 
 FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
 
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
-    from .pipeline import BuildOptions, build
+    from sitegen.pipeline import BuildOptions, build
 
     root = args.root
     out = args.out if args.out is not None else root / "public"
@@ -130,8 +130,8 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         )
     code = report.built(result)
     if args.check:
-        from .check.command import check_build, options_from
-        from .check.report import render
+        from sitegen.check.command import check_build, options_from
+        from sitegen.check.report import render
 
         site, routes = result.retained
         check = check_build(
@@ -149,8 +149,8 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .check.command import check_command
-    from .check.report import render
+    from sitegen.check.command import check_command
+    from sitegen.check.report import render
 
     folder = args.folder if args.folder is not None else args.root / "public"
     if not folder.is_dir():
@@ -172,7 +172,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .serve.server import ServeOptions, serve
+    from sitegen.serve.server import ServeOptions, serve
 
     if not (args.root / "site.yaml").is_file():
         print(f"build.py: error: {args.root} has no site.yaml to serve", file=sys.stderr)

@@ -9,8 +9,8 @@ import pytest
 from PIL import Image
 
 from conftest import write_files
-from sitegen.assets import check_image, collect_assets
 from sitegen.errors import SourceRef
+from sitegen.load.assets import check_image, collect_assets
 
 CSS = "body { margin: 0; }\n"
 SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'

@@ -157,7 +157,7 @@ def test_the_ci_workflow_tests_builds_and_checks_with_annotations():
 
 
 def test_the_readme_lists_every_rule_with_its_default_severity():
-    from sitegen.check.rules import RULES
+    from sitegen.model.check_rules import RULES
 
     readme = (PROJECT / "README.md").read_text()
     for rule in RULES.values():

@@ -8,9 +8,10 @@ import json
 import pytest
 
 from sitegen.check import site_rules
-from sitegen.check.model import PageFacts, PageSource, Thresholds
+from sitegen.check.model import PageFacts, Thresholds
 from sitegen.check.page import PageContext, read_page
 from sitegen.check.site_rules import Site
+from sitegen.manifest import PageSource
 
 ORIGIN = "https://www.example.com"
 CTX = PageContext(ORIGIN, True, Thresholds())
@@ -271,7 +272,7 @@ def test_the_checker_and_site_yaml_have_the_same_default_thresholds():
     """Two homes for the defaults (the checker starts without pydantic): they must agree."""
     from dataclasses import asdict
 
-    from sitegen.schema import CheckThresholdsFields
+    from sitegen.model.schema import CheckThresholdsFields
 
     assert asdict(Thresholds()) == CheckThresholdsFields().model_dump()
 

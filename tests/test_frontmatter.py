@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.frontmatter import split_front_matter
-from sitegen.textfiles import read_text
+from sitegen.load.frontmatter import split_front_matter
+from sitegen.load.textfiles import read_text
 
 SOURCE = SourceRef("content/pages/about.md")
 

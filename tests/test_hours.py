@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.hours import readable_hours
+from sitegen.render.hours import readable_hours
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitegen.images import sized_images
+from sitegen.text.images import sized_images
 
 SIZES = {"/assets/images/a.svg": (120, 80)}
 

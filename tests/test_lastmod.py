@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import needs_git
-from sitegen import lastmod
-from sitegen.lastmod import content_dates
+from sitegen.write import lastmod
+from sitegen.write.lastmod import content_dates
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from markupsafe import Markup, escape
 
 from conftest import write_files
-from sitegen.assets import AssetCatalog
-from sitegen.layouts import Layouts, fast_escape, reads_of
+from sitegen.load.assets import AssetCatalog
+from sitegen.render.layouts import Layouts, fast_escape, reads_of
 
 
 class HtmlObject:

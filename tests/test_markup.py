@@ -6,8 +6,8 @@ import markdown
 import pytest
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.markup import ContentRenderer, fill_components
-from sitegen.model import ContentText
+from sitegen.model.records import ContentText
+from sitegen.text.markup import ContentRenderer, fill_components
 
 NAMES = {"city", "state", "phone", "component"}
 COMPONENTS = {"banner", "benefits"}

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import snapshot
-from sitegen.output import MARKER, Staging
+from sitegen.model.project import MARKER
+from sitegen.write.staging import Staging
 
 
 def write(out: Path, files: dict[str, str], build_id: int | None = None):
@@ -91,7 +92,7 @@ def test_build_killed_half_way_leaves_no_half_written_file(minimal_site, build_c
     before = snapshot(minimal_site / "public")
     script = (
         "import os, sys\n"
-        "from sitegen import output\n"
+        "from sitegen.write import staging as output\n"
         "real_put = output.Staging.put\n"
         "def put(self, path, data):\n"
         "    real_put(self, path, data + b'changed')\n"

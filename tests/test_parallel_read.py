@@ -7,10 +7,10 @@ from pathlib import Path
 
 from conftest import write_files
 from sitegen.errors import BuildFailed, ErrorList, SiteError, SourceRef
-from sitegen.locations import load_locations
-from sitegen.parallel_read import MIN_ITEMS, read_all
+from sitegen.load.content import LOCATIONS
+from sitegen.load.loader import MIN_FILES_TO_FORK, load_kind, read_all
 
-COUNT = MIN_ITEMS + 10
+COUNT = MIN_FILES_TO_FORK + 10
 
 
 def square_or_fail(n: int) -> tuple[int, int]:
@@ -70,10 +70,9 @@ def test_an_error_in_the_childs_half_names_its_file_and_line(tmp_path: Path) -> 
     files[f"content/locations/town-{COUNT - 3:03d}.yaml"] = "name: Broken\ncity: [unclosed\n"
     write_files(tmp_path, files)
     errors = ErrorList()
-    broken: set[str] = set()
-    locations = load_locations(tmp_path, errors, broken)
-    assert len(locations) == COUNT - 1
-    assert broken == {f"town-{COUNT - 3:03d}"}
+    loaded = load_kind(tmp_path, LOCATIONS, errors)
+    assert len(loaded.records) == COUNT - 1
+    assert loaded.broken == {f"town-{COUNT - 3:03d}"}
     [error] = errors.errors
     assert error.source is not None
     assert error.source.path == f"content/locations/town-{COUNT - 3:03d}.yaml"

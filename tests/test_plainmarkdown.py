@@ -10,9 +10,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sitegen.errors import SourceRef
-from sitegen.frontmatter import split_front_matter
-from sitegen.markup import MARKDOWN_EXTENSIONS
-from sitegen.plainmarkdown import plain_markdown
+from sitegen.load.frontmatter import split_front_matter
+from sitegen.text.markup import MARKDOWN_EXTENSIONS
+from sitegen.text.plain import plain_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 

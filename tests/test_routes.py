@@ -8,10 +8,17 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, write_files
-from sitegen.config import load_config
 from sitegen.errors import BuildFailed, ErrorList, SourceRef
+from sitegen.load.config import load_config
+from sitegen.model.routes import (
+    LocationRoute,
+    PageRoute,
+    ProgramAtLocationRoute,
+    ProgramRoute,
+)
 from sitegen.pipeline import BuildOptions, LoadedSite, load_site, route_site
-from sitegen.routes import build_routes, check_permalinks, route_errors
+from sitegen.route.permalinks import check_permalinks
+from sitegen.route.table import build_routes, route_errors
 
 LOCATIONS = ("capital-city", "shelbyville", "springfield")
 PROGRAMS = ("day-program", "evening-program", "residential")
@@ -101,15 +108,22 @@ def test_routes_are_sorted_by_url(multi_site):
     assert urls[0] == "/"
 
 
-def test_routes_name_their_program_location_and_page(multi_site):
+def test_routes_are_typed_by_kind_and_name_what_they_show(multi_site):
     by_url = {r.url: r for r in routes_of(multi_site)}
     at = by_url["/shelbyville/evening-program/"]
-    assert (at.program, at.location, at.page) == ("evening-program", "shelbyville", None)
-    assert by_url["/programs/residential/"].program == "residential"
-    assert by_url["/programs/residential/"].location is None
-    assert by_url["/capital-city/"].location == "capital-city"
-    assert by_url["/insurance/"].page == "coverage"
-    assert by_url["/"].page == "index"
+    assert isinstance(at, ProgramAtLocationRoute)
+    assert (at.program, at.location) == ("evening-program", "shelbyville")
+    hub = by_url["/programs/residential/"]
+    assert isinstance(hub, ProgramRoute) and hub.program == "residential"
+    assert (hub.program_slug, hub.location_slug) == ("residential", None)
+    location = by_url["/capital-city/"]
+    assert isinstance(location, LocationRoute) and location.location == "capital-city"
+    assert (location.program_slug, location.location_slug) == (None, "capital-city")
+    page = by_url["/insurance/"]
+    assert isinstance(page, PageRoute) and page.page == "coverage"
+    assert by_url["/"] == PageRoute(url="/", layout="page", source=by_url["/"].source, page="index")
+    assert {r.key for r in by_url.values()} == {r.key for r in routes_of(multi_site)}
+    assert len({r.key for r in by_url.values()}) == len(by_url)  # one page per key
 
 
 def test_routes_use_the_default_layout_of_their_kind(multi_site):

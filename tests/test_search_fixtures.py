@@ -352,9 +352,9 @@ def test_a_clinic_with_full_data_has_address_geo_and_hours(minimal_site, build_c
 def test_the_fast_breadcrumb_json_equals_the_general_serialisation():
     """Head.breadcrumbs writes the JSON from a template (it is on every page): it must be
     exactly what serialising the schema.org object gives."""
-    from sitegen.head import Head
-    from sitegen.seo import json_for_script
-    from sitegen.views import LinkView
+    from sitegen.render.head import Head
+    from sitegen.render.seo import json_for_script
+    from sitegen.render.views import LinkView
 
     head = Head.__new__(Head)  # breadcrumbs read only the production address
     head.base_url = BASE

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.textfiles import read_text
+from sitegen.load.textfiles import read_text
 
 NAME = "content/locations/springfield.yaml"
 

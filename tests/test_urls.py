@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.urls import expand, output_file, placeholders, slug_problem, url_problem
+from sitegen.model.urls import output_file, slug_problem, url_problem
+from sitegen.route.permalinks import expand, placeholders
 
 # --- slug_problem ----------------------------------------------------------------------------
 

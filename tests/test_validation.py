@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from sitegen.errors import BuildFailed, SiteError, SourceRef
-from sitegen.schema import LocationFields, PageFields, ProgramFields, SiteFields
-from sitegen.validation import validate
-from sitegen.yamlio import parse_yaml
+from sitegen.load.validate import validate
+from sitegen.load.yamlfile import parse_yaml
+from sitegen.model.schema import LocationFields, PageFields, ProgramFields, SiteFields
 
 LOCATION = "content/locations/springfield.yaml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import phonenumbers
 import pytest
 
-from sitegen.views import phone_view
+from sitegen.render.views import phone_view
 
 
 @pytest.mark.parametrize(

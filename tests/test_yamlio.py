@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sitegen.errors import BuildFailed, SiteError, SourceRef
-from sitegen.yamlio import parse_yaml
+from sitegen.load.yamlfile import parse_yaml
 
 SOURCE = SourceRef("content/locations/x.yaml")
 

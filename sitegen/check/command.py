@@ -1,38 +1,19 @@
 """`python build.py check [DIR]` and `build --check`: which folder, whose settings, and
-what the build knows about the pages (when the folder is ours)."""
+what the build knows about the pages (its manifest, when the folder is ours)."""
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import difflib
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from ..errors import BuildFailed, SiteError
-from ..output import MARKER
-from .model import PageSource, Thresholds
-from .rules import RULES
-from .runner import CheckOptions, CheckReport, run_check
-from .sources import cache_path, load, page_sources, save
-
-if TYPE_CHECKING:
-    from ..model import SiteConfig
-
-
-def settings_errors(config: SiteConfig) -> list[SiteError]:
-    """Unknown rule ids in site.yaml's check.rules, at their line."""
-    errors = []
-    for rule in config.fields.check.rules:
-        if rule not in RULES:
-            close = difflib.get_close_matches(rule, list(RULES), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "rules: " + ", ".join(RULES)
-            errors.append(
-                SiteError(
-                    f"unknown check rule '{rule}'", config.doc.ref(("check", "rules", rule)), hint
-                )
-            )
-    return errors
+from sitegen.check.model import Thresholds
+from sitegen.check.runner import CheckOptions, CheckReport, run_check
+from sitegen.errors import ErrorList
+from sitegen.manifest import Manifest, load_manifest, page_sources, save_manifest
+from sitegen.model.check_rules import RULES
+from sitegen.model.project import CONFIG_FILE, MARKER
+from sitegen.model.records import SiteConfig, SiteContent
+from sitegen.model.routes import Route
 
 
 def options_from(
@@ -43,6 +24,7 @@ def options_from(
     production: bool,
     use_cache: bool = True,
 ) -> CheckOptions:
+    """The checker's settings: site.yaml's `check` section when there is a site.yaml."""
     if config is None:
         return CheckOptions(folder, root, site_url, production, use_cache=use_cache)
     c = config.fields.check
@@ -58,55 +40,28 @@ def options_from(
 
 
 def is_ours(folder: Path) -> bool:
+    """Whether the generator made `folder` (it holds the output marker)."""
     return (folder / MARKER).is_file()
 
 
-def remember_sources(
-    root: Path, out: Path, sources: dict[str, PageSource] | dict[str, tuple]
-) -> None:
-    """After a build: what `check` needs to know about its pages, without reloading. Only a
-    cache: a project folder that cannot be written to just makes the next check slower."""
-    plain = {u: s if isinstance(s, tuple) else _as_tuple(s) for u, s in sources.items()}
-    with contextlib.suppress(OSError):
-        save(cache_path(out, "sources"), plain)
-
-
-def _as_tuple(s: PageSource) -> tuple:
-    return (s.source, s.line, s.noindex, s.group, s.terms, s.local_text)
-
-
-def known_sources(root: Path, folder: Path) -> dict[str, PageSource] | None:
-    found = load(cache_path(folder, "sources"))
-    if not isinstance(found, dict):
-        return None
-    return {url: PageSource(*values) for url, values in found.items()}
-
-
-def check_build(options: CheckOptions, content, routes) -> CheckReport:
+def check_build(options: CheckOptions, content: SiteContent, routes: list[Route]) -> CheckReport:
     """`build --check`: the build's own routes give each page's source."""
-    sources = page_sources(content, routes)
-    remember_sources(options.root, options.folder, sources)
-    return run_check(options, sources)
+    return run_check(options, page_sources(content, routes))
 
 
 def check_command(
     folder: Path, root: Path, site_url: str | None, production: bool, use_cache: bool
 ) -> CheckReport:
     """`check DIR`: settings from site.yaml when the project has one; the pages' sources
-    when the folder is this project's output (else the rules that need them are skipped)."""
-    if not (root / "site.yaml").is_file():
+    when the folder is this project's output (else the rules that need them are skipped).
+    Raises BuildFailed when site.yaml (or, without a manifest, the project) has errors."""
+    if not (root / CONFIG_FILE).is_file():
         return run_check(options_from(None, folder, root, site_url, production, use_cache))
-    sources = known_sources(root, folder) if is_ours(folder) else None
+    sources = load_manifest(folder) if is_ours(folder) else None
     options = _quick_options(root, folder, site_url, production, use_cache)
     if options is None or (sources is None and is_ours(folder)):
-        from ..config import load_config  # the full validation, when needed
-
-        config = load_config(root)
-        errors = settings_errors(config)
-        if errors:
-            raise BuildFailed(errors)
-        if sources is None and is_ours(folder):
-            sources = _sources_from_project(root, folder)
+        config, found = _project(root, folder, with_manifest=sources is None and is_ours(folder))
+        sources = sources if found is None else found
         options = options_from(config, folder, root, site_url, production, use_cache)
     return run_check(options, sources or {})
 
@@ -120,7 +75,7 @@ def _quick_options(
     import yaml
 
     try:
-        text = (root / "site.yaml").read_text(encoding="utf-8")
+        text = (root / CONFIG_FILE).read_text(encoding="utf-8")
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         check = data.get("check") or {}
         rules = {k: ("off" if v is False else v) for k, v in (check.get("rules") or {}).items()}
@@ -144,13 +99,18 @@ def _quick_options(
     )
 
 
-def _sources_from_project(root: Path, folder: Path) -> dict[str, PageSource]:
-    from ..errors import ErrorList
-    from ..pipeline import BuildOptions, load_site, route_site
+def _project(root: Path, folder: Path, with_manifest: bool) -> tuple[SiteConfig, Manifest | None]:
+    """site.yaml validated, and with `with_manifest` the manifest of the project's pages
+    (loaded and routed as a build would, drafts included), saved for the next check."""
+    from sitegen import pipeline  # the build's public steps, imported only when needed
 
+    if not with_manifest:
+        config = pipeline.load_settings(root)
+        return config, None
     errors = ErrorList()
-    site = load_site(BuildOptions(root=root, out=folder, drafts=True), [], errors)
-    routes, _aliases = route_site(site, errors)
-    sources = page_sources(site.content, routes)
-    remember_sources(root, folder, sources)
-    return sources
+    options = pipeline.BuildOptions(root=root, out=folder, drafts=True)
+    site = pipeline.load_site(options, [], errors)
+    routes, _aliases = pipeline.route_site(site, errors)
+    manifest = page_sources(site.content, routes)
+    save_manifest(folder, manifest)
+    return site.config, manifest

@@ -9,11 +9,11 @@ import marshal
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from . import site_rules
-from .model import Finding, PageFacts
+from sitegen.check import site_rules
+from sitegen.check.model import Finding, PageFacts
 
 if TYPE_CHECKING:
-    from .runner import CheckOptions
+    from sitegen.check.runner import CheckOptions
 
 
 # Each rule across pages, and the parts of the site it reads: when none of them changed

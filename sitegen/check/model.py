@@ -17,18 +17,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class PageSource:
-    """What the build knows about a page it made (absent for folders that are not ours)."""
-
-    source: str  # the content file an editor changes for this page
-    line: int | None = None
-    noindex: bool = False  # the page is meant to be noindex (a draft, noindex: true)
-    group: str | None = None  # pages of one program at several locations share a group
-    terms: tuple[str, ...] = ()  # the location's names, city, state and phones
-    local_text: str | None = None  # where this page's local text is (or would be) written
-
-
-@dataclass(frozen=True)
 class Thresholds:
     title_min: int = 30
     title_max: int = 60

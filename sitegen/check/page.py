@@ -14,8 +14,9 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from . import similarity
-from .model import Finding, PageFacts, PageSource, Thresholds
+from sitegen.check import similarity
+from sitegen.check.model import Finding, PageFacts, Thresholds
+from sitegen.manifest import PageSource
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip

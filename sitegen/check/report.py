@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from .model import Finding
-from .runner import CheckReport
+from sitegen.check.model import Finding
+from sitegen.check.runner import CheckReport
 
 FORMATS = ("text", "json", "github")
 

@@ -10,14 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import site_rules
-from .folder import infer_origin, list_files, read_redirects, read_sitemap
-from .incremental import LazyPages, site_findings
-from .model import Finding, PageSource, Thresholds
-from .page import PageContext
-from .rules import OFF, RULES
-from .sources import cache_path, load, save
-from .workers import parse_all, sha1
+from sitegen.cache import cache_path, load, save
+from sitegen.check import site_rules
+from sitegen.check.folder import infer_origin, list_files, read_redirects, read_sitemap
+from sitegen.check.incremental import LazyPages, site_findings
+from sitegen.check.model import Finding, Thresholds
+from sitegen.check.page import PageContext
+from sitegen.check.workers import parse_all, sha1
+from sitegen.manifest import PageSource
+from sitegen.model.check_rules import OFF, RULES
 
 
 def _code_version() -> str:
@@ -29,7 +30,6 @@ def _code_version() -> str:
         "page.py",
         "similarity.py",
         "model.py",
-        "rules.py",
         "incremental.py",
         "workers.py",
     ):

@@ -9,8 +9,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import similarity
-from .model import Finding, PageFacts, PageSource, Thresholds
+from sitegen.check import similarity
+from sitegen.check.model import Finding, PageFacts, Thresholds
+from sitegen.manifest import PageSource
 
 
 @dataclass

@@ -11,9 +11,9 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .incremental import page_keys
-from .model import PageFacts
-from .page import PageContext, read_page
+from sitegen.check.incremental import page_keys
+from sitegen.check.model import PageFacts
+from sitegen.check.page import PageContext, read_page
 
 MIN_PAGES_PER_WORKER = 400
 CHUNKS_PER_WORKER = 2  # 4 and 16 measured no faster (each chunk is one more result to send)

@@ -4,9 +4,10 @@ before and after it. Unchanged source files keep their record objects between re
 
 from __future__ import annotations
 
-from ..assets import AssetCatalog
-from ..model import Route, SiteContent
-from ..views import location_card, program_card
+from sitegen.load.assets import AssetCatalog
+from sitegen.model.records import SiteContent
+from sitegen.model.routes import LocationRoute, PageRoute, ProgramRoute, Route
+from sitegen.render.views import location_card, program_card
 
 
 def pages_to_render(
@@ -33,15 +34,15 @@ def pages_to_render(
     return {
         r.url
         for r in after_routes
-        if r.location in locations
-        or r.program in programs
-        or (r.location, r.program) in texts
-        or r.page in pages
+        if r.location_slug in locations
+        or r.program_slug in programs
+        or (r.location_slug, r.program_slug) in texts
+        or (isinstance(r, PageRoute) and r.page in pages)
     }
 
 
 def _table(routes: list[Route]) -> list[tuple]:
-    return [(r.url, r.kind, r.layout, r.program, r.location, r.page, r.noindex) for r in routes]
+    return [(r.url, r.key, r.layout, r.noindex) for r in routes]
 
 
 def _changed(before: dict, after: dict) -> set:
@@ -49,13 +50,15 @@ def _changed(before: dict, after: dict) -> set:
 
 
 def _cards(content: SiteContent, routes: list[Route], catalog: AssetCatalog) -> tuple:
-    """The cards in the order pages list them (SiteRenderer's order)."""
-    urls = {(r.kind, r.program or r.location): r.url for r in routes}
-    programs = sorted(content.programs.values(), key=lambda p: (p.fields.order, p.fields.title))
-    locations = sorted(
-        content.locations.values(), key=lambda loc: (loc.fields.order, loc.fields.name)
-    )
+    """The cards in the order pages list them."""
+    urls = {r.key: r.url for r in routes}
     return (
-        [program_card(p, urls.get(("program", p.slug), ""), catalog) for p in programs],
-        [location_card(loc, urls.get(("location", loc.slug), "")) for loc in locations],
+        [
+            program_card(p, urls.get(ProgramRoute.key_of(p.slug), ""), catalog)
+            for p in content.programs_in_order()
+        ],
+        [
+            location_card(loc, urls.get(LocationRoute.key_of(loc.slug), ""))
+            for loc in content.locations_in_order()
+        ],
     )

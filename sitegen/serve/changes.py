@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import PurePosixPath
 
-from ..sources import LOCATIONS_DIR, MARKDOWN_SUFFIXES, PAGES_DIR, PROGRAMS_DIR, YAML_SUFFIXES
+from sitegen.model.project import (
+    LOCATIONS_DIR,
+    MARKDOWN_SUFFIXES,
+    PAGES_DIR,
+    PROGRAMS_DIR,
+    YAML_SUFFIXES,
+)
 
 
 class Kind(Enum):

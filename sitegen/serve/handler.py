@@ -12,9 +12,9 @@ from pathlib import Path
 
 from tornado import web
 
-from ..errors import SiteError
-from .files import resolve
-from .overlay import overlay_html
+from sitegen.errors import SiteError
+from sitegen.serve.files import resolve
+from sitegen.serve.overlay import overlay_html
 
 NOT_FOUND_PAGE = "404.html"
 REFUSED = "Forbidden: this path leads outside the preview folder.\n"

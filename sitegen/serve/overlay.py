@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from ..errors import SiteError
+from sitegen.errors import SiteError
 
 CONTEXT_LINES = 2  # shown before and after the offending line
 

@@ -19,12 +19,12 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from ..output import check_output_dir
-from ..pipeline import BuildOptions
-from .debounce import Debouncer
-from .handler import SiteHandler
-from .session import Outcome, Session
-from .watch import SourceWatcher
+from sitegen.pipeline import BuildOptions
+from sitegen.serve.debounce import Debouncer
+from sitegen.serve.handler import SiteHandler
+from sitegen.serve.session import Outcome, Session
+from sitegen.serve.watch import SourceWatcher
+from sitegen.write.staging import check_output_dir
 
 LOOPBACK = "127.0.0.1"
 

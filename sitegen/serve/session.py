@@ -9,20 +9,18 @@ import traceback
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import BuildFailed, ErrorList, SiteError
-from ..model import Route
-from ..output import Staging
-from ..pipeline import (
+from sitegen.errors import BuildFailed, ErrorList, SiteError
+from sitegen.model.routes import Route
+from sitegen.pipeline import (
     BuildOptions,
     LoadedSite,
     Reuse,
     load_site,
     route_site,
-    stage_pages,
-    wanted_files,
+    write_site,
 )
-from .affected import pages_to_render
-from .changes import Change, Kind, Plan, classify, plan
+from sitegen.serve.affected import pages_to_render
+from sitegen.serve.changes import Change, Kind, Plan, classify, plan
 
 
 @dataclass
@@ -130,13 +128,6 @@ class Session:
             )
         chosen = None if urls is None else [r for r in routes if r.url in urls]
         site.layouts.start_build()  # nothing rendered from the last build's records
-        staging = Staging(options.out)
-        staging.begin()
-        try:
-            stage_pages(staging, site, routes, aliases, options, warnings, chosen)
-            stats = staging.commit(wanted_files(site, routes), prune=chosen is None)
-        except BaseException:
-            staging.abort()
-            raise
+        _jobs, stats = write_site(site, routes, aliases, options, warnings, chosen=chosen)
         self.site, self.routes, self._everything = site, routes, False
         return len(routes if chosen is None else chosen), stats.written

@@ -1,0 +1,108 @@
+"""The one way the generator uses several cores: forked worker processes.
+
+Reading thousands of source files, rendering thousands of pages and checking them all are
+split into numbered calls. Workers are forked after the work is set up, so they inherit
+everything the parent has loaded (the site, the layouts, the page list) without copying or
+pickling it; only a call's number goes out and its (small) result comes back.
+
+Forking is only safe in a process with one thread: a lock held by another thread at the
+moment of the fork stays locked in the child forever (Python 3.12 warns about it). So the
+calls run here, one after another, when the platform cannot fork or when another thread
+runs (`can_fork`); the results are the same either way.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Generic, TypeVar
+
+R = TypeVar("R")
+
+
+class _Job(Generic[R]):
+    def __init__(self, work: Callable[[int], R]):
+        self.work = work
+
+
+_job: _Job | None = None  # set in the parent just before forking; read by the workers
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked safely: the platform forks, and this process
+    runs one thread only (Python's threads, and on Linux the OS's, which include threads
+    of native libraries)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    if threading.active_count() > 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) <= 1
+    except OSError:  # no /proc: Python's own count is all there is
+        return True
+
+
+def cores() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def fork_map(
+    work: Callable[[int], R],
+    count: int,
+    workers: int,
+    *,
+    alongside: Callable[[], None] | None = None,
+    share: bool = False,
+) -> list[R]:
+    """[work(i) for i in range(count)], in order.
+
+    When that makes two processes or more (`workers`, plus this one with `share`) and
+    `can_fork()`, the calls run in `workers` forked processes (taking calls as they
+    finish), while this process runs `alongside`, and with `share` also call 0 itself,
+    then waits. Otherwise everything runs here, `alongside` last.
+    Results must be picklable. A worker that dies (out of memory, killed) does not lose its
+    calls: they are run again here. An exception raised by `work` is raised here.
+    """
+    global _job
+    if count < 2 or workers + share < 2 or not can_fork():
+        results = [work(index) for index in range(count)]
+        if alongside is not None:
+            alongside()
+        return results
+    _job = _Job(work)
+    gc.freeze()  # what the parent loaded is never garbage: keep the collectors off it
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            first = 1 if share else 0
+            futures: list[Future[R]] = [pool.submit(_call, i) for i in range(first, count)]
+            mine = [work(0)] if share else []
+            if alongside is not None:
+                alongside()
+            theirs = [_result(future, index + first, work) for index, future in enumerate(futures)]
+    finally:
+        _job = None
+        gc.unfreeze()
+    return mine + theirs
+
+
+def _result(future: Future[R], index: int, work: Callable[[int], R]) -> R:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return work(index)
+
+
+def _call(index: int) -> object:
+    assert _job is not None
+    gc.set_threshold(50_000, 20, 20)  # workers make short-lived, acyclic garbage
+    return _job.work(index)

@@ -1,0 +1,81 @@
+"""Finding source files and turning their names into slugs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from sitegen.errors import ErrorList, SiteError, SourceRef, relative_path
+from sitegen.model.project import MARKDOWN_SUFFIXES, PAGES_DIR, PROGRAMS_DIR
+from sitegen.model.urls import slug_problem
+
+
+def source_files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    """Files with one of `suffixes` directly in `folder`, sorted; hidden files are ignored."""
+    if not folder.is_dir():
+        return []
+    suffixes = tuple(suffixes)
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in suffixes
+    )
+
+
+def slugs_of(files: list[Path], root: Path, errors: ErrorList) -> list[tuple[str, Path]]:
+    """(slug, file) pairs; unsafe slugs and two files with one slug are errors."""
+    seen: dict[str, Path] = {}
+    out: list[tuple[str, Path]] = []
+    for path in files:
+        slug = path.stem
+        ref = SourceRef(relative_path(path, root), 1)
+        problem = slug_problem(slug)
+        if problem:
+            errors.add(
+                SiteError(
+                    f"the file name '{path.name}' cannot be used as a URL slug: {problem}",
+                    ref,
+                    f"rename the file to '{suggest_slug(slug)}{path.suffix}'",
+                )
+            )
+            continue
+        if slug in seen:
+            errors.add(
+                SiteError(
+                    f"two files have the slug '{slug}': this one and "
+                    f"{relative_path(seen[slug], root)}",
+                    ref,
+                    "rename or remove one of them",
+                )
+            )
+            continue
+        seen[slug] = path
+        out.append((slug, path))
+    return out
+
+
+def suggest_slug(name: str) -> str:
+    import re
+    import unicodedata
+
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "page"
+
+
+def stray_files(root: Path) -> list[SiteError]:
+    """Files in content folders that the generator would not read: likely a wrong extension."""
+    found = []
+    for folder, wanted in ((PROGRAMS_DIR, MARKDOWN_SUFFIXES), (PAGES_DIR, MARKDOWN_SUFFIXES)):
+        directory = root / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.is_file() and not path.name.startswith(".") and path.suffix not in wanted:
+                found.append(
+                    SiteError(
+                        f"'{path.name}' is not read: only {' and '.join(wanted)} files are",
+                        SourceRef(relative_path(path, root)),
+                        "rename it to end in .md, or move it out of the content folder",
+                    )
+                )
+    return found

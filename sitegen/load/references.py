@@ -1,0 +1,119 @@
+"""Checks across files: programs a location offers, location-program texts, images."""
+
+from __future__ import annotations
+
+import difflib
+
+from sitegen.errors import SiteError
+from sitegen.load.assets import RASTER_TYPES, AssetCatalog, check_image
+from sitegen.model.records import SiteConfig, SiteContent, image_refs
+
+
+def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteError]:
+    """site.yaml's logo and shared-link picture: they must exist, and be PNG, JPEG, WebP or
+    GIF, because social networks (and some search features) do not show SVG."""
+    errors: list[SiteError] = []
+    seo_image = config.fields.seo.image
+    for path, name in (
+        (("organization", "logo"), config.fields.organization.logo),
+        (("seo", "image", "src"), seo_image.src if seo_image else None),
+    ):
+        if name is None:
+            continue
+        ref = config.doc.ref(path)
+        error = check_image(catalog, name, ref)
+        if error:
+            errors.append(error)
+        elif not name.lower().endswith(tuple(RASTER_TYPES)):
+            errors.append(
+                SiteError(
+                    f"'{name}' must be a PNG, JPEG, WebP or GIF picture: social networks and "
+                    "search engines do not show SVG here",
+                    ref,
+                    "export the picture as PNG (tools/raster_images.py does it for the "
+                    "example's SVGs) and name that file",
+                )
+            )
+    return errors
+
+
+def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteError]:
+    errors: list[SiteError] = []
+    for location in content.locations.values():
+        seen: set[str] = set()
+        for index, slug in enumerate(location.fields.programs):
+            ref = location.doc.ref(("programs", index))
+            if slug in seen:
+                errors.append(SiteError(f"program '{slug}' is listed twice", ref, "remove one"))
+            elif slug not in content.programs and slug not in content.broken:
+                errors.append(
+                    SiteError(
+                        f"location offers program '{slug}', but there is no "
+                        f"content/programs/{slug}.md",
+                        ref,
+                        _did_you_mean(slug, content.programs) or "create that program file first",
+                    )
+                )
+            seen.add(slug)
+    for (location_slug, program_slug), text in content.local_texts.items():
+        ref = text.doc.ref()
+        location = content.locations.get(location_slug)
+        if location is None and location_slug in content.broken:
+            continue
+        if location is None:
+            errors.append(
+                SiteError(
+                    f"there is no location '{location_slug}' for this text "
+                    f"(no content/locations/{location_slug}.yaml)",
+                    ref,
+                    _did_you_mean(location_slug, content.locations) or "rename the folder",
+                )
+            )
+        elif (
+            program_slug not in location.fields.programs
+            and program_slug not in content.broken
+            and not _misspelled_in(program_slug, location, content)
+        ):
+            errors.append(
+                SiteError(
+                    f"{location.fields.name} does not offer '{program_slug}'; this text is unused",
+                    ref,
+                    f"add '{program_slug}' to programs in content/locations/{location_slug}.yaml"
+                    if program_slug in content.programs
+                    else _did_you_mean(program_slug, content.programs) or "rename the file",
+                )
+            )
+    for record in (
+        *content.programs.values(),
+        *content.locations.values(),
+        *content.local_texts.values(),
+    ):
+        for path, name in image_refs(record.fields):
+            error = check_image(catalog, name, record.doc.ref(path))
+            if error:
+                errors.append(error)
+    return errors
+
+
+def unused_programs(content: SiteContent) -> list[SiteError]:
+    offered = {slug for loc in content.locations.values() for slug in loc.fields.programs}
+    return [
+        SiteError(
+            f"program '{slug}' is not offered at any location, so it has no location pages",
+            program.doc.ref(),
+            "add it to programs in a location file",
+        )
+        for slug, program in content.programs.items()
+        if slug not in offered
+    ]
+
+
+def _misspelled_in(program_slug: str, location, content: SiteContent) -> bool:
+    """The location lists a misspelling of this program (already reported): one mistake."""
+    unknown = [s for s in location.fields.programs if s not in content.programs]
+    return bool(difflib.get_close_matches(program_slug, unknown, n=1, cutoff=0.6))
+
+
+def _did_you_mean(word: str, choices) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None

@@ -1,0 +1,81 @@
+"""What a build records about the pages it wrote, for `check` and `serve`: the content file
+an editor changes for each page, whether the page is meant to be noindex, which pages show
+one program at several locations, and each location's names (for the doorway test).
+
+The build saves it in the user's cache folder, keyed by the output folder, so that `check`
+knows a folder's pages without loading the project again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import astuple, dataclass
+from pathlib import Path
+
+from sitegen.cache import cache_path, load, save
+from sitegen.model.project import LOCATIONS_DIR
+from sitegen.model.records import SiteContent
+from sitegen.model.routes import Route
+
+MANIFEST = "sources"  # the cache file's name
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """What the build knows about one page it made (absent for folders that are not ours)."""
+
+    source: str  # the content file an editor changes for this page
+    line: int | None = None
+    noindex: bool = False  # the page is meant to be noindex (a draft, noindex: true)
+    group: str | None = None  # pages of one program at several locations share a group
+    terms: tuple[str, ...] = ()  # the location's names, city, state and phones
+    local_text: str | None = None  # where this page's local text is (or would be) written
+
+
+Manifest = dict[str, PageSource]
+"""Page URL -> what the build knows about that page."""
+
+
+def page_sources(content: SiteContent, routes: list[Route]) -> Manifest:
+    """The manifest of a site's pages."""
+    return {url: PageSource(*values) for url, values in source_tuples(content, routes).items()}
+
+
+def source_tuples(content: SiteContent, routes: list[Route]) -> dict[str, tuple]:
+    """PageSource fields as plain tuples (what the build stores, written while the pages
+    render, so kept cheap)."""
+    found: dict[str, tuple] = {}
+    terms_of: dict[str, tuple[str, ...]] = {}
+    for route in routes:
+        location = route.location_slug
+        terms: tuple[str, ...] = ()
+        if location is not None:
+            if location not in terms_of:
+                terms_of[location] = content.locations[location].terms
+            terms = terms_of[location]
+        group = local_text = None
+        source = content.source_of(route)
+        if route.kind == "program_at_location":
+            group = route.program_slug
+            local_text = f"{LOCATIONS_DIR}/{location}/{group}.md"
+        found[route.url] = (source, 1, route.noindex, group, terms, local_text)
+    return found
+
+
+def save_manifest(out: Path, manifest: Manifest | dict[str, tuple]) -> None:
+    """Record the manifest of the output folder `out`. Only a cache: a cache folder that
+    cannot be written to just makes the next check slower."""
+    plain = {u: s if isinstance(s, tuple) else astuple(s) for u, s in manifest.items()}
+    with contextlib.suppress(OSError):
+        save(cache_path(out, MANIFEST), plain)
+
+
+def load_manifest(out: Path) -> Manifest | None:
+    """The manifest the last build into `out` recorded, or None."""
+    found = load(cache_path(out, MANIFEST))
+    if not isinstance(found, dict):
+        return None
+    try:
+        return {url: PageSource(*values) for url, values in found.items()}
+    except TypeError:  # written by another version
+        return None

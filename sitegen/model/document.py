@@ -1,0 +1,33 @@
+"""A parsed YAML document with the line and column of every key and value it holds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sitegen.errors import SourceRef
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Parsed YAML plus where each key (and value) was written."""
+
+    data: Any
+    source: SourceRef
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    value_marks: dict[Path_, tuple[int, int, str | None]] = field(default_factory=dict)
+
+    def ref(self, path: Path_ = ()) -> SourceRef:
+        """The position of the deepest known part of `path` (the file's first line at worst)."""
+        for end in range(len(path), 0, -1):
+            mark = self.key_marks.get(tuple(path[:end]))
+            if mark:
+                return self.source.at(*mark)
+        return self.source.at(self.source.line or 1, self.source.column)
+
+    def text_start_line(self, path: Path_) -> int:
+        """The line where the text of a string value begins (block scalars start a line later)."""
+        line, _col, style = self.value_marks.get(tuple(path), (self.ref(path).line or 1, 1, None))
+        return line + 1 if style in ("|", ">") else line

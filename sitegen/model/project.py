@@ -1,0 +1,21 @@
+"""Where a project keeps its files: the names every stage agrees on (site.yaml, the content
+folders and the suffixes read in them, layouts/, assets/) and the marker of an output
+folder the generator made."""
+
+from __future__ import annotations
+
+CONFIG_FILE = "site.yaml"
+CONTENT_DIR = "content"
+PROGRAMS_DIR = "content/programs"
+PAGES_DIR = "content/pages"
+LOCATIONS_DIR = "content/locations"  # location files, and a folder per location for local texts
+LAYOUTS_DIR = "layouts"
+COMPONENTS_DIR = "components"  # inside layouts/: the partials editors place with component()
+ASSETS_DIR = "assets"
+SOURCE_FOLDERS = (CONTENT_DIR, LAYOUTS_DIR, ASSETS_DIR)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+MARKER = ".sitegen-output"
+"""The file in every output folder the generator made: only such a folder is replaced."""
+MARKER_TEXT = "This folder is made by sitegen (python build.py) and replaced on every build.\n"

@@ -1,0 +1,159 @@
+"""The site as loaded and validated: plain, frozen records passed between build steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen.errors import SourceRef
+from sitegen.model.document import YamlDoc
+from sitegen.model.routes import (
+    LocationRoute,
+    PageRoute,
+    ProgramAtLocationRoute,
+    ProgramRoute,
+    Route,
+)
+from sitegen.model.schema import (
+    ImageRef,
+    LocalFields,
+    LocationFields,
+    PageFields,
+    ProgramFields,
+    SiteFields,
+)
+from sitegen.model.usstates import US_STATES
+
+
+@dataclass(frozen=True)
+class ContentText:
+    """Editor text that may use content variables, with the file position of its first line."""
+
+    text: str
+    source: SourceRef
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    fields: SiteFields
+    doc: YamlDoc
+    root: Path
+
+    @property
+    def base_url(self) -> str:
+        return self.fields.base_url
+
+
+@dataclass(frozen=True)
+class Program:
+    slug: str
+    fields: ProgramFields
+    body: ContentText
+    doc: YamlDoc
+
+
+@dataclass(frozen=True)
+class Location:
+    slug: str
+    fields: LocationFields
+    doc: YamlDoc
+
+    @property
+    def state_name(self) -> str:
+        """The state's name (California for CA)."""
+        return US_STATES[self.fields.state]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The location's names, state, phone, street address and hours: what differs
+        between its pages and another location's when both are made from one text."""
+        f = self.fields
+        terms = (f.name, f.city, f.state, self.state_name)
+        terms += (f.phone,) if f.phone else ()
+        terms += (f.address.street, f.address.postal_code) if f.address else ()
+        return terms + tuple(f.hours)
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """content/locations/<location>/<program>.md: one program's text at one location."""
+
+    location: str
+    program: str
+    fields: LocalFields
+    body: ContentText
+    doc: YamlDoc
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    fields: PageFields
+    body: ContentText
+    doc: YamlDoc
+
+
+@dataclass(frozen=True)
+class SiteContent:
+    programs: dict[str, Program] = field(default_factory=dict)
+    locations: dict[str, Location] = field(default_factory=dict)
+    local_texts: dict[tuple[str, str], LocalText] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    broken: frozenset[str] = frozenset()
+    """Slugs of program and location files that exist but have errors (already reported)."""
+
+    def programs_in_order(self) -> list[Program]:
+        """Programs in the order pages list them: by `order`, then by title."""
+        return sorted(self.programs.values(), key=lambda p: (p.fields.order, p.fields.title))
+
+    def locations_in_order(self) -> list[Location]:
+        """Locations in the order pages list them: by `order`, then by name."""
+        return sorted(self.locations.values(), key=lambda loc: (loc.fields.order, loc.fields.name))
+
+    def source_of(self, route: Route) -> str:
+        """The content file an editor changes for this page (relative to the project): a
+        program page's local text when it has one, else its program."""
+        match route:
+            case ProgramAtLocationRoute(program=program, location=location):
+                local = self.local_texts.get((location, program))
+                return (local or self.programs[program]).doc.source.path
+            case LocationRoute(location=location):
+                return self.locations[location].doc.source.path
+            case ProgramRoute(program=program):
+                return self.programs[program].doc.source.path
+            case PageRoute(page=page):
+                return self.pages[page].doc.source.path
+
+    def files_of(self, route: Route) -> list[str]:
+        """Every content file the page is made from (relative to the project): the page
+        changed when one of them did."""
+        match route:
+            case ProgramAtLocationRoute(program=program, location=location):
+                local = self.local_texts.get((location, program))
+                files = [self.programs[program], self.locations[location]]
+                return [r.doc.source.path for r in (*files, *([local] if local else []))]
+            case LocationRoute(location=location):
+                return [self.locations[location].doc.source.path]
+            case ProgramRoute(program=program):
+                return [self.programs[program].doc.source.path]
+            case PageRoute(page=page):
+                return [self.pages[page].doc.source.path]
+
+
+def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tuple[tuple, str]]:
+    """Every (field path, asset path) of images named in a front matter or location file."""
+    found: list[tuple[tuple, str]] = []
+    hero: ImageRef | None = getattr(fields, "hero", None)
+    if hero:
+        found.append((("hero", "src"), hero.src))
+    for index, benefit in enumerate(getattr(fields, "benefits", [])):
+        found.append((("benefits", index, "image"), benefit.image))
+    for index, photo in enumerate(getattr(fields, "photos", [])):
+        found.append((("photos", index, "src"), photo.src))
+    return found
+
+
+def text_at(record: Program | Location | LocalText | Page, path: tuple, value: str) -> ContentText:
+    """A text field of a front matter or location file, positioned at the line of its value."""
+    doc = record.doc
+    return ContentText(value, doc.source.at(doc.text_start_line(path)))

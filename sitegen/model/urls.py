@@ -1,0 +1,64 @@
+"""Safe URL paths: slugs, permalink patterns, and the file each URL is written to."""
+
+from __future__ import annotations
+
+import re
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SEGMENT = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+
+
+def slug_problem(slug: str) -> str | None:
+    """Why `slug` is not a safe URL slug, or None when it is."""
+    if SLUG.fullmatch(slug):
+        return None
+    if not slug.isascii():
+        return "it has letters outside a-z (accents or other scripts)"
+    if any(c.isupper() for c in slug):
+        return "it has uppercase letters"
+    if any(c.isspace() for c in slug):
+        return "it has spaces"
+    return "use only lowercase letters a-z, digits and single hyphens"
+
+
+_SAFE_URL = re.compile(
+    r"/(?:[a-z0-9]+(?:[-_.][a-z0-9]+)*/)*(?:[a-z0-9]+(?:[-_.][a-z0-9]+)*\.html)?"
+)
+
+
+def url_problem(url: str) -> str | None:
+    """Why `url` is not a safe site path like /los-angeles/iop/ or /404.html, or None."""
+    if _SAFE_URL.fullmatch(url):
+        return None
+    if not url.startswith("/"):
+        return "it must start with '/'"
+    if not url.isascii():
+        return "it has characters outside a-z"
+    if any(c.isspace() for c in url):
+        return "it has spaces"
+    if any(c.isupper() for c in url):
+        return "it has uppercase letters"
+    if url == "/":
+        return None
+    segments = url.strip("/").split("/")
+    if "//" in url or any(s in ("", ".", "..") for s in segments):
+        return "it has an empty, '.' or '..' part"
+    last = segments[-1]
+    if not url.endswith("/") and not last.endswith(".html"):
+        return "it must end with '/' (or name an .html file)"
+    for segment in segments:
+        if not _SEGMENT.fullmatch(segment):
+            return f"'{segment}' may use only lowercase letters, digits, '-', '_' and '.'"
+    return None
+
+
+def output_file(url: str) -> str:
+    """The file a URL is served from: /a/b/ -> a/b/index.html, /404.html -> 404.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path
+
+
+def is_not_found(url: str) -> bool:
+    """The not-found page (/404.html): served for missing URLs, never indexed."""
+    last = url.rsplit("/", 1)[-1]
+    return last.startswith("404") and last.endswith(".html")

@@ -1,0 +1,1 @@
+"""Render: routes -> HTML strings (view models, layouts, head, structured data, worker pool)."""

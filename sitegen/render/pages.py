@@ -1,0 +1,256 @@
+"""Route -> HTML string: the page view of each kind of page, its body with components
+filled in, and its layout rendered with the view models. Rendering returns strings; only
+sitegen.write writes files."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from markupsafe import Markup
+
+from sitegen.load.assets import AssetCatalog
+from sitegen.model.deploy import Deploy
+from sitegen.model.records import ContentText, SiteConfig, SiteContent
+from sitegen.model.routes import (
+    LocationRoute,
+    PageRoute,
+    ProgramAtLocationRoute,
+    ProgramRoute,
+    Route,
+)
+from sitegen.model.urls import is_not_found
+from sitegen.render.head import Head
+from sitegen.render.layouts import Layouts
+from sitegen.render.seo import canonical_url
+from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewModels
+from sitegen.render.views import (
+    ImageView,
+    LinkView,
+    PageView,
+    evolve,
+    image_ref_view,
+    organization_view,
+)
+from sitegen.text.markup import ContentRenderer, fill_components, split_intro
+from sitegen.text.variables import content_variables
+
+
+def content_renderer(layouts: Layouts, catalog: AssetCatalog) -> ContentRenderer:
+    """The renderer of editors' texts for these layouts (their components) and assets (the
+    sizes of images placed in Markdown)."""
+
+    def image_size(url: str) -> tuple[int, int] | None:
+        """The size of an image of assets/ by its URL (/assets/images/x.svg), if known."""
+        name = url.removeprefix("/assets/")
+        if name == url or not catalog.has(name):
+            return None
+        try:
+            return catalog.image_size(name)
+        except (OSError, ValueError):
+            return None  # not an image the catalogue can measure: left as the editor wrote it
+
+    return ContentRenderer(layouts.component_names(), image_size)
+
+
+class PageRenderer:
+    """Renders any route of one build to its HTML (raises SiteError with the file and line
+    of a content or layout mistake)."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        content: SiteContent,
+        routes: list[Route],
+        catalog: AssetCatalog,
+        layouts: Layouts,
+        deploy: Deploy | None = None,
+        texts: ContentRenderer | None = None,  # kept by the dev server between rebuilds
+    ):
+        self.config = config
+        self.content = content
+        self.catalog = catalog
+        self.layouts = layouts
+        self.text = texts or content_renderer(layouts, catalog)
+        self.lang = config.fields.language
+        self.urls = SiteUrls(routes)
+        organization = organization_view(config)
+        self.head = Head(config, catalog, deploy or Deploy(), organization)
+        self.views = ViewModels(
+            config, content, self.urls, catalog, self.text, self.head, organization
+        )
+
+    def prepare(self) -> None:
+        """Work every page of a program shares, done once before the pages are shared out
+        among worker processes."""
+        self.views.prepare()
+
+    def render(self, route: Route) -> str:
+        match route:
+            case ProgramAtLocationRoute():
+                return self._program_at_location(route)
+            case LocationRoute():
+                return self._location_hub(route)
+            case ProgramRoute():
+                return self._program_hub(route)
+            case PageRoute():
+                return self._page(route)
+
+    # -- one page per kind ------------------------------------------------------------
+
+    def _program_at_location(self, route: ProgramAtLocationRoute) -> str:
+        program = self.content.programs[route.program]
+        location = self.content.locations[route.location]
+        local = self.content.local_texts.get((location.slug, program.slug))
+        variables = content_variables(self.config, program, location)
+        pf, lf = program.fields, location.fields
+        views = self.views
+        described = views.text_of(local, "description") or views.text_of(program, "description")
+        assert described is not None  # a program's description is required
+        description = self.text.text(described, variables)
+        banner = views.text_of(local, "banner") or views.text_of(program, "banner")
+        program_view = views.program(program, local)
+        if banner:
+            program_view = evolve(program_view, banner=self.text.text(banner, variables))
+        hero = local.fields.hero if local and local.fields.hero else pf.hero
+        heading = f"{pf.title} in {lf.city}, {lf.state}"
+        location_view = views.location(location)
+        page = self._page_view(
+            route,
+            heading=heading,
+            title_values={
+                "heading": heading,
+                "program": pf.title,
+                "short_name": pf.short_name,
+                "city": lf.city,
+                "state": lf.state,
+                "location": lf.name,
+            },
+            description=description,
+            trail=((lf.name, self.urls.locations[location.slug]), (pf.short_name, None)),
+            image=image_ref_view(self.catalog, hero),
+            local=views.html(local.body, variables) if local else EMPTY,
+            data=(self.head.clinic(location_view),),
+        )
+        context = {"program": program_view, "location": location_view}
+        return self._with_body(route, page, context, program.body, variables)
+
+    def _location_hub(self, route: LocationRoute) -> str:
+        location = self.content.locations[route.location]
+        lf = location.fields
+        view = self.views.location(location)
+        heading = f"Treatment programs in {lf.city}, {lf.state}"
+        page = self._page_view(
+            route,
+            heading=heading,
+            title_values={
+                "heading": heading,
+                "city": lf.city,
+                "state": lf.state,
+                "location": lf.name,
+            },
+            description=lf.description,
+            trail=((lf.name, None),),
+            image=view.photos[0] if view.photos else None,
+            content=view.about,
+            data=(self.head.clinic(view),),
+        )
+        return self._layout(route, page, {"location": view})
+
+    def _program_hub(self, route: ProgramRoute) -> str:
+        program = self.content.programs[route.program]
+        pf = program.fields
+        view = self.views.program(program, None, hub=True)
+        page = self._page_view(
+            route,
+            heading=pf.title,
+            title_values={"heading": pf.title, "program": pf.title, "short_name": pf.short_name},
+            description=pf.summary,
+            trail=((pf.short_name, None),),
+            image=view.hero,
+        )
+        return self._layout(route, page, {"program": view})
+
+    def _page(self, route: PageRoute) -> str:
+        source = self.content.pages[route.page]
+        pf = source.fields
+        home = route.url == self.urls.home
+        page = self._page_view(
+            route,
+            heading=pf.title,
+            title_values={"heading": pf.title, "title": pf.title},
+            description=pf.description,
+            trail=() if home or is_not_found(route.url) else ((pf.title, None),),
+            data=self.head.home() if home else (),
+            home=home,
+        )
+        variables = content_variables(self.config, None, None)
+        return self._with_body(route, page, {}, source.body, variables)
+
+    # -- shared steps -----------------------------------------------------------------
+
+    def _page_view(
+        self,
+        route: Route,
+        *,
+        heading: str,
+        title_values: dict[str, str],
+        description: str,
+        trail: tuple[tuple[str, str | None], ...],
+        image: ImageView | None = None,
+        content: Markup = EMPTY,
+        local: Markup = EMPTY,
+        data: tuple[Markup, ...] = (),
+        home: bool = False,
+    ) -> PageView:
+        crumbs = [LinkView("Home", "/")] if self.urls.home and trail else []
+        crumbs += [LinkView(title, url or route.url, url is None) for title, url in trail]
+        if crumbs:
+            data = (*data, self.head.breadcrumbs(crumbs))
+        return PageView(
+            kind=route.kind,
+            url=route.url,
+            canonical=canonical_url(self.config.base_url, route.url),
+            title=self.head.title(route, title_values, home),
+            heading=heading,
+            description=description,
+            breadcrumbs=tuple(crumbs),
+            content=content,
+            intro=content,
+            body=EMPTY,
+            local=local,
+            image=image,
+            lang=self.lang,
+            structured_data=data,
+            robots=self.head.robots(route),
+            social=self.head.social(image),
+            locale=self.head.locale,
+        )
+
+    def _with_body(
+        self,
+        route: Route,
+        page: PageView,
+        extra: Mapping[str, object],
+        body: ContentText,
+        variables: dict[str, object],
+    ) -> str:
+        rendered = self.text.markdown(body, variables)
+        html = rendered.html
+        if page.local and not any(c.name == "local" for c in rendered.components):
+            intro, rest = split_intro(html)
+            html = f"{intro}\n{page.local}\n{rest}"
+        context = self._context(route, page, extra)
+        html = fill_components(
+            html, rendered.components, lambda name: self.layouts.render_component(name, context)
+        )
+        intro, rest = split_intro(html)
+        page = evolve(page, content=Markup(html), intro=Markup(intro), body=Markup(rest))
+        return self._layout(route, page, extra)
+
+    def _layout(self, route: Route, page: PageView, extra: Mapping[str, object]) -> str:
+        return self.layouts.render(f"{route.layout}.html", self._context(route, page, extra))
+
+    def _context(
+        self, route: Route, page: PageView, extra: Mapping[str, object]
+    ) -> dict[str, object]:
+        return {"site": self.views.site(route.url), "page": page, **extra}

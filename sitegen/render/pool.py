@@ -1,0 +1,82 @@
+"""Rendering pages on several cores: forked workers (sitegen.forks) each render and stage a
+share of the routes; only their errors and the paths they staged come back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sitegen.errors import BuildFailed, SiteError
+from sitegen.forks import cores, fork_map
+from sitegen.model.routes import Route
+from sitegen.render.pages import PageRenderer
+from sitegen.write.staging import Staging
+
+MIN_PAGES_PER_WORKER = 300
+CHUNKS_PER_WORKER = 8  # workers take chunks as they finish: none waits long for the other
+
+
+def default_jobs(pages: int) -> int:
+    """One worker per core, but not for small sites where forking costs more than it saves."""
+    return max(1, min(cores(), pages // MIN_PAGES_PER_WORKER))
+
+
+def render_pages(
+    renderer: PageRenderer,
+    routes: list[Route],
+    staging: Staging,
+    jobs: int,
+    alongside: Callable[[], None],
+) -> None:
+    """Render every route into `staging` on `jobs` processes, running `alongside` in this
+    one meanwhile; raises BuildFailed with every render error (one of each)."""
+    chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
+    chunks = [chunk for chunk in chunks if chunk]
+    if jobs > 1 and len(chunks) > 1:
+        renderer.prepare()  # once here, not once in each worker
+
+    def work(index: int) -> tuple[list[SiteError], list[str]]:
+        return _render_chunk(renderer, chunks[index], staging)
+
+    results = fork_map(work, len(chunks), jobs if jobs > 1 else 0, alongside=alongside)
+    for _errors, staged in results:
+        staging.staged.update(staged)
+    errors = _one_of_each(error for found, _staged in results for error in found)
+    if errors:
+        raise BuildFailed(errors)
+
+
+def split(routes: list[Route], jobs: int) -> list[list[Route]]:
+    """Shares of about equal size that keep each location's pages together, so a location's
+    own text is converted by one worker only."""
+    groups: dict[str, list[Route]] = {}
+    for route in routes:
+        groups.setdefault(route.location_slug or route.url, []).append(route)
+    shares: list[list[Route]] = [[] for _ in range(jobs)]
+    for group in sorted(groups.values(), key=len, reverse=True):
+        min(shares, key=len).extend(group)
+    return shares
+
+
+def _render_chunk(
+    renderer: PageRenderer, routes: list[Route], staging: Staging
+) -> tuple[list[SiteError], list[str]]:
+    """Render and stage some routes; their errors and the paths staged."""
+    errors: list[SiteError] = []
+    staged: list[str] = []
+    for route in routes:
+        try:
+            html = renderer.render(route)
+        except SiteError as error:
+            errors.append(error)
+            continue
+        if not errors and staging.put(route.output, html.encode("utf-8")):
+            staged.append(route.output)  # after an error nothing is staged: it would be lost
+    return _one_of_each(errors), staged
+
+
+def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:
+    """A layout error repeats on every page that uses the layout: report it once."""
+    unique: dict[tuple[str, str], SiteError] = {}
+    for error in errors:
+        unique.setdefault((str(error.source), error.message), error)
+    return list(unique.values())

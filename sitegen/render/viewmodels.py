@@ -1,0 +1,226 @@
+"""The view models of one build: the plain objects layouts receive for the site, each
+program and each location, built from the records once and shared by every page that
+shows them (a program's view is the same on a thousand location pages)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from functools import cached_property
+
+from markupsafe import Markup
+
+from sitegen.errors import SiteError
+from sitegen.load.assets import AssetCatalog
+from sitegen.model.records import ContentText, LocalText, Location, Program, SiteConfig, SiteContent
+from sitegen.model.records import text_at as _at
+from sitegen.model.routes import (
+    LocationRoute,
+    ProgramAtLocationRoute,
+    ProgramRoute,
+    Route,
+)
+from sitegen.render.head import Head
+from sitegen.render.views import (
+    AddressView,
+    BenefitView,
+    FaqView,
+    GeoView,
+    LocationCard,
+    LocationView,
+    OrganizationView,
+    ProgramCard,
+    ProgramView,
+    QuoteView,
+    SiteView,
+    evolve,
+    image_ref_view,
+    image_view,
+    location_card,
+    navigation,
+    phone_view,
+    program_card,
+)
+from sitegen.text.markup import ContentRenderer
+from sitegen.text.variables import content_variables
+
+EMPTY = Markup("")
+
+
+class SiteUrls:
+    """The URL of each page by what it shows."""
+
+    def __init__(self, routes: list[Route]):
+        self.pairs: dict[tuple[str, str], str] = {}
+        self.programs: dict[str, str] = {}
+        self.locations: dict[str, str] = {}
+        self.home: str | None = None
+        for route in routes:
+            match route:
+                case ProgramAtLocationRoute(program=program, location=location):
+                    self.pairs[(program, location)] = route.url
+                case ProgramRoute(program=program):
+                    self.programs[program] = route.url
+                case LocationRoute(location=location):
+                    self.locations[location] = route.url
+            if route.url == "/":
+                self.home = "/"
+
+
+class ViewModels:
+    """Builds and keeps the views of one build's site, programs and locations."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        content: SiteContent,
+        urls: SiteUrls,
+        catalog: AssetCatalog,
+        texts: ContentRenderer,
+        head: Head,
+        organization: OrganizationView,
+    ):
+        self.config = config
+        self.content = content
+        self.urls = urls
+        self.catalog = catalog
+        self.texts = texts
+        self.head = head
+        self.organization = organization
+        self.programs = content.programs_in_order()
+        self.locations = content.locations_in_order()
+        self._program_views: dict[str, ProgramView] = {}
+        self._location_views: dict[str, LocationView] = {}
+        self._site_views: dict[str | None, SiteView] = {}
+        self._nav_urls = {item.url for item in config.fields.navigation}
+        self._texts: dict[tuple[int, str], ContentText | None] = {}
+
+    def prepare(self) -> None:
+        """Build the views every page of a program shares, and convert the program bodies,
+        before the pages are shared out among worker processes."""
+        for program in self.programs:
+            with contextlib.suppress(SiteError):  # reported with its page, by the worker
+                self.program(program, None)
+                self.texts.prepare(program.body)
+
+    def site(self, url: str) -> SiteView:
+        """The site's view; one object per navigation state (which menu item is current)."""
+        current = url if url in self._nav_urls else None
+        view = self._site_views.get(current)
+        if view is None:
+            f = self.config.fields
+            view = self._site_views[current] = SiteView(
+                name=f.name,
+                base_url=f.base_url,
+                language=f.language,
+                organization=self.organization,
+                navigation=navigation(self.config, url),
+                programs=self.program_cards,
+                locations=self.location_cards,
+            )
+        return view
+
+    @cached_property
+    def program_cards(self) -> tuple[ProgramCard, ...]:
+        return tuple(
+            program_card(p, self.urls.programs[p.slug], self.catalog) for p in self.programs
+        )
+
+    @cached_property
+    def location_cards(self) -> tuple[LocationCard, ...]:
+        return tuple(location_card(loc, self.urls.locations[loc.slug]) for loc in self.locations)
+
+    def program(self, program: Program, local: LocalText | None, hub: bool = False) -> ProgramView:
+        """The program's view without its banner (which may name a city); a local text's
+        FAQ entries are added to the shared view. FAQ markup: see ProgramView.faq_schema."""
+        view = self._program_views.get(program.slug)
+        if view is None:
+            view = self._program_views[program.slug] = self._build_program(program)
+        if hub:
+            return evolve(view, faq_schema=self.head.faq(view.faq))
+        if local and local.fields.faq:
+            variables = content_variables(self.config, program, None)
+            extra = tuple(self._faq(local, variables))
+            view = evolve(view, faq=view.faq + extra, faq_schema=self.head.faq(extra))
+        return view
+
+    def _build_program(self, program: Program) -> ProgramView:
+        f = program.fields
+        variables = content_variables(self.config, program, None)  # no city: hub pages too
+        pairs = self.urls.pairs
+        return ProgramView(
+            slug=program.slug,
+            title=f.title,
+            short_name=f.short_name,
+            summary=f.summary,
+            url=self.urls.programs[program.slug],
+            hero=image_ref_view(self.catalog, f.hero),
+            banner=None,
+            benefits=tuple(
+                BenefitView(b.title, b.text, image_view(self.catalog, b.image, b.alt))
+                for b in f.benefits
+            ),
+            quote=QuoteView(f.quote.text, f.quote.attribution) if f.quote else None,
+            faq=tuple(self._faq(program, variables)),
+            locations=tuple(
+                location_card(loc, self.urls.locations[loc.slug], pairs[(program.slug, loc.slug)])
+                for loc in self.locations
+                if (program.slug, loc.slug) in pairs
+            ),
+        )
+
+    def _faq(self, record: Program | LocalText, variables: dict[str, object]) -> Iterator[FaqView]:
+        for i, item in enumerate(record.fields.faq):
+            answer = self.html(_at(record, ("faq", i, "answer"), item.answer), variables)
+            yield FaqView(item.question, answer)
+
+    def location(self, location: Location) -> LocationView:
+        if location.slug in self._location_views:
+            return self._location_views[location.slug]
+        f = location.fields
+        variables = content_variables(self.config, None, location)
+        about = self.html(_at(location, ("about",), f.about), variables) if f.about else EMPTY
+        pairs = self.urls.pairs
+        view = LocationView(
+            slug=location.slug,
+            name=f.name,
+            city=f.city,
+            state=f.state,
+            state_name=location.state_name,
+            url=self.urls.locations[location.slug],
+            summary=f.summary,
+            about=about,
+            photos=tuple(image_ref_view(self.catalog, p) for p in f.photos),
+            phone=phone_view(f.phone) if f.phone else self.organization.phone,
+            address=AddressView(f.address.street, f.address.postal_code) if f.address else None,
+            geo=GeoView(f.geo.latitude, f.geo.longitude) if f.geo else None,
+            hours=tuple(f.hours),
+            programs=tuple(
+                program_card(p, pairs[(p.slug, location.slug)], self.catalog)
+                for p in self.programs
+                if (p.slug, location.slug) in pairs
+            ),
+        )
+        self._location_views[location.slug] = view
+        return view
+
+    def text_of(self, record: Program | LocalText | None, name: str) -> ContentText | None:
+        """A text field of a front matter as ContentText, at the line of its value."""
+        if record is None:
+            return None
+        key = (id(record), name)  # records live as long as the view models
+        if key not in self._texts:
+            value = getattr(record.fields, name)
+            self._texts[key] = _at(record, (name,), value) if value else None
+        return self._texts[key]
+
+    def html(self, text: ContentText, variables: dict[str, object]) -> Markup:
+        """Markdown without components (FAQ answers, local texts, a location's about)."""
+        rendered = self.texts.markdown(text, variables)
+        if rendered.components:
+            raise SiteError(
+                "components can only be placed in the body of a program or page",
+                text.source,
+                "remove the {{ component(...) }} call from this text",
+            )
+        return Markup(rendered.html)

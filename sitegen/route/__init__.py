@@ -1,0 +1,1 @@
+"""Route: records -> the URL table (pages, permalinks, aliases, collisions)."""

@@ -1,0 +1,89 @@
+"""Old URLs of pages (`aliases:`), turned into permanent redirects in Netlify's _redirects.
+
+An alias belongs to the page whose file lists it: a program's front matter (the program
+hub), a location file (the location hub), a location's text for one program (that
+program-at-location page), or an ordinary page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sitegen.errors import SiteError
+from sitegen.model.records import LocalText, Location, Page, Program, SiteContent
+from sitegen.model.routes import (
+    Alias,
+    LocationRoute,
+    PageRoute,
+    ProgramAtLocationRoute,
+    ProgramRoute,
+    Route,
+)
+
+_UNSAFE = re.compile(r"[\s?#*:!\\]|(^|/)\.\.?(/|$)|//")
+
+
+def collect_aliases(content: SiteContent, routes: list[Route]) -> list[Alias]:
+    """Every alias with the URL of its page; aliases of pages that are not built (drafts)
+    are left out with them."""
+    by_key = {r.key: r.url for r in routes}
+    found: list[Alias] = []
+
+    def add(record: Program | Location | LocalText | Page, key: tuple[str, ...]) -> None:
+        target = by_key.get(key)
+        if target is None:
+            return
+        for index, url in enumerate(record.fields.aliases):
+            found.append(Alias(url, target, record.doc.ref(("aliases", index))))
+
+    for slug, program in content.programs.items():
+        add(program, ProgramRoute.key_of(slug))
+    for slug, location in content.locations.items():
+        add(location, LocationRoute.key_of(slug))
+    for (location_slug, program_slug), text in content.local_texts.items():
+        add(text, ProgramAtLocationRoute.key_of(program_slug, location_slug))
+    for slug, page in content.pages.items():
+        add(page, PageRoute.key_of(slug))
+    return sorted(found, key=lambda a: a.url)
+
+
+def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
+    """An alias must be a safe path, not a page's URL (the redirect would hide the page,
+    or send visitors through a chain of redirects) and not claimed twice."""
+    pages = {r.url: r for r in routes}
+    seen: dict[str, Alias] = {}
+    errors: list[SiteError] = []
+    for alias in aliases:
+        if not alias.url.isascii() or _UNSAFE.search(alias.url):
+            errors.append(
+                SiteError(
+                    f"the alias '{alias.url}' is not a plain path: no spaces, '?', '#', '*', "
+                    "':', '!', '..' or '//' (they mean something else to Netlify)",
+                    alias.source,
+                    "write the old address as a path, e.g. /old-page/ or /services/iop.html",
+                )
+            )
+        elif alias.url in pages:
+            page = pages[alias.url]
+            what = "this page's own URL" if alias.url == alias.target else "a page's URL"
+            errors.append(
+                SiteError(
+                    f"the alias '{alias.url}' is {what} (the page from {page.source}); "
+                    "a redirect there would hide a page or make a redirect chain",
+                    alias.source,
+                    "remove the alias, or give the other page a different URL",
+                )
+            )
+        elif alias.url in seen:
+            first = seen[alias.url]
+            errors.append(
+                SiteError(
+                    f"the alias '{alias.url}' is also given in {first.source}; one old "
+                    "address can only redirect to one page",
+                    alias.source,
+                    "keep the alias on the page the old address should lead to",
+                )
+            )
+        else:
+            seen[alias.url] = alias
+    return errors

@@ -1,0 +1,1 @@
+"""Text: editors' Markdown and content variables -> HTML fragments."""

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from conftest import write_files
@@ -36,6 +38,13 @@ def test_fast_escape_gives_what_markupsafe_gives(value: object) -> None:
     fast = fast_escape(value)
     assert fast == escape(value)
     assert isinstance(fast, Markup)
+    assert fast_escape(value) == fast  # the second time from the kept escaped form
+
+
+@given(st.text())
+def test_fast_escape_of_any_text_twice_is_markupsafes(text: str) -> None:
+    assert fast_escape(text) == escape(text) == fast_escape(text)
+    assert type(fast_escape(text)) is Markup
 
 
 @dataclass(frozen=True)

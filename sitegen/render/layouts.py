@@ -26,7 +26,6 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
-from markupsafe import _escape_inner as _escape_str
 
 from sitegen.errors import SiteError, SourceRef, relative_path
 from sitegen.load.assets import AssetCatalog
@@ -64,15 +63,25 @@ def reads_of(tree: nodes.Template, global_names: Iterable[str]) -> ComponentRead
     )
 
 
-def fast_escape(value: object, _new=str.__new__) -> Markup:
-    """markupsafe.escape with the same results, in half the time for the two types layouts
-    print most: str, and Markup (returned as it is, since Markup is immutable). A layout
-    page prints a hundred or more values; this saves about a fifth of its render time."""
+MAX_ESCAPED = 100_000  # strings whose escaped form is kept (a few MB at most)
+_escaped: dict[str, Markup] = {}
+
+
+def fast_escape(value: object) -> Markup:
+    """markupsafe.escape with the same results, in a third of the time for what layouts
+    print most. Markup is returned as it is (it is immutable and escaped already); a str's
+    escaped form is kept, since most strings a page prints (the site's name, the menu, a
+    program's title, a location's address) are the very same objects on every page."""
     kind = type(value)
     if kind is str:
-        return _new(Markup, _escape_str(value))
+        found = _escaped.get(value)  # type: ignore[call-overload]  # value is a str here
+        if found is None:
+            found = escape(value)
+            if len(_escaped) < MAX_ESCAPED:
+                _escaped[value] = found  # type: ignore[index]
+        return found
     if kind is Markup:
-        return value  # type: ignore[return-value]
+        return value  # type: ignore[return-value]  # value is Markup here
     return escape(value)
 
 

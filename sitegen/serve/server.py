@@ -23,7 +23,7 @@ from sitegen.pipeline import BuildOptions
 from sitegen.serve.debounce import Debouncer
 from sitegen.serve.handler import SiteHandler
 from sitegen.serve.session import Outcome, Session
-from sitegen.serve.watch import SourceWatcher
+from sitegen.serve.watchproc import WatcherProcess
 from sitegen.write.staging import check_output_dir
 
 LOOPBACK = "127.0.0.1"
@@ -110,10 +110,12 @@ def serve(options: ServeOptions) -> int:
         logging.getLogger("tornado.access").disabled = True  # the build's lines say enough
         rebuilds = LiveRebuilds(session)
         _stop_on_signals(rebuilds.loop)  # from here on, a stop still removes the temporary folder
-        watcher = SourceWatcher(
-            options.root.absolute(), lambda p: rebuilds.loop.add_callback(rebuilds.changed, p)
-        )
-        watcher.start()  # before the first build: a save during it is not lost
+        watcher = WatcherProcess(options.root.absolute(), rebuilds.changed, rebuilds.loop)
+        try:
+            watcher.start()  # before the first build: a save during it is not lost
+        except OSError as exc:
+            print(f"build.py: error: cannot watch {options.root}: {exc}", file=sys.stderr)
+            return 2
         try:
             _print_outcome(session.build(), rebuilds.shown)
             where = "a temporary folder, removed at the end" if temporary else str(out)

@@ -64,3 +64,38 @@ class SourceWatcher:
                     self._changed({path for _change, path in changes})
 
         threading.Thread(target=run, name="sitegen-watch", daemon=True).start()
+
+
+def main(argv: list[str]) -> int:
+    """`python -m sitegen.serve.watch ROOT`: watch ROOT's sources and write each batch of
+    changed paths to stdout as one line of JSON; "ready" first, once watching. Ends when
+    stdin closes (the preview stopped, or died)."""
+    import json
+    import os
+    import signal
+    import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C stops the preview, which stops us
+    out = sys.stdout.buffer
+    lock = threading.Lock()
+
+    def send(message: object) -> None:
+        with lock:
+            try:
+                out.write(json.dumps(message).encode() + b"\n")
+                out.flush()
+            except OSError:  # the preview is gone
+                os._exit(0)
+
+    watcher = SourceWatcher(Path(argv[0]), lambda paths: send(sorted(paths)))
+    watcher.start()
+    send("ready")
+    sys.stdin.buffer.read()  # until the preview closes its end
+    watcher.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

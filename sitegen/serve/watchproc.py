@@ -6,6 +6,7 @@ batch of changed paths as a line of JSON through a pipe, read on the server's ev
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -72,10 +73,8 @@ class WatcherProcess:
         if proc is None:
             return
         if proc.stdout is not None:
-            try:
+            with contextlib.suppress(KeyError, ValueError):  # removed already
                 self.loop.remove_handler(proc.stdout.fileno())
-            except (KeyError, ValueError):
-                pass
         if proc.stdin is not None:
             proc.stdin.close()
         try:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time cold builds of the synthetic site, ours against the minimal baseline, in one run.
 
-python bench/run.py [--sizes 1000 10000] [--repeat 3] [--warm] [--work /tmp/sitegen-bench]
+python bench/run.py [--sizes 1000 10000] [--repeat 3] [--warm] [--against OLD_CHECKOUT]
+    [--work /tmp/sitegen-bench]
 """
 
 from __future__ import annotations
@@ -108,8 +109,13 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, float]:
     ours: list[Run] = []
     base: list[Run] = []
     warm: list[Run] = []
+    other: list[Run] = []
     py = args.python
     for i in range(args.repeat):
+        if args.against:
+            out = fresh(args.work / f"out-against-{size}")
+            cmd = [py, "build.py", "build", "--root", str(site), "--out", str(out), "--json"]
+            other.append(measure(cmd, args.against, out))
         out = fresh(args.work / f"out-base-{size}")
         base.append(
             measure(
@@ -127,6 +133,19 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, float]:
         if args.warm:
             warm.append(measure([*cmd, "--json"], args.project, out))
             print(f"         warm rebuild into the same folder: {warm[-1].seconds:.2f} s")
+        if args.against:
+            print(
+                f"         against {args.against}: {other[-1].seconds:.2f} s "
+                f"(cpu {other[-1].cpu:.2f} s)"
+            )
+    if other:
+        ratios = [o.seconds / a.seconds for o, a in zip(ours, other, strict=True)]
+        print(
+            f"  ours / against: median {median(ours, 'seconds'):.2f} s / "
+            f"{median(other, 'seconds'):.2f} s = {statistics.median(ratios):.3f} "
+            f"(per run {min(ratios):.3f}-{max(ratios):.3f}); cpu "
+            f"{median(ours, 'cpu'):.2f} s / {median(other, 'cpu'):.2f} s"
+        )
     out = fresh(args.work / f"out-ours-{size}")
     sampled = measure([*cmd, "--json"], args.project, out, sample_memory=True)
     print(f"  memory run (sampled, not timed): tree {sampled.tree_mb:.0f} MB")
@@ -247,6 +266,13 @@ def main() -> int:
         type=Path,
         default=BENCH.parent,
         help="folder holding build.py (the generator under test)",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        default=None,
+        help="another folder holding build.py (e.g. a worktree of an older commit), timed in "
+        "the same loop, interleaved with ours, for a before/after comparison",
     )
     parser.add_argument("--python", default=sys.executable)
     args = parser.parse_args()

@@ -30,13 +30,14 @@ def save(path: Path, data: object) -> None:
     times faster than pickle. Raises OSError when the folder cannot be written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_bytes(marshal.dumps(data))
+    temporary.write_bytes(marshal.dumps(data))  # type: ignore[arg-type]  # plain values
     os.replace(temporary, path)
 
 
 def load(path: Path) -> object | None:
     """What `save` wrote, or None when the file is missing or unreadable."""
     try:
-        return marshal.loads(path.read_bytes())
+        found: object = marshal.loads(path.read_bytes())
+        return found
     except (OSError, ValueError, EOFError, TypeError):
         return None

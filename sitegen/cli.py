@@ -1,4 +1,5 @@
-"""The command line: `python build.py [build] [--out DIR] [--base-url URL] [--drafts] [--json]`.
+"""The command line: `python build.py [build] [--out DIR] [--base-url URL] [--drafts] [--json]`,
+`python build.py check [FOLDER]` and `python build.py serve [--port N] [--open]`.
 
 Exit codes: 0 built, 1 errors in the site's sources, 2 bad usage.
 """
@@ -25,6 +26,8 @@ COMMANDS = ("build", "check", "serve")
 
 
 def make_parser() -> argparse.ArgumentParser:
+    """The parser of the commands build (the default), check and serve and their options.
+    Bad arguments make argparse print usage and exit with code 2 (EXIT_USAGE)."""
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Build the multi-location program site from content/, layouts/ and assets/.",
@@ -133,6 +136,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         from sitegen.check.command import check_build, options_from
         from sitegen.check.report import render
 
+        assert result.retained is not None  # set by every build
         site, routes = result.retained
         check = check_build(
             options_from(site.config, out, root, None, options.deploy.production),
@@ -208,6 +212,11 @@ def _positive(value: str) -> int:
 
 
 class Reporter:
+    """Tells how a build went, as text for people or, with `json_mode` (--json), as one JSON
+    object on stdout. Errors (in both modes) and warnings (in text) go to stderr, in colour on
+    a terminal unless NO_COLOR is set (https://no-color.org). Each method returns the exit
+    code."""
+
     def __init__(self, json_mode: bool):
         self.json_mode = json_mode
         colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
@@ -215,12 +224,15 @@ class Reporter:
         self.yellow = (lambda s: f"\033[1;33m{s}\033[0m") if colour else str
 
     def usage(self, message: str) -> int:
+        """Report a bad command line or output folder; returns EXIT_USAGE (2)."""
         if self.json_mode:
             self._json({"ok": False, "usage_error": message})
         print(f"build.py: error: {message}", file=sys.stderr)
         return EXIT_USAGE
 
     def failed(self, errors: list[SiteError], out: Path) -> int:
+        """Report every error of a failed build and that `out` was left as it was (unchanged,
+        or not created); returns EXIT_CONTENT (1)."""
         if self.json_mode:
             self._json({"ok": False, "errors": [e.as_dict() for e in errors]})
         for error in errors:
@@ -233,6 +245,8 @@ class Reporter:
         return EXIT_CONTENT
 
     def built(self, result: BuildResult) -> int:
+        """Report a good build: its warnings, counts and step times (milliseconds in text,
+        seconds in JSON), and that a preview build is noindex; returns EXIT_OK (0)."""
         if self.json_mode:
             self._json(
                 {

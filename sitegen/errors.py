@@ -26,6 +26,7 @@ class SourceRef:
         return ":".join(parts)
 
     def at(self, line: int | None, column: int | None = None) -> SourceRef:
+        """The same file at another 1-based line (and column)."""
         return SourceRef(self.path, line, column)
 
 
@@ -38,10 +39,12 @@ class SiteError(Exception):
         self.source = source
         self.hint = hint
 
-    def __reduce__(self):  # keep source and hint when errors cross a process boundary
+    def __reduce__(self) -> tuple[object, ...]:  # keep source and hint across processes
         return (type(self), (self.message, self.source, self.hint))
 
     def sort_key(self) -> tuple:
+        """(path, line, column, message), missing parts as "" or 0: errors sort by file and
+        line, those without a file first."""
         src = self.source
         if src is None:
             return ("", 0, 0, self.message)
@@ -55,6 +58,8 @@ class SiteError(Exception):
         return text
 
     def as_dict(self) -> dict[str, object]:
+        """The error for JSON reports: {"file", "line", "column", "message", "hint"}, None
+        where unknown."""
         src = self.source
         return {
             "file": src.path if src else None,
@@ -72,7 +77,7 @@ class BuildFailed(Exception):
         self.errors = sorted(errors, key=SiteError.sort_key)
         super().__init__(f"{len(self.errors)} error(s)")
 
-    def __reduce__(self):  # errors cross a process boundary when files are read in parallel
+    def __reduce__(self) -> tuple[object, ...]:  # errors cross process boundaries
         return (type(self), (self.errors,))
 
 
@@ -87,9 +92,11 @@ class ErrorList:
         self.errors: list[SiteError] = []
 
     def add(self, error: SiteError) -> None:
+        """Record one error."""
         self.errors.append(error)
 
     def extend(self, errors: Iterable[SiteError]) -> None:
+        """Record several errors."""
         self.errors.extend(errors)
 
     @contextmanager
@@ -106,6 +113,7 @@ class ErrorList:
         return bool(self.errors)
 
     def raise_if_any(self) -> None:
+        """Raise BuildFailed with every error recorded so far, if there is one."""
         if self.errors:
             raise BuildFailed(self.errors)
 

@@ -17,12 +17,15 @@ import gc
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 R = TypeVar("R")
+
+THREAD_EXIT_GRACE = 0.2  # seconds
 
 
 class _Job(Generic[R]):
@@ -36,15 +39,24 @@ _job: _Job | None = None  # set in the parent just before forking; read by the w
 def can_fork() -> bool:
     """Whether worker processes can be forked safely: the platform forks, and this process
     runs one thread only (Python's threads, and on Linux the OS's, which include threads
-    of native libraries)."""
+    of native libraries). A thread that Python has just joined may take a moment to leave
+    the OS's list (its last steps run after join returns): it is given `THREAD_EXIT_GRACE`
+    seconds."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
     if threading.active_count() > 1:
         return False
-    try:
-        return len(os.listdir("/proc/self/task")) <= 1
-    except OSError:  # no /proc: Python's own count is all there is
-        return True
+    deadline = time.monotonic() + THREAD_EXIT_GRACE
+    while True:
+        try:
+            threads = len(os.listdir("/proc/self/task"))
+        except OSError:  # no /proc: Python's own count is all there is
+            return True
+        if threads <= 1:
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.001)
 
 
 def cores() -> int:
@@ -84,7 +96,8 @@ def fork_map(
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             first = 1 if share else 0
-            futures: list[Future[R]] = [pool.submit(_call, i) for i in range(first, count)]
+            # _call runs `work` in the worker: its futures hold what `work` returns
+            futures = [cast("Future[R]", pool.submit(_call, i)) for i in range(first, count)]
             mine = [work(0)] if share else []
             if alongside is not None:
                 alongside()

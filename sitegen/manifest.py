@@ -11,11 +11,14 @@ from __future__ import annotations
 import contextlib
 from dataclasses import astuple, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen.cache import cache_path, load, save
 from sitegen.model.project import LOCATIONS_DIR
-from sitegen.model.records import SiteContent
-from sitegen.model.routes import Route
+
+if TYPE_CHECKING:  # annotations only: `check` starts without pydantic and the schema
+    from sitegen.model.records import SiteContent
+    from sitegen.model.routes import Route
 
 MANIFEST = "sources"  # the cache file's name
 

@@ -33,8 +33,7 @@ from sitegen.render.titles import title_template_errors
 from sitegen.route.aliases import alias_errors, collect_aliases
 from sitegen.route.permalinks import check_permalinks
 from sitegen.route.table import build_routes, route_errors
-from sitegen.text.markup import ContentRenderer
-from sitegen.text.variables import content_text_errors
+from sitegen.text.renderer import ContentRenderer, content_text_errors
 from sitegen.write.sitefiles import SITE_FILES, site_files
 from sitegen.write.staging import Staging, WriteStats, check_output_dir
 
@@ -70,10 +69,11 @@ class BuildResult:
     env: str = "production"
     # The loaded site and routes, held so that a command-line process can exit without
     # freeing a large site object by object (see cli.main's fast_exit).
-    retained: object = field(default=None, repr=False, compare=False)
+    retained: tuple[LoadedSite, list[Route]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def seconds(self) -> float:
+        """The whole build's time in seconds: the sum of `timings`."""
         return sum(self.timings.values())
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sitegen.check.model import Thresholds
-from sitegen.check.runner import CheckOptions, CheckReport, run_check
+from sitegen.check.model import CheckOptions, CheckReport, Thresholds
+from sitegen.check.runner import run_check
 from sitegen.errors import ErrorList
 from sitegen.manifest import Manifest, load_manifest, page_sources, save_manifest
 from sitegen.model.check_rules import RULES
 from sitegen.model.project import CONFIG_FILE, MARKER
-from sitegen.model.records import SiteConfig, SiteContent
-from sitegen.model.routes import Route
+
+if TYPE_CHECKING:  # annotations only: `check` starts without pydantic and the schema
+    from sitegen.model.records import SiteConfig, SiteContent
+    from sitegen.model.routes import Route
 
 
 def options_from(

@@ -48,6 +48,7 @@ def infer_origin(folder: Path, html: dict[str, str]) -> str | None:
 
 
 def read_sitemap(folder: Path) -> list[str] | None:
+    """The <loc> URLs of folder/sitemap.xml in their order, or None when there is none."""
     path = folder / "sitemap.xml"
     if not path.is_file():
         return None
@@ -57,6 +58,8 @@ def read_sitemap(folder: Path) -> list[str] | None:
 
 
 def read_redirects(folder: Path) -> list[tuple[str, str]]:
+    """The (from, to) paths of folder/_redirects in their order (Netlify's format: one
+    rule a line, from and to first; # starts a comment), or [] when there is none."""
     path = folder / "_redirects"
     if not path.is_file():
         return []

@@ -1,24 +1,38 @@
-"""Re-checking fast: each rule across pages runs again only when what it reads changed
-since the last check; otherwise its findings come from the cache, and the facts of the
-pages are not even unpacked."""
+"""Re-checking fast: what the cache keeps of each page, and the rules across pages run
+again only when what they read changed since the last check; otherwise their findings
+come from the cache, and the facts of the pages are not even unpacked."""
 
 from __future__ import annotations
 
 import hashlib
 import marshal
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TypedDict
 
 from sitegen.check import site_rules
-from sitegen.check.model import Finding, PageFacts
+from sitegen.check.model import Finding, PageFacts, Thresholds
 
-if TYPE_CHECKING:
-    from sitegen.check.runner import CheckOptions
+FindingTuple = tuple[str, str, str, str | None]  # rule, message, url, element of a Finding
+PageKeys = tuple[str, str, str, tuple[bool, bool, bool]]  # see page_keys
+RuleEntry = tuple[str, list[FindingTuple]]  # the digest of a rule's inputs, its findings
 
+
+class PageEntry(TypedDict, total=False):
+    """What the cache keeps of one page (plain values, for marshal)."""
+
+    stat: tuple[int, int]  # the file's size in bytes and modification time in ns
+    context: object  # what the page was checked with besides its HTML (a plain value)
+    sha1: str  # of the file's bytes
+    blob: bytes  # its PageFacts' field values, marshalled
+    findings: list[FindingTuple]  # of the rules of one page
+    keys: PageKeys
+
+
+SiteRule = Callable[[site_rules.Site, Thresholds], Iterable[Finding]]
 
 # Each rule across pages, and the parts of the site it reads: when none of them changed
 # since the last check, its findings are reused instead of reading every page's facts.
-SITE_RULES = {
+SITE_RULES: dict[str, tuple[SiteRule, tuple[str, ...]]] = {
     "duplicates": (lambda site, t: site_rules.duplicates(site), ("dup",)),
     "links": (site_rules.links, ("links", "files", "redirects")),
     "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
@@ -28,8 +42,16 @@ SITE_RULES = {
 
 
 def site_findings(
-    site: site_rules.Site, options: CheckOptions, entries: dict, old: dict, new: dict
+    site: site_rules.Site,
+    thresholds: Thresholds,
+    entries: Mapping[str, PageEntry],
+    old: Mapping[str, RuleEntry],
+    new: dict[str, RuleEntry],
 ) -> list[Finding]:
+    """The findings of the rules across pages (site_rules) over `site`, whose pages have
+    the cache `entries`. A rule, or a group of pages for near-duplicates and doorways,
+    whose inputs have the digest recorded in `old` (the last check's) gives the findings
+    recorded there; each one's digest and findings are recorded in `new`."""
     keys = {url: entry["keys"] for url, entry in entries.items()}
     parts = {
         "dup": digest(sorted((u, k[0]) for u, k in keys.items())),
@@ -41,16 +63,14 @@ def site_findings(
         "redirects": digest(site.redirects),
         "sitemap": digest(site.sitemap),
     }
-    common = repr((site.origin, options.thresholds))
+    common = repr((site.origin, thresholds))
     found: list[Finding] = []
     for name, (rule, inputs) in SITE_RULES.items():
         key = digest((common, [parts[p] for p in inputs]))
         if name in old and old[name][0] == key:
             results = old[name][1]
         else:
-            results = [
-                (f.rule, f.message, f.url, f.element) for f in rule(site, options.thresholds)
-            ]
+            results = [(f.rule, f.message, f.url, f.element) for f in rule(site, thresholds)]
         new[name] = (key, results)
         found += [Finding(*f) for f in results]
     # near-duplicates and doorways, group by group: a change re-compares only its group
@@ -74,7 +94,7 @@ def site_findings(
             masked = {u for u, p in pages.items() if p.masked_sketch}
             results = [
                 (f.rule, f.message, f.url, f.element)
-                for f in site_rules.group_findings(sketches, masked, options.thresholds)
+                for f in site_rules.group_findings(sketches, masked, thresholds)
             ]
         new[name] = (key, results)
         found += [Finding(*f) for f in results]
@@ -82,7 +102,9 @@ def site_findings(
 
 
 class LazyPages(Mapping[str, PageFacts]):
-    """Every page's facts, read from their cached form only when a rule asks for them."""
+    """Every page's facts by URL, unpacked from their cached form (PageEntry's blob) only
+    when a rule asks for them. A URL whose blob is None (or that is not a page) is not in
+    it: KeyError."""
 
     def __init__(self, blobs: dict[str, bytes | None]):
         self._blobs = blobs
@@ -104,8 +126,10 @@ class LazyPages(Mapping[str, PageFacts]):
         return len(self._blobs)
 
 
-def page_keys(facts: PageFacts) -> tuple:
-    """What each kind of rule across pages reads of a page, as digests, and its flags."""
+def page_keys(facts: PageFacts) -> PageKeys:
+    """What each kind of rule across pages reads of a page, as digests (duplicates;
+    links, images and ids; main-text sketches), and its flags (noindex, not found, has a
+    sketch)."""
     return (
         digest((facts.title, facts.description, facts.h1, facts.noindex, facts.not_found)),
         digest((facts.links, facts.images, sorted(facts.ids))),

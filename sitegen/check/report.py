@@ -6,13 +6,14 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sitegen.check.model import Finding
-from sitegen.check.runner import CheckReport
+from sitegen.check.model import CheckReport, Finding
 
 FORMATS = ("text", "json", "github")
 
 
 def render(report: CheckReport, fmt: str, colour: bool = False) -> str:
+    """The report in `fmt`, one of FORMATS: text for people (findings grouped by page, in
+    colour with `colour`), json (one line) or github (workflow commands)."""
     if fmt == "json":
         return _json(report)
     if fmt == "github":
@@ -21,6 +22,7 @@ def render(report: CheckReport, fmt: str, colour: bool = False) -> str:
 
 
 def summary(report: CheckReport) -> str:
+    """The last line of a text or github report: pages, time, errors and warnings."""
     cached = report.pages - report.parsed
     seconds = sum(report.timings.values())
     return (

@@ -1,85 +1,45 @@
-"""The check of one folder: parse each changed page once (on both cores for many pages),
-reuse the cached results of unchanged ones, then run the rules across pages."""
+"""The check of one folder: parse each changed page once (on several cores for many
+pages), reuse the cached results of unchanged ones, then run the rules across pages."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.cache import cache_path, load, save
 from sitegen.check import site_rules
 from sitegen.check.folder import infer_origin, list_files, read_redirects, read_sitemap
-from sitegen.check.incremental import LazyPages, site_findings
-from sitegen.check.model import Finding, Thresholds
-from sitegen.check.page import PageContext
+from sitegen.check.incremental import LazyPages, PageEntry, RuleEntry, site_findings
+from sitegen.check.model import CheckOptions, CheckReport, Finding, PageContext
+from sitegen.check.version import cache_version
 from sitegen.check.workers import parse_all, sha1
 from sitegen.manifest import PageSource
 from sitegen.model.check_rules import OFF, RULES
 
-
-def _code_version() -> str:
-    """Cached findings are only as good as the rules that made them: a new version of the
-    checker's page rules starts a new cache."""
-    here = Path(__file__).parent
-    digest = hashlib.sha1()
-    for name in (
-        "page.py",
-        "similarity.py",
-        "model.py",
-        "incremental.py",
-        "workers.py",
-    ):
-        digest.update((here / name).read_bytes())
-    return digest.hexdigest()
-
-
-CACHE_VERSION = _code_version()
+CACHE = "check"  # the cache file's name (sitegen.cache.cache_path)
 LOCAL_TEXT_RULES = ("doorway", "near-duplicate")
 
 
-@dataclass(frozen=True)
-class CheckOptions:
-    folder: Path
-    root: Path  # the project, whose site.yaml has the settings
-    site_url: str | None = None
-    production: bool = True
-    jobs: int | None = None
-    use_cache: bool = True
-    severities: dict[str, str] = field(default_factory=dict)  # rule id -> error|warning|off
-    thresholds: Thresholds = field(default_factory=Thresholds)
-
-
-@dataclass
-class CheckReport:
-    findings: list[Finding]
-    pages: int
-    parsed: int  # pages read and parsed this time (the others came from the cache)
-    origin: str | None
-    timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
-
-
 def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = None) -> CheckReport:
+    """Check every page of options.folder and the site as a whole. `sources` is what the
+    build recorded about each page by URL (empty for a folder that is not ours: the rules
+    that need it are skipped). With options.use_cache, pages whose file and context did
+    not change since the last check of the folder are not parsed again (their findings and
+    facts come from the user's cache folder), as long as nothing that can change a finding
+    (version.cache_version) changed either. Raises OSError when a page cannot be read."""
     started = time.perf_counter()
     sources = sources or {}
     files, html, stamps = list_files(options.folder)
     origin = (options.site_url or "").rstrip("/") or infer_origin(options.folder, html)
-    cache_file = cache_path(options.folder, "check")
+    cache_file = cache_path(options.folder, CACHE)
+    version = cache_version() if options.use_cache else ""
     cached = load(cache_file) if options.use_cache else None
-    valid = isinstance(cached, dict) and cached.get("version") == CACHE_VERSION
-    entries: dict = cached.get("pages", {}) if valid else {}
-    old_rules: dict = cached.get("rules", {}) if valid else {}
+    if not (isinstance(cached, dict) and cached.get("version") == version):
+        cached = {}
+    entries: dict[str, PageEntry] = cached.get("pages", {})
+    old_rules: dict[str, RuleEntry] = cached.get("rules", {})
     listed = time.perf_counter()
 
     contexts = {
@@ -88,7 +48,7 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
     }
     page_findings: dict[str, list[Finding]] = {}
     to_parse: list[tuple[str, str]] = []
-    new_entries: dict = {}
+    new_entries: dict[str, PageEntry] = {}
     common = repr((origin, options.production, options.thresholds))
     for url, path in html.items():
         stamp = stamps[url]
@@ -129,18 +89,18 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
         sources=sources,
     )
     findings = [f for found in page_findings.values() for f in found]
-    new_rules: dict = {}
-    findings += site_findings(site, options, new_entries, old_rules, new_rules)
+    new_rules: dict[str, RuleEntry] = {}
+    findings += site_findings(site, options.thresholds, new_entries, old_rules, new_rules)
     report = CheckReport(_finish(findings, options, sources), len(html), len(to_parse), origin)
     if options.use_cache:
         with contextlib.suppress(OSError, ValueError):  # only a cache: the next check reads more
-            save(cache_file, {"version": CACHE_VERSION, "pages": new_entries, "rules": new_rules})
-    done = time.perf_counter()
+            save(cache_file, {"version": version, "pages": new_entries, "rules": new_rules})
+    finished = time.perf_counter()
     report.timings = {
         "list": listed - started,
         "compare": compared - listed,
         "parse": parsed - compared,
-        "rules": done - parsed,
+        "rules": finished - parsed,
     }
     return report
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sitegen.check import similarity
@@ -16,7 +16,9 @@ from sitegen.manifest import PageSource
 
 @dataclass
 class Site:
-    pages: dict[str, PageFacts]  # by URL
+    """What the rules across pages read: every page's facts and the few site files."""
+
+    pages: Mapping[str, PageFacts]  # by URL
     files: dict[str, int]  # every file of the build by URL path, with its size in bytes
     origin: str | None
     sitemap: list[str] | None = None  # the <loc> URLs, None when there is no sitemap.xml
@@ -25,10 +27,14 @@ class Site:
 
 
 def indexable(page: PageFacts) -> bool:
+    """Whether the page can be in search results (not noindex, not the not-found page)."""
     return not page.noindex and not page.not_found
 
 
 def duplicates(site: Site) -> Iterator[Finding]:
+    """duplicate-title, duplicate-description, duplicate-h1 among indexable pages, on each
+    page after the first with the value (https://developers.google.com/search/docs/
+    appearance/title-link, .../appearance/snippet, .../fundamentals/seo-starter-guide)."""
     for rule, attribute in (
         ("duplicate-title", "title"),
         ("duplicate-description", "description"),
@@ -55,6 +61,10 @@ def resolve(path: str, files: dict[str, int]) -> str | None:
 
 
 def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
+    """redirect-link, broken-link and broken-fragment for each page's internal links
+    (https://developers.google.com/search/docs/crawling-indexing/links-crawlable,
+    .../crawling-indexing/301-redirects), and img-file-size for its images larger than
+    thresholds.image_max_kb (https://web.dev/articles/optimize-lcp)."""
     redirected = {source for source, _ in site.redirects}
     redirected |= {source.rstrip("/") for source in redirected}
     page_of_file = {_file_of(url): url for url in site.pages}
@@ -101,6 +111,9 @@ def near_duplicates(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
 
 
 def comparison_groups(site: Site) -> dict[str | None, dict[str, tuple[int, ...]]]:
+    """The main-text sketches of the indexable pages by URL, in groups compared with each
+    other: on our site by the program they show (PageSource.group; other pages are not
+    compared), elsewhere all in one group (None)."""
     groups: dict[str | None, dict[str, tuple[int, ...]]] = defaultdict(dict)
     for url, page in site.pages.items():
         sketch = page.masked_sketch or page.sketch
@@ -142,6 +155,9 @@ def group_findings(
 
 
 def sitemap(site: Site) -> Iterator[Finding]:
+    """sitemap-missing: no sitemap.xml, or an indexable page it does not list;
+    sitemap-extra: a URL it lists that is not an indexable page
+    (https://developers.google.com/search/docs/crawling-indexing/sitemaps/overview)."""
     if site.sitemap is None:
         yield Finding("sitemap-missing", "there is no sitemap.xml", "/sitemap.xml")
         return
@@ -159,6 +175,9 @@ def sitemap(site: Site) -> Iterator[Finding]:
 
 
 def orphans(site: Site) -> Iterator[Finding]:
+    """orphan-page: a page of the sitemap, other than the home page, that no other page
+    links to with an <a> (https://developers.google.com/search/docs/crawling-indexing/
+    links-crawlable)."""
     if not site.sitemap:
         return
     linked: set[str] = set()
@@ -176,6 +195,9 @@ def orphans(site: Site) -> Iterator[Finding]:
 
 
 def redirects(site: Site) -> Iterator[Finding]:
+    """redirect-chain: a _redirects rule whose target redirects again, or that would hide a
+    page of the build (https://developers.google.com/search/docs/crawling-indexing/
+    301-redirects)."""
     sources = {source for source, _ in site.redirects}
     for source, target in site.redirects:
         if target in sources or target.rstrip("/") in sources:

@@ -2,66 +2,24 @@
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.model.project import ASSETS_DIR
+from sitegen.model.assets import Asset, AssetCatalog
+from sitegen.model.project import ASSETS_DIR, ASSETS_URL
 
-URL_PREFIX = "/assets/"
 FINGERPRINTED = (".css", ".js")
-# Pictures social networks and search features show (not SVG), by suffix, with their type.
-RASTER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-                ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 
-@dataclass(frozen=True)
-class Asset:
-    """One file of assets/: its name there, the URL it is published at, and its bytes' path."""
-
-    name: str
-    url: str
-    path: Path
-
-    @property
-    def output(self) -> str:
-        return self.url.lstrip("/")
-
-
-@dataclass
-class AssetCatalog:
-    assets: dict[str, Asset] = field(default_factory=dict)
-    _sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    def url(self, name: str) -> str:
-        """The published URL of assets/<name>; KeyError with a suggestion when it is missing."""
-        asset = self.assets.get(name.lstrip("/").removeprefix("assets/"))
-        if asset is None:
-            raise KeyError(self.missing_message(name))
-        return asset.url
-
-    def missing_message(self, name: str) -> str:
-        close = difflib.get_close_matches(name, list(self.assets), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"there is no file assets/{name}{hint}"
-
-    def has(self, name: str) -> bool:
-        return name in self.assets
-
-    def image_size(self, name: str) -> tuple[int, int]:
-        if name not in self._sizes:
-            self._sizes[name] = _measure(self.assets[name].path)
-        return self._sizes[name]
-
-
 def collect_assets(root: Path) -> AssetCatalog:
-    catalog = AssetCatalog()
+    """Every file under assets/ (hidden ones left out), published at /assets/<name>, CSS
+    and JS with a content hash in their name."""
+    catalog = AssetCatalog(measure=measure_image)
     base = root / ASSETS_DIR
     if not base.is_dir():
         return catalog
@@ -69,7 +27,7 @@ def collect_assets(root: Path) -> AssetCatalog:
         name = path.relative_to(base).as_posix()
         if any(part.startswith(".") for part in name.split("/")):
             continue
-        catalog.assets[name] = Asset(name, URL_PREFIX + _published_name(name, path), path)
+        catalog.assets[name] = Asset(name, ASSETS_URL + _published_name(name, path), path)
     return catalog
 
 
@@ -97,7 +55,9 @@ def check_image(catalog: AssetCatalog, name: str, source: SourceRef) -> SiteErro
     return None
 
 
-def _measure(path: Path) -> tuple[int, int]:
+def measure_image(path: Path) -> tuple[int, int]:
+    """(width, height) of an SVG (its width/height, else its viewBox) or a raster image
+    (by Pillow); ValueError when it cannot be read."""
     if path.suffix.lower() == ".svg":
         return _svg_size(path)
     try:

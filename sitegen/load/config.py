@@ -12,7 +12,7 @@ from sitegen.load.yamlfile import parse_yaml
 from sitegen.model.check_rules import RULES
 from sitegen.model.project import CONFIG_FILE
 from sitegen.model.records import SiteConfig
-from sitegen.model.schema import SiteFields
+from sitegen.model.site_schema import SiteFields
 
 
 def load_config(root: Path, base_url: str | None = None) -> SiteConfig:

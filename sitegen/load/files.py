@@ -55,6 +55,9 @@ def slugs_of(files: list[Path], root: Path, errors: ErrorList) -> list[tuple[str
 
 
 def suggest_slug(name: str) -> str:
+    """A safe slug for a file name that is not one: accents dropped, lowercase, runs of
+    other characters made one hyphen ("Café Düsseldorf" -> "cafe-dusseldorf"); "page"
+    when nothing is left."""
     import re
     import unicodedata
 

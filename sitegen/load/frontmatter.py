@@ -21,6 +21,11 @@ class MarkdownSource:
 
 
 def split_front_matter(text: str, source: SourceRef) -> MarkdownSource:
+    """Split a content file's text at its front matter: YAML between a first line '---' and
+    the next line '---' (or '...'), then the Markdown body. Empty front matter is an empty
+    mapping. Raises SiteError when the file does not start with '---', the front matter is
+    not closed or is not a mapping, or its YAML is invalid (BuildFailed for several keys
+    given twice)."""
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != FENCE:
         raise SiteError(

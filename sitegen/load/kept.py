@@ -10,13 +10,17 @@ T = TypeVar("T")
 
 
 class Records:
+    """The records read from source files, by the file's path (as the loader found it)."""
+
     def __init__(self) -> None:
         self._by_path: dict[Path, object] = {}
 
     def get(self, path: Path) -> object | None:
+        """The record kept for this file, or None when it must be read."""
         return self._by_path.get(path)
 
     def put(self, path: Path, record: T) -> T:
+        """Keep the record read from this file; returns it."""
         self._by_path[path] = record
         return record
 
@@ -33,4 +37,5 @@ class Records:
         return any(path.is_relative_to(folder) for path in self._by_path)
 
     def clear(self) -> None:
+        """Forget every record: every file is read again."""
         self._by_path.clear()

@@ -119,6 +119,7 @@ class Outcome(Generic[R]):
     error: SiteError | BuildFailed | None = None
 
     def get(self) -> R:
+        """The result; raises the SiteError or BuildFailed that reading the file raised."""
         if self.error is not None:
             raise self.error
         return self.value  # type: ignore[return-value]  # None only with an error

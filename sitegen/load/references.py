@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from sitegen.errors import SiteError
-from sitegen.load.assets import RASTER_TYPES, AssetCatalog, check_image
-from sitegen.model.records import SiteConfig, SiteContent, image_refs
+from sitegen.load.assets import check_image
+from sitegen.model.assets import RASTER_TYPES, AssetCatalog
+from sitegen.model.records import (
+    LocalText,
+    Location,
+    Program,
+    SiteConfig,
+    SiteContent,
+    image_refs,
+)
 
 
 def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteError]:
@@ -38,6 +47,9 @@ def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteErr
 
 
 def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteError]:
+    """Errors in what content files name: a location's programs that do not exist or are
+    listed twice, local texts whose location does not exist or does not offer their
+    program, and images (hero, benefits, photos) missing from assets/ or unreadable."""
     errors: list[SiteError] = []
     for location in content.locations.values():
         seen: set[str] = set()
@@ -57,10 +69,10 @@ def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteEr
             seen.add(slug)
     for (location_slug, program_slug), text in content.local_texts.items():
         ref = text.doc.ref()
-        location = content.locations.get(location_slug)
-        if location is None and location_slug in content.broken:
+        offering = content.locations.get(location_slug)
+        if offering is None and location_slug in content.broken:
             continue
-        if location is None:
+        if offering is None:
             errors.append(
                 SiteError(
                     f"there is no location '{location_slug}' for this text "
@@ -70,24 +82,25 @@ def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteEr
                 )
             )
         elif (
-            program_slug not in location.fields.programs
+            program_slug not in offering.fields.programs
             and program_slug not in content.broken
-            and not _misspelled_in(program_slug, location, content)
+            and not _misspelled_in(program_slug, offering, content)
         ):
             errors.append(
                 SiteError(
-                    f"{location.fields.name} does not offer '{program_slug}'; this text is unused",
+                    f"{offering.fields.name} does not offer '{program_slug}'; this text is unused",
                     ref,
                     f"add '{program_slug}' to programs in content/locations/{location_slug}.yaml"
                     if program_slug in content.programs
                     else _did_you_mean(program_slug, content.programs) or "rename the file",
                 )
             )
-    for record in (
+    records: list[Program | Location | LocalText] = [
         *content.programs.values(),
         *content.locations.values(),
         *content.local_texts.values(),
-    ):
+    ]
+    for record in records:
         for path, name in image_refs(record.fields):
             error = check_image(catalog, name, record.doc.ref(path))
             if error:
@@ -96,6 +109,8 @@ def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteEr
 
 
 def unused_programs(content: SiteContent) -> list[SiteError]:
+    """Warnings for programs that no location offers (they have no program-location
+    pages)."""
     offered = {slug for loc in content.locations.values() for slug in loc.fields.programs}
     return [
         SiteError(
@@ -108,12 +123,12 @@ def unused_programs(content: SiteContent) -> list[SiteError]:
     ]
 
 
-def _misspelled_in(program_slug: str, location, content: SiteContent) -> bool:
+def _misspelled_in(program_slug: str, location: Location, content: SiteContent) -> bool:
     """The location lists a misspelling of this program (already reported): one mistake."""
     unknown = [s for s in location.fields.programs if s not in content.programs]
     return bool(difflib.get_close_matches(program_slug, unknown, n=1, cutoff=0.6))
 
 
-def _did_you_mean(word: str, choices) -> str | None:
+def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None

@@ -44,7 +44,12 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
     raise _syntax_error(error, source, line_offset) from None
 
 
-def _parse(loader_class, text: str, source: SourceRef, line_offset: int) -> YamlDoc:
+def _parse(
+    loader_class: type[yaml.SafeLoader] | type[yaml.CSafeLoader],
+    text: str,
+    source: SourceRef,
+    line_offset: int,
+) -> YamlDoc:
     loader = loader_class(text)
     try:
         node = loader.get_single_node()
@@ -67,7 +72,15 @@ def _parse(loader_class, text: str, source: SourceRef, line_offset: int) -> Yaml
 
 
 class _Builder:
-    def __init__(self, loader, source, offset, key_marks, value_marks, errors):
+    def __init__(
+        self,
+        loader: yaml.SafeLoader | yaml.CSafeLoader,
+        source: SourceRef,
+        offset: int,
+        key_marks: dict[Path_, tuple[int, int]],
+        value_marks: dict[Path_, tuple[int, int, str | None]],
+        errors: list[SiteError],
+    ) -> None:
         self.loader = loader
         self.source = source
         self.offset = offset

@@ -14,6 +14,10 @@ LIGHTHOUSE = "https://developer.chrome.com/docs/lighthouse/seo"
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of the checker: its id (as site.yaml's check.rules names it), its default
+    severity (error, warning or off), what it finds, why that matters for search, and the
+    page that rule follows (Google Search Central, Lighthouse, axe, web.dev)."""
+
     id: str
     severity: str
     what: str

@@ -21,11 +21,16 @@ ENVIRONMENTS = (PRODUCTION, PREVIEW)
 
 @dataclass(frozen=True)
 class Deploy:
+    """Where a build will be served: `env` production or preview (from Netlify's deploy
+    context, https://docs.netlify.com/site-deploys/overview/#deploy-contexts), and a
+    preview's own origin without a trailing slash (https://x.netlify.app), if known."""
+
     env: str = PRODUCTION
     url: str | None = None  # the preview's own address (for absolute image URLs), if known
 
     @property
     def production(self) -> bool:
+        """Whether this is the production site's build, not a preview (kept out of search)."""
         return self.env == PRODUCTION
 
 

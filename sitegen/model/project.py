@@ -12,6 +12,7 @@ LOCATIONS_DIR = "content/locations"  # location files, and a folder per location
 LAYOUTS_DIR = "layouts"
 COMPONENTS_DIR = "components"  # inside layouts/: the partials editors place with component()
 ASSETS_DIR = "assets"
+ASSETS_URL = "/assets/"  # where the files of assets/ are published
 SOURCE_FOLDERS = (CONTENT_DIR, LAYOUTS_DIR, ASSETS_DIR)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -14,14 +14,8 @@ from sitegen.model.routes import (
     ProgramRoute,
     Route,
 )
-from sitegen.model.schema import (
-    ImageRef,
-    LocalFields,
-    LocationFields,
-    PageFields,
-    ProgramFields,
-    SiteFields,
-)
+from sitegen.model.schema import ImageRef, LocalFields, LocationFields, PageFields, ProgramFields
+from sitegen.model.site_schema import SiteFields
 from sitegen.model.usstates import US_STATES
 
 
@@ -35,17 +29,23 @@ class ContentText:
 
 @dataclass(frozen=True)
 class SiteConfig:
+    """site.yaml, validated: its fields, the parsed document (for error positions) and the
+    project folder it was read from."""
+
     fields: SiteFields
     doc: YamlDoc
     root: Path
 
     @property
     def base_url(self) -> str:
+        """The production origin, without a trailing slash: https://www.example.com."""
         return self.fields.base_url
 
 
 @dataclass(frozen=True)
 class Program:
+    """content/programs/<slug>.md: a program's front matter and its Markdown body."""
+
     slug: str
     fields: ProgramFields
     body: ContentText
@@ -54,6 +54,8 @@ class Program:
 
 @dataclass(frozen=True)
 class Location:
+    """content/locations/<slug>.yaml: a location, its address and the programs it offers."""
+
     slug: str
     fields: LocationFields
     doc: YamlDoc
@@ -68,7 +70,7 @@ class Location:
         """The location's names, state, phone, street address and hours: what differs
         between its pages and another location's when both are made from one text."""
         f = self.fields
-        terms = (f.name, f.city, f.state, self.state_name)
+        terms: tuple[str, ...] = (f.name, f.city, f.state, self.state_name)
         terms += (f.phone,) if f.phone else ()
         terms += (f.address.street, f.address.postal_code) if f.address else ()
         return terms + tuple(f.hours)
@@ -87,6 +89,9 @@ class LocalText:
 
 @dataclass(frozen=True)
 class Page:
+    """content/pages/<slug>.md: an ordinary page's front matter and body (index: the home
+    page)."""
+
     slug: str
     fields: PageFields
     body: ContentText
@@ -95,6 +100,9 @@ class Page:
 
 @dataclass(frozen=True)
 class SiteContent:
+    """Every valid content file of the site: programs and locations by slug, local texts by
+    (location, program), pages by slug."""
+
     programs: dict[str, Program] = field(default_factory=dict)
     locations: dict[str, Location] = field(default_factory=dict)
     local_texts: dict[tuple[str, str], LocalText] = field(default_factory=dict)
@@ -130,8 +138,11 @@ class SiteContent:
         match route:
             case ProgramAtLocationRoute(program=program, location=location):
                 local = self.local_texts.get((location, program))
-                files = [self.programs[program], self.locations[location]]
-                return [r.doc.source.path for r in (*files, *([local] if local else []))]
+                files = [
+                    self.programs[program].doc.source.path,
+                    self.locations[location].doc.source.path,
+                ]
+                return files + ([local.doc.source.path] if local else [])
             case LocationRoute(location=location):
                 return [self.locations[location].doc.source.path]
             case ProgramRoute(program=program):

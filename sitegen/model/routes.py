@@ -57,18 +57,22 @@ class ProgramAtLocationRoute(BaseRoute):
 
     @property
     def program_slug(self) -> str:
+        """The program the page shows (its slug): always one."""
         return self.program
 
     @property
     def location_slug(self) -> str:
+        """The location the page shows (its slug): always one."""
         return self.location
 
     @property
     def key(self) -> tuple[str, ...]:
+        """("program_at_location", program, location)."""
         return self.key_of(self.program, self.location)
 
     @classmethod
     def key_of(cls, program: str, location: str) -> tuple[str, ...]:
+        """The key of the page of `program` at `location`, to find its route by slugs."""
         return (cls.kind, program, location)
 
 
@@ -81,14 +85,17 @@ class LocationRoute(BaseRoute):
 
     @property
     def location_slug(self) -> str:
+        """The location of the hub (its slug): always one."""
         return self.location
 
     @property
     def key(self) -> tuple[str, ...]:
+        """("location", location)."""
         return self.key_of(self.location)
 
     @classmethod
     def key_of(cls, location: str) -> tuple[str, ...]:
+        """The key of the hub of `location`, to find its route by slug."""
         return (cls.kind, location)
 
 
@@ -101,14 +108,17 @@ class ProgramRoute(BaseRoute):
 
     @property
     def program_slug(self) -> str:
+        """The program of the hub (its slug): always one."""
         return self.program
 
     @property
     def key(self) -> tuple[str, ...]:
+        """("program", program)."""
         return self.key_of(self.program)
 
     @classmethod
     def key_of(cls, program: str) -> tuple[str, ...]:
+        """The key of the hub of `program`, to find its route by slug."""
         return (cls.kind, program)
 
 
@@ -121,10 +131,12 @@ class PageRoute(BaseRoute):
 
     @property
     def key(self) -> tuple[str, ...]:
+        """("page", page)."""
         return self.key_of(self.page)
 
     @classmethod
     def key_of(cls, page: str) -> tuple[str, ...]:
+        """The key of the page content/pages/<page>.md, to find its route by slug."""
         return (cls.kind, page)
 
 

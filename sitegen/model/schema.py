@@ -1,11 +1,13 @@
-"""The fields editors may write, with their types and rules (validated by pydantic)."""
+"""The fields of content files (a program's front matter, a location file, a local text,
+a page), with their types and rules (validated by pydantic), and the types site.yaml's
+fields share with them (sitegen.model.site_schema)."""
 
 from __future__ import annotations
 
 import functools
 import os
 import re
-from typing import Annotated, Literal
+from typing import Annotated
 
 import phonenumbers
 
@@ -16,7 +18,6 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -55,37 +56,22 @@ def _hours(value: str) -> str:
     return value
 
 
-def _base_url(value: str) -> str:
-    match = re.fullmatch(r"https?://([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d+)?/?", value)
-    if not match:
-        raise ValueError(
-            f"'{value}' is not a site address like https://www.example.com "
-            "(scheme and lowercase host only, no path)"
-        )
-    return value.rstrip("/")
-
-
 Phone = Annotated[Text, AfterValidator(_phone)]
 
 
 class Fields(BaseModel):
+    """Base of the models below: unknown fields are errors (a typo is never ignored), and
+    validated values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class ImageRef(Fields):
+    """An image and its alt text (a program's `hero`, a location's `photos`, site.yaml's
+    `seo.image`); `src` is relative to assets/."""
+
     src: Text
     alt: Text
-
-
-class Insurance(Fields):
-    in_network: list[Text] = []
-    also_accepted: list[Text] = []
-
-
-def _profile_url(value: str) -> str:
-    if not re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", value):
-        raise ValueError(f"'{value}' is not a full https:// address of a profile page")
-    return value
 
 
 def _alias(value: str) -> str:
@@ -94,89 +80,13 @@ def _alias(value: str) -> str:
     return value
 
 
-class Organization(Fields):
-    name: Text
-    phone: Phone
-    text_phone: Phone | None = None
-    insurance: Insurance = Insurance()
-    logo: Text | None = None  # an image in assets/, for search engines (PNG or JPEG)
-    same_as: list[Annotated[Text, AfterValidator(_profile_url)]] = []
-
-
-class NavItem(Fields):
-    title: Text
-    url: Text
-
-
-class Permalinks(Fields):
-    program_at_location: Text = "/{location}/{program}/"
-    location: Text = "/{location}/"
-    program: Text = "/programs/{program}/"
-    page: Text = "/{slug}/"
-
-
-class Layouts(Fields):
-    program_at_location: Text = "program-location"
-    location: Text = "location"
-    program: Text = "program"
-    page: Text = "page"
-
-
-class Titles(Fields):
-    """<title> patterns per kind of page; names in braces are filled in per page."""
-
-    home: Text = "{site}: {heading}"
-    page: Text = "{heading} | {site}"
-    program_at_location: Text = "{program} in {city}, {state} | {site}"
-    location: Text = "{heading} | {site}"
-    program: Text = "{program} | {site}"
-
-
-class Seo(Fields):
-    titles: Titles = Titles()
-    image: ImageRef | None = None  # the picture shared links show when a page has none
-
-
-class CheckThresholdsFields(Fields):
-    """Thresholds of `build.py check` (see README, "The SEO checker")."""
-
-    title_min: int = Field(30, ge=1)
-    title_max: int = Field(60, ge=1)
-    description_min: int = Field(70, ge=1)
-    description_max: int = Field(160, ge=1)
-    image_max_kb: int = Field(300, ge=1)
-    near_duplicate: float = Field(0.80, gt=0, le=1)
-    doorway: float = Field(0.90, gt=0, le=1)
-
-
-def _severity(value: object) -> object:
-    return "off" if value is False else value  # YAML reads a bare off as false
-
-
-Severity = Annotated[Literal["error", "warning", "off"], BeforeValidator(_severity)]
-
-
-class CheckFields(Fields):
-    rules: dict[str, Severity] = {}  # rule id -> severity
-    thresholds: CheckThresholdsFields = CheckThresholdsFields()
-
-
-class SiteFields(Fields):
-    name: Text
-    base_url: Annotated[Text, AfterValidator(_base_url)]
-    language: Annotated[Text, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"
-    organization: Organization
-    navigation: list[NavItem] = []
-    permalinks: Permalinks = Permalinks()
-    layouts: Layouts = Layouts()
-    seo: Seo = Seo()
-    check: CheckFields = CheckFields()
-
-
 Aliases = list[Annotated[Text, AfterValidator(_alias)]]
 
 
 class Benefit(Fields):
+    """One item of `benefits` in a program's front matter: a title, a text and an image in
+    assets/ with its alt text."""
+
     title: Text
     text: Text
     image: Text
@@ -184,16 +94,23 @@ class Benefit(Fields):
 
 
 class Quote(Fields):
+    """`quote` in a program's front matter: a quotation and who said it."""
+
     text: Text
     attribution: Text | None = None
 
 
 class FaqItem(Fields):
+    """One question and answer of `faq` in a program's front matter or a local text's."""
+
     question: Text
     answer: Text
 
 
 class ProgramFields(Fields):
+    """Front matter of content/programs/<program>.md: a program, described once for every
+    location that offers it."""
+
     title: Text
     short_name: Text
     description: Text
@@ -209,16 +126,25 @@ class ProgramFields(Fields):
 
 
 class Address(Fields):
+    """`address` in a location file: street and US ZIP code (12345 or 12345-6789)."""
+
     street: Text
     postal_code: Annotated[Text, StringConstraints(pattern=r"^\d{5}(-\d{4})?$")]
 
 
 class Geo(Fields):
+    """`geo` in a location file: latitude and longitude in decimal degrees (WGS 84, as
+    schema.org GeoCoordinates takes them)."""
+
     latitude: float = Field(ge=-90, le=90)
     longitude: float = Field(ge=-180, le=180)
 
 
 class LocationFields(Fields):
+    """A location file, content/locations/<location>.yaml: the location, the programs it
+    offers, and its phone, address, coordinates and opening hours (schema.org
+    openingHours form, "Mo-Fr 09:00-17:00")."""
+
     name: Text
     city: Text
     state: Annotated[Text, AfterValidator(_state)]
@@ -248,6 +174,9 @@ class LocalFields(Fields):
 
 
 class PageFields(Fields):
+    """Front matter of content/pages/<page>.md: an ordinary page, with an optional layout
+    and permalink of its own."""
+
     title: Text
     description: Text
     layout: Text | None = None

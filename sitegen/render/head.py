@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from sitegen.load.assets import RASTER_TYPES, AssetCatalog
+from sitegen.model.assets import RASTER_TYPES, AssetCatalog
 from sitegen.model.deploy import Deploy
 from sitegen.model.records import Route, SiteConfig
 from sitegen.render import jsonld as sd
 from sitegen.render.seo import json_for_script
 from sitegen.render.titles import document_title
+from sitegen.render.view_parts import image_ref_view
 from sitegen.render.views import (
     FaqView,
     ImageView,
@@ -18,11 +19,15 @@ from sitegen.render.views import (
     LocationView,
     OrganizationView,
     SocialImageView,
-    image_ref_view,
 )
 
 
 class Head:
+    """The <head> parts of one build's pages: document titles, meta robots, the shared-link
+    picture (Open Graph, https://ogp.me) and JSON-LD. What many pages share (a picture's
+    og:image, a location's clinic, the home page's nodes) is made once and reused.
+    JSON-LD URLs are production ones; a preview's pictures are its own."""
+
     def __init__(
         self,
         config: SiteConfig,
@@ -46,9 +51,13 @@ class Head:
         self._home: tuple[Markup, ...] | None = None
 
     def title(self, route: Route, values: dict[str, str], home: bool) -> str:
+        """The page's <title>: site.yaml's seo.titles pattern of its kind (`home` for the
+        home page) filled in with `values`, the site's and the organization's names."""
         return document_title(self.config, "home" if home else route.kind, values)
 
     def robots(self, route: Route) -> str | None:
+        """The content of <meta name="robots">: "noindex" for drafts, noindex pages and every
+        page of a preview build, else None (no tag: indexable)."""
         return "noindex" if route.noindex or not self.deploy.production else None
 
     def social(self, image: ImageView | None) -> SocialImageView | None:
@@ -105,6 +114,9 @@ class Head:
         )
 
     def faq(self, entries: tuple[FaqView, ...]) -> Markup:
+        """The FAQPage JSON-LD of the questions the page shows, serialised for <script>;
+        empty Markup when there are none. Google's rules for it:
+        https://developers.google.com/search/docs/appearance/structured-data/faqpage"""
         data = sd.faq_page(entries)
         return _json(data) if data else Markup("")
 

@@ -18,10 +18,13 @@ CONTEXT = "https://schema.org"
 
 
 def organization_id(base_url: str) -> str:
+    """The @id of the site's organization node, https://www.example.com/#organization, by
+    which the WebSite's publisher and every clinic's parentOrganization refer to it."""
     return f"{base_url}/#organization"
 
 
 def clinic_id(base_url: str, location_url: str) -> str:
+    """The @id of a location's MedicalClinic node: its hub's absolute URL plus #clinic."""
     return f"{base_url}{location_url}#clinic"
 
 
@@ -31,6 +34,10 @@ def organization(
     logo_url: str | None,
     same_as: Iterable[str],
 ) -> dict[str, object]:
+    """The site's schema.org MedicalOrganization node (https://schema.org/MedicalOrganization):
+    name, home URL, E.164 telephone and an admissions ContactPoint, and when given the logo's
+    absolute URL, sameAs profiles and insurance networks. See Google's Organization markup,
+    https://developers.google.com/search/docs/appearance/structured-data/organization."""
     data: dict[str, object] = {
         "@context": CONTEXT,
         "@type": "MedicalOrganization",
@@ -56,6 +63,8 @@ def organization(
 
 
 def website(base_url: str, name: str, language: str) -> dict[str, object]:
+    """The schema.org WebSite node (https://schema.org/WebSite): the site's name, home URL
+    and language (inLanguage, a BCP 47 tag), published by the organization node."""
     return {
         "@context": CONTEXT,
         "@type": "WebSite",

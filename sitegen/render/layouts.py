@@ -28,7 +28,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from sitegen.errors import SiteError, SourceRef, relative_path
-from sitegen.load.assets import AssetCatalog
+from sitegen.model.assets import AssetCatalog
 from sitegen.model.project import COMPONENTS_DIR as COMPONENTS
 from sitegen.model.project import LAYOUTS_DIR
 from sitegen.render.hours import readable_hours
@@ -48,6 +48,9 @@ class ComponentReads:
 
 
 def reads_of(tree: nodes.Template, global_names: Iterable[str]) -> ComponentReads:
+    """What a parsed component reads from its context: each variable that is not one of
+    `global_names`, with the attributes read from it, or None when it is also used whole
+    (passed on, looped over, indexed)."""
     undeclared = meta.find_undeclared_variables(tree) - set(global_names)
     loads = {name: 0 for name in undeclared}
     attrs: dict[str, set[str]] = {name: set() for name in undeclared}
@@ -72,16 +75,15 @@ def fast_escape(value: object) -> Markup:
     print most. Markup is returned as it is (it is immutable and escaped already); a str's
     escaped form is kept, since most strings a page prints (the site's name, the menu, a
     program's title, a location's address) are the very same objects on every page."""
-    kind = type(value)
-    if kind is str:
-        found = _escaped.get(value)  # type: ignore[call-overload]  # value is a str here
+    if type(value) is str:
+        found = _escaped.get(value)
         if found is None:
             found = escape(value)
             if len(_escaped) < MAX_ESCAPED:
-                _escaped[value] = found  # type: ignore[index]
+                _escaped[value] = found
         return found
-    if kind is Markup:
-        return value  # type: ignore[return-value]  # value is Markup here
+    if type(value) is Markup:
+        return value
     return escape(value)
 
 
@@ -90,6 +92,7 @@ class LayoutTemplate(Template):
 
     @classmethod
     def from_code(cls, environment, code, globals, uptodate=None):  # type: ignore[no-untyped-def]
+        """Jinja's from_code, with the compiled template's `escape` made fast_escape."""
         template = super().from_code(environment, code, globals, uptodate)
         template.root_render_func.__globals__["escape"] = fast_escape
         return template
@@ -112,6 +115,11 @@ class LayoutProblem(Exception):
 
 
 class Layouts:
+    """The Jinja layouts of a project (layouts/, autoescaped, StrictUndefined), with the
+    helpers they may call: asset_url, absolute_url, json_ld and cached, and the filters
+    without and readable_hours. A mistake in a layout is raised as a SiteError at the
+    layout's file and line."""
+
     def __init__(self, root: Path, catalog: AssetCatalog, base_url: str):
         self.root = root
         self.folder = root / LAYOUTS_DIR
@@ -173,6 +181,8 @@ class Layouts:
         self._component_cache.clear()
 
     def component_names(self) -> set[str]:
+        """The components editors may place with {{ component("name") }}: the .html files
+        of layouts/components/, without .html (none without that folder)."""
         folder = self.folder / COMPONENTS
         return {p.stem for p in folder.glob("*.html")} if folder.is_dir() else set()
 
@@ -187,6 +197,9 @@ class Layouts:
         return errors
 
     def render(self, name: str, context: Mapping[str, object]) -> str:
+        """The layout `name` (a path in layouts/, page.html) rendered with `context`.
+        Raises SiteError, at the innermost layout line when known, for an undefined value,
+        a missing file, a missing asset or another error raised while rendering."""
         try:
             return self.env.get_template(name).render(context)
         except (TemplateError, LayoutProblem, TypeError, ValueError, LookupError) as exc:
@@ -225,6 +238,7 @@ class Layouts:
     @functools.cache  # noqa: B019 - one Layouts per build
     def component_reads(self, name: str) -> ComponentReads:
         """What a component reads, so that the renderer knows when it can reuse its HTML."""
+        assert self.env.loader is not None  # set in __init__
         source = self.env.loader.get_source(self.env, f"{COMPONENTS}/{name}.html")[0]
         return reads_of(self.env.parse(source), self.env.globals)
 
@@ -243,7 +257,7 @@ class Layouts:
             return SiteError(
                 f"layout file not found: {exc.name}",
                 where,
-                _close(exc.name, self.env.list_templates()),
+                _close(str(exc.name), self.env.list_templates()),
             )
         return SiteError(f"error in layout: {exc}", where)
 

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from markupsafe import Markup
 
-from sitegen.load.assets import AssetCatalog
+from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
 from sitegen.model.records import ContentText, SiteConfig, SiteContent
 from sitegen.model.routes import (
@@ -22,16 +22,11 @@ from sitegen.model.urls import is_not_found
 from sitegen.render.head import Head
 from sitegen.render.layouts import Layouts
 from sitegen.render.seo import canonical_url
+from sitegen.render.view_parts import image_ref_view, organization_view
 from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewModels
-from sitegen.render.views import (
-    ImageView,
-    LinkView,
-    PageView,
-    evolve,
-    image_ref_view,
-    organization_view,
-)
-from sitegen.text.markup import ContentRenderer, fill_components, split_intro
+from sitegen.render.views import ImageView, LinkView, PageView, evolve
+from sitegen.text.components import fill_components, split_intro
+from sitegen.text.renderer import ContentRenderer
 from sitegen.text.variables import content_variables
 
 
@@ -85,6 +80,8 @@ class PageRenderer:
         self.views.prepare()
 
     def render(self, route: Route) -> str:
+        """The page's complete HTML document; raises SiteError (a content text or layout
+        mistake, at its file and line)."""
         match route:
             case ProgramAtLocationRoute():
                 return self._program_at_location(route)

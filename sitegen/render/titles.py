@@ -56,4 +56,5 @@ def document_title(config: SiteConfig, kind: str, values: dict[str, str]) -> str
     """The <title> of one page; `kind` is a route kind, or "home" for the home page."""
     titles = config.fields.seo.titles
     common = {"site": config.fields.name, "organization": config.fields.organization.name}
-    return getattr(titles, kind).format_map({**common, **values})
+    pattern: str = getattr(titles, kind)
+    return pattern.format_map({**common, **values})

@@ -11,7 +11,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from sitegen.errors import SiteError
-from sitegen.load.assets import AssetCatalog
+from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import ContentText, LocalText, Location, Program, SiteConfig, SiteContent
 from sitegen.model.records import text_at as _at
 from sitegen.model.routes import (
@@ -21,6 +21,14 @@ from sitegen.model.routes import (
     Route,
 )
 from sitegen.render.head import Head
+from sitegen.render.view_parts import (
+    image_ref_view,
+    image_view,
+    location_card,
+    navigation,
+    phone_view,
+    program_card,
+)
 from sitegen.render.views import (
     AddressView,
     BenefitView,
@@ -34,14 +42,8 @@ from sitegen.render.views import (
     QuoteView,
     SiteView,
     evolve,
-    image_ref_view,
-    image_view,
-    location_card,
-    navigation,
-    phone_view,
-    program_card,
 )
-from sitegen.text.markup import ContentRenderer
+from sitegen.text.renderer import ContentRenderer
 from sitegen.text.variables import content_variables
 
 EMPTY = Markup("")
@@ -122,12 +124,14 @@ class ViewModels:
 
     @cached_property
     def program_cards(self) -> tuple[ProgramCard, ...]:
+        """Every program's card, linking to its hub, in site order (`site.programs`)."""
         return tuple(
             program_card(p, self.urls.programs[p.slug], self.catalog) for p in self.programs
         )
 
     @cached_property
     def location_cards(self) -> tuple[LocationCard, ...]:
+        """Every location's card, linking to its hub, in site order (`site.locations`)."""
         return tuple(location_card(loc, self.urls.locations[loc.slug]) for loc in self.locations)
 
     def program(self, program: Program, local: LocalText | None, hub: bool = False) -> ProgramView:
@@ -175,6 +179,9 @@ class ViewModels:
             yield FaqView(item.question, answer)
 
     def location(self, location: Location) -> LocationView:
+        """The location's view, built once: its about text as HTML, its phone (else the
+        organization's), and cards of the programs offered there, each linking to its
+        program-at-location page. Raises SiteError for a mistake in the about text."""
         if location.slug in self._location_views:
             return self._location_views[location.slug]
         f = location.fields

@@ -5,20 +5,18 @@ Layouts never see the internal model, so the model can change without breaking l
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-import phonenumbers
 from markupsafe import Markup
-
-from sitegen.load.assets import AssetCatalog
-from sitegen.model.records import Location, Program, SiteConfig
-from sitegen.model.schema import ImageRef
 
 
 @dataclass(frozen=True)
 class PhoneView:
+    """A phone number as the editor wrote it (`display`), in E.164 (+13235550100, for
+    JSON-LD) and as a link (`href`, tel:+1... or sms:+1...); ITU-T E.164, RFC 3966 (tel
+    URIs) and RFC 5724 (sms URIs)."""
+
     display: str
     e164: str
     href: str
@@ -26,6 +24,9 @@ class PhoneView:
 
 @dataclass(frozen=True)
 class ImageView:
+    """An image of assets/: `src` its URL path (/assets/images/x.svg), its alt text, and
+    its width and height in pixels."""
+
     src: str
     alt: str
     width: int
@@ -49,6 +50,9 @@ class SocialImageView:
 
 @dataclass(frozen=True)
 class LinkView:
+    """A link of the navigation or the breadcrumbs: its text, URL path, and whether it is
+    the current page."""
+
     title: str
     url: str
     current: bool = False
@@ -56,6 +60,9 @@ class LinkView:
 
 @dataclass(frozen=True)
 class ProgramCard:
+    """A program in a list: on a location's pages `url` is its program-at-location page,
+    elsewhere its hub."""
+
     slug: str
     title: str
     short_name: str
@@ -66,6 +73,9 @@ class ProgramCard:
 
 @dataclass(frozen=True)
 class LocationCard:
+    """A location in a list: `url` is its hub; in a program's `locations`, `program_url` is
+    that program's page at the location (else None)."""
+
     slug: str
     name: str
     city: str
@@ -78,6 +88,8 @@ class LocationCard:
 
 @dataclass(frozen=True)
 class BenefitView:
+    """One of a program's benefits: title, text and image."""
+
     title: str
     text: str
     image: ImageView
@@ -85,18 +97,24 @@ class BenefitView:
 
 @dataclass(frozen=True)
 class QuoteView:
+    """A program's quotation and who said it (None when unattributed)."""
+
     text: str
     attribution: str | None
 
 
 @dataclass(frozen=True)
 class FaqView:
+    """A question (plain text) and its answer (HTML, converted from Markdown)."""
+
     question: str
     answer: Markup
 
 
 @dataclass(frozen=True)
 class ProgramView:
+    """`program` in layouts: a program as its hub and its pages at locations show it."""
+
     slug: str
     title: str
     short_name: str
@@ -116,18 +134,24 @@ class ProgramView:
 
 @dataclass(frozen=True)
 class AddressView:
+    """A location's street address and US ZIP code (its city and state are the location's)."""
+
     street: str
     postal_code: str
 
 
 @dataclass(frozen=True)
 class GeoView:
+    """A location's coordinates in decimal degrees (WGS 84)."""
+
     latitude: float
     longitude: float
 
 
 @dataclass(frozen=True)
 class LocationView:
+    """`location` in layouts: a location as its hub and its program pages show it."""
+
     slug: str
     name: str
     city: str
@@ -146,12 +170,17 @@ class LocationView:
 
 @dataclass(frozen=True)
 class InsuranceView:
+    """Health plans the organization is in network with, and those it also accepts."""
+
     in_network: tuple[str, ...]
     also_accepted: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class OrganizationView:
+    """`site.organization` in layouts: its name, phone and text-message phone (sms: link),
+    and insurance."""
+
     name: str
     phone: PhoneView
     text_phone: PhoneView | None
@@ -160,6 +189,9 @@ class OrganizationView:
 
 @dataclass(frozen=True)
 class SiteView:
+    """`site` in layouts: what every page shows of the site (name, production origin,
+    language, organization, navigation with its current item, every program and location)."""
+
     name: str
     base_url: str
     language: str
@@ -171,6 +203,10 @@ class SiteView:
 
 @dataclass(frozen=True)
 class PageView:
+    """`page` in layouts: one page's URL path, canonical URL, <title>, heading,
+    description, breadcrumbs, body HTML (whole, and split before its first <h2>), head
+    metadata and JSON-LD."""
+
     kind: str
     url: str
     canonical: str | None
@@ -199,63 +235,3 @@ def evolve(view: V, **changes: object) -> V:
     copy = object.__new__(type(view))
     copy.__dict__.update(view.__dict__, **changes)
     return copy
-
-
-_NANP_WRITING = re.compile(r"[\d\s().-]+")
-
-
-def phone_view(number: str, scheme: str = "tel") -> PhoneView:
-    """The number as written, in E.164 and as a link. Numbers are validated when loaded;
-    a US number written with digits and punctuation only is converted here without
-    phonenumbers' parser (60 us a number, once per location)."""
-    digits = re.sub(r"\D", "", number)
-    if _NANP_WRITING.fullmatch(number) and len(digits) == 10:
-        e164 = "+1" + digits
-    else:
-        parsed = phonenumbers.parse(number, "US")
-        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return PhoneView(number, e164, f"{scheme}:{e164}")
-
-
-def image_view(catalog: AssetCatalog, src: str, alt: str) -> ImageView:
-    width, height = catalog.image_size(src)
-    return ImageView(catalog.url(src), alt, width, height)
-
-
-def image_ref_view(catalog: AssetCatalog, ref: ImageRef) -> ImageView:
-    return image_view(catalog, ref.src, ref.alt)
-
-
-def organization_view(config: SiteConfig) -> OrganizationView:
-    org = config.fields.organization
-    return OrganizationView(
-        org.name,
-        phone_view(org.phone),
-        phone_view(org.text_phone, "sms") if org.text_phone else None,
-        InsuranceView(tuple(org.insurance.in_network), tuple(org.insurance.also_accepted)),
-    )
-
-
-def program_card(program: Program, url: str, catalog: AssetCatalog) -> ProgramCard:
-    f = program.fields
-    return ProgramCard(
-        program.slug, f.title, f.short_name, f.summary, url, image_ref_view(catalog, f.hero)
-    )
-
-
-def location_card(location: Location, url: str, program_url: str | None = None) -> LocationCard:
-    f = location.fields
-    return LocationCard(
-        location.slug, f.name, f.city, f.state, location.state_name, f.summary, url, program_url
-    )
-
-
-def navigation(config: SiteConfig, current_url: str) -> tuple[LinkView, ...]:
-    return tuple(
-        LinkView(item.title, item.url, _is_current(item.url, current_url))
-        for item in config.fields.navigation
-    )
-
-
-def _is_current(item_url: str, current_url: str) -> bool:
-    return item_url == current_url

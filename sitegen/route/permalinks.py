@@ -18,14 +18,21 @@ KIND_PLACEHOLDERS = {
 
 
 def placeholders(pattern: str) -> set[str]:
+    """The names in braces of a pattern: /{location}/{program}/ -> {"location", "program"}.
+    Raises ValueError when the braces do not pair up ("/{location/")."""
     return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
 
 
 def expand(pattern: str, values: dict[str, str]) -> str:
+    """The URL a pattern makes: ("/{location}/", {"location": "austin"}) -> /austin/.
+    Raises KeyError for a name that `values` lacks (check_permalinks rules that out)."""
     return pattern.format_map(values)
 
 
 def check_permalinks(config: SiteConfig) -> list[SiteError]:
+    """Errors in site.yaml's permalinks, at their line: a pattern that does not parse, that
+    does not use exactly the names of its kind of page (KIND_PLACEHOLDERS), or that makes
+    an unsafe URL (url_problem)."""
     errors = []
     permalinks = config.fields.permalinks.model_dump()
     for kind, wanted in KIND_PLACEHOLDERS.items():

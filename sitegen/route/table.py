@@ -35,18 +35,18 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                 noindex=location.fields.draft,
             )
         )
-        for index, program in enumerate(location.fields.programs):
-            if program not in content.programs:
+        for index, slug in enumerate(location.fields.programs):
+            if slug not in content.programs:
                 continue
-            values = {"location": location.slug, "program": program}
+            values = {"location": location.slug, "program": slug}
             routes.append(
                 ProgramAtLocationRoute(
                     url=expand(links.program_at_location, values),
                     layout=layouts.program_at_location,
                     source=location.doc.ref(("programs", index)),
-                    program=program,
+                    program=slug,
                     location=location.slug,
-                    noindex=location.fields.draft or content.programs[program].fields.draft,
+                    noindex=location.fields.draft or content.programs[slug].fields.draft,
                 )
             )
     for program in content.programs.values():
@@ -143,6 +143,8 @@ def _layouts_hint(layouts_dir: Path) -> str:
 
 
 def available_layouts(layouts_dir: Path) -> list[str]:
+    """The layouts pages may name: the .html files directly in layouts/, without .html,
+    sorted."""
     return sorted(p.stem for p in layouts_dir.glob("*.html"))
 
 

@@ -4,10 +4,10 @@ before and after it. Unchanged source files keep their record objects between re
 
 from __future__ import annotations
 
-from sitegen.load.assets import AssetCatalog
+from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import SiteContent
 from sitegen.model.routes import LocationRoute, PageRoute, ProgramRoute, Route
-from sitegen.render.views import location_card, program_card
+from sitegen.render.view_parts import location_card, program_card
 
 
 def pages_to_render(

@@ -18,6 +18,8 @@ from sitegen.model.project import (
 
 
 class Kind(Enum):
+    """What a changed path is to the site; the value names it in messages."""
+
     CONFIG = "site.yaml"
     LAYOUT = "layout"
     ASSET = "asset"
@@ -31,6 +33,8 @@ class Kind(Enum):
 
 @dataclass(frozen=True)
 class Change:
+    """One changed path, classified (see `classify`)."""
+
     kind: Kind
     path: str  # relative to the project, with forward slashes
     key: tuple[str, ...] = ()  # the slug(s) of the program, location or page
@@ -94,14 +98,19 @@ class Plan:
 
     @property
     def everything(self) -> bool:
+        """Whether every page is rendered again: site.yaml, a layout or an asset changed."""
         return self.config or self.layouts or self.assets
 
     @property
     def empty(self) -> bool:
+        """Whether there is nothing to rebuild (every change was ignored)."""
         return not (self.files or self.everything)
 
 
 def plan(changes: Iterable[Change]) -> Plan:
+    """The rebuild a batch of changes needs. Content files are read again; site.yaml also
+    makes the layouts load again (they hold its base_url), and an asset both the catalogue
+    and the layouts (they hold the assets' fingerprinted URLs)."""
     files: set[str] = set()
     config = layouts = assets = False
     for change in changes:

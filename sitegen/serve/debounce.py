@@ -19,6 +19,8 @@ class Debouncer:
         self._last: float | None = None
 
     def add(self, paths: Iterable[str], now: float) -> None:
+        """Add changed paths seen at `now` (seconds of a monotonic clock); no paths, no
+        change."""
         paths = set(paths)
         if not paths:
             return

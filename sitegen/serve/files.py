@@ -11,6 +11,9 @@ INDEX = "index.html"
 
 @dataclass(frozen=True)
 class Answer:
+    """How to answer a request: send `file` (200), redirect to `location` (301), refuse
+    (403) or not found (404)."""
+
     status: int  # 200, 301 (add a slash), 403 (refused), 404
     file: str | None = None  # the real path of the file to send
     location: str | None = None  # for 301

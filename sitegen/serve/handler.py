@@ -21,28 +21,41 @@ REFUSED = "Forbidden: this path leads outside the preview folder.\n"
 
 
 class SiteHandler(web.RequestHandler):
+    """Serves the preview folder like Netlify (a folder's index.html, 404.html for unknown
+    paths), with Cache-Control: no-store, and the error overlay (status 500) in place of
+    any page while the last build failed."""
+
     def initialize(
         self,
         folder: Path,
         root: Path,
         errors: Callable[[], list[SiteError]],
         hosts: frozenset[str] | None = None,
-    ):
+    ) -> None:
+        """Tornado's per-request setup, here taking the served folder, the project folder
+        (for the overlay's excerpts), the current errors and the Host headers answered
+        (None: any)."""
         self.folder = os.path.realpath(folder)
         self.root = root
         self.errors = errors
         self.hosts = hosts
 
     def prepare(self) -> None:
+        """Before any method: refuse (403) a Host header that is not one of `hosts`, so a
+        DNS-rebinding page cannot read the preview."""
         if self.hosts is not None and self.request.host not in self.hosts:
             self.set_status(403)
             self.set_header("Content-Type", "text/plain; charset=utf-8")
             self.finish(f"Forbidden: this preview answers at http://{min(self.hosts)}/ only.\n")
 
     def head(self, path: str) -> None:
+        """The same answer as `get`, without its body."""
         self._answer(path, body=False)
 
     def get(self, path: str) -> None:
+        """The file at `path` (see `serve.files.resolve`: 301 to add a folder's slash, 403
+        for a path out of the folder), 404.html with status 404 when there is none, or the
+        overlay when the path is a page and the last build failed."""
         self._answer(path, body=True)
 
     def _answer(self, path: str, body: bool) -> None:

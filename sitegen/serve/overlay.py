@@ -12,6 +12,9 @@ CONTEXT_LINES = 2  # shown before and after the offending line
 
 
 def overlay_html(errors: list[SiteError], root: Path) -> str:
+    """A whole HTML page (noindex) listing the errors: each one's file:line:column, message,
+    the lines around it (CONTEXT_LINES each side, its column marked with ^) read from the
+    file under `root`, and hint. Every text is escaped (html.escape)."""
     items = "\n".join(_item(error, root) for error in errors)
     count = f"{len(errors)} error" + ("s" if len(errors) != 1 else "")
     return f"""<!doctype html>

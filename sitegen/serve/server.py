@@ -1,5 +1,5 @@
-"""`python build.py serve`: build into a folder of its own, serve it on loopback with
-livereload, rebuild on every save and reload the browsers."""
+"""`python build.py serve`: build into a folder of its own, serve it with livereload (on
+loopback unless --host says otherwise), rebuild on every save and reload the browsers."""
 
 from __future__ import annotations
 
@@ -31,6 +31,10 @@ LOOPBACK = "127.0.0.1"
 
 @dataclass(frozen=True)
 class ServeOptions:
+    """The serve command's options: the project folder, the address and port to listen on,
+    the folder to build into, whether to open the browser, and worker processes (None:
+    one per core on big sites)."""
+
     root: Path
     host: str = LOOPBACK
     port: int = 8000
@@ -49,6 +53,8 @@ class ServeOptions:
 
     @property
     def url(self) -> str:
+        """The preview's origin without a trailing slash, http://127.0.0.1:8000 (127.0.0.1
+        when listening on every interface); also the preview build's base_url."""
         host = LOOPBACK if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{host}:{self.port}"
 
@@ -57,19 +63,26 @@ class _NoPolling(Watcher):
     """livereload's watcher polls the disk; ours (SourceWatcher) is told by the kernel."""
 
     def start(self, callback: object) -> bool:
+        """True: livereload polls the disk only when its watcher's start returns False."""
         return True
 
     def examine(self) -> tuple[None, None]:
+        """livereload's check for changes: never any here (our watcher reports them)."""
         return None, None
 
 
 class PreviewServer(livereload.Server):
+    """livereload's server, serving the session's folder through SiteHandler and watching
+    nothing itself."""
+
     def __init__(self, session: Session, hosts: frozenset[str] | None):
         super().__init__(watcher=_NoPolling())
         self.session = session
         self.hosts = hosts
 
     def get_web_handlers(self, script: bytes) -> list[tuple]:
+        """livereload's handlers for pages: SiteHandler for every path, in place of its
+        static file handler."""
         folder = self.session.options.out
         return [
             (
@@ -93,6 +106,10 @@ def preview_build(options: ServeOptions, out: Path) -> BuildOptions:
 
 
 def serve(options: ServeOptions) -> int:
+    """Build, serve and rebuild until Ctrl+C, SIGTERM or SIGHUP; the exit code: 0 once
+    stopped, 2 when the port cannot be listened on or the sources cannot be watched. A
+    temporary build folder is removed at the end. Raises UsageError for an output folder
+    that is not ours (check_output_dir)."""
     temporary = None
     out = options.out
     if out is None:
@@ -154,6 +171,8 @@ class LiveRebuilds:
         self.shown: set[str] = set()  # warnings printed already: each is printed once
 
     def changed(self, paths: set[str]) -> None:
+        """Take changed paths from the watcher (on the loop) and rebuild once the burst of
+        saves is over (Debouncer)."""
         self.debouncer.add(paths, time.monotonic())
         self._schedule(self.debouncer.quiet)
 

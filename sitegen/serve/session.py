@@ -36,10 +36,14 @@ class Outcome:
 
     @property
     def ok(self) -> bool:
+        """Whether the build succeeded."""
         return not self.errors
 
 
 class Session:
+    """The preview's builds into one folder: a full build, then rebuilds that reuse what
+    did not change (`reuse`); `errors` are the last build's, for the overlay."""
+
     def __init__(self, options: BuildOptions):
         # absolute: the watcher reports absolute paths, and records are kept by path
         self.options = replace(options, root=options.root.absolute())

@@ -17,6 +17,9 @@ CONFIG_FILE = "site.yaml"
 
 
 class SourceWatcher:
+    """Watches the sources of the project `root` in daemon threads, handing each batch of
+    changed paths (absolute, as str) to `report` from those threads."""
+
     def __init__(self, root: Path, report: Callable[[set[str]], None]):
         self.root = root
         self.report = report
@@ -24,11 +27,13 @@ class SourceWatcher:
         self._folders_stop = threading.Event()
 
     def start(self) -> None:
+        """Start the watching threads; returns at once."""
         self._watch_folders()
         names = {CONFIG_FILE, *WATCHED_FOLDERS}
         self._thread([self.root], recursive=False, names=names, stop=self.stopped)
 
     def stop(self) -> None:
+        """Stop reporting; the threads end at their next step."""
         self.stopped.set()
         self._folders_stop.set()
 

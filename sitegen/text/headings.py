@@ -67,4 +67,6 @@ def _unique_id(heading_html: str, used: set[str]) -> str:
 
 
 def slugify(text: str) -> str:
+    """Lower-case ASCII letters and digits of `text`, runs of anything else as one hyphen
+    ("Benefits of IOP in Los Angeles" -> "benefits-of-iop-in-los-angeles")."""
     return _NOT_SLUG.sub("-", text.lower()).strip("-")

@@ -11,6 +11,7 @@ _SRC = re.compile(r'\bsrc="([^"]+)"')
 _SIZED = re.compile(r"\b(?:width|height)=")
 
 SizeOf = Callable[[str], "tuple[int, int] | None"]
+"""(width, height) of an image of the site by its URL, None if not known."""
 
 
 def sized_images(html: str, size_of: SizeOf) -> str:

@@ -1,10 +1,23 @@
-"""The variables editors may use in content text, and which texts may use which."""
+"""The variables editors may use in content text: which kind of text may use which, their
+values for a page, and every text of a site with the names it may use (for the check).
+
+A FAQ answer, for one, shows on the program's hub page too, which has no location, so it
+may not use location variables; only program and page bodies may place components.
+"""
 
 from __future__ import annotations
 
-from sitegen.errors import SiteError
-from sitegen.model.records import ContentText, Location, Program, SiteConfig, SiteContent, text_at
-from sitegen.text.markup import ContentRenderer
+from sitegen.model.records import (
+    ContentText,
+    LocalText,
+    Location,
+    Program,
+    SiteConfig,
+    SiteContent,
+    text_at,
+)
+from sitegen.model.schema import FaqItem, LocalFields, ProgramFields
+from sitegen.text.tags import COMPONENT
 
 SITE = frozenset({"site_name", "phone", "text_phone"})
 LOCATION = frozenset({"city", "state", "state_name", "location_name"})
@@ -12,19 +25,23 @@ PROGRAM = frozenset({"program", "short_name"})
 
 
 def allowed_names(*, program: bool, location: bool, components: bool = False) -> frozenset[str]:
+    """The names a text may use: the site's, plus the program's, the location's and
+    `component` as asked."""
     names = set(SITE)
     if program:
         names |= PROGRAM
     if location:
         names |= LOCATION
     if components:
-        names.add("component")
+        names.add(COMPONENT)
     return frozenset(names)
 
 
 def content_variables(
     config: SiteConfig, program: Program | None, location: Location | None
 ) -> dict[str, object]:
+    """The values of the variables for a page of `program` at `location` (either may be
+    None): {name: value}. A location's own phone number replaces the organisation's."""
     org = config.fields.organization
     variables: dict[str, object] = {
         "site_name": config.fields.name,
@@ -70,20 +87,15 @@ def content_texts(content: SiteContent) -> list[tuple[ContentText, frozenset[str
     return found
 
 
-def _texts(fields, *names: str) -> list[tuple[str, str]]:
+def _texts(fields: ProgramFields | LocalFields, *names: str) -> list[tuple[str, str]]:
     return [(name, getattr(fields, name)) for name in names if getattr(fields, name)]
 
 
-def _faq(record, items) -> list[tuple[ContentText, frozenset[str]]]:
+def _faq(
+    record: Program | LocalText, items: list[FaqItem]
+) -> list[tuple[ContentText, frozenset[str]]]:
     """FAQ answers show on the program's hub page too, so they get no location variables."""
     names = allowed_names(program=True, location=False)
     return [
         (text_at(record, ("faq", i, "answer"), item.answer), names) for i, item in enumerate(items)
-    ]
-
-
-def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:
-    """Syntax errors, unknown variables and components in every editor text."""
-    return [
-        error for text, names in content_texts(content) for error in renderer.check(text, names)
     ]

@@ -55,6 +55,9 @@ _HEADER = "\x01"  # starts each commit's line in the log output; file names neve
 
 @dataclass(frozen=True)
 class ContentDates:
+    """What content_dates found: a date per source file, and notes for the build's
+    warnings."""
+
     dates: dict[str, datetime.date]
     """Key: path relative to the project root, with forward slashes."""
     warnings: list[str]

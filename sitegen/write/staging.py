@@ -26,6 +26,9 @@ from sitegen.model.project import CONFIG_FILE, MARKER, MARKER_TEXT, SOURCE_FOLDE
 
 @dataclass
 class WriteStats:
+    """What a commit did, counted in files: written (staged: new or changed bytes),
+    unchanged (wanted and not staged) and removed (no longer made)."""
+
     written: int = 0
     unchanged: int = 0
     removed: int = 0
@@ -70,6 +73,8 @@ class Staging:
         self.staged: set[str] = set()  # paths staged by this process, and reported by workers
 
     def begin(self) -> None:
+        """Make an empty staging folder (with the marker) beside the output, first removing
+        those that killed builds left. Raises OSError when that folder cannot be made."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_staging(self.out)
         if self.folder.exists():
@@ -79,7 +84,8 @@ class Staging:
         self._compare = self.out.is_dir()  # nothing to compare with on a first build
 
     def put(self, path: str, data: bytes) -> bool:
-        """Stage `data` for `path` unless the output already has those exact bytes."""
+        """Stage `data` for `path` (relative to the output) unless the output already has
+        those exact bytes; whether it was staged."""
         if self._compare and _same_bytes(os.path.join(self.out, path), data):
             return False
         target = os.path.join(self.folder, path)
@@ -93,6 +99,7 @@ class Staging:
         return True
 
     def put_copy(self, path: str, source: Path) -> bool:
+        """Stage a copy of the file `source` for `path`; as `put`, whether it was staged."""
         return self.put(path, source.read_bytes())
 
     def commit(self, wanted: set[str], prune: bool = True) -> WriteStats:
@@ -120,6 +127,7 @@ class Staging:
         return stats
 
     def abort(self) -> None:
+        """Drop the staging folder: the output stays as it was."""
         if self.folder.exists():
             shutil.rmtree(self.folder)
 

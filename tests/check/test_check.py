@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, write_files
+from sitegen.check.folder import list_files
+from sitegen.check.model import PageContext, Thresholds
+from sitegen.check.workers import parse_all
 from sitegen.cli import main
+from sitegen.forks import can_fork
+from sitegen.manifest import load_manifest
 
 
 def run(capsys, *args: str) -> tuple[int, str]:
@@ -162,3 +167,20 @@ def test_the_readme_lists_every_rule_with_its_default_severity():
     readme = (PROJECT / "README.md").read_text()
     for rule in RULES.values():
         assert f"| `{rule.id}` | {rule.severity} |" in readme, rule.id
+
+
+def test_pages_checked_in_forked_workers_give_what_one_process_gives(example, capsys):
+    """The workers' chunks come back whole: the same cache entries (findings, facts, keys)
+    for every page as when one process reads them all."""
+    assert main(["build", "--root", str(example)]) == 0
+    capsys.readouterr()
+    out = example / "public"
+    sources = load_manifest(out) or {}
+    _files, html, _stamps = list_files(out)
+    assert len(html) == len(sources) == 17
+    origin = "https://www.example.com"
+    contexts = {url: PageContext(origin, True, Thresholds(), sources.get(url)) for url in html}
+    alone = dict(parse_all(list(html.items()), contexts, jobs=1))
+    assert can_fork()  # so that the next call forks: 3 workers take 6 chunks
+    forked = dict(parse_all(list(html.items()), contexts, jobs=3))
+    assert forked == alone and len(alone) == 17

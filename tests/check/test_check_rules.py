@@ -8,8 +8,8 @@ import json
 import pytest
 
 from sitegen.check import site_rules
-from sitegen.check.model import PageFacts, Thresholds
-from sitegen.check.page import PageContext, read_page
+from sitegen.check.model import PageContext, PageFacts, Thresholds
+from sitegen.check.page import read_page
 from sitegen.check.site_rules import Site
 from sitegen.manifest import PageSource
 
@@ -272,7 +272,7 @@ def test_the_checker_and_site_yaml_have_the_same_default_thresholds():
     """Two homes for the defaults (the checker starts without pydantic): they must agree."""
     from dataclasses import asdict
 
-    from sitegen.model.schema import CheckThresholdsFields
+    from sitegen.model.site_schema import CheckThresholdsFields
 
     assert asdict(Thresholds()) == CheckThresholdsFields().model_dump()
 

@@ -1,4 +1,4 @@
-"""The plain-text fast path must give exactly Python-Markdown's HTML, or decline."""
+"""sitegen.text.plain: the fast path must give exactly Python-Markdown's HTML, or decline."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 
 from sitegen.errors import SourceRef
 from sitegen.load.frontmatter import split_front_matter
-from sitegen.text.markup import MARKDOWN_EXTENSIONS
+from sitegen.text.convert import MARKDOWN_EXTENSIONS
 from sitegen.text.plain import plain_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def python_markdown(text: str) -> str:

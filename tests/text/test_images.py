@@ -1,4 +1,5 @@
-"""Images placed in Markdown get their width and height from the asset catalogue."""
+"""sitegen.text.images: images placed in Markdown get their width and height from the asset
+catalogue."""
 
 from __future__ import annotations
 

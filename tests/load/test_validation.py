@@ -7,7 +7,8 @@ import pytest
 from sitegen.errors import BuildFailed, SiteError, SourceRef
 from sitegen.load.validate import validate
 from sitegen.load.yamlfile import parse_yaml
-from sitegen.model.schema import LocationFields, PageFields, ProgramFields, SiteFields
+from sitegen.model.schema import LocationFields, PageFields, ProgramFields
+from sitegen.model.site_schema import SiteFields
 
 LOCATION = "content/locations/springfield.yaml"
 

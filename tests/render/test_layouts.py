@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from conftest import write_files
-from sitegen.load.assets import AssetCatalog
+from sitegen.model.assets import AssetCatalog
 from sitegen.render.layouts import Layouts, fast_escape, reads_of
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import snapshot
+from conftest import PROJECT, snapshot
 from sitegen.model.project import MARKER
 from sitegen.write.staging import Staging
 
@@ -101,7 +101,7 @@ def test_build_killed_half_way_leaves_no_half_written_file(minimal_site, build_c
         "from sitegen.cli import main\n"
         "main(['build', '--root', sys.argv[1], '--jobs', '1'])\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     done = subprocess.run([sys.executable, "-c", script, str(minimal_site)], env=env, check=False)
     assert done.returncode == 9
     assert snapshot(minimal_site / "public") == before

@@ -1,0 +1,177 @@
+"""The rules of a page's body: headings, images, and links with where they lead. They also
+note the page's first <h1>, its internal links and its images in its facts, for the rules
+across pages (duplicates, broken links, file sizes).
+
+Why each rule matters, with its source, is in sitegen.model.check_rules.RULES."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+from sitegen.check.model import Finding, PageContext, PageFacts
+from sitegen.check.tree import Element, start_tag, text
+
+VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
+                   "this", "link", "go", "details", "continue"}  # fmt: skip
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")  # a phone number in international form, +13235550100
+
+
+def rules(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    """Every rule of this module on a parsed page, in this order."""
+    yield from headings(root, facts)
+    yield from images(root, facts, ctx)
+    yield from links(root, facts, ctx)
+
+
+def headings(root: Element, facts: PageFacts) -> Iterator[Finding]:
+    """h1-count: exactly one <h1> (https://developers.google.com/search/docs/appearance/
+    title-link), whose text becomes facts.h1; heading-order: no level skipped on the way
+    down (https://dequeuniversity.com/rules/axe/4.10/heading-order)."""
+    h1s = root.findall(".//h1")
+    facts.h1 = text(h1s[0]) if h1s else None
+    if len(h1s) != 1:
+        yield Finding(
+            "h1-count", f"the page has {len(h1s)} <h1> elements (one is right)", facts.url
+        )
+    previous = 0
+    for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        level = int(element.tag[1])
+        if previous and level > previous + 1:
+            yield Finding(
+                "heading-order",
+                f"<h{level}> follows <h{previous}>: a level is skipped",
+                facts.url,
+                start_tag(element),
+            )
+        previous = level
+
+
+def images(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    """img-alt (https://developers.google.com/search/docs/appearance/google-images) and
+    img-dimensions (https://web.dev/articles/optimize-cls) for each <img>; its file, when
+    in this site, is added to facts.images (img-file-size is a rule across pages)."""
+    for img in root.iter("img"):
+        alt = img.get("alt")
+        decorative = img.get("role") in ("presentation", "none") or img.get("aria-hidden") == "true"
+        if alt is None or (not alt.strip() and not decorative):
+            what = "has no alt" if alt is None else "has an empty alt but is not marked decorative"
+            yield Finding(
+                "img-alt",
+                f'the image {what} (describe it, or mark it aria-hidden="true")',
+                facts.url,
+                start_tag(img),
+            )
+        if not (img.get("width") and img.get("height")):
+            yield Finding(
+                "img-dimensions", "the image has no width and height", facts.url, start_tag(img)
+            )
+        path = internal(img.get("src"), facts.url, ctx)
+        if path and path[0] not in facts.images:
+            facts.images.append(sys.intern(path[0]))
+
+
+def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    """link-text (https://developer.chrome.com/docs/lighthouse/seo/link-text), tel-invalid
+    (E.164, https://developers.google.com/search/docs/appearance/structured-data/
+    local-business) and http-self-link (.../crawling-indexing/https) for every address a
+    page links to or loads; each internal one is added once to facts.links as
+    (path, fragment, tag) for the rules across pages (broken links and fragments)."""
+    seen: set[tuple[str, str, str]] = set()
+    for element in root.iter("a", "link", "script", "img", "iframe", "source"):
+        tag = element.tag
+        value = element.get("href" if tag == "a" or tag == "link" else "src")
+        if not value or not (value := value.strip()):
+            continue
+        if tag == "link" and "canonical" in (element.get("rel") or "").split():
+            continue  # checked by the canonical rule; it is an address, not a load
+        if tag == "a":
+            vague = _vague(element.text or "" if len(element) == 0 else text(element))
+            if vague is not None and not element.get("aria-label"):
+                yield Finding(
+                    "link-text",
+                    f"link text '{vague}' does not say where it goes",
+                    facts.url,
+                    start_tag(element),
+                )
+        kind, inside = target(value, facts.url, ctx)
+        if kind is not None:
+            message = (
+                f"'{value}' is not E.164 (tel:+1...)"
+                if kind == "tel-invalid"
+                else "a link to this site over http:"
+            )
+            yield Finding(kind, message, facts.url, start_tag(element))
+        if inside:
+            link = (inside[0], inside[1], sys.intern(tag))
+            if link not in seen:
+                seen.add(link)
+                facts.links.append(link)
+
+
+def _vague(words: str) -> str | None:
+    """The link text, normalised, when it says nothing about where the link goes."""
+    if len(words) >= 40:
+        return None
+    normal = " ".join(words.split()).lower().strip(".!: ")
+    return normal if normal in VAGUE_LINK_TEXT else None
+
+
+Target = tuple[str | None, tuple[str, str] | None]  # a finding's rule id, (path, fragment)
+_TARGETS: dict[tuple[str | None, str], Target] = {}
+
+
+def target(value: str, page_url: str, ctx: PageContext) -> Target:
+    """What a link's address (`value`, stripped, not empty) is: the id of a rule it breaks
+    (tel-invalid, http-self-link) or None, and (path, fragment) of where in this site it
+    leads or None. The same addresses (navigation, assets) are on every page, so those
+    that do not depend on the page are worked out once per process."""
+    shared = value[0] == "/" or value.startswith(("https://", "http://", "tel:", "mailto:"))
+    key = (ctx.origin, value)
+    if shared and key in _TARGETS:
+        return _TARGETS[key]
+    kind = None
+    inside = None
+    if value.startswith("tel:"):
+        kind = None if E164.match(value[4:]) else "tel-invalid"
+    else:
+        parts = urlsplit(value)
+        if parts.scheme == "http" and ctx.origin and parts.netloc == urlsplit(ctx.origin).netloc:
+            kind = "http-self-link"
+        found = internal(value, page_url, ctx)
+        # interned: the same navigation links on thousands of pages are one object each,
+        # which marshal then stores once in the cache
+        inside = (sys.intern(found[0]), sys.intern(found[1])) if found else None
+    if shared:
+        if len(_TARGETS) > 65536:
+            _TARGETS.clear()
+        _TARGETS[key] = (kind, inside)
+    return kind, inside
+
+
+def internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, str] | None:
+    """(path, fragment) of an address inside this site (relative, or absolute on
+    ctx.origin over https or http) as seen from `page_url`; None for other sites and
+    schemes (mailto:, tel:, data: ...) and for no address."""
+    if not value:
+        return None
+    if value[0] == "/" and not value.startswith("//"):  # the usual case, without urljoin
+        rest, _, fragment = value.partition("#")
+        return rest.split("?", 1)[0] or "/", fragment
+    if value[0] == "#":
+        return page_url, value[1:]
+    parts = urlsplit(value)
+    if parts.scheme in ("mailto", "tel", "sms", "data", "javascript"):
+        return None
+    if parts.scheme or parts.netloc:
+        if not ctx.origin:
+            return None
+        if f"{parts.scheme}://{parts.netloc}" not in (
+            ctx.origin,
+            ctx.origin.replace("https:", "http:", 1),
+        ):
+            return None
+    absolute = urlsplit(urljoin(page_url, value))
+    return absolute.path or "/", absolute.fragment

@@ -1,0 +1,139 @@
+"""The rules of a page's structured data (JSON-LD): it parses and has @context and @type;
+a clinic's name, phone and address are shown on the page; breadcrumbs run 1..n over the
+site's canonical URLs; FAQ markup asks only questions the page shows.
+
+Why each rule matters, with its source, is in sitegen.model.check_rules.RULES."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from sitegen.check.model import Finding, PageContext
+from sitegen.check.tree import Element, shows, text, text_of
+
+JSON_LD = "application/ld+json"
+CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrganization"}
+QUESTION_TAGS = ("summary", "dt", "h2", "h3", "h4")  # where a page shows an FAQ's question
+
+
+def rules(
+    root: Element, blocks: list[str], tels: set[str], url: str, ctx: PageContext
+) -> Iterator[Finding]:
+    """jsonld-invalid (https://developers.google.com/search/docs/appearance/structured-data/
+    intro-structured-data) for each JSON-LD block's text in `blocks`, then the rules of
+    each item by its @type: clinic, BreadcrumbList, FAQPage. `root` is the page without
+    what a reader does not see (scripts and styles taken out), `tels` the numbers of its
+    tel: links."""
+    if not blocks:
+        return
+    body = root.find("body")
+    # not collapsed: a value is looked for with any whitespace between its words
+    shown = text_of(body if body is not None else root).lower()
+    shown_questions: set[str] | None = None
+    for block in blocks:
+        try:
+            data = json.loads(block)
+        except ValueError as exc:
+            yield Finding("jsonld-invalid", f"JSON-LD does not parse: {exc}", url)
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict) or "@context" not in item or "@type" not in item:
+                yield Finding("jsonld-invalid", "JSON-LD without @context and @type", url)
+                continue
+            kind = item["@type"]
+            if kind in CLINIC_TYPES:
+                yield from clinic(item, url, shown, tels)
+            elif kind == "BreadcrumbList":
+                yield from breadcrumbs(item, url, ctx)
+            elif kind == "FAQPage":
+                if shown_questions is None:
+                    shown_questions = {text(e) for e in root.iter(*QUESTION_TAGS)}
+                yield from faq(item, url, shown_questions)
+
+
+def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterator[Finding]:
+    """clinic-required: name, address and a unique @id (https://developers.google.com/search/
+    docs/appearance/structured-data/local-business); clinic-mismatch: the name, telephone
+    and address parts are what the page shows (`shown`, its text in lower case; `tels`, its
+    tel: numbers; .../structured-data/sd-policies); clinic-recommended: street address, geo
+    and opening hours. A MedicalOrganization (the organisation, not a place) is skipped."""
+    kind = item["@type"]
+    if kind == "MedicalOrganization":
+        return
+    missing = [k for k in ("name", "address", "@id") if not item.get(k)]
+    if missing:
+        yield Finding("clinic-required", f"{kind} without {', '.join(missing)}", url)
+    name = str(item.get("name", ""))
+    if name and not all(shows(shown, word) for word in name.split()):
+        yield Finding("clinic-mismatch", f"the page does not show the {kind}'s name '{name}'", url)
+    phone = item.get("telephone")
+    if phone and phone not in tels:
+        yield Finding(
+            "clinic-mismatch", f"the {kind}'s telephone {phone} is not a tel: link on the page", url
+        )
+    address = item.get("address") or {}
+    if isinstance(address, dict):
+        for key in ("streetAddress", "addressLocality", "addressRegion", "postalCode"):
+            value = address.get(key)
+            if value and not shows(shown, str(value)):
+                yield Finding(
+                    "clinic-mismatch", f"the page does not show the address part '{value}'", url
+                )
+        lacking = [
+            what
+            for what, present in (
+                (
+                    "streetAddress (local results show no map pin or directions)",
+                    address.get("streetAddress"),
+                ),
+                ("geo (maps place it less precisely)", item.get("geo")),
+                (
+                    "openingHours (results show no hours)",
+                    item.get("openingHours") or item.get("openingHoursSpecification"),
+                ),
+            )
+            if not present
+        ]
+        if lacking:
+            yield Finding("clinic-recommended", f"the {kind} lacks " + "; ".join(lacking), url)
+
+
+def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Finding]:
+    """breadcrumb-invalid: positions 1..n, each item an absolute URL of the site, the last
+    one this page (https://developers.google.com/search/docs/appearance/structured-data/
+    breadcrumb)."""
+    items = item.get("itemListElement", [])
+    positions = [i.get("position") for i in items]
+    if positions != list(range(1, len(items) + 1)):
+        yield Finding(
+            "breadcrumb-invalid", f"breadcrumb positions are {positions}, not 1..{len(items)}", url
+        )
+    for entry in items:
+        target = str(entry.get("item", ""))
+        if not re.match(r"^https?://", target) or (
+            ctx.origin and not target.startswith(ctx.origin + "/")
+        ):
+            yield Finding(
+                "breadcrumb-invalid",
+                f"breadcrumb item '{target}' is not a canonical URL of the site",
+                url,
+            )
+    if items and ctx.origin and items[-1].get("item") != ctx.origin + url:
+        yield Finding("breadcrumb-invalid", "the last breadcrumb item is not this page", url)
+
+
+def faq(item: dict[str, Any], url: str, shown_questions: set[str]) -> Iterator[Finding]:
+    """faq-not-visible: each question of the FAQPage's mainEntity is the text (whitespace
+    collapsed) of a summary, dt or h2-h4 of the page, `shown_questions`
+    (https://developers.google.com/search/docs/appearance/structured-data/faqpage)."""
+    for entry in item.get("mainEntity", []):
+        question = " ".join(str(entry.get("name", "")).split())
+        if question not in shown_questions:
+            yield Finding(
+                "faq-not-visible",
+                f"FAQ markup asks '{question}', which the page does not show",
+                url,
+            )

@@ -1,0 +1,106 @@
+"""The rules of a page's head and <html> element: title, meta description, language,
+viewport, canonical link and robots noindex. They also note the page's title, description,
+canonical URL and noindex in its facts, for the rules across pages.
+
+Why each rule matters, with its source, is in sitegen.model.check_rules.RULES."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sitegen.check.model import Finding, PageContext, PageFacts
+from sitegen.check.tree import Element, metas, text
+
+
+def rules(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    """Every rule of this module on a parsed page, in this order."""
+    found = metas(root)
+    yield from title_and_description(root, found, facts, ctx)
+    yield from language_and_viewport(root, found, facts.url)
+    yield from canonical(root, facts, ctx)
+    yield from noindex(facts, ctx)
+
+
+def title_and_description(
+    root: Element, found: dict[str, str], facts: PageFacts, ctx: PageContext
+) -> Iterator[Finding]:
+    """title-missing, title-length, description-missing, description-length
+    (https://developers.google.com/search/docs/appearance/title-link and
+    .../appearance/snippet). Lengths are in characters, judged only on pages that can be in
+    search results; the robots meta tag is read first, so this also sets facts.noindex.
+    `found` is the page's metas (tree.metas)."""
+    url, t = facts.url, ctx.thresholds
+    title = root.find(".//title")
+    facts.title = text(title) if title is not None else None
+    robots = (found.get("robots") or "").lower()
+    facts.noindex = "noindex" in robots
+    in_search = not facts.noindex and not facts.not_found  # lengths matter only in results
+    if not facts.title:
+        yield Finding("title-missing", "the page has no <title>", url)
+    elif in_search and not t.title_min <= len(facts.title) <= t.title_max:
+        yield Finding(
+            "title-length",
+            f"title is {len(facts.title)} characters (keep it {t.title_min}-{t.title_max})",
+            url,
+            f"<title>{facts.title}</title>",
+        )
+    description = found.get("description")
+    facts.description = description.strip() if description else None
+    if not facts.description:
+        yield Finding("description-missing", "no meta description", url)
+    elif in_search and not t.description_min <= len(facts.description) <= t.description_max:
+        yield Finding(
+            "description-length",
+            f"description is {len(facts.description)} characters "
+            f"(keep it {t.description_min}-{t.description_max})",
+            url,
+        )
+
+
+def language_and_viewport(root: Element, found: dict[str, str], url: str) -> Iterator[Finding]:
+    """lang-missing (<html lang>, https://dequeuniversity.com/rules/axe/4.10/html-has-lang)
+    and viewport-missing (mobile-first indexing, https://developers.google.com/search/docs/
+    crawling-indexing/mobile/mobile-sites-mobile-first-indexing)."""
+    if not root.get("lang"):
+        yield Finding("lang-missing", "<html> has no lang attribute", url, "<html>")
+    if not found.get("viewport"):
+        yield Finding("viewport-missing", "no <meta name=viewport>", url)
+
+
+def canonical(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    """canonical-missing and canonical-invalid: one absolute canonical URL, in production
+    the page's own (https://developers.google.com/search/docs/crawling-indexing/
+    consolidate-duplicate-urls, https://developer.chrome.com/docs/lighthouse/seo/canonical).
+    A not-found page needs none. Sets facts.canonical to the first one's href."""
+    links = [e for e in root.iter("link") if "canonical" in (e.get("rel") or "").split()]
+    if not links:
+        if not facts.not_found:
+            yield Finding("canonical-missing", "no <link rel=canonical>", facts.url)
+        return
+    href = links[0].get("href") or ""
+    facts.canonical = href
+    if len(links) > 1:
+        yield Finding(
+            "canonical-invalid", f"{len(links)} canonical links (one is right)", facts.url
+        )
+    if not re.match(r"^https?://", href):
+        yield Finding("canonical-invalid", "the canonical URL is not absolute", facts.url, href)
+    elif ctx.origin and ctx.production and href != ctx.origin + facts.url:
+        yield Finding(
+            "canonical-invalid",
+            f"the canonical URL points elsewhere than this page ({ctx.origin + facts.url})",
+            facts.url,
+            href,
+        )
+
+
+def noindex(facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+    """noindex-in-production: a production page says noindex although the build did not
+    mean it to (https://developers.google.com/search/docs/crawling-indexing/block-indexing).
+    Needs facts.noindex, set by title_and_description."""
+    expected = ctx.source.noindex if ctx.source else False
+    if facts.noindex and ctx.production and not expected and not facts.not_found:
+        yield Finding(
+            "noindex-in-production", "the page says noindex in a production build", facts.url
+        )

@@ -1,0 +1,131 @@
+"""The fields of site.yaml, with their types and rules (validated by pydantic)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+
+from sitegen.model.schema import Fields, ImageRef, Phone, Text
+
+
+def _base_url(value: str) -> str:
+    match = re.fullmatch(r"https?://([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d+)?/?", value)
+    if not match:
+        raise ValueError(
+            f"'{value}' is not a site address like https://www.example.com "
+            "(scheme and lowercase host only, no path)"
+        )
+    return value.rstrip("/")
+
+
+class Insurance(Fields):
+    """site.yaml's `organization.insurance`: the health plans the provider is in network
+    with, and those also accepted."""
+
+    in_network: list[Text] = []
+    also_accepted: list[Text] = []
+
+
+def _profile_url(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", value):
+        raise ValueError(f"'{value}' is not a full https:// address of a profile page")
+    return value
+
+
+class Organization(Fields):
+    """site.yaml's `organization`: the business behind the site, for its pages and its
+    schema.org Organization node (`same_as`: its profiles elsewhere, schema.org sameAs)."""
+
+    name: Text
+    phone: Phone
+    text_phone: Phone | None = None
+    insurance: Insurance = Insurance()
+    logo: Text | None = None  # an image in assets/, for search engines (PNG or JPEG)
+    same_as: list[Annotated[Text, AfterValidator(_profile_url)]] = []
+
+
+class NavItem(Fields):
+    """One link of site.yaml's `navigation`: its text and the URL path it goes to."""
+
+    title: Text
+    url: Text
+
+
+class Permalinks(Fields):
+    """site.yaml's `permalinks`: the URL pattern of each kind of page, with placeholders
+    {location}, {program} or {slug}."""
+
+    program_at_location: Text = "/{location}/{program}/"
+    location: Text = "/{location}/"
+    program: Text = "/programs/{program}/"
+    page: Text = "/{slug}/"
+
+
+class Layouts(Fields):
+    """site.yaml's `layouts`: the layout of each kind of page (a file in layouts/, without
+    .html)."""
+
+    program_at_location: Text = "program-location"
+    location: Text = "location"
+    program: Text = "program"
+    page: Text = "page"
+
+
+class Titles(Fields):
+    """<title> patterns per kind of page; names in braces are filled in per page."""
+
+    home: Text = "{site}: {heading}"
+    page: Text = "{heading} | {site}"
+    program_at_location: Text = "{program} in {city}, {state} | {site}"
+    location: Text = "{heading} | {site}"
+    program: Text = "{program} | {site}"
+
+
+class Seo(Fields):
+    """site.yaml's `seo`: the <title> patterns and the default shared-link picture."""
+
+    titles: Titles = Titles()
+    image: ImageRef | None = None  # the picture shared links show when a page has none
+
+
+class CheckThresholdsFields(Fields):
+    """Thresholds of `build.py check` (see README, "The SEO checker")."""
+
+    title_min: int = Field(30, ge=1)
+    title_max: int = Field(60, ge=1)
+    description_min: int = Field(70, ge=1)
+    description_max: int = Field(160, ge=1)
+    image_max_kb: int = Field(300, ge=1)
+    near_duplicate: float = Field(0.80, gt=0, le=1)
+    doorway: float = Field(0.90, gt=0, le=1)
+
+
+def _severity(value: object) -> object:
+    return "off" if value is False else value  # YAML reads a bare off as false
+
+
+Severity = Annotated[Literal["error", "warning", "off"], BeforeValidator(_severity)]
+
+
+class CheckFields(Fields):
+    """site.yaml's `check`: severities that replace rules' defaults, and thresholds."""
+
+    rules: dict[str, Severity] = {}  # rule id -> severity
+    thresholds: CheckThresholdsFields = CheckThresholdsFields()
+
+
+class SiteFields(Fields):
+    """site.yaml as a whole: the site's name, its production origin (`base_url`), its
+    language (a BCP 47 tag like en or en-US) and the sections above."""
+
+    name: Text
+    base_url: Annotated[Text, AfterValidator(_base_url)]
+    language: Annotated[Text, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"
+    organization: Organization
+    navigation: list[NavItem] = []
+    permalinks: Permalinks = Permalinks()
+    layouts: Layouts = Layouts()
+    seo: Seo = Seo()
+    check: CheckFields = CheckFields()

@@ -1,0 +1,88 @@
+"""The small views every page shares, made from records: phone numbers, images, the
+organisation, program and location cards, and the navigation."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from sitegen.model.assets import AssetCatalog
+from sitegen.model.records import Location, Program, SiteConfig
+from sitegen.model.schema import ImageRef
+from sitegen.render.views import (
+    ImageView,
+    InsuranceView,
+    LinkView,
+    LocationCard,
+    OrganizationView,
+    PhoneView,
+    ProgramCard,
+)
+
+_NANP_WRITING = re.compile(r"[\d\s().-]+")
+
+
+def phone_view(number: str, scheme: str = "tel") -> PhoneView:
+    """The number as written, in E.164 and as a link. Numbers are validated when loaded;
+    a US number written with digits and punctuation only is converted here without
+    phonenumbers' parser (60 us a number, once per location)."""
+    digits = re.sub(r"\D", "", number)
+    if _NANP_WRITING.fullmatch(number) and len(digits) == 10:
+        e164 = "+1" + digits
+    else:
+        parsed = phonenumbers.parse(number, "US")
+        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return PhoneView(number, e164, f"{scheme}:{e164}")
+
+
+def image_view(catalog: AssetCatalog, src: str, alt: str) -> ImageView:
+    """The image assets/<src> with its URL and size in pixels; KeyError when it is missing,
+    ValueError when it cannot be measured (both reported when loading)."""
+    width, height = catalog.image_size(src)
+    return ImageView(catalog.url(src), alt, width, height)
+
+
+def image_ref_view(catalog: AssetCatalog, ref: ImageRef) -> ImageView:
+    """image_view of a front matter's image (`hero`, `photos`, `seo.image`)."""
+    return image_view(catalog, ref.src, ref.alt)
+
+
+def organization_view(config: SiteConfig) -> OrganizationView:
+    """site.yaml's organization as layouts see it: phones as tel: and sms: links."""
+    org = config.fields.organization
+    return OrganizationView(
+        org.name,
+        phone_view(org.phone),
+        phone_view(org.text_phone, "sms") if org.text_phone else None,
+        InsuranceView(tuple(org.insurance.in_network), tuple(org.insurance.also_accepted)),
+    )
+
+
+def program_card(program: Program, url: str, catalog: AssetCatalog) -> ProgramCard:
+    """The program's card linking to `url` (its hub, or its page at one location)."""
+    f = program.fields
+    return ProgramCard(
+        program.slug, f.title, f.short_name, f.summary, url, image_ref_view(catalog, f.hero)
+    )
+
+
+def location_card(location: Location, url: str, program_url: str | None = None) -> LocationCard:
+    """The location's card linking to its hub `url`, and to `program_url` when listed
+    among a program's locations."""
+    f = location.fields
+    return LocationCard(
+        location.slug, f.name, f.city, f.state, location.state_name, f.summary, url, program_url
+    )
+
+
+def navigation(config: SiteConfig, current_url: str) -> tuple[LinkView, ...]:
+    """site.yaml's navigation, the item whose URL is exactly `current_url` marked current."""
+    return tuple(
+        LinkView(item.title, item.url, _is_current(item.url, current_url))
+        for item in config.fields.navigation
+    )
+
+
+def _is_current(item_url: str, current_url: str) -> bool:
+    return item_url == current_url

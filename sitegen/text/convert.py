@@ -1,0 +1,56 @@
+"""Markdown -> HTML, once per text, with the content template tags left as they were.
+
+A program's body is shown at every location, so converting its Markdown per page would cost
+one conversion per page (~2 ms each). Instead every `{{ }}`/`{% %}`/`{# #}` tag is set aside
+behind a placeholder, the Markdown is converted once (by plain.py's fast path where it
+applies, else by Python-Markdown), and the tags are put back into the HTML, each followed by
+a line mark (tags.line_mark) with its line in the text. The result is the source of a
+template (template.py), compiled once and run per page; the marks let a runtime error be
+reported at the content file's line although Markdown moved the tag.
+
+A value filled in per page is therefore never read as Markdown (`*Star*` stays as typed).
+"""
+
+from __future__ import annotations
+
+import re
+
+import markdown
+
+from sitegen.text.plain import plain_markdown
+from sitegen.text.tags import TAG, line_at, line_mark
+
+# No "smarty": it more than doubles the cost of a conversion; editors type curly quotes.
+MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
+"""Python-Markdown's extensions for editors' text (plain.py must give the same HTML)."""
+
+_PLACEHOLDER = "sgtag{}z"  # letters and digits: plain text to Markdown
+
+
+class MarkdownConverter:
+    """Converts Markdown texts to HTML with their tags kept. One Python-Markdown instance,
+    reset between texts (building one costs more than converting a text)."""
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
+
+    def convert(self, text: str) -> str:
+        """The HTML of the Markdown `text`, with each tag back as written and followed by its
+        line mark. A tag that was a paragraph of its own (a `{% if %}` line, a component)
+        loses the <p> Markdown put around its placeholder."""
+        tags: list[str] = []
+
+        def set_aside(match: re.Match[str]) -> str:
+            tags.append(match.group() + line_mark(line_at(text, match.start())))
+            return _PLACEHOLDER.format(len(tags) - 1)
+
+        source = TAG.sub(set_aside, text)
+        html = plain_markdown(source)
+        if html is None:
+            self._markdown.reset()
+            html = self._markdown.convert(source)
+        for index in reversed(range(len(tags))):
+            placeholder = _PLACEHOLDER.format(index)
+            html = html.replace(f"<p>{placeholder}</p>", tags[index])
+            html = html.replace(placeholder, tags[index])
+        return html

@@ -1,0 +1,105 @@
+"""Unknown names in a text, found before anything is rendered: variables a text may not use
+and components the layouts do not have, each at the content file's line with a suggestion
+(and the syntax error that stops the search, if any).
+
+Most texts hold only simple tags (tags.SIMPLE_TAG) and are checked with a regular
+expression; the others are parsed by Jinja and their syntax tree is searched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Iterable
+
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.sandbox import SandboxedEnvironment
+
+from sitegen.errors import SiteError
+from sitegen.model.records import ContentText
+from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, line_at
+from sitegen.text.template import content_line, syntax_error
+
+_OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
+
+
+def unknown_names(
+    env: SandboxedEnvironment,
+    text: ContentText,
+    allowed: frozenset[str],
+    components: Collection[str],
+) -> list[SiteError]:
+    """Every unknown variable (not in `allowed`, nor set in the text by `{% set %}` or a
+    loop) and unknown component (not in `components`) of `text`; or instead its syntax
+    error, unknown filter or test (as Jinja's compiler finds them in `env`).
+    A call of `component` where `allowed` has no "component" is an unknown variable."""
+    if "{" not in text.text:
+        return []
+    simple = _simple_text_names(text, allowed, components)
+    if simple is not None:
+        return simple
+    try:
+        tree = env.parse(text.text)
+        env.compile(tree)  # unknown filters and tests show up only here
+    except TemplateSyntaxError as exc:
+        return [syntax_error(text, exc)]
+    stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    errors = []
+    for name in tree.find_all(nodes.Name):
+        if name.ctx == "load" and name.name not in allowed | stored:
+            known = sorted(allowed - {COMPONENT})
+            errors.append(
+                SiteError(
+                    f"unknown variable '{name.name}'",
+                    content_line(text, name.lineno),
+                    suggest(name.name, known, "variables"),
+                )
+            )
+    for call in tree.find_all(nodes.Call):
+        is_component = isinstance(call.node, nodes.Name) and call.node.name == COMPONENT
+        if is_component and call.args and isinstance(call.args[0], nodes.Const):
+            wanted = call.args[0].value
+            if wanted not in components:
+                errors.append(
+                    SiteError(
+                        f"unknown component '{wanted}'",
+                        content_line(text, call.lineno),
+                        suggest(str(wanted), components, "components"),
+                    )
+                )
+    return errors
+
+
+def _simple_text_names(
+    text: ContentText, allowed: frozenset[str], components: Collection[str]
+) -> list[SiteError] | None:
+    """The check of a text whose tags are all simple, without Jinja's parser (which costs a
+    millisecond a text); None when a tag needs the parser."""
+    if _OPEN_ANY.search(TAG.sub("", text.text)):
+        return None  # an unclosed tag: the parser says where
+    errors: list[SiteError] = []
+    for match in TAG.finditer(text.text):
+        simple = SIMPLE_TAG.fullmatch(match.group())
+        if simple is None:
+            return None
+        variable, component = simple.groups()
+        line = content_line(text, line_at(text.text, match.start()))
+        if variable and variable not in allowed:
+            hint = suggest(variable, sorted(allowed - {COMPONENT}), "variables")
+            errors.append(SiteError(f"unknown variable '{variable}'", line, hint))
+        elif component and (COMPONENT not in allowed or component not in components):
+            if COMPONENT not in allowed:
+                return None  # let the full check report it like any other unknown name
+            hint = suggest(component, components, "components")
+            errors.append(SiteError(f"unknown component '{component}'", line, hint))
+    return errors
+
+
+def suggest(word: str, choices: Iterable[str], what: str) -> str:
+    """A hint for an unknown `word`: "did you mean 'x'?" for a close match among `choices`
+    (difflib's ratio of at least 0.6), else the list of available `what`."""
+    ordered = sorted(choices)
+    close = difflib.get_close_matches(word, ordered, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"available {what}: " + ", ".join(ordered)

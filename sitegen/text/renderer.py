@@ -1,0 +1,114 @@
+"""The one object the build uses for editors' text: ContentRenderer checks texts and renders
+them per page, converting and compiling each text only once; and `content_text_errors`, the
+check of every text of a site before anything is rendered.
+
+Its caches are what make a page cheap: the preview server keeps the renderer between
+rebuilds, and Markdown bodies are prepared before the worker processes are forked, so that
+they share the work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+
+from sitegen.errors import SiteError
+from sitegen.model.records import ContentText, SiteContent
+from sitegen.text.components import ComponentCall, ComponentCalls
+from sitegen.text.convert import MarkdownConverter
+from sitegen.text.headings import name_marked_headings, static_heading_ids
+from sitegen.text.images import SizeOf, sized_images
+from sitegen.text.names import unknown_names
+from sitegen.text.tags import COMPONENT
+from sitegen.text.template import Compiled, compile_text, run, sandbox
+from sitegen.text.variables import content_texts
+
+
+@dataclass(frozen=True)
+class PreparedMarkdown:
+    """A Markdown text converted and compiled, ready to render per page."""
+
+    compiled: Compiled
+    static_ids: frozenset[str] | None  # heading ids given at compile time; None: no heading
+    # with a variable is left, so there is nothing to do per page
+
+
+@dataclass
+class RenderedMarkdown:
+    """A Markdown text's HTML for one page, its components still placeholders (`components`,
+    in order; see components.fill_components)."""
+
+    html: str
+    components: list[ComponentCall] = field(default_factory=list)
+
+
+class ContentRenderer:
+    """Checks and renders editors' texts; each text is converted and compiled only once.
+    `component_names` are the layouts' components; `image_size` gives the size of an image
+    URL of the site, for the <img> of Markdown (images.sized_images)."""
+
+    def __init__(self, component_names: Collection[str], image_size: SizeOf | None = None):
+        self.component_names = component_names
+        self.image_size = image_size
+        self._html_env = sandbox(autoescape=True)
+        self._text_env = sandbox(autoescape=False)
+        self._converter = MarkdownConverter()
+        self._html: dict[ContentText, PreparedMarkdown] = {}
+        self._text: dict[ContentText, Compiled] = {}
+        self._checked: dict[tuple[ContentText, frozenset[str]], list[SiteError]] = {}
+
+    # -- before rendering ----------------------------------------------------------------
+
+    def check(self, text: ContentText, allowed: Iterable[str]) -> list[SiteError]:
+        """Syntax errors, unknown variables (not in `allowed`) and unknown components in
+        `text`, as SiteErrors at the content file's lines (names.unknown_names). Found once
+        per text and names: the preview server checks every text on each rebuild."""
+        allowed = frozenset(allowed)  # the same object when it is one already
+        key = (text, allowed)
+        if key not in self._checked:
+            self._checked[key] = unknown_names(self._text_env, text, allowed, self.component_names)
+        return self._checked[key]
+
+    # -- per page ------------------------------------------------------------------------
+
+    def text(self, text: ContentText, variables: dict[str, object]) -> str:
+        """A plain text (a title, a description) with `variables` filled in and stripped: no
+        Markdown, not escaped. Raises SiteError at the content file's line (template.run,
+        template.compile_text)."""
+        compiled = self._text.get(text)
+        if compiled is None:
+            compiled = self._text[text] = compile_text(self._text_env, text, text.text)
+        return run(compiled, text, variables).strip()
+
+    def prepare(self, text: ContentText) -> PreparedMarkdown:
+        """Convert and compile a Markdown text now (before worker processes are forked, so
+        that they share the result instead of each doing the work). Raises SiteError for a
+        syntax error, at the content file's line."""
+        prepared = self._html.get(text)
+        if prepared is None:
+            html = self._converter.convert(text.text)
+            if self.image_size is not None:
+                html = sized_images(html, self.image_size)
+            source, static_ids = static_heading_ids(html)
+            compiled = compile_text(self._html_env, text, source)
+            prepared = self._html[text] = PreparedMarkdown(compiled, static_ids)
+        return prepared
+
+    def markdown(self, text: ContentText, variables: dict[str, object]) -> RenderedMarkdown:
+        """The HTML of a Markdown text for one page: `variables` filled in (HTML-escaped),
+        heading ids given, components left as placeholders. Raises SiteError at the content
+        file's line (template.run), also for an unknown component."""
+        prepared = self.prepare(text)
+        calls = ComponentCalls(self.component_names)
+        html = run(prepared.compiled, text, {**variables, COMPONENT: calls})
+        if prepared.static_ids is not None:
+            html = name_marked_headings(html, set(prepared.static_ids))
+        return RenderedMarkdown(html, calls.calls)
+
+
+def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:
+    """Syntax errors, unknown variables and components in every editor text of `content`,
+    each checked with the variables its kind of text may use (variables.content_texts)."""
+    return [
+        error for text, names in content_texts(content) for error in renderer.check(text, names)
+    ]

@@ -1,0 +1,38 @@
+"""How tags are written in editors' text: where the `{{ }}`, `{% %}` and `{# #}` tags are,
+which of them are simple enough to fill without Jinja, and the line marks the Markdown
+conversion leaves after each tag.
+
+The delimiters are Jinja's defaults. This module is the vocabulary shared by the conversion
+(convert.py sets tags aside), the template language (template.py runs them) and the check
+before rendering (names.py reads them); it imports nothing of the project.
+"""
+
+from __future__ import annotations
+
+import re
+
+COMPONENT = "component"
+"""The function content calls to place a component: `{{ component("banner") }}`."""
+
+TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+"""Any tag: an expression, a statement or a comment (as Jinja's lexer reads them, except
+that a `}}` inside a string literal ends the match here)."""
+
+SIMPLE_TAG = re.compile(
+    r"\{\{\s*(?:([a-z_][a-z0-9_]*)|component\(\s*[\"']([a-z0-9_-]+)[\"']\s*\))\s*\}\}"
+)
+"""`{{ name }}` (group 1: the variable) or `{{ component("x") }}` (group 2: the component)."""
+
+LINE_MARK = re.compile(r"\{# L(\d+) #\}")
+"""A line mark (see `line_mark`); group 1 is the line."""
+
+
+def line_mark(line: int) -> str:
+    """`{# L7 #}`: a Jinja comment, placed after a tag, saying the tag is on line 7 of its
+    text. Comments render as nothing, so the marks never reach a page."""
+    return f"{{# L{line} #}}"
+
+
+def line_at(source: str, offset: int) -> int:
+    """The 1-based line of `source` that the character at `offset` is on."""
+    return source.count("\n", 0, offset) + 1

@@ -1,0 +1,227 @@
+"""The content template language: editors' `{{ }}`/`{% %}` tags, compiled once per text and
+run per page, with any error reported at the content file's line.
+
+Nearly all texts use only `{{ name }}` and `{{ component("x") }}`; those become a
+SimpleText, a str.format string filled by lookup, far cheaper than compiling and running a
+Jinja template. Anything else (filters, conditions, loops, expressions) is a Jinja template
+of a sandboxed environment (jinja2.sandbox: no attribute starting with an underscore, no
+callable marked unsafe) with StrictUndefined, so a name that is not given is an error
+rather than an empty string.
+
+Jinja reports a runtime error at a line of the template it ran. For a plain text that is
+the line of the text; for a Markdown text (convert.py) it is a line of the converted HTML,
+where the line mark after the tag gives the line of the text. Either way the error is a
+SiteError at the line of the content file.
+"""
+
+from __future__ import annotations
+
+import re
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import cast
+
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import escape
+
+from sitegen.errors import SiteError, SourceRef
+from sitegen.model.records import ContentText
+from sitegen.text.tags import COMPONENT, LINE_MARK, SIMPLE_TAG, TAG, line_at
+
+_OPEN = re.compile(r"\{\{|\{%")
+_NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
+
+
+class ContentProblem(Exception):
+    """Raised by a function content calls (an unknown component name); `run` reports it as a
+    SiteError at the line of the call, with `hint`."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.hint = hint
+
+
+def sandbox(*, autoescape: bool) -> SandboxedEnvironment:
+    """The Jinja environment content runs in: sandboxed, StrictUndefined, and keeping a
+    trailing newline (so the template's lines are the text's). `autoescape` for HTML
+    (Markdown texts: values are HTML-escaped), not for plain text fields (titles,
+    descriptions), which are escaped where they are placed."""
+    return SandboxedEnvironment(
+        undefined=StrictUndefined, autoescape=autoescape, keep_trailing_newline=True
+    )
+
+
+@dataclass(frozen=True)
+class SimpleText:
+    """A text whose tags are all `{{ name }}` or `{{ component("x") }}` (line marks
+    aside), as a str.format string: filling it per page is one C-level call instead of a
+    Jinja render, with the same result."""
+
+    format: str
+    fields: tuple[tuple[str, str], ...]  # (format field, variable name)
+    components: tuple[str, ...]  # component names, in the order they appear
+
+    @classmethod
+    def parse(cls, source: str) -> SimpleText | None:
+        """The SimpleText of a template `source`; None if a tag needs Jinja (filters,
+        conditions, expressions)."""
+        pieces: list[str] = []
+        fields: dict[str, str] = {}
+        components: list[str] = []
+        position = 0
+        for match in TAG.finditer(source):
+            pieces.append(_literal(source[position : match.start()]))
+            position = match.end()
+            if LINE_MARK.fullmatch(match.group()):
+                continue
+            simple = SIMPLE_TAG.fullmatch(match.group())
+            if simple is None:
+                return None
+            variable, component = simple.groups()
+            if variable:
+                fields[f"v_{variable}"] = variable
+                pieces.append(f"{{v_{variable}}}")
+            else:
+                pieces.append(f"{{c_{len(components)}}}")
+                components.append(component)
+        pieces.append(_literal(source[position:]))
+        return cls("".join(pieces), tuple(fields.items()), tuple(components))
+
+    def fill(self, variables: dict[str, object], escape_values: bool) -> str:
+        """The text with `variables` filled in (HTML-escaped if `escape_values`), each
+        component replaced by what `variables["component"]` returns for its name. Raises
+        KeyError for a variable that is not given, and whatever the component function
+        raises."""
+        values: dict[str, object] = {}
+        for key, name in self.fields:
+            value = str(variables[name])
+            values[key] = str(escape(value)) if escape_values else value
+        if self.components:
+            component = cast(Callable[[str], str], variables[COMPONENT])
+            for index, name in enumerate(self.components):
+                values[f"c_{index}"] = component(name)
+        return self.format.format_map(values)
+
+
+def _literal(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A text ready to run per page: a `simple` text, or a sandboxed `template` with its
+    source lines (to find the line mark of the line a runtime error is on)."""
+
+    template: Template | None
+    lines: list[str]
+    simple: SimpleText | None = None
+    escape_values: bool = True  # of a simple text: the environment's autoescape
+
+
+def compile_text(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
+    """`source` (the text itself, or its converted HTML) compiled in `env`. Raises SiteError
+    at the content file's line for a syntax error, an unknown filter or test."""
+    simple = SimpleText.parse(source)
+    if simple is not None:
+        return Compiled(None, [], simple, escape_values=bool(env.autoescape))
+    name = _template_name(text)
+    try:
+        code = env.compile(source, name=name, filename=name)
+    except TemplateSyntaxError as exc:
+        raise syntax_error(text, exc) from None
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    return Compiled(template, source.split("\n"))
+
+
+def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
+    """The output of `compiled` (of `text`) with `variables`. Raises SiteError at the content
+    file's line for an unknown variable, an attribute of a variable (content variables are
+    plain values), something the sandbox forbids (jinja2.sandbox.SecurityError), a
+    ContentProblem, or a Python error in an expression (`{{ 1 / 0 }}`)."""
+    if compiled.simple is not None:
+        try:
+            return compiled.simple.fill(variables, compiled.escape_values)
+        except KeyError as exc:
+            where = content_line(text, None)
+            raise SiteError(f"unknown variable '{exc.args[0]}'", where) from None
+        except ContentProblem as exc:
+            raise SiteError(str(exc), content_line(text, None), exc.hint) from None
+    assert compiled.template is not None
+    try:
+        return compiled.template.render(variables)
+    except UndefinedError as exc:
+        where = _error_line(exc, text, compiled)
+        match = _NO_ATTRIBUTE.search(exc.message or "")
+        if match:
+            raise SiteError(
+                f"a variable has no part '.{match.group(1)}'",
+                where,
+                "content variables are plain values: write {{ phone }}, not {{ phone."
+                + match.group(1)
+                + " }}",
+            ) from None
+        raise SiteError(f"unknown variable: {exc.message}", where) from None
+    except SecurityError as exc:
+        raise SiteError(
+            f"not allowed in content: {exc}", _error_line(exc, text, compiled)
+        ) from None
+    except ContentProblem as exc:
+        raise SiteError(str(exc), _error_line(exc, text, compiled), exc.hint) from None
+    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+        where = _error_line(exc, text, compiled)
+        raise SiteError(f"error in a {{{{ }}}} tag: {exc}", where) from None
+
+
+def content_line(text: ContentText, text_line: int | None) -> SourceRef:
+    """The place in the content file of line `text_line` (1-based) of `text`; its first
+    line when `text_line` is None (not known)."""
+    start = text.source.line or 1
+    return text.source.at(start + (text_line or 1) - 1)
+
+
+def syntax_error(text: ContentText, exc: TemplateSyntaxError) -> SiteError:
+    """Jinja's syntax error in `text` as a SiteError at the content file's line. A tag left
+    open is reported at the line where it opens (Jinja reads on and names a later line)."""
+    opened = _unclosed_tag_line(text.text)
+    if opened is not None and opened <= (exc.lineno or 0):
+        return SiteError(
+            "a {{ or {% tag opened on this line is not closed",
+            content_line(text, opened),
+            "close it with }} or %}, e.g. {{ city }}",
+        )
+    return SiteError(
+        f"error in a {{{{ }}}} or {{% %}} tag: {exc.message}",
+        content_line(text, exc.lineno),
+        "variables are written like {{ city }}; to show braces write {{ '{{' }}",
+    )
+
+
+def _unclosed_tag_line(source: str) -> int | None:
+    """The line of the first {{ or {% whose closing }} or %} is missing."""
+    for match in _OPEN.finditer(source):
+        close = source.find("}}" if match.group() == "{{" else "%}", match.end())
+        following = _OPEN.search(source, match.end())
+        if close == -1 or (following and following.start() < close):
+            return line_at(source, match.start())
+    return None
+
+
+def _template_name(text: ContentText) -> str:
+    """The file name Jinja gives a text's template in tracebacks (how `_error_line` finds
+    its frames)."""
+    return f"{text.source.path}#L{text.source.line}"
+
+
+def _error_line(exc: BaseException, text: ContentText, compiled: Compiled) -> SourceRef:
+    """The content file line of a runtime error: from the line mark on the template line it
+    happened on (Markdown texts) or that template line itself (plain texts)."""
+    name = _template_name(text)
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = [f.lineno for f in frames if f.filename == name and f.lineno is not None]
+    if not lines or lines[-1] > len(compiled.lines):
+        return content_line(text, None)
+    marks = LINE_MARK.findall(compiled.lines[lines[-1] - 1])
+    return content_line(text, int(marks[0]) if marks else lines[-1])

@@ -1,0 +1,52 @@
+"""sitegen.text.convert: Markdown converted once, with the template tags kept as written and
+their lines noted."""
+
+from __future__ import annotations
+
+import markdown
+import pytest
+
+from sitegen.text.convert import MARKDOWN_EXTENSIONS, MarkdownConverter
+
+
+def convert(text: str) -> str:
+    return MarkdownConverter().convert(text)
+
+
+def test_tags_come_back_as_written_with_their_line():
+    html = convert("# Hi {{ city }}\n\nA *b* {{ state }}.\n{% if x %}y{% endif %}")
+    assert html == (
+        "<h1>Hi {{ city }}{# L1 #}</h1>\n"
+        "<p>A <em>b</em> {{ state }}{# L3 #}.\n{% if x %}{# L4 #}y{% endif %}{# L4 #}</p>"
+    )
+
+
+def test_markdown_inside_a_tag_is_not_converted():
+    html = convert("{{ '*a* [b](c) <i>' ~ city }}")
+    assert html == "{{ '*a* [b](c) <i>' ~ city }}{# L1 #}"
+
+
+def test_a_tag_alone_in_a_paragraph_loses_the_paragraph():
+    html = convert("{% if city %}\n\nText.\n\n{% endif %}")
+    assert html == "{% if city %}{# L1 #}\n<p>Text.</p>\n{% endif %}{# L5 #}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain paragraph.\n\n## Heading",  # plain.py's fast path
+        "- a list\n- of *items*\n\n> a quote\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+        "Term\n: definition\n\n```\ncode\n```",
+    ],
+)
+def test_without_tags_it_is_python_markdown(text: str):
+    expected = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    assert convert(text) == expected
+
+
+def test_one_converter_converts_many_texts_independently():
+    """Python-Markdown keeps state (footnotes, abbreviations) unless reset between texts."""
+    converter = MarkdownConverter()
+    first = converter.convert("A[^1].\n\n[^1]: Note.")
+    assert "Note." in first
+    assert converter.convert("B.") == "<p>B.</p>"

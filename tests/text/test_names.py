@@ -1,0 +1,93 @@
+"""sitegen.text.names: unknown variables and components found before rendering, at the
+content file's line, with a suggestion."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.errors import SourceRef
+from sitegen.model.records import ContentText
+from sitegen.text.names import suggest, unknown_names
+from sitegen.text.renderer import ContentRenderer
+from sitegen.text.template import sandbox
+
+NAMES = {"city", "state", "phone", "component"}
+COMPONENTS = {"banner", "benefits"}
+FILE = "content/programs/iop.md"
+
+
+def text(body: str, line: int = 5) -> ContentText:
+    return ContentText(body, SourceRef(FILE, line))
+
+
+def problems(body: str, names: set[str] = NAMES) -> list[tuple[int | None, str, str | None]]:
+    errors = unknown_names(sandbox(autoescape=False), text(body), frozenset(names), COMPONENTS)
+    return [(e.source.line if e.source else None, e.message, e.hint) for e in errors]
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message", "hint"),
+    [
+        ("Hi.\n\nWelcome to {{ citty }}.", 7, "unknown variable 'citty'", "did you mean 'city'?"),
+        ("{{ component('banners') }}", 5, "unknown component 'banners'", "did you mean 'banner'?"),
+        ("A\n{{ city | nope }}", 6, "No filter named 'nope'", None),
+        ("A\nB\n{% if city %}", 7, "", None),
+    ],
+)
+def test_problems_are_found_before_rendering_at_the_content_line(body, line, message, hint):
+    errors = ContentRenderer(COMPONENTS).check(text(body), NAMES)
+    assert len(errors) == 1
+    assert errors[0].source == SourceRef(FILE, line)
+    assert message in errors[0].message
+    if hint:
+        assert errors[0].hint == hint
+
+
+def test_simple_tags_and_jinja_s_syntax_tree_give_the_same_problems():
+    """A text of simple tags is checked without Jinja's parser; one more tag that needs the
+    parser must not change what is found."""
+    body = "Hi {{ citty }}.\n\n{{ component('banners') }}\n"
+    assert (
+        problems(body)
+        == problems(body + "{{ city | upper }}\n")
+        == [
+            (5, "unknown variable 'citty'", "did you mean 'city'?"),
+            (7, "unknown component 'banners'", "did you mean 'banner'?"),
+        ]
+    )
+
+
+def test_names_a_text_sets_itself_are_known():
+    body = "{% set n = 3 %}{{ n }} {% for item in [city, state] %}{{ item }}{% endfor %}"
+    assert problems(body) == []
+
+
+def test_a_component_where_components_may_not_be_placed_is_an_unknown_variable():
+    found = problems("A\n\n{{ component('banner') }}", {"city", "phone"})
+    assert found == [(7, "unknown variable 'component'", "available variables: city, phone")]
+
+
+def test_a_tag_left_open_is_reported_at_the_line_it_opens():
+    found = problems("Call {{ phone }}.\n\nIn {{ city\n\nMore text.\n")
+    assert found == [
+        (
+            7,
+            "a {{ or {% tag opened on this line is not closed",
+            "close it with }} or %}, e.g. {{ city }}",
+        )
+    ]
+
+
+def test_words_outside_tags_are_not_names():
+    assert problems("No tags: city and component are words here.", set()) == []
+
+
+@pytest.mark.parametrize(
+    ("word", "hint"),
+    [
+        ("citty", "did you mean 'city'?"),
+        ("zip", "available variables: city, phone, state"),
+    ],
+)
+def test_a_suggestion_is_a_close_name_or_the_list(word: str, hint: str):
+    assert suggest(word, {"state", "city", "phone"}, "variables") == hint

@@ -1,0 +1,141 @@
+"""sitegen.text.template: the content template language, run in Jinja's sandbox, with errors
+at the content file's line."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.errors import SiteError, SourceRef
+from sitegen.model.records import ContentText
+from sitegen.text.renderer import ContentRenderer
+from sitegen.text.template import SimpleText, compile_text, run, sandbox
+
+COMPONENTS = {"banner", "benefits"}
+FILE = "content/programs/iop.md"
+
+
+def text(body: str, line: int = 5) -> ContentText:
+    return ContentText(body, SourceRef(FILE, line))
+
+
+def html_of(body: str, **variables: object) -> str:
+    return ContentRenderer(COMPONENTS).markdown(text(body), variables).html
+
+
+def markdown_error(body: str, **variables: object) -> SiteError:
+    with pytest.raises(SiteError) as info:
+        ContentRenderer(COMPONENTS).markdown(text(body), variables)
+    return info.value
+
+
+def test_expressions_beyond_plain_variables_run_in_jinja():
+    assert (
+        html_of(
+            "{{ city | upper }} {% if state %}({{ state }}){% endif %}", city="Reno", state="NV"
+        )
+        == "<p>RENO (NV)</p>"
+    )
+
+
+def test_literal_braces_can_be_written():
+    assert html_of("Use {{ '{{' }} city }}.") == "<p>Use {{ city }}.</p>"
+
+
+def test_a_runtime_error_points_at_the_line_of_the_tag():
+    error = markdown_error("Line one.\n\nLine three {{ city.nope }}.\n", city="Reno")
+    assert error.source == SourceRef(FILE, 7)
+    assert error.message == "a variable has no part '.nope'"
+    assert error.hint == (
+        "content variables are plain values: write {{ phone }}, not {{ phone.nope }}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("Intro.\n\n{% for n in [2, 1, 0] %}\n\nShare: {{ 6 // n }}.\n\n{% endfor %}\n\nEnd.\n", 9),
+        ("Intro.\n\n{% for n in [2, 1, 0] %}\n- {{ 6 // n }}\n{% endfor %}\n", 8),
+        ("{% for n in [2, 1, 0] %}\n* {{ 6 // n }}\n{% endfor %}", 6),
+    ],
+)
+def test_a_runtime_error_in_a_loop_of_a_markdown_body_is_at_its_content_line(body, line):
+    """Markdown moves the tags about; the line marks it leaves say where they were."""
+    error = markdown_error(body)
+    assert error.source == SourceRef(FILE, line)
+    assert error.message == "error in a {{ }} tag: integer division or modulo by zero"
+
+
+def test_a_loop_of_a_markdown_body_runs_once_per_item():
+    body = "{% for n in [1, 2] %}\n\nItem {{ n }} in {{ city }}.\n\n{% endfor %}\n"
+    assert html_of(body, city="Reno") == "\n<p>Item 1 in Reno.</p>\n\n<p>Item 2 in Reno.</p>\n"
+
+
+def test_a_runtime_error_in_a_plain_text_is_at_its_line():
+    renderer = ContentRenderer(COMPONENTS)
+    with pytest.raises(SiteError) as info:
+        renderer.text(text("Care in\n{{ city.nope }}", line=3), {"city": "Reno"})
+    assert info.value.source == SourceRef(FILE, 4)
+
+
+def test_content_runs_in_a_sandbox():
+    error = markdown_error("{{ city.__class__.__mro__ }}", city="Reno")
+    assert "not allowed" in error.message or "unknown variable" in error.message
+    error = markdown_error("A\n\n{{ city.format.__globals__ }}", city="Reno")
+    assert error.source == SourceRef(FILE, 7)
+
+
+def test_a_name_not_given_is_an_error_not_an_empty_string():
+    """StrictUndefined; the check before rendering reports it first, with a suggestion."""
+    error = markdown_error("A\n\n{{ state | upper }}", city="Reno")
+    assert error.message == "unknown variable: 'state' is undefined"
+    assert error.source == SourceRef(FILE, 7)
+    error = markdown_error("A\n\n{{ state }}", city="Reno")  # a simple text: no line known
+    assert error.message == "unknown variable 'state'"
+    assert error.source == SourceRef(FILE, 5)
+
+
+def test_an_unknown_component_at_render_time_is_an_error_with_a_suggestion():
+    error = markdown_error("A\n\n{{ component('banners') | trim }}")
+    assert (error.message, error.hint) == ("unknown component 'banners'", "did you mean 'banner'?")
+    assert error.source == SourceRef(FILE, 7)
+
+
+def test_a_tag_left_open_is_reported_where_it_opens():
+    renderer = ContentRenderer(COMPONENTS)
+    with pytest.raises(SiteError) as info:
+        renderer.text(text("Care in {{ city\n\nnear you {{ state }}"), {})
+    assert info.value.message == "a {{ or {% tag opened on this line is not closed"
+    assert info.value.source == SourceRef(FILE, 5)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "In {{ city }} & {{city}}, call {{ phone }}.",
+        "Braces { and } and {{ '{{' }} stay.",
+        "{{ component('banner') }}\n<p>{{ city }}</p>{# L3 #}{{ component(\"benefits\") }}",
+        "{# L2 #}No tags at all {}.",
+    ],
+)
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_a_simple_text_fills_in_exactly_what_jinja_would(source: str, autoescape: bool):
+    variables: dict[str, object] = {
+        "city": "<A & 'B'> {x}",
+        "phone": 5551234,
+        "component": lambda name: f"[{name}]",
+    }
+    env = sandbox(autoescape=autoescape)
+    compiled = compile_text(env, text(source), source)
+    jinja = env.from_string(source).render(variables)
+    if "'{{'" in source:
+        assert compiled.simple is None  # an expression: run by Jinja
+    else:
+        assert compiled.simple is not None
+    assert run(compiled, text(source), variables) == jinja
+
+
+@pytest.mark.parametrize(
+    "source", ["{{ city | upper }}", "{% if city %}x{% endif %}", "{{ city.name }}", "{{ a + b }}"]
+)
+def test_anything_beyond_names_and_component_calls_needs_jinja(source: str):
+    assert SimpleText.parse(source) is None

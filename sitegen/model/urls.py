@@ -1,4 +1,5 @@
-"""Safe URL paths: slugs, permalink patterns, and the file each URL is written to."""
+"""Safe URL paths: slugs, page URLs, the file each URL is written to, and the not-found
+page."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""What a build records about the pages it wrote, for `check` and `serve`: the content file
-an editor changes for each page, whether the page is meant to be noindex, which pages show
+"""What a build records about the pages it wrote, for `check`: the content file an
+editor changes for each page, whether the page is meant to be noindex, which pages show
 one program at several locations, and each location's names (for the doorway test).
 
 The build saves it in the user's cache folder, keyed by the output folder, so that `check`
@@ -76,9 +76,24 @@ def save_manifest(out: Path, manifest: Manifest | dict[str, tuple]) -> None:
 def load_manifest(out: Path) -> Manifest | None:
     """The manifest the last build into `out` recorded, or None."""
     found = load(cache_path(out, MANIFEST))
-    if not isinstance(found, dict):
-        return None
-    try:
-        return {url: PageSource(*values) for url, values in found.items()}
-    except TypeError:  # written by another version
-        return None
+    if not isinstance(found, dict) or not all(
+        isinstance(url, str) and _is_entry(values) for url, values in found.items()
+    ):
+        return None  # missing, or written by another version (or by hand)
+    return {url: PageSource(*values) for url, values in found.items()}
+
+
+def _is_entry(values: object) -> bool:
+    """Whether `values` are the fields of a PageSource, with their types."""
+    if not isinstance(values, tuple) or len(values) != 6:
+        return False
+    source, line, noindex, group, terms, local_text = values
+    return (
+        isinstance(source, str)
+        and (line is None or type(line) is int)
+        and type(noindex) is bool
+        and (group is None or isinstance(group, str))
+        and isinstance(terms, tuple)
+        and all(isinstance(term, str) for term in terms)
+        and (local_text is None or isinstance(local_text, str))
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import ErrorList, SiteError
-from sitegen.load.assets import AssetCatalog, collect_assets
+from sitegen.load.assets import collect_assets
 from sitegen.load.config import check_settings_errors, load_config
 from sitegen.load.content import load_content
 from sitegen.load.drafts import without_drafts
@@ -23,6 +23,7 @@ from sitegen.load.files import stray_files
 from sitegen.load.kept import Records
 from sitegen.load.references import check_references, check_site_images, unused_programs
 from sitegen.manifest import save_manifest, source_tuples
+from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
@@ -196,18 +197,22 @@ def write_site(
 ) -> tuple[int, WriteStats]:
     """Render the `chosen` routes (default: all) and the site files into a staging folder,
     then commit it to the output: all or nothing. With all routes also the assets, the
-    pruning of files no longer made and the manifest. Returns the number of worker
-    processes and what the commit did; raises BuildFailed on render errors."""
+    pruning of files no longer made, and once committed the manifest of the pages. Returns
+    the number of worker processes and what the commit did; raises BuildFailed on render
+    errors (the output and the manifest are then left as they were)."""
     staging = Staging(options.out)
     staging.begin()
+    manifest: dict[str, tuple] = {}
     try:
         with _timed(timings, "render"):
-            jobs = render_site(staging, site, routes, aliases, options, warnings, chosen)
+            jobs = render_site(staging, site, routes, aliases, options, warnings, chosen, manifest)
         with _timed(timings, "write"):
             stats = staging.commit(wanted_files(site, routes), prune=chosen is None)
     except BaseException:
         staging.abort()
         raise
+    if chosen is None:
+        save_manifest(options.out, manifest)
     return jobs, stats
 
 
@@ -219,9 +224,11 @@ def render_site(
     options: BuildOptions,
     warnings: list[SiteError],
     chosen: list[Route] | None = None,
+    manifest: dict[str, tuple] | None = None,
 ) -> int:
-    """Render the `chosen` routes (default: all) into `staging`, staging the site files,
-    assets and manifest meanwhile; the number of worker processes."""
+    """Render the `chosen` routes (default: all) into `staging`, staging the site files and
+    the assets meanwhile, and filling `manifest` (with all routes); the number of worker
+    processes."""
     pages = routes if chosen is None else chosen
     jobs = options.jobs or default_jobs(len(pages))
     renderer = PageRenderer(
@@ -235,7 +242,8 @@ def render_site(
         if chosen is None:
             for asset in site.catalog.assets.values():
                 staging.put_copy(asset.output, asset.path)
-            save_manifest(options.out, source_tuples(site.content, routes))
+            if manifest is not None:
+                manifest.update(source_tuples(site.content, routes))
 
     render_pages(renderer, pages, staging, jobs, alongside)
     return jobs

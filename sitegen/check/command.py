@@ -88,8 +88,7 @@ def _quick_options(
         return None
     if any(r not in RULES or v not in ("error", "warning", "off") for r, v in rules.items()):
         return None
-    values = dataclasses.astuple(thresholds)
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) and v > 0 for v in values):
+    if not _sound(thresholds):
         return None
     return CheckOptions(
         folder,
@@ -117,3 +116,18 @@ def _project(root: Path, folder: Path, with_manifest: bool) -> tuple[SiteConfig,
     manifest = page_sources(site.content, routes)
     save_manifest(folder, manifest)
     return site.config, manifest
+
+
+def _sound(thresholds: Thresholds) -> bool:
+    """Whether thresholds read without validation meet site.yaml's schema
+    (CheckThresholdsFields): whole numbers of 1 or more, and similarities in (0, 1]."""
+    for field in dataclasses.fields(thresholds):
+        value = getattr(thresholds, field.name)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        if field.name in ("near_duplicate", "doorway"):
+            if not 0 < value <= 1:
+                return False
+        elif not isinstance(value, int) or value < 1:
+            return False
+    return True

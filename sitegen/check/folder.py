@@ -10,7 +10,8 @@ from pathlib import Path
 
 def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, tuple[int, int]]]:
     """Every file by URL path with its size, the HTML files' paths by page URL, and their
-    (size, modification time) stamps; one stat per file."""
+    (size, modification time) stamps; one stat per file. Hidden files and what is not a
+    readable regular file (a dangling link, a link to a folder) are left out."""
     files: dict[str, int] = {}
     html: dict[str, str] = {}
     stamps: dict[str, tuple[int, int]] = {}
@@ -24,7 +25,12 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
                     continue
-                stat = entry.stat()
+                try:
+                    if not entry.is_file():
+                        continue
+                    stat = entry.stat()
+                except OSError:  # gone, or a link that leads nowhere
+                    continue
                 rel = entry.path[base:].replace(os.sep, "/")
                 files[rel] = stat.st_size
                 if entry.name.endswith(".html"):

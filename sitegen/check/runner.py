@@ -23,6 +23,19 @@ LOCAL_TEXT_RULES = ("doorway", "near-duplicate")
 
 
 def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = None) -> CheckReport:
+    """The check of a folder (see `_run`); a cache file whose contents are not what this
+    version writes (edited by hand, or damaged) is ignored, and every page read again."""
+    try:
+        return _run(options, sources)
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+        if not options.use_cache:
+            raise  # not the cache's doing
+        return _run(options, sources, read_cache=False)  # and write a sound one
+
+
+def _run(
+    options: CheckOptions, sources: dict[str, PageSource] | None = None, read_cache: bool = True
+) -> CheckReport:
     """Check every page of options.folder and the site as a whole. `sources` is what the
     build recorded about each page by URL (empty for a folder that is not ours: the rules
     that need it are skipped). With options.use_cache, pages whose file and context did
@@ -35,7 +48,7 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
     origin = (options.site_url or "").rstrip("/") or infer_origin(options.folder, html)
     cache_file = cache_path(options.folder, CACHE)
     version = cache_version() if options.use_cache else ""
-    cached = load(cache_file) if options.use_cache else None
+    cached = load(cache_file) if options.use_cache and read_cache else None
     if not (isinstance(cached, dict) and cached.get("version") == version):
         cached = {}
     entries: dict[str, PageEntry] = cached.get("pages", {})

@@ -64,7 +64,8 @@ def measure_image(path: Path) -> tuple[int, int]:
         from PIL import Image as PillowImage  # only sites with raster images pay its import
 
         with PillowImage.open(path) as image:
-            return image.size
+            width, height = image.size
+            return int(width), int(height)
     except OSError as exc:
         raise ValueError("not an image Pillow can read") from exc
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import traceback
 from collections.abc import Iterable, Mapping
@@ -262,10 +263,14 @@ class Layouts:
         return SiteError(f"error in layout: {exc}", where)
 
     def _innermost_layout_frame(self, exc: BaseException) -> SourceRef | None:
-        folder = str(self.folder.resolve())
+        """The layout file and line the error was raised at (the innermost frame in a file
+        of layouts/, whether the project was named by a relative or an absolute path)."""
+        folder = os.path.realpath(self.folder) + os.sep
+        root = Path(os.path.realpath(self.root))
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename.startswith(folder):
-                return SourceRef(relative_path(Path(frame.filename), self.root), frame.lineno)
+            real = os.path.realpath(frame.filename)
+            if real.startswith(folder):
+                return SourceRef(relative_path(Path(real), root), frame.lineno)
         return None
 
 

@@ -7,13 +7,17 @@ folder created, replaced or moved back later is watched from then on."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import watchfiles
 
-WATCHED_FOLDERS = ("content", "layouts", "assets")
-CONFIG_FILE = "site.yaml"
+from sitegen.model.project import CONFIG_FILE, SOURCE_FOLDERS
+
+WATCHED_FOLDERS = SOURCE_FOLDERS
+READY_TIMEOUT = 30.0  # seconds the watches may take to be in place
+POLL_MS = 200  # how often a quiet watch wakes up (to say it is in place, and to stop)
 
 
 class SourceWatcher:
@@ -26,23 +30,31 @@ class SourceWatcher:
         self.stopped = threading.Event()
         self._folders_stop = threading.Event()
 
-    def start(self) -> None:
-        """Start the watching threads; returns at once."""
-        self._watch_folders()
+    def start(self, timeout: float = READY_TIMEOUT) -> bool:
+        """Start the watching threads; returns once both watch (a save from then on is
+        reported), or False after `timeout` seconds without that."""
+        folders = self._watch_folders()
         names = {CONFIG_FILE, *WATCHED_FOLDERS}
-        self._thread([self.root], recursive=False, names=names, stop=self.stopped)
+        root = self._thread([self.root], recursive=False, names=names, stop=self.stopped)
+        deadline = time.monotonic() + timeout
+        return all(
+            ready.wait(max(0.0, deadline - time.monotonic()))
+            for ready in (folders, root)
+            if ready is not None
+        )
 
     def stop(self) -> None:
         """Stop reporting; the threads end at their next step."""
         self.stopped.set()
         self._folders_stop.set()
 
-    def _watch_folders(self) -> None:
+    def _watch_folders(self) -> threading.Event | None:
         self._folders_stop.set()  # the watch of the folders as they were, if any
         self._folders_stop = threading.Event()
         folders = [self.root / name for name in WATCHED_FOLDERS if (self.root / name).is_dir()]
-        if folders:
-            self._thread(folders, recursive=True, names=None, stop=self._folders_stop)
+        if not folders:
+            return None
+        return self._thread(folders, recursive=True, names=None, stop=self._folders_stop)
 
     def _changed(self, paths: set[str]) -> None:
         if any(Path(p).parent == self.root and Path(p).name in WATCHED_FOLDERS for p in paths):
@@ -51,7 +63,11 @@ class SourceWatcher:
 
     def _thread(
         self, paths: list[Path], recursive: bool, names: set[str] | None, stop: threading.Event
-    ) -> None:
+    ) -> threading.Event:
+        """Watch `paths` in a thread of its own until `stop`; the event returned is set once
+        the watch is in place (watchfiles then yields its first, empty, batch)."""
+        ready = threading.Event()
+
         def wanted(_change: watchfiles.Change, path: str) -> bool:
             return names is None or Path(path).name in names
 
@@ -64,11 +80,15 @@ class SourceWatcher:
                 debounce=200,
                 stop_event=stop,
                 raise_interrupt=False,
+                rust_timeout=POLL_MS,
+                yield_on_timeout=True,  # an empty batch: the watch is in place
             ):
-                if not self.stopped.is_set():
+                ready.set()
+                if changes and not self.stopped.is_set():
                     self._changed({path for _change, path in changes})
 
         threading.Thread(target=run, name="sitegen-watch", daemon=True).start()
+        return ready
 
 
 def main(argv: list[str]) -> int:
@@ -93,7 +113,8 @@ def main(argv: list[str]) -> int:
                 os._exit(0)
 
     watcher = SourceWatcher(Path(argv[0]), lambda paths: send(sorted(paths)))
-    watcher.start()
+    if not watcher.start():
+        return 1  # the preview says that the watcher did not start
     send("ready")
     sys.stdin.buffer.read()  # until the preview closes its end
     watcher.stop()

@@ -5,6 +5,7 @@ cache, settings in site.yaml, output formats and exit codes."""
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, write_files
+from sitegen.cache import cache_path
 from sitegen.check.folder import list_files
 from sitegen.check.model import PageContext, Thresholds
 from sitegen.check.workers import parse_all
@@ -184,3 +186,51 @@ def test_pages_checked_in_forked_workers_give_what_one_process_gives(example, ca
     assert can_fork()  # so that the next call forks: 3 workers take 6 chunks
     forked = dict(parse_all(list(html.items()), contexts, jobs=3))
     assert forked == alone and len(alone) == 17
+
+
+def test_links_that_lead_nowhere_or_to_a_folder_are_not_pages(tmp_path, capsys):
+    site = write_files(tmp_path / "elsewhere", FOREIGN)
+    (site / "gone.html").symlink_to(tmp_path / "nowhere")
+    (site / "folder.html").symlink_to(tmp_path)
+    code, out = run(capsys, "check", str(site), "--root", str(tmp_path), "--format", "json")
+    report = json.loads(out)
+    assert report["pages"] == len([name for name in FOREIGN if name.endswith(".html")])
+    assert code == 1  # the findings of the real pages, and no traceback
+
+
+@pytest.mark.parametrize(
+    "thresholds",
+    ["near_duplicate: 5", "doorway: 0", "title_min: 2.5", "title_max: 'sixty'", "image_max_kb: 0"],
+)
+def test_check_refuses_thresholds_the_build_refuses(minimal_site, capsys, thresholds):
+    assert main(["build", "--root", str(minimal_site)]) == 0
+    with (minimal_site / "site.yaml").open("a") as file:
+        file.write(f"check:\n  thresholds:\n    {thresholds}\n")
+    capsys.readouterr()
+    code = main(["check", str(minimal_site / "public"), "--root", str(minimal_site)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "site.yaml:" in err and "thresholds" in err
+
+
+def test_a_damaged_check_cache_is_ignored_and_replaced(example, capsys):
+    assert run(capsys, "build", "--root", str(example), "--check", "--format", "json")[0] == 0
+    out = example / "public"
+    first = json.loads(
+        run(capsys, "check", str(out), "--root", str(example), "--format", "json")[1]
+    )
+    cache = cache_path(out, "check")
+    data = marshal.loads(cache.read_bytes())
+    for url in data["pages"]:
+        data["pages"][url]["findings"] = [("no-such-rule", "made up", url, None)]
+    data["rules"] = 5
+    cache.write_bytes(marshal.dumps(data))
+    again = json.loads(
+        run(capsys, "check", str(out), "--root", str(example), "--format", "json")[1]
+    )
+    assert again["findings"] == first["findings"]
+    assert again["parsed"] == again["pages"]  # every page read again
+    third = json.loads(
+        run(capsys, "check", str(out), "--root", str(example), "--format", "json")[1]
+    )
+    assert third["parsed"] == 0 and third["findings"] == first["findings"]  # a sound cache

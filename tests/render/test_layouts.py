@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from conftest import write_files
+from sitegen.cli import main
 from sitegen.model.assets import AssetCatalog
 from sitegen.render.layouts import Layouts, fast_escape, reads_of
 
@@ -117,3 +118,19 @@ def test_a_component_that_uses_a_whole_object_is_rendered_every_time(tmp_path, m
     for _ in range(3):
         layouts.render_component("whole", {"program": Program("b")})
     assert len(rendered) == 3
+
+
+@pytest.mark.parametrize("relative", [True, False], ids=["root .", "absolute root"])
+def test_an_error_inside_a_layout_names_its_file_and_line_however_the_root_is_given(
+    minimal_site: Path, monkeypatch, capsys, relative: bool
+) -> None:
+    layout = minimal_site / "layouts/page.html"
+    lines = layout.read_text().splitlines()
+    where = next(i for i, line in enumerate(lines) if "{{ page.content }}" in line)
+    lines[where] = lines[where].replace("{{ page.content }}", "{{ page.no_such_field }}")
+    layout.write_text("\n".join(lines) + "\n")
+    monkeypatch.chdir(minimal_site)
+    root = "." if relative else str(minimal_site)
+    assert main(["build", "--root", root]) == 1
+    err = capsys.readouterr().err
+    assert f"layouts/page.html:{where + 1}: undefined in layout" in err

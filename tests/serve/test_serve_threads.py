@@ -4,7 +4,9 @@ watcher runs in a process of its own (sitegen.serve.watchproc). A real server, a
 from __future__ import annotations
 
 import http.client
+import json
 import os
+import select
 import shutil
 import signal
 import socket
@@ -92,3 +94,38 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/status").read_text().lower()
     except OSError:
         return "zombie"
+
+
+def test_a_save_right_after_ready_is_reported(tmp_path: Path) -> None:
+    """The watcher says "ready" only once its watches are in place: a save at once after
+    is seen (before, it was missed every time)."""
+    (tmp_path / "content/locations").mkdir(parents=True)
+    (tmp_path / "site.yaml").write_text("name: x\n")
+    saved = tmp_path / "content/locations/town.yaml"
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sitegen.serve.watch", str(tmp_path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        assert _message(proc) == "ready"
+        for round in range(5):
+            saved.write_text(f"name: Town {round}\n")
+            assert str(saved) in _message(proc)
+            (tmp_path / "site.yaml").write_text(f"name: {round}\n")
+            assert str(tmp_path / "site.yaml") in _message(proc)
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=10)
+    assert proc.returncode == 0
+
+
+def _message(proc: subprocess.Popen, timeout: float = 10.0) -> object:
+    """The watcher's next line of JSON; AssertionError when none comes within `timeout`."""
+    assert proc.stdout is not None
+    readable, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert readable, f"the watcher said nothing in {timeout:.0f} s"
+    return json.loads(proc.stdout.readline())

@@ -67,7 +67,7 @@ def reads_of(tree: nodes.Template, global_names: Iterable[str]) -> ComponentRead
     )
 
 
-MAX_ESCAPED = 100_000  # strings whose escaped form is kept (a few MB at most)
+MAX_ESCAPED = 10_000  # strings whose escaped form is kept (about 2 MB at most)
 _escaped: dict[str, Markup] = {}
 
 

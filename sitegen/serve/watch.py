@@ -29,6 +29,7 @@ class SourceWatcher:
         self.report = report
         self.stopped = threading.Event()
         self._folders_stop = threading.Event()
+        self._threads: list[threading.Thread] = []
 
     def start(self, timeout: float = READY_TIMEOUT) -> bool:
         """Start the watching threads; returns once both watch (a save from then on is
@@ -43,10 +44,15 @@ class SourceWatcher:
             if ready is not None
         )
 
-    def stop(self) -> None:
-        """Stop reporting; the threads end at their next step."""
+    def stop(self, timeout: float = 2.0) -> None:
+        """Stop reporting, and wait up to `timeout` seconds for the threads to end (they
+        look at their stop event every POLL_MS): a thread still inside watchfiles' native
+        code when the interpreter exits can abort the process."""
         self.stopped.set()
         self._folders_stop.set()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
 
     def _watch_folders(self) -> threading.Event | None:
         self._folders_stop.set()  # the watch of the folders as they were, if any
@@ -87,7 +93,9 @@ class SourceWatcher:
                 if changes and not self.stopped.is_set():
                     self._changed({path for _change, path in changes})
 
-        threading.Thread(target=run, name="sitegen-watch", daemon=True).start()
+        thread = threading.Thread(target=run, name="sitegen-watch", daemon=True)
+        self._threads.append(thread)
+        thread.start()
         return ready
 
 
@@ -118,7 +126,9 @@ def main(argv: list[str]) -> int:
     send("ready")
     sys.stdin.buffer.read()  # until the preview closes its end
     watcher.stop()
-    return 0
+    # Leave without the interpreter's teardown: a watch thread that has not ended yet would
+    # be unwound inside native code (watchfiles 0.21 aborts the process then).
+    os._exit(0)
 
 
 if __name__ == "__main__":

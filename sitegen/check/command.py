@@ -84,7 +84,7 @@ def _quick_options(
         rules = {k: ("off" if v is False else v) for k, v in (check.get("rules") or {}).items()}
         thresholds = Thresholds(**(check.get("thresholds") or {}))
         base_url = str(data["base_url"]).rstrip("/")
-    except (OSError, yaml.YAMLError, AttributeError, TypeError, KeyError):
+    except (OSError, yaml.YAMLError, AttributeError, TypeError, KeyError, ValueError):
         return None
     if any(r not in RULES or v not in ("error", "warning", "off") for r, v in rules.items()):
         return None

@@ -16,6 +16,7 @@ from sitegen.model.document import Path_, YamlDoc
 # libyaml's parser is ~25x faster and keeps the same marks; PyYAML's own is the fallback.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 _HINTS = {
     "mapping values are not allowed": "a value that contains ': ' must be put in quotes",
@@ -130,7 +131,31 @@ class _Builder:
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR:  # nearly every value: skip PyYAML's general constructor
             return node.value
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as exc:
+            # YAML took the value for a date (or a number) by its look, and it is none:
+            # reported here, with the other problems of the file; the text goes on
+            self.errors.append(_value_error(node, exc, self.source.at(*self._pos(node))))
+            return node.value
+
+
+_TAG_NAMES = {_TIMESTAMP: "a date", "tag:yaml.org,2002:int": "a whole number",
+              "tag:yaml.org,2002:float": "a number"}  # fmt: skip
+
+
+def _value_error(node: yaml.Node, exc: Exception, where: SourceRef) -> SiteError:
+    """A value that YAML reads as a date or number by its look (2026-13-45) but that is
+    not one (YAML 1.1's implicit types, https://yaml.org/type/timestamp.html)."""
+    what = _TAG_NAMES.get(node.tag, "a typed value")
+    return SiteError(
+        f"'{node.value}' looks like {what}, but is not one ({exc})",
+        where,
+        "write a real date as YYYY-MM-DD (2026-02-28), or put the value in quotes to keep "
+        "it as text"
+        if node.tag == _TIMESTAMP
+        else "put the value in quotes to keep it as text",
+    )
 
 
 def _style(node: yaml.Node) -> str | None:

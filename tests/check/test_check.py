@@ -234,3 +234,16 @@ def test_a_damaged_check_cache_is_ignored_and_replaced(example, capsys):
         run(capsys, "check", str(out), "--root", str(example), "--format", "json")[1]
     )
     assert third["parsed"] == 0 and third["findings"] == first["findings"]  # a sound cache
+
+
+def test_an_impossible_date_in_site_yaml_stops_check_at_its_line(minimal_site, capsys):
+    assert main(["build", "--root", str(minimal_site)]) == 0
+    with (minimal_site / "site.yaml").open("a") as file:
+        file.write("updated: 2024-02-30\n")
+    lines = len((minimal_site / "site.yaml").read_text().splitlines())
+    capsys.readouterr()
+    code = main(["check", str(minimal_site / "public"), "--root", str(minimal_site)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"site.yaml:{lines}:10: '2024-02-30' looks like a date, but is not one" in err
+    assert "Traceback" not in err

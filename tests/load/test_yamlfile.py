@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from sitegen.errors import BuildFailed, SiteError, SourceRef
@@ -248,3 +250,38 @@ def test_two_documents_in_one_file_are_a_syntax_error():
     error = syntax_error("name: A\n---\nname: B\n")
     assert error.message.startswith("YAML syntax error:")
     assert error.source.line == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "column", "reason"),
+    [
+        ("updated: 2026-13-45\n", 1, 10, "month must be in 1..12"),
+        ("name: x\nopened: 2026-02-30\n", 2, 9, "day is out of range for month"),
+        ("hours:\n  - 2026-04-31\n", 2, 5, "day is out of range for month"),
+        ("a:\n  b: {when: 2026-01-01 25:00:00}\n", 2, 13, "hour must be in 0..23"),
+    ],
+)
+def test_a_date_that_does_not_exist_is_an_error_at_its_value(text, line, column, reason):
+    with pytest.raises(SiteError) as info:
+        parse_yaml(text, SourceRef("content/locations/x.yaml"))
+    error = info.value
+    assert error.source == SourceRef("content/locations/x.yaml", line, column)
+    assert "looks like a date, but is not one" in error.message and reason in error.message
+    assert error.hint is not None and "quotes" in error.hint
+
+
+def test_every_impossible_date_of_a_file_is_reported_and_real_or_quoted_ones_are_kept():
+    text = "a: 2026-13-01\nb: 2026-02-28\nc: '2026-13-01'\nd: 2026-02-30\n"
+    with pytest.raises(BuildFailed) as info:
+        parse_yaml(text, SourceRef("site.yaml"))
+    assert [str(e.source) for e in info.value.errors] == ["site.yaml:1:4", "site.yaml:4:4"]
+    doc = parse_yaml("b: 2026-02-28\nc: '2026-13-01'\n", SourceRef("site.yaml"))
+    assert doc.data == {"b": datetime.date(2026, 2, 28), "c": "2026-13-01"}
+
+
+def test_an_impossible_date_in_front_matter_is_at_the_files_line(tmp_path):
+    from sitegen.load.frontmatter import split_front_matter
+
+    with pytest.raises(SiteError) as info:
+        split_front_matter("---\ntitle: T\nupdated: 2026-13-45\n---\nBody\n", SourceRef("p.md"))
+    assert info.value.source == SourceRef("p.md", 3, 10)

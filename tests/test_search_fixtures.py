@@ -66,6 +66,9 @@ def test_aliases_become_permanent_redirects(minimal_site, build_cli):
     [
         ("/", "is a page's URL (the page from content/pages/index.md:1)"),
         ("/springfield/", "is this page's own URL"),
+        ("/springfield", "is this page's own URL /springfield/ (Netlify matches it with or"),
+        ("/programs/day-program", "is a page's URL /programs/day-program/ (Netlify matches"),
+        ("/springfield/day-program", "is a page's URL /springfield/day-program/"),
         ("/old page/", "is not a plain path"),
         ("/a/../b/", "is not a plain path"),
     ],
@@ -96,6 +99,21 @@ def test_one_old_address_for_two_pages_is_an_error(minimal_site, build_cli):
     run = build_cli(minimal_site)
     assert run.code == 1
     assert "the alias '/old/' is also given in" in run.err
+
+
+def test_one_old_address_with_and_without_its_slash_is_one_address(minimal_site, build_cli):
+    """Netlify matches /old and /old/ as one path: two pages cannot both redirect it."""
+    edit(
+        minimal_site,
+        LOCATION,
+        "programs: [day-program]",
+        "programs: [day-program]\naliases: [/old]",
+    )
+    edit(minimal_site, PROGRAM, "short_name: DP", "short_name: DP\naliases: [/old/]")
+    run = build_cli(minimal_site)
+    assert run.code == 1
+    assert "is also given in" in run.err and "one path to Netlify" in run.err
+    assert not (minimal_site / "public").exists()
 
 
 # --- lastmod from git ----------------------------------------------------------------------

@@ -49,8 +49,10 @@ def collect_aliases(content: SiteContent, routes: list[Route]) -> list[Alias]:
 
 def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
     """An alias must be a safe path, not a page's URL (the redirect would hide the page,
-    or send visitors through a chain of redirects) and not claimed twice."""
-    pages = {r.url: r for r in routes}
+    or send visitors through a chain of redirects) and not claimed twice. Paths are
+    compared as Netlify matches them: with or without a trailing slash, one path
+    (https://docs.netlify.com/routing/redirects/redirect-options/#trailing-slash)."""
+    pages = {netlify_path(r.url): r for r in routes}
     seen: dict[str, Alias] = {}
     errors: list[SiteError] = []
     for alias in aliases:
@@ -63,9 +65,11 @@ def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
                     "write the old address as a path, e.g. /old-page/ or /services/iop.html",
                 )
             )
-        elif alias.url in pages:
-            page = pages[alias.url]
-            what = "this page's own URL" if alias.url == alias.target else "a page's URL"
+        elif netlify_path(alias.url) in pages:
+            page = pages[netlify_path(alias.url)]
+            what = "this page's own URL" if page.url == alias.target else "a page's URL"
+            if alias.url != page.url:
+                what += f" {page.url} (Netlify matches it with or without the final '/')"
             errors.append(
                 SiteError(
                     f"the alias '{alias.url}' is {what} (the page from {page.source}); "
@@ -74,16 +78,22 @@ def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
                     "remove the alias, or give the other page a different URL",
                 )
             )
-        elif alias.url in seen:
-            first = seen[alias.url]
+        elif netlify_path(alias.url) in seen:
+            first = seen[netlify_path(alias.url)]
+            same = "" if first.url == alias.url else f" as '{first.url}', one path to Netlify,"
             errors.append(
                 SiteError(
-                    f"the alias '{alias.url}' is also given in {first.source}; one old "
-                    "address can only redirect to one page",
+                    f"the alias '{alias.url}' is also given in {first.source}{same}; one "
+                    "old address can only redirect to one page",
                     alias.source,
                     "keep the alias on the page the old address should lead to",
                 )
             )
         else:
-            seen[alias.url] = alias
+            seen[netlify_path(alias.url)] = alias
     return errors
+
+
+def netlify_path(url: str) -> str:
+    """The path as Netlify's redirect rules match it: /insurance/ and /insurance are one."""
+    return url.rstrip("/") or "/"

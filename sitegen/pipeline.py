@@ -32,6 +32,7 @@ from sitegen.render.pages import PageRenderer, content_renderer
 from sitegen.render.pool import default_jobs, render_pages
 from sitegen.render.titles import title_template_errors
 from sitegen.route.aliases import alias_errors, collect_aliases
+from sitegen.route.navigation import navigation_errors
 from sitegen.route.permalinks import check_permalinks
 from sitegen.route.table import build_routes, route_errors
 from sitegen.text.renderer import ContentRenderer, content_text_errors
@@ -88,6 +89,7 @@ class LoadedSite:
     catalog: AssetCatalog
     layouts: Layouts
     texts: ContentRenderer
+    with_drafts: SiteContent | None = None  # the content before drafts were left out
 
 
 @dataclass
@@ -143,6 +145,7 @@ def load_site(
     texts = reuse.texts = reuse.texts or content_renderer(layouts, catalog)
     errors.extend(layouts.syntax_errors())
     errors.extend(content_text_errors(content, texts))
+    with_drafts = content
     if not options.drafts:
         content, hidden = without_drafts(content)
         warnings.extend(hidden)
@@ -153,7 +156,7 @@ def load_site(
     assert config is not None
     errors.extend(check_site_images(config, catalog))
     errors.extend(check_settings_errors(config))
-    return LoadedSite(config, content, catalog, layouts, texts)
+    return LoadedSite(config, content, catalog, layouts, texts, with_drafts)
 
 
 def load_settings(root: Path) -> SiteConfig:
@@ -176,10 +179,9 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
     aliases: list[Alias] = []
     if not pattern_errors:
         routes = build_routes(site.config, site.content)
-        found = route_errors(
-            routes, site.config, site.content, site.layouts.folder, check_nav=not errors
-        )
-        errors.extend(found)
+        if not errors:  # after load errors a page may be missing only for now
+            errors.extend(navigation_errors(site.config, routes, lambda: _drafts(site)))
+        errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
         aliases = collect_aliases(site.content, routes)
         errors.extend(alias_errors(aliases, routes))
     errors.raise_if_any()
@@ -247,6 +249,13 @@ def render_site(
 
     render_pages(renderer, pages, staging, jobs, alongside)
     return jobs
+
+
+def _drafts(site: LoadedSite) -> dict[str, Route]:
+    """The routes of the pages this build leaves out as drafts, by URL."""
+    published = {r.url for r in build_routes(site.config, site.content)}
+    every = build_routes(site.config, site.with_drafts or site.content)
+    return {r.url: r for r in every if r.url not in published}
 
 
 def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:

@@ -83,12 +83,12 @@ def route_errors(
     config: SiteConfig,
     content: SiteContent,
     layouts_dir: Path,
-    check_nav: bool = True,
 ) -> list[SiteError]:
-    """Unsafe URLs, two pages at one URL, unknown layouts, navigation to missing pages (this
-    last one only when `check_nav`: after load errors a page may be missing only for now)."""
+    """Unsafe URLs, two pages at one URL, and unknown layouts (each wrong layout name once
+    per place that names it, not once per page)."""
     errors: list[SiteError] = []
     by_output: dict[str, Route] = {}
+    unknown: set[tuple[str, SourceRef]] = set()
     layouts = set(available_layouts(layouts_dir))
     for route in routes:
         problem = url_problem(route.url)
@@ -113,23 +113,14 @@ def route_errors(
             )
             continue
         by_output[route.output] = route
-        if route.layout not in layouts:
+        where = _layout_ref(route, config, content)
+        if route.layout not in layouts and (route.layout, where) not in unknown:
+            unknown.add((route.layout, where))
             errors.append(
                 SiteError(
                     f"unknown layout '{route.layout}' (there is no layouts/{route.layout}.html)",
-                    _layout_ref(route, config, content),
+                    where,
                     _layouts_hint(layouts_dir),
-                )
-            )
-    urls = {r.url for r in routes}
-    for index, item in enumerate(config.fields.navigation if check_nav else ()):
-        path = item.url.split("#", 1)[0].split("?", 1)[0]
-        if item.url.startswith("/") and path not in urls:
-            errors.append(
-                SiteError(
-                    f"navigation links to {item.url}, but no page has that URL",
-                    config.doc.ref(("navigation", index, "url")),
-                    "pages: " + ", ".join(sorted(urls)),
                 )
             )
     return errors

@@ -570,3 +570,35 @@ def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(minima
     assert run.code == 1
     assert "error: cannot write the output:" in run.err and "Traceback" not in run.err
     assert (minimal_site / "afile").read_text() == "not a folder"
+
+
+# --- issue 11: mistakes that once reached the site -------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["body", "description"])
+def test_a_variable_in_single_braces_stops_the_build_at_its_line(minimal_site, build_cli, field):
+    """`{city}` as the title patterns write it: Python-Markdown's attribute lists ate it
+    (`<h2 city>`); now the build says to write `{{ city }}`."""
+    before = built_once(minimal_site, build_cli)
+    if field == "body":
+        path = minimal_site / PROGRAM
+        path.write_text(path.read_text() + "\n## Our team in {city}\n", encoding="utf-8")
+    else:
+        edit(minimal_site, PROGRAM, "description: ", "description: Care in {city}. ")
+    text = (minimal_site / PROGRAM).read_text(encoding="utf-8")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line_of(text, '{city}')}: '{{city}}' would be shown as written",
+        "hint: write {{ city }}",
+    )
+
+
+def test_braces_that_are_no_variable_reach_the_page(minimal_site, build_cli):
+    path = minimal_site / PROGRAM
+    path.write_text(path.read_text() + "\n## Hours {weekdays only}\n", encoding="utf-8")
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    page = (minimal_site / "public/springfield/day-program/index.html").read_text()
+    assert ">Hours {weekdays only}</h2>" in page

@@ -9,6 +9,8 @@ template (template.py), compiled once and run per page; the marks let a runtime 
 reported at the content file's line although Markdown moved the tag.
 
 A value filled in per page is therefore never read as Markdown (`*Star*` stays as typed).
+Braces that are not an attribute list are set aside the same way, so that text such as
+`## Our team in {city}` is never taken for attributes and lost.
 """
 
 from __future__ import annotations
@@ -25,6 +27,24 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 """Python-Markdown's extensions for editors' text (plain.py must give the same HTML)."""
 
 _PLACEHOLDER = "sgtag{}z"  # letters and digits: plain text to Markdown
+_OPEN, _CLOSE = "sgbraceopenz", "sgbraceclosez"
+_BRACES = re.compile(r"\{([^{}\n]*)\}")
+
+
+def _is_attribute_list(inner: str) -> bool:
+    """Whether `{inner}` is meant as an attribute list of Python-Markdown's attr_list
+    (`{: .note }`, `{#intro}`, `{.wide}`, `{target=_blank}`), which the extension
+    turns into attributes. Any other braces are text (a `{city}` copied from a title
+    pattern), which attr_list would take for an attribute and drop from the page
+    (https://python-markdown.github.io/extensions/attr_list/)."""
+    inner = inner.strip()
+    return inner.startswith((":", "#", ".")) or "=" in inner
+
+
+def _keep_braces(match: re.Match[str]) -> str:
+    if _is_attribute_list(match.group(1)):
+        return match.group()
+    return f"{_OPEN}{match.group(1)}{_CLOSE}"
 
 
 class MarkdownConverter:
@@ -45,10 +65,14 @@ class MarkdownConverter:
             return _PLACEHOLDER.format(len(tags) - 1)
 
         source = TAG.sub(set_aside, text)
+        if "{" in source:  # braces that are text, kept from attr_list behind placeholders
+            source = _BRACES.sub(_keep_braces, source)
         html = plain_markdown(source)
         if html is None:
             self._markdown.reset()
             html = self._markdown.convert(source)
+        if _OPEN in html:
+            html = html.replace(_OPEN, "{").replace(_CLOSE, "}")
         for index in reversed(range(len(tags))):
             placeholder = _PLACEHOLDER.format(index)
             html = html.replace(f"<p>{placeholder}</p>", tags[index])

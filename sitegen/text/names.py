@@ -19,8 +19,32 @@ from sitegen.errors import SiteError
 from sitegen.model.records import ContentText
 from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, line_at
 from sitegen.text.template import content_line, syntax_error
+from sitegen.text.variables import LOCATION, PROGRAM, SITE
 
 _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
+_SINGLE = re.compile(r"(?<!\{)\{\s*([a-z_]+)\s*\}(?!\})")
+VARIABLES = SITE | LOCATION | PROGRAM
+
+
+def single_brace_names(text: ContentText) -> list[SiteError]:
+    """A variable written with one pair of braces (`{city}`, as site.yaml's title patterns
+    write them): shown as written on the page, never filled in, so an error at its line."""
+    if "{" not in text.text:
+        return []
+    errors = []
+    outside_tags = TAG.sub(lambda m: " " * len(m.group()), text.text)
+    for match in _SINGLE.finditer(outside_tags):
+        name = match.group(1)
+        if name in VARIABLES:
+            errors.append(
+                SiteError(
+                    f"'{match.group()}' would be shown as written: in content, a variable "
+                    "takes two pairs of braces",
+                    content_line(text, line_at(text.text, match.start())),
+                    f"write {{{{ {name} }}}}",
+                )
+            )
+    return errors
 
 
 def unknown_names(

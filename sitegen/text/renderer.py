@@ -18,7 +18,7 @@ from sitegen.text.components import ComponentCall, ComponentCalls
 from sitegen.text.convert import MarkdownConverter
 from sitegen.text.headings import name_marked_headings, static_heading_ids
 from sitegen.text.images import SizeOf, sized_images
-from sitegen.text.names import unknown_names
+from sitegen.text.names import single_brace_names, unknown_names
 from sitegen.text.tags import COMPONENT
 from sitegen.text.template import Compiled, compile_text, run, sandbox
 from sitegen.text.variables import content_texts
@@ -66,7 +66,10 @@ class ContentRenderer:
         allowed = frozenset(allowed)  # the same object when it is one already
         key = (text, allowed)
         if key not in self._checked:
-            self._checked[key] = unknown_names(self._text_env, text, allowed, self.component_names)
+            self._checked[key] = [
+                *unknown_names(self._text_env, text, allowed, self.component_names),
+                *single_brace_names(text),
+            ]
         return self._checked[key]
 
     # -- per page ------------------------------------------------------------------------

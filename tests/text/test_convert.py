@@ -50,3 +50,32 @@ def test_one_converter_converts_many_texts_independently():
     first = converter.convert("A[^1].\n\n[^1]: Note.")
     assert "Note." in first
     assert converter.convert("B.") == "<p>B.</p>"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("## Our outpatient team in {city}", "<h2>Our outpatient team in {city}</h2>"),
+        ("| Team in {place} | b |\n|---|---|\n| {x} | y |", "<th>Team in {place}</th>"),
+        ("| Team in {place} | b |\n|---|---|\n| {x} | y |", "<td>{x}</td>"),
+        ("Term\n: Defined in {here}", "<dd>Defined in {here}</dd>"),
+        ("A *word*{note} here", "<em>word</em>{note} here"),
+        ("Inline `{code}` stays", "<code>{code}</code>"),
+        ("Text\n{after}", "<p>Text\n{after}</p>"),
+    ],
+)
+def test_braces_that_are_not_an_attribute_list_are_kept_as_text(text: str, kept: str):
+    """Python-Markdown's attr_list would take these for attributes and drop them."""
+    assert kept in convert(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "made"),
+    [
+        ("## Heading {: #custom }", '<h2 id="custom">Heading</h2>'),
+        ("## Heading {.wide}", '<h2 class="wide">Heading</h2>'),
+        ("[Book](/book/){target=_blank}", '<a href="/book/" target="_blank">Book</a>'),
+    ],
+)
+def test_deliberate_attribute_lists_still_work(text: str, made: str):
+    assert made in convert(text)

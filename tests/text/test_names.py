@@ -7,7 +7,7 @@ import pytest
 
 from sitegen.errors import SourceRef
 from sitegen.model.records import ContentText
-from sitegen.text.names import suggest, unknown_names
+from sitegen.text.names import single_brace_names, suggest, unknown_names
 from sitegen.text.renderer import ContentRenderer
 from sitegen.text.template import sandbox
 
@@ -91,3 +91,17 @@ def test_words_outside_tags_are_not_names():
 )
 def test_a_suggestion_is_a_close_name_or_the_list(word: str, hint: str):
     assert suggest(word, {"state", "city", "phone"}, "variables") == hint
+
+
+@pytest.mark.parametrize("name", ["city", "short_name", "phone", "location_name"])
+def test_a_variable_in_single_braces_is_an_error_at_its_line(name: str):
+    text = ContentText(f"Intro.\n\n## Our team in {{{name}}}\n", SourceRef("p.md", 5))
+    [error] = single_brace_names(text)
+    assert error.source == SourceRef("p.md", 7)
+    assert error.message.startswith(f"'{{{name}}}' would be shown as written")
+    assert error.hint == f"write {{{{ {name} }}}}"
+
+
+def test_other_braces_and_real_tags_are_not_single_brace_variables():
+    text = ContentText("{notes} {{ city }} {% if city %}x{% endif %} {#id}", SourceRef("p.md"))
+    assert single_brace_names(text) == []

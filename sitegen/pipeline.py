@@ -29,6 +29,7 @@ from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
 from sitegen.render.layouts import Layouts
 from sitegen.render.pages import PageRenderer, content_renderer
+from sitegen.render.placement import unplaced_blocks
 from sitegen.render.pool import default_jobs, render_pages
 from sitegen.render.titles import title_template_errors
 from sitegen.route.aliases import alias_errors, collect_aliases
@@ -156,6 +157,7 @@ def load_site(
     assert config is not None
     errors.extend(check_site_images(config, catalog))
     errors.extend(check_settings_errors(config))
+    warnings.extend(unplaced_blocks(config, content, layouts))
     return LoadedSite(config, content, catalog, layouts, texts, with_drafts)
 
 

@@ -181,6 +181,30 @@ class Layouts:
         self._fragments.clear()
         self._component_cache.clear()
 
+    def attributes_read(self, name: str, variable: str) -> set[str]:
+        """The attributes of `variable` (`program.faq` -> faq) that the layout `name` reads,
+        itself or through the templates it extends, includes and imports; an empty set when
+        it cannot be read (its syntax error is reported elsewhere)."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        pending = [name]
+        while pending:
+            current = pending.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            try:
+                assert self.env.loader is not None  # set in __init__
+                source = self.env.loader.get_source(self.env, current)[0]
+                tree = self.env.parse(source)
+            except (TemplateError, OSError):
+                continue
+            for get in tree.find_all(nodes.Getattr):
+                if isinstance(get.node, nodes.Name) and get.node.name == variable:
+                    found.add(get.attr)
+            pending += [n for n in meta.find_referenced_templates(tree) if isinstance(n, str)]
+        return found
+
     def component_names(self) -> set[str]:
         """The components editors may place with {{ component("name") }}: the .html files
         of layouts/components/, without .html (none without that folder)."""

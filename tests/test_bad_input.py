@@ -602,3 +602,18 @@ def test_braces_that_are_no_variable_reach_the_page(minimal_site, build_cli):
     assert run.code == 0, run.err
     page = (minimal_site / "public/springfield/day-program/index.html").read_text()
     assert ">Hours {weekdays only}</h2>" in page
+
+
+def test_a_level_one_heading_in_a_body_stops_the_build_at_its_line(minimal_site, build_cli):
+    """`# What is {{ short_name }}?` made two <h1> on every page of the program."""
+    before = built_once(minimal_site, build_cli)
+    path = minimal_site / PROGRAM
+    path.write_text(path.read_text() + "\n# What is {{ short_name }}?\n", encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line_of(text, '# What is')}: a level-1 heading in this text",
+        "hint: start this text's headings at level 2",
+    )

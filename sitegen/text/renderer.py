@@ -19,6 +19,7 @@ from sitegen.text.convert import MarkdownConverter
 from sitegen.text.headings import name_marked_headings, static_heading_ids
 from sitegen.text.images import SizeOf, sized_images
 from sitegen.text.names import single_brace_names, unknown_names
+from sitegen.text.outline import top_heading_error
 from sitegen.text.tags import COMPONENT
 from sitegen.text.template import Compiled, compile_text, run, sandbox
 from sitegen.text.variables import content_texts
@@ -86,10 +87,13 @@ class ContentRenderer:
     def prepare(self, text: ContentText) -> PreparedMarkdown:
         """Convert and compile a Markdown text now (before worker processes are forked, so
         that they share the result instead of each doing the work). Raises SiteError for a
-        syntax error, at the content file's line."""
+        syntax error or a level-1 heading, at the content file's line."""
         prepared = self._html.get(text)
         if prepared is None:
             html = self._converter.convert(text.text)
+            problem = top_heading_error(text, html)
+            if problem is not None:
+                raise problem
             if self.image_size is not None:
                 html = sized_images(html, self.image_size)
             source, static_ids = static_heading_ids(html)

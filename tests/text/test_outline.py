@@ -1,0 +1,35 @@
+"""Editors' text starts its headings at level 2: a level-1 heading (a second <h1> on the
+page) is an error at its line."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.errors import SiteError, SourceRef
+from sitegen.model.records import ContentText
+from sitegen.text.renderer import ContentRenderer
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        ("Intro.\n\n# What is {{ short_name }}?\n", 3),
+        ("Intro.\n\nWhat we do\n==========\n\nMore.\n", 3),
+        ("Intro.\n\n<h1>Raw</h1>\n", 3),
+        ("```\n# a comment in code\n```\n\n# Real\n", 5),
+    ],
+    ids=["atx", "setext", "raw html", "after a code block"],
+)
+def test_a_level_one_heading_is_an_error_at_its_line(body: str, line: int) -> None:
+    text = ContentText(body, SourceRef("content/programs/p.md", 10))
+    with pytest.raises(SiteError) as info:
+        ContentRenderer(set()).markdown(text, {"short_name": "IOP"})
+    assert info.value.source == SourceRef("content/programs/p.md", 9 + line)
+    assert "second <h1>" in info.value.message
+    assert info.value.hint == "start this text's headings at level 2: ## What is IOP?"
+
+
+def test_level_two_headings_and_hashes_in_code_are_fine() -> None:
+    body = "## What is IOP?\n\n```\n# not a heading\n```\n\nA #hashtag.\n"
+    text = ContentText(body, SourceRef("p.md", 1))
+    assert "<h2" in ContentRenderer(set()).markdown(text, {}).html

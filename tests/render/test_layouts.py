@@ -134,3 +134,18 @@ def test_an_error_inside_a_layout_names_its_file_and_line_however_the_root_is_gi
     assert main(["build", "--root", root]) == 1
     err = capsys.readouterr().err
     assert f"layouts/page.html:{where + 1}: undefined in layout" in err
+
+
+def test_an_undefined_name_in_a_cached_partial_names_the_partial(minimal_site, monkeypatch, capsys):
+    """`{{ no_such_name }}` in a footer partial rendered through cached(): the partial's file
+    and line, with the project given as `--root .`."""
+    (minimal_site / "layouts/partials").mkdir()
+    (minimal_site / "layouts/partials/footer.html").write_text("<p>x</p>\n{{ no_such_name }}\n")
+    base = minimal_site / "layouts/base.html"
+    base.write_text(
+        base.read_text().replace("</body>", "{{ cached('partials/footer.html') }}</body>")
+    )
+    monkeypatch.chdir(minimal_site)
+    assert main(["build", "--root", "."]) == 1
+    err = capsys.readouterr().err
+    assert "layouts/partials/footer.html:2: undefined in layout: 'no_such_name' is undefined" in err

@@ -67,6 +67,7 @@ def reads_of(tree: nodes.Template, global_names: Iterable[str]) -> ComponentRead
     )
 
 
+_LITERAL_ID = re.compile(r"""\bid=["']([A-Za-z][\w.:-]*)["']""")
 MAX_ESCAPED = 10_000  # strings whose escaped form is kept (about 2 MB at most)
 _escaped: dict[str, Markup] = {}
 
@@ -204,6 +205,17 @@ class Layouts:
                     found.add(get.attr)
             pending += [n for n in meta.find_referenced_templates(tree) if isinstance(n, str)]
         return found
+
+    def literal_ids(self) -> frozenset[str]:
+        """Every id written as is in a layout file (`<section id="contact">`): a heading of
+        an editor's text never takes one, or a link to it would land elsewhere."""
+        found: set[str] = set()
+        for path in sorted(self.folder.rglob("*.html")) if self.folder.is_dir() else ():
+            try:
+                found.update(_LITERAL_ID.findall(path.read_text(encoding="utf-8")))
+            except (OSError, UnicodeDecodeError):
+                continue  # reported with the layouts' syntax errors
+        return frozenset(found)
 
     def component_names(self) -> set[str]:
         """The components editors may place with {{ component("name") }}: the .html files

@@ -4,6 +4,7 @@ sitegen.write writes files."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from markupsafe import Markup
@@ -26,7 +27,7 @@ from sitegen.render.view_parts import image_ref_view, organization_view
 from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewModels
 from sitegen.render.views import ImageView, LinkView, PageView, evolve
 from sitegen.text.components import fill_components, split_intro
-from sitegen.text.renderer import ContentRenderer
+from sitegen.text.renderer import ContentRenderer, RenderedMarkdown
 from sitegen.text.variables import content_variables
 
 
@@ -44,7 +45,7 @@ def content_renderer(layouts: Layouts, catalog: AssetCatalog) -> ContentRenderer
         except (OSError, ValueError):
             return None  # not an image the catalogue can measure: left as the editor wrote it
 
-    return ContentRenderer(layouts.component_names(), image_size)
+    return ContentRenderer(layouts.component_names(), image_size, layouts.literal_ids())
 
 
 class PageRenderer:
@@ -125,11 +126,14 @@ class PageRenderer:
             description=description,
             trail=((lf.name, self.urls.locations[location.slug]), (pf.short_name, None)),
             image=image_ref_view(self.catalog, hero),
-            local=views.html(local.body, variables) if local else EMPTY,
             data=(self.head.clinic(location_view),),
         )
+        body = self.text.markdown(program.body, variables)
+        if local:  # the local text's headings take no id of the body's
+            html = views.html(local.body, variables, _heading_ids_of(body.html, local.body))
+            page = evolve(page, local=html)
         context = {"program": program_view, "location": location_view}
-        return self._with_body(route, page, context, program.body, variables)
+        return self._with_body(route, page, context, body)
 
     def _location_hub(self, route: LocationRoute) -> str:
         location = self.content.locations[route.location]
@@ -181,7 +185,7 @@ class PageRenderer:
             home=home,
         )
         variables = content_variables(self.config, None, None)
-        return self._with_body(route, page, {}, source.body, variables)
+        return self._with_body(route, page, {}, self.text.markdown(source.body, variables))
 
     # -- shared steps -----------------------------------------------------------------
 
@@ -228,10 +232,8 @@ class PageRenderer:
         route: Route,
         page: PageView,
         extra: Mapping[str, object],
-        body: ContentText,
-        variables: dict[str, object],
+        rendered: RenderedMarkdown,
     ) -> str:
-        rendered = self.text.markdown(body, variables)
         html = rendered.html
         if page.local and not any(c.name == "local" for c in rendered.components):
             intro, rest = split_intro(html)
@@ -251,3 +253,15 @@ class PageRenderer:
         self, route: Route, page: PageView, extra: Mapping[str, object]
     ) -> dict[str, object]:
         return {"site": self.views.site(route.url), "page": page, **extra}
+
+
+_ID = re.compile(r' id="([^"]+)"')
+_MAY_HAVE_HEADINGS = re.compile(r"#|<h[1-6]|\n[=-]")
+
+
+def _heading_ids_of(html: str, other: ContentText) -> frozenset[str]:
+    """The ids in `html` that a heading of the text `other` could otherwise take (none when
+    `other` has no heading at all: then they do not matter)."""
+    if not _MAY_HAVE_HEADINGS.search(other.text):
+        return frozenset()
+    return frozenset(_ID.findall(html))

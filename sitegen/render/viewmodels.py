@@ -221,9 +221,15 @@ class ViewModels:
             self._texts[key] = _at(record, (name,), value) if value else None
         return self._texts[key]
 
-    def html(self, text: ContentText, variables: dict[str, object]) -> Markup:
-        """Markdown without components (FAQ answers, local texts, a location's about)."""
-        rendered = self.texts.markdown(text, variables)
+    def html(
+        self,
+        text: ContentText,
+        variables: dict[str, object],
+        reserved: frozenset[str] = frozenset(),
+    ) -> Markup:
+        """Markdown without components (FAQ answers, local texts, a location's about), its
+        headings taking none of the `reserved` ids (those of the page's other texts)."""
+        rendered = self.texts.markdown(text, variables, reserved)
         if rendered.components:
             raise SiteError(
                 "components can only be placed in the body of a program or page",

@@ -14,11 +14,14 @@ _MARKUP = re.compile(r"<[^>]+>|&[a-z#0-9]+;")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def static_heading_ids(html: str) -> tuple[str, frozenset[str] | None]:
-    """Ids for the headings whose text is fixed, once per text rather than once per page.
+def static_heading_ids(
+    html: str, reserved: frozenset[str] = frozenset()
+) -> tuple[str, frozenset[str] | None]:
+    """Ids for the headings whose text is fixed, once per text rather than once per page,
+    none of them in `reserved` (ids the page has already: the layout's, another text's).
     Headings with variables are marked to be named per page; then the ids already used are
     returned (else None: nothing to do per page)."""
-    used: set[str] = set()
+    used: set[str] = set(reserved)
     html = add_heading_ids(html, used, skip_tags=True)
     marked = _HEADING.sub(lambda m: f"<h{m.group(1)}{_DYNAMIC}{m.group(2)}</h{m.group(1)}>", html)
     return marked, frozenset(used) if marked != html else None

@@ -48,13 +48,19 @@ class ContentRenderer:
     `component_names` are the layouts' components; `image_size` gives the size of an image
     URL of the site, for the <img> of Markdown (images.sized_images)."""
 
-    def __init__(self, component_names: Collection[str], image_size: SizeOf | None = None):
+    def __init__(
+        self,
+        component_names: Collection[str],
+        image_size: SizeOf | None = None,
+        reserved_ids: frozenset[str] = frozenset(),
+    ):
         self.component_names = component_names
         self.image_size = image_size
+        self.reserved_ids = reserved_ids  # ids the layouts give: no heading takes one
         self._html_env = sandbox(autoescape=True)
         self._text_env = sandbox(autoescape=False)
         self._converter = MarkdownConverter()
-        self._html: dict[ContentText, PreparedMarkdown] = {}
+        self._html: dict[tuple[ContentText, frozenset[str]], PreparedMarkdown] = {}
         self._text: dict[ContentText, Compiled] = {}
         self._checked: dict[tuple[ContentText, frozenset[str]], list[SiteError]] = {}
 
@@ -84,11 +90,15 @@ class ContentRenderer:
             compiled = self._text[text] = compile_text(self._text_env, text, text.text)
         return run(compiled, text, variables).strip()
 
-    def prepare(self, text: ContentText) -> PreparedMarkdown:
+    def prepare(
+        self, text: ContentText, reserved: frozenset[str] = frozenset()
+    ) -> PreparedMarkdown:
         """Convert and compile a Markdown text now (before worker processes are forked, so
-        that they share the result instead of each doing the work). Raises SiteError for a
-        syntax error or a level-1 heading, at the content file's line."""
-        prepared = self._html.get(text)
+        that they share the result instead of each doing the work). Its headings take no id
+        the layouts give nor one in `reserved` (ids of the other texts of its page). Raises
+        SiteError for a syntax error or a level-1 heading, at the content file's line."""
+        key = (text, reserved)
+        prepared = self._html.get(key)
         if prepared is None:
             html = self._converter.convert(text.text)
             problem = top_heading_error(text, html)
@@ -96,16 +106,21 @@ class ContentRenderer:
                 raise problem
             if self.image_size is not None:
                 html = sized_images(html, self.image_size)
-            source, static_ids = static_heading_ids(html)
+            source, static_ids = static_heading_ids(html, self.reserved_ids | reserved)
             compiled = compile_text(self._html_env, text, source)
-            prepared = self._html[text] = PreparedMarkdown(compiled, static_ids)
+            prepared = self._html[key] = PreparedMarkdown(compiled, static_ids)
         return prepared
 
-    def markdown(self, text: ContentText, variables: dict[str, object]) -> RenderedMarkdown:
+    def markdown(
+        self,
+        text: ContentText,
+        variables: dict[str, object],
+        reserved: frozenset[str] = frozenset(),
+    ) -> RenderedMarkdown:
         """The HTML of a Markdown text for one page: `variables` filled in (HTML-escaped),
         heading ids given, components left as placeholders. Raises SiteError at the content
         file's line (template.run), also for an unknown component."""
-        prepared = self.prepare(text)
+        prepared = self.prepare(text, reserved)
         calls = ComponentCalls(self.component_names)
         html = run(prepared.compiled, text, {**variables, COMPONENT: calls})
         if prepared.static_ids is not None:

@@ -1,0 +1,70 @@
+"""Ids are unique on every page, whatever produced them: a heading of the body never takes
+an id the layout gives, and a location's text never takes one of the body's."""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import PROJECT
+
+OUTPATIENT = "content/programs/outpatient-program.md"
+PAGE = "public/los-angeles/outpatient-program/index.html"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("content", "layouts", "assets"):
+        shutil.copytree(PROJECT / name, copy / name)
+    shutil.copy2(PROJECT / "site.yaml", copy / "site.yaml")
+    return copy
+
+
+def ids_of(html: str) -> Counter[str]:
+    return Counter(e["id"] for e in BeautifulSoup(html, "lxml").find_all(id=True))
+
+
+def test_every_page_of_the_example_has_one_h1_and_no_id_twice(example, build_cli):
+    assert build_cli(example).code == 0
+    pages = sorted((example / "public").rglob("*.html"))
+    assert len(pages) == 17
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert len(BeautifulSoup(html, "lxml").find_all("h1")) == 1, page
+        twice = [i for i, n in ids_of(html).items() if n > 1]
+        assert twice == [], f"{page}: {twice}"
+
+
+def test_a_body_heading_never_takes_an_id_of_the_layout(example, build_cli):
+    """`## Contact` in a body took id="contact", so the page's own "send a message" link
+    scrolled to the heading instead of the form's section."""
+    path = example / OUTPATIENT
+    path.write_text(path.read_text() + "\n## Contact\n\nCall us.\n", encoding="utf-8")
+    assert build_cli(example).code == 0
+    html = (example / PAGE).read_text(encoding="utf-8")
+    assert ids_of(html)["contact"] == 1
+    soup = BeautifulSoup(html, "lxml")
+    assert soup.find(id="contact").name == "section"
+    assert soup.find("h2", string="Contact")["id"] == "contact-2"
+
+
+def test_a_local_text_heading_never_takes_an_id_of_the_body(example, build_cli):
+    local = example / "content/locations/los-angeles/outpatient-program.md"
+    local.parent.mkdir(exist_ok=True)
+    local.write_text("---\n---\n## What is OP?\n\nOur own words.\n", encoding="utf-8")
+    assert build_cli(example).code == 0
+    html = (example / PAGE).read_text(encoding="utf-8")
+    soup = BeautifulSoup(html, "lxml")
+    # the body keeps its id (the same on every location's page); the local text, shown
+    # first, gives way
+    assert [h["id"] for h in soup.find_all("h2", string="What is OP?")] == [
+        "what-is-op-2",
+        "what-is-op",
+    ]
+    assert [i for i, n in ids_of(html).items() if n > 1] == []

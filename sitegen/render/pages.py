@@ -130,7 +130,7 @@ class PageRenderer:
         )
         body = self.text.markdown(program.body, variables)
         if local:  # the local text's headings take no id of the body's
-            html = views.html(local.body, variables, _heading_ids_of(body.html, local.body))
+            html = views.html(local.body, variables, _ids_for(body.html, local.body))
             page = evolve(page, local=html)
         context = {"program": program_view, "location": location_view}
         return self._with_body(route, page, context, body)
@@ -256,12 +256,12 @@ class PageRenderer:
 
 
 _ID = re.compile(r' id="([^"]+)"')
-_MAY_HAVE_HEADINGS = re.compile(r"#|<h[1-6]|\n[=-]")
+_MAY_HAVE_IDS = re.compile(r"#|<h[1-6]|\n[=-]|\[\^|\bid=")
 
 
-def _heading_ids_of(html: str, other: ContentText) -> frozenset[str]:
-    """The ids in `html` that a heading of the text `other` could otherwise take (none when
-    `other` has no heading at all: then they do not matter)."""
-    if not _MAY_HAVE_HEADINGS.search(other.text):
+def _ids_for(html: str, other: ContentText) -> frozenset[str]:
+    """The ids in `html` that a heading or footnote of the text `other` could otherwise
+    take (none when `other` has neither: then they do not matter)."""
+    if not _MAY_HAVE_IDS.search(other.text):
         return frozenset()
     return frozenset(_ID.findall(html))

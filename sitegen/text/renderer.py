@@ -16,6 +16,7 @@ from sitegen.errors import SiteError
 from sitegen.model.records import ContentText, SiteContent
 from sitegen.text.components import ComponentCall, ComponentCalls
 from sitegen.text.convert import MarkdownConverter
+from sitegen.text.footnotes import footnotes_apart
 from sitegen.text.headings import name_marked_headings, static_heading_ids
 from sitegen.text.images import SizeOf, sized_images
 from sitegen.text.names import single_brace_names, unknown_names
@@ -106,6 +107,7 @@ class ContentRenderer:
                 raise problem
             if self.image_size is not None:
                 html = sized_images(html, self.image_size)
+            html = footnotes_apart(html, reserved)
             source, static_ids = static_heading_ids(html, self.reserved_ids | reserved)
             compiled = compile_text(self._html_env, text, source)
             prepared = self._html[key] = PreparedMarkdown(compiled, static_ids)

@@ -68,3 +68,24 @@ def test_a_local_text_heading_never_takes_an_id_of_the_body(example, build_cli):
         "what-is-op",
     ]
     assert [i for i, n in ids_of(html).items() if n > 1] == []
+
+
+def test_a_local_texts_footnotes_never_take_the_bodys_ids(example, build_cli):
+    """A footnote in the body and one in the local text both became fn:1, so the body's
+    note link jumped to the local note."""
+    body = example / OUTPATIENT
+    body.write_text(body.read_text() + "\nSee the note.[^1]\n\n[^1]: The body's note.\n")
+    local = example / "content/locations/los-angeles/outpatient-program.md"
+    local.write_text("---\n---\nOur own words.[^1]\n\n[^1]: The local note.\n", encoding="utf-8")
+    assert build_cli(example).code == 0
+    html = (example / PAGE).read_text(encoding="utf-8")
+    assert [i for i, n in ids_of(html).items() if n > 1] == []
+    soup = BeautifulSoup(html, "lxml")
+    for link in soup.select("a.footnote-ref"):
+        note = soup.find(id=link["href"][1:])
+        assert note is not None
+        text = link.find_parent("p").get_text()
+        assert ("local" in note.get_text()) == ("Our own words" in text)
+    # the other location's page, without a local text, keeps the body's numbering
+    other = (example / "public/beverly-hills/outpatient-program/index.html").read_text()
+    assert 'id="fn:1"' in other and 'id="fn:2-1"' not in other

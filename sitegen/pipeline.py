@@ -253,11 +253,17 @@ def render_site(
     return jobs
 
 
-def _drafts(site: LoadedSite) -> dict[str, Route]:
-    """The routes of the pages this build leaves out as drafts, by URL."""
+def _drafts(site: LoadedSite) -> dict[str, str]:
+    """The pages this build leaves out as drafts: the file that makes each one a draft,
+    by the page's URL."""
     published = {r.url for r in build_routes(site.config, site.content)}
-    every = build_routes(site.config, site.with_drafts or site.content)
-    return {r.url: r for r in every if r.url not in published}
+    content = site.with_drafts or site.content
+    found: dict[str, str] = {}
+    for route in build_routes(site.config, content):
+        draft = content.draft_file(route) if route.url not in published else None
+        if draft is not None:
+            found[route.url] = draft
+    return found
 
 
 def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:

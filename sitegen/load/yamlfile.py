@@ -133,9 +133,11 @@ class _Builder:
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)
-        except (ValueError, OverflowError) as exc:
-            # YAML took the value for a date (or a number) by its look, and it is none:
-            # reported here, with the other problems of the file; the text goes on
+        except yaml.YAMLError:
+            raise
+        except Exception as exc:
+            # YAML took the value for a date (or a number) by its look or its tag, and it
+            # is none: reported here, with the other problems of the file; the text goes on
             self.errors.append(_value_error(node, exc, self.source.at(*self._pos(node))))
             return node.value
 

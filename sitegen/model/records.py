@@ -132,6 +132,22 @@ class SiteContent:
             case PageRoute(page=page):
                 return self.pages[page].doc.source.path
 
+    def draft_file(self, route: Route) -> str | None:
+        """The file whose `draft: true` keeps this page out of a build, if one does: for a
+        program at a location, the program's when it is the draft, else the location's."""
+        records: list[Program | Location | Page]
+        match route:
+            case ProgramAtLocationRoute(program=program, location=location):
+                records = [self.programs[program], self.locations[location]]
+            case LocationRoute(location=location):
+                records = [self.locations[location]]
+            case ProgramRoute(program=program):
+                records = [self.programs[program]]
+            case PageRoute(page=page):
+                records = [self.pages[page]]
+        drafts = [r.doc.source.path for r in records if r.fields.draft]
+        return drafts[0] if drafts else None
+
     def files_of(self, route: Route) -> list[str]:
         """Every content file the page is made from (relative to the project): the page
         changed when one of them did."""

@@ -184,9 +184,20 @@ class Layouts:
 
     def attributes_read(self, name: str, variable: str) -> set[str]:
         """The attributes of `variable` (`program.faq` -> faq) that the layout `name` reads,
-        itself or through the templates it extends, includes and imports; an empty set when
-        it cannot be read (its syntax error is reported elsewhere)."""
+        itself or through the templates it extends, includes, imports or renders through
+        cached()."""
         found: set[str] = set()
+        for source in self._sources_of(name):
+            tree = self.env.parse(source)
+            for get in tree.find_all(nodes.Getattr):
+                if isinstance(get.node, nodes.Name) and get.node.name == variable:
+                    found.add(get.attr)
+        return found
+
+    def _sources_of(self, name: str) -> list[str]:
+        """The sources of the layout `name` and of every template it uses; a template that
+        cannot be read or parsed is left out (its error is reported elsewhere)."""
+        sources: list[str] = []
         seen: set[str] = set()
         pending = [name]
         while pending:
@@ -200,21 +211,24 @@ class Layouts:
                 tree = self.env.parse(source)
             except (TemplateError, OSError):
                 continue
-            for get in tree.find_all(nodes.Getattr):
-                if isinstance(get.node, nodes.Name) and get.node.name == variable:
-                    found.add(get.attr)
+            sources.append(source)
             pending += [n for n in meta.find_referenced_templates(tree) if isinstance(n, str)]
-        return found
+            for call in tree.find_all(nodes.Call):  # cached("partials/footer.html", ...)
+                if isinstance(call.node, nodes.Name) and call.node.name == "cached":
+                    first = call.args[0] if call.args else None
+                    if isinstance(first, nodes.Const) and isinstance(first.value, str):
+                        pending.append(first.value)
+        return sources
 
-    def literal_ids(self) -> frozenset[str]:
-        """Every id written as is in a layout file (`<section id="contact">`): a heading of
-        an editor's text never takes one, or a link to it would land elsewhere."""
+    @functools.cache  # noqa: B019 - one Layouts per build
+    def literal_ids(self, name: str) -> frozenset[str]:
+        """Every id written as is (`<section id="contact">`) in the layout `name` and the
+        templates it extends, includes, imports or renders through cached(): a heading of
+        an editor's text on its pages never takes one, or a link to it would land
+        elsewhere."""
         found: set[str] = set()
-        for path in sorted(self.folder.rglob("*.html")) if self.folder.is_dir() else ():
-            try:
-                found.update(_LITERAL_ID.findall(path.read_text(encoding="utf-8")))
-            except (OSError, UnicodeDecodeError):
-                continue  # reported with the layouts' syntax errors
+        for source in self._sources_of(name):
+            found.update(_LITERAL_ID.findall(source))
         return frozenset(found)
 
     def component_names(self) -> set[str]:

@@ -45,7 +45,7 @@ def content_renderer(layouts: Layouts, catalog: AssetCatalog) -> ContentRenderer
         except (OSError, ValueError):
             return None  # not an image the catalogue can measure: left as the editor wrote it
 
-    return ContentRenderer(layouts.component_names(), image_size, layouts.literal_ids())
+    return ContentRenderer(layouts.component_names(), image_size)
 
 
 class PageRenderer:
@@ -78,7 +78,8 @@ class PageRenderer:
     def prepare(self) -> None:
         """Work every page of a program shares, done once before the pages are shared out
         among worker processes."""
-        self.views.prepare()
+        layout = f"{self.config.fields.layouts.program_at_location}.html"
+        self.views.prepare(self.layouts.literal_ids(layout))
 
     def render(self, route: Route) -> str:
         """The page's complete HTML document; raises SiteError (a content text or layout
@@ -128,10 +129,11 @@ class PageRenderer:
             image=image_ref_view(self.catalog, hero),
             data=(self.head.clinic(location_view),),
         )
-        body = self.text.markdown(program.body, variables)
-        if local:  # the local text's headings take no id of the body's
-            html = views.html(local.body, variables, _ids_for(body.html, local.body))
-            page = evolve(page, local=html)
+        layout_ids = self.layouts.literal_ids(f"{route.layout}.html")
+        body = self.text.markdown(program.body, variables, layout_ids)
+        if local:  # the local text's headings take no id of the layout's or the body's
+            reserved = layout_ids | _ids_for(body.html, local.body)
+            page = evolve(page, local=views.html(local.body, variables, reserved))
         context = {"program": program_view, "location": location_view}
         return self._with_body(route, page, context, body)
 
@@ -185,7 +187,9 @@ class PageRenderer:
             home=home,
         )
         variables = content_variables(self.config, None, None)
-        return self._with_body(route, page, {}, self.text.markdown(source.body, variables))
+        layout_ids = self.layouts.literal_ids(f"{route.layout}.html")
+        body = self.text.markdown(source.body, variables, layout_ids)
+        return self._with_body(route, page, {}, body)
 
     # -- shared steps -----------------------------------------------------------------
 

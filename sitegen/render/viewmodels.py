@@ -97,13 +97,14 @@ class ViewModels:
         self._nav_urls = {item.url for item in config.fields.navigation}
         self._texts: dict[tuple[int, str], ContentText | None] = {}
 
-    def prepare(self) -> None:
-        """Build the views every page of a program shares, and convert the program bodies,
-        before the pages are shared out among worker processes."""
+    def prepare(self, reserved: frozenset[str] = frozenset()) -> None:
+        """Build the views every page of a program shares, and convert the program bodies
+        (their headings taking none of the `reserved` ids, the layout's), before the pages
+        are shared out among worker processes."""
         for program in self.programs:
             with contextlib.suppress(SiteError):  # reported with its page, by the worker
                 self.program(program, None)
-                self.texts.prepare(program.body)
+                self.texts.prepare(program.body, reserved)
 
     def site(self, url: str) -> SiteView:
         """The site's view; one object per navigation state (which menu item is current)."""

@@ -80,7 +80,7 @@ def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
             )
         elif netlify_path(alias.url) in seen:
             first = seen[netlify_path(alias.url)]
-            same = "" if first.url == alias.url else f" as '{first.url}', one path to Netlify,"
+            same = "" if first.url == alias.url else f" (as '{first.url}', one path to Netlify)"
             errors.append(
                 SiteError(
                     f"the alias '{alias.url}' is also given in {first.source}{same}; one "

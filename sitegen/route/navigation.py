@@ -13,11 +13,11 @@ from sitegen.model.routes import Route
 
 
 def navigation_errors(
-    config: SiteConfig, routes: list[Route], drafts: Callable[[], Mapping[str, Route]]
+    config: SiteConfig, routes: list[Route], drafts: Callable[[], Mapping[str, str]]
 ) -> list[SiteError]:
     """An error at the line of each navigation link to a path that is not a page's URL.
-    `drafts` gives the routes of the pages left out as drafts, by URL (asked for only when
-    a link leads nowhere)."""
+    `drafts` gives the file that makes each page left out a draft, by the page's URL
+    (asked for only when a link leads nowhere)."""
     urls = {r.url for r in routes}
     errors: list[SiteError] = []
     for index, item in enumerate(config.fields.navigation):
@@ -40,7 +40,7 @@ def navigation_errors(
             errors.append(
                 SiteError(
                     f"navigation links to {item.url}, but that page is a draft "
-                    f"({draft.source.path} has draft: true), so this build leaves it out",
+                    f"({draft} has draft: true), so this build leaves it out",
                     where,
                     "publish the page (remove draft: true), or take the link out of the "
                     "navigation until it is ready; `build --drafts` and `serve` show drafts",

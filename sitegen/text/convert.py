@@ -27,7 +27,9 @@ MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 """Python-Markdown's extensions for editors' text (plain.py must give the same HTML)."""
 
 _PLACEHOLDER = "sgtag{}z"  # letters and digits: plain text to Markdown
-_OPEN, _CLOSE = "sgbraceopenz", "sgbraceclosez"
+# Private-use characters: no Markdown syntax, no word characters (so `{_x_}` keeps its
+# emphasis), and nothing an editor types.
+_OPEN, _CLOSE = "\ue000", "\ue001"
 _BRACES = re.compile(r"\{([^{}\n]*)\}")
 
 
@@ -65,14 +67,18 @@ class MarkdownConverter:
             return _PLACEHOLDER.format(len(tags) - 1)
 
         source = TAG.sub(set_aside, text)
-        if "{" in source:  # braces that are text, kept from attr_list behind placeholders
-            source = _BRACES.sub(_keep_braces, source)
+        while "{" in source:  # braces that are text, kept from attr_list behind placeholders
+            kept = _BRACES.sub(_keep_braces, source)  # innermost pairs first: {a {b} c}
+            if kept == source:
+                break
+            source = kept
         html = plain_markdown(source)
         if html is None:
             self._markdown.reset()
             html = self._markdown.convert(source)
-        if _OPEN in html:
+        if _OPEN in html or "&#57344;" in html:  # the second: inside an encoded e-mail link
             html = html.replace(_OPEN, "{").replace(_CLOSE, "}")
+            html = html.replace("&#57344;", "&#123;").replace("&#57345;", "&#125;")
         for index in reversed(range(len(tags))):
             placeholder = _PLACEHOLDER.format(index)
             html = html.replace(f"<p>{placeholder}</p>", tags[index])

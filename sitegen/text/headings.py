@@ -23,8 +23,27 @@ def static_heading_ids(
     returned (else None: nothing to do per page)."""
     used: set[str] = set(reserved)
     html = add_heading_ids(html, used, skip_tags=True)
+    if reserved:
+        html = _follow_renamed(html, reserved)
     marked = _HEADING.sub(lambda m: f"<h{m.group(1)}{_DYNAMIC}{m.group(2)}</h{m.group(1)}>", html)
     return marked, frozenset(used) if marked != html else None
+
+
+_GIVEN = re.compile(r'<h[2-6] id="([^"]+)">(.*?)</h[2-6]>', re.DOTALL)
+
+
+def _follow_renamed(html: str, reserved: frozenset[str]) -> str:
+    """The text's own links to a heading whose id gave way to a reserved one
+    (`[see below](#where)` to `## Where`, now where-2) point at the heading's new id."""
+    renamed: dict[str, str] = {}
+    for match in _GIVEN.finditer(html):
+        given, inner = match.group(1), match.group(2)
+        wanted = slugify(_MARKUP.sub("", inner)) or "section"
+        if given != wanted and wanted in reserved:
+            renamed.setdefault(wanted, given)
+    for wanted, given in renamed.items():
+        html = html.replace(f'href="#{wanted}"', f'href="#{given}"')
+    return html
 
 
 def name_marked_headings(html: str, used: set[str]) -> str:

@@ -17,7 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from sitegen.errors import SiteError
 from sitegen.model.records import ContentText
-from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, line_at
+from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, blank_code, line_at
 from sitegen.text.template import content_line, syntax_error
 from sitegen.text.variables import LOCATION, PROGRAM, SITE
 
@@ -32,7 +32,7 @@ def single_brace_names(text: ContentText) -> list[SiteError]:
     if "{" not in text.text:
         return []
     errors = []
-    outside_tags = TAG.sub(lambda m: " " * len(m.group()), text.text)
+    outside_tags = blank_code(TAG.sub(lambda m: " " * len(m.group()), text.text))
     for match in _SINGLE.finditer(outside_tags):
         name = match.group(1)
         if name in VARIABLES:

@@ -9,25 +9,23 @@ import re
 
 from sitegen.errors import SiteError
 from sitegen.model.records import ContentText
+from sitegen.text.tags import blank_code
 from sitegen.text.template import content_line
 
-_ATX = re.compile(r"^ {0,3}#(?=[ \t]|$)", re.MULTILINE)  # "# Title", not "## Title"
+# "# Title" or "#Title" (Python-Markdown needs no space), not "## Title"
+_ATX = re.compile(r"^ {0,3}#(?!#)", re.MULTILINE)
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$", re.MULTILINE)  # "Title" underlined with "==="
 _RAW = re.compile(r"<h1[\s>]", re.IGNORECASE)
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)
-
-
-def _outside_code(source: str) -> str:
-    """`source` with its fenced code blocks blanked (lines kept), where # is no heading."""
-    return _FENCED.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), source)
+_H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def top_heading_error(text: ContentText, html: str) -> SiteError | None:
     """An error at the line of the level-1 heading in `text`, whose converted HTML is
     `html`; None when it has none."""
-    if "<h1" not in html:
+    if not _H1.search(_COMMENT.sub("", html)):
         return None
-    source = _outside_code(text.text)
+    source = blank_code(text.text)
     found = [m.start() for m in (_ATX.search(source), _RAW.search(source)) if m]
     setext = _SETEXT.search(source)
     if setext:  # the heading is the line above its underline

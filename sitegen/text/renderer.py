@@ -49,15 +49,9 @@ class ContentRenderer:
     `component_names` are the layouts' components; `image_size` gives the size of an image
     URL of the site, for the <img> of Markdown (images.sized_images)."""
 
-    def __init__(
-        self,
-        component_names: Collection[str],
-        image_size: SizeOf | None = None,
-        reserved_ids: frozenset[str] = frozenset(),
-    ):
+    def __init__(self, component_names: Collection[str], image_size: SizeOf | None = None):
         self.component_names = component_names
         self.image_size = image_size
-        self.reserved_ids = reserved_ids  # ids the layouts give: no heading takes one
         self._html_env = sandbox(autoescape=True)
         self._text_env = sandbox(autoescape=False)
         self._converter = MarkdownConverter()
@@ -108,7 +102,7 @@ class ContentRenderer:
             if self.image_size is not None:
                 html = sized_images(html, self.image_size)
             html = footnotes_apart(html, reserved)
-            source, static_ids = static_heading_ids(html, self.reserved_ids | reserved)
+            source, static_ids = static_heading_ids(html, reserved)
             compiled = compile_text(self._html_env, text, source)
             prepared = self._html[key] = PreparedMarkdown(compiled, static_ids)
         return prepared

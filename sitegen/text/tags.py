@@ -36,3 +36,19 @@ def line_mark(line: int) -> str:
 def line_at(source: str, offset: int) -> int:
     """The 1-based line of `source` that the character at `offset` is on."""
     return source.count("\n", 0, offset) + 1
+
+
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def blank_code(source: str) -> str:
+    """`source` with its fenced code blocks, code spans and HTML comments blanked (their
+    characters made spaces, lines kept), for searches that concern only the text a reader
+    sees as prose."""
+
+    def blank(match: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", match.group())
+
+    return _COMMENT.sub(blank, _CODE_SPAN.sub(blank, _FENCED.sub(blank, source)))

@@ -285,3 +285,13 @@ def test_an_impossible_date_in_front_matter_is_at_the_files_line(tmp_path):
     with pytest.raises(SiteError) as info:
         split_front_matter("---\ntitle: T\nupdated: 2026-13-45\n---\nBody\n", SourceRef("p.md"))
     assert info.value.source == SourceRef("p.md", 3, 10)
+
+
+@pytest.mark.parametrize(
+    "value", ["!!timestamp foo", "!!bool maybe", "!!int ''", "!!float ''", "!!int 12x"]
+)
+def test_a_value_its_tag_does_not_fit_is_an_error_at_its_line(value):
+    with pytest.raises(SiteError) as info:
+        parse_yaml(f"name: x\nwhen: {value}\n", SourceRef("site.yaml"))
+    assert info.value.source == SourceRef("site.yaml", 2, 7)
+    assert "but is not one" in info.value.message

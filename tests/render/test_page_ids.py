@@ -45,13 +45,27 @@ def test_a_body_heading_never_takes_an_id_of_the_layout(example, build_cli):
     """`## Contact` in a body took id="contact", so the page's own "send a message" link
     scrolled to the heading instead of the form's section."""
     path = example / OUTPATIENT
-    path.write_text(path.read_text() + "\n## Contact\n\nCall us.\n", encoding="utf-8")
+    text = path.read_text() + "\n[Write to us](#contact).\n\n## Contact\n\nCall us.\n"
+    path.write_text(text, encoding="utf-8")
     assert build_cli(example).code == 0
     html = (example / PAGE).read_text(encoding="utf-8")
     assert ids_of(html)["contact"] == 1
     soup = BeautifulSoup(html, "lxml")
     assert soup.find(id="contact").name == "section"
     assert soup.find("h2", string="Contact")["id"] == "contact-2"
+    # the text's own link to its heading follows the heading's new id
+    assert soup.find("a", string="Write to us")["href"] == "#contact-2"
+
+
+def test_a_heading_keeps_its_id_where_the_layout_of_its_page_has_no_such_id(example, build_cli):
+    """Only the ids of the page's own layout (and what it uses) are reserved: `## Where`
+    on an ordinary page stays #where, though the program layout has an id="where"."""
+    page = example / "content/pages/insurance.md"
+    page.write_text(page.read_text() + "\n[Find us](#where)\n\n## Where\n\nHere.\n")
+    assert build_cli(example).code == 0
+    soup = BeautifulSoup((example / "public/insurance/index.html").read_text(), "lxml")
+    assert soup.find("h2", string="Where")["id"] == "where"
+    assert soup.find("a", string="Find us")["href"] == "#where"
 
 
 def test_a_local_text_heading_never_takes_an_id_of_the_body(example, build_cli):

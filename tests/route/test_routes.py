@@ -410,3 +410,11 @@ def test_routing_refuses_bad_permalinks(multi_site):
     with pytest.raises(BuildFailed) as info:
         route_site(site, ErrorList())
     assert [e.source for e in info.value.errors] == [SourceRef("site.yaml", 14, 3)]
+
+
+def test_navigation_to_a_program_page_whose_program_is_a_draft_names_the_program(multi_site):
+    program = multi_site / "content/programs/evening-program.md"
+    program.write_text(program.read_text().replace("---\n", "---\ndraft: true\n", 1))
+    add_to_site_yaml(multi_site, "  - {title: Evenings, url: /shelbyville/evening-program/}\n")
+    [error] = navigation_errors_of(multi_site)
+    assert "(content/programs/evening-program.md has draft: true)" in error.message

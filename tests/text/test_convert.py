@@ -62,6 +62,11 @@ def test_one_converter_converts_many_texts_independently():
         ("A *word*{note} here", "<em>word</em>{note} here"),
         ("Inline `{code}` stays", "<code>{code}</code>"),
         ("Text\n{after}", "<p>Text\n{after}</p>"),
+        ("## Nested {a {b} c}", "<h2>Nested {a {b} c}</h2>"),
+        ("| x {a {b} c} |\n|---|\n| y |", "<th>x {a {b} c}</th>"),
+        ("Para\n{a {b} c}", "<p>Para\n{a {b} c}</p>"),
+        ("{_x_}", "<p>{<em>x</em>}</p>"),
+        ("<a{b}@x.com>", "&#97;&#123;&#98;&#125;&#64;"),
     ],
 )
 def test_braces_that_are_not_an_attribute_list_are_kept_as_text(text: str, kept: str):

@@ -105,3 +105,8 @@ def test_a_variable_in_single_braces_is_an_error_at_its_line(name: str):
 def test_other_braces_and_real_tags_are_not_single_brace_variables():
     text = ContentText("{notes} {{ city }} {% if city %}x{% endif %} {#id}", SourceRef("p.md"))
     assert single_brace_names(text) == []
+
+
+def test_single_braces_in_code_are_not_variables():
+    text = ContentText("Use `{city}` here.\n\n```\n{city}\n```\n<!-- {city} -->\n", SourceRef("p"))
+    assert single_brace_names(text) == []

@@ -17,8 +17,10 @@ from sitegen.text.renderer import ContentRenderer
         ("Intro.\n\nWhat we do\n==========\n\nMore.\n", 3),
         ("Intro.\n\n<h1>Raw</h1>\n", 3),
         ("```\n# a comment in code\n```\n\n# Real\n", 5),
+        ("Intro.\n\n#hashtag recovery\n", 3),
+        ("Intro.\n\n<H1>Capitals</H1>\n", 3),
     ],
-    ids=["atx", "setext", "raw html", "after a code block"],
+    ids=["atx", "setext", "raw html", "after a code block", "no space", "capitals"],
 )
 def test_a_level_one_heading_is_an_error_at_its_line(body: str, line: int) -> None:
     text = ContentText(body, SourceRef("content/programs/p.md", 10))
@@ -33,3 +35,8 @@ def test_level_two_headings_and_hashes_in_code_are_fine() -> None:
     body = "## What is IOP?\n\n```\n# not a heading\n```\n\nA #hashtag.\n"
     text = ContentText(body, SourceRef("p.md", 1))
     assert "<h2" in ContentRenderer(set()).markdown(text, {}).html
+
+
+def test_a_level_one_heading_inside_an_html_comment_is_no_heading() -> None:
+    text = ContentText("Intro.\n\n<!-- <h1>old title</h1> -->\n", SourceRef("p.md", 1))
+    assert "<!--" in ContentRenderer(set()).markdown(text, {}).html

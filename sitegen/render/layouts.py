@@ -67,6 +67,9 @@ def reads_of(tree: nodes.Template, global_names: Iterable[str]) -> ComponentRead
     )
 
 
+_REFERENCED = re.compile(
+    r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']|cached\(\s*["']([^"']+)["']"""
+)
 _LITERAL_ID = re.compile(r"""\bid=["']([A-Za-z][\w.:-]*)["']""")
 MAX_ESCAPED = 10_000  # strings whose escaped form is kept (about 2 MB at most)
 _escaped: dict[str, Markup] = {}
@@ -185,18 +188,15 @@ class Layouts:
     def attributes_read(self, name: str, variable: str) -> set[str]:
         """The attributes of `variable` (`program.faq` -> faq) that the layout `name` reads,
         itself or through the templates it extends, includes, imports or renders through
-        cached()."""
-        found: set[str] = set()
-        for source in self._sources_of(name):
-            tree = self.env.parse(source)
-            for get in tree.find_all(nodes.Getattr):
-                if isinstance(get.node, nodes.Name) and get.node.name == variable:
-                    found.add(get.attr)
-        return found
+        cached() (found in their text: a read in a Jinja comment counts too)."""
+        read = re.compile(rf"\b{re.escape(variable)}\.([A-Za-z_]\w*)")
+        return {attr for source in self._sources_of(name) for attr in read.findall(source)}
 
-    def _sources_of(self, name: str) -> list[str]:
-        """The sources of the layout `name` and of every template it uses; a template that
-        cannot be read or parsed is left out (its error is reported elsewhere)."""
+    @functools.cache  # noqa: B019 - one Layouts per build
+    def _sources_of(self, name: str) -> tuple[str, ...]:
+        """The sources of the layout `name` and of every template it names with a fixed
+        name (extends, include, import, from, cached); one that cannot be read is left out
+        (its error is reported elsewhere)."""
         sources: list[str] = []
         seen: set[str] = set()
         pending = [name]
@@ -208,17 +208,11 @@ class Layouts:
             try:
                 assert self.env.loader is not None  # set in __init__
                 source = self.env.loader.get_source(self.env, current)[0]
-                tree = self.env.parse(source)
             except (TemplateError, OSError):
                 continue
             sources.append(source)
-            pending += [n for n in meta.find_referenced_templates(tree) if isinstance(n, str)]
-            for call in tree.find_all(nodes.Call):  # cached("partials/footer.html", ...)
-                if isinstance(call.node, nodes.Name) and call.node.name == "cached":
-                    first = call.args[0] if call.args else None
-                    if isinstance(first, nodes.Const) and isinstance(first.value, str):
-                        pending.append(first.value)
-        return sources
+            pending += [a or b for a, b in _REFERENCED.findall(source)]
+        return tuple(sources)
 
     @functools.cache  # noqa: B019 - one Layouts per build
     def literal_ids(self, name: str) -> frozenset[str]:

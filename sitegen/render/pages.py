@@ -132,7 +132,7 @@ class PageRenderer:
         layout_ids = self.layouts.literal_ids(f"{route.layout}.html")
         body = self.text.markdown(program.body, variables, layout_ids)
         if local:  # the local text's headings take no id of the layout's or the body's
-            reserved = layout_ids | _ids_for(body.html, local.body)
+            reserved = layout_ids | _ids_for(body, local.body)
             page = evolve(page, local=views.html(local.body, variables, reserved))
         context = {"program": program_view, "location": location_view}
         return self._with_body(route, page, context, body)
@@ -259,13 +259,12 @@ class PageRenderer:
         return {"site": self.views.site(route.url), "page": page, **extra}
 
 
-_ID = re.compile(r' id="([^"]+)"')
 _MAY_HAVE_IDS = re.compile(r"#|<h[1-6]|\n[=-]|\[\^|\bid=")
 
 
-def _ids_for(html: str, other: ContentText) -> frozenset[str]:
-    """The ids in `html` that a heading or footnote of the text `other` could otherwise
+def _ids_for(body: RenderedMarkdown, other: ContentText) -> frozenset[str]:
+    """The ids of `body` that a heading or footnote of the text `other` could otherwise
     take (none when `other` has neither: then they do not matter)."""
     if not _MAY_HAVE_IDS.search(other.text):
         return frozenset()
-    return frozenset(_ID.findall(html))
+    return body.ids

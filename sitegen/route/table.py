@@ -113,8 +113,10 @@ def route_errors(
             )
             continue
         by_output[route.output] = route
+        if route.layout in layouts:
+            continue
         where = _layout_ref(route, config, content)
-        if route.layout not in layouts and (route.layout, where) not in unknown:
+        if (route.layout, where) not in unknown:
             unknown.add((route.layout, where))
             errors.append(
                 SiteError(

@@ -9,6 +9,7 @@ they share the work.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -25,6 +26,8 @@ from sitegen.text.tags import COMPONENT
 from sitegen.text.template import Compiled, compile_text, run, sandbox
 from sitegen.text.variables import content_texts
 
+_ID = re.compile(r' id="([^"]+)"')
+
 
 @dataclass(frozen=True)
 class PreparedMarkdown:
@@ -33,6 +36,7 @@ class PreparedMarkdown:
     compiled: Compiled
     static_ids: frozenset[str] | None  # heading ids given at compile time; None: no heading
     # with a variable is left, so there is nothing to do per page
+    ids: frozenset[str] = frozenset()  # every id the text gives at compile time
 
 
 @dataclass
@@ -42,6 +46,7 @@ class RenderedMarkdown:
 
     html: str
     components: list[ComponentCall] = field(default_factory=list)
+    ids: frozenset[str] = frozenset()  # every id of `html` (headings, footnotes)
 
 
 class ContentRenderer:
@@ -104,7 +109,8 @@ class ContentRenderer:
             html = footnotes_apart(html, reserved)
             source, static_ids = static_heading_ids(html, reserved)
             compiled = compile_text(self._html_env, text, source)
-            prepared = self._html[key] = PreparedMarkdown(compiled, static_ids)
+            ids = frozenset(_ID.findall(source))
+            prepared = self._html[key] = PreparedMarkdown(compiled, static_ids, ids)
         return prepared
 
     def markdown(
@@ -119,9 +125,12 @@ class ContentRenderer:
         prepared = self.prepare(text, reserved)
         calls = ComponentCalls(self.component_names)
         html = run(prepared.compiled, text, {**variables, COMPONENT: calls})
+        ids = prepared.ids
         if prepared.static_ids is not None:
-            html = name_marked_headings(html, set(prepared.static_ids))
-        return RenderedMarkdown(html, calls.calls)
+            used = set(prepared.static_ids)
+            html = name_marked_headings(html, used)
+            ids = ids | (used - reserved)
+        return RenderedMarkdown(html, calls.calls, ids)
 
 
 def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:

@@ -23,7 +23,7 @@ def static_heading_ids(
     returned (else None: nothing to do per page)."""
     used: set[str] = set(reserved)
     html = add_heading_ids(html, used, skip_tags=True)
-    if reserved:
+    if reserved and 'href="#' in html:
         html = _follow_renamed(html, reserved)
     marked = _HEADING.sub(lambda m: f"<h{m.group(1)}{_DYNAMIC}{m.group(2)}</h{m.group(1)}>", html)
     return marked, frozenset(used) if marked != html else None

@@ -23,7 +23,7 @@ _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 def top_heading_error(text: ContentText, html: str) -> SiteError | None:
     """An error at the line of the level-1 heading in `text`, whose converted HTML is
     `html`; None when it has none."""
-    if not _H1.search(_COMMENT.sub("", html)):
+    if not _H1.search(html) or not _H1.search(_COMMENT.sub("", html)):
         return None
     source = blank_code(text.text)
     found = [m.start() for m in (_ATX.search(source), _RAW.search(source)) if m]

@@ -109,7 +109,7 @@ class ContentRenderer:
             html = footnotes_apart(html, reserved)
             source, static_ids = static_heading_ids(html, reserved)
             compiled = compile_text(self._html_env, text, source)
-            ids = frozenset(_ID.findall(source))
+            ids = frozenset(_ID.findall(source)) if ' id="' in source else frozenset()
             prepared = self._html[key] = PreparedMarkdown(compiled, static_ids, ids)
         return prepared
 

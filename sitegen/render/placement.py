@@ -21,14 +21,13 @@ def unplaced_blocks(config: SiteConfig, content: SiteContent, layouts: Layouts) 
     layout = f"{config.fields.layouts.program_at_location}.html"
     shown_by_layout = layouts.attributes_read(layout, "program")
     warnings: list[SiteError] = []
-    for program in content.programs.values():
-        placed = _placed(program) | shown_by_layout
-        warnings += _unplaced(program, placed, program.doc.source.path)
+    placed = {slug: _placed(p) | shown_by_layout for slug, p in content.programs.items()}
+    for slug, program in content.programs.items():
+        warnings += _unplaced(program, placed[slug], program.doc.source.path)
     for local in content.local_texts.values():
         offered = content.programs.get(local.program)
         if offered is not None:
-            placed = _placed(offered) | shown_by_layout
-            warnings += _unplaced(local, placed, offered.doc.source.path)
+            warnings += _unplaced(local, placed[local.program], offered.doc.source.path)
     return warnings
 
 

@@ -29,7 +29,7 @@ VARIABLES = SITE | LOCATION | PROGRAM
 def single_brace_names(text: ContentText) -> list[SiteError]:
     """A variable written with one pair of braces (`{city}`, as site.yaml's title patterns
     write them): shown as written on the page, never filled in, so an error at its line."""
-    if "{" not in text.text:
+    if "{" not in text.text or not _SINGLE.search(text.text):
         return []
     errors = []
     outside_tags = blank_code(TAG.sub(lambda m: " " * len(m.group()), text.text))

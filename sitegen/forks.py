@@ -21,19 +21,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Generic, TypeVar, cast
+from typing import TypeVar, cast
 
 R = TypeVar("R")
 
 THREAD_EXIT_GRACE = 0.2  # seconds
 
 
-class _Job(Generic[R]):
-    def __init__(self, work: Callable[[int], R]):
-        self.work = work
-
-
-_job: _Job | None = None  # set in the parent just before forking; read by the workers
+_work: Callable[[int], object] | None = None  # set in the parent just before forking
 
 
 def can_fork() -> bool:
@@ -84,13 +79,13 @@ def fork_map(
     Results must be picklable. A worker that dies (out of memory, killed) does not lose its
     calls: they are run again here. An exception raised by `work` is raised here.
     """
-    global _job
+    global _work
     if count < 2 or workers + share < 2 or not can_fork():
         results = [work(index) for index in range(count)]
         if alongside is not None:
             alongside()
         return results
-    _job = _Job(work)
+    _work = work
     gc.freeze()  # what the parent loaded is never garbage: keep the collectors off it
     try:
         context = multiprocessing.get_context("fork")
@@ -103,7 +98,7 @@ def fork_map(
                 alongside()
             theirs = [_result(future, index + first, work) for index, future in enumerate(futures)]
     finally:
-        _job = None
+        _work = None
         gc.unfreeze()
     return mine + theirs
 
@@ -116,6 +111,6 @@ def _result(future: Future[R], index: int, work: Callable[[int], R]) -> R:
 
 
 def _call(index: int) -> object:
-    assert _job is not None
+    assert _work is not None
     gc.set_threshold(50_000, 20, 20)  # workers make short-lived, acyclic garbage
-    return _job.work(index)
+    return _work(index)

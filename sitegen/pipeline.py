@@ -7,6 +7,7 @@ with an error therefore never reaches the output folder.
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 from collections.abc import Iterator
@@ -182,7 +183,8 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
     if not pattern_errors:
         routes = build_routes(site.config, site.content)
         if not errors:  # after load errors a page may be missing only for now
-            errors.extend(navigation_errors(site.config, routes, lambda: _drafts(site)))
+            drafts = functools.cache(lambda: _drafts(site))  # worked out once, if needed
+            errors.extend(navigation_errors(site.config, routes, drafts))
         errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
         aliases = collect_aliases(site.content, routes)
         errors.extend(alias_errors(aliases, routes))

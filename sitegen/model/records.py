@@ -118,53 +118,43 @@ class SiteContent:
         """Locations in the order pages list them: by `order`, then by name."""
         return sorted(self.locations.values(), key=lambda loc: (loc.fields.order, loc.fields.name))
 
-    def source_of(self, route: Route) -> str:
-        """The content file an editor changes for this page (relative to the project): a
-        program page's local text when it has one, else its program."""
+    def records_of(self, route: Route) -> list[Program | Location | LocalText | Page]:
+        """The records a page is made from: for a program at a location, the program, the
+        location and the location's text for it (if any); else the one record."""
         match route:
             case ProgramAtLocationRoute(program=program, location=location):
                 local = self.local_texts.get((location, program))
-                return (local or self.programs[program]).doc.source.path
+                found: list[Program | Location | LocalText | Page]
+                found = [self.programs[program], self.locations[location]]
+                return found + ([local] if local else [])
             case LocationRoute(location=location):
-                return self.locations[location].doc.source.path
+                return [self.locations[location]]
             case ProgramRoute(program=program):
-                return self.programs[program].doc.source.path
+                return [self.programs[program]]
             case PageRoute(page=page):
-                return self.pages[page].doc.source.path
+                return [self.pages[page]]
+
+    def source_of(self, route: Route) -> str:
+        """The content file an editor changes for this page (relative to the project): a
+        program page's local text when it has one, else its program."""
+        records = self.records_of(route)
+        chosen = records[-1] if isinstance(records[-1], LocalText) else records[0]
+        return chosen.doc.source.path
 
     def draft_file(self, route: Route) -> str | None:
         """The file whose `draft: true` keeps this page out of a build, if one does: for a
         program at a location, the program's when it is the draft, else the location's."""
-        records: list[Program | Location | Page]
-        match route:
-            case ProgramAtLocationRoute(program=program, location=location):
-                records = [self.programs[program], self.locations[location]]
-            case LocationRoute(location=location):
-                records = [self.locations[location]]
-            case ProgramRoute(program=program):
-                records = [self.programs[program]]
-            case PageRoute(page=page):
-                records = [self.pages[page]]
-        drafts = [r.doc.source.path for r in records if r.fields.draft]
+        drafts = [
+            r.doc.source.path
+            for r in self.records_of(route)
+            if not isinstance(r, LocalText) and r.fields.draft
+        ]
         return drafts[0] if drafts else None
 
     def files_of(self, route: Route) -> list[str]:
         """Every content file the page is made from (relative to the project): the page
         changed when one of them did."""
-        match route:
-            case ProgramAtLocationRoute(program=program, location=location):
-                local = self.local_texts.get((location, program))
-                files = [
-                    self.programs[program].doc.source.path,
-                    self.locations[location].doc.source.path,
-                ]
-                return files + ([local.doc.source.path] if local else [])
-            case LocationRoute(location=location):
-                return [self.locations[location].doc.source.path]
-            case ProgramRoute(program=program):
-                return [self.programs[program].doc.source.path]
-            case PageRoute(page=page):
-                return [self.pages[page].doc.source.path]
+        return [r.doc.source.path for r in self.records_of(route)]
 
 
 def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tuple[tuple, str]]:

@@ -35,7 +35,8 @@ def navigation_errors(
                 )
             )
             continue
-        draft = drafts().get(path) or drafts().get(path + "/")
+        left_out = drafts()
+        draft = left_out.get(path) or left_out.get(path + "/")
         if draft is not None:
             errors.append(
                 SiteError(

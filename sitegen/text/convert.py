@@ -43,10 +43,22 @@ def _is_attribute_list(inner: str) -> bool:
     return inner.startswith((":", "#", ".")) or "=" in inner
 
 
-def _keep_braces(match: re.Match[str]) -> str:
-    if _is_attribute_list(match.group(1)):
-        return match.group()
-    return f"{_OPEN}{match.group(1)}{_CLOSE}"
+def _braces_aside(source: str) -> str:
+    """`source` with every brace set behind a placeholder, but those of deliberate
+    attribute lists; one pass, however deeply braces nest (`{a {b} c}`)."""
+    pieces: list[str] = []
+    position = 0
+    for match in _BRACES.finditer(source):
+        if _is_attribute_list(match.group(1)):
+            pieces.append(_as_text(source[position : match.start()]))
+            pieces.append(match.group())
+            position = match.end()
+    pieces.append(_as_text(source[position:]))
+    return "".join(pieces)
+
+
+def _as_text(part: str) -> str:
+    return part.replace("{", _OPEN).replace("}", _CLOSE)
 
 
 class MarkdownConverter:
@@ -67,16 +79,13 @@ class MarkdownConverter:
             return _PLACEHOLDER.format(len(tags) - 1)
 
         source = TAG.sub(set_aside, text)
-        while "{" in source:  # braces that are text, kept from attr_list behind placeholders
-            kept = _BRACES.sub(_keep_braces, source)  # innermost pairs first: {a {b} c}
-            if kept == source:
-                break
-            source = kept
+        if "{" in source or "}" in source:  # text braces, kept from attr_list
+            source = _braces_aside(source)
         html = plain_markdown(source)
         if html is None:
             self._markdown.reset()
             html = self._markdown.convert(source)
-        if _OPEN in html or "&#57344;" in html:  # the second: inside an encoded e-mail link
+        if _OPEN in html or _CLOSE in html or "&#5734" in html:  # last: an encoded e-mail
             html = html.replace(_OPEN, "{").replace(_CLOSE, "}")
             html = html.replace("&#57344;", "&#123;").replace("&#57345;", "&#125;")
         for index in reversed(range(len(tags))):

@@ -8,17 +8,18 @@ from __future__ import annotations
 import itertools
 import re
 
-_ID = re.compile(r' id="([^"]+)"')
+from sitegen.text.tags import ids_in
+
 _FOOTNOTE = re.compile(r'(id="|href="#)(fn|fnref):')
 
 
 def footnotes_apart(html: str, reserved: frozenset[str]) -> str:
     """`html` with its footnote ids and the links to them renamed, when one of those ids is
     in `reserved` (the page's other ids); unchanged otherwise."""
-    if 'id="fn:' not in html or not set(_ID.findall(html)) & reserved:
+    if 'id="fn:' not in html or not ids_in(html) & reserved:
         return html
     for number in itertools.count(2):
         renamed = _FOOTNOTE.sub(rf"\g<1>\g<2>:{number}-", html)
-        if not set(_ID.findall(renamed)) & reserved:
+        if not ids_in(renamed) & reserved:
             return renamed
     raise AssertionError("unreachable")  # pragma: no cover

@@ -17,13 +17,12 @@ _ATX = re.compile(r"^ {0,3}#(?!#)", re.MULTILINE)
 _SETEXT = re.compile(r"^ {0,3}=+[ \t]*$", re.MULTILINE)  # "Title" underlined with "==="
 _RAW = re.compile(r"<h1[\s>]", re.IGNORECASE)
 _H1 = re.compile(r"<h1[\s>]", re.IGNORECASE)
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def top_heading_error(text: ContentText, html: str) -> SiteError | None:
     """An error at the line of the level-1 heading in `text`, whose converted HTML is
     `html`; None when it has none."""
-    if not _H1.search(html) or not _H1.search(_COMMENT.sub("", html)):
+    if not _H1.search(html) or not _H1.search(blank_code(html)):
         return None
     source = blank_code(text.text)
     found = [m.start() for m in (_ATX.search(source), _RAW.search(source)) if m]

@@ -9,7 +9,6 @@ they share the work.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -22,11 +21,9 @@ from sitegen.text.headings import name_marked_headings, static_heading_ids
 from sitegen.text.images import SizeOf, sized_images
 from sitegen.text.names import single_brace_names, unknown_names
 from sitegen.text.outline import top_heading_error
-from sitegen.text.tags import COMPONENT
+from sitegen.text.tags import COMPONENT, ids_in
 from sitegen.text.template import Compiled, compile_text, run, sandbox
 from sitegen.text.variables import content_texts
-
-_ID = re.compile(r' id="([^"]+)"')
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ class ContentRenderer:
             html = footnotes_apart(html, reserved)
             source, static_ids = static_heading_ids(html, reserved)
             compiled = compile_text(self._html_env, text, source)
-            ids = frozenset(_ID.findall(source)) if ' id="' in source else frozenset()
+            ids = ids_in(source)
             prepared = self._html[key] = PreparedMarkdown(compiled, static_ids, ids)
         return prepared
 

@@ -41,6 +41,12 @@ def line_at(source: str, offset: int) -> int:
 _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)
 _CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ID = re.compile(r' id="([^"]+)"')
+
+
+def ids_in(html: str) -> frozenset[str]:
+    """Every id="..." of `html`."""
+    return frozenset(_ID.findall(html)) if ' id="' in html else frozenset()
 
 
 def blank_code(source: str) -> str:

@@ -7,12 +7,13 @@ import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen.check.model import CheckOptions, CheckReport, Thresholds
+from sitegen.check.model import CheckOptions, CheckReport
 from sitegen.check.runner import run_check
 from sitegen.errors import ErrorList
 from sitegen.manifest import Manifest, load_manifest, page_sources, save_manifest
 from sitegen.model.check_rules import RULES
 from sitegen.model.project import CONFIG_FILE, MARKER
+from sitegen.rules.model import Thresholds
 
 if TYPE_CHECKING:  # annotations only: `check` starts without pydantic and the schema
     from sitegen.model.records import SiteConfig, SiteContent

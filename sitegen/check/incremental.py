@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypedDict
 
 from sitegen.check import site_rules
-from sitegen.check.model import Finding, PageFacts, Thresholds
+from sitegen.rules.model import Finding, PageFacts, Thresholds
 
 FindingTuple = tuple[str, str, str, str | None]  # rule, message, url, element of a Finding
 PageKeys = tuple[str, str, str, tuple[bool, bool, bool]]  # see page_keys

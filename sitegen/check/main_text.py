@@ -4,8 +4,8 @@ pages compare (sitegen.check.similarity says how)."""
 from __future__ import annotations
 
 from sitegen.check import similarity
-from sitegen.check.model import PageContext, PageFacts
-from sitegen.check.tree import NOT_MAIN, NOT_SHOWN, Element, remove, text_of
+from sitegen.rules.model import PageContext, PageFacts
+from sitegen.rules.tree import NOT_MAIN, NOT_SHOWN, Element, remove, text_of
 
 
 def sketch(root: Element, facts: PageFacts, ctx: PageContext) -> None:

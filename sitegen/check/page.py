@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from sitegen.check import content_rules, data_rules, head_rules, main_text
-from sitegen.check.model import Finding, PageContext, PageFacts
-from sitegen.check.tree import NOT_SHOWN, ids, parse, remove, tel_hrefs
+from sitegen.check import main_text
+from sitegen.rules import content_rules, data_rules, head_rules
+from sitegen.rules.model import Finding, PageContext, PageFacts
+from sitegen.rules.tree import NOT_SHOWN, ids, parse, remove, tel_hrefs
 
 
 def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[Finding]]:

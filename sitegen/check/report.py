@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sitegen.check.model import CheckReport, Finding
+from sitegen.check.model import CheckReport
+from sitegen.rules.model import Finding
 
 FORMATS = ("text", "json", "github")
 

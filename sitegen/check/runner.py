@@ -12,11 +12,12 @@ from sitegen.cache import cache_path, load, save
 from sitegen.check import site_rules
 from sitegen.check.folder import infer_origin, list_files, read_redirects, read_sitemap
 from sitegen.check.incremental import LazyPages, PageEntry, RuleEntry, site_findings
-from sitegen.check.model import CheckOptions, CheckReport, Finding, PageContext
+from sitegen.check.model import CheckOptions, CheckReport
 from sitegen.check.version import cache_version
 from sitegen.check.workers import parse_all, sha1
 from sitegen.manifest import PageSource
 from sitegen.model.check_rules import OFF, RULES
+from sitegen.rules.model import Finding, PageContext
 
 CACHE = "check"  # the cache file's name (sitegen.cache.cache_path)
 LOCAL_TEXT_RULES = ("doorway", "near-duplicate")

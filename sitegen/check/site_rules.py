@@ -10,8 +10,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sitegen.check import similarity
-from sitegen.check.model import Finding, PageFacts, Thresholds
 from sitegen.manifest import PageSource
+from sitegen.rules.model import Finding, PageFacts, Thresholds
 
 
 @dataclass

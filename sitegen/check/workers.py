@@ -9,9 +9,9 @@ import marshal
 from pathlib import Path
 
 from sitegen.check.incremental import PageEntry, page_keys
-from sitegen.check.model import PageContext, PageFacts
 from sitegen.check.page import read_page
 from sitegen.forks import cores, fork_map
+from sitegen.rules.model import PageContext, PageFacts
 
 MIN_PAGES_PER_WORKER = 400
 CHUNKS_PER_WORKER = 2  # 4 and 16 measured no faster (each chunk is one more result to send)

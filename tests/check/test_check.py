@@ -15,11 +15,11 @@ import pytest
 from conftest import PROJECT, write_files
 from sitegen.cache import cache_path
 from sitegen.check.folder import list_files
-from sitegen.check.model import PageContext, Thresholds
 from sitegen.check.workers import parse_all
 from sitegen.cli import main
 from sitegen.forks import can_fork
 from sitegen.manifest import load_manifest
+from sitegen.rules.model import PageContext, Thresholds
 
 
 def run(capsys, *args: str) -> tuple[int, str]:

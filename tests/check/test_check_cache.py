@@ -26,7 +26,7 @@ EDITS = [
     ),
     # a rule of one page (its findings are cached per page)
     (
-        "sitegen/check/data_rules.py",
+        "sitegen/rules/data_rules.py",
         'f"the {kind} lacks "',
         'f"the {kind} does not give "',
         "clinic-recommended: the MedicalClinic lacks streetAddress",

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from sitegen.check import site_rules
-from sitegen.check.model import PageContext, PageFacts, Thresholds
 from sitegen.check.page import read_page
 from sitegen.check.site_rules import Site
 from sitegen.manifest import PageSource
+from sitegen.rules.model import PageContext, PageFacts, Thresholds
 
 ORIGIN = "https://www.example.com"
 CTX = PageContext(ORIGIN, True, Thresholds())

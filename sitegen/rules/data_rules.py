@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from sitegen.check.model import Finding, PageContext
-from sitegen.check.tree import Element, shows, text, text_of
+from sitegen.rules.model import Finding, PageContext
+from sitegen.rules.tree import Element, shows, text, text_of
 
 JSON_LD = "application/ld+json"
 CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrganization"}

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
-from sitegen.check.model import Finding, PageContext, PageFacts
-from sitegen.check.tree import Element, start_tag, text
+from sitegen.rules.model import Finding, PageContext, PageFacts
+from sitegen.rules.tree import Element, start_tag, text
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sitegen.check.model import Finding, PageContext, PageFacts
-from sitegen.check.tree import Element, metas, text
+from sitegen.rules.model import Finding, PageContext, PageFacts
+from sitegen.rules.tree import Element, metas, text
 
 
 def rules(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:

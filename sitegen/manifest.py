@@ -27,12 +27,14 @@ MANIFEST = "sources"  # the cache file's name
 class PageSource:
     """What the build knows about one page it made (absent for folders that are not ours)."""
 
-    source: str  # the content file an editor changes for this page
+    source: str  # the content file the page is made from (for a program at a location,
+    # the program's: its local text and the location's data are the fields below)
     line: int | None = None
     noindex: bool = False  # the page is meant to be noindex (a draft, noindex: true)
     group: str | None = None  # pages of one program at several locations share a group
     terms: tuple[str, ...] = ()  # the location's names, city, state and phones
     local_text: str | None = None  # where this page's local text is (or would be) written
+    data: str | None = None  # the location file whose data (address, hours) the page shows
 
 
 Manifest = dict[str, PageSource]
@@ -56,12 +58,14 @@ def source_tuples(content: SiteContent, routes: list[Route]) -> dict[str, tuple]
             if location not in terms_of:
                 terms_of[location] = content.locations[location].terms
             terms = terms_of[location]
-        group = local_text = None
-        source = content.source_of(route)
+        group = local_text = data = None
+        source = content.records_of(route)[0].doc.source.path  # the program, not its text
+        if location is not None:
+            data = content.locations[location].doc.source.path
         if route.kind == "program_at_location":
             group = route.program_slug
             local_text = f"{LOCATIONS_DIR}/{location}/{group}.md"
-        found[route.url] = (source, 1, route.noindex, group, terms, local_text)
+        found[route.url] = (source, 1, route.noindex, group, terms, local_text, data)
     return found
 
 
@@ -85,9 +89,9 @@ def load_manifest(out: Path) -> Manifest | None:
 
 def _is_entry(values: object) -> bool:
     """Whether `values` are the fields of a PageSource, with their types."""
-    if not isinstance(values, tuple) or len(values) != 6:
+    if not isinstance(values, tuple) or len(values) != 7:
         return False
-    source, line, noindex, group, terms, local_text = values
+    source, line, noindex, group, terms, local_text, data = values
     return (
         isinstance(source, str)
         and (line is None or type(line) is int)
@@ -96,4 +100,5 @@ def _is_entry(values: object) -> bool:
         and isinstance(terms, tuple)
         and all(isinstance(term, str) for term in terms)
         and (local_text is None or isinstance(local_text, str))
+        and (data is None or isinstance(data, str))
     )

@@ -12,7 +12,7 @@ from typing import TypedDict
 from sitegen.check import site_rules
 from sitegen.rules.model import Finding, PageFacts, Thresholds
 
-FindingTuple = tuple[str, str, str, str | None]  # rule, message, url, element of a Finding
+FindingTuple = tuple[str, str, str, str | None, str | None]  # Finding.plain()
 PageKeys = tuple[str, str, str, tuple[bool, bool, bool]]  # see page_keys
 RuleEntry = tuple[str, list[FindingTuple]]  # the digest of a rule's inputs, its findings
 
@@ -70,7 +70,7 @@ def site_findings(
         if name in old and old[name][0] == key:
             results = old[name][1]
         else:
-            results = [(f.rule, f.message, f.url, f.element) for f in rule(site, thresholds)]
+            results = [f.plain() for f in rule(site, thresholds)]
         new[name] = (key, results)
         found += [Finding(*f) for f in results]
     # near-duplicates and doorways, group by group: a change re-compares only its group
@@ -92,10 +92,7 @@ def site_findings(
             pages = {u: site.pages[u] for u in urls}
             sketches = {u: p.masked_sketch or p.sketch for u, p in pages.items()}
             masked = {u for u, p in pages.items() if p.masked_sketch}
-            results = [
-                (f.rule, f.message, f.url, f.element)
-                for f in site_rules.group_findings(sketches, masked, thresholds)
-            ]
+            results = [f.plain() for f in site_rules.group_findings(sketches, masked, thresholds)]
         new[name] = (key, results)
         found += [Finding(*f) for f in results]
     return found

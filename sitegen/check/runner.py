@@ -4,8 +4,9 @@ pages), reuse the cached results of unchanged ones, then run the rules across pa
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from sitegen.cache import cache_path, load, save
@@ -17,10 +18,10 @@ from sitegen.check.version import cache_version
 from sitegen.check.workers import parse_all, sha1
 from sitegen.manifest import PageSource
 from sitegen.model.check_rules import OFF, RULES
+from sitegen.rules.attribution import DATA_RULES, LOCAL_TEXT_RULES, SourceText, locate
 from sitegen.rules.model import Finding, PageContext
 
 CACHE = "check"  # the cache file's name (sitegen.cache.cache_path)
-LOCAL_TEXT_RULES = ("doorway", "near-duplicate")
 
 
 def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = None) -> CheckReport:
@@ -122,25 +123,48 @@ def _run(
 def _finish(
     findings: Iterable[Finding], options: CheckOptions, sources: dict[str, PageSource]
 ) -> list[Finding]:
-    """Severities from the rules and site.yaml; the source file of each page we made."""
+    """Severities from the rules and site.yaml; the file and line an editor changes for
+    each finding on a page we made (sitegen.rules.attribution)."""
     out: list[Finding] = []
+    texts = _ProjectTexts(options.root)
     for finding in findings:
         severity = options.severities.get(finding.rule, RULES[finding.rule].severity)
         if severity == OFF:
             continue
         source = sources.get(finding.url)
-        path = source.source if source else None
-        if source and source.local_text and finding.rule in LOCAL_TEXT_RULES:
-            path = source.local_text  # what the page lacks is text of its own, written there
-        out.append(
-            Finding(
-                finding.rule,
-                finding.message,
-                finding.url,
-                finding.element,
-                severity,
-                path,
-                source.line if source else None,
-            )
-        )
+        path, line = _blame(finding, source, texts) if source else (None, None)
+        out.append(dataclasses.replace(finding, severity=severity, source=path, line=line))
     return sorted(out, key=lambda f: (f.url, f.severity != "error", f.rule, f.message))
+
+
+def _blame(finding: Finding, source: PageSource, texts: _ProjectTexts) -> tuple[str, int | None]:
+    """The file (and line, when the finding's subject is found in it) to change."""
+    if finding.rule in LOCAL_TEXT_RULES and source.local_text:
+        return source.local_text, None  # what the page lacks is text of its own, written there
+    order = [source.local_text, source.source, source.data]
+    if finding.rule in DATA_RULES and source.data:
+        order = [source.data]
+    found = locate(finding.subject, texts.of(p for p in order if p))
+    if found is not None:
+        return found
+    return (source.data if finding.rule in DATA_RULES and source.data else source.source), None
+
+
+class _ProjectTexts:
+    """The project's source files as SourceTexts, each read once (a missing one is none)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._read: dict[str, SourceText | None] = {}
+
+    def of(self, paths: Iterable[str]) -> Iterator[SourceText]:
+        for path in paths:
+            if path not in self._read:
+                try:
+                    text = (self.root / path).read_text(encoding="utf-8", errors="replace")
+                    self._read[path] = SourceText(path, text)
+                except OSError:
+                    self._read[path] = None
+            found = self._read[path]
+            if found is not None:
+                yield found

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sitegen.check import similarity
 from sitegen.manifest import PageSource
+from sitegen.rules.links import judge, resolve
 from sitegen.rules.model import Finding, PageFacts, Thresholds
 
 
@@ -50,16 +51,6 @@ def duplicates(site: Site) -> Iterator[Finding]:
                 yield Finding(rule, f"the same {attribute} as {urls[0]}: '{value}'", url)
 
 
-def resolve(path: str, files: dict[str, int]) -> str | None:
-    """The file a URL path is served from, or None."""
-    if path.endswith("/"):
-        candidate = path + "index.html"
-        return candidate if candidate in files else None
-    if path in files:
-        return path
-    return path + "/index.html" if path + "/index.html" in files else None
-
-
 def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
     """redirect-link, broken-link and broken-fragment for each page's internal links
     (https://developers.google.com/search/docs/crawling-indexing/links-crawlable,
@@ -72,24 +63,23 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
     targets: dict[str, str | None] = {}  # each distinct path resolved once, for all pages
     for url, page in site.pages.items():
         for path, fragment, tag in page.links:
-            if path in redirected or path.rstrip("/") in redirected:
-                yield Finding(
-                    "redirect-link", f"{path} redirects; link its target instead", url, tag
-                )
-                continue
             if path in targets:
                 target = targets[path]
             else:
                 target = targets[path] = resolve(path, site.files)
-            if target is None:
-                yield Finding(
-                    "broken-link", f"<{tag}> points at {path}, which is not in the build", url
-                )
+            finding = judge(path, tag, url, target, redirected)
+            if finding is not None:
+                yield finding
                 continue
             if fragment and tag == "a":
-                target_page = site.pages.get(page_of_file.get(target, ""))
+                target_page = site.pages.get(page_of_file.get(target or "", ""))
                 if target_page is not None and fragment not in target_page.ids:
-                    yield Finding("broken-fragment", f"#{fragment} is not an id on {path}", url)
+                    yield Finding(
+                        "broken-fragment",
+                        f"#{fragment} is not an id on {path}",
+                        url,
+                        subject=f"#{fragment}",
+                    )
         for image in page.images:
             size = site.files.get(image)
             if size is not None and size > limit:
@@ -97,6 +87,7 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
                     "img-file-size",
                     f"{image} is {size // 1024} KB (at most {thresholds.image_max_kb} KB)",
                     url,
+                    subject=image,
                 )
 
 

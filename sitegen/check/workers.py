@@ -60,7 +60,7 @@ def _parse_chunk(chunk: list[tuple[str, str]], contexts: dict[str, PageContext])
         entry: PageEntry = {
             "sha1": sha1(data),
             "blob": marshal.dumps(tuple(getattr(facts, name) for name in _FACT_FIELDS)),
-            "findings": [(f.rule, f.message, f.url, f.element) for f in findings],
+            "findings": [f.plain() for f in findings],
             "keys": page_keys(facts),
         }
         done.append((url, entry))

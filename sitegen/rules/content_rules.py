@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import urljoin, urlsplit
 
 from sitegen.rules.model import Finding, PageContext, PageFacts
-from sitegen.rules.tree import Element, start_tag, text
+from sitegen.rules.tree import Element, ids, start_tag, text
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip
@@ -21,6 +21,7 @@ E164 = re.compile(r"^\+[1-9]\d{6,14}$")  # a phone number in international form,
 
 def rules(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
     """Every rule of this module on a parsed page, in this order."""
+    yield from duplicate_ids(ids(root), facts.url)
     yield from headings(root, facts)
     yield from images(root, facts, ctx)
     yield from links(root, facts, ctx)
@@ -32,10 +33,7 @@ def headings(root: Element, facts: PageFacts) -> Iterator[Finding]:
     down (https://dequeuniversity.com/rules/axe/4.10/heading-order)."""
     h1s = root.findall(".//h1")
     facts.h1 = text(h1s[0]) if h1s else None
-    if len(h1s) != 1:
-        yield Finding(
-            "h1-count", f"the page has {len(h1s)} <h1> elements (one is right)", facts.url
-        )
+    yield from h1_count(len(h1s), facts.url, [text(h) for h in h1s[1:3]])
     previous = 0
     for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
         level = int(element.tag[1])
@@ -45,8 +43,37 @@ def headings(root: Element, facts: PageFacts) -> Iterator[Finding]:
                 f"<h{level}> follows <h{previous}>: a level is skipped",
                 facts.url,
                 start_tag(element),
+                text(element),
             )
         previous = level
+
+
+def h1_count(count: int, url: str, others: Sequence[str] = ()) -> Iterator[Finding]:
+    """h1-count for a page with `count` <h1> elements, `others` the words of the second
+    and later ones (where to look for the extra heading)."""
+    if count != 1:
+        yield Finding(
+            "h1-count",
+            f"the page has {count} <h1> elements (one is right)",
+            url,
+            subject=others[0] if others else None,
+        )
+
+
+def duplicate_ids(ids: Iterable[str], url: str) -> Iterator[Finding]:
+    """duplicate-id: an id given to two elements of the page; a link to it (#id) and the
+    page's scripts and labels then find only the first (https://html.spec.whatwg.org/
+    multipage/dom.html#the-id-attribute: unique in the element's tree;
+    https://dequeuniversity.com/rules/axe/4.10/duplicate-id). One finding per id."""
+    seen: set[str] = set()
+    reported: set[str] = set()
+    for value in ids:
+        if value in seen and value not in reported:
+            reported.add(value)
+            yield Finding(
+                "duplicate-id", f'id="{value}" is on more than one element', url, subject=value
+            )
+        seen.add(value)
 
 
 def images(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
@@ -63,10 +90,15 @@ def images(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Findin
                 f'the image {what} (describe it, or mark it aria-hidden="true")',
                 facts.url,
                 start_tag(img),
+                img.get("src"),
             )
         if not (img.get("width") and img.get("height")):
             yield Finding(
-                "img-dimensions", "the image has no width and height", facts.url, start_tag(img)
+                "img-dimensions",
+                "the image has no width and height",
+                facts.url,
+                start_tag(img),
+                img.get("src"),
             )
         path = internal(img.get("src"), facts.url, ctx)
         if path and path[0] not in facts.images:
@@ -95,6 +127,7 @@ def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
                     f"link text '{vague}' does not say where it goes",
                     facts.url,
                     start_tag(element),
+                    value,
                 )
         kind, inside = target(value, facts.url, ctx)
         if kind is not None:
@@ -103,7 +136,7 @@ def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
                 if kind == "tel-invalid"
                 else "a link to this site over http:"
             )
-            yield Finding(kind, message, facts.url, start_tag(element))
+            yield Finding(kind, message, facts.url, start_tag(element), value)
         if inside:
             link = (inside[0], inside[1], sys.intern(tag))
             if link not in seen:

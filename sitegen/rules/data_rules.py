@@ -29,6 +29,7 @@ def rules(
     tel: links."""
     if not blocks:
         return
+    yield from repeated(blocks, url)
     body = root.find("body")
     # not collapsed: a value is looked for with any whitespace between its words
     shown = text_of(body if body is not None else root).lower()
@@ -54,6 +55,26 @@ def rules(
                 yield from faq(item, url, shown_questions)
 
 
+def repeated(blocks: list[str], url: str) -> Iterator[Finding]:
+    """jsonld-repeated: the same JSON-LD block (its text, whitespace aside) twice on a page,
+    e.g. a partial with the structured data included twice: search engines then see two
+    of each item (https://developers.google.com/search/docs/appearance/structured-data/
+    sd-policies). One finding per repeated block."""
+    seen: set[str] = set()
+    for block in blocks:
+        key = " ".join(block.split())
+        if key in seen:
+            kind = re.search(r'"@type"\s*:\s*"([^"]+)"', key)
+            what = f"{kind.group(1)} " if kind else ""
+            yield Finding(
+                "jsonld-repeated", f"the same {what}JSON-LD block is on the page twice", url
+            )
+            seen.discard(key)  # once per block, however often it repeats
+            seen.add("\0" + key)
+        elif "\0" + key not in seen:
+            seen.add(key)
+
+
 def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterator[Finding]:
     """clinic-required: name, address and a unique @id (https://developers.google.com/search/
     docs/appearance/structured-data/local-business); clinic-mismatch: the name, telephone
@@ -65,14 +86,24 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
         return
     missing = [k for k in ("name", "address", "@id") if not item.get(k)]
     if missing:
-        yield Finding("clinic-required", f"{kind} without {', '.join(missing)}", url)
+        yield Finding(
+            "clinic-required", f"{kind} without {', '.join(missing)}", url, subject="name:"
+        )
     name = str(item.get("name", ""))
     if name and not all(shows(shown, word) for word in name.split()):
-        yield Finding("clinic-mismatch", f"the page does not show the {kind}'s name '{name}'", url)
+        yield Finding(
+            "clinic-mismatch",
+            f"the page does not show the {kind}'s name '{name}'",
+            url,
+            subject="name:",
+        )
     phone = item.get("telephone")
     if phone and phone not in tels:
         yield Finding(
-            "clinic-mismatch", f"the {kind}'s telephone {phone} is not a tel: link on the page", url
+            "clinic-mismatch",
+            f"the {kind}'s telephone {phone} is not a tel: link on the page",
+            url,
+            subject="phone:",
         )
     address = item.get("address") or {}
     if isinstance(address, dict):
@@ -80,25 +111,35 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
             value = address.get(key)
             if value and not shows(shown, str(value)):
                 yield Finding(
-                    "clinic-mismatch", f"the page does not show the address part '{value}'", url
+                    "clinic-mismatch",
+                    f"the page does not show the address part '{value}'",
+                    url,
+                    subject=str(value),
                 )
         lacking = [
-            what
-            for what, present in (
+            (what, key)
+            for what, key, present in (
                 (
                     "streetAddress (local results show no map pin or directions)",
+                    "address:",
                     address.get("streetAddress"),
                 ),
-                ("geo (maps place it less precisely)", item.get("geo")),
+                ("geo (maps place it less precisely)", "geo:", item.get("geo")),
                 (
                     "openingHours (results show no hours)",
+                    "hours:",
                     item.get("openingHours") or item.get("openingHoursSpecification"),
                 ),
             )
             if not present
         ]
         if lacking:
-            yield Finding("clinic-recommended", f"the {kind} lacks " + "; ".join(lacking), url)
+            yield Finding(
+                "clinic-recommended",
+                f"the {kind} lacks " + "; ".join(what for what, _key in lacking),
+                url,
+                subject=lacking[0][1],
+            )
 
 
 def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Finding]:
@@ -136,4 +177,5 @@ def faq(item: dict[str, Any], url: str, shown_questions: set[str]) -> Iterator[F
                 "faq-not-visible",
                 f"FAQ markup asks '{question}', which the page does not show",
                 url,
+                subject=question,
             )

@@ -16,9 +16,15 @@ class Finding:
     message: str
     url: str  # the page (or site file, e.g. /sitemap.xml) the finding is about
     element: str | None = None  # the start tag or a snippet
+    subject: str | None = None  # what to look for in the source to find the line (an
+    # address, a heading's words, a field's name): see sitegen.rules.attribution
     severity: str = "error"  # set from the rule and site.yaml when reported
-    source: str | None = None  # the content file an editor should change, when known
-    line: int | None = None
+    source: str | None = None  # the file an editor should change, when known
+    line: int | None = None  # its 1-based line, when known
+
+    def plain(self) -> tuple[str, str, str, str | None, str | None]:
+        """(rule, message, url, element, subject): what a cache keeps of a finding."""
+        return (self.rule, self.message, self.url, self.element, self.subject)
 
 
 @dataclass(frozen=True)

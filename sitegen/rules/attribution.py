@@ -1,0 +1,56 @@
+"""Which file and line a finding sends an editor to: the first of the page's texts (its
+local text, its program or page file, its location's data) that holds what the finding
+is about, at the line where it is. The build knows each text it rendered; `check` reads
+the files the build's manifest names. Both look the subject up here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html import unescape
+
+DATA_RULES = frozenset({"clinic-required", "clinic-mismatch", "clinic-recommended"})
+"""Rules about a location's data (name, address, phone, hours): its YAML file is to blame."""
+LOCAL_TEXT_RULES = frozenset({"doorway", "near-duplicate"})
+"""Rules whose remedy is more text of the page's own: its local text file is to blame."""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """A text an editor wrote: its file (relative to the project), the text, and the file
+    line its first line is on (1 for a whole file)."""
+
+    path: str
+    text: str
+    first_line: int = 1
+
+
+def locate(subject: str | None, texts: Iterable[SourceText]) -> tuple[str, int] | None:
+    """(file, 1-based line) of the first of `texts` that holds `subject`; None when none
+    does, or there is no subject. A subject ending with a colon is a YAML key (`hours:`),
+    found at the start of a line; any other is found as written, or HTML-unescaped, or
+    with its whitespace and case loosened."""
+    if not subject:
+        return None
+    for source in texts:
+        offset = find(subject, source.text)
+        if offset is not None:
+            return source.path, source.first_line + source.text.count("\n", 0, offset)
+    return None
+
+
+def find(subject: str, text: str) -> int | None:
+    """The offset in `text` where `subject` is (see `locate`), or None."""
+    if subject.endswith(":"):
+        key = re.search(rf"^[ \t-]*{re.escape(subject)}", text, re.MULTILINE)
+        return key.start() if key else None
+    for form in dict.fromkeys((subject, unescape(subject))):
+        offset = text.find(form)
+        if offset >= 0:
+            return offset
+    words = subject.split()
+    if not words:
+        return None
+    loose = re.search(r"\s+".join(map(re.escape, words)), text, re.IGNORECASE)
+    return loose.start() if loose else None

@@ -28,6 +28,7 @@ from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
+from sitegen.render.gate import PageGate
 from sitegen.render.layouts import Layouts
 from sitegen.render.pages import PageRenderer, content_renderer
 from sitegen.render.placement import unplaced_blocks
@@ -37,6 +38,7 @@ from sitegen.route.aliases import alias_errors, collect_aliases
 from sitegen.route.navigation import navigation_errors
 from sitegen.route.permalinks import check_permalinks
 from sitegen.route.table import build_routes, route_errors
+from sitegen.rules.model import Thresholds
 from sitegen.text.renderer import ContentRenderer, content_text_errors
 from sitegen.write.sitefiles import SITE_FILES, site_files
 from sitegen.write.staging import Staging, WriteStats, check_output_dir
@@ -251,8 +253,24 @@ def render_site(
             if manifest is not None:
                 manifest.update(source_tuples(site.content, routes))
 
-    render_pages(renderer, pages, staging, jobs, alongside)
+    gate = page_gate(site, routes, aliases)
+    warnings += render_pages(renderer, pages, staging, jobs, alongside, gate)
     return jobs
+
+
+def page_gate(site: LoadedSite, routes: list[Route], aliases: list[Alias]) -> PageGate:
+    """The page rules the build runs on each page, over the files this build makes and
+    with site.yaml's check settings."""
+    files = {"/" + path for path in wanted_files(site, routes)}
+    check = site.config.fields.check
+    return PageGate(
+        site.layouts,
+        files,
+        [alias.url for alias in aliases],
+        site.config.base_url,
+        dict(check.rules),
+        Thresholds(**check.thresholds.model_dump()),
+    )
 
 
 def _drafts(site: LoadedSite) -> dict[str, str]:

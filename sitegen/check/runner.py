@@ -146,7 +146,7 @@ def _blame(finding: Finding, source: PageSource, texts: _ProjectTexts) -> tuple[
         order = [source.data]
     found = locate(finding.subject, texts.of(p for p in order if p))
     if found is not None:
-        return found
+        return found[0], found[1]
     return (source.data if finding.rule in DATA_RULES and source.data else source.source), None
 
 

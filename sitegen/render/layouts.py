@@ -192,12 +192,16 @@ class Layouts:
         read = re.compile(rf"\b{re.escape(variable)}\.([A-Za-z_]\w*)")
         return {attr for source in self._sources_of(name) for attr in read.findall(source)}
 
-    @functools.cache  # noqa: B019 - one Layouts per build
     def _sources_of(self, name: str) -> tuple[str, ...]:
-        """The sources of the layout `name` and of every template it names with a fixed
-        name (extends, include, import, from, cached); one that cannot be read is left out
-        (its error is reported elsewhere)."""
-        sources: list[str] = []
+        """The sources of the layout `name`'s chain (see `chain`)."""
+        return tuple(source for _name, source in self.chain(name))
+
+    @functools.cache  # noqa: B019 - one Layouts per build
+    def chain(self, name: str) -> tuple[tuple[str, str], ...]:
+        """(template name, source) of the layout `name` and of every template it names with
+        a fixed name (extends, include, import, from, cached), the layout first; one that
+        cannot be read is left out (its error is reported elsewhere)."""
+        sources: list[tuple[str, str]] = []
         seen: set[str] = set()
         pending = [name]
         while pending:
@@ -210,7 +214,7 @@ class Layouts:
                 source = self.env.loader.get_source(self.env, current)[0]
             except (TemplateError, OSError):
                 continue
-            sources.append(source)
+            sources.append((current, source))
             pending += [a or b for a, b in _REFERENCED.findall(source)]
         return tuple(sources)
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.forks import cores, fork_map
 from sitegen.model.routes import Route
+from sitegen.render.gate import PageGate
 from sitegen.render.pages import PageRenderer
 from sitegen.write.staging import Staging
 
@@ -26,23 +27,33 @@ def render_pages(
     staging: Staging,
     jobs: int,
     alongside: Callable[[], None],
-) -> None:
+    gate: PageGate | None = None,
+) -> list[SiteError]:
     """Render every route into `staging` on `jobs` processes, running `alongside` in this
-    one meanwhile; raises BuildFailed with every render error (one of each)."""
+    one meanwhile, and the page rules of `gate` on each page; returns their warnings (one
+    of each), raises BuildFailed with every render error and page rule error (one of
+    each)."""
     chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
     chunks = [chunk for chunk in chunks if chunk]
     if jobs > 1 and len(chunks) > 1:
         renderer.prepare()  # once here, not once in each worker
 
-    def work(index: int) -> tuple[list[SiteError], list[str]]:
-        return _render_chunk(renderer, chunks[index], staging)
+    if gate is not None:
+        renderer.text.watch = gate.watch
 
-    results = fork_map(work, len(chunks), jobs if jobs > 1 else 0, alongside=alongside)
-    for _errors, staged in results:
+    def work(index: int) -> Rendered:
+        return _render_chunk(renderer, chunks[index], staging, gate)
+
+    try:
+        results = fork_map(work, len(chunks), jobs if jobs > 1 else 0, alongside=alongside)
+    finally:
+        renderer.text.watch = None
+    for _errors, _warnings, staged in results:
         staging.staged.update(staged)
-    errors = _one_of_each(error for found, _staged in results for error in found)
+    errors = _one_of_each(error for found, _warnings, _staged in results for error in found)
     if errors:
         raise BuildFailed(errors)
+    return _one_of_each(warning for _errors, found, _staged in results for warning in found)
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:
@@ -57,21 +68,32 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
     return shares
 
 
+Rendered = tuple[list[SiteError], list[SiteError], list[str]]
+"""What a share of the routes gave: its errors, its warnings, the paths it staged."""
+
+
 def _render_chunk(
-    renderer: PageRenderer, routes: list[Route], staging: Staging
-) -> tuple[list[SiteError], list[str]]:
-    """Render and stage some routes; their errors and the paths staged."""
+    renderer: PageRenderer, routes: list[Route], staging: Staging, gate: PageGate | None
+) -> Rendered:
+    """Render, check (with `gate`) and stage some routes."""
     errors: list[SiteError] = []
+    warnings: list[SiteError] = []
     staged: list[str] = []
     for route in routes:
         try:
             html = renderer.render(route)
         except SiteError as error:
             errors.append(error)
+            if gate is not None:
+                gate.forget()
             continue
+        if gate is not None:
+            found = gate.page(route, html)
+            errors += found.errors
+            warnings += found.warnings
         if not errors and staging.put(route.output, html.encode("utf-8")):
             staged.append(route.output)  # after an error nothing is staged: it would be lost
-    return _one_of_each(errors), staged
+    return _one_of_each(errors), _one_of_each(warnings), staged
 
 
 def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:

@@ -26,17 +26,19 @@ class SourceText:
     first_line: int = 1
 
 
-def locate(subject: str | None, texts: Iterable[SourceText]) -> tuple[str, int] | None:
-    """(file, 1-based line) of the first of `texts` that holds `subject`; None when none
-    does, or there is no subject. A subject ending with a colon is a YAML key (`hours:`),
-    found at the start of a line; any other is found as written, or HTML-unescaped, or
-    with its whitespace and case loosened."""
+def locate(subject: str | None, texts: Iterable[SourceText]) -> tuple[str, int, int] | None:
+    """(file, 1-based line, 1-based column) of the first of `texts` that holds `subject`;
+    None when none does, or there is no subject. A subject ending with a colon is a YAML
+    key (`hours:`), found at the start of a line; any other is found as written, or
+    HTML-unescaped, or with its whitespace and case loosened."""
     if not subject:
         return None
     for source in texts:
         offset = find(subject, source.text)
         if offset is not None:
-            return source.path, source.first_line + source.text.count("\n", 0, offset)
+            line = source.first_line + source.text.count("\n", 0, offset)
+            column = offset - source.text.rfind("\n", 0, offset)
+            return source.path, line, column
     return None
 
 

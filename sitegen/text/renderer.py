@@ -9,7 +9,7 @@ they share the work.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from sitegen.errors import SiteError
@@ -34,6 +34,7 @@ class PreparedMarkdown:
     static_ids: frozenset[str] | None  # heading ids given at compile time; None: no heading
     # with a variable is left, so there is nothing to do per page
     ids: frozenset[str] = frozenset()  # every id the text gives at compile time
+    source: str = ""  # the HTML it compiles from: tags ({{ }}, {% %}) still in place
 
 
 @dataclass
@@ -44,6 +45,10 @@ class RenderedMarkdown:
     html: str
     components: list[ComponentCall] = field(default_factory=list)
     ids: frozenset[str] = frozenset()  # every id of `html` (headings, footnotes)
+
+
+Watch = Callable[[ContentText, PreparedMarkdown, RenderedMarkdown], None]
+"""What ContentRenderer.watch is: told of each Markdown text as it renders it for a page."""
 
 
 class ContentRenderer:
@@ -60,6 +65,7 @@ class ContentRenderer:
         self._html: dict[tuple[ContentText, frozenset[str]], PreparedMarkdown] = {}
         self._text: dict[ContentText, Compiled] = {}
         self._checked: dict[tuple[ContentText, frozenset[str]], list[SiteError]] = {}
+        self.watch: Watch | None = None  # told of every Markdown text rendered for a page
 
     # -- before rendering ----------------------------------------------------------------
 
@@ -107,7 +113,7 @@ class ContentRenderer:
             source, static_ids = static_heading_ids(html, reserved)
             compiled = compile_text(self._html_env, text, source)
             ids = ids_in(source)
-            prepared = self._html[key] = PreparedMarkdown(compiled, static_ids, ids)
+            prepared = self._html[key] = PreparedMarkdown(compiled, static_ids, ids, source)
         return prepared
 
     def markdown(
@@ -127,7 +133,10 @@ class ContentRenderer:
             used = set(prepared.static_ids)
             html = name_marked_headings(html, used)
             ids = ids | (used - reserved)
-        return RenderedMarkdown(html, calls.calls, ids)
+        rendered = RenderedMarkdown(html, calls.calls, ids)
+        if self.watch is not None:
+            self.watch(text, prepared, rendered)
+        return rendered
 
 
 def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:

@@ -15,7 +15,6 @@ the whole tree of each page afterwards.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -33,9 +32,7 @@ from sitegen.rules.model import Finding, PageContext, PageFacts, Thresholds
 from sitegen.rules.tree import parse
 from sitegen.text.renderer import PreparedMarkdown, RenderedMarkdown
 
-_ID = re.compile(r'\sid="([^"]*)"')
-_JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
-_TAG_IN_ADDRESS = re.compile(r'(?:href|src)="[^"]*(?:\{\{|\{%)')
+_JSON_LD = '<script type="application/ld+json">'  # how the layouts write a block's start
 _ADDRESSES = ("a", "img", "iframe", "source", "link", "script")
 
 
@@ -79,7 +76,8 @@ class PageGate:
         self.redirected = {r for path in redirected for r in (path, path.rstrip("/") or "/")}
         self.severities = severities or {}
         self.ctx = PageContext(origin, True, thresholds or Thresholds())
-        self._texts: dict[tuple[ContentText, str], _Text] = {}
+        self._texts: dict[object, _Text] = {}  # by text and HTML
+        self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
         self._ids: dict[str, ContentText] = {}  # an id an editor's text gave, and the text
         self._on_page: list[tuple[ContentText, _Text, RenderedMarkdown]] = []
 
@@ -90,11 +88,19 @@ class PageGate:
     ) -> None:
         """ContentRenderer.watch: check a text the page renders (once per prepared form,
         or per page for a text with a tag in an address)."""
-        html = rendered.html if _TAG_IN_ADDRESS.search(prepared.source) else prepared.source
-        key = (text, html)
-        checked = self._texts.get(key)
-        if checked is None:
-            checked = self._texts[key] = self._check_text(text, html)
+        if prepared.tagged_addresses:
+            key: object = (text, rendered.html)
+            checked = self._texts.get(key)
+            if checked is None:
+                checked = self._texts[key] = self._check_text(text, rendered.html)
+        else:  # by identity: the renderer keeps each prepared text for the whole build
+            kept = self._prepared.get(id(prepared))
+            if kept is None:
+                kept = self._prepared[id(prepared)] = (
+                    prepared,
+                    self._check_text(text, prepared.source),
+                )
+            checked = kept[1]
         for value in rendered.ids:
             self._ids.setdefault(value, text)
         self._on_page.append((text, checked, rendered))
@@ -106,7 +112,7 @@ class PageGate:
         texts, self._on_page = self._on_page, []
         for _text, checked, _rendered in texts:
             self._add(found, checked.findings)
-        ids = _ID.findall(html)
+        ids = _ids(html)
         problems = list(self._page_rules(route, html, ids))
         present = set(ids)
         for _text, checked, _rendered in texts:
@@ -193,8 +199,10 @@ class PageGate:
                 if places:
                     error[1].hint = f"{error[1].hint}; the layouts give it at {', '.join(places)}"
                 yield error
-        if html.count("application/ld+json") > 1:
-            for finding in data_rules.repeated(_JSON_LD.findall(html), url):
+        blocks = html.split(_JSON_LD)
+        if len(blocks) > 2:  # two blocks or more
+            texts = [block.partition("</script>")[0] for block in blocks[1:]]
+            for finding in data_rules.repeated(texts, url):
                 error = self._error(finding, None, layout, "ld+json")
                 if error is not None:
                     yield error
@@ -263,6 +271,13 @@ class PageGate:
     def _add(self, found: PageFindings, reported: Iterable[Reported]) -> None:
         for severity, error in reported:
             (found.warnings if severity == WARNING else found.errors).append(error)
+
+
+def _ids(html: str) -> list[str]:
+    """The value of every id attribute written ` id="..."` (after any whitespace) in `html`,
+    in order: a split in C, six times faster than a regular expression led by \\s."""
+    parts = html.split('id="')
+    return [parts[i].partition('"')[0] for i in range(1, len(parts)) if parts[i - 1][-1:].isspace()]
 
 
 def _pages(files: Collection[str]) -> list[str]:

@@ -65,6 +65,9 @@ def duplicate_ids(ids: Iterable[str], url: str) -> Iterator[Finding]:
     page's scripts and labels then find only the first (https://html.spec.whatwg.org/
     multipage/dom.html#the-id-attribute: unique in the element's tree;
     https://dequeuniversity.com/rules/axe/4.10/duplicate-id). One finding per id."""
+    ids = list(ids)
+    if len(set(ids)) == len(ids):
+        return  # the usual case, in C
     seen: set[str] = set()
     reported: set[str] = set()
     for value in ids:

@@ -56,13 +56,15 @@ def rules(
 
 
 def repeated(blocks: list[str], url: str) -> Iterator[Finding]:
-    """jsonld-repeated: the same JSON-LD block (its text, whitespace aside) twice on a page,
+    """jsonld-repeated: the same JSON-LD block (its text, stripped) twice on a page,
     e.g. a partial with the structured data included twice: search engines then see two
     of each item (https://developers.google.com/search/docs/appearance/structured-data/
     sd-policies). One finding per repeated block."""
+    if len(blocks) < 2:
+        return
     seen: set[str] = set()
     for block in blocks:
-        key = " ".join(block.split())
+        key = block.strip()
         if key in seen:
             kind = re.search(r'"@type"\s*:\s*"([^"]+)"', key)
             what = f"{kind.group(1)} " if kind else ""

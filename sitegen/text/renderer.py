@@ -9,6 +9,7 @@ they share the work.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,8 @@ class PreparedMarkdown:
     # with a variable is left, so there is nothing to do per page
     ids: frozenset[str] = frozenset()  # every id the text gives at compile time
     source: str = ""  # the HTML it compiles from: tags ({{ }}, {% %}) still in place
+    tagged_addresses: bool = False  # an href or src of `source` holds a tag: the text's
+    # addresses are known only per page
 
 
 @dataclass
@@ -46,6 +49,8 @@ class RenderedMarkdown:
     components: list[ComponentCall] = field(default_factory=list)
     ids: frozenset[str] = frozenset()  # every id of `html` (headings, footnotes)
 
+
+_TAG_IN_ADDRESS = re.compile(r'(?:href|src)="[^"]*(?:\{\{|\{%)')
 
 Watch = Callable[[ContentText, PreparedMarkdown, RenderedMarkdown], None]
 """What ContentRenderer.watch is: told of each Markdown text as it renders it for a page."""
@@ -113,7 +118,9 @@ class ContentRenderer:
             source, static_ids = static_heading_ids(html, reserved)
             compiled = compile_text(self._html_env, text, source)
             ids = ids_in(source)
-            prepared = self._html[key] = PreparedMarkdown(compiled, static_ids, ids, source)
+            tagged = _TAG_IN_ADDRESS.search(source) is not None
+            prepared = PreparedMarkdown(compiled, static_ids, ids, source, tagged)
+            self._html[key] = prepared
         return prepared
 
     def markdown(

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sitegen.errors import SourceRef
 from sitegen.model.document import YamlDoc
+from sitegen.model.facts import site_facts
 from sitegen.model.routes import (
     LocationRoute,
     PageRoute,
@@ -40,6 +42,12 @@ class SiteConfig:
     def base_url(self) -> str:
         """The production origin, without a trailing slash: https://www.example.com."""
         return self.fields.base_url
+
+    @cached_property
+    def facts(self) -> dict[str, str]:
+        """The site-level content variables (facts.site_facts), worked out once a build:
+        every page's variables start from them. Do not change the dict."""
+        return site_facts(self.fields)
 
 
 @dataclass(frozen=True)

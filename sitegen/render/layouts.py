@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from sitegen.errors import SiteError, SourceRef, relative_path
 from sitegen.model.assets import AssetCatalog
+from sitegen.model.facts import spoken_list
 from sitegen.model.project import COMPONENTS_DIR as COMPONENTS
 from sitegen.model.project import LAYOUTS_DIR
 from sitegen.render.hours import readable_hours
@@ -122,7 +123,7 @@ class LayoutProblem(Exception):
 class Layouts:
     """The Jinja layouts of a project (layouts/, autoescaped, StrictUndefined), with the
     helpers they may call: asset_url, absolute_url, json_ld and cached, and the filters
-    without and readable_hours. A mistake in a layout is raised as a SiteError at the
+    without, readable_hours and spoken_list. A mistake in a layout is raised as a SiteError at the
     layout's file and line."""
 
     def __init__(self, root: Path, catalog: AssetCatalog, base_url: str):
@@ -172,6 +173,7 @@ class Layouts:
 
         self.env.filters["without"] = without
         self.env.filters["readable_hours"] = readable_hours
+        self.env.filters["spoken_list"] = spoken_list  # as the content variables word lists
         self.env.globals.update(
             asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld, cached=cached
         )

@@ -177,16 +177,18 @@ class PageRenderer:
         source = self.content.pages[route.page]
         pf = source.fields
         home = route.url == self.urls.home
+        variables = content_variables(self.config, None, None)
+        described = self.views.text_of(source, "description")
+        assert described is not None  # a page's description is required
         page = self._page_view(
             route,
             heading=pf.title,
             title_values={"heading": pf.title, "title": pf.title},
-            description=pf.description,
+            description=self.text.text(described, variables),
             trail=() if home or is_not_found(route.url) else ((pf.title, None),),
             data=self.head.home() if home else (),
             home=home,
         )
-        variables = content_variables(self.config, None, None)
         layout_ids = self.layouts.literal_ids(f"{route.layout}.html")
         body = self.text.markdown(source.body, variables, layout_ids)
         return self._with_body(route, page, {}, body)

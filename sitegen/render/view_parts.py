@@ -3,11 +3,8 @@ organisation, program and location cards, and the navigation."""
 
 from __future__ import annotations
 
-import re
-
-import phonenumbers
-
 from sitegen.model.assets import AssetCatalog
+from sitegen.model.facts import e164, phone_href
 from sitegen.model.records import Location, Program, SiteConfig
 from sitegen.model.schema import ImageRef
 from sitegen.render.views import (
@@ -20,20 +17,11 @@ from sitegen.render.views import (
     ProgramCard,
 )
 
-_NANP_WRITING = re.compile(r"[\d\s().-]+")
-
 
 def phone_view(number: str, scheme: str = "tel") -> PhoneView:
-    """The number as written, in E.164 and as a link. Numbers are validated when loaded;
-    a US number written with digits and punctuation only is converted here without
-    phonenumbers' parser (60 us a number, once per location)."""
-    digits = re.sub(r"\D", "", number)
-    if _NANP_WRITING.fullmatch(number) and len(digits) == 10:
-        e164 = "+1" + digits
-    else:
-        parsed = phonenumbers.parse(number, "US")
-        e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return PhoneView(number, e164, f"{scheme}:{e164}")
+    """The number as written, in E.164 and as a link (facts.e164: validated when loaded,
+    converted once per number)."""
+    return PhoneView(number, e164(number), phone_href(number, scheme))
 
 
 def image_view(catalog: AssetCatalog, src: str, alt: str) -> ImageView:

@@ -12,7 +12,15 @@ from markupsafe import Markup
 
 from sitegen.errors import SiteError
 from sitegen.model.assets import AssetCatalog
-from sitegen.model.records import ContentText, LocalText, Location, Program, SiteConfig, SiteContent
+from sitegen.model.records import (
+    ContentText,
+    LocalText,
+    Location,
+    Page,
+    Program,
+    SiteConfig,
+    SiteContent,
+)
 from sitegen.model.records import text_at as _at
 from sitegen.model.routes import (
     LocationRoute,
@@ -212,7 +220,7 @@ class ViewModels:
         self._location_views[location.slug] = view
         return view
 
-    def text_of(self, record: Program | LocalText | None, name: str) -> ContentText | None:
+    def text_of(self, record: Program | LocalText | Page | None, name: str) -> ContentText | None:
         """A text field of a front matter as ContentText, at the line of its value."""
         if record is None:
             return None

@@ -7,6 +7,7 @@ may not use location variables; only program and page bodies may place component
 
 from __future__ import annotations
 
+from sitegen.model.facts import phone_href
 from sitegen.model.records import (
     ContentText,
     LocalText,
@@ -19,7 +20,20 @@ from sitegen.model.records import (
 from sitegen.model.schema import FaqItem, LocalFields, ProgramFields
 from sitegen.text.tags import COMPONENT
 
-SITE = frozenset({"site_name", "phone", "text_phone"})
+SITE = frozenset(
+    {
+        "site_name",
+        "phone",
+        "phone_href",
+        "text_phone",
+        "text_phone_href",
+        "admissions_phone",
+        "admissions_phone_href",
+        "insurance_networks",
+        "accepted_plans",
+    }
+)
+"""The site's names (facts.site_facts): every text may use them."""
 LOCATION = frozenset({"city", "state", "state_name", "location_name"})
 PROGRAM = frozenset({"program", "short_name"})
 
@@ -41,13 +55,9 @@ def content_variables(
     config: SiteConfig, program: Program | None, location: Location | None
 ) -> dict[str, object]:
     """The values of the variables for a page of `program` at `location` (either may be
-    None): {name: value}. A location's own phone number replaces the organisation's."""
-    org = config.fields.organization
-    variables: dict[str, object] = {
-        "site_name": config.fields.name,
-        "phone": org.phone,
-        "text_phone": org.text_phone or org.phone,
-    }
+    None): {name: value}. A location's own phone number replaces the organisation's in
+    `phone` and `phone_href`; `admissions_phone` stays the organisation's."""
+    variables: dict[str, object] = dict(config.facts)
     if location:
         f = location.fields
         variables.update(
@@ -55,8 +65,9 @@ def content_variables(
             state=f.state,
             state_name=location.state_name,
             location_name=f.name,
-            phone=f.phone or org.phone,
         )
+        if f.phone:
+            variables.update(phone=f.phone, phone_href=phone_href(f.phone))
     if program:
         variables.update(program=program.fields.title, short_name=program.fields.short_name)
     return variables
@@ -84,6 +95,8 @@ def content_texts(content: SiteContent) -> list[tuple[ContentText, frozenset[str
         found += _faq(local, local.fields.faq)
     for page in content.pages.values():
         found.append((page.body, allowed_names(program=False, location=False, components=True)))
+        description = text_at(page, ("description",), page.fields.description)
+        found.append((description, allowed_names(program=False, location=False)))
     return found
 
 

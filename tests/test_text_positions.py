@@ -12,6 +12,98 @@ LOCATION = "content/locations/springfield.yaml"
 PROGRAM = "content/programs/day-program.md"
 LOCAL = "content/locations/springfield/day-program.md"
 
+# --- a YAML text over several lines: the line of the mistake, not of the text's start ----
+
+
+@pytest.mark.parametrize(
+    ("style", "end"),
+    [(">", ""), (">-", ""), ("|", ""), ("|", "\n\n  A second paragraph.")],
+    ids=["folded", "folded, stripped", "literal", "literal, two paragraphs"],
+)
+def test_a_variable_in_a_location_block_text_is_reported_at_its_file_line(
+    minimal_site, build_cli, style, end
+):
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site,
+        LOCATION,
+        "about: |\n  Local text for {{ city }}.\n",
+        f"about: {style}\n  Local text for {{{{ city }}}}.\n  More words, folded\n"
+        f"  into the {{{{ nope }}}} line above.{end}\n",
+    )
+    line = line_of(text, "{{ nope }}")
+    assert line == 10
+    assert_refused(
+        minimal_site, build_cli, before, f"error: {LOCATION}:{line}: unknown variable 'nope'"
+    )
+
+
+def test_a_variable_in_a_front_matter_block_text_is_reported_at_its_file_line(
+    minimal_site, build_cli
+):
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site,
+        PROGRAM,
+        "banner: Days in {{ city }}\n",
+        "banner: >\n  Days in {{ city }}\n  and evenings\n  in {{ stat }} too\n",
+    )
+    edit(
+        minimal_site,
+        LOCAL,
+        "description: The day program, as offered in Springfield.\n",
+        "description: |\n  The day program,\n  as offered in {{ citty }}.\n",
+    )
+    local = (minimal_site / LOCAL).read_text()
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line_of(text, '{{ stat }}')}: unknown variable 'stat'",
+        "hint: did you mean 'state'?",
+        f"error: {LOCAL}:{line_of(local, '{{ citty }}')}: unknown variable 'citty'",
+    )
+
+
+def test_a_plain_value_over_several_lines_and_a_tag_needing_jinja_keep_their_lines(
+    minimal_site, build_cli
+):
+    """YAML joins a plain value's lines with spaces too; a text with `{% if %}` is parsed by
+    Jinja, which knows only the (joined) line: the name is looked for on it."""
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site,
+        PROGRAM,
+        "description: The day program in {{ city }}, {{ state }}.\n",
+        "description: The day program in {{ city }},\n"
+        "  {% if state %}{{ state }}{% endif %}, for\n"
+        "  {{ short_nam }} and more.\n",
+    )
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line_of(text, '{{ short_nam }}')}: unknown variable 'short_nam'",
+    )
+
+
+def test_an_unclosed_tag_in_a_folded_text_is_at_the_line_it_opens(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site,
+        LOCATION,
+        "about: |\n  Local text for {{ city }}.\n",
+        "about: >\n  Local text for {{ city }}.\n  Call {{ phone\n  today.\n",
+    )
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:{line_of(text, '{{ phone')}: a {{{{ or {{% tag opened on this "
+        "line is not closed",
+    )
+
+
 # --- a level-1 heading in a list item, a quote, a footnote, or underlined ---------------
 
 
@@ -38,4 +130,17 @@ def test_a_level_one_heading_anywhere_in_a_body_is_reported_at_its_line(
         before,
         f"error: {PROGRAM}:{line_of(text, needle)}: a level-1 heading in this text makes a "
         "second <h1> on its pages",
+    )
+
+
+def test_a_level_one_heading_in_a_folded_location_text_is_at_its_line(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site,
+        LOCATION,
+        "about: |\n  Local text for {{ city }}.\n",
+        "about: >\n  Local text\n  for {{ city }}.\n\n  # About us\n",
+    )
+    assert_refused(
+        minimal_site, build_cli, before, f"error: {LOCATION}:{line_of(text, '# About')}:"
     )

@@ -26,6 +26,7 @@ from sitegen.load.references import check_references, check_site_images, unused_
 from sitegen.manifest import save_manifest, source_tuples
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
+from sitegen.model.project import MARKER
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
 from sitegen.render.layouts import Layouts
@@ -187,7 +188,7 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
             errors.extend(navigation_errors(site.config, routes, drafts))
         errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
         aliases = collect_aliases(site.content, routes)
-        errors.extend(alias_errors(aliases, routes))
+        errors.extend(alias_errors(aliases, routes, wanted_files(site, routes) | {MARKER}))
     errors.raise_if_any()
     return routes, aliases
 

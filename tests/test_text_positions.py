@@ -144,3 +144,60 @@ def test_a_level_one_heading_in_a_folded_location_text_is_at_its_line(minimal_si
     assert_refused(
         minimal_site, build_cli, before, f"error: {LOCATION}:{line_of(text, '# About')}:"
     )
+
+
+# --- an alias that names a file the build writes ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alias", "file"),
+    [
+        ("/sitemap.xml", "sitemap.xml"),
+        ("/robots.txt", "robots.txt"),
+        ("/_redirects", "_redirects"),
+        ("/_headers", "_headers"),
+        ("/assets/images/hero.svg", "assets/images/hero.svg"),
+        ("/assets/css/site.eac0e79057.css", "assets/css/site.eac0e79057.css"),
+        ("/springfield/index.html", "springfield/index.html"),  # a page's own file
+        ("/index.html", "index.html"),
+    ],
+)
+def test_an_alias_that_names_a_file_of_the_build_is_an_error_at_its_line(
+    minimal_site, build_cli, alias, file
+):
+    """Netlify serves a file that exists before it applies a redirect rule that is not
+    forced ("shadowing"): the redirect would never happen."""
+    before = built_once(minimal_site, build_cli)
+    assert (minimal_site / "public" / file).is_file()
+    text = edit(
+        minimal_site, PROGRAM, "short_name: DP", f"short_name: DP\naliases: [/old/, {alias}]"
+    )
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line_of(text, 'aliases:')}:18: the alias '{alias}' is a file the "
+        f"build writes ({file}); Netlify serves that file and never follows the redirect",
+        "hint: remove the alias: an old address can only redirect when the site has no file there",
+    )
+
+
+def test_the_not_found_page_is_no_alias_either(minimal_site, build_cli):
+    before = built_once(minimal_site, build_cli)
+    (minimal_site / "content/pages/404.md").write_text(
+        "---\ntitle: Not found\ndescription: This page does not exist.\n"
+        "permalink: /404.html\n---\nSorry.\n"
+    )
+    before = built_once(minimal_site, build_cli)
+    edit(
+        minimal_site,
+        LOCATION,
+        "programs: [day-program]",
+        "programs: [day-program]\naliases: [/404.html]",
+    )
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:7:11: the alias '/404.html' is a page's URL",
+    )

@@ -38,6 +38,7 @@ from sitegen.route.aliases import alias_errors, collect_aliases
 from sitegen.route.navigation import navigation_errors
 from sitegen.route.permalinks import check_permalinks
 from sitegen.route.table import build_routes, route_errors
+from sitegen.text.literal import literal_text_errors
 from sitegen.text.renderer import ContentRenderer, content_text_errors
 from sitegen.write.sitefiles import SITE_FILES, site_files
 from sitegen.write.staging import Staging, WriteStats, check_output_dir
@@ -148,6 +149,7 @@ def load_site(
     texts = reuse.texts = reuse.texts or content_renderer(layouts, catalog)
     errors.extend(layouts.syntax_errors())
     errors.extend(content_text_errors(content, texts))
+    errors.extend(literal_text_errors(content))
     with_drafts = content
     if not options.drafts:
         content, hidden = without_drafts(content)

@@ -26,6 +26,7 @@ from sitegen.load.references import check_references, check_site_images, unused_
 from sitegen.manifest import save_manifest, source_tuples
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
+from sitegen.model.project import MARKER
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
 from sitegen.render.gate import PageGate
@@ -39,6 +40,7 @@ from sitegen.route.navigation import navigation_errors
 from sitegen.route.permalinks import check_permalinks
 from sitegen.route.table import build_routes, route_errors
 from sitegen.rules.model import Thresholds
+from sitegen.text.literal import literal_text_errors
 from sitegen.text.renderer import ContentRenderer, content_text_errors
 from sitegen.write.sitefiles import SITE_FILES, site_files
 from sitegen.write.staging import Staging, WriteStats, check_output_dir
@@ -149,6 +151,7 @@ def load_site(
     texts = reuse.texts = reuse.texts or content_renderer(layouts, catalog)
     errors.extend(layouts.syntax_errors())
     errors.extend(content_text_errors(content, texts))
+    errors.extend(literal_text_errors(content))
     with_drafts = content
     if not options.drafts:
         content, hidden = without_drafts(content)
@@ -189,7 +192,7 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
             errors.extend(navigation_errors(site.config, routes, drafts))
         errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
         aliases = collect_aliases(site.content, routes)
-        errors.extend(alias_errors(aliases, routes))
+        errors.extend(alias_errors(aliases, routes, wanted_files(site, routes) | {MARKER}))
     errors.raise_if_any()
     return routes, aliases
 

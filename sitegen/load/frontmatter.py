@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.load.yamlfile import parse_yaml
@@ -38,14 +38,14 @@ def split_front_matter(text: str, source: SourceRef) -> MarkdownSource:
             yaml_text = "\n".join(lines[1:index])
             meta = parse_yaml(yaml_text, source.at(2), line_offset=1)
             if meta.data is None:
-                meta = YamlDoc({}, source.at(1), meta.key_marks, meta.value_marks)
+                meta = YamlDoc({}, source.at(1), meta.key_marks, meta.value_marks, meta.text_lines)
             elif not isinstance(meta.data, dict):
                 raise SiteError(
                     "front matter must be a list of 'field: value' lines",
                     source.at(2),
                 )
             else:
-                meta = YamlDoc(meta.data, source.at(1), meta.key_marks, meta.value_marks)
+                meta = replace(meta, source=source.at(1))
             return MarkdownSource(meta, "\n".join(lines[index + 1 :]), index + 2)
     raise SiteError(
         "the front matter is not closed",

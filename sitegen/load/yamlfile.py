@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from sitegen.errors import BuildFailed, SiteError, SourceRef
-from sitegen.model.document import Path_, YamlDoc
+from sitegen.model.document import LineStarts, Path_, YamlDoc
 
 # libyaml's parser is ~25x faster and keeps the same marks; PyYAML's own is the fallback.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -57,7 +57,7 @@ def _parse(
         key_marks: dict[Path_, tuple[int, int]] = {}
         value_marks: dict[Path_, tuple[int, int, str | None]] = {}
         errors: list[SiteError] = []
-        builder = _Builder(loader, source, line_offset, key_marks, value_marks, errors)
+        builder = _Builder(loader, source, line_offset, key_marks, value_marks, errors, text)
         data = builder.build(node, ()) if node is not None else None
     except yaml.MarkedYAMLError:
         raise
@@ -69,7 +69,7 @@ def _parse(
         raise errors[0]
     if errors:
         raise BuildFailed(errors)
-    return YamlDoc(data, source, key_marks, value_marks)
+    return YamlDoc(data, source, key_marks, value_marks, builder.text_lines)
 
 
 class _Builder:
@@ -81,6 +81,7 @@ class _Builder:
         key_marks: dict[Path_, tuple[int, int]],
         value_marks: dict[Path_, tuple[int, int, str | None]],
         errors: list[SiteError],
+        text: str,
     ) -> None:
         self.loader = loader
         self.source = source
@@ -88,6 +89,8 @@ class _Builder:
         self.key_marks = key_marks
         self.value_marks = value_marks
         self.errors = errors
+        self.text = text
+        self.text_lines: dict[Path_, LineStarts] = {}
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
@@ -117,6 +120,7 @@ class _Builder:
                 self.key_marks[child] = self._pos(key_node)
                 self.value_marks[child] = (*self._pos(value_node), _style(value_node))
                 out[key] = self.build(value_node, child)
+                self._line_starts(value_node, child)
             return out
         if isinstance(node, yaml.SequenceNode):
             items = []
@@ -125,8 +129,17 @@ class _Builder:
                 self.key_marks[child] = self._pos(item)
                 self.value_marks[child] = (*self._pos(item), _style(item))
                 items.append(self.build(item, child))
+                self._line_starts(item, child)
             return items
         return self._scalar(node)
+
+    def _line_starts(self, node: yaml.Node, path: Path_) -> None:
+        """Record where the lines of a text written over several lines begin in it."""
+        several = node.end_mark.line > node.start_mark.line
+        if several and node.tag == _STR and isinstance(node, yaml.ScalarNode):
+            starts = line_starts(self.text, node, self.offset)
+            if starts:
+                self.text_lines[path] = starts
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR:  # nearly every value: skip PyYAML's general constructor
@@ -140,6 +153,37 @@ class _Builder:
             # is none: reported here, with the other problems of the file; the text goes on
             self.errors.append(_value_error(node, exc, self.source.at(*self._pos(node))))
             return node.value
+
+
+def line_starts(text: str, node: yaml.ScalarNode, offset: int = 0) -> LineStarts:
+    """Where each line of the YAML `text` that holds part of the string `node` begins in
+    its value, stripped as validation strips it: a literal block keeps its lines, but a
+    folded one (`>`) and a plain or quoted value over several lines join them with spaces,
+    so each line's words are looked for in the value, in order. A line whose words are not
+    found as written (a quoted value's escapes) is left out: its text counts as the line
+    before's. Lines are 1-based file lines (`offset`: the lines before `text` in its file)."""
+    value: str = node.value
+    lead = len(value) - len(value.lstrip())
+    lines = text.split("\n")
+    first, last = node.start_mark.line, node.end_mark.line
+    if node.end_mark.column == 0:
+        last -= 1  # a block ends at the start of the line after it
+    block = node.style in ("|", ">")
+    starts: list[tuple[int, int]] = []
+    position = 0
+    for number in range(first + 1 if block else first, min(last, len(lines) - 1) + 1):
+        words = lines[number]
+        if number == first:
+            words = words[node.start_mark.column :].lstrip("\"'")
+        words = words.strip().rstrip("\"'")
+        if not words:
+            continue
+        found = value.find(words, position)
+        if found == -1:
+            continue
+        starts.append((max(found - lead, 0), number + 1 + offset))
+        position = found + len(words)
+    return tuple(starts)
 
 
 _TAG_NAMES = {_TIMESTAMP: "a date", "tag:yaml.org,2002:int": "a whole number",

@@ -1,4 +1,5 @@
-"""A parsed YAML document with the line and column of every key and value it holds."""
+"""A parsed YAML document with the line and column of every key and value it holds, and
+where the lines of its multi-line texts were written."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ from typing import Any
 from sitegen.errors import SourceRef
 
 Path_ = tuple[str | int, ...]
+LineStarts = tuple[tuple[int, int], ...]
+"""(offset in a text, 1-based file line) where each written line of the text begins, by
+offset: YAML folds a `>` block or a plain or quoted value over several lines into one line
+of text, so a text's own lines are not the file's."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +23,9 @@ class YamlDoc:
     source: SourceRef
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     value_marks: dict[Path_, tuple[int, int, str | None]] = field(default_factory=dict)
+    text_lines: dict[Path_, LineStarts] = field(default_factory=dict)
+    """Of each string value written over several lines: where its lines begin in the
+    value with surrounding whitespace stripped (as validation keeps it)."""
 
     def ref(self, path: Path_ = ()) -> SourceRef:
         """The position of the deepest known part of `path` (the file's first line at worst)."""
@@ -31,3 +39,8 @@ class YamlDoc:
         """The line where the text of a string value begins (block scalars start a line later)."""
         line, _col, style = self.value_marks.get(tuple(path), (self.ref(path).line or 1, 1, None))
         return line + 1 if style in ("|", ">") else line
+
+    def line_starts(self, path: Path_) -> LineStarts:
+        """Where the written lines of the text at `path` begin (see LineStarts); () for a
+        value on one line, or one whose text lines are the file's."""
+        return self.text_lines.get(tuple(path), ())

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from sitegen.errors import SourceRef
-from sitegen.model.document import YamlDoc
+from sitegen.model.document import LineStarts, YamlDoc
 from sitegen.model.facts import site_facts
 from sitegen.model.routes import (
     LocationRoute,
@@ -23,10 +23,13 @@ from sitegen.model.usstates import US_STATES
 
 @dataclass(frozen=True)
 class ContentText:
-    """Editor text that may use content variables, with the file position of its first line."""
+    """Editor text that may use content variables, with the file position of its first line
+    and, for a YAML text written over several lines, where each of them begins in the text
+    (document.LineStarts; empty: the text's lines are the file's, from `source.line` on)."""
 
     text: str
     source: SourceRef
+    line_starts: LineStarts = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,7 @@ def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tup
 
 
 def text_at(record: Program | Location | LocalText | Page, path: tuple, value: str) -> ContentText:
-    """A text field of a front matter or location file, positioned at the line of its value."""
+    """A text field of a front matter or location file, positioned at the line of its value
+    (and each of its written lines at theirs)."""
     doc = record.doc
-    return ContentText(value, doc.source.at(doc.text_start_line(path)))
+    return ContentText(value, doc.source.at(doc.text_start_line(path)), doc.line_starts(path))

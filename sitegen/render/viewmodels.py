@@ -184,8 +184,11 @@ class ViewModels:
 
     def _faq(self, record: Program | LocalText, variables: dict[str, object]) -> Iterator[FaqView]:
         for i, item in enumerate(record.fields.faq):
+            question = self.texts.text(
+                _at(record, ("faq", i, "question"), item.question), variables
+            )
             answer = self.html(_at(record, ("faq", i, "answer"), item.answer), variables)
-            yield FaqView(item.question, answer)
+            yield FaqView(question, answer)
 
     def location(self, location: Location) -> LocationView:
         """The location's view, built once: its about text as HTML, its phone (else the

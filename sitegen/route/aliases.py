@@ -8,6 +8,7 @@ program-at-location page), or an ordinary page.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sitegen.errors import SiteError
 from sitegen.model.records import LocalText, Location, Page, Program, SiteContent
@@ -47,12 +48,17 @@ def collect_aliases(content: SiteContent, routes: list[Route]) -> list[Alias]:
     return sorted(found, key=lambda a: a.url)
 
 
-def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
+def alias_errors(
+    aliases: list[Alias], routes: list[Route], files: Iterable[str] = ()
+) -> list[SiteError]:
     """An alias must be a safe path, not a page's URL (the redirect would hide the page,
-    or send visitors through a chain of redirects) and not claimed twice. Paths are
-    compared as Netlify matches them: with or without a trailing slash, one path
+    or send visitors through a chain of redirects), not a file the build writes (`files`,
+    relative to the output folder, and each page's own file) and not claimed twice. Paths
+    are compared as Netlify matches them: with or without a trailing slash, one path
     (https://docs.netlify.com/routing/redirects/redirect-options/#trailing-slash)."""
     pages = {netlify_path(r.url): r for r in routes}
+    written = {netlify_path("/" + name): name for name in files}
+    written |= {netlify_path("/" + r.output): r.output for r in routes}
     seen: dict[str, Alias] = {}
     errors: list[SiteError] = []
     for alias in aliases:
@@ -78,6 +84,8 @@ def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
                     "remove the alias, or give the other page a different URL",
                 )
             )
+        elif netlify_path(alias.url) in written:
+            errors.append(_shadowed(alias, written[netlify_path(alias.url)]))
         elif netlify_path(alias.url) in seen:
             first = seen[netlify_path(alias.url)]
             same = "" if first.url == alias.url else f" (as '{first.url}', one path to Netlify)"
@@ -92,6 +100,19 @@ def alias_errors(aliases: list[Alias], routes: list[Route]) -> list[SiteError]:
         else:
             seen[netlify_path(alias.url)] = alias
     return errors
+
+
+def _shadowed(alias: Alias, name: str) -> SiteError:
+    """An alias that names a file of the build: Netlify serves a file that exists before it
+    looks at a redirect rule that is not forced ("shadowing",
+    https://docs.netlify.com/routing/redirects/rewrites-proxies/#shadowing), so the redirect
+    would never happen."""
+    return SiteError(
+        f"the alias '{alias.url}' is a file the build writes ({name}); Netlify serves that "
+        "file and never follows the redirect",
+        alias.source,
+        "remove the alias: an old address can only redirect when the site has no file there",
+    )
 
 
 def netlify_path(url: str) -> str:

@@ -1,6 +1,8 @@
 """The navigation of site.yaml checked against the URL table: each internal link must lead
 to a page of this build, by the page's own URL (a URL without its final slash costs every
-visitor a redirect on Netlify), and a link to a draft says that it is one."""
+visitor a redirect on Netlify), and a link to a draft says that it is one: an error in a
+build without drafts, a warning in one with them (the preview), where the link works but
+the published build will fail."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ import difflib
 from collections.abc import Callable, Mapping
 
 from sitegen.errors import SiteError
-from sitegen.model.records import SiteConfig
+from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Route
 
 
@@ -60,3 +62,28 @@ def navigation_errors(
             )
         )
     return errors
+
+
+def draft_link_warnings(
+    config: SiteConfig, content: SiteContent, routes: list[Route]
+) -> list[SiteError]:
+    """In a build that shows drafts (the preview, `--drafts`): a warning at the line of each
+    navigation link to a page that is there only because drafts are shown, naming the file
+    that makes it a draft; the published build refuses such a link (navigation_errors)."""
+    by_url = {r.url: r for r in routes}
+    warnings: list[SiteError] = []
+    for index, item in enumerate(config.fields.navigation):
+        route = by_url.get(item.url.split("#", 1)[0].split("?", 1)[0])
+        draft = content.draft_file(route) if route is not None else None
+        if draft is not None:
+            warnings.append(
+                SiteError(
+                    f"navigation links to {item.url}, which is a draft ({draft} has draft: "
+                    "true): the preview shows it, but the published build (python build.py) "
+                    "will fail until it is published",
+                    config.doc.ref(("navigation", index, "url")),
+                    "publish the page (remove draft: true), or take the link out of the "
+                    "navigation until it is ready",
+                )
+            )
+    return warnings

@@ -1,7 +1,8 @@
 """The preview's HTTP answers: the built files as Netlify would serve them (a folder's
-index.html, 404.html for unknown paths), no caching, and the error overlay instead of any
-page while the last rebuild failed. The live-reload script is added by livereload's
-output transform, so it is only ever in served pages, never in the built files."""
+index.html, 404.html for unknown paths), no caching, the error overlay instead of any
+page while the last rebuild failed, and the last build's warnings in a panel on each page.
+The live-reload script is added by livereload's output transform, so it (like the panel)
+is only ever in served pages, never in the built files."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from tornado import web
 
 from sitegen.errors import SiteError
 from sitegen.serve.files import resolve
-from sitegen.serve.overlay import overlay_html
+from sitegen.serve.overlay import overlay_html, warnings_panel, with_panel
 
 NOT_FOUND_PAGE = "404.html"
 REFUSED = "Forbidden: this path leads outside the preview folder.\n"
@@ -31,14 +32,16 @@ class SiteHandler(web.RequestHandler):
         root: Path,
         errors: Callable[[], list[SiteError]],
         hosts: frozenset[str] | None = None,
+        warnings: Callable[[], list[SiteError]] = list,
     ) -> None:
         """Tornado's per-request setup, here taking the served folder, the project folder
-        (for the overlay's excerpts), the current errors and the Host headers answered
-        (None: any)."""
+        (for the overlay's excerpts), the current errors, the Host headers answered (None:
+        any) and the current warnings (shown in a panel on each page)."""
         self.folder = os.path.realpath(folder)
         self.root = root
         self.errors = errors
         self.hosts = hosts
+        self.warnings = warnings
 
     def prepare(self) -> None:
         """Before any method: refuse (403) a Host header that is not one of `hosts`, so a
@@ -103,6 +106,9 @@ class SiteHandler(web.RequestHandler):
             self.set_status(404)
             self.finish()
             return
+        warnings = self.warnings() if file.endswith(".html") else []
+        if warnings:  # served pages only: the built files never hold the panel
+            data = with_panel(data, warnings_panel(warnings, self.root))
         if body:
             self.finish(data)
         else:

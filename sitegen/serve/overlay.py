@@ -1,5 +1,7 @@
 """The page the browser shows instead of any page while the last rebuild failed: the same
-messages as the terminal, each with the offending line of its file."""
+messages as the terminal, each with the offending line of its file; and the panel added to
+every served page while the last good build had warnings (a navigation link to a draft,
+which the preview shows but the published build refuses)."""
 
 from __future__ import annotations
 
@@ -40,10 +42,32 @@ the site again. Until then, every page shows this message.</p>
 """
 
 
-def _item(error: SiteError, root: Path) -> str:
+def warnings_panel(warnings: list[SiteError], root: Path) -> str:
+    """An HTML fragment for the end of a served page's <body>: the warnings, each like an
+    error of the overlay (file:line, message, the lines around it, hint), in a panel that
+    covers the bottom of the page and can be folded away. Styles are scoped to the panel;
+    every text is escaped."""
+    items = "\n".join(_item(warning, root, "warning") for warning in warnings)
+    count = f"{len(warnings)} warning" + ("s" if len(warnings) != 1 else "")
+    return (
+        f'<aside class="sitegen-warnings" role="status"><style>{_PANEL_STYLE}</style>'
+        f"<details open><summary>Preview: {count} (the terminal shows them too)</summary>"
+        f'<ol class="errors">\n{items}\n</ol></details></aside>'
+    )
+
+
+def with_panel(page: bytes, panel: str) -> bytes:
+    """`page` (HTML) with `panel` placed just before its last </body> (else at its end)."""
+    cut = page.rfind(b"</body>")
+    if cut == -1:
+        return page + panel.encode("utf-8")
+    return page[:cut] + panel.encode("utf-8") + page[cut:]
+
+
+def _item(error: SiteError, root: Path, kind: str = "error") -> str:
     where = str(error.source) if error.source else "site"
     parts = [
-        f'<li class="error"><p class="where"><code>{escape(where)}</code></p>',
+        f'<li class="{kind}"><p class="where"><code>{escape(where)}</code></p>',
         f'<p class="message">{escape(error.message)}</p>',
     ]
     excerpt = _excerpt(error, root)
@@ -99,4 +123,20 @@ overflow-x:auto;font:14px/1.6 ui-monospace,monospace}
 .source .offending{background:#5c2b2b;color:#fff}.source .caret{color:#ff8a80}
 .number{display:inline-block;min-width:3ch;margin-right:1rem;color:#9a9a9a;text-align:right}
 .hint{margin:0;color:#e0e0e0}.hint strong{color:#b9f6ca}
+"""
+
+_PANEL_STYLE = """
+.sitegen-warnings{position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:50vh;
+overflow:auto;background:#2b2e31;color:#f5f5f5;border-top:4px solid #ffb74d;
+font:15px/1.5 system-ui,sans-serif;text-align:left}
+.sitegen-warnings summary{cursor:pointer;padding:.5rem 1rem;font-weight:600;color:#ffcc80}
+.sitegen-warnings ol{list-style:none;margin:0;padding:0 1rem .5rem}
+.sitegen-warnings li{margin:0 0 .75rem}.sitegen-warnings p{margin:.15rem 0}
+.sitegen-warnings code{color:#80d8ff}.sitegen-warnings .message{font-weight:600}
+.sitegen-warnings pre{background:#151719;padding:.25rem 0;margin:.25rem 0;overflow-x:auto;
+font:13px/1.5 ui-monospace,monospace}
+.sitegen-warnings pre>span{display:block;padding:0 .75rem;white-space:pre}
+.sitegen-warnings .offending{background:#5c4a2b}
+.sitegen-warnings .number{display:inline-block;min-width:3ch;margin-right:.75rem;color:#9a9a9a}
+.sitegen-warnings strong{color:#b9f6ca}
 """

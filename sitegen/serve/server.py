@@ -93,6 +93,7 @@ class PreviewServer(livereload.Server):
                     "root": self.session.root,
                     "errors": lambda: self.session.errors,
                     "hosts": self.hosts,
+                    "warnings": lambda: self.session.warnings,
                 },
             )
         ]

@@ -19,6 +19,7 @@ from sitegen.pipeline import (
     route_site,
     write_site,
 )
+from sitegen.route.navigation import draft_link_warnings
 from sitegen.serve.affected import pages_to_render
 from sitegen.serve.changes import Change, Kind, Plan, classify, plan
 
@@ -42,7 +43,8 @@ class Outcome:
 
 class Session:
     """The preview's builds into one folder: a full build, then rebuilds that reuse what
-    did not change (`reuse`); `errors` are the last build's, for the overlay."""
+    did not change (`reuse`); `errors` are the last build's, for the overlay, and
+    `warnings` those of the last good build, for the panel on every page."""
 
     def __init__(self, options: BuildOptions):
         # absolute: the watcher reports absolute paths, and records are kept by path
@@ -52,6 +54,7 @@ class Session:
         self.site: LoadedSite | None = None  # the last good build's site and routes
         self.routes: list[Route] = []
         self.errors: list[SiteError] = []  # of the last build; none when it succeeded
+        self.warnings: list[SiteError] = []  # of the last build, for the pages' warning panel
         self._everything = True  # a change since the last good build needs every page
 
     def build(self) -> Outcome:
@@ -117,6 +120,7 @@ class Session:
             ]
             self._everything = True
         self.errors = outcome.errors
+        self.warnings = outcome.warnings if outcome.ok else []
         outcome.seconds = time.perf_counter() - started
         return outcome
 
@@ -125,6 +129,8 @@ class Session:
         options = self.options
         site = load_site(options, warnings, errors, self.reuse)
         routes, aliases = route_site(site, errors)
+        if options.drafts:  # what the preview shows that the published build refuses
+            warnings.extend(draft_link_warnings(site.config, site.content, routes))
         urls = None
         if not self._everything and self.site is not None:
             urls = pages_to_render(

@@ -15,10 +15,10 @@ from collections.abc import Collection, Iterable
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
-from sitegen.errors import SiteError
+from sitegen.errors import SiteError, SourceRef
 from sitegen.model.records import ContentText
-from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, blank_code, line_at
-from sitegen.text.template import content_line, syntax_error
+from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, blank_code
+from sitegen.text.template import content_at, content_line, syntax_error
 from sitegen.text.variables import LOCATION, PROGRAM, SITE
 
 _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
@@ -40,7 +40,7 @@ def single_brace_names(text: ContentText) -> list[SiteError]:
                 SiteError(
                     f"'{match.group()}' would be shown as written: in content, a variable "
                     "takes two pairs of braces",
-                    content_line(text, line_at(text.text, match.start())),
+                    content_at(text, match.start()),
                     f"write {{{{ {name} }}}}",
                 )
             )
@@ -75,7 +75,7 @@ def unknown_names(
             errors.append(
                 SiteError(
                     f"unknown variable '{name.name}'",
-                    content_line(text, name.lineno),
+                    _name_place(text, name.lineno, name.name),
                     suggest(name.name, known, "variables"),
                 )
             )
@@ -87,7 +87,7 @@ def unknown_names(
                 errors.append(
                     SiteError(
                         f"unknown component '{wanted}'",
-                        content_line(text, call.lineno),
+                        _name_place(text, call.lineno, str(wanted)),
                         suggest(str(wanted), components, "components"),
                     )
                 )
@@ -107,7 +107,7 @@ def _simple_text_names(
         if simple is None:
             return None
         variable, component = simple.groups()
-        line = content_line(text, line_at(text.text, match.start()))
+        line = content_at(text, match.start())
         if variable and variable not in allowed:
             hint = suggest(variable, sorted(allowed - {COMPONENT}), "variables")
             errors.append(SiteError(f"unknown variable '{variable}'", line, hint))
@@ -117,6 +117,27 @@ def _simple_text_names(
             hint = suggest(component, components, "components")
             errors.append(SiteError(f"unknown component '{component}'", line, hint))
     return errors
+
+
+def _name_place(text: ContentText, line: int, name: str) -> SourceRef:
+    """The place of `name` as Jinja's parser found it on line `line` of `text`: where the
+    name is written in a tag of that line (a line of a folded YAML text spans several lines
+    of its file), else the line's start."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.text.find("\n", start) + 1
+    end = text.text.find("\n", start)
+    end = len(text.text) if end == -1 else end
+    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    for tag in TAG.finditer(text.text):
+        if tag.end() < start:
+            continue
+        if tag.start() > end:
+            break
+        found = word.search(tag.group())
+        if found:
+            return content_at(text, tag.start() + found.start())
+    return content_line(text, line)
 
 
 def suggest(word: str, choices: Iterable[str], what: str) -> str:

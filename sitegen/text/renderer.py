@@ -109,7 +109,7 @@ class ContentRenderer:
         prepared = self._html.get(key)
         if prepared is None:
             html = self._converter.convert(text.text)
-            problem = top_heading_error(text, html)
+            problem = top_heading_error(text, html, self._converter.convert)
             if problem is not None:
                 raise problem
             if self.image_size is not None:

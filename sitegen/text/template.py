@@ -16,7 +16,9 @@ SiteError at the line of the content file.
 
 from __future__ import annotations
 
+import bisect
 import re
+import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -178,18 +180,33 @@ def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> 
 def content_line(text: ContentText, text_line: int | None) -> SourceRef:
     """The place in the content file of line `text_line` (1-based) of `text`; its first
     line when `text_line` is None (not known)."""
+    if text.line_starts and text_line:
+        offset = 0
+        for _ in range(text_line - 1):
+            offset = text.text.find("\n", offset) + 1
+        return content_at(text, offset)
     start = text.source.line or 1
     return text.source.at(start + (text_line or 1) - 1)
+
+
+def content_at(text: ContentText, offset: int) -> SourceRef:
+    """The place in the content file of the character at `offset` in `text`: by the file
+    lines its written lines start on (a YAML text folded over several lines), else by
+    its line."""
+    if not text.line_starts:
+        return content_line(text, line_at(text.text, offset))
+    index = bisect.bisect_right(text.line_starts, (offset, sys.maxsize)) - 1
+    return text.source.at(text.line_starts[max(index, 0)][1])
 
 
 def syntax_error(text: ContentText, exc: TemplateSyntaxError) -> SiteError:
     """Jinja's syntax error in `text` as a SiteError at the content file's line. A tag left
     open is reported at the line where it opens (Jinja reads on and names a later line)."""
-    opened = _unclosed_tag_line(text.text)
-    if opened is not None and opened <= (exc.lineno or 0):
+    opened = _unclosed_tag(text.text)
+    if opened is not None and line_at(text.text, opened) <= (exc.lineno or 0):
         return SiteError(
             "a {{ or {% tag opened on this line is not closed",
-            content_line(text, opened),
+            content_at(text, opened),
             "close it with }} or %}, e.g. {{ city }}",
         )
     return SiteError(
@@ -199,13 +216,13 @@ def syntax_error(text: ContentText, exc: TemplateSyntaxError) -> SiteError:
     )
 
 
-def _unclosed_tag_line(source: str) -> int | None:
-    """The line of the first {{ or {% whose closing }} or %} is missing."""
+def _unclosed_tag(source: str) -> int | None:
+    """The offset of the first {{ or {% whose closing }} or %} is missing."""
     for match in _OPEN.finditer(source):
         close = source.find("}}" if match.group() == "{{" else "%}", match.end())
         following = _OPEN.search(source, match.end())
         if close == -1 or (following and following.start() < close):
-            return line_at(source, match.start())
+            return match.start()
     return None
 
 

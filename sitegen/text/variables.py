@@ -2,7 +2,9 @@
 values for a page, and every text of a site with the names it may use (for the check).
 
 A FAQ answer, for one, shows on the program's hub page too, which has no location, so it
-may not use location variables; only program and page bodies may place components.
+may not use location variables; only program and page bodies may place components. The
+other fields of a content file are published as written (TEMPLATE_FIELDS says which take
+variables; literal.py reports a variable in any other).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from sitegen.model.records import (
     ContentText,
     LocalText,
     Location,
+    Page,
     Program,
     SiteConfig,
     SiteContent,
@@ -36,6 +39,16 @@ SITE = frozenset(
 """The site's names (facts.site_facts): every text may use them."""
 LOCATION = frozenset({"city", "state", "state_name", "location_name"})
 PROGRAM = frozenset({"program", "short_name"})
+
+
+TEMPLATE_FIELDS: dict[type, frozenset[str]] = {
+    Program: frozenset({"description", "banner", "faq.question", "faq.answer"}),
+    LocalText: frozenset({"description", "banner", "faq.question", "faq.answer"}),
+    Location: frozenset({"about"}),
+    Page: frozenset({"description"}),
+}
+"""The fields of each kind of record whose text is rendered with variables (besides a
+program's, local text's and page's body), as dotted names without list indexes."""
 
 
 def allowed_names(*, program: bool, location: bool, components: bool = False) -> frozenset[str]:
@@ -107,8 +120,11 @@ def _texts(fields: ProgramFields | LocalFields, *names: str) -> list[tuple[str, 
 def _faq(
     record: Program | LocalText, items: list[FaqItem]
 ) -> list[tuple[ContentText, frozenset[str]]]:
-    """FAQ answers show on the program's hub page too, so they get no location variables."""
+    """FAQ questions and answers show on the program's hub page too, so they get no
+    location variables."""
     names = allowed_names(program=True, location=False)
     return [
-        (text_at(record, ("faq", i, "answer"), item.answer), names) for i, item in enumerate(items)
+        (text_at(record, ("faq", i, part), getattr(item, part)), names)
+        for i, item in enumerate(items)
+        for part in ("question", "answer")
     ]

@@ -333,7 +333,7 @@ def test_undefined_variable_in_a_layout_names_the_layout_and_line(minimal_site, 
         minimal_site,
         build_cli,
         before,
-        f"error: layouts/base.html:{line}: undefined in layout:",
+        f"error: layouts/base.html:{line}:12: undefined in layout:",  # <p>{{ page.nope: n
         "'nope'",
         "hint: that field does not exist",
     )

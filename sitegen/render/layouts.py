@@ -303,6 +303,8 @@ class Layouts:
             )
         where = self._innermost_layout_frame(exc)
         if isinstance(exc, UndefinedError):
+            names = re.findall(r"'([^']+)'", exc.message or "")  # the last: the missing name
+            where = self._with_column(where, names[-1] if names else None)
             return SiteError(f"undefined in layout: {exc.message}", where, _undefined_hint(exc))
         if isinstance(exc, TemplateNotFound):
             return SiteError(
@@ -310,7 +312,26 @@ class Layouts:
                 where,
                 _close(str(exc.name), self.env.list_templates()),
             )
-        return SiteError(f"error in layout: {exc}", where)
+        return SiteError(
+            f"error in layout: {exc}",
+            self._with_column(where, None),
+            "a tag on this line failed with the values of this page; test the value first "
+            "({% if ... %}) or change the expression",
+        )
+
+    def _with_column(self, where: SourceRef | None, word: str | None) -> SourceRef | None:
+        """`where` (a layout file and line) with the 1-based column of `word` on that line,
+        or else of the line's first tag; as it was when neither is there."""
+        if where is None or where.line is None:
+            return where
+        try:
+            lines = (self.root / where.path).read_text(encoding="utf-8").split("\n")
+            line = lines[where.line - 1]
+        except (OSError, UnicodeDecodeError, IndexError):
+            return where
+        found = re.search(rf"\b{re.escape(word)}\b", line) if word else None
+        found = found or re.search(r"\{\{|\{%", line)
+        return where.at(where.line, found.start() + 1) if found else where
 
     def _innermost_layout_frame(self, exc: BaseException) -> SourceRef | None:
         """The layout file and line the error was raised at (the innermost frame in a file

@@ -24,7 +24,7 @@ from sitegen.text.names import single_brace_names, unknown_names
 from sitegen.text.outline import top_heading_error
 from sitegen.text.tags import COMPONENT, ids_in
 from sitegen.text.template import Compiled, compile_text, run, sandbox
-from sitegen.text.variables import content_texts
+from sitegen.text.variables import content_texts, markdown_texts
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ class ContentRenderer:
         self._html: dict[tuple[ContentText, frozenset[str]], PreparedMarkdown] = {}
         self._text: dict[ContentText, Compiled] = {}
         self._checked: dict[tuple[ContentText, frozenset[str]], list[SiteError]] = {}
+        self._conversions: dict[ContentText, tuple[str, SiteError | None]] = {}
         self.watch: Watch | None = None  # told of every Markdown text rendered for a page
 
     # -- before rendering ----------------------------------------------------------------
@@ -86,6 +87,24 @@ class ContentRenderer:
                 *single_brace_names(text),
             ]
         return self._checked[key]
+
+    def outline(self, text: ContentText) -> list[SiteError]:
+        """A level-1 heading in the Markdown `text` (outline.top_heading_error), as a list
+        of none or one: found with the checks before rendering, so that it is reported with
+        them. The conversion is kept for `prepare`."""
+        problem = self._converted(text)[1]
+        return [problem] if problem is not None else []
+
+    def _converted(self, text: ContentText) -> tuple[str, SiteError | None]:
+        """The Markdown `text` as HTML, converted once, and its level-1 heading error."""
+        found = self._conversions.get(text)
+        if found is None:
+            html = self._converter.convert(text.text)
+            found = self._conversions[text] = (
+                html,
+                top_heading_error(text, html, self._converter.convert),
+            )
+        return found
 
     # -- per page ------------------------------------------------------------------------
 
@@ -108,8 +127,7 @@ class ContentRenderer:
         key = (text, reserved)
         prepared = self._html.get(key)
         if prepared is None:
-            html = self._converter.convert(text.text)
-            problem = top_heading_error(text, html, self._converter.convert)
+            html, problem = self._converted(text)
             if problem is not None:
                 raise problem
             if self.image_size is not None:
@@ -148,7 +166,9 @@ class ContentRenderer:
 
 def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:
     """Syntax errors, unknown variables and components in every editor text of `content`,
-    each checked with the variables its kind of text may use (variables.content_texts)."""
-    return [
+    each checked with the variables its kind of text may use (variables.content_texts), and
+    level-1 headings in its Markdown texts (variables.markdown_texts)."""
+    errors = [
         error for text, names in content_texts(content) for error in renderer.check(text, names)
     ]
+    return errors + [error for text in markdown_texts(content) for error in renderer.outline(text)]

@@ -168,13 +168,21 @@ def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> 
         raise SiteError(f"unknown variable: {exc.message}", where) from None
     except SecurityError as exc:
         raise SiteError(
-            f"not allowed in content: {exc}", _error_line(exc, text, compiled)
+            f"not allowed in content{failing_tag(exc, text, compiled)}: {exc}",
+            _error_line(exc, text, compiled),
+            "content may use variables, filters and simple expressions, not the insides "
+            "of Python objects (names starting with _, methods that change things)",
         ) from None
     except ContentProblem as exc:
         raise SiteError(str(exc), _error_line(exc, text, compiled), exc.hint) from None
     except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
         where = _error_line(exc, text, compiled)
-        raise SiteError(f"error in a {{{{ }}}} tag: {exc}", where) from None
+        raise SiteError(
+            f"error{failing_tag(exc, text, compiled) or ' in a {{ }} tag'}: {exc}",
+            where,
+            "the expression cannot be worked out with these values; write the value "
+            "itself, or a variable (docs/content-format.md, 'Variables in content')",
+        ) from None
 
 
 def content_line(text: ContentText, text_line: int | None) -> SourceRef:
@@ -234,11 +242,40 @@ def _template_name(text: ContentText) -> str:
 
 def _error_line(exc: BaseException, text: ContentText, compiled: Compiled) -> SourceRef:
     """The content file line of a runtime error: from the line mark on the template line it
-    happened on (Markdown texts) or that template line itself (plain texts)."""
+    happened on (Markdown texts) or that template line itself (plain texts); with the
+    column of the line's first tag where the text's lines are the file's (see _tag_on)."""
     name = _template_name(text)
     frames = traceback.extract_tb(exc.__traceback__)
     lines = [f.lineno for f in frames if f.filename == name and f.lineno is not None]
     if not lines or lines[-1] > len(compiled.lines):
         return content_line(text, None)
     marks = LINE_MARK.findall(compiled.lines[lines[-1] - 1])
-    return content_line(text, int(marks[0]) if marks else lines[-1])
+    text_line = int(marks[0]) if marks else lines[-1]
+    where = content_line(text, text_line)
+    found = _tag_on(text, text_line)
+    if found is not None and not text.line_starts and text_line > 1:
+        # a body's lines, or the later lines of a text with no YAML indentation to undo
+        where = where.at(where.line, found[0])
+    return where
+
+
+def _tag_on(text: ContentText, text_line: int) -> tuple[int, str] | None:
+    """(1-based column, tag) of the first tag on line `text_line` of `text`, if any."""
+    lines = text.text.split("\n")
+    if not 0 < text_line <= len(lines):
+        return None
+    match = TAG.search(lines[text_line - 1])
+    return (match.start() + 1, match.group()) if match else None
+
+
+def failing_tag(exc: BaseException, text: ContentText, compiled: Compiled) -> str:
+    """' in {{ 1 / 0 }}': the tag a runtime error happened in, for its message ('' if not
+    known)."""
+    name = _template_name(text)
+    frames = traceback.extract_tb(exc.__traceback__)
+    lines = [f.lineno for f in frames if f.filename == name and f.lineno is not None]
+    if not lines or lines[-1] > len(compiled.lines):
+        return ""
+    marks = LINE_MARK.findall(compiled.lines[lines[-1] - 1])
+    found = _tag_on(text, int(marks[0]) if marks else lines[-1])
+    return f" in {LINE_MARK.sub('', found[1])}" if found else ""

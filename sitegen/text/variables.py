@@ -113,6 +113,25 @@ def content_texts(content: SiteContent) -> list[tuple[ContentText, frozenset[str
     return found
 
 
+def markdown_texts(content: SiteContent) -> list[ContentText]:
+    """Every editor text of `content` that is Markdown: the bodies of programs, local texts
+    and pages, locations' `about` and FAQ answers."""
+    found: list[ContentText] = []
+    records: list[Program | LocalText] = [*content.programs.values()]
+    records += content.local_texts.values()
+    for record in records:
+        found.append(record.body)
+        found += [
+            text_at(record, ("faq", i, "answer"), item.answer)
+            for i, item in enumerate(record.fields.faq)
+        ]
+    for location in content.locations.values():
+        if location.fields.about:
+            found.append(text_at(location, ("about",), location.fields.about))
+    found += [page.body for page in content.pages.values()]
+    return found
+
+
 def _texts(fields: ProgramFields | LocalFields, *names: str) -> list[tuple[str, str]]:
     return [(name, getattr(fields, name)) for name in names if getattr(fields, name)]
 

@@ -133,7 +133,8 @@ def test_an_error_inside_a_layout_names_its_file_and_line_however_the_root_is_gi
     root = "." if relative else str(minimal_site)
     assert main(["build", "--root", root]) == 1
     err = capsys.readouterr().err
-    assert f"layouts/page.html:{where + 1}: undefined in layout" in err
+    column = lines[where].index("no_such_field") + 1  # the column of the name not there
+    assert f"layouts/page.html:{where + 1}:{column}: undefined in layout" in err
 
 
 def test_an_undefined_name_in_a_cached_partial_names_the_partial(minimal_site, monkeypatch, capsys):
@@ -148,4 +149,5 @@ def test_an_undefined_name_in_a_cached_partial_names_the_partial(minimal_site, m
     monkeypatch.chdir(minimal_site)
     assert main(["build", "--root", "."]) == 1
     err = capsys.readouterr().err
-    assert "layouts/partials/footer.html:2: undefined in layout: 'no_such_name' is undefined" in err
+    where = "layouts/partials/footer.html:2:4"  # line 2, column of the name
+    assert f"{where}: undefined in layout: 'no_such_name' is undefined" in err

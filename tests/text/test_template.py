@@ -43,7 +43,7 @@ def test_literal_braces_can_be_written():
 
 def test_a_runtime_error_points_at_the_line_of_the_tag():
     error = markdown_error("Line one.\n\nLine three {{ city.nope }}.\n", city="Reno")
-    assert error.source == SourceRef(FILE, 7)
+    assert error.source == SourceRef(FILE, 7, 12)  # the tag's column: a body's
     assert error.message == "a variable has no part '.nope'"
     assert error.hint == (
         "content variables are plain values: write {{ phone }}, not {{ phone.nope }}"
@@ -61,8 +61,10 @@ def test_a_runtime_error_points_at_the_line_of_the_tag():
 def test_a_runtime_error_in_a_loop_of_a_markdown_body_is_at_its_content_line(body, line):
     """Markdown moves the tags about; the line marks it leaves say where they were."""
     error = markdown_error(body)
-    assert error.source == SourceRef(FILE, line)
-    assert error.message == "error in a {{ }} tag: integer division or modulo by zero"
+    column = body.split("\n")[line - 5].index("{{") + 1  # the body starts at line 5
+    assert error.source == SourceRef(FILE, line, column if line > 5 else None)
+    assert error.message == "error in {{ 6 // n }}: integer division or modulo by zero"
+    assert error.hint is not None and "write the value itself" in error.hint
 
 
 def test_a_loop_of_a_markdown_body_runs_once_per_item():
@@ -74,21 +76,21 @@ def test_a_runtime_error_in_a_plain_text_is_at_its_line():
     renderer = ContentRenderer(COMPONENTS)
     with pytest.raises(SiteError) as info:
         renderer.text(text("Care in\n{{ city.nope }}", line=3), {"city": "Reno"})
-    assert info.value.source == SourceRef(FILE, 4)
+    assert info.value.source == SourceRef(FILE, 4, 1)
 
 
 def test_content_runs_in_a_sandbox():
     error = markdown_error("{{ city.__class__.__mro__ }}", city="Reno")
     assert "not allowed" in error.message or "unknown variable" in error.message
     error = markdown_error("A\n\n{{ city.format.__globals__ }}", city="Reno")
-    assert error.source == SourceRef(FILE, 7)
+    assert error.source == SourceRef(FILE, 7, 1)
 
 
 def test_a_name_not_given_is_an_error_not_an_empty_string():
     """StrictUndefined; the check before rendering reports it first, with a suggestion."""
     error = markdown_error("A\n\n{{ state | upper }}", city="Reno")
     assert error.message == "unknown variable: 'state' is undefined"
-    assert error.source == SourceRef(FILE, 7)
+    assert error.source == SourceRef(FILE, 7, 1)
     error = markdown_error("A\n\n{{ state }}", city="Reno")  # a simple text: no line known
     assert error.message == "unknown variable 'state'"
     assert error.source == SourceRef(FILE, 5)
@@ -97,7 +99,7 @@ def test_a_name_not_given_is_an_error_not_an_empty_string():
 def test_an_unknown_component_at_render_time_is_an_error_with_a_suggestion():
     error = markdown_error("A\n\n{{ component('banners') | trim }}")
     assert (error.message, error.hint) == ("unknown component 'banners'", "did you mean 'banner'?")
-    assert error.source == SourceRef(FILE, 7)
+    assert error.source == SourceRef(FILE, 7, 1)
 
 
 def test_a_tag_left_open_is_reported_where_it_opens():

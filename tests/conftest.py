@@ -91,3 +91,58 @@ def private_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("SITEGEN_CACHE", str(tmp_path_factory.mktemp("cache")))
         yield
+
+
+@pytest.fixture
+def example_site(tmp_path: Path) -> Path:
+    """A copy of the example project's sources (content, layouts, assets, site.yaml)."""
+    copy = tmp_path / "example"
+    copy.mkdir()
+    for name in ("content", "layouts", "assets"):
+        shutil.copytree(PROJECT / name, copy / name)
+    shutil.copy2(PROJECT / "site.yaml", copy / "site.yaml")
+    return copy
+
+
+def built_once(site: Path, build_cli) -> dict[str, bytes]:
+    """Build the unchanged site, so that public/ exists, and return its snapshot."""
+    run = build_cli(site)
+    assert run.code == 0, run.err
+    assert (site / "public" / "index.html").is_file()
+    return snapshot(site / "public")
+
+
+def edit(site: Path, name: str, old: str, new: str) -> str:
+    """Replace `old` (which must occur exactly once) with `new` in a file; returns the text."""
+    path = site / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} not found once in {name}"
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based number of the first line of `text` that contains `needle`."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in text")
+
+
+def column_of(text: str, needle: str) -> int:
+    """The 1-based column where `needle` starts on its line."""
+    line = text.split("\n")[line_of(text, needle) - 1]
+    return line.index(needle) + 1
+
+
+def assert_refused(
+    site: Path, build_cli, before: dict[str, bytes], *fragments: str, code: int = 1
+) -> Run:
+    """Build again: it must fail with `code`, say every fragment, and not touch public/."""
+    run = build_cli(site)
+    assert run.code == code, f"exit {run.code}\nstdout:\n{run.out}\nstderr:\n{run.err}"
+    for fragment in fragments:
+        assert fragment in run.err, f"{fragment!r} not in stderr:\n{run.err}"
+    assert snapshot(site / "public") == before
+    return run

@@ -5,13 +5,11 @@ the README's rule says ("Which phone number each place shows")."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT
 from sitegen.cli import main
 
 ADMISSIONS = "tel:+13234578208"
@@ -20,13 +18,8 @@ IOP_HUB = "programs/intensive-outpatient-program/index.html"
 
 
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(PROJECT / name, copy / name)
-    shutil.copy2(PROJECT / "site.yaml", copy / "site.yaml")
-    return copy
+def example(example_site: Path) -> Path:
+    return example_site
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -15,8 +15,9 @@ the whole tree of each page afterwards.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from sitegen.errors import SiteError, SourceRef
@@ -26,16 +27,20 @@ from sitegen.model.records import ContentText
 from sitegen.model.routes import Route
 from sitegen.render.layouts import Layouts
 from sitegen.rules import content_rules, data_rules
-from sitegen.rules.attribution import SourceText, locate
+from sitegen.rules.attribution import SourceText, find, locate
 from sitegen.rules.links import judge, resolve
 from sitegen.rules.model import Finding, PageContext, PageFacts, Thresholds
 from sitegen.rules.tree import parse
 from sitegen.text.renderer import PreparedMarkdown, RenderedMarkdown
+from sitegen.text.tags import LINE_MARK, TAG
+from sitegen.text.template import content_at, content_line
 
+_TAGGED_ADDRESS = re.compile(r'(?:href|src)="([^"]*(?:\{\{|\{%)[^"]*)"')
 _JSON_LD = '<script type="application/ld+json">'  # how the layouts write a block's start
 _ADDRESSES = ("a", "img", "iframe", "source", "link", "script")
 
 
+Tagged = tuple[list[str], SourceRef]  # an address made with tags: its fixed parts, its place
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
 
 
@@ -92,7 +97,8 @@ class PageGate:
             key: object = (text, rendered.html)
             checked = self._texts.get(key)
             if checked is None:
-                checked = self._texts[key] = self._check_text(text, rendered.html)
+                tagged = _tagged_addresses(text, prepared.source)
+                checked = self._texts[key] = self._check_text(text, rendered.html, tagged)
         else:  # by identity: the renderer keeps each prepared text for the whole build
             kept = self._prepared.get(id(prepared))
             if kept is None:
@@ -126,8 +132,14 @@ class PageGate:
 
     # -- the rules -------------------------------------------------------------------
 
-    def _check_text(self, text: ContentText, html: str) -> _Text:
-        """The rules of one page's elements on one text's HTML."""
+    def _check_text(
+        self,
+        text: ContentText,
+        html: str,
+        tagged: list[tuple[list[str], SourceRef]] = (),  # type: ignore[assignment]
+    ) -> _Text:
+        """The rules of one page's elements on one text's HTML; `tagged` are the addresses
+        of the text made with tags (_tagged_addresses), to place a finding about one."""
         checked = _Text()
         root = parse(f"<body>{html}</body>".encode())
         facts = PageFacts(url="")
@@ -161,7 +173,7 @@ class PageGate:
             if finding is not None:
                 rules.append(Finding(finding.rule, finding.message, "", finding.element, value))
         for finding in rules:
-            error = self._error(finding, text)
+            error = self._error(finding, text, tagged=tagged)
             if error is not None:
                 checked.findings.append(error)
         return checked
@@ -184,39 +196,46 @@ class PageGate:
         url = route.url
         layout = f"{route.layout}.html"
         for finding in content_rules.h1_count(html.count("<h1"), url):
-            places = [f"{path}:{line}" for path, line in self._layout_places(layout, "<h1")]
-            error = self._error(finding, None, layout, "<h1", last=True)
-            if error is not None:
-                found = error[1]
-                found.hint = f"{found.hint}; <h1> in {', '.join(places) or 'no layout'}"
-                yield error
+            places = self._layout_places(layout, "<h1")
+            hint = "a page has one <h1>, its main heading: make the others <h2>"
+            found = self._error(finding, None, layout, "<h1", last=True, hint=_at(hint, places))
+            if found is not None:
+                yield found
         for finding in content_rules.duplicate_ids(ids, url):
             text = self._ids.get(finding.subject or "")
             written = f'id="{finding.subject}"'
-            error = self._error(finding, text, layout, written)
-            if error is not None:
-                places = [f"{path}:{line}" for path, line in self._layout_places(layout, written)]
-                if places:
-                    error[1].hint = f"{error[1].hint}; the layouts give it at {', '.join(places)}"
-                yield error
+            places = self._layout_places(layout, written)
+            if text is None and len(places) == 1:
+                hint = "the page has it twice: is that template placed twice on the page?"
+            else:
+                hint = "give one of them another id (or its heading other words)"
+            found = self._error(
+                replace(finding, subject=written), text, layout, hint=_at(hint, places)
+            )
+            if found is not None:
+                yield found
         blocks = html.split(_JSON_LD)
         if len(blocks) > 2:  # two blocks or more
             texts = [block.partition("</script>")[0] for block in blocks[1:]]
+            places = self._layout_places(layout, _JSON_LD)
+            hint = "write each block once: is the loop over page.structured_data there twice?"
             for finding in data_rules.repeated(texts, url):
-                error = self._error(finding, None, layout, "ld+json")
-                if error is not None:
-                    yield error
+                found = self._error(finding, None, layout, _JSON_LD, hint=_at(hint, places))
+                if found is not None:
+                    yield found
 
     # -- reporting -------------------------------------------------------------------
 
-    def _layout_places(self, layout: str, subject: str) -> list[tuple[str, int]]:
-        """(file, line) of every place in the layout `layout`'s chain that holds `subject`
-        as written."""
+    def _layout_places(self, layout: str, subject: str) -> list[str]:
+        """file:line:column of every place in the layout `layout`'s chain that holds
+        `subject` as written."""
         places = []
         for name, source in self.layouts.chain(layout):
             offset = source.find(subject)
             while offset >= 0:
-                places.append((f"{LAYOUTS_DIR}/{name}", source.count("\n", 0, offset) + 1))
+                line = source.count("\n", 0, offset) + 1
+                column = offset - source.rfind("\n", 0, offset)
+                places.append(f"{LAYOUTS_DIR}/{name}:{line}:{column}")
                 offset = source.find(subject, offset + 1)
         return places
 
@@ -227,6 +246,8 @@ class PageGate:
         layout: str | None = None,
         layout_subject: str | None = None,
         last: bool = False,
+        hint: str | None = None,
+        tagged: list[tuple[list[str], SourceRef]] = (),  # type: ignore[assignment]
     ) -> Reported | None:
         """The finding's severity and the finding as a SiteError at its place: in `text`,
         else in the layout `layout`'s chain where `layout_subject` is; None when site.yaml
@@ -236,9 +257,13 @@ class PageGate:
             return None
         where: SourceRef | None = None
         if text is not None:
-            own = SourceText(text.source.path, text.text, text.source.line or 1)
-            place = locate(finding.subject, [own])
-            where = SourceRef(*place) if place else text.source
+            where = _place_in(text, finding.subject)
+            if where == text.source and finding.subject:
+                # an address made with tags: the line mark of the one whose fixed parts it has
+                for parts, mark in tagged:
+                    if _has_in_order(finding.subject, parts):
+                        where = mark
+                        break
         elif layout is not None:
             chain = [
                 SourceText(f"{LAYOUTS_DIR}/{name}", source)
@@ -246,7 +271,7 @@ class PageGate:
             ]
             place = locate(layout_subject or finding.subject, chain[::-1] if last else chain)
             where = SourceRef(*place) if place else SourceRef(f"{LAYOUTS_DIR}/{layout}")
-        hint = self._hint(finding)
+        hint = hint or self._hint(finding)
         if finding.url:  # kept once per place and message: the first page it was on
             hint = f"{hint} (first found on {finding.url})"
         return severity, SiteError(f"{finding.rule}: {finding.message}", where, hint)
@@ -262,15 +287,57 @@ class PageGate:
             return f"did you mean {close[0]}?" if close else "link a page or file this build makes"
         if finding.rule == "redirect-link" and not subject.endswith("/"):
             return f"write {subject}/"
-        if finding.rule == "duplicate-id":
-            return "give one of the two another id (or heading)"
-        if finding.rule == "h1-count":
-            return "a page has one <h1>, its main heading: make the others <h2>"
+        if finding.rule == "broken-fragment":
+            return "link an id the page has, or give the heading or element that id"
+        if finding.rule == "img-alt":
+            return "say what the image shows: ![what it shows](/assets/images/x.svg)"
         return None
 
     def _add(self, found: PageFindings, reported: Iterable[Reported]) -> None:
         for severity, error in reported:
             (found.warnings if severity == WARNING else found.errors).append(error)
+
+
+def _tagged_addresses(text: ContentText, source: str) -> list[Tagged]:
+    """The addresses (href, src) of a prepared text that are made with tags: the fixed parts
+    of each, and the place in the content file its line mark gives."""
+    found = []
+    for address in _TAGGED_ADDRESS.findall(source):
+        mark = LINE_MARK.search(address)
+        if mark is None:
+            continue
+        parts = [part for part in TAG.split(address) if part]
+        found.append((parts, content_line(text, int(mark.group(1)))))
+    return found
+
+
+def _has_in_order(value: str, parts: list[str]) -> bool:
+    """Whether `value` holds each of `parts`, in their order."""
+    position = 0
+    for part in parts:
+        position = value.find(part, position)
+        if position < 0:
+            return False
+        position += len(part)
+    return True
+
+
+def _at(hint: str, places: list[str]) -> str:
+    """`hint`, and the places of the layouts it concerns (when there are any)."""
+    return f"{hint} (the layouts write it at {', '.join(places)})" if places else hint
+
+
+def _place_in(text: ContentText, subject: str | None) -> SourceRef:
+    """Where `subject` is in the editor's `text`: its file, line and column (a YAML text's
+    line only: its lines were folded or indented); the text's first line if not there."""
+    offset = find(subject, text.text) if subject else None
+    if offset is None:
+        return text.source
+    if text.line_starts:
+        return content_at(text, offset)
+    own = SourceText(text.source.path, text.text, text.source.line or 1)
+    place = locate(subject, [own])
+    return SourceRef(*place) if place else text.source
 
 
 def _ids(html: str) -> list[str]:

@@ -1,0 +1,264 @@
+"""The build is the gate: the page rules about what editors wrote run on every page it
+renders, and each mistake stops it (or warns) at the file, line and column of the text
+that made it, with the output folder left as it was. Issue 11's examples, each on a copy
+of the example site, and each kind once more in another field or file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import assert_refused, built_once, column_of, edit, line_of, snapshot
+from sitegen.rules.tree import ids, parse
+
+IOP = "content/programs/intensive-outpatient-program.md"
+LOCAL = "content/locations/beverly-hills/intensive-outpatient-program.md"
+FIRST_HEADING = "## What is {{ short_name }}?"
+
+
+def add_to_body(site: Path, name: str, markdown: str, before: str = FIRST_HEADING) -> str:
+    """Put `markdown` (one paragraph) before the line `before` of the file; its text."""
+    return edit(site, name, before, f"{markdown}\n\n{before}")
+
+
+def where(text: str, needle: str, name: str = IOP) -> str:
+    """file:line:column of `needle` in `text`, as an error names it."""
+    return f"{name}:{line_of(text, needle)}:{column_of(text, needle)}"
+
+
+def yaml_line(text: str, needle: str, name: str = IOP) -> str:
+    """file:line of `needle` in `text`: a YAML text's errors give no column."""
+    return f"{name}:{line_of(text, needle)}:"
+
+
+# --- 1, 2: images in a body ---------------------------------------------------------------
+
+
+def test_a_missing_image_in_a_program_body_stops_the_build_at_its_line(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    address = "/assets/images/group-room.jpg"
+    text = add_to_body(example_site, IOP, f"![Our group room]({address})")
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, address)}: broken-link: <img> points at {address}, "
+        "which is not in the build",
+    )
+
+
+def test_a_missing_image_in_a_faq_answer_is_at_the_answer_s_line(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    address = "/assets/images/schedule.png"
+    text = edit(
+        example_site,
+        IOP,
+        "hours of treatment a day on several days of the week.",
+        f"hours of treatment a day on several days of the week. ![A week]({address})",
+    )
+    assert_refused(
+        example_site, build_cli, before, f"error: {yaml_line(text, address)} broken-link: <img>"
+    )
+
+
+def test_an_image_relative_to_assets_in_a_body_names_the_address_to_write(example_site, build_cli):
+    """Front matter names images relative to assets/; in Markdown that address would be
+    relative to each page's URL."""
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, "![A group](images/group-therapy.svg)")
+    place = f"{IOP}:{line_of(text, '![A group]')}:{column_of(text, '(images/') + 1}"
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {place}: broken-link: <img> points at "
+        "'images/group-therapy.svg', relative to each page it is on",
+        "hint: write /assets/images/group-therapy.svg",
+    )
+
+
+def test_a_relative_link_in_a_location_s_local_text_is_an_error_there(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = edit(
+        example_site,
+        LOCAL,
+        "## IOP in Beverly Hills\n",
+        "## IOP in Beverly Hills\n\nSee [our programs](../programs/).\n",
+    )
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, '../programs/', LOCAL)}: broken-link: <a> points at '../programs/'",
+    )
+
+
+# --- 3: links to pages ----------------------------------------------------------------------
+
+
+def test_a_link_to_a_page_that_does_not_exist_says_which_one_was_meant(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, "Visit [our clinic](/los-angles/).")
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, '/los-angles/')}: broken-link: <a> points at /los-angles/",
+        "hint: did you mean /los-angeles/?",
+    )
+
+
+def test_a_link_without_the_page_s_trailing_slash_is_a_warning_at_its_line(example_site, build_cli):
+    """Netlify answers /insurance with a redirect to /insurance/: a hop for every visitor."""
+    built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, "See [insurance](/insurance).")
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    assert (
+        f"warning: {where(text, '/insurance)')}: redirect-link: /insurance redirects to "
+        "/insurance/" in run.err
+    )
+    assert "hint: write /insurance/" in run.err
+    assert "1 warning(s)" in run.out
+
+
+def test_site_yaml_can_turn_a_page_rule_off_for_the_build_too(example_site, build_cli):
+    built_once(example_site, build_cli)
+    add_to_body(example_site, IOP, "See [insurance](/insurance).")
+    edit(example_site, "site.yaml", "check:\n", "check:\n  rules:\n    redirect-link: off\n")
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    assert "redirect-link" not in run.err and "0 warning(s)" in run.out
+
+
+def test_a_link_to_an_alias_is_a_redirect_link(example_site, build_cli):
+    built_once(example_site, build_cli)
+    edit(
+        example_site,
+        "content/pages/insurance.md",
+        "---\ntitle:",
+        "---\naliases: [/coverage/]\ntitle:",
+    )
+    text = add_to_body(example_site, IOP, "See [coverage](/coverage/).")
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    assert f"warning: {where(text, '/coverage/')}: redirect-link: /coverage/ redirects" in run.err
+
+
+# --- 5: ids unique on every page ------------------------------------------------------------
+
+
+def test_an_id_in_a_body_that_the_layout_gives_too_is_an_error_naming_both(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, '<div id="contact">Reach us</div>')
+    layout = "layouts/partials/contact.html"
+    layout_text = (example_site / layout).read_text()
+    given = 'id="contact"'
+    layout_place = f"{layout}:{line_of(layout_text, given)}:{column_of(layout_text, given)}"
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f'error: {where(text, "id=")}: duplicate-id: id="contact" is on more than one element',
+        f"the layouts write it at {layout_place})",
+    )
+
+
+def test_a_partial_included_twice_repeats_its_ids_in_the_layouts(example_site, build_cli):
+    """Another layout file: the home page places its closing partial twice."""
+    before = built_once(example_site, build_cli)
+    include = '{% include "partials/closing.html" %}'
+    edit(example_site, "layouts/home.html", include, include + "\n" + include)
+    run = assert_refused(example_site, build_cli, before, "duplicate-id: id=")
+    assert "error: layouts/partials/" in run.err
+    assert "first found on /)" in run.err
+
+
+def test_a_layout_with_its_structured_data_twice_is_refused(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    tag = '<script type="application/ld+json">{{ data }}</script>'
+    text = edit(example_site, "layouts/base.html", tag, tag + tag)
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: layouts/base.html:{line_of(text, tag)}:",
+        "jsonld-repeated: the same",
+        "JSON-LD block is on the page twice",
+    )
+
+
+def test_a_second_h1_in_a_partial_is_reported_in_that_partial(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    footer = example_site / "layouts/partials/footer.html"
+    footer.write_text("<h1>Also here</h1>\n" + footer.read_text())
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        "error: layouts/partials/footer.html:1:1: h1-count: the page has 2 <h1> elements",
+    )
+
+
+def test_the_example_site_has_one_h1_and_unique_ids_on_every_page(example_site, build_cli):
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    pages = sorted((example_site / "public").rglob("*.html"))
+    assert len(pages) == 17
+    for page in pages:
+        root = parse(page.read_bytes())
+        assert len(root.findall(".//h1")) == 1, page
+        found = ids(root)
+        assert len(found) == len(set(found)), (page, found)
+
+
+# --- attribution in check ---------------------------------------------------------------------
+
+
+def test_an_image_without_alt_text_in_a_body_stops_the_build(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, "![](/assets/images/privacy.svg)")
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, '/assets/images/privacy.svg')}: img-alt: the image has an empty "
+        "alt but is not marked decorative",
+    )
+
+
+def test_check_names_the_program_file_and_line_for_an_image_in_its_body(example_site, build_cli):
+    """An image in the program body, on a page that has a local text, is the program's; a
+    clinic's missing data is the location's YAML. GitHub annotations carry those lines."""
+    text = add_to_body(
+        example_site, IOP, '<img src="/assets/images/privacy.svg" alt="A door" width="80">'
+    )
+    run = build_cli(example_site, "--check", "--format", "github")
+    assert run.code == 0, run.err
+    annotation = next(
+        line
+        for line in run.out.splitlines()
+        if "img-dimensions" in line and "beverly-hills/intensive-outpatient" in line
+    )
+    assert f"file={IOP},line={line_of(text, '<img src=')}," in annotation
+    clinic = next(line for line in run.out.splitlines() if "clinic-recommended" in line)
+    assert "file=content/locations/" in clinic and ".yaml," in clinic
+
+
+def test_a_refused_build_then_fixed_writes_the_same_site_as_before(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    original = (example_site / IOP).read_text()
+    add_to_body(example_site, IOP, "Visit [our clinic](/los-angles/).")
+    assert build_cli(example_site).code == 1
+    (example_site / IOP).write_text(original)
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    assert snapshot(example_site / "public") == before
+
+
+def test_an_address_made_with_a_variable_is_checked_on_each_page(example_site, build_cli):
+    """The address is known only per page: each location's page is checked with its own."""
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, "See [{{ city }}](/{{ city | lower }}-team/).")
+    run = assert_refused(example_site, build_cli, before, "/beverly hills-team/")
+    assert "/los angeles-team/" in run.err
+    assert f"error: {IOP}:{line_of(text, '-team/')}:" in run.err

@@ -262,3 +262,29 @@ def test_an_address_made_with_a_variable_is_checked_on_each_page(example_site, b
     run = assert_refused(example_site, build_cli, before, "/beverly hills-team/")
     assert "/los angeles-team/" in run.err
     assert f"error: {IOP}:{line_of(text, '-team/')}:" in run.err
+
+
+def test_footnotes_of_a_faq_answer_and_of_the_body_get_ids_of_their_own(example_site, build_cli):
+    """Texts converted apart: the answer's notes live in its namespace (faq1:fn:1), so both
+    notes' links lead to their own note, on the location pages and on the hub."""
+    edit(
+        example_site,
+        IOP,
+        "hours of treatment a day on several days of the week.",
+        "hours of treatment a day on several days of the week.[^1]\n\n      [^1]: As a rule.",
+    )
+    add_to_body(example_site, IOP, "A note.[^1]\n\n[^1]: The body's note.")
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    for page in (
+        "beverly-hills/intensive-outpatient-program",
+        "programs/intensive-outpatient-program",
+    ):
+        root = parse((example_site / "public" / page / "index.html").read_bytes())
+        found = ids(root)
+        assert len(found) == len(set(found)), page
+        assert "faq1:fn:1" in found
+        links = {a.get("href") for a in root.iter("a")}
+        assert "#faq1:fn:1" in links
+    body_page = example_site / "public/beverly-hills/intensive-outpatient-program/index.html"
+    assert 'id="fn:1"' in body_page.read_text()

@@ -187,7 +187,9 @@ class ViewModels:
             question = self.texts.text(
                 _at(record, ("faq", i, "question"), item.question), variables
             )
-            answer = self.html(_at(record, ("faq", i, "answer"), item.answer), variables)
+            where = _at(record, ("faq", i, "answer"), item.answer)
+            kind = "local-faq" if isinstance(record, LocalText) else "faq"
+            answer = self.html(where, variables, namespace=f"{kind}{i + 1}")
             yield FaqView(question, answer)
 
     def location(self, location: Location) -> LocationView:
@@ -198,7 +200,11 @@ class ViewModels:
             return self._location_views[location.slug]
         f = location.fields
         variables = content_variables(self.config, None, location)
-        about = self.html(_at(location, ("about",), f.about), variables) if f.about else EMPTY
+        about = (
+            self.html(_at(location, ("about",), f.about), variables, namespace="about")
+            if f.about
+            else EMPTY
+        )
         pairs = self.urls.pairs
         view = LocationView(
             slug=location.slug,
@@ -238,10 +244,12 @@ class ViewModels:
         text: ContentText,
         variables: dict[str, object],
         reserved: frozenset[str] = frozenset(),
+        namespace: str = "",
     ) -> Markup:
         """Markdown without components (FAQ answers, local texts, a location's about), its
-        headings taking none of the `reserved` ids (those of the page's other texts)."""
-        rendered = self.texts.markdown(text, variables, reserved)
+        headings taking none of the `reserved` ids (those of the page's other texts), or
+        their ids in `namespace` (text.namespaces: for a text shown on several pages)."""
+        rendered = self.texts.markdown(text, variables, reserved, namespace)
         if rendered.components:
             raise SiteError(
                 "components can only be placed in the body of a program or page",

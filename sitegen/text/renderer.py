@@ -21,6 +21,7 @@ from sitegen.text.footnotes import footnotes_apart
 from sitegen.text.headings import name_marked_headings, static_heading_ids
 from sitegen.text.images import SizeOf, sized_images
 from sitegen.text.names import single_brace_names, unknown_names
+from sitegen.text.namespaces import namespaced
 from sitegen.text.outline import top_heading_error
 from sitegen.text.tags import COMPONENT, ids_in
 from sitegen.text.template import Compiled, compile_text, run, sandbox
@@ -146,10 +147,12 @@ class ContentRenderer:
         text: ContentText,
         variables: dict[str, object],
         reserved: frozenset[str] = frozenset(),
+        namespace: str = "",
     ) -> RenderedMarkdown:
         """The HTML of a Markdown text for one page: `variables` filled in (HTML-escaped),
-        heading ids given, components left as placeholders. Raises SiteError at the content
-        file's line (template.run), also for an unknown component."""
+        heading ids given, components left as placeholders; with a `namespace`, its ids put
+        in it (namespaces.namespaced). Raises SiteError at the content file's line
+        (template.run), also for an unknown component."""
         prepared = self.prepare(text, reserved)
         calls = ComponentCalls(self.component_names)
         html = run(prepared.compiled, text, {**variables, COMPONENT: calls})
@@ -158,6 +161,8 @@ class ContentRenderer:
             used = set(prepared.static_ids)
             html = name_marked_headings(html, used)
             ids = ids | (used - reserved)
+        if namespace:
+            html, ids = namespaced(html, namespace, ids)
         rendered = RenderedMarkdown(html, calls.calls, ids)
         if self.watch is not None:
             self.watch(text, prepared, rendered)

@@ -130,3 +130,24 @@ def test_the_panel_is_placed_before_the_end_of_the_body(page):
     assert b"<aside>w</aside>" in placed
     if b"</body>" in page:
         assert placed.endswith(b"<aside>w</aside></body></html>")
+
+
+def test_the_preview_reports_the_page_rules_as_the_build_does(tmp_path):
+    """A broken link in a body: the preview's overlay gets the build's error, at its line;
+    a link without its trailing slash, the build's warning for the panel."""
+    root = _site(tmp_path)
+    session = Session(preview_build(ServeOptions(root), tmp_path / "preview"))
+    assert session.build().ok
+    body = next((root / "content/programs").glob("*.md"))
+    name = body.relative_to(root).as_posix()
+    body.write_text(body.read_text() + "\nSee [the team](/no-such-page/).\n")
+    line = body.read_text().split("\n").index("See [the team](/no-such-page/).") + 1
+    outcome = session.rebuild({str(body)})
+    assert outcome is not None and not outcome.ok
+    assert [str(e.source) for e in session.errors] == [f"{name}:{line}:16"]
+    assert "broken-link: <a> points at /no-such-page/" in session.errors[0].message
+    text = body.read_text().replace("/no-such-page/", "/insurance")
+    body.write_text(text)
+    outcome = session.rebuild({str(body)})
+    assert outcome is not None and outcome.ok
+    assert [w.message.split(":")[0] for w in session.warnings] == ["redirect-link"]

@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,7 +127,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
     except UsageError as exc:
         return report.usage(str(exc))
     except BuildFailed as failed:
-        return report.failed(failed.errors, out)
+        return report.failed(failed.errors, out, failed.warnings)
     except OSError as exc:  # the disk, not the site: full, read-only, no permission
         return report.failed(
             [SiteError(f"cannot write the output: {exc}", hint=_os_hint(exc))], out
@@ -230,11 +231,19 @@ class Reporter:
         print(f"build.py: error: {message}", file=sys.stderr)
         return EXIT_USAGE
 
-    def failed(self, errors: list[SiteError], out: Path) -> int:
-        """Report every error of a failed build and that `out` was left as it was (unchanged,
-        or not created); returns EXIT_CONTENT (1)."""
+    def failed(self, errors: list[SiteError], out: Path, warnings: Sequence[SiteError] = ()) -> int:
+        """Report every error (and warning) of a failed build and that `out` was left as it
+        was (unchanged, or not created); returns EXIT_CONTENT (1)."""
         if self.json_mode:
-            self._json({"ok": False, "errors": [e.as_dict() for e in errors]})
+            self._json(
+                {
+                    "ok": False,
+                    "errors": [e.as_dict() for e in errors],
+                    "warnings": [w.as_dict() for w in warnings],
+                }
+            )
+        for warning in warnings:
+            print(f"{self.yellow('warning')}: {warning}", file=sys.stderr)
         for error in errors:
             print(f"{self.red('error')}: {error}", file=sys.stderr)
         state = "is unchanged" if out.exists() else "was not created"

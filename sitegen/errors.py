@@ -71,14 +71,16 @@ class SiteError(Exception):
 
 
 class BuildFailed(Exception):
-    """Every error found in a build, sorted by file and line."""
+    """Every error found in a build, sorted by file and line, and the warnings found with
+    them (reported too: an editor fixing the errors sees what else to fix)."""
 
-    def __init__(self, errors: Iterable[SiteError]):
+    def __init__(self, errors: Iterable[SiteError], warnings: Iterable[SiteError] = ()):
         self.errors = sorted(errors, key=SiteError.sort_key)
+        self.warnings = list(warnings)
         super().__init__(f"{len(self.errors)} error(s)")
 
     def __reduce__(self) -> tuple[object, ...]:  # errors cross process boundaries
-        return (type(self), (self.errors,))
+        return (type(self), (self.errors, self.warnings))
 
 
 class UsageError(Exception):

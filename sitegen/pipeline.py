@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.errors import ErrorList, SiteError
+from sitegen.errors import BuildFailed, ErrorList, SiteError
 from sitegen.load.assets import collect_assets
 from sitegen.load.config import check_settings_errors, load_config
 from sitegen.load.content import load_content
@@ -116,12 +116,15 @@ def build(options: BuildOptions) -> BuildResult:
     check_output_dir(options.out, options.root)
     result = BuildResult(options.out, env=options.deploy.env)
     errors = ErrorList()
-    with _no_garbage_collection():
-        with _timed(result, "load"):
-            site = load_site(options, result.warnings, errors)
-        with _timed(result, "route"):
-            routes, aliases = route_site(site, errors)
-    result.jobs, stats = write_site(site, routes, aliases, options, result.warnings, result)
+    try:
+        with _no_garbage_collection():
+            with _timed(result, "load"):
+                site = load_site(options, result.warnings, errors)
+            with _timed(result, "route"):
+                routes, aliases = route_site(site, errors)
+        result.jobs, stats = write_site(site, routes, aliases, options, result.warnings, result)
+    except BuildFailed as failed:
+        raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None
     result.pages, result.assets = len(routes), len(site.catalog.assets)
     result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
     result.retained = (site, routes)

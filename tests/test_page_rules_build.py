@@ -5,6 +5,7 @@ of the example site, and each kind once more in another field or file."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from conftest import assert_refused, built_once, column_of, edit, line_of, snapshot
@@ -288,3 +289,16 @@ def test_footnotes_of_a_faq_answer_and_of_the_body_get_ids_of_their_own(example_
         assert "#faq1:fn:1" in links
     body_page = example_site / "public/beverly-hills/intensive-outpatient-program/index.html"
     assert 'id="fn:1"' in body_page.read_text()
+
+
+def test_a_failed_build_prints_its_warnings_too(example_site, build_cli):
+    """Fixing the errors should not reveal warnings only then: both are in one report."""
+    before = built_once(example_site, build_cli)
+    add_to_body(example_site, IOP, "See [insurance](/insurance) and [us](/los-angles/).")
+    run = assert_refused(example_site, build_cli, before, "error: ", "broken-link")
+    assert "warning: " in run.err and "redirect-link: /insurance redirects" in run.err
+    json_run = build_cli(example_site, "--json")
+    report = json.loads(json_run.out.strip().splitlines()[-1])
+    assert report["ok"] is False
+    assert [w["message"].split(":")[0] for w in report["warnings"]] == ["redirect-link"]
+    assert not any("img-dimensions" in e["message"] for e in report["errors"])

@@ -172,7 +172,10 @@ class PageGate:
             finding = judge(path, element.tag, "", resolve(path, self.files), self.redirected)
             if finding is not None:
                 rules.append(Finding(finding.rule, finding.message, "", finding.element, value))
+        broken = {f.subject for f in rules if f.rule == "broken-link"}
         for finding in rules:
+            if finding.rule == "img-dimensions" and finding.subject in broken:
+                continue  # an image that is not there: its size is the least of it
             error = self._error(finding, text, tagged=tagged)
             if error is not None:
                 checked.findings.append(error)
@@ -284,7 +287,11 @@ class PageGate:
             if resolve(guess, self.files):
                 return f"write {guess}"
             close = difflib.get_close_matches(guess, _pages(self.files), n=1, cutoff=0.8)
-            return f"did you mean {close[0]}?" if close else "link a page or file this build makes"
+            if close:
+                return f"did you mean {close[0]}?"
+            if guess.startswith("/assets/"):
+                return f"add the file as assets/{guess.removeprefix('/assets/')}, or fix the name"
+            return "link a page or file this build makes"
         if finding.rule == "redirect-link" and not subject.endswith("/"):
             return f"write {subject}/"
         if finding.rule == "broken-fragment":

@@ -51,9 +51,10 @@ def render_pages(
     for _errors, _warnings, staged in results:
         staging.staged.update(staged)
     errors = _one_of_each(error for found, _warnings, _staged in results for error in found)
+    warnings = _one_of_each(warning for _errors, found, _staged in results for warning in found)
     if errors:
-        raise BuildFailed(errors)
-    return _one_of_each(warning for _errors, found, _staged in results for warning in found)
+        raise BuildFailed(errors, warnings)
+    return warnings
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:

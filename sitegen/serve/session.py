@@ -105,6 +105,7 @@ class Session:
             outcome.pages, outcome.written = self._load_and_render(outcome.warnings)
         except BuildFailed as failed:
             outcome.errors = failed.errors
+            outcome.warnings += failed.warnings  # those of rendering (loading's are there)
         except SiteError as error:
             outcome.errors = [error]
         except OSError as exc:  # the disk, not the site

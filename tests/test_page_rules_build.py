@@ -298,7 +298,7 @@ def test_a_failed_build_prints_its_warnings_too(example_site, build_cli):
     run = assert_refused(example_site, build_cli, before, "error: ", "broken-link")
     assert "warning: " in run.err and "redirect-link: /insurance redirects" in run.err
     json_run = build_cli(example_site, "--json")
-    report = json.loads(json_run.out.strip().splitlines()[-1])
+    report = json.loads(json_run.out)
     assert report["ok"] is False
     assert [w["message"].split(":")[0] for w in report["warnings"]] == ["redirect-link"]
     assert not any("img-dimensions" in e["message"] for e in report["errors"])

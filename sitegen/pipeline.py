@@ -276,6 +276,7 @@ def page_gate(site: LoadedSite, routes: list[Route], aliases: list[Alias]) -> Pa
         site.config.base_url,
         dict(check.rules),
         Thresholds(**check.thresholds.model_dump()),
+        functools.cache(lambda: _drafts(site)),
     )
 
 

@@ -302,3 +302,19 @@ def test_a_failed_build_prints_its_warnings_too(example_site, build_cli):
     assert report["ok"] is False
     assert [w["message"].split(":")[0] for w in report["warnings"]] == ["redirect-link"]
     assert not any("img-dimensions" in e["message"] for e in report["errors"])
+
+
+def test_a_body_link_to_a_draft_says_the_page_is_a_draft(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    edit(example_site, "content/pages/locations.md", "---\ntitle:", "---\ndraft: true\ntitle:")
+    nav = (example_site / "site.yaml").read_text()
+    if "/locations/" in nav:  # the navigation's own error is not what this test is about
+        edit(example_site, "site.yaml", "/locations/", "/programs/#all")
+    text = add_to_body(example_site, IOP, "See [where we are](/locations/).")
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, '/locations/)')}: broken-link: <a> points at /locations/",
+        "hint: that page is a draft (content/pages/locations.md has draft: true): publish it",
+    )

@@ -49,8 +49,8 @@ def _text(report: CheckReport, colour: bool) -> str:
             lines.append(f"  {paint[f.severity](f.severity):<7}  {f.rule}: {f.message}")
             if f.element:
                 lines.append(f"           {f.element}")
-            if f.source and f.source != source:
-                lines.append(f"           (edit {f.source})")
+            if f.source and (f.source != source or f.line):
+                lines.append(f"           (edit {f.source}{f':{f.line}' if f.line else ''})")
         lines.append("")
     lines.append(summary(report))
     return "\n".join(lines)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -65,7 +65,8 @@ class PageGate:
     """Runs the page rules on each page as it is rendered. `files` are the URL paths of
     every file of the build (/x/index.html, /assets/...); `redirected` the sources of its
     redirect rules (aliases); `origin` the production address, `severities` site.yaml's
-    check.rules (rule id -> error|warning|off; the rules' defaults otherwise)."""
+    check.rules (rule id -> error|warning|off; the rules' defaults otherwise); `drafts`
+    gives the pages the build leaves out as drafts (URL -> the file), for a hint."""
 
     def __init__(
         self,
@@ -75,8 +76,10 @@ class PageGate:
         origin: str,
         severities: dict[str, str] | None = None,
         thresholds: Thresholds | None = None,
+        drafts: Callable[[], dict[str, str]] | None = None,
     ):
         self.layouts = layouts
+        self.drafts = drafts  # the URLs of the pages left out as drafts -> the draft's file
         self.files = files
         self.redirected = {r for path in redirected for r in (path, path.rstrip("/") or "/")}
         self.severities = severities or {}
@@ -136,7 +139,7 @@ class PageGate:
         self,
         text: ContentText,
         html: str,
-        tagged: list[tuple[list[str], SourceRef]] = (),  # type: ignore[assignment]
+        tagged: Sequence[Tagged] = (),
     ) -> _Text:
         """The rules of one page's elements on one text's HTML; `tagged` are the addresses
         of the text made with tags (_tagged_addresses), to place a finding about one."""
@@ -250,7 +253,7 @@ class PageGate:
         layout_subject: str | None = None,
         last: bool = False,
         hint: str | None = None,
-        tagged: list[tuple[list[str], SourceRef]] = (),  # type: ignore[assignment]
+        tagged: Sequence[Tagged] = (),
     ) -> Reported | None:
         """The finding's severity and the finding as a SiteError at its place: in `text`,
         else in the layout `layout`'s chain where `layout_subject` is; None when site.yaml
@@ -283,6 +286,11 @@ class PageGate:
         """What to do about a finding, where the rule and its subject say."""
         subject = finding.subject or ""
         if finding.rule == "broken-link":
+            page = subject.split("#", 1)[0].split("?", 1)[0]
+            drafts = self.drafts() if self.drafts else {}
+            draft = drafts.get(page) or drafts.get(page + "/")
+            if draft is not None:
+                return f"that page is a draft ({draft} has draft: true): publish it first"
             guess = "/assets/" + subject if not subject.startswith("/") else subject
             if resolve(guess, self.files):
                 return f"write {guess}"

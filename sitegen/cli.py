@@ -112,7 +112,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
 
     root = args.root
     out = args.out if args.out is not None else root / "public"
-    report = Reporter(json_mode=args.json)
+    report = Reporter(json_mode=args.json, github=args.format == "github")
     try:
         deploy = resolve_deploy(args.env, args.deploy_url, os.environ)
         options = BuildOptions(
@@ -212,14 +212,33 @@ def _positive(value: str) -> int:
     return number
 
 
+def github_command(level: str, error: SiteError) -> str:
+    """`::error file=F,line=L,col=C,title=T::message` for a problem of the build (GitHub's
+    workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions)."""
+    from sitegen.check.report import escape_data, escape_property  # only when asked for
+
+    src = error.source
+    parts = []
+    if src is not None:
+        parts.append(f"file={escape_property(src.path)}")
+        if src.line is not None:
+            parts.append(f"line={src.line}")
+            if src.column is not None:
+                parts.append(f"col={src.column}")
+    parts.append(f"title={escape_property(error.message.split(':', 1)[0])}")
+    message = error.message + (f" (hint: {error.hint})" if error.hint else "")
+    return f"::{level} {','.join(parts)}::{escape_data(message)}"
+
+
 class Reporter:
     """Tells how a build went, as text for people or, with `json_mode` (--json), as one JSON
     object on stdout. Errors (in both modes) and warnings (in text) go to stderr, in colour on
     a terminal unless NO_COLOR is set (https://no-color.org). Each method returns the exit
     code."""
 
-    def __init__(self, json_mode: bool):
+    def __init__(self, json_mode: bool, github: bool = False):
         self.json_mode = json_mode
+        self.github = github  # also GitHub workflow commands, for annotations on the files
         colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
         self.red = (lambda s: f"\033[1;31m{s}\033[0m") if colour else str
         self.yellow = (lambda s: f"\033[1;33m{s}\033[0m") if colour else str
@@ -242,6 +261,10 @@ class Reporter:
                     "warnings": [w.as_dict() for w in warnings],
                 }
             )
+        if self.github:  # on stdout, where the check's annotations go too
+            for level, found in (("warning", warnings), ("error", errors)):
+                for problem in found:
+                    print(github_command(level, problem))
         for warning in warnings:
             print(f"{self.yellow('warning')}: {warning}", file=sys.stderr)
         for error in errors:

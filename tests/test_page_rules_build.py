@@ -318,3 +318,167 @@ def test_a_body_link_to_a_draft_says_the_page_is_a_draft(example_site, build_cli
         f"error: {where(text, '/locations/)')}: broken-link: <a> points at /locations/",
         "hint: that page is a draft (content/pages/locations.md has draft: true): publish it",
     )
+
+
+# --- from the review: what an editor (or a hostile pull request) can write ------------------
+
+
+def test_an_address_that_is_no_address_is_an_error_not_a_traceback(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, "A [bad](http://[oops/) link.")
+    run = assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, 'http://[oops/')}: broken-link: <a> points at 'http://[oops/', "
+        "which is no address",
+    )
+    assert "Traceback" not in run.err
+
+
+def test_check_reads_a_folder_with_such_an_address(tmp_path, capsys):
+    from sitegen.cli import main
+
+    (tmp_path / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><title>t</title></head>'
+        '<body><h1>x</h1><a href="http://[oops/">bad</a></body></html>'
+    )
+    assert main(["check", str(tmp_path), "--site-url", "https://www.example.com"]) == 1
+    assert "which is no address" in capsys.readouterr().out
+
+
+def test_an_address_with_letters_beyond_ascii_or_percent_escapes_leads_to_its_file(
+    example_site, build_cli
+):
+    images = example_site / "assets/images"
+    (images / "café.svg").write_bytes((images / "privacy.svg").read_bytes())
+    add_to_body(
+        example_site,
+        IOP,
+        "![A café](/assets/images/café.svg) ![Again](/assets/images/caf%C3%A9.svg) "
+        "[Plans](/insur%61nce/)",
+    )
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    assert "warning" not in run.err
+    text = add_to_body(example_site, IOP, "![Missing](/assets/images/thé.svg)")
+    run = build_cli(example_site)
+    assert run.code == 1
+    assert f"{where(text, '/assets/images/thé.svg')}: broken-link: <img> points at " in run.err
+    assert "/assets/images/thé.svg, which is not in the build" in run.err
+
+
+def test_a_faq_answer_s_link_to_an_id_is_checked_on_every_page_that_shows_it(
+    example_site, build_cli
+):
+    """The answer is rendered once for the hub and each location's page; the body's heading
+    it links to is on the location pages only."""
+    before = built_once(example_site, build_cli)
+    text = edit(
+        example_site,
+        IOP,
+        "hours of treatment a day on several days of the week.",
+        "hours of treatment a day on several days of the week. See [above](#what-is-iop).",
+    )
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {IOP}:{line_of(text, '(#what-is-iop)')}: broken-fragment: #what-is-iop is not "
+        "an id on the page",
+    )
+
+
+def test_ids_written_by_hand_in_any_form_count_and_code_does_not(example_site, build_cli):
+    built_once(example_site, build_cli)
+    add_to_body(
+        example_site,
+        IOP,
+        "<span id='anchor1'>A</span> <p ID=\"anchor2\">B</p> [one](#anchor1) [two](#anchor2)\n\n"
+        'Code: `<p id="contact">` and <!-- <h1>old heading</h1> -->',
+    )
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    before = snapshot(example_site / "public")
+    text = add_to_body(example_site, IOP, "<p id='contact'>Twice</p>")
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {IOP}:{line_of(text, 'Twice')}:",
+        'duplicate-id: id="contact" is on more than one element',
+    )
+
+
+def test_each_of_several_findings_is_at_its_own_place(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(
+        example_site,
+        IOP,
+        "See [insurance](/insurance/) for plans.\n\n"
+        "Also [insurance again](/insurance) and [one](/nope/) and [two](/nope/).\n\n"
+        'Made with a tag: [v](/{{ "los-angles" }}/).',
+    )
+    run = assert_refused(example_site, build_cli, before, "broken-link")
+    line = line_of(text, "insurance again")
+    row = text.split("\n")[line - 1]
+    assert f"{IOP}:{line}:{row.index('(/insurance)') + 2}: redirect-link" in run.err
+    first, second = (i + 2 for i, c in enumerate(row) if row.startswith("(/nope/)", i))
+    assert f"{IOP}:{line}:{first}: broken-link: <a> points at /nope/" in run.err
+    assert f"{IOP}:{line}:{second}: broken-link: <a> points at /nope/" in run.err
+    assert (
+        f"{IOP}:{line_of(text, 'Made with a tag')}: broken-link: <a> points at /los-angles/"
+        in run.err
+    )
+
+
+def test_structured_data_an_editor_writes_must_parse(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(
+        example_site,
+        IOP,
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@type": oops'
+        "</script>",
+    )
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {IOP}:{line_of(text, 'ld+json')}:",
+        "jsonld-invalid: JSON-LD does not parse",
+    )
+
+
+def test_srcset_and_posters_are_addresses_too(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    add_to_body(
+        example_site,
+        IOP,
+        '<img src="/assets/images/privacy.svg" alt="A door" width="80" height="80" '
+        'srcset="/assets/images/missing-2x.svg 2x">',
+    )
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        "broken-link: <img> points at /assets/images/missing-2x.svg",
+    )
+
+
+def test_a_relative_link_is_answered_with_the_address_to_write(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    add_to_body(example_site, IOP, "[Plans](../insurance/) and [call](tel:+13234578208;ext=2).")
+    run = assert_refused(example_site, build_cli, before, "hint: write /insurance/")
+    assert "tel-invalid" not in run.err  # an extension is part of a tel: address (RFC 3966)
+
+
+def test_build_check_in_github_format_annotates_the_build_s_own_errors(example_site, build_cli):
+    built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, "See [our plans](/insuranse/) today.")
+    run = build_cli(example_site, "--check", "--format", "github")
+    assert run.code == 1
+    line, column = line_of(text, "/insuranse/"), column_of(text, "/insuranse/")
+    assert (
+        f"::error file={IOP},line={line},col={column},title=broken-link::"
+        "broken-link: <a> points at /insuranse/" in run.out
+    )

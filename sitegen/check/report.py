@@ -87,15 +87,17 @@ def _github(report: CheckReport) -> str:
     lines = []
     for f in report.findings:
         where = f"file={f.source},line={f.line or 1}," if f.source else ""
-        message = _escape(f"{f.url}: {f.message}")
-        lines.append(f"::{f.severity} {where}title={_escape_property(f.rule)}::{message}")
+        message = escape_data(f"{f.url}: {f.message}")
+        lines.append(f"::{f.severity} {where}title={escape_property(f.rule)}::{message}")
     lines.append(summary(report))
     return "\n".join(lines)
 
 
-def _escape(text: str) -> str:
+def escape_data(text: str) -> str:
+    """A workflow command's message with %, CR and LF escaped (GitHub's rules)."""
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _escape_property(text: str) -> str:
-    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    """A workflow command's property (file=, title=) with : and , escaped too."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")

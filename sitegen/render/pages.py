@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -37,7 +38,7 @@ def content_renderer(layouts: Layouts, catalog: AssetCatalog) -> ContentRenderer
 
     def image_size(url: str) -> tuple[int, int] | None:
         """The size of an image of assets/ by its URL (/assets/images/x.svg), if known."""
-        name = url.removeprefix("/assets/")
+        name = unquote(url).removeprefix("/assets/")
         if name == url or not catalog.has(name):
             return None
         try:

@@ -42,17 +42,41 @@ def locate(subject: str | None, texts: Iterable[SourceText]) -> tuple[str, int, 
     return None
 
 
-def find(subject: str, text: str) -> int | None:
-    """The offset in `text` where `subject` is (see `locate`), or None."""
+def find(subject: str, text: str, nth: int = 0) -> int | None:
+    """The offset in `text` where `subject` is (see `locate`), or None. An address is looked
+    for where Markdown or HTML writes one first (after `(`, a quote, `<` or `]: `), then
+    anywhere; `nth` picks a later one of several (the last when there are fewer)."""
     if subject.endswith(":"):
         key = re.search(rf"^[ \t-]*{re.escape(subject)}", text, re.MULTILINE)
         return key.start() if key else None
     for form in dict.fromkeys((subject, unescape(subject))):
-        offset = text.find(form)
-        if offset >= 0:
-            return offset
+        offsets = _all(form, text)
+        if offsets:
+            end = len(form)
+            written = [
+                o
+                for o in offsets
+                if text[max(0, o - 2) : o].endswith(_OPENERS)
+                and text[o + end : o + end + 1] in _CLOSERS
+            ]
+            chosen = written or offsets
+            return chosen[min(nth, len(chosen) - 1)]
     words = subject.split()
     if not words:
         return None
     loose = re.search(r"\s+".join(map(re.escape, words)), text, re.IGNORECASE)
     return loose.start() if loose else None
+
+
+_OPENERS = ("(", '"', "'", "<", ": ", "=")  # what comes before an address in Markdown/HTML
+_CLOSERS = {"", ")", '"', "'", ">", " ", "\t", "\n", "#", "?"}  # and what comes after it
+
+
+def _all(form: str, text: str) -> list[int]:
+    """Every offset of `form` in `text` (at most 1,000)."""
+    found: list[int] = []
+    offset = text.find(form)
+    while offset >= 0 and len(found) < 1000:
+        found.append(offset)
+        offset = text.find(form, offset + 1)
+    return found

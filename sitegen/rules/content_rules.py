@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.rules.model import Finding, PageContext, PageFacts
 from sitegen.rules.tree import Element, ids, start_tag, text
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")  # a phone number in international form, +13235550100
+E164 = re.compile(r"^\+[1-9]\d{6,14}(?:;ext=\d{1,10})?$")  # +13235550100, maybe ;ext=2 (RFC 3966)
 
 
 def rules(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
@@ -134,11 +134,11 @@ def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
                 )
         kind, inside = target(value, facts.url, ctx)
         if kind is not None:
-            message = (
-                f"'{value}' is not E.164 (tel:+1...)"
-                if kind == "tel-invalid"
-                else "a link to this site over http:"
-            )
+            message = {
+                "tel-invalid": f"'{shortened(value)}' is not E.164 (tel:+1...)",
+                "http-self-link": "a link to this site over http:",
+                "broken-link": f"<{tag}> points at '{shortened(value)}', which is no address",
+            }[kind]
             yield Finding(kind, message, facts.url, start_tag(element), value)
         if inside:
             link = (inside[0], inside[1], sys.intern(tag))
@@ -161,9 +161,10 @@ _TARGETS: dict[tuple[str | None, str], Target] = {}
 
 def target(value: str, page_url: str, ctx: PageContext) -> Target:
     """What a link's address (`value`, stripped, not empty) is: the id of a rule it breaks
-    (tel-invalid, http-self-link) or None, and (path, fragment) of where in this site it
-    leads or None. The same addresses (navigation, assets) are on every page, so those
-    that do not depend on the page are worked out once per process."""
+    (tel-invalid, http-self-link, broken-link for what is no address at all) or None, and
+    (path, fragment) of where in this site it leads or None. The same addresses
+    (navigation, assets) are on every page, so those that do not depend on the page are
+    worked out once per process."""
     shared = value[0] == "/" or value.startswith(("https://", "http://", "tel:", "mailto:"))
     key = (ctx.origin, value)
     if shared and key in _TARGETS:
@@ -172,9 +173,12 @@ def target(value: str, page_url: str, ctx: PageContext) -> Target:
     inside = None
     if value.startswith("tel:"):
         kind = None if E164.match(value[4:]) else "tel-invalid"
+    elif not valid(value):
+        kind = "broken-link"
     else:
         parts = urlsplit(value)
-        if parts.scheme == "http" and ctx.origin and parts.netloc == urlsplit(ctx.origin).netloc:
+        http = parts.scheme.lower() == "http"
+        if http and ctx.origin and same_site(parts.scheme, parts.netloc, ctx.origin):
             kind = "http-self-link"
         found = internal(value, page_url, ctx)
         # interned: the same navigation links on thousands of pages are one object each,
@@ -187,6 +191,28 @@ def target(value: str, page_url: str, ctx: PageContext) -> Target:
     return kind, inside
 
 
+def valid(value: str) -> bool:
+    """Whether `value` can be read as an address at all (`http://[oops/` cannot)."""
+    try:
+        urlsplit(value)
+    except ValueError:
+        return False
+    return True
+
+
+def same_site(scheme: str, netloc: str, origin: str) -> bool:
+    """Whether an address's `scheme` and `netloc` are the site at `origin` (its https
+    address, or http), compared as URLs compare them: case aside, default port aside
+    (https://url.spec.whatwg.org/#host-parsing)."""
+    host = netloc.lower().removesuffix(":443" if scheme.lower() == "https" else ":80")
+    return scheme.lower() in ("https", "http") and host == urlsplit(origin).netloc.lower()
+
+
+def shortened(value: str, limit: int = 120) -> str:
+    """`value` cut to `limit` characters with an ellipsis, for a message."""
+    return value if len(value) <= limit else value[: limit - 3] + "..."
+
+
 def internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, str] | None:
     """(path, fragment) of an address inside this site (relative, or absolute on
     ctx.origin over https or http) as seen from `page_url`; None for other sites and
@@ -195,19 +221,17 @@ def internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, s
         return None
     if value[0] == "/" and not value.startswith("//"):  # the usual case, without urljoin
         rest, _, fragment = value.partition("#")
-        return rest.split("?", 1)[0] or "/", fragment
+        path = rest.split("?", 1)[0] or "/"
+        return (unquote(path) if "%" in path else path), fragment
     if value[0] == "#":
         return page_url, value[1:]
+    if not valid(value):
+        return None
     parts = urlsplit(value)
     if parts.scheme in ("mailto", "tel", "sms", "data", "javascript"):
         return None
-    if parts.scheme or parts.netloc:
-        if not ctx.origin:
-            return None
-        if f"{parts.scheme}://{parts.netloc}" not in (
-            ctx.origin,
-            ctx.origin.replace("https:", "http:", 1),
-        ):
-            return None
+    ours = ctx.origin and same_site(parts.scheme, parts.netloc, ctx.origin)
+    if (parts.scheme or parts.netloc) and not ours:
+        return None
     absolute = urlsplit(urljoin(page_url, value))
-    return absolute.path or "/", absolute.fragment
+    return unquote(absolute.path) or "/", absolute.fragment

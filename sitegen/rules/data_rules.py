@@ -35,15 +35,9 @@ def rules(
     shown = text_of(body if body is not None else root).lower()
     shown_questions: set[str] | None = None
     for block in blocks:
-        try:
-            data = json.loads(block)
-        except ValueError as exc:
-            yield Finding("jsonld-invalid", f"JSON-LD does not parse: {exc}", url)
-            continue
-        for item in data if isinstance(data, list) else [data]:
-            if not isinstance(item, dict) or "@context" not in item or "@type" not in item:
-                yield Finding("jsonld-invalid", "JSON-LD without @context and @type", url)
-                continue
+        items, problems = read_block(block, url)
+        yield from problems
+        for item in items:
             kind = item["@type"]
             if kind in CLINIC_TYPES:
                 yield from clinic(item, url, shown, tels)
@@ -53,6 +47,23 @@ def rules(
                 if shown_questions is None:
                     shown_questions = {text(e) for e in root.iter(*QUESTION_TAGS)}
                 yield from faq(item, url, shown_questions)
+
+
+def read_block(block: str, url: str) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """The items of one JSON-LD block's text that have @context and @type, and a
+    jsonld-invalid finding for a block that does not parse or an item without them."""
+    try:
+        data = json.loads(block)
+    except ValueError as exc:
+        return [], [Finding("jsonld-invalid", f"JSON-LD does not parse: {exc}", url)]
+    items: list[dict[str, Any]] = []
+    problems: list[Finding] = []
+    for item in data if isinstance(data, list) else [data]:
+        if not isinstance(item, dict) or "@context" not in item or "@type" not in item:
+            problems.append(Finding("jsonld-invalid", "JSON-LD without @context and @type", url))
+        else:
+            items.append(item)
+    return items, problems
 
 
 def repeated(blocks: list[str], url: str) -> Iterator[Finding]:

@@ -49,6 +49,7 @@ class RenderedMarkdown:
     html: str
     components: list[ComponentCall] = field(default_factory=list)
     ids: frozenset[str] = frozenset()  # every id of `html` (headings, footnotes)
+    namespace: str = ""  # the namespace its ids were put in (namespaces.namespaced), if any
 
 
 _TAG_IN_ADDRESS = re.compile(r'(?:href|src)="[^"]*(?:\{\{|\{%)')
@@ -163,7 +164,7 @@ class ContentRenderer:
             ids = ids | (used - reserved)
         if namespace:
             html, ids = namespaced(html, namespace, ids)
-        rendered = RenderedMarkdown(html, calls.calls, ids)
+        rendered = RenderedMarkdown(html, calls.calls, ids, namespace)
         if self.watch is not None:
             self.watch(text, prepared, rendered)
         return rendered

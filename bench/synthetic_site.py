@@ -156,7 +156,10 @@ def location_data(rng: random.Random, i: int, name: str, slugs: list[str]) -> di
         "city": name,
         "state": STATES[i % len(STATES)],
         "description": f"Outpatient treatment for addiction and mental health in {name}. "
-        + sentence(rng).replace("{{ city }}", name),
+        + sentence(rng)  # shown as written: no variables in a location's description
+        .replace("{{ city }}", name)
+        .replace("{{ state }}", STATES[i % len(STATES)])
+        .replace("{{ site_name }}", "our team"),
         "summary": f"Day and evening programs in {name}.",
         "programs": list(slugs),
         "about": f"{{{{ site_name }}}} helps people in {{{{ city }}}}. {paragraph(rng, 4)}\n\n"

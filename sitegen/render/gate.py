@@ -144,7 +144,7 @@ class PageGate:
         found = text_findings(html, self.ctx, self.files, self.redirected)
         for value in found.ids:
             self._ids.setdefault(value, text)
-        unscanned = Counter(found.ids) - Counter(page_scan.tag_ids(html))
+        unscanned = Counter(found.ids) - Counter(page_scan.tag_ids(html, careful=True))
         checked = _Text(unscanned=list(unscanned.elements()))
         seen: Counter[tuple[str, str | None]] = Counter()
         for finding in found.findings:
@@ -186,9 +186,9 @@ class PageGate:
             yield from self._reported(replace(finding, subject=written), where, _at(hint, places))
         blocks = page_scan.json_ld_blocks(html)
         if len(blocks) > 1:
-            places = self._layout_places(layout, page_scan.JSON_LD_START)
-            hint = "write each block once: is the loop over page.structured_data there twice?"
             for finding in data_rules.repeated(blocks, url):
+                places = self._layout_places(layout, page_scan.JSON_LD_START)
+                hint = "write each block once: is the loop over page.structured_data there twice?"
                 where = self._in_layout(layout, page_scan.JSON_LD_START)
                 yield from self._reported(finding, where, _at(hint, places))
 

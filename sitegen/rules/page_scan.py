@@ -13,25 +13,24 @@ JSON_LD_START = '<script type="application/ld+json">'  # how the layouts write a
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
-def tag_ids(html: str) -> list[str]:
-    """The value of each `id="..."` attribute (after whitespace, inside a tag) of `html`, in
-    order; an HTML comment's are left out when the page has any id twice (the rare case,
-    in which the comments are taken out and the ids read again)."""
-    found = _ids(html)
-    if len(set(found)) != len(found) and "<!--" in html:
-        found = _ids(_COMMENT.sub("", html))
-    return found
-
-
-def _ids(html: str) -> list[str]:
-    """A split in C, six times faster than a regular expression led by \\s."""
-    parts = html.split('id="')
-    found = []
-    for i in range(1, len(parts)):
-        before = parts[i - 1]
-        if before[-1:].isspace() and before.rfind("<") > before.rfind(">"):  # in a tag
-            found.append(parts[i].partition('"')[0])
-    return found
+def tag_ids(html: str, careful: bool = False) -> list[str]:
+    """The value of each `id="..."` attribute (after whitespace) of `html`, in order. When
+    the page has an id twice (the rare case), or with `careful`, they are read with care:
+    only inside a tag, HTML comments aside (`&lt;p id="x"&gt;` shown as code is no id)."""
+    parts = html.split('id="')  # a split in C: six times faster than a regular expression
+    if not careful:
+        found = [
+            parts[i].partition('"')[0] for i in range(1, len(parts)) if parts[i - 1][-1:].isspace()
+        ]
+        if len(set(found)) == len(found):
+            return found
+    if "<!--" in html:
+        parts = _COMMENT.sub("", html).split('id="')
+    return [
+        parts[i].partition('"')[0]
+        for i in range(1, len(parts))
+        if parts[i - 1][-1:].isspace() and parts[i - 1].rfind("<") > parts[i - 1].rfind(">")
+    ]
 
 
 def h1_count(html: str) -> int:

@@ -259,14 +259,23 @@ def render_site(
             if manifest is not None:
                 manifest.update(source_tuples(site.content, routes))
 
-    gate = page_gate(site, routes, aliases)
+    gate = page_gate(site, routes, aliases, options.drafts)
     warnings += render_pages(renderer, pages, staging, jobs, alongside, gate)
     return jobs
 
 
-def page_gate(site: LoadedSite, routes: list[Route], aliases: list[Alias]) -> PageGate:
+def page_gate(
+    site: LoadedSite, routes: list[Route], aliases: list[Alias], drafts: bool = False
+) -> PageGate:
     """The page rules the build runs on each page, over the files this build makes and
-    with site.yaml's check settings."""
+    with site.yaml's check settings; with `drafts` (the preview) a link to a draft it
+    shows is a warning."""
+    shown: dict[str, str] = {}
+    if drafts:
+        for route in routes:
+            draft = site.content.draft_file(route)
+            if draft is not None:
+                shown[route.url] = draft
     files = {"/" + path for path in wanted_files(site, routes)}
     check = site.config.fields.check
     return PageGate(
@@ -277,6 +286,7 @@ def page_gate(site: LoadedSite, routes: list[Route], aliases: list[Alias]) -> Pa
         dict(check.rules),
         Thresholds(**check.thresholds.model_dump()),
         functools.cache(lambda: _drafts(site)),
+        shown,
     )
 
 

@@ -60,7 +60,8 @@ class PageGate:
     every file of the build (/x/index.html, /assets/...); `redirected` the sources of its
     redirect rules (aliases); `origin` the production address, `severities` site.yaml's
     check.rules (rule id -> error|warning|off; the rules' defaults otherwise); `drafts`
-    gives the pages the build leaves out as drafts (URL -> the file), for a hint."""
+    gives the pages the build leaves out as drafts (URL -> the file), for a hint;
+    `shown_drafts` those a preview shows (a link to one is a warning there)."""
 
     def __init__(
         self,
@@ -71,6 +72,7 @@ class PageGate:
         severities: dict[str, str] | None = None,
         thresholds: Thresholds | None = None,
         drafts: Callable[[], dict[str, str]] | None = None,
+        shown_drafts: dict[str, str] | None = None,
     ):
         self.layouts = layouts
         self.files = files
@@ -78,6 +80,7 @@ class PageGate:
         self.severities = severities or {}
         self.ctx = PageContext(origin, True, thresholds or Thresholds())
         self.drafts = drafts
+        self.shown_drafts = shown_drafts or {}  # the preview's: drafts it shows, URL -> file
         self._texts: dict[object, _Text] = {}  # by text and HTML
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
         self._ids: dict[str, ContentText] = {}  # an id an editor's text gave, and the text
@@ -154,12 +157,27 @@ class PageGate:
             reported = self._report(finding, where)
             if reported is not None:
                 checked.findings.append(reported)
+        for path in found.paths:
+            draft = self.shown_drafts.get(path)
+            if draft is not None:
+                checked.findings.append((WARNING, self._draft_link(text, path, draft, tagged)))
         for finding in found.fragments:
             where = place_in(text, finding.subject, 0, tagged or ())
             reported = self._report(finding, where)
             if reported is not None:
                 checked.fragments.append(((finding.subject or "#")[1:], reported))
         return checked
+
+    def _draft_link(
+        self, text: ContentText, path: str, draft: str, tagged: list[Tagged] | None
+    ) -> SiteError:
+        """The preview's warning for a link to a draft it shows: the build will refuse it."""
+        return SiteError(
+            f"links to {path}, which is a draft ({draft} has draft: true): the preview shows "
+            "it, but the published build (python build.py) will fail until it is published",
+            place_in(text, path, 0, tagged or ()),
+            "publish the page (remove draft: true), or take the link out until it is ready",
+        )
 
     def _page_rules(self, route: Route, html: str, ids: list[str]) -> Iterator[Reported]:
         """h1-count, duplicate-id and jsonld-repeated on the whole page, read by string

@@ -22,11 +22,13 @@ ADDRESSES = ("href", "src", "poster")  # the attributes that hold one address
 class TextFindings:
     """What the rules found in one text: findings (subject: the address, id or words it
     is about), the links to #ids of its own page (a broken-fragment finding each, kept
-    when the page lacks the id) and every id the text gives, as HTML parsers read them."""
+    when the page lacks the id), every id the text gives, as HTML parsers read them, and
+    the paths of the site it links to."""
 
     findings: list[Finding] = field(default_factory=list)
     fragments: list[Finding] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
+    paths: list[str] = field(default_factory=list)  # the URL paths of this site it links to
 
 
 def text_findings(
@@ -64,6 +66,7 @@ def text_findings(
                 Finding(p.rule, p.message, "", None, (element.text or "").strip()[:60])
                 for p in problems
             ]
+    found.paths = [path for path, _fragment, _tag in facts.links]
     broken = {f.subject for f in found.findings if f.rule == "broken-link"}
     found.findings = [  # an image that is not there: its size is the least of it
         f for f in found.findings if not (f.rule == "img-dimensions" and f.subject in broken)

@@ -151,3 +151,23 @@ def test_the_preview_reports_the_page_rules_as_the_build_does(tmp_path):
     outcome = session.rebuild({str(body)})
     assert outcome is not None and outcome.ok
     assert [w.message.split(":")[0] for w in session.warnings] == ["redirect-link"]
+
+
+def test_a_body_link_to_a_draft_is_a_warning_of_the_preview(tmp_path):
+    """The preview shows the draft, so the link works there; the build will refuse it."""
+    root = _site(tmp_path)
+    session = Session(preview_build(ServeOptions(root), tmp_path / "preview"))
+    assert session.build().ok
+    body = next((root / "content/programs").glob("*.md"))
+    body.write_text(body.read_text() + "\nSee [coverage](/insurance/).\n")
+    line = body.read_text().split("\n").index("See [coverage](/insurance/).") + 1
+    outcome = session.rebuild(_draft(root) | {str(body)})
+    assert outcome is not None and outcome.ok
+    name = body.relative_to(root).as_posix()
+    warnings = [str(w) for w in session.warnings if "draft" in w.message and name in str(w)]
+    assert warnings == [
+        f"{name}:{line}:16: links to /insurance/, which is a draft ({PAGE} has draft: true): "
+        "the preview shows it, but the published build (python build.py) will fail until it "
+        "is published\n  hint: publish the page (remove draft: true), or take the link out "
+        "until it is ready"
+    ]

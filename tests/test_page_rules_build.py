@@ -482,3 +482,51 @@ def test_build_check_in_github_format_annotates_the_build_s_own_errors(example_s
         f"::error file={IOP},line={line},col={column},title=broken-link::"
         "broken-link: <a> points at /insuranse/" in run.out
     )
+
+
+# --- from the second review ---------------------------------------------------------------
+
+
+def test_links_to_the_top_of_the_page_need_no_id(example_site, build_cli):
+    add_to_body(example_site, IOP, "[Back to top](#) or [to the top](#top).")
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+
+
+def test_the_trailing_slash_goes_before_a_query_or_fragment_in_the_hint(example_site, build_cli):
+    add_to_body(
+        example_site, IOP, "See [plans](/insurance#plans-we-work-with) and [x](/contact?from=iop)."
+    )
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    assert "hint: write /insurance/#plans-we-work-with" in run.err
+    assert "hint: write /contact/?from=iop" in run.err
+
+
+def test_an_address_written_with_an_escaped_ampersand_is_found_at_its_line(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, 'Compare <a href="/nope?plan=1&amp;tab=2">plans</a>.')
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, '/nope?plan=1&amp;tab=2')}: broken-link: <a> points at /nope",
+    )
+
+
+def test_a_heading_s_id_avoids_an_id_written_by_hand_in_the_same_text(example_site, build_cli):
+    page = example_site / "content/pages/contact.md"
+    page.write_text(page.read_text() + "\n## Talk to us {: #contact-2 }\n\n## Contact\n\nText.\n")
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    found = ids(parse((example_site / "public/contact/index.html").read_bytes()))
+    assert len(found) == len(set(found)) and "contact-2" in found
+
+
+def test_every_one_of_many_findings_in_a_text_is_reported(example_site, build_cli):
+    """More than the thousand a search once stopped at, each at its own line."""
+    page = example_site / "content/pages/insurance.md"
+    page.write_text(page.read_text() + "".join(f"\n[Item {i}](/gone/)\n" for i in range(1200)))
+    run = build_cli(example_site)
+    assert run.code == 1
+    assert run.err.count("broken-link: <a> points at /gone/") == 1200

@@ -257,8 +257,11 @@ class PageGate:
         subject = finding.subject or ""
         if finding.rule == "broken-link":
             return self._broken_hint(subject)
-        if finding.rule == "redirect-link" and not subject.endswith("/"):
-            return f"write {subject}/"
+        if finding.rule == "redirect-link":
+            cut = min((i for i in (subject.find("?"), subject.find("#")) if i >= 0), default=-1)
+            path, rest = (subject[:cut], subject[cut:]) if cut >= 0 else (subject, "")
+            if not path.endswith("/"):
+                return f"write {path}/{rest}"
         if finding.rule == "broken-fragment":
             return "link an id the page has, or give the heading or element that id"
         if finding.rule == "img-alt":

@@ -4,6 +4,7 @@ made with tags, the line mark the conversion left in it."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -61,12 +62,13 @@ def place_in(
     text's line only: its lines were folded or indented). Else, for an address made with
     tags, the place of the one whose fixed parts it has; else the text's first line."""
     # code spans and blocks blanked: an address shown as code is no link
-    offset = find(subject, blank_code(text.text), nth) if subject else None
+    offset = find(subject, _blank(text.text), nth) if subject else None
     if offset is None and subject:
         offset = find(subject, text.text, nth)
     if offset is None:
         for parts, place in tagged:
-            if subject and _has_in_order(subject, parts):
+            # an address that is all tag matches anything: only when it is the only one
+            if subject and (parts or len(tagged) == 1) and _has_in_order(subject, parts):
                 return place
         return text.source
     return _at_offset(text, offset)
@@ -75,7 +77,7 @@ def place_in(
 def place_of_id(text: ContentText, value: str) -> SourceRef:
     """Where the editor's `text` gives the id `value`: an id attribute in any of HTML's
     forms (outside code), else a heading or footnote that makes it, else its first line."""
-    blank = blank_code(text.text)
+    blank = _blank(text.text)
     given = re.search(rf"""\bid\s*=\s*["']?{re.escape(value)}(?=["'\s>/])""", blank, re.I)
     if given is not None:
         return _at_offset(text, given.start())
@@ -88,6 +90,12 @@ def _at_offset(text: ContentText, offset: int) -> SourceRef:
         return content_at(text, offset)
     line = (text.source.line or 1) + text.text.count("\n", 0, offset)
     return text.source.at(line, offset - text.text.rfind("\n", 0, offset))
+
+
+@functools.lru_cache(maxsize=64)
+def _blank(text: str) -> str:
+    """blank_code(text), worked out once for the many findings a text may have."""
+    return blank_code(text)
 
 
 def _has_in_order(value: str, parts: list[str]) -> bool:

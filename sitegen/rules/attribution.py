@@ -5,10 +5,11 @@ the files the build's manifest names. Both look the subject up here."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 
 DATA_RULES = frozenset({"clinic-required", "clinic-mismatch", "clinic-recommended"})
 """Rules about a location's data (name, address, phone, hours): its YAML file is to blame."""
@@ -49,17 +50,9 @@ def find(subject: str, text: str, nth: int = 0) -> int | None:
     if subject.endswith(":"):
         key = re.search(rf"^[ \t-]*{re.escape(subject)}", text, re.MULTILINE)
         return key.start() if key else None
-    for form in dict.fromkeys((subject, unescape(subject))):
-        offsets = _all(form, text)
-        if offsets:
-            end = len(form)
-            written = [
-                o
-                for o in offsets
-                if text[max(0, o - 2) : o].endswith(_OPENERS)
-                and text[o + end : o + end + 1] in _CLOSERS
-            ]
-            chosen = written or offsets
+    for form in dict.fromkeys((subject, unescape(subject), escape(subject, quote=False))):
+        chosen = _candidates(form, text)
+        if chosen:
             return chosen[min(nth, len(chosen) - 1)]
     words = subject.split()
     if not words:
@@ -72,11 +65,25 @@ _OPENERS = ("(", '"', "'", "<", ": ", "=")  # what comes before an address in Ma
 _CLOSERS = {"", ")", '"', "'", ">", " ", "\t", "\n", "#", "?"}  # and what comes after it
 
 
+@functools.lru_cache(maxsize=256)
+def _candidates(form: str, text: str) -> tuple[int, ...]:
+    """The offsets of `form` in `text` where an address is written (else all of them),
+    worked out once for the many findings one text may have."""
+    offsets = _all(form, text)
+    end = len(form)
+    written = [
+        o
+        for o in offsets
+        if text[max(0, o - 2) : o].endswith(_OPENERS) and text[o + end : o + end + 1] in _CLOSERS
+    ]
+    return tuple(written or offsets)
+
+
 def _all(form: str, text: str) -> list[int]:
-    """Every offset of `form` in `text` (at most 1,000)."""
+    """Every offset of `form` in `text` (at most 100,000)."""
     found: list[int] = []
     offset = text.find(form)
-    while offset >= 0 and len(found) < 1000:
+    while offset >= 0 and len(found) < 100_000:
         found.append(offset)
         offset = text.find(form, offset + 1)
     return found

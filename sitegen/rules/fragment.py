@@ -16,6 +16,7 @@ from sitegen.rules.model import Finding, PageContext, PageFacts
 from sitegen.rules.tree import ids, parse
 
 ADDRESSES = ("href", "src", "poster")  # the attributes that hold one address
+TOP = ("#", "#top")  # https://html.spec.whatwg.org/multipage/browsing-the-web.html#scroll-to-fragid
 
 
 @dataclass
@@ -52,7 +53,9 @@ def text_findings(
         if srcset:
             values += [part.split()[0] for part in srcset.split(",") if part.split()]
         for value in (v.strip() for v in values):
-            if value.startswith("#") and len(value) > 1:
+            if value.startswith("#"):
+                if value.lower() in TOP:
+                    continue  # the top of the page (WHATWG HTML: "#" and "#top" need no id)
                 found.fragments.append(
                     Finding("broken-fragment", f"{value} is not an id on the page", "", tag, value)
                 )

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from sitegen.text.tags import ids_in
+
 _DYNAMIC = " sgdynamicid>"  # marks a heading whose id is given per page
 _HEADING = re.compile(r"<h([2-6])>(.*?)</h\1>", re.DOTALL)
 _MARKUP = re.compile(r"<[^>]+>|&[a-z#0-9]+;")
@@ -21,7 +23,7 @@ def static_heading_ids(
     none of them in `reserved` (ids the page has already: the layout's, another text's).
     Headings with variables are marked to be named per page; then the ids already used are
     returned (else None: nothing to do per page)."""
-    used: set[str] = set(reserved)
+    used: set[str] = set(reserved) | ids_in(html)  # and the ids the editor wrote by hand
     html = add_heading_ids(html, used, skip_tags=True)
     if reserved and 'href="#' in html:
         html = _follow_renamed(html, reserved)

@@ -91,7 +91,7 @@ FOREIGN = {
 <meta name="viewport" content="width=device-width"><title>About the garden tool shop</title>
 <meta name="description" content="Who we are: a family shop that has made and repaired garden tools for three generations.">
 <link rel="canonical" href="https://shop.example.net/about.html"></head>
-<body><main><h1>About us</h1><a href="/#top">Click here</a></main></body></html>""",
+<body><main><h1>About us</h1><a href="/#team">Click here</a> <a href="/#top">Top</a></main></body></html>""",
     "logo.png": "not really a png",
 }
 
@@ -106,7 +106,7 @@ def test_a_folder_that_is_not_ours_is_checked_without_source_data(tmp_path, caps
     assert {
         ("broken-link", "/"),  # /missing.html
         ("img-alt", "/"),
-        ("broken-fragment", "/about.html"),  # /#top: no id="top" on the home page
+        ("broken-fragment", "/about.html"),  # /#team: no id="team" there (#top is the top)
         ("link-text", "/about.html"),
         ("sitemap-missing", "/sitemap.xml"),  # no sitemap at all
     } <= found

@@ -530,3 +530,20 @@ def test_every_one_of_many_findings_in_a_text_is_reported(example_site, build_cl
     run = build_cli(example_site)
     assert run.code == 1
     assert run.err.count("broken-link: <a> points at /gone/") == 1200
+
+
+def test_structured_data_an_editor_writes_twice_is_the_editor_s_to_fix(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    block = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"@type": "Thing", "name": "x"}</script>'
+    )
+    text = add_to_body(example_site, IOP, f"{block}\n\n{block}")
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {IOP}:{line_of(text, 'ld+json')}:",
+        "jsonld-repeated: the same Thing JSON-LD block is on the page twice",
+        "hint: write the block once on the page",
+    )

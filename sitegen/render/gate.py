@@ -40,11 +40,13 @@ Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and 
 class _Text:
     """What the rules found in one editor text, placed in its file: findings, the #ids it
     links to on its page (each with its finding, kept when the page lacks the id), and
-    the ids it gives that the page scan cannot read (written by hand in another form)."""
+    the ids it gives that the page scan cannot read (written by hand in another form);
+    and the text itself."""
 
     findings: list[Reported] = field(default_factory=list)
     fragments: list[tuple[str, Reported]] = field(default_factory=list)
     unscanned: list[str] = field(default_factory=list)
+    text: ContentText | None = None
 
 
 @dataclass
@@ -134,7 +136,7 @@ class PageGate:
         present = set(ids)
         reported = [r for checked in texts for r in checked.findings]
         reported += [r for t in texts for value, r in t.fragments if value not in present]
-        reported += self._page_rules(route, html, ids)
+        reported += self._page_rules(route, html, ids, [t.text for t in texts if t.text])
         for severity, error in reported:
             (found.warnings if severity == WARNING else found.errors).append(error)
         return found
@@ -148,7 +150,7 @@ class PageGate:
         for value in found.ids:
             self._ids.setdefault(value, text)
         unscanned = Counter(found.ids) - Counter(page_scan.tag_ids(html, careful=True))
-        checked = _Text(unscanned=list(unscanned.elements()))
+        checked = _Text(unscanned=list(unscanned.elements()), text=text)
         seen: Counter[tuple[str, str | None]] = Counter()
         for finding in found.findings:
             nth = seen[(finding.rule, finding.subject)]
@@ -179,7 +181,9 @@ class PageGate:
             "publish the page (remove draft: true), or take the link out until it is ready",
         )
 
-    def _page_rules(self, route: Route, html: str, ids: list[str]) -> Iterator[Reported]:
+    def _page_rules(
+        self, route: Route, html: str, ids: list[str], texts: list[ContentText]
+    ) -> Iterator[Reported]:
         """h1-count, duplicate-id and jsonld-repeated on the whole page, read by string
         search; each at the text that gave the id, else in the layout."""
         url = route.url
@@ -205,6 +209,13 @@ class PageGate:
         blocks = page_scan.json_ld_blocks(html)
         if len(blocks) > 1:
             for finding in data_rules.repeated(blocks, url):
+                start = finding.subject or ""
+                text = next((t for t in texts if start and start in t.text), None)
+                if text is not None:  # an editor wrote it
+                    where = place_in(text, start)
+                    hint = "write the block once on the page"
+                    yield from self._reported(finding, where, hint)
+                    continue
                 places = self._layout_places(layout, page_scan.JSON_LD_START)
                 hint = "write each block once: is the loop over page.structured_data there twice?"
                 where = self._in_layout(layout, page_scan.JSON_LD_START)

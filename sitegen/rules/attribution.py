@@ -29,8 +29,8 @@ class SourceText:
 
 def locate(subject: str | None, texts: Iterable[SourceText]) -> tuple[str, int, int] | None:
     """(file, 1-based line, 1-based column) of the first of `texts` that holds `subject`;
-    None when none does, or there is no subject. A subject ending with a colon is a YAML
-    key (`hours:`), found at the start of a line; any other is found as written, or
+    None when none does, or there is no subject. A subject that is a word and a colon is
+    a YAML key (`hours:`), found at the start of a line; any other is found as written, or
     HTML-unescaped, or with its whitespace and case loosened."""
     if not subject:
         return None
@@ -47,7 +47,7 @@ def find(subject: str, text: str, nth: int = 0) -> int | None:
     """The offset in `text` where `subject` is (see `locate`), or None. An address is looked
     for where Markdown or HTML writes one first (after `(`, a quote, `<` or `]: `), then
     anywhere; `nth` picks a later one of several (the last when there are fewer)."""
-    if subject.endswith(":"):
+    if _YAML_KEY.fullmatch(subject):
         key = re.search(rf"^[ \t-]*{re.escape(subject)}", text, re.MULTILINE)
         return key.start() if key else None
     for form in dict.fromkeys((subject, unescape(subject), escape(subject, quote=False))):
@@ -61,6 +61,7 @@ def find(subject: str, text: str, nth: int = 0) -> int | None:
     return loose.start() if loose else None
 
 
+_YAML_KEY = re.compile(r"[A-Za-z_][\w-]*:")  # `hours:`: a key, found at a line's start
 _OPENERS = ("(", '"', "'", "<", ": ", "=")  # what comes before an address in Markdown/HTML
 _CLOSERS = {"", ")", '"', "'", ">", " ", "\t", "\n", "#", "?"}  # and what comes after it
 

@@ -80,7 +80,10 @@ def repeated(blocks: list[str], url: str) -> Iterator[Finding]:
             kind = re.search(r'"@type"\s*:\s*"([^"]+)"', key)
             what = f"{kind.group(1)} " if kind else ""
             yield Finding(
-                "jsonld-repeated", f"the same {what}JSON-LD block is on the page twice", url
+                "jsonld-repeated",
+                f"the same {what}JSON-LD block is on the page twice",
+                url,
+                subject=key[:60],  # its start: where to look for it
             )
             seen.discard(key)  # once per block, however often it repeats
             seen.add("\0" + key)

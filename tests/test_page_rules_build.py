@@ -547,3 +547,30 @@ def test_structured_data_an_editor_writes_twice_is_the_editor_s_to_fix(example_s
         "jsonld-repeated: the same Thing JSON-LD block is on the page twice",
         "hint: write the block once on the page",
     )
+
+
+def test_dot_segments_and_scheme_relative_addresses_are_resolved_as_a_browser_does(
+    example_site, build_cli
+):
+    add_to_body(example_site, IOP, "[a](/./insurance/) [b](/programs/../insurance/)")
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
+    before = snapshot(example_site / "public")
+    text = add_to_body(example_site, IOP, "[c](//www.example.com/nope/)")
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, '//www.example.com/nope/')}: broken-link: <a> points at /nope/",
+    )
+
+
+def test_an_image_without_an_address_is_an_error(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = add_to_body(example_site, IOP, '<img src="" alt="Nothing" width="1" height="1">')
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: {where(text, '<img')}: broken-link: the image has no src",
+    )

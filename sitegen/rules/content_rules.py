@@ -6,6 +6,7 @@ Why each rule matters, with its source, is in sitegen.model.check_rules.RULES.""
 
 from __future__ import annotations
 
+import posixpath
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -103,6 +104,8 @@ def images(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Findin
                 start_tag(img),
                 img.get("src"),
             )
+        if not (img.get("src") or "").strip():
+            yield Finding("broken-link", "the image has no src", facts.url, start_tag(img), "<img")
         path = internal(img.get("src"), facts.url, ctx)
         if path and path[0] not in facts.images:
             facts.images.append(sys.intern(path[0]))
@@ -202,10 +205,22 @@ def valid(value: str) -> bool:
 
 def same_site(scheme: str, netloc: str, origin: str) -> bool:
     """Whether an address's `scheme` and `netloc` are the site at `origin` (its https
-    address, or http), compared as URLs compare them: case aside, default port aside
-    (https://url.spec.whatwg.org/#host-parsing)."""
-    host = netloc.lower().removesuffix(":443" if scheme.lower() == "https" else ":80")
-    return scheme.lower() in ("https", "http") and host == urlsplit(origin).netloc.lower()
+    address, or http), compared as URLs compare them: case aside, default port aside, no
+    scheme meaning the page's (https://url.spec.whatwg.org/#host-parsing)."""
+    ours = urlsplit(origin)
+    scheme = scheme.lower() or ours.scheme  # //host/path: the page's own scheme
+    host = netloc.lower().removesuffix(":443" if scheme == "https" else ":80")
+    return scheme in ("https", "http") and host == ours.netloc.lower()
+
+
+def normal_path(path: str) -> str:
+    """`path` without its dot segments (/a/./b/../c/ -> /a/c/), as a browser resolves it
+    (https://url.spec.whatwg.org/#path-state), its trailing slash kept."""
+    if "/." not in path:
+        return path
+    normal = posixpath.normpath(path)
+    normal = "/" + normal.lstrip("/")  # normpath keeps a leading //
+    return normal + "/" if path.endswith(("/", "/.", "/..")) and normal != "/" else normal
 
 
 def shortened(value: str, limit: int = 120) -> str:
@@ -222,7 +237,9 @@ def internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, s
     if value[0] == "/" and not value.startswith("//"):  # the usual case, without urljoin
         rest, _, fragment = value.partition("#")
         path = rest.split("?", 1)[0] or "/"
-        return (unquote(path) if "%" in path else path), fragment
+        if "%" in path:
+            path = unquote(path)
+        return (normal_path(path) if "/." in path else path), fragment
     if value[0] == "#":
         return page_url, value[1:]
     if not valid(value):
@@ -234,4 +251,4 @@ def internal(value: str | None, page_url: str, ctx: PageContext) -> tuple[str, s
     if (parts.scheme or parts.netloc) and not ours:
         return None
     absolute = urlsplit(urljoin(page_url, value))
-    return unquote(absolute.path) or "/", absolute.fragment
+    return normal_path(unquote(absolute.path) or "/"), absolute.fragment

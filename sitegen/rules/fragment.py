@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
 
 from sitegen.rules import content_rules, data_rules
-from sitegen.rules.content_rules import same_site, shortened, valid
+from sitegen.rules.content_rules import normal_path, same_site, shortened, valid
 from sitegen.rules.links import judge, resolve
 from sitegen.rules.model import Finding, PageContext, PageFacts
 from sitegen.rules.tree import ids, parse
@@ -99,7 +99,7 @@ def address(
             tag,
             value,
         )
-    path = unquote(parts.path) or "/"
+    path = normal_path(unquote(parts.path) or "/")
     finding = judge(path, tag, "", resolve(path, files), redirected)
     if finding is None:
         return None

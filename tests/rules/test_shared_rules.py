@@ -60,3 +60,13 @@ def test_locate_finds_a_subject_as_written_escaped_loosened_or_as_a_yaml_key():
     assert locate("absent", files) is None
     assert locate(None, files) is None
     assert find("ours:", text) is None  # a key is found at the start of a line only
+
+
+def test_dot_segments_go_as_a_browser_resolves_them():
+    from sitegen.rules.content_rules import normal_path
+
+    assert normal_path("/programs/../insurance/") == "/insurance/"
+    assert normal_path("/./a/./b") == "/a/b"
+    assert normal_path("/a/..") == "/"
+    assert normal_path("/x/.") == "/x/"
+    assert normal_path("/plain/") == "/plain/"

@@ -21,6 +21,7 @@ from sitegen.load.config import check_settings_errors, load_config
 from sitegen.load.content import load_content
 from sitegen.load.drafts import without_drafts
 from sitegen.load.files import stray_files
+from sitegen.load.inside import outside_errors
 from sitegen.load.kept import Records
 from sitegen.load.references import check_references, check_site_images, unused_programs
 from sitegen.manifest import save_manifest, source_tuples
@@ -138,9 +139,11 @@ def load_site(
     reuse: Reuse | None = None,
 ) -> LoadedSite:
     """Read and validate every source file; problems are added to `errors` (raised at once
-    only when site.yaml itself cannot be used)."""
+    when a source is a link leading outside the project, or site.yaml cannot be used)."""
     root = options.root
     reuse = reuse or Reuse()
+    errors.extend(outside_errors(root))  # before any source is read: a link could leak
+    errors.raise_if_any()
     config = None
     with errors.catching():
         config = load_config(root, options.base_url)

@@ -74,7 +74,8 @@ class Staging:
 
     def begin(self) -> None:
         """Make an empty staging folder (with the marker) beside the output, first removing
-        those that killed builds left. Raises OSError when that folder cannot be made."""
+        those that killed builds left, and every link inside the output (remove_links).
+        Raises OSError when that folder cannot be made."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_staging(self.out)
         if self.folder.exists():
@@ -82,6 +83,8 @@ class Staging:
         self.folder.mkdir()
         (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         self._compare = self.out.is_dir()  # nothing to compare with on a first build
+        if self._compare:
+            remove_links(self.out)
 
     def put(self, path: str, data: bytes) -> bool:
         """Stage `data` for `path` (relative to the output) unless the output already has
@@ -130,6 +133,21 @@ class Staging:
         """Drop the staging folder: the output stays as it was."""
         if self.folder.exists():
             shutil.rmtree(self.folder)
+
+
+def remove_links(out: Path) -> int:
+    """Remove every symbolic link inside the output folder `out`, so that no file is read
+    or written through one (a link to a folder elsewhere would take the pages there). The
+    build never makes links, so any link there is not its own; removing one never touches
+    what it points at. Returns how many were removed."""
+    removed = 0
+    for folder, folders, files in os.walk(out, followlinks=False):
+        for name in (*folders, *files):
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                os.unlink(path)
+                removed += 1
+    return removed
 
 
 def _same_bytes(path: str, data: bytes) -> bool:

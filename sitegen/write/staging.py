@@ -141,12 +141,15 @@ def remove_links(out: Path) -> int:
     build never makes links, so any link there is not its own; removing one never touches
     what it points at. Returns how many were removed."""
     removed = 0
-    for folder, folders, files in os.walk(out, followlinks=False):
-        for name in (*folders, *files):
-            path = os.path.join(folder, name)
-            if os.path.islink(path):
-                os.unlink(path)
-                removed += 1
+    pending = [str(out)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:  # the entry's type comes with the listing: no stat each
+                if entry.is_symlink():
+                    os.unlink(entry.path)
+                    removed += 1
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
     return removed
 
 

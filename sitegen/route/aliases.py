@@ -21,7 +21,7 @@ from sitegen.model.routes import (
     Route,
 )
 
-_UNSAFE = re.compile(r"[\s?#*:!\\]|(^|/)\.\.?(/|$)|//")
+_UNSAFE = re.compile(r"[\s?#*:!\\\x00-\x1f\x7f]|(^|/)\.\.?(/|$)|//")  # control characters too
 
 
 def collect_aliases(content: SiteContent, routes: list[Route]) -> list[Alias]:
@@ -65,8 +65,9 @@ def alias_errors(
         if not alias.url.isascii() or _UNSAFE.search(alias.url):
             errors.append(
                 SiteError(
-                    f"the alias '{alias.url}' is not a plain path: no spaces, '?', '#', '*', "
-                    "':', '!', '..' or '//' (they mean something else to Netlify)",
+                    f"the alias {alias.url!r} is not a plain path: no spaces, control "
+                    "characters, '?', '#', '*', ':', '!', '..' or '//' (they mean something "
+                    "else to Netlify, or break the _redirects file)",
                     alias.source,
                     "write the old address as a path, e.g. /old-page/ or /services/iop.html",
                 )

@@ -92,7 +92,7 @@ def content_dates(root: Path, paths: Iterable[str]) -> ContentDates:
             else:
                 dates[key] = when
         else:
-            dates[key] = _mtime_date(stat)
+            dates[key] = mtime_date(stat)
     warnings = []
     if unknown:
         warnings.append(
@@ -261,5 +261,7 @@ def _inside(key: str) -> bool:
     return key not in (".", "..") and not key.startswith(("../", "/"))
 
 
-def _mtime_date(stat: os.stat_result) -> datetime.date:
-    return datetime.datetime.fromtimestamp(stat.st_mtime).date()
+def mtime_date(stat: os.stat_result) -> datetime.date:
+    """The calendar date, in UTC, of a file's modification time: the same on every machine
+    whatever its time zone (a build's output depends only on its input)."""
+    return datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC).date()

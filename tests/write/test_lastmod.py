@@ -293,3 +293,26 @@ def test_many_files_take_few_git_processes(
     assert set(result.dates.values()) == {D(2024, 1, 15)}
     assert len(calls) <= 3
     assert sum("log" in call for call in calls) == 1
+
+
+def test_a_modification_date_is_the_utc_date_whatever_the_machine_s_time_zone(
+    tmp_path, monkeypatch
+):
+    """Outside git, a file's date is its mtime's: 2026-01-01 23:30 UTC is 1 January on a
+    machine in UTC and on one fourteen hours ahead, where it is already 2 January."""
+    import datetime
+    import os
+    import time
+
+    from sitegen.write.lastmod import mtime_date
+
+    path = tmp_path / "page.md"
+    path.write_text("x")
+    moment = datetime.datetime(2026, 1, 1, 23, 30, tzinfo=datetime.UTC).timestamp()
+    os.utime(path, (moment, moment))
+    for zone in ("UTC", "Pacific/Kiritimati", "America/Los_Angeles"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        assert mtime_date(path.stat()) == datetime.date(2026, 1, 1), zone
+    monkeypatch.delenv("TZ")
+    time.tzset()

@@ -5,14 +5,12 @@ questions are rendered with the variables of their answers."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 from test_bad_input import assert_refused, built_once, edit, line_of
 
-from conftest import PROJECT
 from sitegen.cli import main
 
 LOCATION = "content/locations/springfield.yaml"
@@ -71,13 +69,9 @@ def test_braces_that_name_no_variable_stay_as_written_in_a_literal_field(minimal
 
 
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
-    root = tmp_path / "site"
-    root.mkdir()
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(PROJECT / name, root / name)
-    shutil.copy2(PROJECT / "site.yaml", root / "site.yaml")
-    return root
+def example(example_site: Path) -> Path:
+    """A copy of the example project (conftest.example_site)."""
+    return example_site
 
 
 IOP = "content/programs/intensive-outpatient-program.md"

@@ -33,6 +33,7 @@ from sitegen.rules.links import resolve
 from sitegen.rules.model import Finding, PageContext, Thresholds
 from sitegen.text.renderer import PreparedMarkdown, RenderedMarkdown
 
+MAX_GUESSES = 200  # "did you mean" hints worked out per build (and worker)
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
 
 
@@ -82,6 +83,8 @@ class PageGate:
         self.severities = severities or {}
         self.ctx = PageContext(origin, True, thresholds or Thresholds())
         self.drafts = drafts
+        self._pages: list[str] | None = None  # the build's URLs, for "did you mean"
+        self._guesses = 0
         self.shown_drafts = shown_drafts or {}  # the preview's: drafts it shows, URL -> file
         self._texts: dict[object, _Text] = {}  # by text and HTML
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
@@ -294,7 +297,12 @@ class PageGate:
                 if resolve(guess, self.files):
                     return f"write {guess}"
             return "write the address from the site's root: /assets/images/x.svg, /insurance/"
-        close = difflib.get_close_matches(page, _pages(self.files), n=1, cutoff=0.85)
+        close: list[str] = []
+        if self._guesses < MAX_GUESSES:  # each compares with every file: bounded for a flood
+            self._guesses += 1
+            if self._pages is None:
+                self._pages = _pages(self.files)
+            close = difflib.get_close_matches(page, self._pages, n=1, cutoff=0.85)
         if close and close[0] != page:
             return f"did you mean {close[0]}?"
         if page.startswith("/assets/") and not page.endswith("/"):

@@ -3,27 +3,20 @@ an id the layout gives, and a location's text never takes one of the body's."""
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import PROJECT
-
 OUTPATIENT = "content/programs/outpatient-program.md"
 PAGE = "public/los-angeles/outpatient-program/index.html"
 
 
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("content", "layouts", "assets"):
-        shutil.copytree(PROJECT / name, copy / name)
-    shutil.copy2(PROJECT / "site.yaml", copy / "site.yaml")
-    return copy
+def example(example_site: Path) -> Path:
+    """A copy of the example project (conftest.example_site)."""
+    return example_site
 
 
 def ids_of(html: str) -> Counter[str]:

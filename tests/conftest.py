@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,3 +149,32 @@ def assert_refused(
         assert fragment in run.err, f"{fragment!r} not in stderr:\n{run.err}"
     assert snapshot(site / "public") == before
     return run
+
+
+@dataclass
+class BoundedRun:
+    code: int
+    out: str
+    err: str
+    seconds: float
+
+
+def run_bounded(site: Path, *args: str, command: str = "build", limit: float = 60.0) -> BoundedRun:
+    """Run `python build.py COMMAND --root SITE ARGS` as a real process, as CI would, and
+    fail the test if it is still running after `limit` seconds (a hang) or if it printed a
+    Python traceback. Hostile input must end in a clear error, never in either."""
+    started = time.monotonic()
+    try:
+        done = subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), command, "--root", str(site), *args],
+            capture_output=True,
+            text=True,
+            timeout=limit,
+            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise AssertionError(f"{command} still running after {limit} s: {args}") from exc
+    seconds = time.monotonic() - started
+    for stream in (done.stdout, done.stderr):
+        assert "Traceback (most recent call last)" not in stream, stream
+    return BoundedRun(done.returncode, done.stdout, done.stderr, seconds)

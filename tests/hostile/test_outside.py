@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_refused, built_once
+from conftest import assert_refused, built_once, run_bounded, snapshot
 
 
 @pytest.mark.parametrize(
@@ -40,10 +40,17 @@ def test_a_source_linked_to_a_file_outside_the_project_is_refused(
     assert "hunter2" not in run.out + run.err
 
 
-def test_the_environment_of_the_build_is_never_published(example_site, build_cli):
+def test_the_environment_of_the_build_is_never_published(example_site, build_cli, monkeypatch):
+    """Item 1 of issue 12, as CI runs it: a real build process, with a secret in its
+    environment, given `assets/env.txt` -> /proc/self/environ."""
     before = built_once(example_site, build_cli)
     (example_site / "assets/env.txt").symlink_to("/proc/self/environ")
-    assert_refused(example_site, build_cli, before, "error: assets/env.txt: this is a link to")
+    monkeypatch.setenv("NETLIFY_AUTH_TOKEN", "hunter2-secret")
+    run = run_bounded(example_site, limit=60)
+    assert run.code == 1
+    assert "error: assets/env.txt: this is a link to /proc/" in run.err
+    assert "hunter2-secret" not in run.out + run.err
+    assert snapshot(example_site / "public") == before
     assert not (example_site / "public/assets/env.txt").exists()
 
 

@@ -80,8 +80,13 @@ class Session:
         if "/" not in change.path:
             return False  # content/, layouts/ or assets/ itself, gone
         scratch = change.kind is Kind.CONTENT or "." not in path.name
+        if not scratch or path.exists():
+            return False
+        if change.kind is Kind.LAYOUT:  # a folder of layouts renamed or deleted is a change
+            layouts = self.reuse.layouts
+            return layouts is None or path not in layouts.folders
         # a folder of local texts moved away is reported as the folder alone
-        return scratch and not path.exists() and not self.reuse.records.any_under(path)
+        return not self.reuse.records.any_under(path)
 
     def _relative(self, path: str) -> str:
         p = Path(path)

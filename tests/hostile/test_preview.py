@@ -1,0 +1,143 @@
+"""The preview (`python build.py serve`) against hostile and broken input, as a real process
+on a copy of the example project: a layout folder renamed away fails the rebuild as a cold
+build fails; livereload's own endpoints answer the preview's host names only; a content
+file that is a link is watched through its target; a slow rebuild never keeps SIGTERM from
+stopping it."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, BoundedRun, run_bounded
+
+STARTUP = 60.0  # seconds for the first build and the first answer (CI has 2 cores)
+REBUILD = 20.0  # seconds for a save to be seen, rebuilt and served
+PAGE = "/los-angeles/"
+
+
+@dataclass
+class Preview:
+    """A `build.py serve` process and what it printed."""
+
+    proc: subprocess.Popen
+    port: int
+    site: Path
+    stdout: Path
+    stderr: Path
+
+    def out(self) -> str:
+        return self.stdout.read_text(encoding="utf-8", errors="replace")
+
+    def err(self) -> str:
+        return self.stderr.read_text(encoding="utf-8", errors="replace")
+
+    def get(
+        self, path: str, host: str | None = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, str]:
+        """GET `path` with the Host header `host` (default: 127.0.0.1:PORT)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            connection.putrequest("GET", path, skip_host=True)
+            connection.putheader("Host", host or f"127.0.0.1:{self.port}")
+            for name, value in (headers or {}).items():
+                connection.putheader(name, value)
+            connection.endheaders()
+            response = connection.getresponse()
+            return response.status, response.read().decode("utf-8", errors="replace")
+        finally:
+            connection.close()
+
+    def wait_for(self, condition: Callable[[], bool], what: str, limit: float = REBUILD) -> None:
+        deadline = time.monotonic() + limit
+        while not condition():
+            if self.proc.poll() is not None:
+                raise AssertionError(f"serve exited ({self.proc.returncode}):\n{self.err()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what} did not happen in {limit:.0f} s:\n{self.err()}")
+            time.sleep(0.1)
+
+    def page_has(self, path: str, text: str) -> Callable[[], bool]:
+        return lambda: text in self.get(path)[1]
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def preview_of(tmp_path: Path) -> Iterator[Callable[..., Preview]]:
+    """preview_of(site, *args): start `build.py serve` on `site`, wait until it serves; it
+    is stopped (SIGINT) at the end of the test if still running."""
+    started: list[Preview] = []
+
+    def start(site: Path, *args: str) -> Preview:
+        port = _free_port()
+        stdout, stderr = tmp_path / f"out{port}.txt", tmp_path / f"err{port}.txt"
+        command = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(site)]
+        command += ["--port", str(port), *args]
+        env = {**os.environ, "TMPDIR": str(_tmp_folder(tmp_path))}
+        with open(stdout, "wb") as out, open(stderr, "wb") as err:
+            proc = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+        preview = Preview(proc, port, site, stdout, stderr)
+        started.append(preview)
+        preview.wait_for(lambda: "Serving" in preview.out(), "serving", STARTUP)
+        return preview
+
+    yield start
+    for preview in started:
+        if preview.proc.poll() is None:
+            preview.proc.send_signal(signal.SIGINT)
+            try:
+                preview.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                preview.proc.kill()
+                preview.proc.wait()
+
+
+def _tmp_folder(tmp_path: Path) -> Path:
+    """The serve process's TMPDIR: its temporary build folder goes there, where a test can
+    see whether it was removed."""
+    folder = tmp_path / "tmpdir"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+# --- a layout folder renamed away -------------------------------------------------------
+
+
+def test_a_renamed_partials_folder_shows_the_overlay_as_a_cold_build_fails(
+    example_site: Path, preview_of
+) -> None:
+    preview = preview_of(example_site)
+    assert preview.get(PAGE)[0] == 200
+    (example_site / "layouts/partials").rename(example_site / "layouts/partials-old")
+    preview.wait_for(lambda: preview.get(PAGE)[0] == 500, "the overlay")
+    body = preview.get(PAGE)[1]
+    assert "The preview could not be rebuilt" in body
+    assert "layout file not found: partials/" in body
+    cold: BoundedRun = run_bounded(example_site, "--out", str(example_site.parent / "cold"))
+    assert cold.code == 1 and "layout file not found: partials/" in cold.err
+    # renamed back: the pages again
+    (example_site / "layouts/partials-old").rename(example_site / "layouts/partials")
+    preview.wait_for(lambda: preview.get(PAGE)[0] == 200, "the page again")
+    assert "Traceback" not in preview.err()
+
+
+def test_a_deleted_layout_the_pages_need_shows_the_overlay(example_site: Path, preview_of):
+    preview = preview_of(example_site)
+    (example_site / "layouts/partials/footer.html").unlink()
+    preview.wait_for(lambda: preview.get(PAGE)[0] == 500, "the overlay")
+    assert "partials/footer.html" in preview.get(PAGE)[1]

@@ -141,3 +141,42 @@ def test_a_deleted_layout_the_pages_need_shows_the_overlay(example_site: Path, p
     (example_site / "layouts/partials/footer.html").unlink()
     preview.wait_for(lambda: preview.get(PAGE)[0] == 500, "the overlay")
     assert "partials/footer.html" in preview.get(PAGE)[1]
+
+
+# --- livereload's endpoints and DNS rebinding -------------------------------------------
+
+
+def _handshake(port: int, host: str, origin: str | None) -> int:
+    """The status of a websocket handshake on /livereload with these Host and Origin."""
+    lines = [
+        "GET /livereload HTTP/1.1",
+        f"Host: {host}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+    ]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
+        status_line = connection.makefile("rb").readline().decode()
+    return int(status_line.split()[1])
+
+
+def test_livereloads_endpoints_answer_the_previews_hosts_only(example_site: Path, preview_of):
+    preview = preview_of(example_site)
+    own = f"127.0.0.1:{preview.port}"
+    foreign = f"attacker.example:{preview.port}"  # a name rebound to 127.0.0.1
+    for path in ("/livereload.js", "/forcereload", PAGE):
+        assert preview.get(path, host=own)[0] == 200, path
+        assert preview.get(path, host=f"localhost:{preview.port}")[0] == 200, path
+        status, body = preview.get(path, host=foreign)
+        assert status == 403 and "answers at http://" in body, path
+    assert _handshake(preview.port, own, f"http://{own}") == 101
+    assert _handshake(preview.port, own, None) == 101  # no browser page: no Origin
+    assert _handshake(preview.port, foreign, f"http://{foreign}") == 403
+    assert _handshake(preview.port, own, f"http://{foreign}") == 403  # a foreign page
+    assert _handshake(preview.port, own, "null") == 403
+    # the served page still carries the snippet that loads the script
+    assert "/livereload.js?port=" in preview.get(PAGE)[1]

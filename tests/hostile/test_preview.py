@@ -180,3 +180,74 @@ def test_livereloads_endpoints_answer_the_previews_hosts_only(example_site: Path
     assert _handshake(preview.port, own, "null") == 403
     # the served page still carries the snippet that loads the script
     assert "/livereload.js?port=" in preview.get(PAGE)[1]
+
+
+# --- a rebuild that takes long: the stop signals still stop ------------------------------
+
+# A layout (layouts are trusted: loops are allowed there) that takes minutes on every page:
+# what a content bomb does to a rebuild, without relying on content that the build refuses.
+SLOW = "{% for i in range(10 ** 9) %}{% endfor %}\n"
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        found += [int(c) for c in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    except OSError:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("stop", "jobs"),
+    [(signal.SIGTERM, "2"), (signal.SIGHUP, "1"), (signal.SIGINT, "2")],
+)
+def test_a_stop_signal_ends_a_slow_rebuild_at_once(
+    example_site: Path, preview_of, tmp_path: Path, stop: int, jobs: str
+) -> None:
+    preview = preview_of(example_site, "--jobs", jobs)
+    footer = example_site / "layouts/partials/footer.html"
+    footer.write_text(footer.read_text() + SLOW)
+    # the rebuild renders with forked workers (--jobs 2) or in the server's own thread
+    expected = 3 if jobs == "2" else 1  # the watcher, and the workers
+    preview.wait_for(lambda: len(_children(preview.proc.pid)) >= expected, "the rebuild")
+    time.sleep(1.0)  # well inside the rebuild
+    assert preview.proc.poll() is None
+    children = _children(preview.proc.pid)
+    started = time.monotonic()
+    preview.proc.send_signal(stop)
+    preview.proc.wait(timeout=10)
+    assert time.monotonic() - started < 8.0
+    assert preview.proc.returncode == 0
+    assert "Traceback" not in preview.err()
+    assert "Stopped." in preview.out()
+    assert all(_gone(child) for child in children)
+    assert list(_tmp_folder(tmp_path).iterdir()) == []  # the temporary build folder went
+
+
+def test_a_stop_signal_ends_a_slow_first_build(example_site: Path, tmp_path: Path) -> None:
+    footer = example_site / "layouts/partials/footer.html"
+    footer.write_text(footer.read_text() + SLOW)
+    command = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(example_site)]
+    command += ["--port", str(_free_port())]
+    env = {**os.environ, "TMPDIR": str(_tmp_folder(tmp_path))}
+    proc = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
+    try:
+        time.sleep(3.0)  # in the first build, which would take hours
+        assert proc.poll() is None
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0 and "Stopped." in out
+    assert "Traceback" not in err
+    assert list(_tmp_folder(tmp_path).iterdir()) == []

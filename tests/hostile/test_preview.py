@@ -251,3 +251,57 @@ def test_a_stop_signal_ends_a_slow_first_build(example_site: Path, tmp_path: Pat
     assert proc.returncode == 0 and "Stopped." in out
     assert "Traceback" not in err
     assert list(_tmp_folder(tmp_path).iterdir()) == []
+
+
+# --- a content file that is a link --------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["shared", "content/shared"])
+def test_a_linked_content_file_is_watched_through_its_target(
+    example_site: Path, preview_of, where: str
+) -> None:
+    """The program's text lives elsewhere in the project (outside the watched folders, or
+    inside them under another name) and content/programs/ links to it: every save of the
+    target is served, each time."""
+    program = example_site / "content/programs/outpatient-program.md"
+    target = example_site / where / "outpatient.md"
+    target.parent.mkdir(parents=True)
+    program.rename(target)
+    program.symlink_to(os.path.relpath(target, program.parent))
+    preview = preview_of(example_site)
+    url = "/los-angeles/outpatient-program/"
+    for round in range(3):  # not only the first save: later rebuilds read it again too
+        words = f"Edited through the link, round {round}."
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("\n---\n", f"\n---\n{words}\n\n", 1), encoding="utf-8")
+        preview.wait_for(preview.page_has(url, words), f"round {round} served")
+    assert "Traceback" not in preview.err()
+
+
+def test_a_link_pointed_at_another_target_while_serving_is_watched_through_it(
+    example_site: Path, preview_of
+) -> None:
+    preview = preview_of(example_site)
+    program = example_site / "content/programs/outpatient-program.md"
+    target = example_site / "elsewhere/outpatient.md"
+    target.parent.mkdir()
+    target.write_text(program.read_text(encoding="utf-8"), encoding="utf-8")
+    program.unlink()
+    program.symlink_to(target)  # made while serving
+    preview.wait_for(lambda: "Rebuilt" in preview.out(), "the rebuild after the link")
+    words = "Saved at the new target."
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("\n---\n", f"\n---\n{words}\n\n", 1), encoding="utf-8")
+    preview.wait_for(preview.page_has("/los-angeles/outpatient-program/", words), "served")
+
+
+def test_a_named_pipe_saved_into_content_while_serving_shows_the_overlay(
+    example_site: Path, preview_of
+) -> None:
+    preview = preview_of(example_site)
+    os.mkfifo(example_site / "content/pages/pipe.md")
+    preview.wait_for(lambda: preview.get(PAGE)[0] == 500, "the overlay")
+    assert "content/pages/pipe.md" in preview.get(PAGE)[1]
+    assert "named pipe" in preview.get(PAGE)[1]
+    (example_site / "content/pages/pipe.md").unlink()
+    preview.wait_for(lambda: preview.get(PAGE)[0] == 200, "the page again")

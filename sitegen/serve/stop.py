@@ -20,8 +20,11 @@ class Stopped(KeyboardInterrupt):
     tornado nor the build's `except Exception` takes it for an error of a callback."""
 
     def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
+        super().__init__(signum)  # its only argument: a forked worker can pickle it back
         self.signum = signum
+
+    def __str__(self) -> str:
+        return signal.Signals(self.signum).name
 
 
 @contextmanager

@@ -79,18 +79,21 @@ def _free_port() -> int:
 
 @pytest.fixture
 def preview_of(tmp_path: Path) -> Iterator[Callable[..., Preview]]:
-    """preview_of(site, *args): start `build.py serve` on `site`, wait until it serves; it
-    is stopped (SIGINT) at the end of the test if still running."""
+    """preview_of(site, *args, session=False): start `build.py serve` on `site` (with
+    `session`, in a process group of its own), wait until it serves; it is stopped (SIGINT)
+    at the end of the test if still running."""
     started: list[Preview] = []
 
-    def start(site: Path, *args: str) -> Preview:
+    def start(site: Path, *args: str, session: bool = False) -> Preview:
         port = _free_port()
         stdout, stderr = tmp_path / f"out{port}.txt", tmp_path / f"err{port}.txt"
         command = [sys.executable, str(PROJECT / "build.py"), "serve", "--root", str(site)]
         command += ["--port", str(port), *args]
         env = {**os.environ, "TMPDIR": str(_tmp_folder(tmp_path))}
         with open(stdout, "wb") as out, open(stderr, "wb") as err:
-            proc = subprocess.Popen(command, stdout=out, stderr=err, env=env)
+            proc = subprocess.Popen(
+                command, stdout=out, stderr=err, env=env, start_new_session=session
+            )
         preview = Preview(proc, port, site, stdout, stderr)
         started.append(preview)
         preview.wait_for(lambda: "Serving" in preview.out(), "serving", STARTUP)
@@ -204,13 +207,18 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.parametrize(
-    ("stop", "jobs"),
-    [(signal.SIGTERM, "2"), (signal.SIGHUP, "1"), (signal.SIGINT, "2")],
+    ("stop", "jobs", "group"),
+    [
+        (signal.SIGTERM, "2", False),
+        (signal.SIGHUP, "1", False),
+        (signal.SIGINT, "2", False),
+        (signal.SIGINT, "2", True),  # Ctrl+C in a terminal: every process of the group
+    ],
 )
 def test_a_stop_signal_ends_a_slow_rebuild_at_once(
-    example_site: Path, preview_of, tmp_path: Path, stop: int, jobs: str
+    example_site: Path, preview_of, tmp_path: Path, stop: int, jobs: str, group: bool
 ) -> None:
-    preview = preview_of(example_site, "--jobs", jobs)
+    preview = preview_of(example_site, "--jobs", jobs, session=group)
     footer = example_site / "layouts/partials/footer.html"
     footer.write_text(footer.read_text() + SLOW)
     # the rebuild renders with forked workers (--jobs 2) or in the server's own thread
@@ -220,7 +228,10 @@ def test_a_stop_signal_ends_a_slow_rebuild_at_once(
     assert preview.proc.poll() is None
     children = _children(preview.proc.pid)
     started = time.monotonic()
-    preview.proc.send_signal(stop)
+    if group:
+        os.killpg(preview.proc.pid, stop)
+    else:
+        preview.proc.send_signal(stop)
     preview.proc.wait(timeout=10)
     assert time.monotonic() - started < 8.0
     assert preview.proc.returncode == 0
@@ -240,7 +251,10 @@ def test_a_stop_signal_ends_a_slow_first_build(example_site: Path, tmp_path: Pat
         command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
     try:
-        time.sleep(3.0)  # in the first build, which would take hours
+        deadline = time.monotonic() + STARTUP
+        while not _children(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)  # the watcher runs: the first build (hours long) starts
+        time.sleep(1.0)
         assert proc.poll() is None
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=10)

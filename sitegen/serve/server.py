@@ -21,6 +21,7 @@ from tornado import web
 from tornado.ioloop import IOLoop
 
 from sitegen.pipeline import BuildOptions
+from sitegen.serve.bound import DEFAULT_LIMIT
 from sitegen.serve.debounce import Debouncer
 from sitegen.serve.handler import SiteHandler
 from sitegen.serve.live import LIVE_SCRIPT, live_handlers
@@ -35,8 +36,9 @@ LOOPBACK = "127.0.0.1"
 @dataclass(frozen=True)
 class ServeOptions:
     """The serve command's options: the project folder, the address and port to listen on,
-    the folder to build into, whether to open the browser, and worker processes (None:
-    one per core on big sites)."""
+    the folder to build into, whether to open the browser, worker processes (None: one per
+    core on big sites) and the seconds a build may take before it is stopped and its
+    error served (serve.bound)."""
 
     root: Path
     host: str = LOOPBACK
@@ -44,6 +46,7 @@ class ServeOptions:
     out: Path | None = None  # default: a temporary folder, removed at exit
     open_browser: bool = False
     jobs: int | None = None
+    rebuild_limit: float | None = DEFAULT_LIMIT  # seconds a build may take; None: no bound
 
     @property
     def hosts(self) -> frozenset[str] | None:
@@ -153,7 +156,7 @@ def serve(options: ServeOptions) -> int:
 
 def _serve_into(options: ServeOptions, out: Path, temporary: bool) -> int:
     check_output_dir(out, options.root)
-    session = Session(preview_build(options, out))
+    session = Session(preview_build(options, out), options.rebuild_limit)
     server = PreviewServer(session, options.hosts)
     try:
         server.application(options.port, options.host, live_css=False)

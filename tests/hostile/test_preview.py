@@ -319,3 +319,34 @@ def test_a_named_pipe_saved_into_content_while_serving_shows_the_overlay(
     assert "named pipe" in preview.get(PAGE)[1]
     (example_site / "content/pages/pipe.md").unlink()
     preview.wait_for(lambda: preview.get(PAGE)[0] == 200, "the page again")
+
+
+def test_a_build_past_the_rebuild_limit_is_stopped_and_its_error_served(
+    example_site: Path, preview_of
+) -> None:
+    """The preview stays responsive: a rebuild that would take hours is interrupted after
+    --rebuild-limit seconds (its forked workers killed), the overlay says why, and the
+    next save that undoes it brings the pages back."""
+    preview = preview_of(example_site, "--rebuild-limit", "3", "--jobs", "2")
+    footer = example_site / "layouts/partials/footer.html"
+    good = footer.read_text()
+    footer.write_text(good + SLOW)
+    started = time.monotonic()
+    preview.wait_for(lambda: preview.get(PAGE)[0] == 500, "the overlay")
+    assert time.monotonic() - started < REBUILD
+    body = preview.get(PAGE)[1]
+    assert "the build took longer than 3 s and was stopped" in body
+    assert "layouts/partials/footer.html" in body
+    assert _children(preview.proc.pid) == [_watcher(preview)]  # no worker left behind
+    footer.write_text(good)
+    preview.wait_for(lambda: preview.get(PAGE)[0] == 200, "the page again")
+    assert "Traceback" not in preview.err()
+
+
+def _watcher(preview: Preview) -> int:
+    [watcher] = [
+        child
+        for child in _children(preview.proc.pid)
+        if "sitegen.serve.watch" in Path(f"/proc/{child}/cmdline").read_text()
+    ]
+    return watcher

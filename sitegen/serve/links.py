@@ -14,20 +14,25 @@ from pathlib import Path
 def linked_files(folders: list[Path]) -> dict[str, frozenset[str]]:
     """{real path of a target: the links to it} for every link to a regular file under
     `folders` (walked without entering linked folders: the watch of the folders follows
-    those itself)."""
+    those itself). One directory listing per folder, a stat per link only."""
     found: dict[str, set[str]] = {}
-    for top in folders:
-        for folder, _folders, files in os.walk(top):
-            for name in files:
-                path = os.path.join(folder, name)
-                if not os.path.islink(path):
-                    continue
-                try:
-                    if not stat.S_ISREG(os.stat(path).st_mode):
-                        continue  # a pipe or a device: nothing an editor saves
-                except OSError:
-                    continue  # a broken link: its target's folder may not exist
-                found.setdefault(os.path.realpath(path), set()).add(path)
+    pending = [str(folder) for folder in folders]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if not entry.is_symlink():
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                continue
+            try:
+                if not stat.S_ISREG(os.stat(entry.path).st_mode):
+                    continue  # a folder, a pipe or a device: nothing an editor saves
+            except OSError:
+                continue  # a broken link: its target's folder may not exist
+            found.setdefault(os.path.realpath(entry.path), set()).add(entry.path)
     return {target: frozenset(links) for target, links in found.items()}
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from sitegen.errors import BuildFailed, SiteError, UsageError
 from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, resolve_deploy
+from sitegen.serve.bound import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
     from sitegen.pipeline import BuildResult
@@ -93,6 +94,14 @@ def make_parser() -> argparse.ArgumentParser:
     )
     s.add_argument(
         "--jobs", type=_positive, default=None, help="worker processes (default: one per core)"
+    )
+    s.add_argument(
+        "--rebuild-limit",
+        type=_seconds,
+        default=DEFAULT_LIMIT,
+        metavar="SECONDS",
+        help=f"stop a build that takes longer and show its error (default: {DEFAULT_LIMIT:g}; "
+        "0: no limit)",
     )
     return parser
 
@@ -182,7 +191,9 @@ def _serve(args: argparse.Namespace) -> int:
     if not (args.root / "site.yaml").is_file():
         print(f"build.py: error: {args.root} has no site.yaml to serve", file=sys.stderr)
         return EXIT_USAGE
-    options = ServeOptions(args.root, args.host, args.port, args.out, args.open, args.jobs)
+    options = ServeOptions(
+        args.root, args.host, args.port, args.out, args.open, args.jobs, args.rebuild_limit or None
+    )
     try:
         return serve(options)
     except UsageError as exc:
@@ -202,6 +213,16 @@ def _port(value: str) -> int:
     number = int(value)
     if not 1 <= number <= 65535:
         raise argparse.ArgumentTypeError("must be a port number, 1 to 65535")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a number of seconds") from None
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError("must be 0 (no limit) or more")
     return number
 
 

@@ -77,7 +77,8 @@ def fork_map(
     finish), while this process runs `alongside`, and with `share` also call 0 itself,
     then waits. Otherwise everything runs here, `alongside` last.
     Results must be picklable. A worker that dies (out of memory, killed) does not lose its
-    calls: they are run again here. An exception raised by `work` is raised here.
+    calls: they are run again here. An exception raised by `work` is raised here. When
+    anything is raised here (KeyboardInterrupt included), the workers are killed first.
     """
     global _work
     if count < 2 or workers + share < 2 or not can_fork():
@@ -90,17 +91,31 @@ def fork_map(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            first = 1 if share else 0
-            # _call runs `work` in the worker: its futures hold what `work` returns
-            futures = [cast("Future[R]", pool.submit(_call, i)) for i in range(first, count)]
-            mine = [work(0)] if share else []
-            if alongside is not None:
-                alongside()
-            theirs = [_result(future, index + first, work) for index, future in enumerate(futures)]
+            try:
+                first = 1 if share else 0
+                # _call runs `work` in the worker: its futures hold what `work` returns
+                futures = [cast("Future[R]", pool.submit(_call, i)) for i in range(first, count)]
+                mine = [work(0)] if share else []
+                if alongside is not None:
+                    alongside()
+                theirs = [_result(f, index + first, work) for index, f in enumerate(futures)]
+            except BaseException:
+                _end_workers(pool)  # the pool's exit would wait for the calls they run
+                raise
     finally:
         _work = None
         gc.unfreeze()
     return mine + theirs
+
+
+def _end_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel the calls not started and kill the workers (the children multiprocessing
+    started): when this process stops (a signal, an error) nothing waits for a call that
+    may take long, or never end."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for child in multiprocessing.active_children():
+        child.kill()
+        child.join(timeout=5)
 
 
 def _result(future: Future[R], index: int, work: Callable[[int], R]) -> R:

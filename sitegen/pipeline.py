@@ -16,18 +16,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, ErrorList, SiteError
+from sitegen.load.allowed import allowed_folders
 from sitegen.load.assets import collect_assets
 from sitegen.load.config import check_settings_errors, load_config
 from sitegen.load.content import load_content
 from sitegen.load.drafts import without_drafts
 from sitegen.load.files import stray_files
-from sitegen.load.inside import outside_errors
+from sitegen.load.inside import SOURCE_FOLDERS, outside_errors
 from sitegen.load.kept import Records
 from sitegen.load.references import check_references, check_site_images, unused_programs
 from sitegen.manifest import save_manifest, source_tuples
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
-from sitegen.model.project import MARKER
+from sitegen.model.project import CONFIG_FILE, MARKER
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
 from sitegen.render.gate import PageGate
@@ -138,15 +139,25 @@ def load_site(
     errors: ErrorList,
     reuse: Reuse | None = None,
 ) -> LoadedSite:
-    """Read and validate every source file; problems are added to `errors` (raised at once
-    when a source is a link leading outside the project, or site.yaml cannot be used)."""
+    """Read and validate every source file; problems are added to `errors` (raised at once,
+    before any source is read, when a source is a link leading outside the project and the
+    folders site.yaml allows or is no regular file, and when site.yaml cannot be used)."""
     root = options.root
     reuse = reuse or Reuse()
-    errors.extend(outside_errors(root))  # before any source is read: a link could leak
+    # before any source is read: a link could leak, a named pipe hang the build
+    errors.extend(outside_errors(root, [CONFIG_FILE]))
     errors.raise_if_any()
     config = None
     with errors.catching():
         config = load_config(root, options.base_url)
+    allowed: list[Path] = []
+    if config is not None:
+        allowed, refused = allowed_folders(config)
+        errors.extend(refused)
+    unread = outside_errors(root, SOURCE_FOLDERS, allowed)
+    if unread:
+        errors.extend(unread)
+        errors.raise_if_any()
     content = load_content(root, errors, reuse.records)
     warnings.extend(stray_files(root))
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)

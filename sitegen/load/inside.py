@@ -1,60 +1,105 @@
-"""The build reads only the project's own files. A symbolic link in the sources that leads
-outside the project (`assets/env.txt` -> `/proc/self/environ`, a layout -> `~/.ssh/id_rsa`)
-would publish what it points at, or hang the build on a device file: in a deploy preview
-of a pull request, with the site's secrets in the environment, that is a leak. Such a link
-is an error naming the file, found before any source is read. Links inside the project
-are followed as usual."""
+"""The build reads only the project's own files, and only regular files. A symbolic link in
+the sources that leads outside the project (`assets/env.txt` -> `/proc/self/environ`, a
+layout -> `~/.ssh/id_rsa`) would publish what it points at: in a deploy preview of a pull
+request, with the site's secrets in the environment, that is a leak. A named pipe, a
+socket or a device file among the sources would hang the build on its first read. Each is
+an error naming the file, found before any source is read. Links inside the project are
+followed as usual, and so are links into the folders site.yaml allows
+(`files.allow_outside`, see sitegen.load.allowed)."""
 
 from __future__ import annotations
 
 import os
+import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef, relative_path
 from sitegen.model.project import ASSETS_DIR, CONFIG_FILE, CONTENT_DIR, LAYOUTS_DIR
 
 SOURCES = (CONFIG_FILE, CONTENT_DIR, LAYOUTS_DIR, ASSETS_DIR)  # what the build reads
+SOURCE_FOLDERS = (CONTENT_DIR, LAYOUTS_DIR, ASSETS_DIR)
 
 
-def outside(path: Path, root: Path) -> str | None:
-    """Where `path` really leads when that is outside the project `root` (resolving every
-    symbolic link on the way); None when it stays inside."""
-    real_root = os.path.realpath(root)
+def outside(path: Path, root: Path, allowed: Sequence[Path] = ()) -> str | None:
+    """Where `path` really leads when that is outside the project `root` and outside every
+    folder of `allowed` (real paths), resolving every symbolic link on the way; None when
+    it stays inside one of them."""
     real = os.path.realpath(path)
-    if real == real_root or real.startswith(real_root + os.sep):
-        return None
+    for folder in (os.path.realpath(root), *map(str, allowed)):
+        if real == folder or real.startswith(folder.rstrip(os.sep) + os.sep):
+            return None
     return real
 
 
-def outside_errors(root: Path) -> list[SiteError]:
-    """An error for each source file or folder of the project (site.yaml, content/,
-    layouts/, assets/) that is a link leading outside it; the folders are walked without
-    following links, so a linked folder is reported once, not entered."""
+def outside_errors(
+    root: Path, names: Sequence[str] = SOURCES, allowed: Sequence[Path] = ()
+) -> list[SiteError]:
+    """An error for each source file or folder of the project (`names`: site.yaml,
+    content/, layouts/, assets/) that is a link leading outside the project and the
+    `allowed` folders, or that is not a regular file or folder (a named pipe, a socket, a
+    device). Folders are walked; a linked folder is entered only when it leads inside
+    (once: a loop of links is walked once), so one leading out is reported once."""
     errors: list[SiteError] = []
-    for name in SOURCES:
+    seen: set[str] = set()
+    for name in names:
         top = root / name
-        if not os.path.lexists(top):
-            continue
-        errors += _check(top, root)
-        if top.is_symlink() or not top.is_dir():
-            continue
-        for folder, folders, files in os.walk(top, followlinks=False):
-            for entry in (*folders, *files):
-                path = Path(folder, entry)
-                if path.is_symlink():
-                    errors += _check(path, root)
+        if os.path.lexists(top):
+            errors += _check_tree(top, root, allowed, seen)
     return errors
 
 
-def _check(path: Path, root: Path) -> list[SiteError]:
-    target = outside(path, root)
-    if target is None:
-        return []
-    return [
-        SiteError(
-            f"this is a link to {target}, outside the project: the build reads only the "
-            "project's own files",
-            SourceRef(relative_path(path, root)),
-            "copy the file into the project instead of linking to it",
-        )
-    ]
+def _check_tree(path: Path, root: Path, allowed: Sequence[Path], seen: set[str]) -> list[SiteError]:
+    pending = [path]
+    errors: list[SiteError] = []
+    while pending:
+        current = pending.pop()
+        if current.is_symlink():
+            target = outside(current, root, allowed)
+            if target is not None:
+                errors.append(_outside_error(current, root, target))
+                continue
+        try:
+            mode = current.stat().st_mode  # through links
+        except OSError:
+            continue  # a broken link: the loader says what is missing
+        if stat.S_ISDIR(mode):
+            real = os.path.realpath(current)
+            if real in seen:
+                continue
+            seen.add(real)
+            try:
+                pending += sorted(current.iterdir(), reverse=True)
+            except OSError:
+                continue
+        elif not stat.S_ISREG(mode):
+            errors.append(_special_error(current, root, mode))
+    return errors
+
+
+def _outside_error(path: Path, root: Path, target: str) -> SiteError:
+    return SiteError(
+        f"this is a link to {target}, outside the project: the build reads only the "
+        "project's own files",
+        SourceRef(relative_path(path, root)),
+        "copy the file into the project instead of linking to it, or name the folder it "
+        "leads to in site.yaml's files.allow_outside",
+    )
+
+
+def _special_error(path: Path, root: Path, mode: int) -> SiteError:
+    kind = (
+        "a named pipe (FIFO)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device file"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    return SiteError(
+        f"this is {kind}, not a file: the build reads only regular files (reading it could "
+        "wait forever)",
+        SourceRef(relative_path(path, root)),
+        "remove it, or put a regular file in its place",
+    )

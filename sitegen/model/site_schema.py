@@ -116,6 +116,14 @@ class CheckFields(Fields):
     thresholds: CheckThresholdsFields = CheckThresholdsFields()
 
 
+class FilesFields(Fields):
+    """site.yaml's `files`: folders outside the project that links among the sources may
+    lead into (`allow_outside`, relative to the project: ../shared-assets); the folders'
+    own rules are in sitegen.load.allowed."""
+
+    allow_outside: list[Text] = []
+
+
 class SiteFields(Fields):
     """site.yaml as a whole: the site's name, its production origin (`base_url`), its
     language (a BCP 47 tag like en or en-US) and the sections above."""
@@ -129,3 +137,4 @@ class SiteFields(Fields):
     layouts: Layouts = Layouts()
     seo: Seo = Seo()
     check: CheckFields = CheckFields()
+    files: FilesFields = FilesFields()

@@ -178,6 +178,7 @@ class Layouts:
             asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld, cached=cached
         )
         self._component_cache: dict[tuple, Markup] = {}
+        self.folders = _folders(self.folder)
 
     def start_build(self) -> None:
         """Forget what the last build rendered (the dev server renders many builds with the
@@ -354,3 +355,12 @@ def _undefined_hint(exc: UndefinedError) -> str:
 def _close(name: str, choices: list[str]) -> str | None:
     found = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return f"did you mean '{found[0]}'?" if found else None
+
+
+def _folders(top: Path) -> frozenset[Path]:
+    """The folders under `top` (partials/, components/, ...), as they are now: the dev
+    server tells a folder of layouts renamed or deleted since from a tool's scratch file."""
+    found: set[Path] = set()
+    for folder, names, _files in os.walk(top):
+        found.update(Path(folder, name) for name in names)
+    return frozenset(found)

@@ -66,9 +66,10 @@ def classify(path: str) -> Change:
         # the folder itself came, went or was replaced
         return Change(Kind.LAYOUT if relative == "layouts" else Kind.ASSET, relative)
     if parts[0] == "layouts":
-        # layouts are named with an extension (page.html); a bare name is a tool's scratch
-        # file (sed -i writes sedXXXXXX beside the file it edits)
-        return Change(Kind.LAYOUT if suffix else Kind.IGNORED, relative)
+        # layouts are named with an extension (page.html); a bare name is a folder of them
+        # (partials/, renamed or deleted) or a tool's scratch file (sed -i writes sedXXXXXX
+        # beside the file it edits): the session tells them apart (Session._transient)
+        return Change(Kind.LAYOUT, relative)
     if parts[0] == "assets":
         return Change(Kind.ASSET, relative)
     folder = "/".join(parts[:-1])

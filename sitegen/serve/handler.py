@@ -15,6 +15,7 @@ from tornado import web
 
 from sitegen.errors import SiteError
 from sitegen.serve.files import resolve
+from sitegen.serve.hosts import refused_host
 from sitegen.serve.overlay import overlay_html, warnings_panel, with_panel
 
 NOT_FOUND_PAGE = "404.html"
@@ -46,10 +47,7 @@ class SiteHandler(web.RequestHandler):
     def prepare(self) -> None:
         """Before any method: refuse (403) a Host header that is not one of `hosts`, so a
         DNS-rebinding page cannot read the preview."""
-        if self.hosts is not None and self.request.host not in self.hosts:
-            self.set_status(403)
-            self.set_header("Content-Type", "text/plain; charset=utf-8")
-            self.finish(f"Forbidden: this preview answers at http://{min(self.hosts)}/ only.\n")
+        refused_host(self, self.hosts)
 
     def head(self, path: str) -> None:
         """The same answer as `get`, without its body."""

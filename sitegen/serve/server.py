@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -16,13 +15,18 @@ from pathlib import Path
 
 import livereload
 from livereload.handlers import LiveReloadHandler
+from livereload.server import LiveScriptInjector
 from livereload.watcher import Watcher
+from tornado import web
 from tornado.ioloop import IOLoop
 
 from sitegen.pipeline import BuildOptions
+from sitegen.serve.bound import DEFAULT_LIMIT
 from sitegen.serve.debounce import Debouncer
 from sitegen.serve.handler import SiteHandler
+from sitegen.serve.live import LIVE_SCRIPT, live_handlers
 from sitegen.serve.session import Outcome, Session
+from sitegen.serve.stop import Stopped, stop_on_signals
 from sitegen.serve.watchproc import WatcherProcess
 from sitegen.write.staging import check_output_dir
 
@@ -32,8 +36,9 @@ LOOPBACK = "127.0.0.1"
 @dataclass(frozen=True)
 class ServeOptions:
     """The serve command's options: the project folder, the address and port to listen on,
-    the folder to build into, whether to open the browser, and worker processes (None:
-    one per core on big sites)."""
+    the folder to build into, whether to open the browser, worker processes (None: one per
+    core on big sites) and the seconds a build may take before it is stopped and its
+    error served (serve.bound)."""
 
     root: Path
     host: str = LOOPBACK
@@ -41,6 +46,7 @@ class ServeOptions:
     out: Path | None = None  # default: a temporary folder, removed at exit
     open_browser: bool = False
     jobs: int | None = None
+    rebuild_limit: float | None = DEFAULT_LIMIT  # seconds a build may take; None: no bound
 
     @property
     def hosts(self) -> frozenset[str] | None:
@@ -80,6 +86,27 @@ class PreviewServer(livereload.Server):
         self.session = session
         self.hosts = hosts
 
+    def application(
+        self,
+        port: int,
+        host: str,
+        liveport: None = None,
+        debug: bool | None = None,
+        live_css: bool = True,
+    ) -> None:
+        """Listen on `host`:`port`, as livereload's own `application` does (one port, the
+        snippet injected into served pages) but with its endpoints answering the preview's
+        hosts only (serve.live). Raises OSError when the port cannot be listened on."""
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+
+        class Injector(LiveScriptInjector):
+            script = LIVE_SCRIPT
+
+        handlers = live_handlers(self.hosts) + self.get_web_handlers(LIVE_SCRIPT)
+        app = web.Application(handlers=handlers, debug=bool(debug), transforms=[Injector])
+        app.listen(port, address=host)
+
     def get_web_handlers(self, script: bytes) -> list[tuple]:
         """livereload's handlers for pages: SiteHandler for every path, in place of its
         static file handler."""
@@ -107,56 +134,63 @@ def preview_build(options: ServeOptions, out: Path) -> BuildOptions:
 
 
 def serve(options: ServeOptions) -> int:
-    """Build, serve and rebuild until Ctrl+C, SIGTERM or SIGHUP; the exit code: 0 once
-    stopped, 2 when the port cannot be listened on or the sources cannot be watched. A
-    temporary build folder is removed at the end. Raises UsageError for an output folder
-    that is not ours (check_output_dir)."""
+    """Build, serve and rebuild until Ctrl+C, SIGTERM or SIGHUP, which stop it even in the
+    middle of a build (serve.stop); the exit code: 0 once stopped, 2 when the port cannot
+    be listened on or the sources cannot be watched. A temporary build folder is removed
+    at the end. Raises UsageError for an output folder that is not ours
+    (check_output_dir)."""
     temporary = None
-    out = options.out
-    if out is None:
-        temporary = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
-        out = temporary / "site"
+    with stop_on_signals():  # from here on, a stop still removes the temporary folder
+        try:
+            out = options.out
+            if out is None:
+                temporary = Path(tempfile.mkdtemp(prefix="sitegen-serve-"))
+                out = temporary / "site"
+            return _serve_into(options, out, temporary is not None)
+        except Stopped:
+            print("\nStopped.", flush=True)
+            return 0
+        finally:
+            _remove(temporary)
+
+
+def _serve_into(options: ServeOptions, out: Path, temporary: bool) -> int:
+    check_output_dir(out, options.root)
+    session = Session(preview_build(options, out), options.rebuild_limit)
+    server = PreviewServer(session, options.hosts)
     try:
-        check_output_dir(out, options.root)
-        session = Session(preview_build(options, out))
-        server = PreviewServer(session, options.hosts)
-        try:
-            server.application(options.port, options.host, live_css=False)
-        except OSError as exc:
-            print(f"build.py: error: cannot serve on {options.url}: {exc}", file=sys.stderr)
-            return 2
-        logging.getLogger("tornado.access").disabled = True  # the build's lines say enough
-        rebuilds = LiveRebuilds(session)
-        _stop_on_signals(rebuilds.loop)  # from here on, a stop still removes the temporary folder
-        watcher = WatcherProcess(options.root.absolute(), rebuilds.changed, rebuilds.loop)
-        try:
-            watcher.start()  # before the first build: a save during it is not lost
-        except OSError as exc:
-            print(f"build.py: error: cannot watch {options.root}: {exc}", file=sys.stderr)
-            return 2
-        try:
-            _print_outcome(session.build(), rebuilds.shown)
-            where = "a temporary folder, removed at the end" if temporary else str(out)
+        server.application(options.port, options.host, live_css=False)
+    except OSError as exc:
+        print(f"build.py: error: cannot serve on {options.url}: {exc}", file=sys.stderr)
+        return 2
+    logging.getLogger("tornado.access").disabled = True  # the build's lines say enough
+    rebuilds = LiveRebuilds(session)
+    watcher = WatcherProcess(options.root.absolute(), rebuilds.changed, rebuilds.loop)
+    try:
+        watcher.start()  # before the first build: a save during it is not lost
+    except OSError as exc:
+        print(f"build.py: error: cannot watch {options.root}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        _print_outcome(session.build(), rebuilds.shown)
+        where = "a temporary folder, removed at the end" if temporary else str(out)
+        print(
+            f"Serving {options.root.resolve()} on {options.url}/ (drafts shown; the files "
+            f"are in {where}). Ctrl+C stops.",
+            flush=True,
+        )
+        if options.hosts is None:
             print(
-                f"Serving {options.root.resolve()} on {options.url}/ (drafts shown; the files "
-                f"are in {where}). Ctrl+C stops.",
+                f"Listening on {options.host}: other devices of the network can open the "
+                "preview too, drafts included.",
                 flush=True,
             )
-            if options.hosts is None:
-                print(
-                    f"Listening on {options.host}: other devices of the network can open the "
-                    "preview too, drafts included.",
-                    flush=True,
-                )
-            LiveReloadHandler.start_tasks()
-            if options.open_browser:
-                webbrowser.open(options.url + "/")
-            rebuilds.loop.start()
-        finally:
-            watcher.stop()
-        print("\nStopped.", flush=True)
+        LiveReloadHandler.start_tasks()
+        if options.open_browser:
+            webbrowser.open(options.url + "/")
+        rebuilds.loop.start()  # until a signal raises Stopped
     finally:
-        _remove(temporary)
+        watcher.stop()
     return 0
 
 
@@ -193,12 +227,6 @@ class LiveRebuilds:
         wait = self.debouncer.wait(time.monotonic())
         if wait is not None:
             self._schedule(wait)
-
-
-def _stop_on_signals(loop: IOLoop) -> None:
-    """Ctrl+C, a kill and a closed terminal all stop the loop, and so clean up."""
-    for stop in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        loop.asyncio_loop.add_signal_handler(stop, loop.stop)  # type: ignore[attr-defined]
 
 
 def _remove(temporary: Path | None) -> None:

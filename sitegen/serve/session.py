@@ -21,6 +21,7 @@ from sitegen.pipeline import (
 )
 from sitegen.route.navigation import draft_link_warnings
 from sitegen.serve.affected import pages_to_render
+from sitegen.serve.bound import TooLong, time_bound
 from sitegen.serve.changes import Change, Kind, Plan, classify, plan
 
 
@@ -46,7 +47,8 @@ class Session:
     did not change (`reuse`); `errors` are the last build's, for the overlay, and
     `warnings` those of the last good build, for the panel on every page."""
 
-    def __init__(self, options: BuildOptions):
+    def __init__(self, options: BuildOptions, limit: float | None = None):
+        self.limit = limit  # seconds a build may take (None: no bound); see serve.bound
         # absolute: the watcher reports absolute paths, and records are kept by path
         self.options = replace(options, root=options.root.absolute())
         self.root = self.options.root
@@ -80,8 +82,13 @@ class Session:
         if "/" not in change.path:
             return False  # content/, layouts/ or assets/ itself, gone
         scratch = change.kind is Kind.CONTENT or "." not in path.name
+        if not scratch or path.exists():
+            return False
+        if change.kind is Kind.LAYOUT:  # a folder of layouts renamed or deleted is a change
+            layouts = self.reuse.layouts
+            return layouts is None or path not in layouts.folders
         # a folder of local texts moved away is reported as the folder alone
-        return scratch and not path.exists() and not self.reuse.records.any_under(path)
+        return not self.reuse.records.any_under(path)
 
     def _relative(self, path: str) -> str:
         p = Path(path)
@@ -102,7 +109,11 @@ class Session:
             self.reuse.layouts = None
         self._everything = self._everything or todo.everything or self.site is None
         try:
-            outcome.pages, outcome.written = self._load_and_render(outcome.warnings)
+            with time_bound(self.limit):
+                outcome.pages, outcome.written = self._load_and_render(outcome.warnings)
+        except TooLong as late:
+            outcome.errors = [_too_long(late.seconds, changes)]
+            self.reuse, self._everything = Reuse(), True  # interrupted anywhere: start afresh
         except BuildFailed as failed:
             outcome.errors = failed.errors
             outcome.warnings += failed.warnings  # those of rendering (loading's are there)
@@ -142,3 +153,13 @@ class Session:
         _jobs, stats = write_site(site, routes, aliases, options, warnings, chosen=chosen)
         self.site, self.routes, self._everything = site, routes, False
         return len(routes if chosen is None else chosen), stats.written
+
+
+def _too_long(seconds: float, changes: list[Change]) -> SiteError:
+    what = ", ".join(change.path for change in changes[:3]) or "the sources"
+    return SiteError(
+        f"the build took longer than {seconds:g} s and was stopped (after {what} changed)",
+        hint="a text or layout that takes this long would make the published build as slow: "
+        "undo the last change (a very long text, a loop in a layout), or give "
+        "serve --rebuild-limit more seconds",
+    )

@@ -2,10 +2,13 @@
 assets/ with everything in them, and site.yaml. Changed paths are handed to `report` from
 background threads; nothing else in the project (the output, .git, a virtualenv) is
 watched. The project folder itself is watched for those names only, so that a source
-folder created, replaced or moved back later is watched from then on."""
+folder created, replaced or moved back later is watched from then on. A source file that
+is a link is watched through its target (serve.links): the target's folder is watched
+too, and a change of the target is reported as a change of the link."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -14,6 +17,7 @@ from pathlib import Path
 import watchfiles
 
 from sitegen.model.project import CONFIG_FILE, SOURCE_FOLDERS
+from sitegen.serve.links import linked_files, target_folders, through_links
 
 WATCHED_FOLDERS = SOURCE_FOLDERS
 READY_TIMEOUT = 30.0  # seconds the watches may take to be in place
@@ -29,18 +33,23 @@ class SourceWatcher:
         self.report = report
         self.stopped = threading.Event()
         self._folders_stop = threading.Event()
+        self._targets_stop = threading.Event()
+        self._targets: set[str] = set()  # the targets' folders watched
+        self._links: dict[str, frozenset[str]] = {}  # real target -> the links to it
+        self._lock = threading.Lock()  # batches come from several threads
         self._threads: list[threading.Thread] = []
 
     def start(self, timeout: float = READY_TIMEOUT) -> bool:
         """Start the watching threads; returns once both watch (a save from then on is
         reported), or False after `timeout` seconds without that."""
         folders = self._watch_folders()
+        targets = self._watch_targets()
         names = {CONFIG_FILE, *WATCHED_FOLDERS}
         root = self._thread([self.root], recursive=False, names=names, stop=self.stopped)
         deadline = time.monotonic() + timeout
         return all(
             ready.wait(max(0.0, deadline - time.monotonic()))
-            for ready in (folders, root)
+            for ready in (folders, targets, root)
             if ready is not None
         )
 
@@ -50,6 +59,7 @@ class SourceWatcher:
         code when the interpreter exits can abort the process."""
         self.stopped.set()
         self._folders_stop.set()
+        self._targets_stop.set()
         deadline = time.monotonic() + timeout
         for thread in self._threads:
             thread.join(max(0.0, deadline - time.monotonic()))
@@ -62,25 +72,68 @@ class SourceWatcher:
             return None
         return self._thread(folders, recursive=True, names=None, stop=self._folders_stop)
 
+    def _watch_targets(self) -> threading.Event | None:
+        """Watch the folders of the links' targets that the source folders' watch does not
+        see (again when they changed: a link came, went or leads elsewhere)."""
+        sources = [Path(os.path.realpath(self.root / name)) for name in WATCHED_FOLDERS]
+        self._links = linked_files([self.root / name for name in WATCHED_FOLDERS])
+        folders = target_folders(self._links, sources)
+        if folders == self._targets:
+            return None
+        self._targets_stop.set()
+        self._targets_stop = threading.Event()
+        self._targets = folders
+        if not folders:
+            return None
+        targets = set(self._links)
+        return self._thread(
+            [Path(folder) for folder in sorted(folders)],
+            recursive=False,
+            names=None,
+            stop=self._targets_stop,
+            only=targets,
+        )
+
     def _changed(self, paths: set[str]) -> None:
-        if any(Path(p).parent == self.root and Path(p).name in WATCHED_FOLDERS for p in paths):
-            self._watch_folders()  # a source folder came, went or was replaced
+        with self._lock:
+            if any(Path(p).parent == self.root and Path(p).name in WATCHED_FOLDERS for p in paths):
+                self._watch_folders()  # a source folder came, went or was replaced
+            self._watch_targets()  # links may have come, gone or been pointed elsewhere
+            paths = through_links(paths, self._links)
         self.report(paths)
 
     def _thread(
-        self, paths: list[Path], recursive: bool, names: set[str] | None, stop: threading.Event
+        self,
+        paths: list[Path],
+        recursive: bool,
+        names: set[str] | None,
+        stop: threading.Event,
+        only: set[str] | None = None,
     ) -> threading.Event:
-        """Watch `paths` in a thread of its own until `stop`; the event returned is set once
-        the watch is in place (watchfiles then yields its first, empty, batch)."""
+        """Watch `paths` in a thread of its own until `stop` (only the names `names`, or
+        only the paths `only`, when given); the event returned is set once the watch is in
+        place (watchfiles then yields its first, empty, batch)."""
         ready = threading.Event()
 
         def wanted(_change: watchfiles.Change, path: str) -> bool:
+            if only is not None:
+                return path in only
             return names is None or Path(path).name in names
 
+        chosen = names is not None or only is not None
+
         def run() -> None:
+            try:
+                watch()
+            except OSError:  # a target's folder gone before its watch was in place
+                if only is None:
+                    raise
+                ready.set()
+
+        def watch() -> None:
             for changes in watchfiles.watch(
                 *paths,
-                watch_filter=wanted if names else watchfiles.DefaultFilter(),
+                watch_filter=wanted if chosen else watchfiles.DefaultFilter(),
                 recursive=recursive,
                 step=10,  # hand changes on at once: the server's Debouncer groups them
                 debounce=200,

@@ -29,7 +29,7 @@ LOCAL = "http://127.0.0.1:8000"
         ("site.yaml", Kind.CONFIG, ()),
         ("layouts/base.html", Kind.LAYOUT, ()),
         ("layouts/components/faq.html", Kind.LAYOUT, ()),
-        ("layouts/sedX4zk2a", Kind.IGNORED, ()),  # sed -i's scratch file
+        ("layouts/sedX4zk2a", Kind.LAYOUT, ()),  # sed -i's scratch file, or a folder (Session)
         ("assets/css/site.css", Kind.ASSET, ()),
         ("assets/images/photos/team.jpg", Kind.ASSET, ()),
         ("content/programs/day-program.md", Kind.PROGRAM, ("day-program",)),
@@ -404,3 +404,14 @@ def test_on_loopback_only_loopback_host_names_are_answered():
     }
     assert ServeOptions(Path("."), host="0.0.0.0").hosts is None  # asked for the network
     assert ServeOptions(Path("."), host="0.0.0.0").url == "http://127.0.0.1:8000"
+
+
+def test_a_layout_folder_renamed_away_is_a_change_and_a_scratch_file_gone_is_not(example):
+    root = example.root
+    (root / "layouts/sedX4zk2a").write_text("scratch")
+    (root / "layouts/sedX4zk2a").unlink()
+    assert example.rebuild({str(root / "layouts/sedX4zk2a")}) is None
+    (root / "layouts/partials").rename(root / "layouts/old")
+    outcome = example.rebuild({str(root / "layouts/partials"), str(root / "layouts/old")})
+    assert outcome is not None and not outcome.ok
+    assert "layout file not found: partials/" in str(outcome.errors[0])

@@ -17,13 +17,17 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.model.records import ContentText
+from sitegen.text.language import refusals
 from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, blank_code
-from sitegen.text.template import content_at, content_line, syntax_error
+from sitegen.text.template import content_at, content_line, parse_content, syntax_error
 from sitegen.text.variables import LOCATION, PROGRAM, SITE
 
 _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _SINGLE = re.compile(r"(?<!\{)\{\s*([a-z_]+)\s*\}(?!\})")
 VARIABLES = SITE | LOCATION | PROGRAM
+MAX_ERRORS_PER_TEXT = 20
+"""Errors of one kind reported for one text: enough to fix, and placing each costs a pass
+over the text."""
 
 
 def single_brace_names(text: ContentText) -> list[SiteError]:
@@ -55,7 +59,8 @@ def unknown_names(
 ) -> list[SiteError]:
     """Every unknown variable (not in `allowed`, nor set in the text by `{% set %}` or a
     loop) and unknown component (not in `components`) of `text`; or instead its syntax
-    error, unknown filter or test (as Jinja's compiler finds them in `env`).
+    error, unknown filter or test (as Jinja's compiler finds them in `env`), or the
+    constructs outside the content language (language.refusals).
     A call of `component` where `allowed` has no "component" is an unknown variable."""
     if "{" not in text.text:
         return []
@@ -63,7 +68,16 @@ def unknown_names(
     if simple is not None:
         return simple
     try:
-        tree = env.parse(text.text)
+        tree = parse_content(env, text, text.text)
+    except SiteError as exc:
+        return [exc]
+    refused = [
+        SiteError(r.message, _name_place(text, r.line, r.token), r.hint)
+        for r in refusals(tree)[:MAX_ERRORS_PER_TEXT]
+    ]
+    if refused:
+        return refused
+    try:
         env.compile(tree)  # unknown filters and tests show up only here
     except TemplateSyntaxError as exc:
         return [syntax_error(text, exc)]
@@ -128,7 +142,11 @@ def _name_place(text: ContentText, line: int, name: str) -> SourceRef:
         start = text.text.find("\n", start) + 1
     end = text.text.find("\n", start)
     end = len(text.text) if end == -1 else end
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    if not name:
+        return content_line(text, line)
+    before = r"(?<![\w.])" if name[0].isalnum() or name[0] == "_" else ""
+    after = r"(?!\w)" if name[-1].isalnum() or name[-1] == "_" else ""
+    word = re.compile(before + re.escape(name) + after)
     for tag in TAG.finditer(text.text):
         if tag.end() < start:
             continue

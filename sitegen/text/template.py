@@ -24,13 +24,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
 from sitegen.errors import SiteError, SourceRef
+from sitegen.model.limits import MAX_TEMPLATE_DEPTH, output_limit
 from sitegen.model.records import ContentText
+from sitegen.text.language import refusals
 from sitegen.text.tags import COMPONENT, LINE_MARK, SIMPLE_TAG, TAG, line_at
 
 _OPEN = re.compile(r"\{\{|\{%")
@@ -125,24 +127,74 @@ class Compiled:
 
 def compile_text(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
     """`source` (the text itself, or its converted HTML) compiled in `env`. Raises SiteError
-    at the content file's line for a syntax error, an unknown filter or test."""
+    at the content file's line for a syntax error, an unknown filter or test, or a construct
+    outside the content language (language.refusals; the check before rendering reports
+    those first, with their column)."""
     simple = SimpleText.parse(source)
     if simple is not None:
         return Compiled(None, [], simple, escape_values=bool(env.autoescape))
     name = _template_name(text)
+    tree = parse_content(env, text, source)
+    lines = source.split("\n")
+    for refused in refusals(tree)[:1]:
+        raise SiteError(refused.message, _template_place(text, lines, refused.line), refused.hint)
     try:
-        code = env.compile(source, name=name, filename=name)
+        code = env.compile(tree, name=name, filename=name)
     except TemplateSyntaxError as exc:
         raise syntax_error(text, exc) from None
     template = env.template_class.from_code(env, code, env.make_globals(None))
-    return Compiled(template, source.split("\n"))
+    return Compiled(template, lines)
+
+
+def parse_content(env: SandboxedEnvironment, text: ContentText, source: str) -> nodes.Template:
+    """Jinja's syntax tree of `source` (`text` itself or its converted HTML). Raises
+    SiteError for a syntax error, or for tags nested so deeply that the parser gives up."""
+    try:
+        return env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise syntax_error(text, exc) from None
+    except RecursionError:
+        raise SiteError(
+            f"tags nest more than {MAX_TEMPLATE_DEPTH} levels deep",
+            content_line(text, None),
+            "nest conditions and expressions less deeply",
+        ) from None
+
+
+def _template_place(text: ContentText, lines: list[str], line: int) -> SourceRef:
+    """The content file's place of line `line` of a template made from `text`: by the line
+    mark on it (a converted Markdown text), else that line of the text; with the column of
+    the line's first tag where the text's lines are the file's (see _tag_on)."""
+    marks = LINE_MARK.findall(lines[line - 1]) if 0 < line <= len(lines) else []
+    text_line = int(marks[0]) if marks else line
+    where = content_line(text, text_line)
+    found = _tag_on(text, text_line)
+    if found is not None and not text.line_starts and text_line > 1:
+        # a body's lines, or the later lines of a text with no YAML indentation to undo
+        where = where.at(where.line, found[0])
+    return where
 
 
 def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
     """The output of `compiled` (of `text`) with `variables`. Raises SiteError at the content
-    file's line for an unknown variable, an attribute of a variable (content variables are
+    file's line when it would be longer than limits.output_limit allows, for an unknown
+    variable, an attribute of a variable (content variables are
     plain values), something the sandbox forbids (jinja2.sandbox.SecurityError), a
     ContentProblem, or a Python error in an expression (`{{ 1 / 0 }}`)."""
+    output = _output(compiled, text, variables)
+    if len(output) > output_limit(len(text.text)):
+        raise SiteError(
+            f"the text makes {len(output):,} characters on a page, more than the "
+            f"{output_limit(len(text.text)):,} a text of its length may",
+            content_line(text, None),
+            "a text's variables and components cannot make it much longer than it is "
+            "written; shorten the text",
+        )
+    return output
+
+
+def _output(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
+    """What `run` returns, before its size is checked."""
     if compiled.simple is not None:
         try:
             return compiled.simple.fill(variables, compiled.escape_values)
@@ -249,14 +301,7 @@ def _error_line(exc: BaseException, text: ContentText, compiled: Compiled) -> So
     lines = [f.lineno for f in frames if f.filename == name and f.lineno is not None]
     if not lines or lines[-1] > len(compiled.lines):
         return content_line(text, None)
-    marks = LINE_MARK.findall(compiled.lines[lines[-1] - 1])
-    text_line = int(marks[0]) if marks else lines[-1]
-    where = content_line(text, text_line)
-    found = _tag_on(text, text_line)
-    if found is not None and not text.line_starts and text_line > 1:
-        # a body's lines, or the later lines of a text with no YAML indentation to undo
-        where = where.at(where.line, found[0])
-    return where
+    return _template_place(text, compiled.lines, lines[-1])
 
 
 def _tag_on(text: ContentText, text_line: int) -> tuple[int, str] | None:

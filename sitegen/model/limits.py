@@ -1,0 +1,43 @@
+"""The build's fixed limits on editors' input: a hostile pull request (Netlify builds its
+deploy preview with the site's secrets) must end in a clear error, never in a build that
+runs unbounded or dies with a traceback.
+
+They are constants, not site.yaml settings: the pull request that sends a hostile input
+could raise a limit written in site.yaml in the same commit. Each is far above what a real
+site needs (the example site's largest file is 20 KB, its deepest YAML 5 levels, its
+deepest list 2).
+"""
+
+from __future__ import annotations
+
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+"""Bytes a source file (site.yaml, a location file, a Markdown file) may have: 5 MiB."""
+
+MAX_YAML_DEPTH = 64
+"""Levels a YAML value may nest (a mapping in a list in a mapping... counts 3)."""
+
+MAX_YAML_ALIAS_NODES = 10_000
+"""Values a YAML file's aliases (`*name`) may produce in all, counted as they are expanded:
+the guard against alias bombs ("billion laughs"). A recursive alias is refused outright."""
+
+MAX_MARKDOWN_DEPTH = 32
+"""Levels lists, block quotes and raw HTML elements may nest in a Markdown text."""
+
+MAX_TEMPLATE_DEPTH = 32
+"""Levels a content template may nest its `{% if %}` blocks and expressions."""
+
+MAX_OUTPUT_BYTES = 1024 * 1024
+"""Characters a rendered editor text may have beyond `OUTPUT_PER_SOURCE` times its source:
+the second line of defence behind the template language, which cannot multiply text."""
+
+OUTPUT_PER_SOURCE = 10
+"""How many times its source a rendered editor text may be (see MAX_OUTPUT_BYTES)."""
+
+MAX_TEXT_SECONDS = 10.0
+"""Seconds converting one Markdown text may take (where the build can interrupt it: in the
+main thread of a process; see text/deadline.py)."""
+
+
+def output_limit(source_length: int) -> int:
+    """The most characters a text of `source_length` characters may render to."""
+    return OUTPUT_PER_SOURCE * source_length + MAX_OUTPUT_BYTES

@@ -1,0 +1,130 @@
+"""Hostile input that would make the build run unbounded, eat the machine's memory or die
+with a traceback (issue 12): each ends in a clear error at its file and line, a non-zero
+exit, within a time bound, with the previous public/ byte-identical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import built_once, column_of, edit, line_of, run_bounded, snapshot
+
+IOP = "content/programs/intensive-outpatient-program.md"
+LA = "content/locations/los-angeles.yaml"
+BOUND = 30.0  # seconds: each of these builds takes about 2 s
+
+
+def refused(site: Path, before: dict[str, bytes], *fragments: str) -> str:
+    """Build `site` as a real process: it must fail within BOUND seconds, without a
+    traceback, say every fragment and leave public/ as it was. Returns its stderr."""
+    run = run_bounded(site, limit=BOUND)
+    assert run.code == 1, f"exit {run.code}\nstdout:\n{run.out}\nstderr:\n{run.err}"
+    for fragment in fragments:
+        assert fragment in run.err, f"{fragment!r} not in stderr:\n{run.err}"
+    assert snapshot(site / "public") == before
+    return run.err
+
+
+def append_to_body(site: Path, name: str, text: str) -> str:
+    """Add `text` at the end of a Markdown file; returns the file's new text."""
+    path = site / name
+    whole = path.read_text(encoding="utf-8") + "\n" + text
+    path.write_text(whole, encoding="utf-8")
+    return whole
+
+
+# -- content templates -------------------------------------------------------------------
+
+
+def test_nested_loops_in_a_body_are_refused_not_run(example_site, build_cli):
+    """Three nested loops of a million items each would run for ever."""
+    before = built_once(example_site, build_cli)
+    loops = (
+        "{% for a in range(1000000) %}{% for b in range(1000000) %}"
+        "{% for c in range(1000000) %}x{% endfor %}{% endfor %}{% endfor %}"
+    )
+    whole = append_to_body(example_site, IOP, loops)
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:{line_of(whole, loops)}: a loop ({{% for %}}) is not allowed in content",
+        "hint: content may use variables",
+    )
+
+
+def test_text_multiplied_by_a_huge_number_is_refused_not_built(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    tag = "{{ 'x' * 10**10 }}"
+    whole = append_to_body(example_site, IOP, f"Big: {tag}")
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:{line_of(whole, tag)}: arithmetic ('*') is not allowed in content",
+        "hint: write the value itself",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("{{ range(1000000000) }}", "a call is not allowed in content"),
+        ("{{ city | center(1000000000) }}", "content has no filter 'center'"),
+        ("{% macro m() %}{{ m() }}{% endmacro %}", "a macro ({% macro %}) is not allowed"),
+        ('{% include "base.html" %}', "{% include %} is not allowed in content"),
+        ("{{ city.__class__ }}", "a part of a value ('.name' or '[...]') is not allowed"),
+    ],
+)
+def test_other_constructs_outside_the_content_language_are_refused(
+    example_site, build_cli, tag, message
+):
+    before = built_once(example_site, build_cli)
+    whole = append_to_body(example_site, IOP, f"Text {tag} here.")
+    refused(example_site, before, f"error: {IOP}:{line_of(whole, tag)}: {message}")
+
+
+def test_tags_nested_past_the_parser_s_depth_are_an_error(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    deep = "{{ " + "(" * 5000 + "city" + ")" * 5000 + " }}"
+    append_to_body(example_site, IOP, deep)
+    refused(example_site, before, f"error: {IOP}:", "tags nest more than 32 levels deep")
+
+
+# -- site.yaml patterns ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "problem"),
+    [
+        ("{site:>100000000}", "':>100000000' (a format specification)"),
+        ("{site!r}", "'!r' (a conversion)"),
+        ("{site[0]}", "an index or attribute ([ ] or .)"),
+        ("{site.upper}", "an index or attribute ([ ] or .)"),
+    ],
+)
+def test_a_title_pattern_only_names_fields(example_site, build_cli, field, problem):
+    before = built_once(example_site, build_cli)
+    text = edit(
+        example_site, "site.yaml", 'page: "{heading} | {site}"', f'page: "{{heading}} | {field}"'
+    )
+    line, column = line_of(text, field), column_of(text, field)
+    refused(
+        example_site,
+        before,
+        f"error: site.yaml:{line}:{column}: the title pattern of ordinary pages uses {problem}",
+        "hint: write {site} alone",
+    )
+
+
+def test_a_permalink_only_names_fields(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = edit(
+        example_site, "site.yaml", "  location: /{location}/", "  location: /{location:>99999999}/"
+    )
+    line = line_of(text, "{location:>99999999}")
+    refused(
+        example_site,
+        before,
+        f"error: site.yaml:{line}:",
+        "is not a valid pattern: ':>99999999' (a format specification) in a field",
+    )

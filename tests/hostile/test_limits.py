@@ -128,3 +128,58 @@ def test_a_permalink_only_names_fields(example_site, build_cli):
         f"error: site.yaml:{line}:",
         "is not a valid pattern: ':>99999999' (a format specification) in a field",
     )
+
+
+# -- YAML and file sizes -----------------------------------------------------------------
+
+
+def laughs(levels: int) -> str:
+    """The "billion laughs": each level a list of nine aliases of the level before."""
+    lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_in_a_location_file_is_refused_quickly(example_site, build_cli):
+    """Nine levels took 41 s and 3.5 GB, then a traceback."""
+    before = built_once(example_site, build_cli)
+    path = example_site / LA
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + laughs(9), encoding="utf-8")
+    bomb_line = text.count("\n") + 5  # the fifth level passes 10,000 values
+    refused(
+        example_site,
+        before,
+        f"error: {LA}:{bomb_line}:5: aliases (*name) make more than 10,000 values here",
+        "hint: write the values out",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("&a [*a]", "this alias contains itself (a recursive alias)"),
+        ("[" * 1000 + "]" * 1000, "values nest more than 64 levels deep"),
+        ("[" * 100_000 + "]" * 100_000, "values nest more than 64 levels deep"),
+    ],
+)
+def test_a_recursive_alias_or_deep_nesting_in_front_matter_is_refused(
+    example_site, build_cli, value, message
+):
+    before = built_once(example_site, build_cli)
+    text = edit(example_site, IOP, "short_name: IOP\n", f"short_name: IOP\nextra: {value}\n")
+    refused(example_site, before, f"error: {IOP}:{line_of(text, 'extra: ')}:", message)
+
+
+def test_a_source_file_over_five_megabytes_is_refused_unread(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    path = example_site / "content" / "locations" / "huge.yaml"
+    with path.open("wb") as file:
+        file.truncate(2 * 1024**3)  # 2 GB, sparse
+    refused(
+        example_site,
+        before,
+        "error: content/locations/huge.yaml: file is larger than 5 MB, the most a source "
+        "file may have",
+    )

@@ -10,8 +10,9 @@ deepest list 2).
 
 from __future__ import annotations
 
-MAX_SOURCE_BYTES = 5 * 1024 * 1024
-"""Bytes a source file (site.yaml, a location file, a Markdown file) may have: 5 MiB."""
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+"""Bytes a source file (site.yaml, a location file, a Markdown file) may have: 2 MiB (a
+long novel; Python-Markdown converts about a megabyte a second)."""
 
 MAX_YAML_DEPTH = 64
 """Levels a YAML value may nest (a mapping in a list in a mapping... counts 3)."""
@@ -33,9 +34,10 @@ the second line of defence behind the template language, which cannot multiply t
 OUTPUT_PER_SOURCE = 10
 """How many times its source a rendered editor text may be (see MAX_OUTPUT_BYTES)."""
 
-MAX_TEXT_SECONDS = 10.0
-"""Seconds converting one Markdown text may take (where the build can interrupt it: in the
-main thread of a process; see text/deadline.py)."""
+MAX_TEXT_SECONDS = 5.0
+"""Seconds of CPU time converting one Markdown text may take (where the build can interrupt
+it: in the main thread of a process; see text/deadline.py). The largest text a file can
+hold converts in about 2 s."""
 
 
 def output_limit(source_length: int) -> int:

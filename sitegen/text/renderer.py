@@ -14,17 +14,20 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from sitegen.errors import SiteError
+from sitegen.model.limits import MAX_MARKDOWN_DEPTH, MAX_TEXT_SECONDS
 from sitegen.model.records import ContentText, SiteContent
 from sitegen.text.components import ComponentCall, ComponentCalls
 from sitegen.text.convert import MarkdownConverter
+from sitegen.text.deadline import TooSlow, deadline
 from sitegen.text.footnotes import footnotes_apart
 from sitegen.text.headings import name_marked_headings, static_heading_ids
 from sitegen.text.images import SizeOf, sized_images
 from sitegen.text.names import single_brace_names, unknown_names
 from sitegen.text.namespaces import namespaced
+from sitegen.text.nesting import too_deep
 from sitegen.text.outline import top_heading_error
 from sitegen.text.tags import COMPONENT, ids_in
-from sitegen.text.template import Compiled, compile_text, run, sandbox
+from sitegen.text.template import Compiled, compile_text, content_line, run, sandbox
 from sitegen.text.variables import content_texts, markdown_texts
 
 
@@ -98,15 +101,37 @@ class ContentRenderer:
         return [problem] if problem is not None else []
 
     def _converted(self, text: ContentText) -> tuple[str, SiteError | None]:
-        """The Markdown `text` as HTML, converted once, and its level-1 heading error."""
+        """The Markdown `text` as HTML, converted once, and its level-1 heading error; or
+        instead the error that stopped it: blocks nested too deeply (nesting.too_deep,
+        found before converting) or a conversion longer than limits.MAX_TEXT_SECONDS."""
         found = self._conversions.get(text)
         if found is None:
-            html = self._converter.convert(text.text)
-            found = self._conversions[text] = (
-                html,
-                top_heading_error(text, html, self._converter.convert),
-            )
+            found = self._conversions[text] = self._convert(text)
         return found
+
+    def _convert(self, text: ContentText) -> tuple[str, SiteError | None]:
+        deep = too_deep(text.text)
+        if deep is not None:
+            line, depth, what = deep
+            return "", SiteError(
+                f"{what} nest {depth} levels deep here, more than the {MAX_MARKDOWN_DEPTH} "
+                "a text may",
+                content_line(text, line),
+                "nest lists, quotes and HTML elements less deeply (an indentation of four "
+                "spaces is one level)",
+            )
+        try:
+            with deadline(MAX_TEXT_SECONDS):
+                html = self._converter.convert(text.text)
+                return html, top_heading_error(text, html, self._converter.convert)
+        except TooSlow:
+            return "", SiteError(
+                f"converting this Markdown text took more than {MAX_TEXT_SECONDS:g} s of CPU "
+                "time, the most a text may take",
+                content_line(text, None),
+                "long runs of Markdown signs ([, *, <, \\, `) or very long texts make "
+                "Markdown slow; split the text, or write the signs as HTML entities (&#91;)",
+            )
 
     # -- per page ------------------------------------------------------------------------
 

@@ -33,7 +33,7 @@ from sitegen.errors import SiteError, SourceRef
 from sitegen.model.limits import MAX_TEMPLATE_DEPTH, output_limit
 from sitegen.model.records import ContentText
 from sitegen.text.language import refusals
-from sitegen.text.tags import COMPONENT, LINE_MARK, SIMPLE_TAG, TAG, line_at
+from sitegen.text.tags import COMPONENT, LINE_MARK, SIMPLE_TAG, TAG, line_at, line_offset
 
 _OPEN = re.compile(r"\{\{|\{%")
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
@@ -241,10 +241,7 @@ def content_line(text: ContentText, text_line: int | None) -> SourceRef:
     """The place in the content file of line `text_line` (1-based) of `text`; its first
     line when `text_line` is None (not known)."""
     if text.line_starts and text_line:
-        offset = 0
-        for _ in range(text_line - 1):
-            offset = text.text.find("\n", offset) + 1
-        return content_at(text, offset)
+        return content_at(text, line_offset(text.text, text_line))
     start = text.source.line or 1
     return text.source.at(start + (text_line or 1) - 1)
 

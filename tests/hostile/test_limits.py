@@ -172,7 +172,7 @@ def test_a_recursive_alias_or_deep_nesting_in_front_matter_is_refused(
     refused(example_site, before, f"error: {IOP}:{line_of(text, 'extra: ')}:", message)
 
 
-def test_a_source_file_over_five_megabytes_is_refused_unread(example_site, build_cli):
+def test_a_source_file_over_two_megabytes_is_refused_unread(example_site, build_cli):
     before = built_once(example_site, build_cli)
     path = example_site / "content" / "locations" / "huge.yaml"
     with path.open("wb") as file:
@@ -180,6 +180,41 @@ def test_a_source_file_over_five_megabytes_is_refused_unread(example_site, build
     refused(
         example_site,
         before,
-        "error: content/locations/huge.yaml: file is larger than 5 MB, the most a source "
+        "error: content/locations/huge.yaml: file is larger than 2 MB, the most a source "
         "file may have",
+    )
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nested", "first", "what"),
+    [
+        ("".join("    " * i + "- x\n" for i in range(300)), 32, "lists and quotes"),
+        ("- " * 10_000 + "x\n", 0, "lists and quotes"),
+        ("".join(">" * i + " x\n" for i in range(1, 300)), 32, "lists and quotes"),
+        ("<div>" * 100_000 + "x" + "</div>" * 100_000, 0, "HTML elements"),
+    ],
+)
+def test_markdown_nested_too_deep_is_refused_at_its_line(
+    example_site, build_cli, nested, first, what
+):
+    """A list 300 deep ended in a RecursionError; 10,000 deep ran for minutes."""
+    before = built_once(example_site, build_cli)
+    whole = append_to_body(example_site, IOP, "Deep:\n\n" + nested)
+    line = line_of(whole, "Deep:") + 2 + first
+    refused(example_site, before, f"error: {IOP}:{line}: {what} nest ", "hint: nest lists")
+
+
+def test_markdown_that_converts_too_slowly_is_stopped(example_site, build_cli):
+    """10 KB of [ keeps Python-Markdown busy for minutes."""
+    before = built_once(example_site, build_cli)
+    lines = append_to_body(example_site, IOP, "[" * 10_000).split("\n")
+    body_line = lines.index("---", 1) + 2  # the line after the front matter
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:{body_line}: ",
+        "converting this Markdown text took more than 5 s of CPU time",
     )

@@ -99,6 +99,6 @@ def test_a_source_file_larger_than_the_cap_is_an_error_without_reading_it_all(tm
     with pytest.raises(SiteError) as info:
         read_text(big, tmp_path)
     assert info.value.source == SourceRef("content/programs/big.md")
-    assert info.value.message == "file is larger than 5 MB, the most a source file may have"
+    assert info.value.message == "file is larger than 2 MB, the most a source file may have"
     (tmp_path / "ok.md").write_bytes(b"x" * MAX_SOURCE_BYTES)
     assert len(read_text(tmp_path / "ok.md", tmp_path)) == MAX_SOURCE_BYTES

@@ -81,6 +81,11 @@ CASES: dict[str, Callable[[Path], None]] = {
     "list nested 300 deep": append(IOP, "".join("    " * i + "- x\n" for i in range(300))),
     "<div> x 100,000": append(IOP, "<div>" * 100_000 + "x" + "</div>" * 100_000),
     "[ x 10,000 (slow Markdown)": append(IOP, "[" * 10_000),
+    "` x 200,000": append(IOP, "`" * 200_000),
+    "*a x 100,000": append(IOP, "*a" * 100_000),
+    "backslash x 100,000": append(IOP, "\\" * 100_000),
+    "setext a/=== x 20,000": append(IOP, "a\n===\n" * 20_000),
+    "[x]( x 50,000": append(IOP, "[x](" * 50_000),
     "2 GB location file": huge_file,
 }  # fmt: skip
 

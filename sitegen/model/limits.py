@@ -39,6 +39,11 @@ MAX_TEXT_SECONDS = 5.0
 it: in the main thread of a process; see text/deadline.py). The largest text a file can
 hold converts in about 2 s."""
 
+MAX_BUILD_MARKDOWN_SECONDS = 60.0
+"""Seconds of CPU time converting all of a build's Markdown texts may take together (one
+file can hold many texts: a FAQ of a thousand answers). A real site of a thousand
+locations converts its texts in about a second."""
+
 
 def output_limit(source_length: int) -> int:
     """The most characters a text of `source_length` characters may render to."""

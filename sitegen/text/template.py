@@ -24,7 +24,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError, nodes
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+    nodes,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
@@ -227,7 +234,14 @@ def _output(compiled: Compiled, text: ContentText, variables: dict[str, object])
         ) from None
     except ContentProblem as exc:
         raise SiteError(str(exc), _error_line(exc, text, compiled), exc.hint) from None
-    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+    except (
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        AssertionError,  # a filter's own check of its arguments: truncate(1)
+        TemplateError,
+    ) as exc:
         where = _error_line(exc, text, compiled)
         raise SiteError(
             f"error{failing_tag(exc, text, compiled) or ' in a {{ }} tag'}: {exc}",

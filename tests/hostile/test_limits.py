@@ -218,3 +218,23 @@ def test_markdown_that_converts_too_slowly_is_stopped(example_site, build_cli):
         f"error: {IOP}:{body_line}: ",
         "converting this Markdown text took more than 5 s of CPU time",
     )
+
+
+# -- size and speed ----------------------------------------------------------------------
+
+
+def test_a_two_megabyte_body_with_a_tag_every_hundred_characters_builds(example_site, build_cli):
+    """Filling variables took text size times tags: 96 s for this body. One pass now (the
+    whole build takes about 4 s; bench/hostile.py)."""
+    path = example_site / IOP
+    whole = path.read_text(encoding="utf-8")
+    front = whole[: whole.index("\n---\n", 4) + 5]
+    sentence = "Care close to home, day or evening, with people who know {{ city }} well. "
+    body = "".join(sentence + ("\n\n" if i % 5 == 4 else "") for i in range(26_000))
+    path.write_text(front + body, encoding="utf-8")
+    assert 1_900_000 < len(body) < 2_000_000
+    run = run_bounded(example_site, limit=BOUND)
+    assert run.code == 0, run.err
+    page = example_site / "public" / "los-angeles" / "intensive-outpatient-program"
+    html = (page / "index.html").read_text(encoding="utf-8")
+    assert html.count("who know Los Angeles well.") == 26_000

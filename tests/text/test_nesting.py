@@ -90,3 +90,18 @@ def test_a_conversion_past_its_deadline_is_an_error_of_the_text(monkeypatch):
             "text may take",
         )
     ]
+
+
+def test_a_build_s_markdown_texts_share_a_budget_of_time(monkeypatch):
+    """Many texts each under the limit still cannot make the build run long; the next
+    build has the whole budget again."""
+    monkeypatch.setattr("sitegen.text.renderer.MAX_BUILD_MARKDOWN_SECONDS", 0.3)
+    renderer = ContentRenderer(set())
+    slow = [
+        ContentText(f"Slow {n}.\n\n" + "[" * 20_000, SourceRef(f"p{n}.md", 3)) for n in range(5)
+    ]
+    messages = [e.message for text in slow for e in renderer.outline(text)]
+    assert messages[-1].startswith("the build's Markdown texts took more than 0.3 s of CPU time")
+    renderer.start_build()
+    quick = ContentText("Quick.", SourceRef("q.md", 3))
+    assert renderer.outline(quick) == []

@@ -152,3 +152,15 @@ def test_a_simple_text_fills_in_exactly_what_jinja_would(source: str, autoescape
 )
 def test_anything_beyond_names_and_component_calls_needs_jinja(source: str):
     assert SimpleText.parse(source) is None
+
+
+@pytest.mark.parametrize("source", ["Hello {{ city }}.", "Hello {{ city | upper }}."])
+def test_a_text_that_renders_far_longer_than_written_is_an_error(source: str):
+    """The second line of defence behind the language: 10 times the source plus 1 MB."""
+    with pytest.raises(SiteError) as info:
+        renderer = ContentRenderer(COMPONENTS)
+        renderer.text(text(source), {"city": "x" * 1_100_000})
+    assert info.value.source == SourceRef(FILE, 5)
+    assert info.value.message.startswith("the text makes 1,100,0")
+    assert "characters on a page, more than the 1,048," in info.value.message
+    assert ContentRenderer(COMPONENTS).text(text(source), {"city": "x" * 1_000_000})

@@ -27,6 +27,12 @@ MAX_MARKDOWN_DEPTH = 32
 MAX_TEMPLATE_DEPTH = 32
 """Levels a content template may nest its `{% if %}` blocks and expressions."""
 
+MAX_TEMPLATE_TAGS = 2_000
+"""Tags a text may have when it needs the template engine (a condition or a filter
+anywhere in it): Jinja spends about a millisecond a tag compiling. A text of plain
+variables and components only (`{{ city }}`) is filled without it and has no such
+limit."""
+
 MAX_OUTPUT_BYTES = 1024 * 1024
 """Characters a rendered editor text may have beyond `OUTPUT_PER_SOURCE` times its source:
 the second line of defence behind the template language, which cannot multiply text."""

@@ -26,7 +26,8 @@ _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _SINGLE = re.compile(r"(?<!\{)\{\s*([a-z_]+)\s*\}(?!\})")
 VARIABLES = SITE | LOCATION | PROGRAM
 MAX_ERRORS_PER_TEXT = 20
-"""Errors of one kind reported for one text: enough to fix, and placing each costs a pass
+"""Errors of one kind reported for one text (unknown names, constructs outside the
+language, single braces): enough to fix, and placing and suggesting for each costs a pass
 over the text."""
 
 
@@ -35,11 +36,11 @@ def single_brace_names(text: ContentText) -> list[SiteError]:
     write them): shown as written on the page, never filled in, so an error at its line."""
     if "{" not in text.text or not _SINGLE.search(text.text):
         return []
-    errors = []
+    errors: list[SiteError] = []
     outside_tags = blank_code(TAG.sub(lambda m: " " * len(m.group()), text.text))
     for match in _SINGLE.finditer(outside_tags):
         name = match.group(1)
-        if name in VARIABLES:
+        if name in VARIABLES and len(errors) < MAX_ERRORS_PER_TEXT:
             errors.append(
                 SiteError(
                     f"'{match.group()}' would be shown as written: in content, a variable "
@@ -82,8 +83,10 @@ def unknown_names(
     except TemplateSyntaxError as exc:
         return [syntax_error(text, exc)]
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    errors = []
+    errors: list[SiteError] = []
     for name in tree.find_all(nodes.Name):
+        if len(errors) >= MAX_ERRORS_PER_TEXT:
+            break
         if name.ctx == "load" and name.name not in allowed | stored:
             known = sorted(allowed - {COMPONENT})
             errors.append(
@@ -97,7 +100,7 @@ def unknown_names(
         is_component = isinstance(call.node, nodes.Name) and call.node.name == COMPONENT
         if is_component and call.args and isinstance(call.args[0], nodes.Const):
             wanted = call.args[0].value
-            if wanted not in components:
+            if wanted not in components and len(errors) < MAX_ERRORS_PER_TEXT:
                 errors.append(
                     SiteError(
                         f"unknown component '{wanted}'",
@@ -121,6 +124,8 @@ def _simple_text_names(
         if simple is None:
             return None
         variable, component = simple.groups()
+        if len(errors) >= MAX_ERRORS_PER_TEXT:
+            continue  # enough to fix; the others only checked for needing the parser
         line = content_at(text, match.start())
         if variable and variable not in allowed:
             hint = suggest(variable, sorted(allowed - {COMPONENT}), "variables")

@@ -37,12 +37,13 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.model.limits import MAX_TEMPLATE_DEPTH, output_limit
+from sitegen.model.limits import MAX_TEMPLATE_DEPTH, MAX_TEMPLATE_TAGS, output_limit
 from sitegen.model.records import ContentText
 from sitegen.text.language import refusals
 from sitegen.text.tags import COMPONENT, LINE_MARK, SIMPLE_TAG, TAG, line_at, line_offset
 
 _OPEN = re.compile(r"\{\{|\{%")
+_MOST_PER_CHARACTER = 6  # what escaping makes of one character at most: ' -> &#39;
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
 
 
@@ -74,6 +75,7 @@ class SimpleText:
     format: str
     fields: tuple[tuple[str, str], ...]  # (format field, variable name)
     components: tuple[str, ...]  # component names, in the order they appear
+    references: int = 0  # variable tags, each time one is written
 
     @classmethod
     def parse(cls, source: str) -> SimpleText | None:
@@ -82,7 +84,7 @@ class SimpleText:
         pieces: list[str] = []
         fields: dict[str, str] = {}
         components: list[str] = []
-        position = 0
+        position = references = 0
         for match in TAG.finditer(source):
             pieces.append(_literal(source[position : match.start()]))
             position = match.end()
@@ -93,13 +95,14 @@ class SimpleText:
                 return None
             variable, component = simple.groups()
             if variable:
+                references += 1
                 fields[f"v_{variable}"] = variable
                 pieces.append(f"{{v_{variable}}}")
             else:
                 pieces.append(f"{{c_{len(components)}}}")
                 components.append(component)
         pieces.append(_literal(source[position:]))
-        return cls("".join(pieces), tuple(fields.items()), tuple(components))
+        return cls("".join(pieces), tuple(fields.items()), tuple(components), references)
 
     def fill(self, variables: dict[str, object], escape_values: bool) -> str:
         """The text with `variables` filled in (HTML-escaped if `escape_values`), each
@@ -130,6 +133,8 @@ class Compiled:
     lines: list[str]
     simple: SimpleText | None = None
     escape_values: bool = True  # of a simple text: the environment's autoescape
+    references: int = 0  # variables named in the text, each time (see `run`)
+    names: tuple[str, ...] = ()  # the variables it names
 
 
 def compile_text(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
@@ -139,7 +144,9 @@ def compile_text(env: SandboxedEnvironment, text: ContentText, source: str) -> C
     those first, with their column)."""
     simple = SimpleText.parse(source)
     if simple is not None:
-        return Compiled(None, [], simple, escape_values=bool(env.autoescape))
+        names = tuple(name for _, name in simple.fields)
+        escape_values = bool(env.autoescape)
+        return Compiled(None, [], simple, escape_values, simple.references, names)
     name = _template_name(text)
     tree = parse_content(env, text, source)
     lines = source.split("\n")
@@ -150,12 +157,23 @@ def compile_text(env: SandboxedEnvironment, text: ContentText, source: str) -> C
     except TemplateSyntaxError as exc:
         raise syntax_error(text, exc) from None
     template = env.template_class.from_code(env, code, env.make_globals(None))
-    return Compiled(template, lines)
+    named = [n.name for n in tree.find_all(nodes.Name) if n.name != COMPONENT]
+    return Compiled(template, lines, references=len(named), names=tuple(set(named)))
 
 
 def parse_content(env: SandboxedEnvironment, text: ContentText, source: str) -> nodes.Template:
     """Jinja's syntax tree of `source` (`text` itself or its converted HTML). Raises
-    SiteError for a syntax error, or for tags nested so deeply that the parser gives up."""
+    SiteError for a syntax error, for tags nested so deeply that the parser gives up, or
+    for more than MAX_TEMPLATE_TAGS tags (line marks aside)."""
+    tags = sum(1 for _ in TAG.finditer(source)) - sum(1 for _ in LINE_MARK.finditer(source))
+    if tags > MAX_TEMPLATE_TAGS:
+        raise SiteError(
+            f"this text has {tags:,} tags and a condition or filter among them; such a text "
+            f"may have at most {MAX_TEMPLATE_TAGS:,}",
+            content_line(text, None),
+            'split the text, or keep to plain {{ variables }} and {{ component("name") }}, '
+            "which have no such limit",
+        )
     try:
         return env.parse(source)
     except TemplateSyntaxError as exc:
@@ -188,11 +206,23 @@ def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> 
     variable, an attribute of a variable (content variables are
     plain values), something the sandbox forbids (jinja2.sandbox.SecurityError), a
     ContentProblem, or a Python error in an expression (`{{ 1 / 0 }}`)."""
+    limit = output_limit(len(text.text))
+    longest = max(compiled.names, key=lambda n: len(str(variables.get(n, ""))), default="")
+    length = len(str(variables.get(longest, "")))
+    if compiled.references * length * _MOST_PER_CHARACTER > limit:
+        raise SiteError(
+            f"this text names variables {compiled.references:,} times, and '{longest}' has "
+            f"{length:,} characters: its pages could have more than the {limit:,} "
+            "characters a text of its length may make",
+            content_line(text, None),
+            "a variable holds a short fact (a city, a phone number); shorten its value in "
+            "site.yaml or the location file, or name it less often",
+        )
     output = _output(compiled, text, variables)
-    if len(output) > output_limit(len(text.text)):
+    if len(output) > limit:
         raise SiteError(
             f"the text makes {len(output):,} characters on a page, more than the "
-            f"{output_limit(len(text.text)):,} a text of its length may",
+            f"{limit:,} a text of its length may",
             content_line(text, None),
             "a text's variables and components cannot make it much longer than it is "
             "written; shorten the text",

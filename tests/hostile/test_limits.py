@@ -238,3 +238,34 @@ def test_a_two_megabyte_body_with_a_tag_every_hundred_characters_builds(example_
     page = example_site / "public" / "los-angeles" / "intensive-outpatient-program"
     html = (page / "index.html").read_text(encoding="utf-8")
     assert html.count("who know Los Angeles well.") == 26_000
+
+
+def test_a_huge_value_named_many_times_is_refused_before_it_is_filled_in(example_site, build_cli):
+    """A megabyte site name, named a hundred thousand times, would make 100 GB of page."""
+    before = built_once(example_site, build_cli)
+    edit(
+        example_site,
+        "site.yaml",
+        "name: CAST Centers\nbase_url",
+        f"name: {'Big' * 350_000}\nbase_url",
+    )
+    append_to_body(example_site, IOP, "{{ site_name }}" * 100_000)
+    refused(
+        example_site,
+        before,
+        "this text names variables ",
+        "times, and 'site_name' has 1,050,000 characters: its pages could have more than",
+        "hint: a variable holds a short fact",
+    )
+
+
+def test_a_text_with_thousands_of_filtered_tags_is_refused_quickly(example_site, build_cli):
+    """Jinja compiles about a thousand tags a second: 50,000 took a minute."""
+    before = built_once(example_site, build_cli)
+    append_to_body(example_site, IOP, "{{ citty | upper }} " * 50_000)
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:",
+        "tags and a condition or filter among them; such a text may have at most 2,000",
+    )

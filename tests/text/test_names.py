@@ -117,3 +117,32 @@ def test_other_braces_and_real_tags_are_not_single_brace_variables():
 def test_single_braces_in_code_are_not_variables():
     text = ContentText("Use `{city}` here.\n\n```\n{city}\n```\n<!-- {city} -->\n", SourceRef("p"))
     assert single_brace_names(text) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{{ citty }} " * 5000,
+        "{{ citty | upper }} " * 1000,
+        "{city} " * 5000,
+        "{% for x in y %}{% endfor %}" * 1000,
+    ],
+)
+def test_a_text_full_of_mistakes_reports_twenty_of_them(body):
+    """Placing and suggesting for each costs a pass over the text: a text made of ten
+    thousand mistakes must not take minutes to report."""
+    errors = ContentRenderer(COMPONENTS).check(text(body), NAMES)
+    assert len(errors) == 20
+
+
+def test_a_text_that_needs_jinja_has_at_most_two_thousand_tags():
+    """Jinja spends about a millisecond a tag compiling; plain variables have no limit."""
+    assert ContentRenderer(COMPONENTS).check(text("{{ city }} " * 20_000), NAMES) == []
+    errors = ContentRenderer(COMPONENTS).check(text("{{ city | upper }} " * 2001), NAMES)
+    assert [(e.source, e.message) for e in errors] == [
+        (
+            SourceRef(FILE, 5),
+            "this text has 2,001 tags and a condition or filter among them; such a text may "
+            "have at most 2,000",
+        )
+    ]

@@ -3,6 +3,8 @@ at the content file's line."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sitegen.errors import SiteError, SourceRef
@@ -155,12 +157,27 @@ def test_anything_beyond_names_and_component_calls_needs_jinja(source: str):
 
 
 @pytest.mark.parametrize("source", ["Hello {{ city }}.", "Hello {{ city | upper }}."])
-def test_a_text_that_renders_far_longer_than_written_is_an_error(source: str):
-    """The second line of defence behind the language: 10 times the source plus 1 MB."""
+def test_a_text_whose_values_could_make_it_far_longer_than_written_is_an_error(source: str):
+    """Checked before filling in: the number of variables named times the longest value
+    (escaped: at most 6 characters each) must stay within 10 times the source plus 1 MB."""
+    renderer = ContentRenderer(COMPONENTS)
     with pytest.raises(SiteError) as info:
-        renderer = ContentRenderer(COMPONENTS)
-        renderer.text(text(source), {"city": "x" * 1_100_000})
+        renderer.text(text(source), {"city": "x" * 200_000})
     assert info.value.source == SourceRef(FILE, 5)
-    assert info.value.message.startswith("the text makes 1,100,0")
-    assert "characters on a page, more than the 1,048," in info.value.message
-    assert ContentRenderer(COMPONENTS).text(text(source), {"city": "x" * 1_000_000})
+    assert info.value.message.startswith(
+        "this text names variables 1 times, and 'city' has 200,000 characters"
+    )
+    assert renderer.text(text(source), {"city": "x" * 100_000}).lower().startswith("hello x")
+
+
+def test_a_text_that_renders_far_longer_than_written_is_an_error():
+    """The second line of defence, after the fact."""
+    env = sandbox(autoescape=False)
+    compiled = compile_text(env, text("{{ city }}"), "{{ city }}")
+    unchecked = dataclasses.replace(compiled, references=0)
+    with pytest.raises(SiteError) as info:
+        run(unchecked, text("{{ city }}"), {"city": "x" * 1_100_000})
+    assert info.value.message == (
+        "the text makes 1,100,000 characters on a page, more than the 1,048,676 a text of its "
+        "length may"
+    )

@@ -2,14 +2,15 @@
 
 Python-Markdown has inputs whose conversion time grows with the square of their length or
 worse (10 KB of `[` runs for minutes; see bench/hostile.py), and no pre-check can know them
-all. So the conversion of each text runs under a CPU-time alarm (setitimer's
-ITIMER_VIRTUAL, the process's own user time, so a busy machine does not make a good text
-fail): past `seconds`, the signal handler raises TooSlow out of whatever Python code is
-running. Python handles signals between bytecodes, so one long call into C (a single
-regular expression match) finishes before the text is stopped.
+all. So the conversion of each text runs under a CPU-time alarm (setitimer's ITIMER_PROF:
+the process's own user and system time, so that a busy machine does not make a good text
+fail, and the kernel's work for the text's memory counts): past `seconds`, the signal
+handler raises TooSlow out of whatever Python code is running. Python handles signals
+between bytecodes, so one long call into C (a single regular expression match) finishes
+before the text is stopped.
 
 Signals reach only the main thread: elsewhere, or when something else already uses
-SIGVTALRM, `deadline` enforces nothing (the build and the preview convert texts in their
+SIGPROF, `deadline` enforces nothing (the build and the preview convert texts in their
 main thread, before the worker processes are forked).
 """
 
@@ -38,7 +39,7 @@ def deadline(seconds: float) -> Iterator[None]:
     usable = (
         not _armed
         and threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGVTALRM) in (signal.SIG_DFL, None)
+        and signal.getsignal(signal.SIGPROF) in (signal.SIG_DFL, None)
     )
     if not usable:
         yield
@@ -47,12 +48,12 @@ def deadline(seconds: float) -> Iterator[None]:
     def stop(signum: int, frame: FrameType | None) -> None:
         raise TooSlow(f"more than {seconds:g} s")
 
-    signal.signal(signal.SIGVTALRM, stop)
+    signal.signal(signal.SIGPROF, stop)
     _armed = True
     try:
-        signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+        signal.setitimer(signal.ITIMER_PROF, seconds)
         yield
     finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, signal.SIG_DFL)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, signal.SIG_DFL)
         _armed = False

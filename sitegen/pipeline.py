@@ -166,6 +166,7 @@ def load_site(
         reuse.texts = None
     layouts = reuse.layouts
     texts = reuse.texts = reuse.texts or content_renderer(layouts, catalog)
+    texts.start_build()
     errors.extend(layouts.syntax_errors())
     errors.extend(content_text_errors(content, texts))
     errors.extend(literal_text_errors(content))

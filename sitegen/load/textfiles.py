@@ -5,11 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef, relative_path
+from sitegen.model.limits import MAX_SOURCE_BYTES
 
 
 def read_text(path: Path, root: Path) -> str:
-    """The file's text; a SiteError naming the line of the first byte that is not UTF-8."""
-    data = path.read_bytes()
+    """The file's text; a SiteError naming the line of the first byte that is not UTF-8,
+    or the file when it has more than limits.MAX_SOURCE_BYTES (only that much is read)."""
+    with path.open("rb") as file:
+        data = file.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SiteError(
+            f"file is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB, the most a source "
+            "file may have",
+            SourceRef(relative_path(path, root)),
+            "split the text into several files, or put large data elsewhere than content/",
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -2,6 +2,12 @@
 
 PyYAML's node marks are thrown away by `yaml.safe_load`; we compose the node tree
 ourselves so that validation errors can point at the line of the field they are about.
+
+Composing shares an alias's node with its anchor, so it costs the text's size; building the
+data from the tree is where aliases expand. The builder refuses a recursive alias
+(`&a [*a]`), more than limits.MAX_YAML_ALIAS_NODES values made through aliases (an alias
+bomb), and nesting deeper than limits.MAX_YAML_DEPTH, each at the place in the file that
+does it. (libyaml itself stops at 1,000 levels of brackets with an error of its own.)
 """
 
 from __future__ import annotations
@@ -12,10 +18,35 @@ import yaml
 
 from sitegen.errors import BuildFailed, SiteError, SourceRef
 from sitegen.model.document import LineStarts, Path_, YamlDoc
+from sitegen.model.limits import MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH
+
+
+class _PyLoader(yaml.SafeLoader):
+    """PyYAML's own loader, whose composer recurses once per level: stopped past
+    MAX_YAML_DEPTH levels with a ComposerError at the value that goes too deep (the Python
+    stack would end in a RecursionError at about 330 levels of brackets)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"values nest more than {MAX_YAML_DEPTH} levels deep",
+                    self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
 
 # libyaml's parser is ~25x faster and keeps the same marks; PyYAML's own is the fallback.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", _PyLoader)
 _STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 _HINTS = {
@@ -28,7 +59,12 @@ _HINTS = {
     "found unexpected end of stream": "a quote or bracket is not closed",
     "while parsing a flow": "a [ or { opened here is not closed; put text with brackets in quotes",
     "while scanning a quoted scalar": "a quote is not closed",
+    "levels deep": "nest lists and mappings less deeply",
+    "maximum nesting depth": "nest lists and mappings less deeply",
 }
+
+
+_REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a megabyte
 
 
 def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
@@ -37,9 +73,9 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
         return _parse(_Loader, text, source, line_offset)
     except yaml.MarkedYAMLError as exc:
         error = exc
-    if _Loader is not yaml.SafeLoader:
+    if _Loader is not _PyLoader and len(text) <= _REWORD_BELOW:
         try:  # PyYAML's own parser words its errors better ("found character '\t'")
-            _parse(yaml.SafeLoader, text, source, line_offset)
+            _parse(_PyLoader, text, source, line_offset)
         except yaml.MarkedYAMLError as exc:
             error = exc
     raise _syntax_error(error, source, line_offset) from None
@@ -91,13 +127,103 @@ class _Builder:
         self.errors = errors
         self.text = text
         self.text_lines: dict[Path_, LineStarts] = {}
+        self._built: set[int] = set()  # ids of the nodes built once (a second time: an alias)
+        self._open: set[int] = set()  # ids of the collections being built (a loop: recursion)
+        self._through_aliases = 0  # values built again through an alias
+        self._alias_at: yaml.Node | None = None  # where the alias being expanded is used
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
+    def build(self, node: yaml.Node, path: Path_, holder: yaml.Node | None = None) -> Any:
+        """The Python value of `node` at `path`; `holder` is the node that names it (its key
+        in a mapping, or the list it is in), where a problem with an alias is reported (the
+        node of an alias is its anchor's, so it has the anchor's place). Raises SiteError
+        for a recursive alias, too many values made through aliases, or too deep nesting."""
+        if isinstance(node, yaml.CollectionNode):
+            where = holder if holder is not None else node
+            if id(node) in self._open:
+                raise SiteError(
+                    "this alias contains itself (a recursive alias)",
+                    self.source.at(*self._pos(where)),
+                    "write the value out instead of an alias to what contains it",
+                )
+            if len(path) >= MAX_YAML_DEPTH:
+                raise SiteError(
+                    f"values nest more than {MAX_YAML_DEPTH} levels deep",
+                    self.source.at(*self._pos(node)),
+                    "nest lists and mappings less deeply",
+                )
+            self._open.add(id(node))
+            try:
+                return self._collection(node, path)
+            finally:
+                self._open.discard(id(node))
+        return self._scalar(node)
+
+    def _count(self, node: yaml.Node, where: yaml.Node) -> bool:
+        """Whether `node` is built again (through an alias, used at `where`); counted, and
+        SiteError past MAX_YAML_ALIAS_NODES, at the outermost alias being expanded."""
+        if id(node) not in self._built:
+            self._built.add(id(node))
+            return False
+        self._through_aliases += 1
+        if self._through_aliases > MAX_YAML_ALIAS_NODES:
+            raise SiteError(
+                f"aliases (*name) make more than {MAX_YAML_ALIAS_NODES:,} values here",
+                self.source.at(*self._pos(self._alias_at or where)),
+                "write the values out; an alias may repeat a value, not multiply a file",
+            )
+        return True
+
+    def _child(self, node: yaml.Node, path: Path_, holder: yaml.Node) -> Any:
+        """build(node, path, holder), counting it if it comes through an alias."""
+        if not self._count(node, holder) or self._alias_at is not None:
+            return self.build(node, path, holder)
+        self._alias_at = holder
+        try:
+            return self.build(node, path, holder)
+        finally:
+            self._alias_at = None
+
+    def _merged_size(self, node: yaml.MappingNode, sizes: dict[int, int], open_: set[int]) -> int:
+        """How many pairs `node` has once its merge keys (`<<: *name`) are flattened, at
+        most (PyYAML's flatten_mapping repeats a mapping merged twice, before 6.0.2).
+        Raises SiteError for a mapping that merges itself, merges nested deeper than
+        MAX_YAML_DEPTH, or more than MAX_YAML_ALIAS_NODES pairs."""
+        if id(node) in sizes:
+            return sizes[id(node)]
+        if id(node) in open_ or len(open_) >= MAX_YAML_DEPTH:
+            raise SiteError(
+                "this mapping merges itself (<<:), or merges nest too deeply",
+                self.source.at(*self._pos(node)),
+                "write the values out instead of merging",
+            )
+        open_.add(id(node))
+        size = 0
+        for key, value in node.value:
+            if key.tag != _MERGE:
+                size += 1
+                continue
+            sources = value.value if isinstance(value, yaml.SequenceNode) else [value]
+            for source in sources:
+                if isinstance(source, yaml.MappingNode):
+                    size += self._merged_size(source, sizes, open_)
+        open_.discard(id(node))
+        if size > MAX_YAML_ALIAS_NODES:
+            raise SiteError(
+                f"merges (<<:) make more than {MAX_YAML_ALIAS_NODES:,} values here",
+                self.source.at(*self._pos(node)),
+                "write the values out; a merge may repeat values, not multiply a file",
+            )
+        sizes[id(node)] = size
+        return size
+
+    def _collection(self, node: yaml.CollectionNode, path: Path_) -> Any:
         if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)
+            if any(key.tag == _MERGE for key, _ in node.value):
+                self._merged_size(node, {}, set())
+                self.loader.flatten_mapping(node)
             out: dict[Any, Any] = {}
             for key_node, value_node in node.value:
                 key = self._scalar(key_node)
@@ -119,19 +245,17 @@ class _Builder:
                     continue
                 self.key_marks[child] = self._pos(key_node)
                 self.value_marks[child] = (*self._pos(value_node), _style(value_node))
-                out[key] = self.build(value_node, child)
+                out[key] = self._child(value_node, child, key_node)
                 self._line_starts(value_node, child)
             return out
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                child = (*path, index)
-                self.key_marks[child] = self._pos(item)
-                self.value_marks[child] = (*self._pos(item), _style(item))
-                items.append(self.build(item, child))
-                self._line_starts(item, child)
-            return items
-        return self._scalar(node)
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            self.key_marks[child] = self._pos(item)
+            self.value_marks[child] = (*self._pos(item), _style(item))
+            items.append(self._child(item, child, node))
+            self._line_starts(item, child)
+        return items
 
     def _line_starts(self, node: yaml.Node, path: Path_) -> None:
         """Record where the lines of a text written over several lines begin in it."""

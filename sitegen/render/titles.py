@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import string
-
-from sitegen.errors import SiteError
+from sitegen.errors import SiteError, SourceRef
+from sitegen.model.document import Path_, YamlDoc
+from sitegen.model.patterns import pattern_fields
 from sitegen.model.records import SiteConfig
 
 _COMMON = {"heading", "site", "organization"}
@@ -27,29 +27,52 @@ PAGES_OF = {  # the pages each pattern of site.yaml's seo.titles names, in edito
 
 
 def title_template_errors(config: SiteConfig) -> list[SiteError]:
-    """Names a title pattern may not use, and patterns Python cannot read, at their line."""
+    """Names a title pattern may not use, fields that do more than name (a format
+    specification such as `{site:>100000000}`, a conversion, an index or attribute:
+    patterns.pattern_fields), and patterns Python cannot read, at their line and column."""
     errors: list[SiteError] = []
     titles = config.fields.seo.titles
     for kind, allowed in TITLE_NAMES.items():
         pattern = getattr(titles, kind)
-        ref = config.doc.ref(("seo", "titles", kind))
+        path = ("seo", "titles", kind)
+        ref = config.doc.ref(path)
         hint = "names you can use here: " + ", ".join("{" + n + "}" for n in sorted(allowed))
         try:
-            fields = [f for _, f, spec, conv in string.Formatter().parse(pattern) if f is not None]
+            fields = pattern_fields(pattern)
         except ValueError as exc:
             errors.append(SiteError(f"title pattern '{pattern}' cannot be read: {exc}", ref, hint))
             continue
-        for name in fields:
-            if name not in allowed:
+        for field in fields:
+            where = field_place(config.doc, path, field.offset)
+            if field.problem is not None:
                 errors.append(
                     SiteError(
-                        f"the title pattern of {PAGES_OF[kind]} uses '{{{name}}}', which they do "
-                        "not have",
+                        f"the title pattern of {PAGES_OF[kind]} uses {field.problem}: a title "
+                        "pattern only names fields",
+                        where,
+                        f"write {{{field.name}}} alone; " + hint,
+                    )
+                )
+            elif field.name not in allowed:
+                errors.append(
+                    SiteError(
+                        f"the title pattern of {PAGES_OF[kind]} uses '{{{field.name}}}', which "
+                        "they do not have",
                         ref,
                         hint,
                     )
                 )
     return errors
+
+
+def field_place(doc: YamlDoc, path: Path_, offset: int) -> SourceRef:
+    """The place in the file of the character at `offset` of the one-line string value at
+    `path` (its key's place when the value is a block or not known)."""
+    mark = doc.value_marks.get(tuple(path))
+    if mark is None or mark[2] not in (None, "'", '"'):
+        return doc.ref(path)
+    line, column, style = mark
+    return doc.source.at(line, column + offset + (1 if style else 0))
 
 
 def document_title(config: SiteConfig, kind: str, values: dict[str, str]) -> str:

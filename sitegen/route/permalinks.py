@@ -3,9 +3,8 @@ fills in, and whether every URL a pattern can make is safe."""
 
 from __future__ import annotations
 
-import string
-
 from sitegen.errors import SiteError
+from sitegen.model.patterns import pattern_fields
 from sitegen.model.records import SiteConfig
 from sitegen.model.urls import url_problem
 
@@ -19,8 +18,14 @@ KIND_PLACEHOLDERS = {
 
 def placeholders(pattern: str) -> set[str]:
     """The names in braces of a pattern: /{location}/{program}/ -> {"location", "program"}.
-    Raises ValueError when the braces do not pair up ("/{location/")."""
-    return {name for _, name, _, _ in string.Formatter().parse(pattern) if name is not None}
+    Raises ValueError when the braces do not pair up ("/{location/") or a field does more
+    than name (patterns.pattern_fields: `{location:>99}`, `{location!r}`)."""
+    names = set()
+    for field in pattern_fields(pattern):
+        if field.problem is not None:
+            raise ValueError(f"{field.problem} in a field; a permalink only names fields")
+        names.add(field.name)
+    return names
 
 
 def expand(pattern: str, values: dict[str, str]) -> str:

@@ -20,13 +20,14 @@ import re
 import markdown
 
 from sitegen.text.plain import plain_markdown
-from sitegen.text.tags import TAG, line_at, line_mark
+from sitegen.text.tags import TAG, line_mark
 
 # No "smarty": it more than doubles the cost of a conversion; editors type curly quotes.
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 """Python-Markdown's extensions for editors' text (plain.py must give the same HTML)."""
 
 _PLACEHOLDER = "sgtag{}z"  # letters and digits: plain text to Markdown
+_PLACED = re.compile(r"<p>sgtag(\d+)z</p>|sgtag(\d+)z")  # a placeholder alone in a <p>, or one
 # Private-use characters: no Markdown syntax, no word characters (so `{_x_}` keeps its
 # emphasis), and nothing an editor types.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -73,9 +74,13 @@ class MarkdownConverter:
         line mark. A tag that was a paragraph of its own (a `{% if %}` line, a component)
         loses the <p> Markdown put around its placeholder."""
         tags: list[str] = []
+        line, counted = 1, 0  # the line of offset `counted`: one pass over the text
 
         def set_aside(match: re.Match[str]) -> str:
-            tags.append(match.group() + line_mark(line_at(text, match.start())))
+            nonlocal line, counted
+            line += text.count("\n", counted, match.start())
+            counted = match.start()
+            tags.append(match.group() + line_mark(line))
             return _PLACEHOLDER.format(len(tags) - 1)
 
         source = TAG.sub(set_aside, text)
@@ -88,8 +93,11 @@ class MarkdownConverter:
         if _OPEN in html or _CLOSE in html or "&#5734" in html:  # last: an encoded e-mail
             html = html.replace(_OPEN, "{").replace(_CLOSE, "}")
             html = html.replace("&#57344;", "&#123;").replace("&#57345;", "&#125;")
-        for index in reversed(range(len(tags))):
-            placeholder = _PLACEHOLDER.format(index)
-            html = html.replace(f"<p>{placeholder}</p>", tags[index])
-            html = html.replace(placeholder, tags[index])
-        return html
+        if not tags:
+            return html
+
+        def put_back(match: re.Match[str]) -> str:
+            index = int(match.group(1) or match.group(2))
+            return tags[index] if index < len(tags) else match.group()
+
+        return _PLACED.sub(put_back, html)  # one pass, however many tags

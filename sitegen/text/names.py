@@ -17,13 +17,18 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.model.records import ContentText
+from sitegen.text.language import refusals
 from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, blank_code
-from sitegen.text.template import content_at, content_line, syntax_error
+from sitegen.text.template import content_at, content_line, parse_content, syntax_error
 from sitegen.text.variables import LOCATION, PROGRAM, SITE
 
 _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _SINGLE = re.compile(r"(?<!\{)\{\s*([a-z_]+)\s*\}(?!\})")
 VARIABLES = SITE | LOCATION | PROGRAM
+MAX_ERRORS_PER_TEXT = 20
+"""Errors of one kind reported for one text (unknown names, constructs outside the
+language, single braces): enough to fix, and placing and suggesting for each costs a pass
+over the text."""
 
 
 def single_brace_names(text: ContentText) -> list[SiteError]:
@@ -31,11 +36,11 @@ def single_brace_names(text: ContentText) -> list[SiteError]:
     write them): shown as written on the page, never filled in, so an error at its line."""
     if "{" not in text.text or not _SINGLE.search(text.text):
         return []
-    errors = []
+    errors: list[SiteError] = []
     outside_tags = blank_code(TAG.sub(lambda m: " " * len(m.group()), text.text))
     for match in _SINGLE.finditer(outside_tags):
         name = match.group(1)
-        if name in VARIABLES:
+        if name in VARIABLES and len(errors) < MAX_ERRORS_PER_TEXT:
             errors.append(
                 SiteError(
                     f"'{match.group()}' would be shown as written: in content, a variable "
@@ -55,7 +60,8 @@ def unknown_names(
 ) -> list[SiteError]:
     """Every unknown variable (not in `allowed`, nor set in the text by `{% set %}` or a
     loop) and unknown component (not in `components`) of `text`; or instead its syntax
-    error, unknown filter or test (as Jinja's compiler finds them in `env`).
+    error, unknown filter or test (as Jinja's compiler finds them in `env`), or the
+    constructs outside the content language (language.refusals).
     A call of `component` where `allowed` has no "component" is an unknown variable."""
     if "{" not in text.text:
         return []
@@ -63,13 +69,24 @@ def unknown_names(
     if simple is not None:
         return simple
     try:
-        tree = env.parse(text.text)
+        tree = parse_content(env, text, text.text)
+    except SiteError as exc:
+        return [exc]
+    refused = [
+        SiteError(r.message, _name_place(text, r.line, r.token), r.hint)
+        for r in refusals(tree)[:MAX_ERRORS_PER_TEXT]
+    ]
+    if refused:
+        return refused
+    try:
         env.compile(tree)  # unknown filters and tests show up only here
     except TemplateSyntaxError as exc:
         return [syntax_error(text, exc)]
     stored = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
-    errors = []
+    errors: list[SiteError] = []
     for name in tree.find_all(nodes.Name):
+        if len(errors) >= MAX_ERRORS_PER_TEXT:
+            break
         if name.ctx == "load" and name.name not in allowed | stored:
             known = sorted(allowed - {COMPONENT})
             errors.append(
@@ -83,7 +100,7 @@ def unknown_names(
         is_component = isinstance(call.node, nodes.Name) and call.node.name == COMPONENT
         if is_component and call.args and isinstance(call.args[0], nodes.Const):
             wanted = call.args[0].value
-            if wanted not in components:
+            if wanted not in components and len(errors) < MAX_ERRORS_PER_TEXT:
                 errors.append(
                     SiteError(
                         f"unknown component '{wanted}'",
@@ -107,6 +124,8 @@ def _simple_text_names(
         if simple is None:
             return None
         variable, component = simple.groups()
+        if len(errors) >= MAX_ERRORS_PER_TEXT:
+            continue  # enough to fix; the others only checked for needing the parser
         line = content_at(text, match.start())
         if variable and variable not in allowed:
             hint = suggest(variable, sorted(allowed - {COMPONENT}), "variables")
@@ -128,7 +147,11 @@ def _name_place(text: ContentText, line: int, name: str) -> SourceRef:
         start = text.text.find("\n", start) + 1
     end = text.text.find("\n", start)
     end = len(text.text) if end == -1 else end
-    word = re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+    if not name:
+        return content_line(text, line)
+    before = r"(?<![\w.])" if name[0].isalnum() or name[0] == "_" else ""
+    after = r"(?!\w)" if name[-1].isalnum() or name[-1] == "_" else ""
+    word = re.compile(before + re.escape(name) + after)
     for tag in TAG.finditer(text.text):
         if tag.end() < start:
             continue

@@ -10,21 +10,29 @@ they share the work.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 from sitegen.errors import SiteError
+from sitegen.model.limits import (
+    MAX_BUILD_MARKDOWN_SECONDS,
+    MAX_MARKDOWN_DEPTH,
+    MAX_TEXT_SECONDS,
+)
 from sitegen.model.records import ContentText, SiteContent
 from sitegen.text.components import ComponentCall, ComponentCalls
 from sitegen.text.convert import MarkdownConverter
+from sitegen.text.deadline import TooSlow, deadline
 from sitegen.text.footnotes import footnotes_apart
 from sitegen.text.headings import name_marked_headings, static_heading_ids
 from sitegen.text.images import SizeOf, sized_images
 from sitegen.text.names import single_brace_names, unknown_names
 from sitegen.text.namespaces import namespaced
+from sitegen.text.nesting import too_deep
 from sitegen.text.outline import top_heading_error
 from sitegen.text.tags import COMPONENT, ids_in
-from sitegen.text.template import Compiled, compile_text, run, sandbox
+from sitegen.text.template import Compiled, compile_text, content_line, run, sandbox
 from sitegen.text.variables import content_texts, markdown_texts
 
 
@@ -52,6 +60,7 @@ class RenderedMarkdown:
     namespace: str = ""  # the namespace its ids were put in (namespaces.namespaced), if any
 
 
+_BUDGET_SPENT = "the build's Markdown texts took"
 _TAG_IN_ADDRESS = re.compile(r'(?:href|src)="[^"]*(?:\{\{|\{%)')
 
 Watch = Callable[[ContentText, PreparedMarkdown, RenderedMarkdown], None]
@@ -74,6 +83,12 @@ class ContentRenderer:
         self._checked: dict[tuple[ContentText, frozenset[str]], list[SiteError]] = {}
         self._conversions: dict[ContentText, tuple[str, SiteError | None]] = {}
         self.watch: Watch | None = None  # told of every Markdown text rendered for a page
+        self._spent = 0.0  # CPU seconds of conversions in this build (start_build)
+
+    def start_build(self) -> None:
+        """A new build begins (the preview keeps the renderer between rebuilds): its
+        conversions have MAX_BUILD_MARKDOWN_SECONDS of CPU time again."""
+        self._spent = 0.0
 
     # -- before rendering ----------------------------------------------------------------
 
@@ -98,15 +113,53 @@ class ContentRenderer:
         return [problem] if problem is not None else []
 
     def _converted(self, text: ContentText) -> tuple[str, SiteError | None]:
-        """The Markdown `text` as HTML, converted once, and its level-1 heading error."""
+        """The Markdown `text` as HTML, converted once, and its level-1 heading error; or
+        instead the error that stopped it: blocks nested too deeply (nesting.too_deep,
+        found before converting) or a conversion longer than limits.MAX_TEXT_SECONDS."""
         found = self._conversions.get(text)
         if found is None:
-            html = self._converter.convert(text.text)
-            found = self._conversions[text] = (
-                html,
-                top_heading_error(text, html, self._converter.convert),
-            )
+            found = self._convert(text)
+            if not (found[1] is not None and found[1].message.startswith(_BUDGET_SPENT)):
+                self._conversions[text] = found  # the budget is the build's, not the text's
         return found
+
+    def _convert(self, text: ContentText) -> tuple[str, SiteError | None]:
+        deep = too_deep(text.text)
+        if deep is not None:
+            line, depth, what = deep
+            return "", SiteError(
+                f"{what} nest {depth} levels deep here, more than the {MAX_MARKDOWN_DEPTH} "
+                "a text may",
+                content_line(text, line),
+                "nest lists, quotes and HTML elements less deeply (an indentation of four "
+                "spaces is one level)",
+            )
+        left = MAX_BUILD_MARKDOWN_SECONDS - self._spent
+        seconds = min(MAX_TEXT_SECONDS, left)
+        started = time.process_time()
+        try:
+            if seconds <= 0:
+                raise TooSlow
+            with deadline(seconds):
+                html = self._converter.convert(text.text)
+                return html, top_heading_error(text, html, self._converter.convert)
+        except TooSlow:
+            if seconds < MAX_TEXT_SECONDS:
+                return "", SiteError(
+                    f"{_BUDGET_SPENT} more than {MAX_BUILD_MARKDOWN_SECONDS:g} s of CPU time "
+                    "together, the most a build may spend on them; this text was not converted",
+                    content_line(text, None),
+                    "look for texts with long runs of Markdown signs ([, *, <, \\, `)",
+                )
+            return "", SiteError(
+                f"converting this Markdown text took more than {MAX_TEXT_SECONDS:g} s of CPU "
+                "time, the most a text may take",
+                content_line(text, None),
+                "long runs of Markdown signs ([, *, <, \\, `) or very long texts make "
+                "Markdown slow; split the text, or write the signs as HTML entities (&#91;)",
+            )
+        finally:
+            self._spent += time.process_time() - started
 
     # -- per page ------------------------------------------------------------------------
 

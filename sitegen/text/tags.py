@@ -9,6 +9,8 @@ before rendering (names.py reads them); it imports nothing of the project.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 
 COMPONENT = "component"
@@ -34,8 +36,34 @@ def line_mark(line: int) -> str:
 
 
 def line_at(source: str, offset: int) -> int:
-    """The 1-based line of `source` that the character at `offset` is on."""
-    return source.count("\n", 0, offset) + 1
+    """The 1-based line of `source` that the character at `offset` is on: by counting in a
+    short text, by bisecting its line starts (line_offsets) in a long one, so that placing
+    every tag of a long text stays linear."""
+    if len(source) < _SHORT:
+        return source.count("\n", 0, offset) + 1
+    return bisect.bisect_right(line_offsets(source), offset)
+
+
+def line_offset(source: str, line: int) -> int:
+    """The offset in `source` where its 1-based `line` begins (its end for a line past the
+    last)."""
+    if line <= 1:
+        return 0
+    offsets = line_offsets(source)
+    return offsets[line - 1] if line <= len(offsets) else len(source)
+
+
+_SHORT = 4096  # characters: below this, counting newlines is cheaper than an index
+
+
+@functools.lru_cache(maxsize=8)
+def line_offsets(source: str) -> list[int]:
+    """The offset where each line of `source` begins: [0, after the first newline, ...].
+    Kept for the last few texts (a text's lines are looked up once per tag)."""
+    return [0, *(m.end() for m in _NEWLINE.finditer(source))]
+
+
+_NEWLINE = re.compile("\n")
 
 
 _FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)

@@ -24,16 +24,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import cast
 
-from jinja2 import StrictUndefined, Template, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    StrictUndefined,
+    Template,
+    TemplateError,
+    TemplateSyntaxError,
+    UndefinedError,
+    nodes,
+)
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import escape
 
 from sitegen.errors import SiteError, SourceRef
+from sitegen.model.limits import MAX_TEMPLATE_DEPTH, MAX_TEMPLATE_TAGS, output_limit
 from sitegen.model.records import ContentText
-from sitegen.text.tags import COMPONENT, LINE_MARK, SIMPLE_TAG, TAG, line_at
+from sitegen.text.language import refusals
+from sitegen.text.tags import COMPONENT, LINE_MARK, SIMPLE_TAG, TAG, line_at, line_offset
 
 _OPEN = re.compile(r"\{\{|\{%")
+_MOST_PER_CHARACTER = 6  # what escaping makes of one character at most: ' -> &#39;
 _NO_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
 
 
@@ -65,6 +75,7 @@ class SimpleText:
     format: str
     fields: tuple[tuple[str, str], ...]  # (format field, variable name)
     components: tuple[str, ...]  # component names, in the order they appear
+    references: int = 0  # variable tags, each time one is written
 
     @classmethod
     def parse(cls, source: str) -> SimpleText | None:
@@ -73,7 +84,7 @@ class SimpleText:
         pieces: list[str] = []
         fields: dict[str, str] = {}
         components: list[str] = []
-        position = 0
+        position = references = 0
         for match in TAG.finditer(source):
             pieces.append(_literal(source[position : match.start()]))
             position = match.end()
@@ -84,13 +95,14 @@ class SimpleText:
                 return None
             variable, component = simple.groups()
             if variable:
+                references += 1
                 fields[f"v_{variable}"] = variable
                 pieces.append(f"{{v_{variable}}}")
             else:
                 pieces.append(f"{{c_{len(components)}}}")
                 components.append(component)
         pieces.append(_literal(source[position:]))
-        return cls("".join(pieces), tuple(fields.items()), tuple(components))
+        return cls("".join(pieces), tuple(fields.items()), tuple(components), references)
 
     def fill(self, variables: dict[str, object], escape_values: bool) -> str:
         """The text with `variables` filled in (HTML-escaped if `escape_values`), each
@@ -121,28 +133,105 @@ class Compiled:
     lines: list[str]
     simple: SimpleText | None = None
     escape_values: bool = True  # of a simple text: the environment's autoescape
+    references: int = 0  # variables named in the text, each time (see `run`)
+    names: tuple[str, ...] = ()  # the variables it names
 
 
 def compile_text(env: SandboxedEnvironment, text: ContentText, source: str) -> Compiled:
     """`source` (the text itself, or its converted HTML) compiled in `env`. Raises SiteError
-    at the content file's line for a syntax error, an unknown filter or test."""
+    at the content file's line for a syntax error, an unknown filter or test, or a construct
+    outside the content language (language.refusals; the check before rendering reports
+    those first, with their column)."""
     simple = SimpleText.parse(source)
     if simple is not None:
-        return Compiled(None, [], simple, escape_values=bool(env.autoescape))
+        names = tuple(name for _, name in simple.fields)
+        escape_values = bool(env.autoescape)
+        return Compiled(None, [], simple, escape_values, simple.references, names)
     name = _template_name(text)
+    tree = parse_content(env, text, source)
+    lines = source.split("\n")
+    for refused in refusals(tree)[:1]:
+        raise SiteError(refused.message, _template_place(text, lines, refused.line), refused.hint)
     try:
-        code = env.compile(source, name=name, filename=name)
+        code = env.compile(tree, name=name, filename=name)
     except TemplateSyntaxError as exc:
         raise syntax_error(text, exc) from None
     template = env.template_class.from_code(env, code, env.make_globals(None))
-    return Compiled(template, source.split("\n"))
+    named = [n.name for n in tree.find_all(nodes.Name) if n.name != COMPONENT]
+    return Compiled(template, lines, references=len(named), names=tuple(set(named)))
+
+
+def parse_content(env: SandboxedEnvironment, text: ContentText, source: str) -> nodes.Template:
+    """Jinja's syntax tree of `source` (`text` itself or its converted HTML). Raises
+    SiteError for a syntax error, for tags nested so deeply that the parser gives up, or
+    for more than MAX_TEMPLATE_TAGS tags (line marks aside)."""
+    tags = sum(1 for _ in TAG.finditer(source)) - sum(1 for _ in LINE_MARK.finditer(source))
+    if tags > MAX_TEMPLATE_TAGS:
+        raise SiteError(
+            f"this text has {tags:,} tags and a condition or filter among them; such a text "
+            f"may have at most {MAX_TEMPLATE_TAGS:,}",
+            content_line(text, None),
+            'split the text, or keep to plain {{ variables }} and {{ component("name") }}, '
+            "which have no such limit",
+        )
+    try:
+        return env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise syntax_error(text, exc) from None
+    except RecursionError:
+        raise SiteError(
+            f"tags nest more than {MAX_TEMPLATE_DEPTH} levels deep",
+            content_line(text, None),
+            "nest conditions and expressions less deeply",
+        ) from None
+
+
+def _template_place(text: ContentText, lines: list[str], line: int) -> SourceRef:
+    """The content file's place of line `line` of a template made from `text`: by the line
+    mark on it (a converted Markdown text), else that line of the text; with the column of
+    the line's first tag where the text's lines are the file's (see _tag_on)."""
+    marks = LINE_MARK.findall(lines[line - 1]) if 0 < line <= len(lines) else []
+    text_line = int(marks[0]) if marks else line
+    where = content_line(text, text_line)
+    found = _tag_on(text, text_line)
+    if found is not None and not text.line_starts and text_line > 1:
+        # a body's lines, or the later lines of a text with no YAML indentation to undo
+        where = where.at(where.line, found[0])
+    return where
 
 
 def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
     """The output of `compiled` (of `text`) with `variables`. Raises SiteError at the content
-    file's line for an unknown variable, an attribute of a variable (content variables are
+    file's line when it would be longer than limits.output_limit allows, for an unknown
+    variable, an attribute of a variable (content variables are
     plain values), something the sandbox forbids (jinja2.sandbox.SecurityError), a
     ContentProblem, or a Python error in an expression (`{{ 1 / 0 }}`)."""
+    limit = output_limit(len(text.text))
+    longest = max(compiled.names, key=lambda n: len(str(variables.get(n, ""))), default="")
+    length = len(str(variables.get(longest, "")))
+    if compiled.references * length * _MOST_PER_CHARACTER > limit:
+        raise SiteError(
+            f"this text names variables {compiled.references:,} times, and '{longest}' has "
+            f"{length:,} characters: its pages could have more than the {limit:,} "
+            "characters a text of its length may make",
+            content_line(text, None),
+            "a variable holds a short fact (a city, a phone number); shorten its value in "
+            "site.yaml or the location file, or name it less often",
+        )
+    output = _output(compiled, text, variables)
+    if len(output) > limit:
+        raise SiteError(
+            f"the text makes {len(output):,} characters on a page, more than the "
+            f"{limit:,} a text of its length may",
+            content_line(text, None),
+            "a text's variables and components cannot make it much longer than it is "
+            "written; shorten the text",
+        )
+    return output
+
+
+def _output(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> str:
+    """What `run` returns, before its size is checked."""
     if compiled.simple is not None:
         try:
             return compiled.simple.fill(variables, compiled.escape_values)
@@ -175,7 +264,14 @@ def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> 
         ) from None
     except ContentProblem as exc:
         raise SiteError(str(exc), _error_line(exc, text, compiled), exc.hint) from None
-    except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
+    except (
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        LookupError,
+        AssertionError,  # a filter's own check of its arguments: truncate(1)
+        TemplateError,
+    ) as exc:
         where = _error_line(exc, text, compiled)
         raise SiteError(
             f"error{failing_tag(exc, text, compiled) or ' in a {{ }} tag'}: {exc}",
@@ -189,10 +285,7 @@ def content_line(text: ContentText, text_line: int | None) -> SourceRef:
     """The place in the content file of line `text_line` (1-based) of `text`; its first
     line when `text_line` is None (not known)."""
     if text.line_starts and text_line:
-        offset = 0
-        for _ in range(text_line - 1):
-            offset = text.text.find("\n", offset) + 1
-        return content_at(text, offset)
+        return content_at(text, line_offset(text.text, text_line))
     start = text.source.line or 1
     return text.source.at(start + (text_line or 1) - 1)
 
@@ -249,14 +342,7 @@ def _error_line(exc: BaseException, text: ContentText, compiled: Compiled) -> So
     lines = [f.lineno for f in frames if f.filename == name and f.lineno is not None]
     if not lines or lines[-1] > len(compiled.lines):
         return content_line(text, None)
-    marks = LINE_MARK.findall(compiled.lines[lines[-1] - 1])
-    text_line = int(marks[0]) if marks else lines[-1]
-    where = content_line(text, text_line)
-    found = _tag_on(text, text_line)
-    if found is not None and not text.line_starts and text_line > 1:
-        # a body's lines, or the later lines of a text with no YAML indentation to undo
-        where = where.at(where.line, found[0])
-    return where
+    return _template_place(text, compiled.lines, lines[-1])
 
 
 def _tag_on(text: ContentText, text_line: int) -> tuple[int, str] | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sitegen.model.urls import output_file, slug_problem, url_problem
@@ -125,12 +127,26 @@ def test_folder_url_and_its_index_file_share_an_output_file():
         ("/static/", set()),
         ("/{a}/{a}/", {"a"}),
         ("/{{literal}}/", set()),
-        ("/{slug:>5}/", {"slug"}),
-        ("/{}/", {""}),
     ],
 )
 def test_placeholders_of_a_pattern(pattern, names):
     assert placeholders(pattern) == names
+
+
+@pytest.mark.parametrize(
+    ("pattern", "problem"),
+    [
+        ("/{slug:>5}/", "':>5' (a format specification)"),
+        ("/{slug!r}/", "'!r' (a conversion)"),
+        ("/{slug[0]}/", "an index or attribute ([ ] or .)"),
+        ("/{slug.x}/", "an index or attribute ([ ] or .)"),
+        ("/{}/", "a name other than lowercase letters, digits and _"),
+    ],
+)
+def test_a_placeholder_only_names_a_field(pattern, problem):
+    """`{slug:>100000000}` would make 100 MB URLs."""
+    with pytest.raises(ValueError, match=re.escape(problem)):
+        placeholders(pattern)
 
 
 def test_expand_fills_the_placeholders():

@@ -3,6 +3,8 @@ at the content file's line."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from sitegen.errors import SiteError, SourceRef
@@ -41,35 +43,46 @@ def test_literal_braces_can_be_written():
     assert html_of("Use {{ '{{' }} city }}.") == "<p>Use {{ city }}.</p>"
 
 
-def test_a_runtime_error_points_at_the_line_of_the_tag():
+def test_a_part_of_a_variable_is_refused_at_the_line_of_the_tag():
     error = markdown_error("Line one.\n\nLine three {{ city.nope }}.\n", city="Reno")
     assert error.source == SourceRef(FILE, 7, 12)  # the tag's column: a body's
-    assert error.message == "a variable has no part '.nope'"
+    assert error.message == "a part of a value ('.name' or '[...]') is not allowed in content"
     assert error.hint == (
-        "content variables are plain values: write {{ phone }}, not {{ phone.nope }}"
+        "content variables are plain values: write {{ phone }}, not {{ phone.number }}"
     )
 
 
 @pytest.mark.parametrize(
     ("body", "line"),
     [
-        ("Intro.\n\n{% for n in [2, 1, 0] %}\n\nShare: {{ 6 // n }}.\n\n{% endfor %}\n\nEnd.\n", 9),
-        ("Intro.\n\n{% for n in [2, 1, 0] %}\n- {{ 6 // n }}\n{% endfor %}\n", 8),
-        ("{% for n in [2, 1, 0] %}\n* {{ 6 // n }}\n{% endfor %}", 6),
+        ("Intro.\n\n{% if city %}\n\nShare: {{ nope | upper }}.\n\n{% endif %}\n\nEnd.\n", 9),
+        ("Intro.\n\n{% if city %}\n- {{ nope | upper }}\n{% endif %}\n", 8),
+        ("{% if city %}\n* {{ nope | upper }}\n{% endif %}", 6),
     ],
 )
-def test_a_runtime_error_in_a_loop_of_a_markdown_body_is_at_its_content_line(body, line):
+def test_a_runtime_error_in_a_condition_of_a_markdown_body_is_at_its_content_line(body, line):
     """Markdown moves the tags about; the line marks it leaves say where they were."""
-    error = markdown_error(body)
+    error = markdown_error(body, city="Reno")
     column = body.split("\n")[line - 5].index("{{") + 1  # the body starts at line 5
     assert error.source == SourceRef(FILE, line, column if line > 5 else None)
-    assert error.message == "error in {{ 6 // n }}: integer division or modulo by zero"
-    assert error.hint is not None and "write the value itself" in error.hint
+    assert error.message == "unknown variable: 'nope' is undefined"
 
 
-def test_a_loop_of_a_markdown_body_runs_once_per_item():
-    body = "{% for n in [1, 2] %}\n\nItem {{ n }} in {{ city }}.\n\n{% endfor %}\n"
-    assert html_of(body, city="Reno") == "\n<p>Item 1 in Reno.</p>\n\n<p>Item 2 in Reno.</p>\n"
+@pytest.mark.parametrize(
+    ("body", "line", "column", "message"),
+    [
+        ("Intro.\n\n{% for n in [1, 2] %}\n\nItem {{ n }}.\n\n{% endfor %}\n", 7, 1,
+         "a loop ({% for %}) is not allowed in content"),
+        ("A\n\nB {{ 'x' * 10**10 }}", 7, 3, "arithmetic ('*') is not allowed in content"),
+    ],
+)  # fmt: skip
+def test_a_construct_outside_the_content_language_is_refused_when_compiled(
+    body, line, column, message
+):
+    """The check before rendering reports these first (names.py); compiling refuses them
+    too, so that no path runs them."""
+    error = markdown_error(body, city="Reno")
+    assert (error.source, error.message) == (SourceRef(FILE, line, column), message)
 
 
 def test_a_runtime_error_in_a_plain_text_is_at_its_line():
@@ -141,3 +154,30 @@ def test_a_simple_text_fills_in_exactly_what_jinja_would(source: str, autoescape
 )
 def test_anything_beyond_names_and_component_calls_needs_jinja(source: str):
     assert SimpleText.parse(source) is None
+
+
+@pytest.mark.parametrize("source", ["Hello {{ city }}.", "Hello {{ city | upper }}."])
+def test_a_text_whose_values_could_make_it_far_longer_than_written_is_an_error(source: str):
+    """Checked before filling in: the number of variables named times the longest value
+    (escaped: at most 6 characters each) must stay within 10 times the source plus 1 MB."""
+    renderer = ContentRenderer(COMPONENTS)
+    with pytest.raises(SiteError) as info:
+        renderer.text(text(source), {"city": "x" * 200_000})
+    assert info.value.source == SourceRef(FILE, 5)
+    assert info.value.message.startswith(
+        "this text names variables 1 times, and 'city' has 200,000 characters"
+    )
+    assert renderer.text(text(source), {"city": "x" * 100_000}).lower().startswith("hello x")
+
+
+def test_a_text_that_renders_far_longer_than_written_is_an_error():
+    """The second line of defence, after the fact."""
+    env = sandbox(autoescape=False)
+    compiled = compile_text(env, text("{{ city }}"), "{{ city }}")
+    unchecked = dataclasses.replace(compiled, references=0)
+    with pytest.raises(SiteError) as info:
+        run(unchecked, text("{{ city }}"), {"city": "x" * 1_100_000})
+    assert info.value.message == (
+        "the text makes 1,100,000 characters on a page, more than the 1,048,676 a text of its "
+        "length may"
+    )

@@ -1,0 +1,56 @@
+"""The build's fixed limits on editors' input: a hostile pull request (Netlify builds its
+deploy preview with the site's secrets) must end in a clear error, never in a build that
+runs unbounded or dies with a traceback.
+
+They are constants, not site.yaml settings: the pull request that sends a hostile input
+could raise a limit written in site.yaml in the same commit. Each is far above what a real
+site needs (the example site's largest file is 20 KB, its deepest YAML 5 levels, its
+deepest list 2).
+"""
+
+from __future__ import annotations
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+"""Bytes a source file (site.yaml, a location file, a Markdown file) may have: 2 MiB (a
+long novel; Python-Markdown converts about a megabyte a second)."""
+
+MAX_YAML_DEPTH = 64
+"""Levels a YAML value may nest (a mapping in a list in a mapping... counts 3)."""
+
+MAX_YAML_ALIAS_NODES = 10_000
+"""Values a YAML file's aliases (`*name`) may produce in all, counted as they are expanded:
+the guard against alias bombs ("billion laughs"). A recursive alias is refused outright."""
+
+MAX_MARKDOWN_DEPTH = 32
+"""Levels lists, block quotes and raw HTML elements may nest in a Markdown text."""
+
+MAX_TEMPLATE_DEPTH = 32
+"""Levels a content template may nest its `{% if %}` blocks and expressions."""
+
+MAX_TEMPLATE_TAGS = 2_000
+"""Tags a text may have when it needs the template engine (a condition or a filter
+anywhere in it): Jinja spends about a millisecond a tag compiling. A text of plain
+variables and components only (`{{ city }}`) is filled without it and has no such
+limit."""
+
+MAX_OUTPUT_BYTES = 1024 * 1024
+"""Characters a rendered editor text may have beyond `OUTPUT_PER_SOURCE` times its source:
+the second line of defence behind the template language, which cannot multiply text."""
+
+OUTPUT_PER_SOURCE = 10
+"""How many times its source a rendered editor text may be (see MAX_OUTPUT_BYTES)."""
+
+MAX_TEXT_SECONDS = 5.0
+"""Seconds of CPU time converting one Markdown text may take (where the build can interrupt
+it: in the main thread of a process; see text/deadline.py). The largest text a file can
+hold converts in about 2 s."""
+
+MAX_BUILD_MARKDOWN_SECONDS = 60.0
+"""Seconds of CPU time converting all of a build's Markdown texts may take together (one
+file can hold many texts: a FAQ of a thousand answers). A real site of a thousand
+locations converts its texts in about a second."""
+
+
+def output_limit(source_length: int) -> int:
+    """The most characters a text of `source_length` characters may render to."""
+    return OUTPUT_PER_SOURCE * source_length + MAX_OUTPUT_BYTES

@@ -1,0 +1,271 @@
+"""Hostile input that would make the build run unbounded, eat the machine's memory or die
+with a traceback (issue 12): each ends in a clear error at its file and line, a non-zero
+exit, within a time bound, with the previous public/ byte-identical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import built_once, column_of, edit, line_of, run_bounded, snapshot
+
+IOP = "content/programs/intensive-outpatient-program.md"
+LA = "content/locations/los-angeles.yaml"
+BOUND = 30.0  # seconds: each of these builds takes about 2 s
+
+
+def refused(site: Path, before: dict[str, bytes], *fragments: str) -> str:
+    """Build `site` as a real process: it must fail within BOUND seconds, without a
+    traceback, say every fragment and leave public/ as it was. Returns its stderr."""
+    run = run_bounded(site, limit=BOUND)
+    assert run.code == 1, f"exit {run.code}\nstdout:\n{run.out}\nstderr:\n{run.err}"
+    for fragment in fragments:
+        assert fragment in run.err, f"{fragment!r} not in stderr:\n{run.err}"
+    assert snapshot(site / "public") == before
+    return run.err
+
+
+def append_to_body(site: Path, name: str, text: str) -> str:
+    """Add `text` at the end of a Markdown file; returns the file's new text."""
+    path = site / name
+    whole = path.read_text(encoding="utf-8") + "\n" + text
+    path.write_text(whole, encoding="utf-8")
+    return whole
+
+
+# -- content templates -------------------------------------------------------------------
+
+
+def test_nested_loops_in_a_body_are_refused_not_run(example_site, build_cli):
+    """Three nested loops of a million items each would run for ever."""
+    before = built_once(example_site, build_cli)
+    loops = (
+        "{% for a in range(1000000) %}{% for b in range(1000000) %}"
+        "{% for c in range(1000000) %}x{% endfor %}{% endfor %}{% endfor %}"
+    )
+    whole = append_to_body(example_site, IOP, loops)
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:{line_of(whole, loops)}: a loop ({{% for %}}) is not allowed in content",
+        "hint: content may use variables",
+    )
+
+
+def test_text_multiplied_by_a_huge_number_is_refused_not_built(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    tag = "{{ 'x' * 10**10 }}"
+    whole = append_to_body(example_site, IOP, f"Big: {tag}")
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:{line_of(whole, tag)}: arithmetic ('*') is not allowed in content",
+        "hint: write the value itself",
+    )
+
+
+@pytest.mark.parametrize(
+    ("tag", "message"),
+    [
+        ("{{ range(1000000000) }}", "a call is not allowed in content"),
+        ("{{ city | center(1000000000) }}", "content has no filter 'center'"),
+        ("{% macro m() %}{{ m() }}{% endmacro %}", "a macro ({% macro %}) is not allowed"),
+        ('{% include "base.html" %}', "{% include %} is not allowed in content"),
+        ("{{ city.__class__ }}", "a part of a value ('.name' or '[...]') is not allowed"),
+    ],
+)
+def test_other_constructs_outside_the_content_language_are_refused(
+    example_site, build_cli, tag, message
+):
+    before = built_once(example_site, build_cli)
+    whole = append_to_body(example_site, IOP, f"Text {tag} here.")
+    refused(example_site, before, f"error: {IOP}:{line_of(whole, tag)}: {message}")
+
+
+def test_tags_nested_past_the_parser_s_depth_are_an_error(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    deep = "{{ " + "(" * 5000 + "city" + ")" * 5000 + " }}"
+    append_to_body(example_site, IOP, deep)
+    refused(example_site, before, f"error: {IOP}:", "tags nest more than 32 levels deep")
+
+
+# -- site.yaml patterns ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "problem"),
+    [
+        ("{site:>100000000}", "':>100000000' (a format specification)"),
+        ("{site!r}", "'!r' (a conversion)"),
+        ("{site[0]}", "an index or attribute ([ ] or .)"),
+        ("{site.upper}", "an index or attribute ([ ] or .)"),
+    ],
+)
+def test_a_title_pattern_only_names_fields(example_site, build_cli, field, problem):
+    before = built_once(example_site, build_cli)
+    text = edit(
+        example_site, "site.yaml", 'page: "{heading} | {site}"', f'page: "{{heading}} | {field}"'
+    )
+    line, column = line_of(text, field), column_of(text, field)
+    refused(
+        example_site,
+        before,
+        f"error: site.yaml:{line}:{column}: the title pattern of ordinary pages uses {problem}",
+        "hint: write {site} alone",
+    )
+
+
+def test_a_permalink_only_names_fields(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    text = edit(
+        example_site, "site.yaml", "  location: /{location}/", "  location: /{location:>99999999}/"
+    )
+    line = line_of(text, "{location:>99999999}")
+    refused(
+        example_site,
+        before,
+        f"error: site.yaml:{line}:",
+        "is not a valid pattern: ':>99999999' (a format specification) in a field",
+    )
+
+
+# -- YAML and file sizes -----------------------------------------------------------------
+
+
+def laughs(levels: int) -> str:
+    """The "billion laughs": each level a list of nine aliases of the level before."""
+    lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_in_a_location_file_is_refused_quickly(example_site, build_cli):
+    """Nine levels took 41 s and 3.5 GB, then a traceback."""
+    before = built_once(example_site, build_cli)
+    path = example_site / LA
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + laughs(9), encoding="utf-8")
+    bomb_line = text.count("\n") + 5  # the fifth level passes 10,000 values
+    refused(
+        example_site,
+        before,
+        f"error: {LA}:{bomb_line}:5: aliases (*name) make more than 10,000 values here",
+        "hint: write the values out",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("&a [*a]", "this alias contains itself (a recursive alias)"),
+        ("[" * 1000 + "]" * 1000, "values nest more than 64 levels deep"),
+        ("[" * 100_000 + "]" * 100_000, "values nest more than 64 levels deep"),
+    ],
+)
+def test_a_recursive_alias_or_deep_nesting_in_front_matter_is_refused(
+    example_site, build_cli, value, message
+):
+    before = built_once(example_site, build_cli)
+    text = edit(example_site, IOP, "short_name: IOP\n", f"short_name: IOP\nextra: {value}\n")
+    refused(example_site, before, f"error: {IOP}:{line_of(text, 'extra: ')}:", message)
+
+
+def test_a_source_file_over_two_megabytes_is_refused_unread(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    path = example_site / "content" / "locations" / "huge.yaml"
+    with path.open("wb") as file:
+        file.truncate(2 * 1024**3)  # 2 GB, sparse
+    refused(
+        example_site,
+        before,
+        "error: content/locations/huge.yaml: file is larger than 2 MB, the most a source "
+        "file may have",
+    )
+
+
+# -- Markdown ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("nested", "first", "what"),
+    [
+        ("".join("    " * i + "- x\n" for i in range(300)), 32, "lists and quotes"),
+        ("- " * 10_000 + "x\n", 0, "lists and quotes"),
+        ("".join(">" * i + " x\n" for i in range(1, 300)), 32, "lists and quotes"),
+        ("<div>" * 100_000 + "x" + "</div>" * 100_000, 0, "HTML elements"),
+    ],
+)
+def test_markdown_nested_too_deep_is_refused_at_its_line(
+    example_site, build_cli, nested, first, what
+):
+    """A list 300 deep ended in a RecursionError; 10,000 deep ran for minutes."""
+    before = built_once(example_site, build_cli)
+    whole = append_to_body(example_site, IOP, "Deep:\n\n" + nested)
+    line = line_of(whole, "Deep:") + 2 + first
+    refused(example_site, before, f"error: {IOP}:{line}: {what} nest ", "hint: nest lists")
+
+
+def test_markdown_that_converts_too_slowly_is_stopped(example_site, build_cli):
+    """10 KB of [ keeps Python-Markdown busy for minutes."""
+    before = built_once(example_site, build_cli)
+    lines = append_to_body(example_site, IOP, "[" * 10_000).split("\n")
+    body_line = lines.index("---", 1) + 2  # the line after the front matter
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:{body_line}: ",
+        "converting this Markdown text took more than 5 s of CPU time",
+    )
+
+
+# -- size and speed ----------------------------------------------------------------------
+
+
+def test_a_two_megabyte_body_with_a_tag_every_hundred_characters_builds(example_site, build_cli):
+    """Filling variables took text size times tags: 96 s for this body. One pass now (the
+    whole build takes about 4 s; bench/hostile.py)."""
+    path = example_site / IOP
+    whole = path.read_text(encoding="utf-8")
+    front = whole[: whole.index("\n---\n", 4) + 5]
+    sentence = "Care close to home, day or evening, with people who know {{ city }} well. "
+    body = "".join(sentence + ("\n\n" if i % 5 == 4 else "") for i in range(26_000))
+    path.write_text(front + body, encoding="utf-8")
+    assert 1_900_000 < len(body) < 2_000_000
+    run = run_bounded(example_site, limit=BOUND)
+    assert run.code == 0, run.err
+    page = example_site / "public" / "los-angeles" / "intensive-outpatient-program"
+    html = (page / "index.html").read_text(encoding="utf-8")
+    assert html.count("who know Los Angeles well.") == 26_000
+
+
+def test_a_huge_value_named_many_times_is_refused_before_it_is_filled_in(example_site, build_cli):
+    """A megabyte site name, named a hundred thousand times, would make 100 GB of page."""
+    before = built_once(example_site, build_cli)
+    edit(
+        example_site,
+        "site.yaml",
+        "name: CAST Centers\nbase_url",
+        f"name: {'Big' * 350_000}\nbase_url",
+    )
+    append_to_body(example_site, IOP, "{{ site_name }}" * 100_000)
+    refused(
+        example_site,
+        before,
+        "this text names variables ",
+        "times, and 'site_name' has 1,050,000 characters: its pages could have more than",
+        "hint: a variable holds a short fact",
+    )
+
+
+def test_a_text_with_thousands_of_filtered_tags_is_refused_quickly(example_site, build_cli):
+    """Jinja compiles about a thousand tags a second: 50,000 took a minute."""
+    before = built_once(example_site, build_cli)
+    append_to_body(example_site, IOP, "{{ citty | upper }} " * 50_000)
+    refused(
+        example_site,
+        before,
+        f"error: {IOP}:",
+        "tags and a condition or filter among them; such a text may have at most 2,000",
+    )

@@ -1,0 +1,104 @@
+"""sitegen.load.yamlfile's limits: alias bombs, recursive aliases and merges, deep nesting,
+each an error at its place in the file; and load.textfiles' cap on a source file's size."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.errors import SiteError, SourceRef
+from sitegen.load import yamlfile
+from sitegen.load.textfiles import read_text
+from sitegen.load.yamlfile import parse_yaml
+from sitegen.model.limits import MAX_SOURCE_BYTES, MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH
+
+FILE = SourceRef("content/locations/x.yaml")
+
+
+def laughs(levels: int) -> str:
+    """The "billion laughs": each level a list of nine aliases of the level before."""
+    lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in range(1, levels):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def error_of(text: str) -> SiteError:
+    with pytest.raises(SiteError) as info:
+        parse_yaml(text, FILE)
+    return info.value
+
+
+def test_aliases_that_repeat_a_value_are_fine():
+    doc = parse_yaml("a: &x [1, 2]\nb: *x\nc: {<<: &m {k: 1}, j: 2}\nd: {<<: *m}\n", FILE)
+    assert doc.data == {"a": [1, 2], "b": [1, 2], "c": {"k": 1, "j": 2}, "d": {"k": 1}}
+
+
+def test_an_alias_bomb_is_an_error_at_the_list_that_passes_the_limit():
+    assert len(str(parse_yaml(laughs(4), FILE).data)) > 0  # 9**4 = 6,561 values: allowed
+    error = error_of(laughs(9))
+    assert error.message == f"aliases (*name) make more than {MAX_YAML_ALIAS_NODES:,} values here"
+    assert error.source is not None and error.source.line == 5  # 9**5 passes the limit
+    assert error.source.column == 5
+
+
+def test_a_merge_bomb_is_an_error():
+    text = "m0: &m0 {a: 1, b: 2, c: 3, d: 4, e: 5, f: 6, g: 7, h: 8, i: 9}\n" + "".join(
+        f"m{n}: &m{n} {{<<: [" + ", ".join([f"*m{n - 1}"] * 9) + "]}\n" for n in range(1, 9)
+    )
+    try:  # PyYAML 6.0.2 on merges a mapping once however often it is named
+        parse_yaml(text, FILE)
+    except SiteError as error:
+        assert "make more than" in error.message
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "place"),
+    [
+        ("a: &a [*a]\n", "this alias contains itself (a recursive alias)", (1, 4)),
+        ("a: &a {b: [1, {c: *a}]}\n", "this alias contains itself (a recursive alias)", (1, 16)),
+        ("a: &a {<<: *a}\n", "this mapping merges itself (<<:), or merges nest too deeply", (1, 4)),
+    ],
+)
+def test_a_recursive_alias_is_an_error_at_its_place(text, message, place):
+    error = error_of(text)
+    assert (error.message, error.source) == (message, FILE.at(*place))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 200 + "]" * 200,
+        "a: " + "[" * 5000 + "]" * 5000,  # past libyaml's own limit (1,000)
+        "".join("  " * i + f"k{i}:\n" for i in range(100)) + "  " * 100 + "v: 1\n",
+        "a:\n" + "".join("  " * i + "-\n" for i in range(1, 100)),
+    ],
+)
+def test_nesting_deeper_than_the_limit_is_an_error_at_the_value_too_deep(text):
+    error = error_of(text)
+    assert f"values nest more than {MAX_YAML_DEPTH} levels deep" in error.message
+    assert error.source is not None and error.source.line is not None
+    assert error.hint == "nest lists and mappings less deeply"
+
+
+def test_nesting_up_to_the_limit_is_fine():
+    depth = MAX_YAML_DEPTH - 1
+    assert parse_yaml("a: " + "[" * depth + "]" * depth, FILE).data is not None
+
+
+def test_deep_nesting_is_an_error_with_python_s_own_parser_too(monkeypatch):
+    monkeypatch.setattr(yamlfile, "_Loader", yamlfile._PyLoader)
+    error = error_of("a: " + "[" * 2000 + "]" * 2000)
+    assert error.message == f"YAML syntax error: values nest more than {MAX_YAML_DEPTH} levels deep"
+
+
+def test_a_source_file_larger_than_the_cap_is_an_error_without_reading_it_all(tmp_path):
+    big = tmp_path / "content" / "programs" / "big.md"
+    big.parent.mkdir(parents=True)
+    with big.open("wb") as file:
+        file.truncate(MAX_SOURCE_BYTES + 1)  # sparse: no disk used
+    with pytest.raises(SiteError) as info:
+        read_text(big, tmp_path)
+    assert info.value.source == SourceRef("content/programs/big.md")
+    assert info.value.message == "file is larger than 2 MB, the most a source file may have"
+    (tmp_path / "ok.md").write_bytes(b"x" * MAX_SOURCE_BYTES)
+    assert len(read_text(tmp_path / "ok.md", tmp_path)) == MAX_SOURCE_BYTES

@@ -90,12 +90,14 @@ class _Reader(HTMLParser):
         self.found: list[Removal] = []
         self.stack: list[str] = []
         self.skipping = 0  # inside a tag removed with its content
+        self.raw = ""  # the start tag being read, as written
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping:
             if tag in CONTENT_TAGS:
                 self.skipping += 1
             return
+        self.raw = self.get_starttag_text() or ""  # as written: found in the source if raw HTML
         allowed = tag in TAGS or (tag == "iframe" and bool(self.hosts))
         if not allowed:
             self._tag(tag, attrs)
@@ -139,7 +141,7 @@ class _Reader(HTMLParser):
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         active = tag in ACTIVE_TAGS
-        patterns = (rf"<\s*{re.escape(tag)}\b",)
+        patterns = (_loose(self.raw), rf"<\s*{re.escape(tag)}\b")
         if tag == "iframe":
             src = dict(attrs).get("src") or ""
             self.found.append(
@@ -194,7 +196,7 @@ class _Reader(HTMLParser):
             urls = srcset_urls(value) if name == "srcset" else [value]
             for url in urls:
                 problem = scheme_problem(url)
-                written = (rf"({re.escape(url.strip())})", *where)
+                written = (*where[:1], rf"({re.escape(url.strip())})", *where[1:])
                 if problem is not None:
                     active = scheme_of(url) in ACTIVE_SCHEMES
                     self.found.append(
@@ -226,7 +228,7 @@ class _Reader(HTMLParser):
                     "use an https:// address on one of the hosts listed, or ask a developer "
                     "to list the host",
                     True,
-                    (rf"({re.escape(value.strip())})", *where),
+                    (*where[:1], rf"({re.escape(value.strip())})", *where[1:]),
                 )
             )
         elif kept_value(tag, name, value, self.hosts) is None:
@@ -251,6 +253,20 @@ def is_address(url: str) -> bool:
     except ValueError:
         return False
     return not parts.netloc or _HOST.fullmatch(parts.netloc) is not None
+
+
+def _in_raw(raw: str, name: str) -> tuple[str, ...]:
+    """A pattern that finds the start tag `raw` as written, its group the attribute `name`
+    in it; none when the attribute is not found in it."""
+    match = re.search(rf"[\s\"'/]({re.escape(name)})(?=[\s=/>])", raw, re.IGNORECASE)
+    if match is None:
+        return ()
+    return (_loose(raw[: match.start(1)]) + "(" + _loose(raw[match.start(1) :]) + ")",)
+
+
+def _loose(written: str) -> str:
+    """A pattern of `written` whose runs of white space match any (Markdown expands tabs)."""
+    return r"\s+".join(re.escape(part) for part in re.split(r"\s+", written))
 
 
 def _short(url: str) -> str:

@@ -166,7 +166,7 @@ def test_an_iframe_from_a_host_not_listed_is_refused(example_site, build_cli):
 
 
 def test_an_iframe_from_a_listed_host_is_kept_sandboxed(example_site, build_cli):
-    edit(example_site, "site.yaml", "check:\n", "html:\n  iframe_hosts: [www.google.com]\ncheck:\n")
+    edit(example_site, "site.yaml", "iframe_hosts: []", "iframe_hosts: [www.google.com]")
     add_to_body(
         example_site, MAP.replace('title="Map"', 'title="Map" sandbox="allow-top-navigation"')
     )
@@ -185,8 +185,8 @@ def test_an_iframe_host_must_be_a_host_name(example_site, build_cli):
     text = edit(
         example_site,
         "site.yaml",
-        "check:\n",
-        "html:\n  iframe_hosts: ['https://www.google.com/maps']\ncheck:\n",
+        "iframe_hosts: []",
+        "iframe_hosts: ['https://www.google.com/maps']",
     )
     refused(example_site, before, f"site.yaml:{line_of(text, 'https://www.google')}:", "host name")
 

@@ -101,6 +101,9 @@ class _Reader(HTMLParser):
         allowed = tag in TAGS or (tag == "iframe" and bool(self.hosts))
         if not allowed:
             self._tag(tag, attrs)
+            for name, value in attrs:  # gone with the tag, but said: a handler is no accident
+                if name.startswith("on") or scheme_of(value or "") in ACTIVE_SCHEMES:
+                    self._attribute(tag, name, value or "")
         else:
             for name, value in attrs:
                 self._attribute(tag, name, value or "")
@@ -183,6 +186,7 @@ class _Reader(HTMLParser):
             tuple(GENERIC_PREFIXES)
         ):
             active = name.startswith("on") or name in ACTIVE_ATTRIBUTES
+            active = active or scheme_of(value) in ACTIVE_SCHEMES
             message = f"{name}= on <{tag}> is not allowed in a text"
             if active:
                 message += ": it runs code or sends data"

@@ -195,6 +195,11 @@ def test_other_markup_is_a_warning_and_left_out(source, said):
     )
 
 
+def test_a_handler_on_a_tag_not_allowed_is_an_error_too():
+    errors, warnings = problems('<font onmouseover="alert(1)">x</font>')
+    assert any("onmouseover= on <font>" in e for e in errors) and warnings
+
+
 def test_the_nth_removal_of_a_kind_is_placed_at_the_nth_occurrence():
     errors, _ = problems("<script>a</script>\n\nText.\n\n<script>b</script>")
     assert [e.split(": ", 1)[0] for e in errors] == [

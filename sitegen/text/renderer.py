@@ -57,6 +57,7 @@ class RenderedMarkdown:
 
 
 _TAG_IN_ADDRESS = re.compile(r'(?:href|src)="[^"]*(?:\{\{|\{%)')
+_MARKED_ADDRESS = re.compile(r'(?:href|src)="[^"]*?\{# L(\d+) #\}')
 _ADDRESS = re.compile(r'\b(?:href|src|srcset|cite)="([^"]*)"')
 
 Watch = Callable[[ContentText, PreparedMarkdown, RenderedMarkdown], None]
@@ -192,7 +193,7 @@ class ContentRenderer:
         calls = ComponentCalls(self.component_names)
         html = run(prepared.compiled, text, {**variables, COMPONENT: calls})
         if prepared.tagged_addresses:
-            _check_filled_addresses(text, html)
+            _check_filled_addresses(text, html, prepared.source)
         ids = prepared.ids
         if prepared.static_ids is not None:
             used = set(prepared.static_ids)
@@ -213,18 +214,20 @@ class _Conversion:
     warnings: list[SiteError]  # the rest the policy removes
 
 
-def _check_filled_addresses(text: ContentText, html: str) -> None:
+def _check_filled_addresses(text: ContentText, html: str, source: str) -> None:
     """Raise SiteError when a variable filled into an address of `text` made it one with a
     scheme the policy refuses (a location's name `javascript:...` in `[x]({{ location_name
     }})`): the text was cleaned with its tags in place, so its addresses are checked again
-    with their values, on each page."""
+    with their values, on each page. The error is at the line of the text's first address
+    made with a tag (its line mark in the prepared `source`)."""
     for match in _ADDRESS.finditer(html):
         for url in unescape(match.group(1)).split(","):
             problem = scheme_problem(url.split()[0] if url.split() else url)
             if problem is not None:
+                mark = _MARKED_ADDRESS.search(source)
                 raise SiteError(
                     f"an address made with a variable is {url.strip()!r} on this page: {problem}",
-                    text.source,
+                    content_line(text, int(mark.group(1)) if mark else None),
                     "a variable in an address must give a path of the site or an "
                     "https://, mailto:, tel: or sms: address; check the value it is given",
                 )

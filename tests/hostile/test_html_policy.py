@@ -142,8 +142,10 @@ def test_a_variable_that_makes_an_address_javascript_is_refused(example_site, bu
     edit(example_site, BEVERLY, "name: Beverly Hills", "name: 'javascript:alert(1)'")
     local = "content/locations/beverly-hills/intensive-outpatient-program.md"
     path = example_site / local
-    path.write_text(path.read_text() + "\n[Where we are]({{ location_name }})\n")
-    refused(example_site, before, f"error: {local}:", "'javascript:alert(1)'", "javascript:")
+    text = path.read_text() + "\n[Where we are]({{ location_name }})\n"
+    path.write_text(text)
+    line = line_of(text, "[Where we are]")
+    refused(example_site, before, f"error: {local}:{line}: ", "'javascript:alert(1)'")
 
 
 def test_a_tag_between_table_rows_would_move_and_is_refused(example_site, build_cli):

@@ -43,7 +43,7 @@ from sitegen.route.permalinks import check_permalinks
 from sitegen.route.table import build_routes, route_errors
 from sitegen.rules.model import Thresholds
 from sitegen.text.literal import literal_text_errors
-from sitegen.text.renderer import ContentRenderer, content_text_errors
+from sitegen.text.renderer import ContentRenderer, content_text_errors, content_text_warnings
 from sitegen.write.sitefiles import SITE_FILES, site_files
 from sitegen.write.staging import Staging, WriteStats, check_output_dir
 
@@ -165,10 +165,14 @@ def load_site(
         reuse.layouts = Layouts(root, catalog, config.base_url if config else "")
         reuse.texts = None
     layouts = reuse.layouts
-    texts = reuse.texts = reuse.texts or content_renderer(layouts, catalog)
+    hosts = frozenset(config.fields.html.iframe_hosts if config else ())
+    if reuse.texts is None or reuse.texts.policy.iframe_hosts != hosts:  # site.yaml's
+        reuse.texts = content_renderer(layouts, catalog, hosts)
+    texts = reuse.texts
     texts.start_build()
     errors.extend(layouts.syntax_errors())
     errors.extend(content_text_errors(content, texts))
+    warnings.extend(content_text_warnings(content, texts))
     errors.extend(literal_text_errors(content))
     with_drafts = content
     if not options.drafts:

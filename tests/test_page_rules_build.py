@@ -330,7 +330,7 @@ def test_an_address_that_is_no_address_is_an_error_not_a_traceback(example_site,
         example_site,
         build_cli,
         before,
-        f"error: {where(text, 'http://[oops/')}: broken-link: <a> points at 'http://[oops/', "
+        f"error: {where(text, 'http://[oops/')}: <a> points at 'http://[oops/', "
         "which is no address",
     )
     assert "Traceback" not in run.err

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from sitegen.model.schema import Fields, ImageRef, Phone, Text
+from sitegen.model.schemes import setting_url_problem
 
 
 def _base_url(value: str) -> str:
@@ -46,11 +47,36 @@ class Organization(Fields):
     same_as: list[Annotated[Text, AfterValidator(_profile_url)]] = []
 
 
+def _link_url(value: str) -> str:
+    problem = setting_url_problem(value)
+    if problem is not None:
+        raise ValueError(f"{value!r} cannot be a link: {problem}")
+    return value
+
+
 class NavItem(Fields):
-    """One link of site.yaml's `navigation`: its text and the URL path it goes to."""
+    """One link of site.yaml's `navigation`: its text and the URL path it goes to (a path
+    of the site, or an address with an allowed scheme: schemes.py)."""
 
     title: Text
-    url: Text
+    url: Annotated[Text, AfterValidator(_link_url)]
+
+
+def _host(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", value):
+        raise ValueError(
+            f"{value!r} is not a host name like www.youtube-nocookie.com "
+            "(lowercase, without https:// or a path)"
+        )
+    return value
+
+
+class HtmlFields(Fields):
+    """site.yaml's `html`: what editors' HTML may hold beyond the policy's allowlist
+    (text/policy.py). `iframe_hosts`: the hosts an <iframe> in a text may show (over
+    https), e.g. www.youtube-nocookie.com; none by default."""
+
+    iframe_hosts: list[Annotated[Text, AfterValidator(_host)]] = []
 
 
 class Permalinks(Fields):
@@ -138,3 +164,4 @@ class SiteFields(Fields):
     seo: Seo = Seo()
     check: CheckFields = CheckFields()
     files: FilesFields = FilesFields()
+    html: HtmlFields = HtmlFields()

@@ -5,7 +5,7 @@ sitegen.write writes files."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from urllib.parse import unquote
 
 from markupsafe import Markup
@@ -28,13 +28,17 @@ from sitegen.render.view_parts import image_ref_view, organization_view
 from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewModels
 from sitegen.render.views import ImageView, LinkView, PageView, evolve
 from sitegen.text.components import fill_components, split_intro
+from sitegen.text.policy import HtmlPolicy
 from sitegen.text.renderer import ContentRenderer, RenderedMarkdown
 from sitegen.text.variables import content_variables
 
 
-def content_renderer(layouts: Layouts, catalog: AssetCatalog) -> ContentRenderer:
+def content_renderer(
+    layouts: Layouts, catalog: AssetCatalog, iframe_hosts: Collection[str] = ()
+) -> ContentRenderer:
     """The renderer of editors' texts for these layouts (their components) and assets (the
-    sizes of images placed in Markdown)."""
+    sizes of images placed in Markdown), with the HTML policy that shows iframes of
+    `iframe_hosts` (site.yaml's html.iframe_hosts)."""
 
     def image_size(url: str) -> tuple[int, int] | None:
         """The size of an image of assets/ by its URL (/assets/images/x.svg), if known."""
@@ -46,7 +50,7 @@ def content_renderer(layouts: Layouts, catalog: AssetCatalog) -> ContentRenderer
         except (OSError, ValueError):
             return None  # not an image the catalogue can measure: left as the editor wrote it
 
-    return ContentRenderer(layouts.component_names(), image_size)
+    return ContentRenderer(layouts.component_names(), image_size, HtmlPolicy(iframe_hosts))
 
 
 class PageRenderer:

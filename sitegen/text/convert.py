@@ -16,6 +16,7 @@ Braces that are not an attribute list are set aside the same way, so that text s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 import markdown
 
@@ -26,8 +27,12 @@ from sitegen.text.tags import TAG, line_mark
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists"]
 """Python-Markdown's extensions for editors' text (plain.py must give the same HTML)."""
 
-_PLACEHOLDER = "sgtag{}z"  # letters and digits: plain text to Markdown
+_PLACEHOLDER = "sgtag{}z"  # letters and digits: plain text to Markdown (and to policy.py)
 _PLACED = re.compile(r"<p>sgtag(\d+)z</p>|sgtag(\d+)z")  # a placeholder alone in a <p>, or one
+
+Clean = Callable[[str, Sequence[str]], str]
+"""What `convert` may do to the HTML while its tags are set aside: (html, tags) -> html,
+where placeholder n (removals.PLACEHOLDER) stands for tags[n] (with its line mark)."""
 # Private-use characters: no Markdown syntax, no word characters (so `{_x_}` keeps its
 # emphasis), and nothing an editor types.
 _OPEN, _CLOSE = "\ue000", "\ue001"
@@ -69,10 +74,11 @@ class MarkdownConverter:
     def __init__(self) -> None:
         self._markdown = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, output_format="html")
 
-    def convert(self, text: str) -> str:
+    def convert(self, text: str, clean: Clean | None = None) -> str:
         """The HTML of the Markdown `text`, with each tag back as written and followed by its
         line mark. A tag that was a paragraph of its own (a `{% if %}` line, a component)
-        loses the <p> Markdown put around its placeholder."""
+        loses the <p> Markdown put around its placeholder. `clean` (the HTML policy) is
+        applied before the tags are put back: they are data, not HTML."""
         tags: list[str] = []
         line, counted = 1, 0  # the line of offset `counted`: one pass over the text
 
@@ -90,6 +96,8 @@ class MarkdownConverter:
         if html is None:
             self._markdown.reset()
             html = self._markdown.convert(source)
+        if clean is not None:
+            html = clean(html, tags)
         if _OPEN in html or _CLOSE in html or "&#5734" in html:  # last: an encoded e-mail
             html = html.replace(_OPEN, "{").replace(_CLOSE, "}")
             html = html.replace("&#57344;", "&#123;").replace("&#57345;", "&#125;")

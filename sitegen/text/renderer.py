@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from html import unescape
 
 from sitegen.errors import SiteError
 from sitegen.model.limits import (
@@ -21,6 +22,7 @@ from sitegen.model.limits import (
     MAX_TEXT_SECONDS,
 )
 from sitegen.model.records import ContentText, SiteContent
+from sitegen.model.schemes import scheme_problem
 from sitegen.text.components import ComponentCall, ComponentCalls
 from sitegen.text.convert import MarkdownConverter
 from sitegen.text.deadline import TooSlow, deadline
@@ -31,7 +33,9 @@ from sitegen.text.names import single_brace_names, unknown_names
 from sitegen.text.namespaces import namespaced
 from sitegen.text.nesting import too_deep
 from sitegen.text.outline import top_heading_error
-from sitegen.text.tags import COMPONENT, ids_in
+from sitegen.text.policy import HtmlPolicy
+from sitegen.text.removals import place, removals
+from sitegen.text.tags import COMPONENT, LINE_MARK, ids_in
 from sitegen.text.template import Compiled, compile_text, content_line, run, sandbox
 from sitegen.text.variables import content_texts, markdown_texts
 
@@ -62,6 +66,8 @@ class RenderedMarkdown:
 
 _BUDGET_SPENT = "the build's Markdown texts took"
 _TAG_IN_ADDRESS = re.compile(r'(?:href|src)="[^"]*(?:\{\{|\{%)')
+_MARKED_ADDRESS = re.compile(r'(?:href|src)="[^"]*?\{# L(\d+) #\}')
+_ADDRESS = re.compile(r'\b(?:href|src|srcset|cite)="([^"]*)"')
 
 Watch = Callable[[ContentText, PreparedMarkdown, RenderedMarkdown], None]
 """What ContentRenderer.watch is: told of each Markdown text as it renders it for a page."""
@@ -70,18 +76,25 @@ Watch = Callable[[ContentText, PreparedMarkdown, RenderedMarkdown], None]
 class ContentRenderer:
     """Checks and renders editors' texts; each text is converted and compiled only once.
     `component_names` are the layouts' components; `image_size` gives the size of an image
-    URL of the site, for the <img> of Markdown (images.sized_images)."""
+    URL of the site, for the <img> of Markdown (images.sized_images); `policy` cleans the
+    HTML of every Markdown text (policy.py; by default, with no iframe host)."""
 
-    def __init__(self, component_names: Collection[str], image_size: SizeOf | None = None):
+    def __init__(
+        self,
+        component_names: Collection[str],
+        image_size: SizeOf | None = None,
+        policy: HtmlPolicy | None = None,
+    ):
         self.component_names = component_names
         self.image_size = image_size
+        self.policy = policy or HtmlPolicy()
         self._html_env = sandbox(autoescape=True)
         self._text_env = sandbox(autoescape=False)
         self._converter = MarkdownConverter()
         self._html: dict[tuple[ContentText, frozenset[str]], PreparedMarkdown] = {}
         self._text: dict[ContentText, Compiled] = {}
         self._checked: dict[tuple[ContentText, frozenset[str]], list[SiteError]] = {}
-        self._conversions: dict[ContentText, tuple[str, SiteError | None]] = {}
+        self._conversions: dict[ContentText, _Conversion] = {}
         self.watch: Watch | None = None  # told of every Markdown text rendered for a page
         self._spent = 0.0  # CPU seconds of conversions in this build (start_build)
 
@@ -106,33 +119,41 @@ class ContentRenderer:
         return self._checked[key]
 
     def outline(self, text: ContentText) -> list[SiteError]:
-        """A level-1 heading in the Markdown `text` (outline.top_heading_error), as a list
-        of none or one: found with the checks before rendering, so that it is reported with
-        them. The conversion is kept for `prepare`."""
-        problem = self._converted(text)[1]
-        return [problem] if problem is not None else []
+        """A level-1 heading in the Markdown `text` (outline.top_heading_error) and the
+        active content the HTML policy removes from it (removals.py): found with the checks
+        before rendering, so that they are reported with them. The conversion is kept for
+        `prepare`."""
+        return self._converted(text).errors
 
-    def _converted(self, text: ContentText) -> tuple[str, SiteError | None]:
-        """The Markdown `text` as HTML, converted once, and its level-1 heading error; or
-        instead the error that stopped it: blocks nested too deeply (nesting.too_deep,
-        found before converting) or a conversion longer than limits.MAX_TEXT_SECONDS."""
+    def policy_warnings(self, text: ContentText) -> list[SiteError]:
+        """What the HTML policy removes from the Markdown `text` that is not active content
+        (a style attribute, a <font>): warnings at its lines; the page is built without."""
+        return self._converted(text).warnings
+
+    def _converted(self, text: ContentText) -> _Conversion:
+        """The Markdown `text` as HTML (cleaned by the policy), converted once, with its
+        errors (a level-1 heading, active content) and the policy's warnings; or, with no
+        HTML, the error that stopped it: blocks nested too deeply (nesting.too_deep, found
+        before converting) or a conversion longer than limits.MAX_TEXT_SECONDS."""
         found = self._conversions.get(text)
         if found is None:
             found = self._convert(text)
-            if not (found[1] is not None and found[1].message.startswith(_BUDGET_SPENT)):
+            if not any(error.message.startswith(_BUDGET_SPENT) for error in found.errors):
                 self._conversions[text] = found  # the budget is the build's, not the text's
         return found
 
-    def _convert(self, text: ContentText) -> tuple[str, SiteError | None]:
+    def _convert(self, text: ContentText) -> _Conversion:
         deep = too_deep(text.text)
         if deep is not None:
             line, depth, what = deep
-            return "", SiteError(
-                f"{what} nest {depth} levels deep here, more than the {MAX_MARKDOWN_DEPTH} "
-                "a text may",
-                content_line(text, line),
-                "nest lists, quotes and HTML elements less deeply (an indentation of four "
-                "spaces is one level)",
+            return _stopped(
+                SiteError(
+                    f"{what} nest {depth} levels deep here, more than the {MAX_MARKDOWN_DEPTH} "
+                    "a text may",
+                    content_line(text, line),
+                    "nest lists, quotes and HTML elements less deeply (an indentation of four "
+                    "spaces is one level)",
+                )
             )
         left = MAX_BUILD_MARKDOWN_SECONDS - self._spent
         seconds = min(MAX_TEXT_SECONDS, left)
@@ -141,25 +162,53 @@ class ContentRenderer:
             if seconds <= 0:
                 raise TooSlow
             with deadline(seconds):
-                html = self._converter.convert(text.text)
-                return html, top_heading_error(text, html, self._converter.convert)
+                return self._clean_conversion(text)
         except TooSlow:
             if seconds < MAX_TEXT_SECONDS:
-                return "", SiteError(
-                    f"{_BUDGET_SPENT} more than {MAX_BUILD_MARKDOWN_SECONDS:g} s of CPU time "
-                    "together, the most a build may spend on them; this text was not converted",
-                    content_line(text, None),
-                    "look for texts with long runs of Markdown signs ([, *, <, \\, `)",
+                return _stopped(
+                    SiteError(
+                        f"{_BUDGET_SPENT} more than {MAX_BUILD_MARKDOWN_SECONDS:g} s of CPU "
+                        "time together, the most a build may spend on them; this text was not "
+                        "converted",
+                        content_line(text, None),
+                        "look for texts with long runs of Markdown signs ([, *, <, \\, `)",
+                    )
                 )
-            return "", SiteError(
-                f"converting this Markdown text took more than {MAX_TEXT_SECONDS:g} s of CPU "
-                "time, the most a text may take",
-                content_line(text, None),
-                "long runs of Markdown signs ([, *, <, \\, `) or very long texts make "
-                "Markdown slow; split the text, or write the signs as HTML entities (&#91;)",
+            return _stopped(
+                SiteError(
+                    f"converting this Markdown text took more than {MAX_TEXT_SECONDS:g} s of "
+                    "CPU time, the most a text may take",
+                    content_line(text, None),
+                    "long runs of Markdown signs ([, *, <, \\, `) or very long texts make "
+                    "Markdown slow; split the text, or write the signs as HTML entities (&#91;)",
+                )
             )
         finally:
             self._spent += time.process_time() - started
+
+    def _clean_conversion(self, text: ContentText) -> _Conversion:
+        """Convert `text`, cleaning its HTML by the policy while its tags are set aside, and
+        place each removal at the content file's line."""
+        removed: list[SiteError] = []
+        active: list[SiteError] = []
+
+        def clean(html: str, tags: Sequence[str]) -> str:
+            cleaned = self.policy.clean(html)
+            if cleaned != html:  # else nothing was removed (nh3 keeps what it allows)
+                seen: dict[str, int] = {}
+                for removal in removals(html, self.policy.iframe_hosts):
+                    where = place(text, removal, seen)
+                    if removal.placeholder is not None:
+                        mark = LINE_MARK.search(tags[removal.placeholder])
+                        where = content_line(text, int(mark.group(1)) if mark else None)
+                    error = SiteError(removal.message, where, removal.hint)
+                    (active if removal.active else removed).append(error)
+            return cleaned
+
+        html = self._converter.convert(text.text, clean)
+        heading = top_heading_error(text, html, self._converter.convert)
+        errors = ([heading] if heading is not None else []) + active
+        return _Conversion(html, errors, removed)
 
     # -- per page ------------------------------------------------------------------------
 
@@ -182,9 +231,10 @@ class ContentRenderer:
         key = (text, reserved)
         prepared = self._html.get(key)
         if prepared is None:
-            html, problem = self._converted(text)
-            if problem is not None:
-                raise problem
+            conversion = self._converted(text)
+            if conversion.errors:
+                raise conversion.errors[0]
+            html = conversion.html
             if self.image_size is not None:
                 html = sized_images(html, self.image_size)
             html = footnotes_apart(html, reserved)
@@ -210,6 +260,8 @@ class ContentRenderer:
         prepared = self.prepare(text, reserved)
         calls = ComponentCalls(self.component_names)
         html = run(prepared.compiled, text, {**variables, COMPONENT: calls})
+        if prepared.tagged_addresses:
+            _check_filled_addresses(text, html, prepared.source)
         ids = prepared.ids
         if prepared.static_ids is not None:
             used = set(prepared.static_ids)
@@ -223,6 +275,37 @@ class ContentRenderer:
         return rendered
 
 
+@dataclass(frozen=True)
+class _Conversion:
+    html: str
+    errors: list[SiteError]  # a level-1 heading, active content the policy removes
+    warnings: list[SiteError]  # the rest the policy removes
+
+
+def _stopped(error: SiteError) -> _Conversion:
+    """A conversion that did not happen (a limit stopped it), with the limit's error."""
+    return _Conversion("", [error], [])
+
+
+def _check_filled_addresses(text: ContentText, html: str, source: str) -> None:
+    """Raise SiteError when a variable filled into an address of `text` made it one with a
+    scheme the policy refuses (a location's name `javascript:...` in `[x]({{ location_name
+    }})`): the text was cleaned with its tags in place, so its addresses are checked again
+    with their values, on each page. The error is at the line of the text's first address
+    made with a tag (its line mark in the prepared `source`)."""
+    for match in _ADDRESS.finditer(html):
+        for url in unescape(match.group(1)).split(","):
+            problem = scheme_problem(url.split()[0] if url.split() else url)
+            if problem is not None:
+                mark = _MARKED_ADDRESS.search(source)
+                raise SiteError(
+                    f"an address made with a variable is {url.strip()!r} on this page: {problem}",
+                    content_line(text, int(mark.group(1)) if mark else None),
+                    "a variable in an address must give a path of the site or an "
+                    "https://, mailto:, tel: or sms: address; check the value it is given",
+                )
+
+
 def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:
     """Syntax errors, unknown variables and components in every editor text of `content`,
     each checked with the variables its kind of text may use (variables.content_texts), and
@@ -231,3 +314,11 @@ def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list
         error for text, names in content_texts(content) for error in renderer.check(text, names)
     ]
     return errors + [error for text in markdown_texts(content) for error in renderer.outline(text)]
+
+
+def content_text_warnings(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:
+    """What the HTML policy removes from the Markdown texts of `content` that is not active
+    content, as warnings at their lines (ContentRenderer.policy_warnings)."""
+    return [
+        warning for text in markdown_texts(content) for warning in renderer.policy_warnings(text)
+    ]

@@ -4,7 +4,7 @@ _redirects."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from html import escape
 from pathlib import Path
 
@@ -54,13 +54,16 @@ def robots_txt(base_url: str, deploy: Deploy) -> str:
     return f"{GENERATED}\nUser-agent: *\nAllow: /\n\nSitemap: {base_url}/sitemap.xml\n"
 
 
-def headers_file(deploy: Deploy, recaptcha: bool) -> str:
+def headers_file(deploy: Deploy, recaptcha: bool, iframe_hosts: Sequence[str] = ()) -> str:
     """Netlify's _headers (https://docs.netlify.com/routing/headers/): security headers for
     every page (HSTS, a Content-Security-Policy that makes room for reCAPTCHA when
-    `recaptcha`), and X-Robots-Tag: noindex for a preview. (Caching of fingerprinted files
-    is in netlify.toml: it is the same for every build.)"""
+    `recaptcha`, and for the iframes of `iframe_hosts`, site.yaml's html.iframe_hosts), and
+    X-Robots-Tag: noindex for a preview. (Caching of fingerprinted files is in
+    netlify.toml: it is the same for every build.)"""
     script = "'self'" + (f" {RECAPTCHA_SCRIPTS}" if recaptcha else "")
-    frame = RECAPTCHA_FRAMES if recaptcha else "'none'"
+    frames = [RECAPTCHA_FRAMES] if recaptcha else []
+    frames += [f"https://{host}" for host in iframe_hosts]
+    frame = " ".join(frames) or "'none'"
     style = "'self'" + (" 'unsafe-inline'" if recaptcha else "")
     policy = "; ".join(
         [
@@ -139,6 +142,6 @@ def site_files(
     return {
         SITEMAP: sitemap_xml(entries),
         ROBOTS: robots_txt(base_url, deploy),
-        HEADERS: headers_file(deploy, uses_recaptcha(config.root)),
+        HEADERS: headers_file(deploy, uses_recaptcha(config.root), config.fields.html.iframe_hosts),
         REDIRECTS: redirects_file(aliases),
     }

@@ -39,6 +39,7 @@ from sitegen.model.journal import (
     trash_prefix,
 )
 from sitegen.model.project import MARKER
+from sitegen.write.links import remove_links
 
 
 @dataclass
@@ -106,6 +107,8 @@ def roll_forward(out: Path) -> Repair:
         return Repair(unreadable=str(exc))
     if journal is None:
         return Repair()
+    if out.is_dir():
+        remove_links(out)  # made meanwhile: no file is moved or removed through one
     moved, removed = apply(out, journal)
     return Repair(moved=moved, removed=removed)
 

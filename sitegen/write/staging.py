@@ -29,6 +29,7 @@ from sitegen.lock import output_lock
 from sitegen.model.journal import Journal, journal_path, staging_path, trash_prefix
 from sitegen.model.project import CONFIG_FILE, MARKER, MARKER_TEXT, SOURCE_FOLDERS
 from sitegen.write.commit import Repair, apply, discard, repair, write_journal
+from sitegen.write.links import remove_links
 
 
 @dataclass
@@ -180,24 +181,6 @@ def repair_notes(out: Path, done: Repair) -> list[SiteError]:
             )
         )
     return notes
-
-
-def remove_links(out: Path) -> int:
-    """Remove every symbolic link inside the output folder `out`, so that no file is read
-    or written through one (a link to a folder elsewhere would take the pages there). The
-    build never makes links, so any link there is not its own; removing one never touches
-    what it points at. Returns how many were removed."""
-    removed = 0
-    pending = [str(out)]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:  # the entry's type comes with the listing: no stat each
-                if entry.is_symlink():
-                    os.unlink(entry.path)
-                    removed += 1
-                elif entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-    return removed
 
 
 def _same_bytes(path: str, data: bytes) -> bool:

@@ -351,3 +351,23 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(minimal_site, b
     assert run.code == 0
     assert f"Waiting for another build into {out} to finish" in run.err
     assert waited > 0.5
+
+
+def test_a_repair_moves_and_removes_nothing_through_a_link(tmp_path):
+    """A link put into a half-committed output (to a folder elsewhere) is removed before
+    the commit is finished: the folder it points at is not written to or emptied."""
+    out = tmp_path / "public"
+    write(out, {"index.html": "old"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    (out / "b").symlink_to(elsewhere)
+    staging = staging_path(out, "5")
+    (staging / "b").mkdir(parents=True)
+    (staging / "b/index.html").write_text("b")
+    journal = Journal("5", ("b/index.html",), ("b/keep.txt",))
+    journal_path(out).write_bytes(journal.encode())
+    repair(out)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+    assert (out / "b").is_dir() and not (out / "b").is_symlink()
+    assert snapshot(out) == expected({"index.html": "old", "b/index.html": "b"})

@@ -148,11 +148,14 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
 
         assert result.retained is not None  # set by every build
         site, routes = result.retained
-        check = check_build(
-            options_from(site.config, out, root, None, options.deploy.production),
-            site.content,
-            routes,
-        )
+        try:
+            check = check_build(
+                options_from(site.config, out, root, None, options.deploy.production),
+                site.content,
+                routes,
+            )
+        except UsageError as exc:  # a build that started meanwhile was stopped half-way
+            return report.usage(str(exc))
         print(render(check, args.format, _colour()))
         code = code or (EXIT_CONTENT if check.errors else EXIT_OK)
     if fast_exit:
@@ -174,6 +177,9 @@ def _check(args: argparse.Namespace) -> int:
         report = check_command(
             folder, args.root, args.site_url, args.env == PRODUCTION, not args.no_cache
         )
+    except UsageError as exc:  # a half-committed folder
+        print(f"build.py: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BuildFailed as failed:
         for error in failed.errors:
             print(f"error: {error}", file=sys.stderr)

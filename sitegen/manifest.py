@@ -3,18 +3,23 @@ editor changes for each page, whether the page is meant to be noindex, which pag
 one program at several locations, and each location's names (for the doorway test).
 
 The build saves it in the user's cache folder, keyed by the output folder, so that `check`
-knows a folder's pages without loading the project again.
+knows a folder's pages without loading the project again. A digest of it (its stamp) is
+written in the output's marker file by the same commit as the pages, and kept with it: a
+manifest whose stamp is not the marker's (a build stopped between the two, a cache that
+could not be written) describes other pages, and is not used.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import marshal
 from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.cache import cache_path, load, save
-from sitegen.model.project import LOCATIONS_DIR
+from sitegen.model.project import LOCATIONS_DIR, MARKER, marker_stamp
 
 if TYPE_CHECKING:  # annotations only: `check` starts without pydantic and the schema
     from sitegen.model.records import SiteContent
@@ -69,22 +74,43 @@ def source_tuples(content: SiteContent, routes: list[Route]) -> dict[str, tuple]
     return found
 
 
+def manifest_stamp(manifest: Manifest | dict[str, tuple]) -> str:
+    """A digest of the manifest (16 hex digits), for the output's marker: the same for the
+    same manifest in every process (marshal's format 0 has no references to shared or
+    interned objects, whose bytes would depend on the process)."""
+    plain = {u: s if isinstance(s, tuple) else astuple(s) for u, s in manifest.items()}
+    return hashlib.sha1(marshal.dumps(plain, 0)).hexdigest()[:16]
+
+
 def save_manifest(out: Path, manifest: Manifest | dict[str, tuple]) -> None:
-    """Record the manifest of the output folder `out`. Only a cache: a cache folder that
-    cannot be written to just makes the next check slower."""
+    """Record the manifest of the output folder `out`, with the stamp its marker names now.
+    Only a cache: a cache folder that cannot be written to just makes the next check
+    slower."""
     plain = {u: s if isinstance(s, tuple) else astuple(s) for u, s in manifest.items()}
     with contextlib.suppress(OSError):
-        save(cache_path(out, MANIFEST), plain)
+        save(cache_path(out, MANIFEST), {"stamp": folder_stamp(out), "pages": plain})
 
 
 def load_manifest(out: Path) -> Manifest | None:
-    """The manifest the last build into `out` recorded, or None."""
+    """The manifest the last build into `out` recorded, or None (also when it was recorded
+    for other pages than those in `out`: its stamp is not the marker's)."""
     found = load(cache_path(out, MANIFEST))
-    if not isinstance(found, dict) or not all(
-        isinstance(url, str) and _is_entry(values) for url, values in found.items()
+    if not isinstance(found, dict) or found.get("stamp") != folder_stamp(out):
+        return None
+    pages = found.get("pages")
+    if not isinstance(pages, dict) or not all(
+        isinstance(url, str) and _is_entry(values) for url, values in pages.items()
     ):
         return None  # missing, or written by another version (or by hand)
-    return {url: PageSource(*values) for url, values in found.items()}
+    return {url: PageSource(*values) for url, values in pages.items()}
+
+
+def folder_stamp(out: Path) -> str | None:
+    """The manifest stamp the marker of `out` names (None: no marker, or none named)."""
+    try:
+        return marker_stamp((out / MARKER).read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return None
 
 
 def _is_entry(values: object) -> bool:

@@ -25,10 +25,10 @@ from sitegen.load.files import stray_files
 from sitegen.load.inside import SOURCE_FOLDERS, outside_errors
 from sitegen.load.kept import Records
 from sitegen.load.references import check_references, check_site_images, unused_programs
-from sitegen.manifest import save_manifest, source_tuples
+from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
-from sitegen.model.project import CONFIG_FILE, MARKER
+from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
 from sitegen.render.gate import PageGate
@@ -45,7 +45,7 @@ from sitegen.rules.model import Thresholds
 from sitegen.text.literal import literal_text_errors
 from sitegen.text.renderer import ContentRenderer, content_text_errors, content_text_warnings
 from sitegen.write.sitefiles import SITE_FILES, site_files
-from sitegen.write.staging import Staging, WriteStats, check_output_dir
+from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
 
 
 @dataclass(frozen=True)
@@ -113,18 +113,20 @@ class Reuse:
 
 
 def build(options: BuildOptions) -> BuildResult:
-    """Build the site into `options.out`. Raises BuildFailed (every error in the sources,
+    """Build the site into `options.out`, holding its lock, after finishing a commit a
+    killed build left unfinished there. Raises BuildFailed (every error in the sources,
     nothing written), UsageError (an output folder that is not ours) or OSError (the disk)."""
     check_output_dir(options.out, options.root)
     result = BuildResult(options.out, env=options.deploy.env)
     errors = ErrorList()
     try:
-        with _no_garbage_collection():
-            with _timed(result, "load"):
-                site = load_site(options, result.warnings, errors)
-            with _timed(result, "route"):
-                routes, aliases = route_site(site, errors)
-        result.jobs, stats = write_site(site, routes, aliases, options, result.warnings, result)
+        with writing(options.out, result.warnings):  # an interrupted commit finished first
+            with _no_garbage_collection():
+                with _timed(result, "load"):
+                    site = load_site(options, result.warnings, errors)
+                with _timed(result, "route"):
+                    routes, aliases = route_site(site, errors)
+            result.jobs, stats = write_site(site, routes, aliases, options, result.warnings, result)
     except BuildFailed as failed:
         raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None
     result.pages, result.assets = len(routes), len(site.catalog.assets)
@@ -229,10 +231,12 @@ def write_site(
     chosen: list[Route] | None = None,
 ) -> tuple[int, WriteStats]:
     """Render the `chosen` routes (default: all) and the site files into a staging folder,
-    then commit it to the output: all or nothing. With all routes also the assets, the
-    pruning of files no longer made, and once committed the manifest of the pages. Returns
-    the number of worker processes and what the commit did; raises BuildFailed on render
-    errors (the output and the manifest are then left as they were)."""
+    then commit it to the output: all or nothing. With all routes also the assets and the
+    pruning of files no longer made; once committed, the manifest of the pages (its stamp
+    in the output's marker, committed with the pages). The caller holds the output's
+    lock (`writing`). Returns the number of worker processes and what the commit did;
+    raises BuildFailed on render errors (the output and the manifest are then left as they
+    were)."""
     staging = Staging(options.out)
     staging.begin()
     manifest: dict[str, tuple] = {}
@@ -240,11 +244,12 @@ def write_site(
         with _timed(timings, "render"):
             jobs = render_site(staging, site, routes, aliases, options, warnings, chosen, manifest)
         with _timed(timings, "write"):
-            stats = staging.commit(wanted_files(site, routes), prune=chosen is None)
+            marker = marker_text(manifest_stamp(manifest))
+            stats = staging.commit(wanted_files(site, routes), chosen is None, marker)
     except BaseException:
         staging.abort()
         raise
-    if chosen is None:
+    if chosen is None or MARKER in staging.staged:  # a rebuild of a few pages: if it changed
         save_manifest(options.out, manifest)
     return jobs, stats
 
@@ -260,8 +265,8 @@ def render_site(
     manifest: dict[str, tuple] | None = None,
 ) -> int:
     """Render the `chosen` routes (default: all) into `staging`, staging the site files and
-    the assets meanwhile, and filling `manifest` (with all routes); the number of worker
-    processes."""
+    the assets meanwhile, and filling `manifest` (always with all routes); the number of
+    worker processes."""
     pages = routes if chosen is None else chosen
     jobs = options.jobs or default_jobs(len(pages))
     renderer = PageRenderer(
@@ -275,8 +280,8 @@ def render_site(
         if chosen is None:
             for asset in site.catalog.assets.values():
                 staging.put_copy(asset.output, asset.path)
-            if manifest is not None:
-                manifest.update(source_tuples(site.content, routes))
+        if manifest is not None:
+            manifest.update(source_tuples(site.content, routes))
 
     gate = page_gate(site, routes, aliases, options.drafts)
     warnings += render_pages(renderer, pages, staging, jobs, alongside, gate)

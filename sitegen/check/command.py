@@ -4,14 +4,19 @@ what the build knows about the pages (its manifest, when the folder is ours)."""
 from __future__ import annotations
 
 import dataclasses
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.check.model import CheckOptions, CheckReport
 from sitegen.check.runner import run_check
-from sitegen.errors import ErrorList
+from sitegen.errors import ErrorList, UsageError
+from sitegen.lock import output_lock
 from sitegen.manifest import Manifest, load_manifest, page_sources, save_manifest
 from sitegen.model.check_rules import RULES
+from sitegen.model.journal import journal_path
 from sitegen.model.project import CONFIG_FILE, MARKER
 from sitegen.rules.model import Thresholds
 
@@ -48,9 +53,33 @@ def is_ours(folder: Path) -> bool:
     return (folder / MARKER).is_file()
 
 
+@contextmanager
+def reading(folder: Path) -> Iterator[None]:
+    """Hold `folder`'s lock shared for the block (a build into it waits, and a build
+    running into it is waited for, with a line on stderr), refusing a half-committed
+    folder: one a build was stopped in while moving its files in (its journal is still
+    beside it), which holds part of the old site and part of the new. Raises UsageError."""
+
+    def waiting() -> None:
+        print(f"Waiting for the build into {folder} to finish...", file=sys.stderr)
+
+    with output_lock(folder, shared=True, waiting=waiting):
+        journal = journal_path(folder)
+        if journal.exists():
+            raise UsageError(
+                f"{folder} is half-committed: a build was stopped while moving its files in, "
+                f"so it holds part of the old site and part of the new (its journal "
+                f"{journal} is still there); build into it again (python build.py build "
+                f"--out {folder}), which first finishes that commit, then check"
+            )
+        yield
+
+
 def check_build(options: CheckOptions, content: SiteContent, routes: list[Route]) -> CheckReport:
-    """`build --check`: the build's own routes give each page's source."""
-    return run_check(options, page_sources(content, routes))
+    """`build --check`: the build's own routes give each page's source. Raises UsageError
+    for a half-committed folder (`reading`)."""
+    with reading(options.folder):
+        return run_check(options, page_sources(content, routes))
 
 
 def check_command(
@@ -58,7 +87,15 @@ def check_command(
 ) -> CheckReport:
     """`check DIR`: settings from site.yaml when the project has one; the pages' sources
     when the folder is this project's output (else the rules that need them are skipped).
-    Raises BuildFailed when site.yaml (or, without a manifest, the project) has errors."""
+    Raises BuildFailed when site.yaml (or, without a manifest, the project) has errors, and
+    UsageError for a half-committed folder (`reading`)."""
+    with reading(folder):
+        return _check_folder(folder, root, site_url, production, use_cache)
+
+
+def _check_folder(
+    folder: Path, root: Path, site_url: str | None, production: bool, use_cache: bool
+) -> CheckReport:
     if not (root / CONFIG_FILE).is_file():
         return run_check(options_from(None, folder, root, site_url, production, use_cache))
     sources = load_manifest(folder) if is_ours(folder) else None

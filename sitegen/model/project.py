@@ -20,3 +20,19 @@ YAML_SUFFIXES = (".yaml", ".yml")
 MARKER = ".sitegen-output"
 """The file in every output folder the generator made: only such a folder is replaced."""
 MARKER_TEXT = "This folder is made by sitegen (python build.py) and replaced on every build.\n"
+MARKER_STAMP = "manifest: "
+"""The marker's line that names the manifest the build recorded (sitegen.manifest)."""
+
+
+def marker_text(stamp: str | None = None) -> str:
+    """The marker file's text; with `stamp`, a line naming the build's manifest, so that a
+    manifest is only trusted with the pages it was recorded with."""
+    return MARKER_TEXT + (f"{MARKER_STAMP}{stamp}\n" if stamp else "")
+
+
+def marker_stamp(text: str) -> str | None:
+    """The manifest stamp a marker's text names, or None."""
+    for line in text.splitlines():
+        if line.startswith(MARKER_STAMP):
+            return line[len(MARKER_STAMP) :].strip() or None
+    return None

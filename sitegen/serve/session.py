@@ -23,6 +23,7 @@ from sitegen.route.navigation import draft_link_warnings
 from sitegen.serve.affected import pages_to_render
 from sitegen.serve.bound import TooLong, time_bound
 from sitegen.serve.changes import Change, Kind, Plan, classify, plan
+from sitegen.write.staging import writing
 
 
 @dataclass
@@ -150,7 +151,8 @@ class Session:
             )
         chosen = None if urls is None else [r for r in routes if r.url in urls]
         site.layouts.start_build()  # nothing rendered from the last build's records
-        _jobs, stats = write_site(site, routes, aliases, options, warnings, chosen=chosen)
+        with writing(options.out, warnings):  # a build into the same folder waits
+            _jobs, stats = write_site(site, routes, aliases, options, warnings, chosen=chosen)
         self.site, self.routes, self._everything = site, routes, False
         return len(routes if chosen is None else chosen), stats.written
 

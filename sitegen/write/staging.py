@@ -3,25 +3,33 @@
 Pages are rendered into a staging folder beside the output (same file system), and only
 files whose bytes differ from the current output are staged. When every page has rendered
 without error, the staged files are moved into the output one atomic rename each, and files
-no longer produced are removed. So:
+no longer produced are removed, under a journal (sitegen.write.commit). So:
 
 - a build with errors leaves the output exactly as it was (the staging folder is dropped);
-- a crash half-way never leaves a half-written file (each file is replaced by a rename);
+- a crash at any instant leaves the complete old site, the complete new one, or a journal
+  that the next command finishes before anything else (`repair`);
 - an unchanged file is never rewritten, and a rebuild does not delete and recreate the tree.
 
 The generator only replaces or deletes inside a folder that carries its marker file, i.e. a
-folder it made itself.
+folder it made itself, and only while it holds the folder's lock (`writing`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitegen.errors import UsageError
+from sitegen.errors import SiteError, UsageError
+from sitegen.lock import output_lock
+from sitegen.model.journal import Journal, journal_path, staging_path, trash_prefix
 from sitegen.model.project import CONFIG_FILE, MARKER, MARKER_TEXT, SOURCE_FOLDERS
+from sitegen.write.commit import Repair, apply, discard, repair, write_journal
+from sitegen.write.links import remove_links
 
 
 @dataclass
@@ -62,26 +70,29 @@ def check_output_dir(out: Path, root: Path) -> None:
 
 class Staging:
     """Files of one build, staged beside `out` until `commit`. Safe to use from several
-    processes at once (each stages different files)."""
+    processes at once (each stages different files). The caller holds the output's lock
+    (`writing`)."""
 
-    def __init__(self, out: Path, build_id: int | None = None):
+    def __init__(self, out: Path, build_id: int | str | None = None):
         self.out = out
-        self.build_id = build_id if build_id is not None else os.getpid()
-        self.folder = out.parent / f".{out.name}.staging-{self.build_id}"
+        self.build_id = str(build_id if build_id is not None else os.getpid())
+        self.folder = staging_path(out, self.build_id)
         self._made: set[str] = set()
         self._compare = True
         self.staged: set[str] = set()  # paths staged by this process, and reported by workers
 
     def begin(self) -> None:
-        """Make an empty staging folder (with the marker) beside the output, first removing
-        those that killed builds left, and every link inside the output (remove_links).
+        """Make an empty staging folder (with the marker) beside the output, and remove
+        every link inside the output (remove_links). The folder is made under a trash name
+        and renamed once it has its marker, so a staging folder is never without it.
         Raises OSError when that folder cannot be made."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_staging(self.out)
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
-        self.folder.mkdir()
-        (self.folder / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        discard(self.out, self.folder)  # a dead build's of the same id
+        making = self.out.parent / f"{trash_prefix(self.out)}{self.build_id}-new"
+        discard(self.out, making)
+        making.mkdir()
+        (making / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        os.rename(making, self.folder)
         self._compare = self.out.is_dir()  # nothing to compare with on a first build
         if self._compare:
             remove_links(self.out)
@@ -105,52 +116,71 @@ class Staging:
         """Stage a copy of the file `source` for `path`; as `put`, whether it was staged."""
         return self.put(path, source.read_bytes())
 
-    def commit(self, wanted: set[str], prune: bool = True) -> WriteStats:
+    def commit(self, wanted: set[str], prune: bool = True, marker: str | None = None) -> WriteStats:
         """Move the staged files into the output and remove files not in `wanted` (unless
-        `prune` is off: the dev server's rebuild of a few pages leaves the rest alone)."""
-        stats = WriteStats()
-        staged = self.staged
-        stats.written = len(staged)
-        stats.unchanged = len(wanted) - len(staged)
+        `prune` is off: the dev server's rebuild of a few pages leaves the rest alone), as
+        one journaled commit (sitegen.write.commit). `marker` is the output marker's text
+        (None: the one there, or the plain marker). Raises OSError (the disk)."""
+        if marker is not None or not (self.out / MARKER).is_file():
+            self.put(MARKER, (marker or MARKER_TEXT).encode("utf-8"))
+        staged = self.staged - {MARKER}
+        stats = WriteStats(written=len(staged), unchanged=len(wanted) - len(staged))
         if not self.out.exists():
             os.rename(self.folder, self.out)  # first build: the whole folder in one step
+            with contextlib.suppress(FileNotFoundError):
+                journal_path(self.out).unlink()  # one that could not be followed
             return stats
-        for path in sorted(staged):
-            target = self.out / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.folder / path, target)
-        if not (self.out / MARKER).is_file():
-            os.replace(self.folder / MARKER, self.out / MARKER)
-        if prune:
-            for path in sorted(_files_under(self.out) - wanted - {MARKER}):
-                (self.out / path).unlink()
-                stats.removed += 1
-            _remove_empty_folders(self.out)
-        shutil.rmtree(self.folder)
+        moves = ([MARKER] if MARKER in self.staged else []) + sorted(staged)
+        removals = sorted(_files_under(self.out) - wanted - {MARKER}) if prune else []
+        journal = Journal(self.build_id, tuple(moves), tuple(removals))
+        if len(moves) + len(removals) > 1:  # one rename or removal is atomic by itself
+            write_journal(self.out, journal)
+        apply(self.out, journal)
+        stats.removed = len(removals)
         return stats
 
     def abort(self) -> None:
         """Drop the staging folder: the output stays as it was."""
-        if self.folder.exists():
-            shutil.rmtree(self.folder)
+        discard(self.out, self.folder)
 
 
-def remove_links(out: Path) -> int:
-    """Remove every symbolic link inside the output folder `out`, so that no file is read
-    or written through one (a link to a folder elsewhere would take the pages there). The
-    build never makes links, so any link there is not its own; removing one never touches
-    what it points at. Returns how many were removed."""
-    removed = 0
-    pending = [str(out)]
-    while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:  # the entry's type comes with the listing: no stat each
-                if entry.is_symlink():
-                    os.unlink(entry.path)
-                    removed += 1
-                elif entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-    return removed
+@contextmanager
+def writing(out: Path, warnings: list[SiteError] | None = None) -> Iterator[Repair]:
+    """Hold the lock of the output folder `out` for the block (waiting, with a line on
+    stderr, while another build holds it), having first finished a commit a killed build
+    left unfinished and removed what killed builds left beside it (commit.repair); a note
+    of the repair is added to `warnings`. Raises OSError (the disk)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    def waiting() -> None:
+        print(f"Waiting for another build into {out} to finish...", file=sys.stderr)
+
+    with output_lock(out, waiting=waiting):
+        done = repair(out)
+        if warnings is not None:
+            warnings.extend(repair_notes(out, done))
+        yield done
+
+
+def repair_notes(out: Path, done: Repair) -> list[SiteError]:
+    """What to tell the user about a repair of `out` (nothing when there was none to do)."""
+    notes = []
+    if done.moved is not None:
+        notes.append(
+            SiteError(
+                f"{out} was left half-committed by a build that was stopped; its commit "
+                f"was finished first ({done.moved} file(s) moved in, {done.removed} removed)"
+            )
+        )
+    if done.unreadable is not None:
+        notes.append(
+            SiteError(
+                f"{out} was left half-committed, and the journal {journal_path(out)} cannot "
+                f"be followed ({done.unreadable}); a full build rewrites every file that "
+                "differs and replaces it",
+            )
+        )
+    return notes
 
 
 def _same_bytes(path: str, data: bytes) -> bool:
@@ -170,29 +200,3 @@ def _files_under(folder: Path) -> set[str]:
         for name in files:
             found.add(os.path.join(directory, name)[prefix:].replace(os.sep, "/"))
     return found
-
-
-def _remove_empty_folders(folder: Path) -> None:
-    for directory, _dirs, _files in os.walk(folder, topdown=False):
-        if directory != str(folder) and not os.listdir(directory):
-            os.rmdir(directory)
-
-
-def _remove_stale_staging(out: Path) -> None:
-    """Staging folders left by a build that was killed; only ours (with the marker) go."""
-    for stale in out.parent.glob(f".{out.name}.staging-*"):
-        pid = stale.name.rsplit("-", 1)[-1]
-        if stale.is_dir() and (stale / MARKER).is_file() and not _alive(pid):
-            shutil.rmtree(stale)
-
-
-def _alive(pid: str) -> bool:
-    if not pid.isdigit() or int(pid) == os.getpid():
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

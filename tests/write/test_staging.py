@@ -110,23 +110,6 @@ def test_build_killed_half_way_leaves_no_half_written_file(minimal_site, build_c
     assert not list(minimal_site.glob(".public.staging-*"))
 
 
-def test_staging_folder_without_marker_is_left_alone(tmp_path):
-    out = tmp_path / "public"
-    foreign = tmp_path / ".public.staging-1"
-    foreign.mkdir()
-    (foreign / "keep.txt").write_text("not ours")
-    write(out, {"index.html": "home"})
-    assert (foreign / "keep.txt").read_text() == "not ours"
-
-
-def test_staging_folder_of_a_running_build_is_left_alone(tmp_path):
-    out = tmp_path / "public"
-    running = Staging(out, build_id=os.getppid())  # a live process: as if another build ran
-    running.begin()
-    write(out, {"index.html": "home"})
-    assert running.folder.is_dir()
-
-
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_one_or_two_workers_write_the_same_bytes(minimal_site, build_cli, tmp_path, jobs):
     assert build_cli(minimal_site, "--out", str(tmp_path / "one"), "--jobs", "1").code == 0

@@ -153,24 +153,8 @@ def _refused(node: nodes.Node, line: int) -> Refusal | None:
             "a part of a value ('.name' or '[...]') is not allowed in content",
             "content variables are plain values: write {{ phone }}, not {{ phone.number }}",
         )
-    if isinstance(node, nodes.Filter):
-        if node.name not in SAFE_FILTERS:
-            return Refusal(
-                line,
-                node.name,
-                f"content has no filter '{node.name}'",
-                "filters content may use: " + ", ".join(sorted(SAFE_FILTERS)),
-            )
-        return _arguments(node, line, node.name)
-    if isinstance(node, nodes.Test):
-        if node.name not in SAFE_TESTS:
-            return Refusal(
-                line,
-                node.name,
-                f"content has no test 'is {node.name}'",
-                "tests content may use: " + ", ".join(sorted(SAFE_TESTS)),
-            )
-        return _arguments(node, line, node.name)
+    if isinstance(node, (nodes.Filter, nodes.Test)):
+        return _named(node, line)
     if isinstance(node, nodes.Call):
         return _call(node, line)
     if isinstance(node, nodes.Compare):
@@ -225,6 +209,23 @@ def _arguments(node: nodes.Filter | nodes.Test, line: int, name: str) -> Refusal
         f"'{name}' is given something other than plain values or variables",
         f'write {name}("text") or {name}(10)',
     )
+
+
+def _named(node: nodes.Filter | nodes.Test, line: int) -> Refusal | None:
+    """A filter (`city|upper`) or a test (`city is defined`) content may not use, or one of
+    its arguments; None when both are allowed."""
+    if isinstance(node, nodes.Filter):
+        allowed, kind, shown = SAFE_FILTERS, "filter", node.name
+    else:
+        allowed, kind, shown = SAFE_TESTS, "test", f"is {node.name}"
+    if node.name not in allowed:
+        return Refusal(
+            line,
+            node.name,
+            f"content has no {kind} '{shown}'",
+            f"{kind}s content may use: " + ", ".join(sorted(allowed)),
+        )
+    return _arguments(node, line, node.name)
 
 
 def _call(node: nodes.Call, line: int) -> Refusal | None:

@@ -54,3 +54,9 @@ locations converts its texts in about a second."""
 def output_limit(source_length: int) -> int:
     """The most characters a text of `source_length` characters may render to."""
     return OUTPUT_PER_SOURCE * source_length + MAX_OUTPUT_BYTES
+
+
+MAX_ERRORS_PER_TEXT = 20
+"""Findings of one kind reported for one text (unknown names, constructs outside the
+language, single braces, what the HTML policy removes), then one line saying how many
+more: enough to fix, and placing and suggesting for each costs time."""

@@ -16,6 +16,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from sitegen.errors import SiteError, SourceRef
+from sitegen.model.limits import MAX_ERRORS_PER_TEXT
 from sitegen.model.records import ContentText
 from sitegen.text.language import refusals
 from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, blank_code
@@ -25,10 +26,6 @@ from sitegen.text.variables import LOCATION, PROGRAM, SITE
 _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _SINGLE = re.compile(r"(?<!\{)\{\s*([a-z_]+)\s*\}(?!\})")
 VARIABLES = SITE | LOCATION | PROGRAM
-MAX_ERRORS_PER_TEXT = 20
-"""Errors of one kind reported for one text (unknown names, constructs outside the
-language, single braces): enough to fix, and placing and suggesting for each costs a pass
-over the text."""
 
 
 def single_brace_names(text: ContentText) -> list[SiteError]:

@@ -179,6 +179,7 @@ class _Reader(HTMLParser):
 
     def _attribute(self, tag: str, name: str, value: str) -> None:
         where = (
+            *_with_value(name, value),
             rf"<\s*{re.escape(tag)}\b[^>]*?\b({re.escape(name)})\b",
             rf"\b({re.escape(name)})\s*=",
         )
@@ -200,7 +201,7 @@ class _Reader(HTMLParser):
             urls = srcset_urls(value) if name == "srcset" else [value]
             for url in urls:
                 problem = scheme_problem(url)
-                written = (*where[:1], rf"({re.escape(url.strip())})", *where[1:])
+                written = (rf"({re.escape(url.strip())})", *where)
                 if problem is not None:
                     active = scheme_of(url) in ACTIVE_SCHEMES
                     self.found.append(
@@ -232,7 +233,7 @@ class _Reader(HTMLParser):
                     "use an https:// address on one of the hosts listed, or ask a developer "
                     "to list the host",
                     True,
-                    (*where[:1], rf"({re.escape(value.strip())})", *where[1:]),
+                    (rf"({re.escape(value.strip())})", *where),
                 )
             )
         elif kept_value(tag, name, value, self.hosts) is None:
@@ -278,19 +279,44 @@ def _short(url: str) -> str:
     return url if len(url) <= 80 else url[:77] + "..."
 
 
-def place(text: ContentText, removal: Removal, seen: dict[str, int]) -> SourceRef:
-    """Where `removal` is in the editor's `text`: the file, line and column of the first of
-    its patterns found (the nth time for the nth removal found by it: `seen` counts), else
-    the text's first line."""
-    blank = blank_code(text.text)
-    for pattern in removal.patterns:
-        matches = list(re.finditer(pattern, blank, re.IGNORECASE))
-        if matches:
-            nth = seen.get(pattern, 0)
-            seen[pattern] = nth + 1
-            match = matches[min(nth, len(matches) - 1)]
-            return _at(text, match.start(match.lastindex or 0))
-    return text.source
+def _with_value(name: str, value: str) -> tuple[str, ...]:
+    """A pattern of the attribute `name` written with `value` (quoted or not), its group the
+    name; none for an empty value (it would match every such attribute)."""
+    if not value.strip():
+        return ()
+    return (rf"\b({re.escape(name)})\s*=\s*[\"']?{_loose(value.strip()[:200])}",)
+
+
+class Placer:
+    """Places the removals of one editor's `text`, given in the order of the HTML, at the
+    content file's line and column: each at the first of its patterns found after where
+    that pattern was last found and after the removal before it (so the second of two
+    identical links is placed at the second), else the text's first line. The text's prose (tags.blank_code) is made once,
+    and each pattern searches on from its last match: placing n removals reads the text
+    about once per pattern, not n times."""
+
+    def __init__(self, text: ContentText):
+        self.text = text
+        self._blank: str | None = None
+        self._after: dict[str, int] = {}  # each pattern: the end of its last match
+        self._last = 0  # where the last removal was placed: the next is after it, mostly
+
+    def place(self, removal: Removal) -> SourceRef:
+        """Where `removal` is in the text (a SourceRef with line and column, or the text's
+        own line when no pattern finds it)."""
+        if self._blank is None:
+            self._blank = blank_code(self.text.text)
+        for pattern in removal.patterns:
+            compiled = re.compile(pattern, re.IGNORECASE)
+            after = self._after.get(pattern, 0)
+            match = compiled.search(self._blank, max(after, self._last))
+            if match is None:  # out of order (a footnote moved to the end), or found again
+                match = compiled.search(self._blank, after) or compiled.search(self._blank)
+            if match is not None:
+                self._after[pattern] = match.end()
+                self._last = match.start()
+                return _at(self.text, match.start(match.lastindex or 0))
+        return self.text.source
 
 
 def _at(text: ContentText, offset: int) -> SourceRef:

@@ -18,6 +18,7 @@ from html import unescape
 from sitegen.errors import SiteError
 from sitegen.model.limits import (
     MAX_BUILD_MARKDOWN_SECONDS,
+    MAX_ERRORS_PER_TEXT,
     MAX_MARKDOWN_DEPTH,
     MAX_TEXT_SECONDS,
 )
@@ -34,7 +35,7 @@ from sitegen.text.namespaces import namespaced
 from sitegen.text.nesting import too_deep
 from sitegen.text.outline import top_heading_error
 from sitegen.text.policy import HtmlPolicy
-from sitegen.text.removals import place, removals
+from sitegen.text.removals import Placer, removals
 from sitegen.text.tags import COMPONENT, LINE_MARK, ids_in
 from sitegen.text.template import Compiled, compile_text, content_line, run, sandbox
 from sitegen.text.variables import content_texts, markdown_texts
@@ -195,14 +196,21 @@ class ContentRenderer:
         def clean(html: str, tags: Sequence[str]) -> str:
             cleaned = self.policy.clean(html)
             if cleaned != html:  # else nothing was removed (nh3 keeps what it allows)
-                seen: dict[str, int] = {}
+                placer = Placer(text)
+                more = {True: 0, False: 0}
                 for removal in removals(html, self.policy.iframe_hosts):
-                    where = place(text, removal, seen)
+                    found = active if removal.active else removed
+                    if len(found) >= MAX_ERRORS_PER_TEXT:
+                        more[removal.active] += 1
+                        continue
+                    where = placer.place(removal)
                     if removal.placeholder is not None:
                         mark = LINE_MARK.search(tags[removal.placeholder])
                         where = content_line(text, int(mark.group(1)) if mark else None)
-                    error = SiteError(removal.message, where, removal.hint)
-                    (active if removal.active else removed).append(error)
+                    found.append(SiteError(removal.message, where, removal.hint))
+                for kind, found in ((True, active), (False, removed)):
+                    if more[kind]:
+                        found.append(_more_removals(text, more[kind], kind))
             return cleaned
 
         html = self._converter.convert(text.text, clean)
@@ -280,6 +288,16 @@ class _Conversion:
     html: str
     errors: list[SiteError]  # a level-1 heading, active content the policy removes
     warnings: list[SiteError]  # the rest the policy removes
+
+
+def _more_removals(text: ContentText, count: int, active: bool) -> SiteError:
+    """The line that stands for the removals past MAX_ERRORS_PER_TEXT of one kind."""
+    kind = "active content" if active else "markup the HTML policy leaves out"
+    return SiteError(
+        f"and {count} more of the same kind ({kind}) in this text",
+        content_line(text, None),
+        f"only the first {MAX_ERRORS_PER_TEXT} are listed; fix those and build again",
+    )
 
 
 def _stopped(error: SiteError) -> _Conversion:

@@ -215,6 +215,62 @@ def test_a_link_with_another_scheme_is_left_out_with_a_warning(example_site):
     assert "ftp:" not in page(example_site)
 
 
+# --- each finding at its own place, and a flood of them cheap ----------------------------------
+
+
+def test_each_removal_is_placed_at_its_own_link_not_an_earlier_one_alike(example_site, build_cli):
+    """A raw <a href> above Markdown links: each javascript: link is reported where it is,
+    the second of two identical ones at the second."""
+    before = built_once(example_site, build_cli)
+    markdown = (
+        'See <a href="/insurance/">insurance</a> first.\n\n'
+        "Then [click](javascript:alert(1)) and [this](JaVaScRiPt:alert(2)).\n\n"
+        "Again [click](javascript:alert(1))."
+    )
+    text = add_to_body(example_site, markdown)
+    lines = text.split("\n")
+    second = line_of(text, "Again [click]")
+    column = lines[second - 1].index("javascript:alert(1)") + 1
+    refused(
+        example_site,
+        before,
+        f"error: {at(text, 'javascript:alert(1)')}: <a> points at 'javascript:alert(1)'",
+        f"error: {at(text, 'JaVaScRiPt:alert(2)')}: <a> points at 'JaVaScRiPt:alert(2)'",
+        f"error: {IOP}:{second}:{column}: <a> points at 'javascript:alert(1)'",
+    )
+
+
+def test_a_removed_attribute_is_placed_at_itself_not_at_a_kept_one(example_site):
+    """Markdown tables' text-align style is kept: the warnings are at the two other styles."""
+    cells = (
+        '<table><tr><td style="text-align: left;">a</td><td style="text-align:left">b</td>'
+        '<td style="color: red">c</td><td style="color:blue">d</td></tr></table>'
+    )
+    text = add_to_body(example_site, cells)
+    report = built(example_site)
+    for value in ("color: red", "color:blue"):
+        place = at(text, f'style="{value}')
+        assert f"warning: {place}: style='{value}' on <td> is not allowed" in report, report
+
+
+def test_a_long_paste_full_of_styles_builds_with_twenty_warnings_and_a_count(example_site):
+    """3,000 styled spans (a document pasted from a word processor): the page is built
+    without the styles, in about the time of the text's conversion (placing each removal
+    used to read the whole text again, and ran past the text's time limit); the first 20
+    warnings are listed, then how many more."""
+    spans = "\n".join(f'<span style="color:red">line {n}</span>' for n in range(3000))
+    text = add_to_body(example_site, spans)
+    run = run_bounded(example_site, limit=60)
+    assert run.code == 0, run.err
+    report = run.out + run.err
+    assert report.count(": style= on <span>") == 20
+    twentieth = 'style="color:red">line 19<'
+    assert f"warning: {at(text, twentieth)}: style= on <span>" in report
+    assert "and 2980 more of the same kind (markup the HTML policy leaves out)" in report
+    assert "color:red" not in page(example_site)
+    assert "line 2999" in page(example_site)
+
+
 # --- site.yaml and data files: addresses refused at load time ----------------------------
 
 

@@ -291,9 +291,9 @@ class Placer:
     """Places the removals of one editor's `text`, given in the order of the HTML, at the
     content file's line and column: each at the first of its patterns found after where
     that pattern was last found and after the removal before it (so the second of two
-    identical links is placed at the second), else the text's first line. The text's prose (tags.blank_code) is made once,
-    and each pattern searches on from its last match: placing n removals reads the text
-    about once per pattern, not n times."""
+    identical links is placed at the second), else the text's first line. The text's prose
+    (tags.blank_code) is made once, and each pattern searches on from its last match:
+    placing n removals reads the text about once per pattern, not n times."""
 
     def __init__(self, text: ContentText):
         self.text = text

@@ -4,10 +4,12 @@ fields. `{site:>100000000}` would make 100 MB titles, `{site!r}` shows Python's 
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 
 _NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+_DOUBLE = re.compile(r"\{\{\s*([a-z_]*)\s*\}\}|\{\{|\}\}")
 
 
 @dataclass(frozen=True)
@@ -23,8 +25,17 @@ class PatternField:
 
 def pattern_fields(pattern: str) -> list[PatternField]:
     """Every field of `pattern`, in order. Raises ValueError when its braces do not pair up
-    (string.Formatter's message)."""
-    fields: list[PatternField] = []
+    (string.Formatter's message). Double braces (`{{ program }}`, as content text writes a
+    variable) would be shown as written, single braces and all: each is a field with a
+    problem, before the others."""
+    fields = [
+        PatternField(
+            match.group(1) or "name",
+            match.start(),
+            "double braces ('{{'): a name in a site.yaml pattern takes one pair of braces",
+        )
+        for match in _DOUBLE.finditer(pattern)
+    ]
     offset = 0
     for literal, name, spec, conversion in string.Formatter().parse(pattern):
         offset += len(literal) + literal.count("{") + literal.count("}")  # {{ }} read as one

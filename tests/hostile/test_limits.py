@@ -100,6 +100,9 @@ def test_tags_nested_past_the_parser_s_depth_are_an_error(example_site, build_cl
         ("{site!r}", "'!r' (a conversion)"),
         ("{site[0]}", "an index or attribute ([ ] or .)"),
         ("{site.upper}", "an index or attribute ([ ] or .)"),
+        # as content writes a variable: str.format would show it as "{ site }"
+        ("{{ site }}", "double braces ('{{')"),
+        ("{{site}}", "double braces ('{{')"),
     ],
 )
 def test_a_title_pattern_only_names_fields(example_site, build_cli, field, problem):

@@ -221,10 +221,13 @@ class _Builder:
 
     def _collection(self, node: yaml.CollectionNode, path: Path_) -> Any:
         if isinstance(node, yaml.MappingNode):
+            own: set[int] | None = None  # the keys written here, when some are merged in
             if any(key.tag == _MERGE for key, _ in node.value):
                 self._merged_size(node, {}, set())
+                own = {id(key) for key, _ in node.value if key.tag != _MERGE}
                 self.loader.flatten_mapping(node)
             out: dict[Any, Any] = {}
+            merged: set[str] = set()  # keys of `out` that came from a merge (<<: *name)
             for key_node, value_node in node.value:
                 key = self._scalar(key_node)
                 if not isinstance(key, str | int | float | bool) or key is None:
@@ -233,7 +236,12 @@ class _Builder:
                     )
                 key = str(key)
                 child = (*path, key)
-                if key in out:
+                if own is not None and id(key_node) not in own:
+                    merged.add(key)
+                elif key in merged:  # a key written here overrides the merged one (YAML)
+                    merged.discard(key)
+                    del out[key]
+                if key in out and key not in merged:
                     line, _ = self.key_marks[child]
                     self.errors.append(
                         SiteError(

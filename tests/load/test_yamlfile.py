@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import yaml
 
 from sitegen.errors import BuildFailed, SiteError, SourceRef
 from sitegen.load.yamlfile import parse_yaml
@@ -161,6 +162,29 @@ def test_duplicate_key_in_a_flow_mapping_inside_a_list():
     error = syntax_error("photos:\n  - {src: a.svg, src: b.svg}\n")
     assert error.source == SourceRef(SOURCE.path, 2, 18)
     assert error.message == "'src' is given twice (first on line 2)"
+
+
+def test_a_key_written_beside_a_merge_overrides_the_merged_one():
+    """YAML's merge key: the mapping's own keys win over merged ones; that is no key given
+    twice. Several merged mappings are read as PyYAML reads them."""
+    text = (
+        "benefits:\n"
+        "  - &card {title: Flexible, text: a}\n"
+        "  - <<: *card\n"
+        "    title: Private\n"
+        "  - <<: [{title: First, alt: x}, *card]\n"
+        "    text: b\n"
+    )
+    doc = parse_yaml(text, SOURCE)
+    assert doc.data["benefits"][1] == {"title": "Private", "text": "a"}
+    assert doc.data == yaml.safe_load(text)
+    assert doc.ref(("benefits", 1, "title")) == SourceRef(SOURCE.path, 4, 5)
+
+
+def test_a_key_written_twice_beside_a_merge_is_still_given_twice():
+    error = syntax_error("a: &m {x: 1}\nb:\n  <<: *m\n  x: 2\n  x: 3\n")
+    assert error.source == SourceRef(SOURCE.path, 5, 3)
+    assert error.message == "'x' is given twice (first on line 4)"
 
 
 def test_same_key_in_two_different_mappings_is_not_a_duplicate():

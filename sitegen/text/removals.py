@@ -251,12 +251,14 @@ _HOST = re.compile(r"(?:[^@/]*@)?(?:[\w.~%!$&'()*+,;=-]+|\[[0-9a-fA-F:.]+\])(?::
 
 
 def is_address(url: str) -> bool:
-    """Whether `url` reads as an address (`http://[oops/` and `https://a b/` do not; nh3
-    drops them, as their URL parser fails)."""
+    """Whether `url` reads as an address (`http://[oops/`, `https://a b/` and `https://` do
+    not; nh3 drops them, as their URL parser fails)."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:
         return False
+    if parts.scheme.lower() in ("http", "https") and not parts.netloc + parts.path.strip("/"):
+        return False  # `https://`: no host at all, which nh3 drops silently
     return not parts.netloc or _HOST.fullmatch(parts.netloc) is not None
 
 

@@ -171,7 +171,7 @@ class HtmlPolicy:
             "generic_attribute_prefixes": set(GENERIC_PREFIXES),
             "url_schemes": {"http", "https", "mailto", "tel", "sms"},
             "link_rel": None,  # rel and target are the editor's to write
-            "strip_comments": False,  # harmless, and they may hold tags' placeholders
+            "strip_comments": True,  # editors' notes (a TODO, a word processor's junk) stay theirs
             "attribute_filter": partial(_filter, hosts=self.iframe_hosts),
         }
         if iframes:

@@ -96,11 +96,11 @@ class MarkdownConverter:
         if html is None:
             self._markdown.reset()
             html = self._markdown.convert(source)
-        if clean is not None:
-            html = clean(html, tags)
         if _OPEN in html or _CLOSE in html or "&#5734" in html:  # last: an encoded e-mail
             html = html.replace(_OPEN, "{").replace(_CLOSE, "}")
             html = html.replace("&#57344;", "&#123;").replace("&#57345;", "&#125;")
+        if clean is not None:  # on the text's own braces (JSON-LD is read), tags still aside
+            html = clean(html, tags)
         if not tags:
             return html
 

@@ -33,6 +33,7 @@ inside an href is kept, as a relative address, and a filled-in value is checked 
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
 from functools import partial
@@ -99,21 +100,34 @@ _JSON_LD = re.compile(
     r"""<script\s+type\s*=\s*(["']?)application/ld\+json\1\s*>(.*?)</script\s*>""",
     re.IGNORECASE | re.DOTALL,
 )
-_SCRIPT_ESCAPES = re.compile(r"<!--|<script", re.IGNORECASE)
-_JSON_LD_MARK = "sgjsonld{}z"
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+_JSON_LD_MARK = '<span id="sgjsonld{}z"></span>'
 
 
 def json_ld_aside(html: str) -> tuple[str, list[str]]:
     """`html` with each JSON-LD block (`<script type="application/ld+json">`, its only
     attribute) set behind a placeholder, and the blocks. Structured data is no script: a
-    browser runs none of it (WHATWG HTML, "data block"). A block whose text holds `<!--` or
-    `<script` is left in place (those change where a script ends), and is removed."""
+    browser runs none of it (WHATWG HTML, "data block"). A block is set aside only when its
+    text is JSON; it is put back as written when its text has no `<`, else written anew
+    with `<`, `>`, `&` and `'` as JSON escapes (\\u003c...), so nothing in it can end the
+    script early (`</script x>`) or change the markup around it. Its placeholder is an
+    element (`<span id="sgjsonld0z"></span>`): in an attribute value, where a block is no
+    block, the sanitiser escapes its quotes and it is never put back. Any other block
+    stays in place, and is removed as a script."""
     blocks: list[str] = []
 
     def aside(match: re.Match[str]) -> str:
-        if _SCRIPT_ESCAPES.search(match.group(2)):
+        try:
+            data = json.loads(match.group(2))
+        except ValueError:
             return match.group()
-        blocks.append(match.group())
+        if "<" not in match.group(2):  # nothing in it can end the script: as written
+            blocks.append(match.group())
+            return _JSON_LD_MARK.format(len(blocks) - 1)
+        text = json.dumps(data, ensure_ascii=False, indent=2)
+        for character, escape in _JSON_ESCAPES.items():
+            text = text.replace(character, escape)
+        blocks.append(f'<script type="application/ld+json">{text}</script>')
         return _JSON_LD_MARK.format(len(blocks) - 1)
 
     return (_JSON_LD.sub(aside, html), blocks) if "<script" in html.lower() else (html, blocks)

@@ -57,6 +57,7 @@ _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "colgroup"})
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 )
+_LD_TYPE = "application/ld+json"
 PLACEHOLDER = re.compile(r"sgtag(\d+)z")
 """A tag set aside by convert.py (its index in the text's tags)."""
 
@@ -152,6 +153,17 @@ class _Reader(HTMLParser):
                     f"<iframe src={src!r}> is not allowed: site.yaml lists no host whose "
                     "pages a text may show (html.iframe_hosts)",
                     "a developer may add the host to site.yaml's html: {iframe_hosts: [...]}",
+                    True,
+                    patterns,
+                )
+            )
+        elif tag == "script" and (dict(attrs).get("type") or "").lower() == _LD_TYPE:
+            self.found.append(
+                Removal(
+                    "jsonld-invalid: JSON-LD does not parse, so the block is no data block "
+                    "and is removed as a script",
+                    "write the block's text as JSON (quoted names and text, no trailing "
+                    'commas), between <script type="application/ld+json"> and </script>',
                     True,
                     patterns,
                 )

@@ -166,6 +166,7 @@ def test_an_alias_bomb_in_a_location_file_is_refused_quickly(example_site, build
         ("[" * 1000 + "]" * 1000, "values nest more than 64 levels deep"),
         ("[" * 100_000 + "]" * 100_000, "values nest more than 64 levels deep"),
     ],
+    ids=["recursive alias", "1,000 nested [", "100,000 nested ["],
 )
 def test_a_recursive_alias_or_deep_nesting_in_front_matter_is_refused(
     example_site, build_cli, value, message
@@ -199,6 +200,7 @@ def test_a_source_file_over_two_megabytes_is_refused_unread(example_site, build_
         ("".join(">" * i + " x\n" for i in range(1, 300)), 32, "lists and quotes"),
         ("<div>" * 100_000 + "x" + "</div>" * 100_000, 0, "HTML elements"),
     ],
+    ids=["list 300 deep", "list 10,000 deep on one line", "quotes 300 deep", "100,000 divs"],
 )
 def test_markdown_nested_too_deep_is_refused_at_its_line(
     example_site, build_cli, nested, first, what

@@ -4,6 +4,8 @@ what the removals say; the scheme reading of model/schemes.py."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conftest import PROJECT
@@ -110,9 +112,44 @@ def test_a_tag_in_an_address_is_kept_and_filled():
     assert '<a href="tel:+13234578208">Call us</a>' in html
 
 
-def test_structured_data_stays_as_written():
-    block = '<script type="application/ld+json">{"@context": "https://schema.org"}</script>'
-    assert block in rendered(block)
+def test_structured_data_stays_as_data():
+    """A JSON-LD block is kept with its data, written anew so that no text in it can end
+    the script early or be read as markup."""
+    block = (
+        '<script type="application/ld+json">{"@context": "https://schema.org", '
+        '"name": "A < B & C\'s"}</script>'
+    )
+    html = rendered(block)
+    opening = '<script type="application/ld+json">'
+    start = html.index(opening) + len(opening)
+    data = html[start : html.index("</script>", start)]
+    assert json.loads(data) == {"@context": "https://schema.org", "name": "A < B & C's"}
+    assert not set("<>&'") & set(data)
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        # browsers end a script at </script x> and </script/>: what follows would be markup
+        '<script type="application/ld+json">{"a": 1}</script x><img src="/a.svg" alt="x" '
+        'onload="alert(1)"></script>',
+        '<script type="application/ld+json">{"a": 1}</script/><meta http-equiv="refresh" '
+        'content="0; url=https://evil.example/"></script>',
+    ],
+    ids=["end tag with an attribute", "end tag with a slash"],
+)
+def test_a_json_ld_block_that_ends_early_is_refused_not_kept(block):
+    renderer = ContentRenderer(set(), policy=POLICY)
+    text = ContentText(block, SourceRef("content/pages/x.md", 5))
+    assert any("JSON-LD does not parse" in error.message for error in renderer.outline(text))
+
+
+def test_a_json_ld_block_inside_an_attribute_is_never_put_back():
+    html = POLICY.clean(
+        '<p title=\'<script type="application/ld+json">'
+        '{"name":"<img src=/a.svg alt=x onload=alert(1)>"}</script>\'>t</p>'
+    )
+    assert "<script" not in html and "onload" not in html and "<img" not in html
 
 
 def test_aria_attributes_stay_and_comments_go():

@@ -69,8 +69,9 @@ _REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a mega
 
 def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; `line_offset` shifts lines (for front matter inside a file)."""
+    loader = _PyLoader if _deep_brackets(text) else _Loader
     try:
-        return _parse(_Loader, text, source, line_offset)
+        return _parse(loader, text, source, line_offset)
     except yaml.MarkedYAMLError as exc:
         error = exc
     if _Loader is not _PyLoader and len(text) <= _REWORD_BELOW:
@@ -79,6 +80,25 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
         except yaml.MarkedYAMLError as exc:
             error = exc
     raise _syntax_error(error, source, line_offset) from None
+
+
+def _deep_brackets(text: str) -> bool:
+    """Whether `text` may nest flow collections (`[[[...`, `{{{...`) past MAX_YAML_DEPTH:
+    then the pure-Python parser reads it, whose composer counts depth and stops with an
+    error at the limit. LibYAML's composer in PyYAML 6.0.1 (the oldest version allowed)
+    recurses in C and crashes the process (SIGSEGV) at about 100,000 levels. A cheap
+    count that ignores quotes: it may send a harmless text to the slower parser, never a
+    deep one to the fast one."""
+    if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
+        return False
+    depth = deepest = 0
+    for character in text:
+        if character in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif character in "]}":
+            depth = max(depth - 1, 0)
+    return deepest > MAX_YAML_DEPTH
 
 
 def _parse(

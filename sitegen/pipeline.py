@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sitegen.errors import BuildFailed, ErrorList, SiteError
 from sitegen.load.allowed import allowed_folders
-from sitegen.load.assets import collect_assets
+from sitegen.load.assets import active_asset_errors, collect_assets
 from sitegen.load.config import check_settings_errors, load_config
 from sitegen.load.content import load_content
 from sitegen.load.drafts import without_drafts
@@ -163,6 +163,7 @@ def load_site(
     content = load_content(root, errors, reuse.records)
     warnings.extend(stray_files(root))
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
+    errors.extend(active_asset_errors(catalog))
     if reuse.layouts is None:
         reuse.layouts = Layouts(root, catalog, config.base_url if config else "")
         reuse.texts = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from pathlib import Path
 
@@ -23,12 +24,69 @@ def collect_assets(root: Path) -> AssetCatalog:
     base = root / ASSETS_DIR
     if not base.is_dir():
         return catalog
-    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+    for path in _files(base):
         name = path.relative_to(base).as_posix()
-        if any(part.startswith(".") for part in name.split("/")):
-            continue
         catalog.assets[name] = Asset(name, ASSETS_URL + _published_name(name, path), path)
     return catalog
+
+
+def _files(base: Path) -> list[Path]:
+    """The files under `base`, hidden ones and those in hidden folders left out, sorted;
+    walked with a list, not recursion, so that folders nested thousands deep are no
+    RecursionError."""
+    found: list[Path] = []
+    pending = [str(base)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    pending.append(entry.path)
+                elif entry.is_file():
+                    found.append(Path(entry.path))
+    return sorted(found)
+
+
+ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt")
+"""Files an asset may not be: a browser opens them as documents that can run script on
+the site's own address (its Content-Security-Policy allows the site's own scripts)."""
+_ACTIVE_SVG = re.compile(
+    rb"<\s*(?:[a-z]+:)?(?:script|foreignobject|iframe|embed|object|handler)\b"
+    rb"|\son[a-z]+\s*="
+    rb"|(?:href|src)\s*=\s*[\"']?\s*(?:javascript|data|vbscript):",
+    re.IGNORECASE,
+)
+
+
+def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
+    """An error for each asset that a browser would run as a document on the site's own
+    address: an HTML or XML file (ACTIVE_SUFFIXES), or an SVG with a script, an event
+    handler, embedded HTML (foreignObject) or a javascript:/data: address. Editors' files
+    are data (docs/threat-model.md); a page belongs in content/, a script in layouts/."""
+    errors: list[SiteError] = []
+    for name, asset in catalog.assets.items():
+        source = SourceRef(f"{ASSETS_DIR}/{name}")
+        if name.lower().endswith(ACTIVE_SUFFIXES):
+            errors.append(
+                SiteError(
+                    "an HTML or XML file in assets/ would be a page that can run script on "
+                    "the site's address",
+                    source,
+                    "write a page in content/pages/ instead; assets are pictures, fonts, "
+                    "styles and documents such as PDF",
+                )
+            )
+        elif name.lower().endswith(".svg") and _ACTIVE_SVG.search(asset.path.read_bytes()):
+            errors.append(
+                SiteError(
+                    "this SVG holds a script, an event handler, embedded HTML or a "
+                    "javascript: or data: address, which a browser runs when it is opened",
+                    source,
+                    "export the picture again as plain SVG (shapes, paths, text, gradients)",
+                )
+            )
+    return errors
 
 
 def _published_name(name: str, path: Path) -> str:
@@ -60,12 +118,14 @@ def measure_image(path: Path) -> tuple[int, int]:
     (by Pillow); ValueError when it cannot be read."""
     if path.suffix.lower() == ".svg":
         return _svg_size(path)
-    try:
-        from PIL import Image as PillowImage  # only sites with raster images pay its import
+    from PIL import Image as PillowImage  # only sites with raster images pay its import
 
+    try:
         with PillowImage.open(path) as image:
             width, height = image.size
             return int(width), int(height)
+    except PillowImage.DecompressionBombError as exc:
+        raise ValueError(f"its size is too large to be a picture ({exc})") from exc
     except OSError as exc:
         raise ValueError("not an image Pillow can read") from exc
 
@@ -76,12 +136,17 @@ def _svg_size(path: Path) -> tuple[int, int]:
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"invalid SVG ({exc})") from exc
     width, height = _length(root.get("width")), _length(root.get("height"))
-    if width and height:
-        return round(width), round(height)
-    box = (root.get("viewBox") or "").replace(",", " ").split()
-    if len(box) == 4:
-        return round(float(box[2])), round(float(box[3]))
-    raise ValueError("the SVG has neither width/height nor a viewBox")
+    if not (width and height):
+        box = (root.get("viewBox") or "").replace(",", " ").split()
+        if len(box) != 4:
+            raise ValueError("the SVG has neither width/height nor a viewBox")
+        try:
+            width, height = float(box[2]), float(box[3])
+        except ValueError as exc:
+            raise ValueError(f"the SVG's viewBox is not four numbers ({exc})") from exc
+    if not (0 < width < 1e6 and 0 < height < 1e6):  # also refuses inf and nan
+        raise ValueError("the SVG's width and height must be positive numbers below 1,000,000")
+    return round(width), round(height)
 
 
 def _length(value: str | None) -> float | None:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef, relative_path
+from sitegen.model.limits import MAX_FOLDER_DEPTH
 from sitegen.model.project import ASSETS_DIR, CONFIG_FILE, CONTENT_DIR, LAYOUTS_DIR
 
 SOURCES = (CONFIG_FILE, CONTENT_DIR, LAYOUTS_DIR, ASSETS_DIR)  # what the build reads
@@ -68,6 +69,15 @@ def _check_tree(path: Path, root: Path, allowed: Sequence[Path], seen: set[str])
             if real in seen:
                 continue
             seen.add(real)
+            if len(current.relative_to(path).parts) > MAX_FOLDER_DEPTH:
+                errors.append(
+                    SiteError(
+                        f"folders nest more than {MAX_FOLDER_DEPTH} levels deep here",
+                        SourceRef(relative_path(current, root)),
+                        "move the files up: a site's folders nest a few levels at most",
+                    )
+                )
+                continue
             try:
                 pending += sorted(current.iterdir(), reverse=True)
             except OSError:

@@ -60,3 +60,8 @@ MAX_ERRORS_PER_TEXT = 20
 """Findings of one kind reported for one text (unknown names, constructs outside the
 language, single braces, what the HTML policy removes), then one line saying how many
 more: enough to fix, and placing and suggesting for each costs time."""
+
+MAX_FOLDER_DEPTH = 32
+"""Levels folders may nest under content/, layouts/ or assets/: deeper is an error before
+anything is read (the output would nest as deep, past what the file system's tools and
+Python's recursive folder functions handle)."""

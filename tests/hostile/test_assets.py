@@ -1,0 +1,103 @@
+"""Editors' assets are data: an asset a browser would run as a document on the site's own
+address is refused, and a file that only looks like a picture is an error naming it, never
+a traceback. Real build processes (run_bounded); public/ byte for byte as it was."""
+
+from __future__ import annotations
+
+import os
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import built_once, edit, run_bounded, snapshot
+
+IOP = "content/programs/intensive-outpatient-program.md"
+HEADING = "## What is {{ short_name }}?"
+
+
+def refused(site: Path, before: dict[str, bytes], *fragments: str) -> str:
+    run = run_bounded(site, limit=60)
+    assert run.code == 1, f"exit {run.code}\n{run.out}\n{run.err}"
+    for fragment in fragments:
+        assert fragment in run.err, f"{fragment!r} not in:\n{run.err}"
+    assert snapshot(site / "public") == before
+    return run.err
+
+
+@pytest.mark.parametrize("name", ["evil.html", "docs/page.htm", "feed.xml", "x.xhtml"])
+def test_an_html_or_xml_asset_is_refused(example_site, build_cli, name):
+    before = built_once(example_site, build_cli)
+    path = example_site / "assets" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('<script src="/assets/js/x.js"></script>')
+    refused(example_site, before, f"error: assets/{name}: an HTML or XML file in assets/")
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)">x</a></svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg"><svg:script xmlns:svg="x">1</svg:script></svg>',
+    ],
+    ids=["script", "handler", "foreignObject", "javascript link", "prefixed script"],
+)
+def test_an_svg_that_runs_script_is_refused(example_site, build_cli, svg):
+    before = built_once(example_site, build_cli)
+    (example_site / "assets/images/icon.svg").write_text(svg)
+    refused(example_site, before, "error: assets/images/icon.svg: this SVG holds a script")
+
+
+def _png_header(width: int, height: int) -> bytes:
+    """A PNG that claims a size and holds no pixels: Pillow reads the size from it."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", b"") + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "problem"),
+    [
+        ("bomb.png", _png_header(200_000, 200_000), "its size is too large to be a picture"),
+        (
+            "wide.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1e400 5"/>',
+            "must be positive numbers below 1,000,000",
+        ),
+        (
+            "negative.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 -10 5"/>',
+            "must be positive numbers below 1,000,000",
+        ),
+    ],
+    ids=["decompression bomb", "infinite viewBox", "negative viewBox"],
+)
+def test_a_picture_whose_size_is_no_size_is_an_error(example_site, build_cli, name, data, problem):
+    before = built_once(example_site, build_cli)
+    (example_site / "assets/images" / name).write_bytes(data)
+    edit(example_site, IOP, "  src: images/group-therapy.svg", f"  src: images/{name}")
+    refused(example_site, before, f"'images/{name}' cannot be read", problem)
+
+
+def test_assets_nested_hundreds_of_folders_deep_are_an_error_not_a_traceback(
+    example_site, build_cli
+):
+    before = built_once(example_site, build_cli)
+    folder = str(example_site / "assets")
+    for level in range(300):  # (1,500 made Python's recursive folder functions fail)
+        folder = os.path.join(folder, "abcdefghijkl"[level % 12])
+        os.mkdir(folder)
+    Path(folder, "x.txt").write_text("deep")
+    too_deep = "/".join("abcdefghijkl"[level % 12] for level in range(33))
+    refused(
+        example_site, before, f"error: assets/{too_deep}: folders nest more than 32 levels deep"
+    )

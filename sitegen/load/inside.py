@@ -60,6 +60,17 @@ def _check_tree(path: Path, root: Path, allowed: Sequence[Path], seen: set[str])
             if target is not None:
                 errors.append(_outside_error(current, root, target))
                 continue
+            hidden = _hidden_target(current, root)
+            if hidden is not None:
+                errors.append(
+                    SiteError(
+                        f"this is a link to {hidden}, a hidden file or folder of the project "
+                        "(such as .git/ or .env), which is never published",
+                        SourceRef(relative_path(current, root)),
+                        "copy what you need into the sources instead of linking to it",
+                    )
+                )
+                continue
         try:
             mode = current.stat().st_mode  # through links
         except OSError:
@@ -85,6 +96,17 @@ def _check_tree(path: Path, root: Path, allowed: Sequence[Path], seen: set[str])
         elif not stat.S_ISREG(mode):
             errors.append(_special_error(current, root, mode))
     return errors
+
+
+def _hidden_target(path: Path, root: Path) -> str | None:
+    """Where the link `path` leads, relative to the project `root`, when a part of that
+    is hidden (`.git/config`, `.env`: git's credentials, the site's secrets); else None."""
+    real = Path(os.path.realpath(path))
+    try:
+        inside = real.relative_to(os.path.realpath(root))
+    except ValueError:
+        return None  # outside: an allowed folder (outside() judged it)
+    return inside.as_posix() if any(part.startswith(".") for part in inside.parts) else None
 
 
 def _outside_error(path: Path, root: Path, target: str) -> SiteError:

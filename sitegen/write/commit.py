@@ -109,6 +109,11 @@ def roll_forward(out: Path) -> Repair:
         return Repair()
     if out.is_dir():
         remove_links(out)  # made meanwhile: no file is moved or removed through one
+    staging = staging_path(out, journal.build)
+    if staging.is_symlink():  # never ours: a journal and a link a pull request could add
+        staging.unlink()
+    elif staging.is_dir():
+        remove_links(staging)  # nothing moved in may lead elsewhere
     moved, removed = apply(out, journal)
     return Repair(moved=moved, removed=removed)
 

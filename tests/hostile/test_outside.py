@@ -89,3 +89,42 @@ def test_the_build_never_writes_through_a_link_in_the_output(example_site, build
     assert not (public / "beverly-hills").is_symlink()
     assert (public / "beverly-hills/index.html").is_file()
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.parametrize("target", [".git/config", ".env"])
+def test_a_link_to_a_hidden_file_of_the_project_is_refused(example_site, build_cli, target):
+    """CI's checkout keeps its token in .git/config; a site's secrets sit in .env."""
+    before = built_once(example_site, build_cli)
+    secret = example_site / target
+    secret.parent.mkdir(exist_ok=True)
+    secret.write_text("extraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    (example_site / "assets/notes.txt").symlink_to(secret)
+    run = assert_refused(
+        example_site,
+        build_cli,
+        before,
+        f"error: assets/notes.txt: this is a link to {target}, a hidden file or folder",
+    )
+    assert "c2VjcmV0" not in run.out + run.err
+
+
+def test_a_journal_a_pull_request_commits_cannot_reach_outside_the_output(
+    example_site, build_cli, tmp_path
+):
+    """A committed `.public.commit` and staging folder holding a link to a folder
+    elsewhere: the next build finishes that 'commit' without going through the link, and
+    the folder elsewhere keeps its files."""
+    built_once(example_site, build_cli)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "secret.txt").write_text("keep me\n")
+    staging = example_site / ".public.staging-evil"
+    staging.mkdir()
+    (staging / "x").symlink_to(victim, target_is_directory=True)
+    (example_site / ".public.commit").write_text(
+        '{"sitegen-commit":1,"build":"evil","moves":["x"],"removals":["x/secret.txt"]}'
+    )
+    run = build_cli(example_site)
+    assert (victim / "secret.txt").read_text() == "keep me\n"
+    assert not (example_site / "public/x").exists()
+    assert run.code in (0, 1), run.err

@@ -72,16 +72,14 @@ def write_journal(out: Path, journal: Journal) -> None:
 
 
 def apply(out: Path, journal: Journal) -> tuple[int, int]:
-    """Do (or finish) the commit `journal` describes: move its staged files into `out`,
-    remove its files to remove and the folders left empty, drop the staging folder, and
-    delete the journal file if there is one. Every step may already have been done.
+    """Do (or finish) the commit `journal` describes: remove its files to remove and the
+    folders left empty, move its staged files into `out`, drop the staging folder, and
+    delete the journal file if there is one (removals first, so that a path that was a
+    folder can become a file and back). Every step may already have been done.
     Returns how many files were moved and removed now. Raises OSError (the disk)."""
     staging = staging_path(out, journal.build)
     moved = removed = 0
-    for path in journal.moves:
-        if _move(staging / path, out / path):
-            moved += 1
-    for path in journal.removals:
+    for path in journal.removals:  # first: a folder `a.html/` may give way to a file `a.html`
         try:
             os.unlink(out / path)
             removed += 1
@@ -89,6 +87,9 @@ def apply(out: Path, journal: Journal) -> tuple[int, int]:
             pass  # removed already (or a folder on its way is gone)
     if journal.removals:
         _remove_empty_folders(out)
+    for path in journal.moves:
+        if _move(staging / path, out / path):
+            moved += 1
     trash = _to_trash(out, staging)
     with contextlib.suppress(FileNotFoundError):
         os.unlink(journal_path(out))

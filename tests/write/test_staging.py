@@ -149,3 +149,23 @@ def test_an_error_in_a_program_text_is_reported_when_workers_render(minimal_site
         "error: content/programs/day-program.md:9: error in {{ phone | truncate(1) }}: "
         "expected length >= 3, got 1"
     ) in run.err
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ({"ins.html/index.html": "a folder"}, {"ins.html": "now a file"}),
+        ({"ins.html": "a file"}, {"ins.html/index.html": "now a folder"}),
+        ({"a/b/index.html": "deep", "a/c.html": "x"}, {"a": "a file where a folder was"}),
+    ],
+    ids=["folder to file", "file to folder", "folder of several to file"],
+)
+def test_a_path_that_turns_from_folder_to_file_or_back_is_committed_whole(tmp_path, before, after):
+    """A permalink `/ins.html/` changed to `/ins.html` (or back): the old files go before
+    the new ones come, so the commit never stops half-way on 'Is a directory'."""
+    out = tmp_path / "public"
+    write(out, before)
+    write(out, after)
+    files = snapshot(out)
+    del files[MARKER]
+    assert files == {name: text.encode() for name, text in after.items()}

@@ -53,6 +53,8 @@ def pattern_fields(pattern: str) -> list[PatternField]:
         elif not name or not set(name) <= _NAME_CHARS:
             problem = "a name other than lowercase letters, digits and _"
         base = name.split("[")[0].split(".")[0]
+        if problem is None and any(field.name == base for field in fields):
+            problem = "a name it already has (each name once: a value repeated multiplies a page)"
         fields.append(PatternField(base, offset, problem))
         offset += len(written)
     return fields

@@ -26,6 +26,9 @@ from pydantic import (
 from sitegen.model.usstates import US_STATES
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+"""A name or title that pages repeat (in titles, headings, navigation, structured data):
+at most 120 characters, so that one value cannot multiply into megabytes per page."""
 
 _HOURS = re.compile(
     r"^(Mo|Tu|We|Th|Fr|Sa|Su)(-(Mo|Tu|We|Th|Fr|Sa|Su))?(,(Mo|Tu|We|Th|Fr|Sa|Su))*"
@@ -87,7 +90,7 @@ class Benefit(Fields):
     """One item of `benefits` in a program's front matter: a title, a text and an image in
     assets/ with its alt text."""
 
-    title: Text
+    title: Name
     text: Text
     image: Text
     alt: Text
@@ -111,8 +114,8 @@ class ProgramFields(Fields):
     """Front matter of content/programs/<program>.md: a program, described once for every
     location that offers it."""
 
-    title: Text
-    short_name: Text
+    title: Name
+    short_name: Name
     description: Text
     summary: Text
     hero: ImageRef
@@ -145,8 +148,8 @@ class LocationFields(Fields):
     offers, and its phone, address, coordinates and opening hours (schema.org
     openingHours form, "Mo-Fr 09:00-17:00")."""
 
-    name: Text
-    city: Text
+    name: Name
+    city: Name
     state: Annotated[Text, AfterValidator(_state)]
     description: Text
     summary: Text
@@ -177,7 +180,7 @@ class PageFields(Fields):
     """Front matter of content/pages/<page>.md: an ordinary page, with an optional layout
     and permalink of its own."""
 
-    title: Text
+    title: Name
     description: Text
     layout: Text | None = None
     permalink: Text | None = None

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
-from sitegen.model.schema import Fields, ImageRef, Phone, Text
+from sitegen.model.schema import Fields, ImageRef, Name, Phone, Text
 from sitegen.model.schemes import setting_url_problem
 
 
@@ -39,7 +39,7 @@ class Organization(Fields):
     """site.yaml's `organization`: the business behind the site, for its pages and its
     schema.org Organization node (`same_as`: its profiles elsewhere, schema.org sameAs)."""
 
-    name: Text
+    name: Name
     phone: Phone
     text_phone: Phone | None = None
     insurance: Insurance = Insurance()
@@ -154,7 +154,7 @@ class SiteFields(Fields):
     """site.yaml as a whole: the site's name, its production origin (`base_url`), its
     language (a BCP 47 tag like en or en-US) and the sections above."""
 
-    name: Text
+    name: Name
     base_url: Annotated[Text, AfterValidator(_base_url)]
     language: Annotated[Text, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")] = "en"
     organization: Organization

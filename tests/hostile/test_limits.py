@@ -119,6 +119,28 @@ def test_a_title_pattern_only_names_fields(example_site, build_cli, field, probl
     )
 
 
+def test_a_title_pattern_names_each_field_once(example_site, build_cli):
+    """`{organization}` 20,000 times would repeat a name 20,000 times in every title."""
+    before = built_once(example_site, build_cli)
+    pattern = "{site} | " + "{organization}" * 3
+    text = edit(example_site, "site.yaml", '"{heading} | {site}"', f'"{pattern}"')
+    line = line_of(text, pattern)
+    column = column_of(text, pattern) + len("{site} | {organization}")
+    refused(
+        example_site,
+        before,
+        f"error: site.yaml:{line}:{column}: the title pattern of ordinary pages uses a name it "
+        "already has",
+    )
+
+
+def test_a_name_pages_repeat_is_at_most_120_characters(example_site, build_cli):
+    """A 1.9 MB organisation name on every page made 4 GB of output; a name is a name."""
+    before = built_once(example_site, build_cli)
+    text = edit(example_site, "site.yaml", "  name: CAST Centers", "  name: " + "Cast " * 400_000)
+    refused(example_site, before, f"site.yaml:{line_of(text, '  name: Cast')}", "120 characters")
+
+
 def test_a_permalink_only_names_fields(example_site, build_cli):
     before = built_once(example_site, build_cli)
     text = edit(

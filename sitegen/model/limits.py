@@ -65,3 +65,8 @@ MAX_FOLDER_DEPTH = 32
 """Levels folders may nest under content/, layouts/ or assets/: deeper is an error before
 anything is read (the output would nest as deep, past what the file system's tools and
 Python's recursive folder functions handle)."""
+
+MAX_COMPONENTS_PER_TEXT = 20
+"""Components a text may place (`{{ component("faq") }}`): each repeats a whole part of a
+page (a local text, a form), so a text placing one hundreds of times made pages of tens
+of megabytes."""

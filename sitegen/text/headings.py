@@ -52,12 +52,13 @@ def name_marked_headings(html: str, used: set[str]) -> str:
     """id="..." for the headings `static_heading_ids` marked, from their text on this page."""
     out: list[str] = []
     position = 0
+    suffixes: dict[str, int] = {}
     while (marker := html.find(_DYNAMIC, position)) >= 0:
         level = html[marker - 1]
         start = marker + len(_DYNAMIC)
         end = html.find(f"</h{level}>", start)
         inner = html[start:end]
-        out.append(f'{html[position:marker]} id="{_unique_id(inner, used)}">{inner}')
+        out.append(f'{html[position:marker]} id="{_unique_id(inner, used, suffixes)}">{inner}')
         position = end
     out.append(html[position:])
     return "".join(out)
@@ -67,26 +68,31 @@ def add_heading_ids(html: str, used: set[str] | None = None, skip_tags: bool = F
     """id="what-is-iop" on headings without one, from their text. With `skip_tags`, headings
     that still hold a {{ }} tag are left for later (their text is known only per page)."""
     used = set() if used is None else used
+    suffixes: dict[str, int] = {}
 
     def with_id(match: re.Match[str]) -> str:
         level, inner = match.group(1), match.group(2)
         if skip_tags and "{" in inner:
             return match.group()
-        return f'<h{level} id="{_unique_id(inner, used)}">{inner}</h{level}>'
+        return f'<h{level} id="{_unique_id(inner, used, suffixes)}">{inner}</h{level}>'
 
     return _HEADING.sub(with_id, html)
 
 
-def _unique_id(heading_html: str, used: set[str]) -> str:
-    """An id from a heading's text, not yet in `used` (what-is-iop, what-is-iop-2, ...)."""
+def _unique_id(heading_html: str, used: set[str], suffixes: dict[str, int]) -> str:
+    """An id from a heading's text, not yet in `used` (what-is-iop, what-is-iop-2, ...).
+    `suffixes` keeps, per base id, the last suffix given, so that the next search starts
+    after it: n equal headings cost n steps, not n² (`used` only grows meanwhile)."""
     if "<" in heading_html or "&" in heading_html:
         heading_html = _MARKUP.sub("", heading_html)
     base = slugify(heading_html) or "section"
-    slug, n = base, 1
+    n = suffixes.get(base, 1)
+    slug = base if n == 1 else f"{base}-{n}"
     while slug in used:
         n += 1
         slug = f"{base}-{n}"
     used.add(slug)
+    suffixes[base] = n
     return slug
 
 

@@ -16,13 +16,14 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.model.limits import MAX_ERRORS_PER_TEXT
+from sitegen.model.limits import MAX_COMPONENTS_PER_TEXT, MAX_ERRORS_PER_TEXT
 from sitegen.model.records import ContentText
 from sitegen.text.language import refusals
 from sitegen.text.tags import COMPONENT, SIMPLE_TAG, TAG, blank_code
 from sitegen.text.template import content_at, content_line, parse_content, syntax_error
 from sitegen.text.variables import LOCATION, PROGRAM, SITE
 
+_COMPONENT_CALL = re.compile(r"\bcomponent\s*\(")
 _OPEN_ANY = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
 _SINGLE = re.compile(r"(?<!\{)\{\s*([a-z_]+)\s*\}(?!\})")
 VARIABLES = SITE | LOCATION | PROGRAM
@@ -62,6 +63,16 @@ def unknown_names(
     A call of `component` where `allowed` has no "component" is an unknown variable."""
     if "{" not in text.text:
         return []
+    calls = list(_COMPONENT_CALL.finditer(text.text))
+    if len(calls) > MAX_COMPONENTS_PER_TEXT:
+        return [
+            SiteError(
+                f"this text places components {len(calls)} times, more than the "
+                f"{MAX_COMPONENTS_PER_TEXT} a text may",
+                content_at(text, calls[MAX_COMPONENTS_PER_TEXT].start()),
+                "place each component once or twice: a component repeats a whole part of the page",
+            )
+        ]
     simple = _simple_text_names(text, allowed, components)
     if simple is not None:
         return simple

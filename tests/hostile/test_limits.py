@@ -268,20 +268,21 @@ def test_a_two_megabyte_body_with_a_tag_every_hundred_characters_builds(example_
 
 
 def test_a_huge_value_named_many_times_is_refused_before_it_is_filled_in(example_site, build_cli):
-    """A megabyte site name, named a hundred thousand times, would make 100 GB of page."""
+    """A megabyte insurer's name, named a hundred thousand times, would make 100 GB of page
+    (names pages repeat are capped at 120 characters; a list of insurers is not)."""
     before = built_once(example_site, build_cli)
     edit(
         example_site,
         "site.yaml",
-        "name: CAST Centers\nbase_url",
-        f"name: {'Big' * 350_000}\nbase_url",
+        "in_network: [Anthem Blue Cross, MHN Health Net]",
+        f"in_network: [{'Big' * 350_000}]",
     )
-    append_to_body(example_site, IOP, "{{ site_name }}" * 100_000)
+    append_to_body(example_site, IOP, "{{ insurance_networks }}" * 80_000)
     refused(
         example_site,
         before,
         "this text names variables ",
-        "times, and 'site_name' has 1,050,000 characters: its pages could have more than",
+        "times, and 'insurance_networks' has 1,050,000 characters: its pages could have more",
         "hint: a variable holds a short fact",
     )
 

@@ -125,8 +125,6 @@ def test_folder_url_and_its_index_file_share_an_output_file():
         ("/programs/{program}/", {"program"}),
         ("/{slug}/", {"slug"}),
         ("/static/", set()),
-        ("/{a}/{a}/", {"a"}),
-        ("/{{literal}}/", set()),
     ],
 )
 def test_placeholders_of_a_pattern(pattern, names):
@@ -141,6 +139,8 @@ def test_placeholders_of_a_pattern(pattern, names):
         ("/{slug[0]}/", "an index or attribute ([ ] or .)"),
         ("/{slug.x}/", "an index or attribute ([ ] or .)"),
         ("/{}/", "a name other than lowercase letters, digits and _"),
+        ("/{a}/{a}/", "a name it already has"),
+        ("/{{literal}}/", "double braces"),
     ],
 )
 def test_a_placeholder_only_names_a_field(pattern, problem):

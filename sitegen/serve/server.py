@@ -12,6 +12,7 @@ import time
 import webbrowser
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import livereload
 from livereload.handlers import LiveReloadHandler
@@ -103,7 +104,7 @@ class PreviewServer(livereload.Server):
         class Injector(LiveScriptInjector):
             script = LIVE_SCRIPT
 
-        handlers = live_handlers(self.hosts) + self.get_web_handlers(LIVE_SCRIPT)
+        handlers: list[Any] = [*live_handlers(self.hosts), *self.get_web_handlers(LIVE_SCRIPT)]
         app = web.Application(handlers=handlers, debug=bool(debug), transforms=[Injector])
         app.listen(port, address=host)
 

@@ -40,8 +40,9 @@ def options_from(
     return CheckOptions(
         folder,
         root,
-        site_url or config.base_url,
+        site_url,
         production,
+        base_url=config.base_url,
         severities=dict(c.rules),
         thresholds=Thresholds(**c.thresholds.model_dump()),
         use_cache=use_cache,
@@ -131,8 +132,9 @@ def _quick_options(
     return CheckOptions(
         folder,
         root,
-        site_url or base_url,
+        site_url,
         production,
+        base_url=base_url,
         severities=rules,
         thresholds=thresholds,
         use_cache=use_cache,

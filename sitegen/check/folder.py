@@ -1,5 +1,5 @@
-"""Reading a folder of built pages: its files and sizes, the production origin its
-canonical URLs name, its sitemap and its Netlify redirects."""
+"""Reading a folder of built pages: its files and sizes, its sitemap and its Netlify
+redirects (the origin its pages name is sitegen.check.origin's)."""
 
 from __future__ import annotations
 
@@ -40,19 +40,6 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
     return files, dict(sorted(html.items())), stamps
 
 
-def infer_origin(folder: Path, html: dict[str, str]) -> str | None:
-    """The production origin, from the canonical URL of the home page (or any page)."""
-    for url in ["/", *html]:
-        path = html.get(url)
-        if path is None:
-            continue
-        text = Path(path).read_text(encoding="utf-8", errors="replace")
-        match = re.search(r'<link[^>]+rel="?canonical"?[^>]+href="(https?://[^/"]+)', text)
-        if match:
-            return match.group(1)
-    return None
-
-
 def read_sitemap(folder: Path) -> list[str] | None:
     """The <loc> URLs of folder/sitemap.xml in their order, or None when there is none."""
     path = folder / "sitemap.xml"
@@ -74,4 +61,24 @@ def read_redirects(folder: Path) -> list[tuple[str, str]]:
         parts = line.split()
         if len(parts) >= 2 and not line.lstrip().startswith("#"):
             rules.append((parts[0], parts[1]))
+    return rules
+
+
+def read_headers(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rules of folder/_headers in their order: each path (a line that does not start
+    with whitespace) and its (name, value) headers (the indented `Name: value` lines below
+    it; # starts a comment), as Netlify reads it (https://docs.netlify.com/routing/headers/
+    #syntax-for-the-headers-file); [] when there is none."""
+    path = folder / "_headers"
+    if not path.is_file():
+        return []
+    rules: list[tuple[str, list[tuple[str, str]]]] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if not line[0].isspace():
+            rules.append((line.strip(), []))
+        elif rules and ":" in line:
+            name, value = line.split(":", 1)
+            rules[-1][1].append((name.strip(), value.strip()))
     return rules

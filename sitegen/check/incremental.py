@@ -38,6 +38,7 @@ SITE_RULES: dict[str, tuple[SiteRule, tuple[str, ...]]] = {
     "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
     "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap")),
     "redirects": (lambda site, t: site_rules.redirects(site), ("files", "redirects")),
+    "preview": (lambda site, t: site_rules.preview(site), ("dup", "headers")),
 }
 
 
@@ -62,8 +63,11 @@ def site_findings(
         ),
         "redirects": digest(site.redirects),
         "sitemap": digest(site.sitemap),
+        "headers": digest(site.headers),
     }
-    common = repr((site.origin, thresholds))
+    # a preview's pages are judged as the build meant them (PageSource.noindex)
+    intent = None if site.production else sorted((u, s.noindex) for u, s in site.sources.items())
+    common = repr((site.origin, thresholds, site.production, digest(intent)))
     found: list[Finding] = []
     for name, (rule, inputs) in SITE_RULES.items():
         key = digest((common, [parts[p] for p in inputs]))
@@ -78,7 +82,7 @@ def site_findings(
     for url, entry in entries.items():
         noindex, not_found, has_sketch = entry["keys"][3]
         source = site.sources.get(url)
-        if noindex or not_found or not has_sketch:
+        if not site.indexable(url, noindex, not_found) or not has_sketch:
             continue
         if site.sources and (source is None or source.group is None):
             continue

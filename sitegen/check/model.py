@@ -15,12 +15,13 @@ class CheckOptions:
 
     folder: Path  # the built pages
     root: Path  # the project, whose site.yaml has the settings
-    site_url: str | None = None  # the production origin; else read from the canonical URLs
+    site_url: str | None = None  # --site-url: the production origin to judge by
     production: bool = True
     jobs: int | None = None  # worker processes; None: one per core, for many pages
     use_cache: bool = True
     severities: dict[str, str] = field(default_factory=dict)  # rule id -> error|warning|off
     thresholds: Thresholds = field(default_factory=Thresholds)
+    base_url: str | None = None  # site.yaml's; the pages' own origin wins (check.origin)
 
 
 @dataclass
@@ -30,7 +31,9 @@ class CheckReport:
     findings: list[Finding]
     pages: int  # HTML files in the folder
     parsed: int  # pages read and parsed this time (the others came from the cache)
-    origin: str | None
+    origin: str | None  # the origin the pages were judged by (sitegen.check.origin)
+    origin_source: str | None = None  # where it came from: site-url, base-url, pages
+    origin_note: str | None = None  # why, when the pages name another site than site.yaml
     timings: dict[str, float] = field(default_factory=dict)  # step -> seconds
 
     @property

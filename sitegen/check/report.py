@@ -1,20 +1,51 @@
-"""The checker's report: for people (grouped by page), JSON for CI, or GitHub workflow
-annotations on the content files an editor changes."""
+"""The checker's report: for people (findings grouped by their cause: the file to change
+and what is wrong there, with the pages it affects), JSON for CI (every finding, page by
+page, and the same causes), or GitHub workflow annotations (one per cause, on the content
+file an editor changes)."""
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from sitegen.check.model import CheckReport
 from sitegen.rules.model import Finding
 
 FORMATS = ("text", "json", "github")
+PAGES_SHOWN = 6  # pages a cause lists in the text report before "and N more"
+
+
+@dataclass
+class Cause:
+    """Findings that one change fixes: the same rule, severity and message (and element),
+    attributed to the same file and line, on one or more pages."""
+
+    rule: str
+    severity: str
+    message: str
+    element: str | None
+    source: str | None  # the file to change, when known
+    line: int | None
+    pages: list[str] = field(default_factory=list)  # URLs, in the report's order
+
+
+def causes(findings: list[Finding]) -> list[Cause]:
+    """`findings` grouped by cause, in the order of each cause's first finding."""
+    found: dict[tuple, Cause] = {}
+    for f in findings:
+        key = (f.rule, f.severity, f.message, f.element, f.source, f.line)
+        cause = found.get(key)
+        if cause is None:
+            cause = found[key] = Cause(f.rule, f.severity, f.message, f.element, f.source, f.line)
+        cause.pages.append(f.url)
+    return list(found.values())
 
 
 def render(report: CheckReport, fmt: str, colour: bool = False) -> str:
-    """The report in `fmt`, one of FORMATS: text for people (findings grouped by page, in
-    colour with `colour`), json (one line) or github (workflow commands)."""
+    """The report in `fmt`, one of FORMATS: text for people (grouped by the file to change,
+    then by cause; in colour with `colour`), json (one line) or github (workflow
+    commands)."""
     if fmt == "json":
         return _json(report)
     if fmt == "github":
@@ -23,37 +54,68 @@ def render(report: CheckReport, fmt: str, colour: bool = False) -> str:
 
 
 def summary(report: CheckReport) -> str:
-    """The last line of a text or github report: pages, time, errors and warnings."""
+    """The last line of a text or github report: pages, time, errors and warnings, and the
+    causes they come from."""
     cached = report.pages - report.parsed
     seconds = sum(report.timings.values())
     return (
         f"Checked {report.pages} pages ({report.parsed} read, {cached} unchanged since the last "
         f"check) in {seconds:.2f} s: {len(report.errors)} error(s), "
-        f"{len(report.warnings)} warning(s)."
+        f"{len(report.warnings)} warning(s)"
+        + (f" from {len(causes(report.findings))} cause(s)." if report.findings else ".")
     )
 
 
+def origin_line(report: CheckReport) -> str:
+    """Which origin the pages were judged by, and where it came from."""
+    if report.origin is None:
+        return "Judged without an origin: no --site-url, site.yaml or canonical URL names one."
+    came = {
+        "site-url": "--site-url",
+        "base-url": "site.yaml's base_url",
+        "pages": "the pages' own URLs",
+    }.get(report.origin_source or "", "")
+    return f"Judged as {report.origin} (from {came})."
+
+
 def _text(report: CheckReport, colour: bool) -> str:
-    paint = {
+    paint: dict[str, Callable[[str], str]] = {
         "error": (lambda s: f"\033[1;31m{s}\033[0m") if colour else str,
         "warning": (lambda s: f"\033[1;33m{s}\033[0m") if colour else str,
     }
-    by_page: dict[str, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
-        by_page[finding.url].append(finding)
     lines: list[str] = []
-    for url, findings in by_page.items():
-        source = findings[0].source
-        lines.append(f"{url}" + (f"  (edit {source})" if source else ""))
-        for f in findings:
-            lines.append(f"  {paint[f.severity](f.severity):<7}  {f.rule}: {f.message}")
-            if f.element:
-                lines.append(f"           {f.element}")
-            if f.source and (f.source != source or f.line):
-                lines.append(f"           (edit {f.source}{f':{f.line}' if f.line else ''})")
+    if report.origin_note:
+        lines += [paint["warning"]("note") + f": {report.origin_note}", ""]
+    by_heading: dict[str, list[Cause]] = {}
+    for cause in causes(report.findings):
+        heading = cause.source or (cause.pages[0] if len(cause.pages) == 1 else "several pages")
+        by_heading.setdefault(heading, []).append(cause)
+    for heading, found in sorted(by_heading.items(), key=lambda item: _order(item[0])):
+        lines.append(heading)
+        for c in found:
+            lines.append(f"  {paint[c.severity](c.severity):<7}  {c.rule}: {c.message}")
+            if c.element:
+                lines.append(f"           {c.element}")
+            if c.line:
+                lines.append(f"           (edit {c.source}:{c.line})")
+            if c.pages != [heading]:
+                lines.append(f"           {_pages(c.pages)}")
         lines.append("")
-    lines.append(summary(report))
+    lines += [origin_line(report), summary(report)]
     return "\n".join(lines)
+
+
+def _order(heading: str) -> tuple[int, str]:
+    """Files first (content/..., site.yaml), then pages by URL, then causes of many pages."""
+    return (1 if heading.startswith("/") else 2 if heading == "several pages" else 0, heading)
+
+
+def _pages(pages: list[str]) -> str:
+    shown = ", ".join(pages[:PAGES_SHOWN])
+    more = len(pages) - PAGES_SHOWN
+    where = "on 1 page" if len(pages) == 1 else f"on {len(pages)} pages"
+    rest = f" and {more} more (--format json lists them)" if more > 0 else ""
+    return f"{where}: {shown}{rest}"
 
 
 def _json(report: CheckReport) -> str:
@@ -62,6 +124,8 @@ def _json(report: CheckReport) -> str:
         "pages": report.pages,
         "parsed": report.parsed,
         "origin": report.origin,
+        "origin_source": report.origin_source,
+        "origin_note": report.origin_note,
         "errors": len(report.errors),
         "warnings": len(report.warnings),
         "timings": {k: round(v, 3) for k, v in report.timings.items()},
@@ -77,18 +141,33 @@ def _json(report: CheckReport) -> str:
             }
             for f in report.findings
         ],
+        "causes": [
+            {
+                "rule": c.rule,
+                "severity": c.severity,
+                "message": c.message,
+                "element": c.element,
+                "file": c.source,
+                "line": c.line,
+                "pages": c.pages,
+            }
+            for c in causes(report.findings)
+        ],
     }
     # one line: the C encoder (an indented report of 20,000 findings takes 10 times longer)
     return json.dumps(data, sort_keys=True, separators=(",", ":"))
 
 
 def _github(report: CheckReport) -> str:
-    """::error file=...,line=...,title=...::message (GitHub's workflow commands)."""
+    """::error file=...,line=...,title=...::message (GitHub's workflow commands), one per
+    cause."""
     lines = []
-    for f in report.findings:
-        where = f"file={f.source},line={f.line or 1}," if f.source else ""
-        message = escape_data(f"{f.url}: {f.message}")
-        lines.append(f"::{f.severity} {where}title={escape_property(f.rule)}::{message}")
+    if report.origin_note:
+        lines.append(f"::notice title=origin::{escape_data(report.origin_note)}")
+    for c in causes(report.findings):
+        where = f"file={c.source},line={c.line or 1}," if c.source else ""
+        message = escape_data(f"{c.message} ({_pages(c.pages)})")
+        lines.append(f"::{c.severity} {where}title={escape_property(c.rule)}::{message}")
     lines.append(summary(report))
     return "\n".join(lines)
 

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from sitegen.cache import cache_path, load, save
 from sitegen.check import site_rules
-from sitegen.check.folder import infer_origin, list_files, read_redirects, read_sitemap
+from sitegen.check.folder import list_files, read_headers, read_redirects, read_sitemap
 from sitegen.check.incremental import LazyPages, PageEntry, RuleEntry, site_findings
 from sitegen.check.model import CheckOptions, CheckReport
+from sitegen.check.origin import choose, statements
 from sitegen.check.version import cache_version
 from sitegen.check.workers import parse_all, sha1
 from sitegen.manifest import PageSource
@@ -47,7 +48,9 @@ def _run(
     started = time.perf_counter()
     sources = sources or {}
     files, html, stamps = list_files(options.folder)
-    origin = (options.site_url or "").rstrip("/") or infer_origin(options.folder, html)
+    sitemap = read_sitemap(options.folder)
+    judged_by = choose(options.site_url, options.base_url, statements(html, sitemap))
+    origin = judged_by.url
     cache_file = cache_path(options.folder, CACHE)
     version = cache_version() if options.use_cache else ""
     cached = load(cache_file) if options.use_cache and read_cache else None
@@ -99,14 +102,23 @@ def _run(
         pages=pages,
         files=files,
         origin=origin,
-        sitemap=read_sitemap(options.folder),
+        sitemap=sitemap,
         redirects=read_redirects(options.folder),
         sources=sources,
+        production=options.production,
+        headers=read_headers(options.folder),
     )
     findings = [f for found in page_findings.values() for f in found]
     new_rules: dict[str, RuleEntry] = {}
     findings += site_findings(site, options.thresholds, new_entries, old_rules, new_rules)
-    report = CheckReport(_finish(findings, options, sources), len(html), len(to_parse), origin)
+    report = CheckReport(
+        _finish(findings, options, sources, _meant_for_search(site)),
+        len(html),
+        len(to_parse),
+        origin,
+        judged_by.source,
+        judged_by.note,
+    )
     if options.use_cache:
         with contextlib.suppress(OSError, ValueError):  # only a cache: the next check reads more
             save(cache_file, {"version": version, "pages": new_entries, "rules": new_rules})
@@ -121,20 +133,60 @@ def _run(
 
 
 def _finish(
-    findings: Iterable[Finding], options: CheckOptions, sources: dict[str, PageSource]
+    findings: Iterable[Finding],
+    options: CheckOptions,
+    sources: dict[str, PageSource],
+    meant: int,
 ) -> list[Finding]:
     """Severities from the rules and site.yaml; the file and line an editor changes for
-    each finding on a page we made (sitegen.rules.attribution)."""
+    each finding on a page we made (sitegen.rules.attribution). `meant` is how many pages
+    are meant for search (the build's record, else the sitemap's)."""
     out: list[Finding] = []
     texts = _ProjectTexts(options.root)
+    findings = _one_preview_cause(list(findings), meant)
     for finding in findings:
         severity = options.severities.get(finding.rule, RULES[finding.rule].severity)
         if severity == OFF:
             continue
         source = sources.get(finding.url)
+        if finding.message == PREVIEW_NOINDEX:
+            source = None  # no content file is at fault
         path, line = _blame(finding, source, texts) if source else (None, None)
         out.append(dataclasses.replace(finding, severity=severity, source=path, line=line))
     return sorted(out, key=lambda f: (f.url, f.severity != "error", f.rule, f.message))
+
+
+def _meant_for_search(site: site_rules.Site) -> int:
+    """How many pages are meant to be in search: by the build's record when the folder is
+    ours, else those the sitemap lists."""
+    if site.sources:
+        return sum(
+            1
+            for url, s in site.sources.items()
+            if not s.noindex and not url.rsplit("/", 1)[-1].startswith("404")
+        )
+    return len(site.listed())
+
+
+PREVIEW_NOINDEX = (
+    "every page says noindex: this looks like a preview build (check it with --env preview, "
+    "or build with --env production)"
+)
+
+
+def _one_preview_cause(findings: list[Finding], meant: int) -> list[Finding]:
+    """A production check of a preview build finds every page noindex. That is one cause,
+    not one per page: when all `meant` pages meant for search (2 or more) say noindex,
+    those findings get one message and no source file to blame."""
+    noindex = [f for f in findings if f.rule == "noindex-in-production"]
+    if len(noindex) < max(2, meant):
+        return findings
+    return [
+        dataclasses.replace(f, message=PREVIEW_NOINDEX, subject=None)
+        if f.rule == "noindex-in-production"
+        else f
+        for f in findings
+    ]
 
 
 def _blame(finding: Finding, source: PageSource, texts: _ProjectTexts) -> tuple[str, int | None]:

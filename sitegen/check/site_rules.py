@@ -4,6 +4,7 @@ facts (and the few site files), so re-checking after a small change costs millis
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -25,11 +26,36 @@ class Site:
     sitemap: list[str] | None = None  # the <loc> URLs, None when there is no sitemap.xml
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (from, to) in _redirects
     sources: dict[str, PageSource] = field(default_factory=dict)
+    production: bool = True  # False: a preview, judged as the production site it previews
+    headers: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # _headers
 
+    def listed(self) -> dict[str, str]:
+        """The sitemap's <loc> URLs by their path on this site (all of them when the
+        origin is unknown)."""
+        return {self.path_of(loc): loc for loc in self.sitemap or ()}
 
-def indexable(page: PageFacts) -> bool:
-    """Whether the page can be in search results (not noindex, not the not-found page)."""
-    return not page.noindex and not page.not_found
+    def path_of(self, loc: str) -> str:
+        """The path of an absolute URL of this site (https://x.example/a/ -> /a/)."""
+        if self.origin:
+            return loc.removeprefix(self.origin)
+        return re.sub(r"^https?://[^/]+", "", loc)
+
+    def indexable(self, url: str, noindex: bool, not_found: bool) -> bool:
+        """Whether the page at `url` can be in search results (in production; a preview's
+        pages as they will be in production: PageContext.in_search). On a folder that is
+        not ours, a preview's page is meant for search when its sitemap lists it."""
+        if not_found:
+            return False
+        if self.production or not noindex:
+            return not noindex
+        source = self.sources.get(url)
+        if source is not None:
+            return not source.noindex
+        return url in self._listed_paths
+
+    @functools.cached_property
+    def _listed_paths(self) -> frozenset[str]:
+        return frozenset(self.listed())
 
 
 def duplicates(site: Site) -> Iterator[Finding]:
@@ -44,7 +70,7 @@ def duplicates(site: Site) -> Iterator[Finding]:
         seen: dict[str, list[str]] = defaultdict(list)
         for url, page in site.pages.items():
             value = getattr(page, attribute)
-            if value and indexable(page):
+            if value and site.indexable(url, page.noindex, page.not_found):
                 seen[value].append(url)
         for value, urls in seen.items():
             for url in urls[1:] if len(urls) > 1 else ():
@@ -108,7 +134,7 @@ def comparison_groups(site: Site) -> dict[str | None, dict[str, tuple[int, ...]]
     groups: dict[str | None, dict[str, tuple[int, ...]]] = defaultdict(dict)
     for url, page in site.pages.items():
         sketch = page.masked_sketch or page.sketch
-        if not indexable(page) or not sketch:
+        if not site.indexable(url, page.noindex, page.not_found) or not sketch:
             continue
         source = site.sources.get(url)
         if site.sources and (source is None or source.group is None):
@@ -148,20 +174,33 @@ def group_findings(
 def sitemap(site: Site) -> Iterator[Finding]:
     """sitemap-missing: no sitemap.xml, or an indexable page it does not list;
     sitemap-extra: a URL it lists that is not an indexable page
-    (https://developers.google.com/search/docs/crawling-indexing/sitemaps/overview)."""
+    (https://developers.google.com/search/docs/crawling-indexing/sitemaps/overview).
+    On a folder that is not ours, a page that says noindex although the sitemap lists it is
+    noindex-in-production: the sitemap says the page is meant for search (one finding for
+    one cause; on ours, the page rule of that name says it, knowing what the build meant)."""
     if site.sitemap is None:
         yield Finding("sitemap-missing", "there is no sitemap.xml", "/sitemap.xml")
         return
-    listed: set[str] = set()
-    for loc in site.sitemap:
-        path = loc.removeprefix(site.origin) if site.origin else re.sub(r"^https?://[^/]+", "", loc)
-        listed.add(path)
+    listed = site.listed()
+    for path, loc in listed.items():
         page = site.pages.get(path)
-        if page is None or not indexable(page):
-            why = "no page" if page is None else "a page that is not indexable"
-            yield Finding("sitemap-extra", f"the sitemap lists {loc}, {why}", "/sitemap.xml")
+        if page is not None and site.indexable(path, page.noindex, page.not_found):
+            continue
+        if page is not None and page.noindex and not page.not_found and site.production:
+            source = site.sources.get(path)
+            if source is None:
+                yield Finding(
+                    "noindex-in-production",
+                    "the page says noindex, but sitemap.xml lists it: remove the noindex if "
+                    "the page belongs in search, else take it out of the sitemap",
+                    path,
+                )
+            if source is None or not source.noindex:
+                continue  # the page, not the sitemap, is what is wrong
+        why = "no page" if page is None else "a page that is not indexable"
+        yield Finding("sitemap-extra", f"the sitemap lists {loc}, {why}", "/sitemap.xml")
     for url, page in site.pages.items():
-        if indexable(page) and url not in listed:
+        if site.indexable(url, page.noindex, page.not_found) and url not in listed:
             yield Finding("sitemap-missing", "the page is indexable but not in sitemap.xml", url)
 
 
@@ -177,9 +216,11 @@ def orphans(site: Site) -> Iterator[Finding]:
             if tag == "a" and path != url:
                 linked.add(path)
     home = "/"
-    for loc in site.sitemap:
-        path = loc.removeprefix(site.origin) if site.origin else re.sub(r"^https?://[^/]+", "", loc)
-        if path != home and path in site.pages and path not in linked:
+    for path in site.listed():
+        listed = site.pages.get(path)
+        if listed is None or path == home or path in linked:
+            continue
+        if site.indexable(path, listed.noindex, listed.not_found):
             yield Finding(
                 "orphan-page", "the page is in the sitemap, but no page links to it", path
             )
@@ -205,8 +246,45 @@ def redirects(site: Site) -> Iterator[Finding]:
             )
 
 
+def preview(site: Site) -> Iterator[Finding]:
+    """preview-indexable: a page of a preview that search engines may index, because
+    neither the page (<meta name="robots" content="noindex">) nor Netlify's _headers
+    (X-Robots-Tag: noindex for its path) says noindex. An indexed preview is a copy of the
+    site at another address. robots.txt's Disallow is not enough: a blocked URL can still
+    be indexed from links to it (https://developers.google.com/search/docs/
+    crawling-indexing/block-indexing)."""
+    if site.production:
+        return
+    covered = [
+        _pattern(path)
+        for path, headers in site.headers
+        if any(
+            name.lower() == "x-robots-tag" and "noindex" in value.lower() for name, value in headers
+        )
+    ]
+    for url, page in site.pages.items():
+        if page.noindex or page.not_found or any(p.match(url) for p in covered):
+            continue
+        yield Finding(
+            "preview-indexable",
+            "a preview page without noindex (meta robots or X-Robots-Tag): search engines "
+            "may index this copy of the site",
+            url,
+        )
+
+
+def _pattern(path: str) -> re.Pattern[str]:
+    """A _headers path as a pattern: * matches anything, :name one segment
+    (https://docs.netlify.com/routing/headers/#syntax-for-the-headers-file)."""
+    parts = re.split(r"(\*|:[A-Za-z_]\w*)", path)
+    pattern = "".join(
+        ".*" if p == "*" else "[^/]+" if p.startswith(":") else re.escape(p) for p in parts
+    )
+    return re.compile(pattern + "\\Z")
+
+
 def _file_of(url: str) -> str:
     return url + "index.html" if url.endswith("/") else url
 
 
-ALL = (duplicates, links, near_duplicates, sitemap, orphans, redirects)
+ALL = (duplicates, links, near_duplicates, sitemap, orphans, redirects, preview)

@@ -35,7 +35,7 @@ def title_and_description(
     facts.title = text(title) if title is not None else None
     robots = (found.get("robots") or "").lower()
     facts.noindex = "noindex" in robots
-    in_search = not facts.noindex and not facts.not_found  # lengths matter only in results
+    in_search = ctx.in_search(facts.noindex, facts.not_found)  # lengths matter only there
     if not facts.title:
         yield Finding("title-missing", "the page has no <title>", url)
     elif in_search and not t.title_min <= len(facts.title) <= t.title_max:
@@ -98,9 +98,12 @@ def canonical(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Fin
 def noindex(facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
     """noindex-in-production: a production page says noindex although the build did not
     mean it to (https://developers.google.com/search/docs/crawling-indexing/block-indexing).
-    Needs facts.noindex, set by title_and_description."""
-    expected = ctx.source.noindex if ctx.source else False
-    if facts.noindex and ctx.production and not expected and not facts.not_found:
+    Needs facts.noindex, set by title_and_description. Only pages the build recorded
+    (ctx.source) say whether they were meant to be noindex; on a folder that is not ours, the
+    sitemap says which pages are meant for search (site_rules.sitemap judges them)."""
+    if ctx.source is None:
+        return
+    if facts.noindex and ctx.production and not ctx.source.noindex and not facts.not_found:
         yield Finding(
             "noindex-in-production", "the page says noindex in a production build", facts.url
         )

@@ -67,3 +67,15 @@ class PageContext:
     production: bool  # a production build (noindex and canonical rules apply)
     thresholds: Thresholds
     source: PageSource | None = None  # what the build recorded about the page, if ours
+
+    def in_search(self, noindex: bool, not_found: bool) -> bool:
+        """Whether a page that says `noindex` (or not), and is the not-found page (or not),
+        will be in search results once in production. In production that is what the page
+        says; a preview says noindex on every page to keep itself out of search, so there
+        the page is judged as production will have it: as the build meant it (its record,
+        `source`), and a page of a folder that is not ours as meant to be indexed."""
+        if not_found:
+            return False
+        if self.production or not noindex:
+            return not noindex
+        return not self.source.noindex if self.source else True

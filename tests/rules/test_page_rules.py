@@ -85,11 +85,25 @@ def test_canonical_rules():
 
 def test_noindex_in_production_unless_the_page_is_meant_to_be():
     head = GOOD_HEAD + '<meta name="robots" content="noindex">'
-    assert "noindex-in-production" in rules_of(head=head)
+    ours = PageContext(ORIGIN, True, Thresholds(), PageSource("content/pages/a.md"))
+    assert "noindex-in-production" in rules_of(head=head, ctx=ours)
     meant = PageContext(ORIGIN, True, Thresholds(), PageSource("content/pages/a.md", noindex=True))
     assert "noindex-in-production" not in rules_of(head=head, ctx=meant)
-    preview = PageContext(ORIGIN, False, Thresholds())
+    preview = PageContext(ORIGIN, False, Thresholds(), PageSource("content/pages/a.md"))
     assert "noindex-in-production" not in rules_of(head=head, ctx=preview)
+    # a folder that is not ours: its sitemap says which pages are meant for search (a rule
+    # across pages, tests/check/test_origin_preview.py)
+    assert "noindex-in-production" not in rules_of(head=head)
+
+
+def test_a_preview_judges_lengths_as_production_will_have_the_page():
+    title = "<title>Intensive outpatient care in Springfield, IL</title>"
+    head = GOOD_HEAD.replace(title, "<title>IOP</title>") + '<meta name="robots" content="noindex">'
+    preview = PageContext(ORIGIN, False, Thresholds(), PageSource("content/pages/a.md"))
+    assert "title-length" in rules_of(head=head, ctx=preview)  # the preview's noindex aside
+    meant = PageContext(ORIGIN, False, Thresholds(), PageSource("content/pages/a.md", noindex=True))
+    assert "title-length" not in rules_of(head=head, ctx=meant)
+    assert "title-length" not in rules_of(head=head)  # production: noindex is out of search
 
 
 def test_image_rules():
@@ -247,8 +261,44 @@ def test_sitemap_must_list_exactly_the_indexable_pages():
     pages = {"/a/": facts("/a/"), "/b/": facts("/b/"), "/n/": facts("/n/", noindex=True)}
     site = Site(pages, {}, ORIGIN, sitemap=[f"{ORIGIN}/a/", f"{ORIGIN}/n/", f"{ORIGIN}/x/"])
     result = found(site_rules.sitemap(site))
+    # not our folder: the sitemap says /n/ is meant for search, so its noindex is the fault
+    assert result == {
+        ("sitemap-missing", "/b/"),
+        ("sitemap-extra", "/sitemap.xml"),
+        ("noindex-in-production", "/n/"),
+    }
+    assert len(list(site_rules.sitemap(site))) == 3  # one finding per cause
+    # ours: the build meant /n/ to be noindex, so listing it is the sitemap's fault
+    sources = {url: PageSource("content/pages/x.md", noindex=url == "/n/") for url in pages}
+    ours = Site(pages, {}, ORIGIN, sitemap=site.sitemap, sources=sources)
+    result = found(site_rules.sitemap(ours))
     assert result == {("sitemap-missing", "/b/"), ("sitemap-extra", "/sitemap.xml")}
-    assert len(list(site_rules.sitemap(site))) == 3  # /n/ and /x/ are both extra
+    assert len(list(site_rules.sitemap(ours))) == 3  # /n/ and /x/ are both extra
+    # a preview: every page says noindex; judged as the build meant them
+    said = {url: facts(url, noindex=True) for url in pages}
+    preview = Site(said, {}, ORIGIN, sitemap=site.sitemap, sources=sources, production=False)
+    assert found(site_rules.sitemap(preview)) == result
+
+
+def test_a_preview_page_must_say_noindex_in_its_head_or_headers():
+    pages = {"/a/": facts("/a/", noindex=True), "/b/": facts("/b/"), "/c/": facts("/c/")}
+    site = Site(pages, {}, ORIGIN, production=False)
+    assert found(site_rules.preview(site)) == {
+        ("preview-indexable", "/b/"),
+        ("preview-indexable", "/c/"),
+    }
+    headers = [("/b/*", [("X-Robots-Tag", "noindex")]), ("/c/", [("X-Frame-Options", "DENY")])]
+    site = Site(pages, {}, ORIGIN, production=False, headers=headers)
+    assert found(site_rules.preview(site)) == {("preview-indexable", "/c/")}
+    site = Site(
+        pages,
+        {},
+        ORIGIN,
+        production=False,
+        headers=[("/*", [("x-robots-tag", "noindex, nofollow")])],
+    )
+    assert found(site_rules.preview(site)) == set()
+    assert found(site_rules.preview(Site(pages, {}, ORIGIN))) == set()  # production
 
 
 def test_orphans_are_sitemap_pages_no_other_page_links_to():

@@ -188,23 +188,51 @@ def bench_size(size: int, args: argparse.Namespace) -> dict[str, float]:
 
 def bench_check(args: argparse.Namespace, site: Path, out: Path) -> dict[str, float]:
     """`build.py check` on the fresh build: cold (no check cache; the build's own notes on
-    its pages are there, as after any build), then again after one page changed."""
+    its pages are there, as after any build), then again after one page changed. With
+    --against, the other version checks the same folder in the same loop, interleaved,
+    each with a cache folder of its own."""
+    versions = {"ours": args.project, **({"against": args.against} if args.against else {})}
+    cold: dict[str, list[Run]] = {name: [] for name in versions}
+    one: dict[str, list[Run]] = {name: [] for name in versions}
     cmd = [args.python, "build.py", "check", str(out), "--root", str(site), "--format", "json"]
-    cold, one = [], []
-    for _ in range(args.repeat):
-        for stale in Path(os.environ["SITEGEN_CACHE"]).glob("check-*.marshal"):
-            stale.unlink()
-        cold.append(measure(cmd, args.project, out))
-        page = next(out.glob("*/*/index.html"))
-        page.write_text(page.read_text().replace("</main>", "<p>One more line.</p></main>"))
-        one.append(measure(cmd, args.project, out))
-    report = json.loads(one[-1].stdout)
+    page = next(out.glob("*/*/index.html"))
+    for i in range(args.repeat):
+        for name, project in versions.items():
+            cache = args.work / f"cache-check-{name}"
+            os.environ["SITEGEN_CACHE"] = str(cache)
+            for stale in cache.glob("check-*.marshal"):
+                stale.unlink()
+            cold[name].append(measure(cmd, project, out))
+            page.write_text(page.read_text().replace("</main>", f"<p>Line {i}.</p></main>"))
+            one[name].append(measure(cmd, project, out))
+            print(
+                f"  check run {i + 1} {name}: cold {cold[name][-1].seconds:.2f} s "
+                f"(cpu {cold[name][-1].cpu:.2f} s), after one page changed "
+                f"{one[name][-1].seconds:.2f} s"
+            )
+    os.environ["SITEGEN_CACHE"] = str(args.work / "cache")
+    report = json.loads(one["ours"][-1].stdout)
     print(
-        f"  check: cold {median(cold, 'seconds'):.2f} s (cpu {median(cold, 'cpu'):.2f} s), "
-        f"after one page changed {median(one, 'seconds'):.2f} s; "
-        f"{report['errors']} errors, {report['warnings']} warnings; timings {report['timings']}"
+        f"  check: cold {median(cold['ours'], 'seconds'):.2f} s "
+        f"(cpu {median(cold['ours'], 'cpu'):.2f} s), after one page changed "
+        f"{median(one['ours'], 'seconds'):.2f} s; {report['errors']} errors, "
+        f"{report['warnings']} warnings in {len(report.get('causes', []))} causes; "
+        f"timings {report['timings']}"
     )
-    return {"check_cold_s": median(cold, "seconds"), "check_one_s": median(one, "seconds")}
+    if args.against:
+        for label, runs in (("cold", cold), ("after one change", one)):
+            ratios = [
+                a.seconds / b.seconds for a, b in zip(runs["ours"], runs["against"], strict=True)
+            ]
+            print(
+                f"  check {label}: ours {median(runs['ours'], 'seconds'):.2f} s / against "
+                f"{median(runs['against'], 'seconds'):.2f} s = {statistics.median(ratios):.3f} "
+                f"(per run {min(ratios):.3f}-{max(ratios):.3f})"
+            )
+    return {
+        "check_cold_s": median(cold["ours"], "seconds"),
+        "check_one_s": median(one["ours"], "seconds"),
+    }
 
 
 def report(rows: list[dict[str, float]], warm: bool) -> None:

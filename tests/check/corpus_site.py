@@ -42,7 +42,9 @@ ORIGIN = "https://www.juniper-hollow.example"
 SITE_NAME = "Juniper Hollow Wellness"
 REGION = "OR"
 MAIN_PHONE = "+15415550100"
-PENDING = frozenset({"page-unparseable", "jsonld-id-conflict", "jsonld-id-split", "preview-indexable"})
+PENDING = frozenset(
+    {"page-unparseable", "jsonld-id-conflict", "jsonld-id-split", "preview-indexable"}
+)
 """Rules being added to the checker: planted here already, so the test covers them when they
 land in RULES (until then their cases are expected to fail)."""
 
@@ -344,11 +346,20 @@ DAYS = (
 TIMES = ("8:30", "9:00", "9:30", "10:00", "16:30", "17:30", "18:00")
 FAQ = (
     ("Is there parking at the {city} clinic?", "Yes: {parking}."),
-    ("How do I get to the {city} clinic without a car?", "Take {transit} to the stop nearest {landmark}; the clinic is a short walk from there."),
+    (
+        "How do I get to the {city} clinic without a car?",
+        "Take {transit} to the stop nearest {landmark}; the clinic is a short walk from there.",
+    ),
     ("When does the {short} meet in {city}?", "Groups meet {days}, starting at {start}."),
     ("Who leads the {short} team in {city}?", "{lead} leads it, together with {first}."),
-    ("How many hours a week is the {short} in {city}?", "About {hours} hours a week, spread over {days}."),
-    ("Can I start the {short} in {city} this month?", "Usually within a week or two of the first call; call {phone} to ask about openings."),
+    (
+        "How many hours a week is the {short} in {city}?",
+        "About {hours} hours a week, spread over {days}.",
+    ),
+    (
+        "Can I start the {short} in {city} this month?",
+        "Usually within a week or two of the first call; call {phone} to ask about openings.",
+    ),
 )
 
 
@@ -610,7 +621,9 @@ def render(page: Page) -> str:
         for name, url in page.crumbs[:-1]:
             items.append(f"<li>{link(url, name)}</li>")
         items.append(f'<li aria-current="page">{esc(page.crumbs[-1][0])}</li>')
-        trail = f'<nav aria-label="Breadcrumb" class="breadcrumbs"><ol>{"".join(items)}</ol></nav>\n'
+        trail = (
+            f'<nav aria-label="Breadcrumb" class="breadcrumbs"><ol>{"".join(items)}</ol></nav>\n'
+        )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n'
         + "\n".join(head)
@@ -683,7 +696,10 @@ def program_at(loc: Location, prog: Program, shown: Location | None = None) -> P
         + f"<h2>{esc(fill('Your care team in {city}'))}</h2>\n"
         + para(team)
         + figure(
-            f"/images/programs/{prog.slug}.png", f"A group room set up for the {prog.name}", 480, 270
+            f"/images/programs/{prog.slug}.png",
+            f"A group room set up for the {prog.name}",
+            480,
+            270,
         )
         + "<p>"
         + link(prog.url, f"Read about the {prog.name} at every location")
@@ -714,8 +730,7 @@ def location_hub(loc: Location, programs: Iterable[Program]) -> Page:
     slots = names_of(loc)
     programs = list(programs)
     listing = "".join(
-        f"<li>{link(f'{loc.url}{p.slug}/', f'{p.name} in {loc.city}')}</li>"
-        for p in programs
+        f"<li>{link(f'{loc.url}{p.slug}/', f'{p.name} in {loc.city}')}</li>" for p in programs
     )
     faq = [
         (f"Where is the {loc.city} clinic?", f"At {loc.street}, near {loc.landmark}."),
@@ -765,7 +780,12 @@ def program_hub(prog: Program) -> Page:
     ]
     main = (
         para(*prog.facts[:3])
-        + figure(f"/images/programs/{prog.slug}.png", f"A group room set up for the {prog.name}", 480, 270)
+        + figure(
+            f"/images/programs/{prog.slug}.png",
+            f"A group room set up for the {prog.name}",
+            480,
+            270,
+        )
         + f"<h2>How the {esc(prog.name)} works</h2>\n"
         + para(*prog.facts[3:])
         + para(*prog.week[:2])
@@ -820,9 +840,14 @@ def site_pages() -> list[Page]:
             + "<h2>Our programs</h2>\n<ul>"
             + "".join(f"<li>{link(p.url, p.name)}: {esc(p.summary)}.</li>" for p in PROGRAMS)
             + "</ul>\n<h2>Our clinics</h2>\n<ul>"
-            + "".join(f"<li>{link(loc.url, loc.city)}, in {esc(loc.district)}</li>" for loc in (*LOCATIONS, SATELLITE))
+            + "".join(
+                f"<li>{link(loc.url, loc.city)}, in {esc(loc.district)}</li>"
+                for loc in (*LOCATIONS, SATELLITE)
+            )
             + "</ul>\n"
-            + para("Not sure where to start? Admissions staff answer the phone on weekdays and can talk through the options.")
+            + para(
+                "Not sure where to start? Admissions staff answer the phone on weekdays and can talk through the options."
+            )
             + f"<p>{link('/resources/', 'Guides for clients and families')}</p>\n",
             jsonld=[
                 {
@@ -846,7 +871,9 @@ def site_pages() -> list[Page]:
                 "Many people move between them as their needs change, with the same counselor where possible.",
             )
             + "<ul>"
-            + "".join(f"<li>{link(p.url, p.name)}: about {p.hours} hours a week.</li>" for p in PROGRAMS)
+            + "".join(
+                f"<li>{link(p.url, p.name)}: about {p.hours} hours a week.</li>" for p in PROGRAMS
+            )
             + "</ul>\n",
             crumbs=[("Programs", "/programs/")],
         ),
@@ -855,7 +882,9 @@ def site_pages() -> list[Page]:
             f"Clinic locations in Oregon | {SITE_NAME}",
             "Addresses, phone numbers and opening hours of all Juniper Hollow Wellness clinics, from Maple Falls to Heron Bay.",
             "Our clinic locations",
-            para("Every clinic offers an assessment on the phone first, so you only travel once you know which program fits.")
+            para(
+                "Every clinic offers an assessment on the phone first, so you only travel once you know which program fits."
+            )
             + "<ul>"
             + "".join(
                 f"<li>{link(loc.url, loc.name)}, {esc(loc.street)}, {tel(loc.phone)}</li>"
@@ -890,9 +919,11 @@ def site_pages() -> list[Page]:
             + '<p><label for="contact-name">Your name</label> <input id="contact-name" name="name" autocomplete="name" required></p>\n'
             + '<p><label for="contact-phone">Phone</label> <input id="contact-phone" name="phone" type="tel" autocomplete="tel"></p>\n'
             + '<p><label for="contact-message">Message</label> <textarea id="contact-message" name="message" rows="4"></textarea></p>\n'
-            + "<p><button type=\"submit\">Send the message</button></p>\n</form>\n"
+            + '<p><button type="submit">Send the message</button></p>\n</form>\n'
             + "<h2>Call a clinic</h2>\n<ul>"
-            + "".join(f"<li>{esc(loc.city)}: {tel(loc.phone)}</li>" for loc in (*LOCATIONS, SATELLITE))
+            + "".join(
+                f"<li>{esc(loc.city)}: {tel(loc.phone)}</li>" for loc in (*LOCATIONS, SATELLITE)
+            )
             + "</ul>\n",
             crumbs=[("Contact", "/contact/")],
         ),
@@ -910,7 +941,9 @@ def site_pages() -> list[Page]:
             f"Guides for clients and families | {SITE_NAME}",
             "Short guides on starting treatment, talking with family, paying for care, sleep and relapse warning signs.",
             "Guides for clients and families",
-            para("Plain guides written by the clinical teams, for people starting treatment and those close to them.")
+            para(
+                "Plain guides written by the clinical teams, for people starting treatment and those close to them."
+            )
             + "<ul>"
             + "".join(f"<li>{link(a.url, a.h1)}</li>" for a in ARTICLES)
             + "</ul>\n",
@@ -1088,14 +1121,24 @@ def write_corpus(folder: Path, preview: bool = False) -> Corpus:
             Defect("doorway", door.url, f"{sibling}'s text with the city names swapped", (sibling,))
         )
         copy, original = NEAR_DUPLICATE
-        defects.append(Defect("near-duplicate", copy, f"{original}'s text, one sentence changed", (original,)))
+        defects.append(
+            Defect("near-duplicate", copy, f"{original}'s text, one sentence changed", (original,))
+        )
     for url, page in pages.items():
         texts[url] = render(page)
     if preview:
         for url in texts:
             if url != PREVIEW_INDEXABLE and not pages[url].noindex:
-                texts[url] = one(texts[url], "<title>", '<meta name="robots" content="noindex">\n<title>')
-        defects.append(Defect("preview-indexable", PREVIEW_INDEXABLE, "the one page of the preview without noindex"))
+                texts[url] = one(
+                    texts[url], "<title>", '<meta name="robots" content="noindex">\n<title>'
+                )
+        defects.append(
+            Defect(
+                "preview-indexable",
+                PREVIEW_INDEXABLE,
+                "the one page of the preview without noindex",
+            )
+        )
     else:
         for rule, url, what, edit in EDITS:
             changed = edit(texts[url])
@@ -1105,16 +1148,33 @@ def write_corpus(folder: Path, preview: bool = False) -> Corpus:
             partners: tuple[str, ...] = ()
             if rule in ("jsonld-id-conflict", "jsonld-id-split"):
                 loc = url.split("/")[2]
-                partners = tuple(u for u in pages if u.startswith(f"/locations/{loc}/") and u != url)
+                partners = tuple(
+                    u for u in pages if u.startswith(f"/locations/{loc}/") and u != url
+                )
             defects.append(Defect(rule, url, what, partners))
         texts[UNPARSEABLE] = ""  # an empty file: lxml finds no document in it
-        defects.append(Defect("page-unparseable", UNPARSEABLE, "an empty file (a truncated upload)"))
+        defects.append(
+            Defect("page-unparseable", UNPARSEABLE, "an empty file (a truncated upload)")
+        )
         # the orphan: the resources list leaves it out
-        texts["/resources/"] = one(texts["/resources/"], f"<li>{link(ORPHAN, pages[ORPHAN].h1)}</li>", "")
+        texts["/resources/"] = one(
+            texts["/resources/"], f"<li>{link(ORPHAN, pages[ORPHAN].h1)}</li>", ""
+        )
         defects.append(Defect("orphan-page", ORPHAN, "in the sitemap, no page links to it"))
-        defects.append(Defect("sitemap-missing", NOT_IN_SITEMAP, "linked, indexable, not in the sitemap"))
-        defects.append(Defect("sitemap-extra", "/sitemap.xml", f"lists {GONE}, which is no page", match=GONE))
-        defects.append(Defect("redirect-chain", "/_redirects", f"{CHAIN[0]} -> {CHAIN[1]}, which redirects again", match=CHAIN[0]))
+        defects.append(
+            Defect("sitemap-missing", NOT_IN_SITEMAP, "linked, indexable, not in the sitemap")
+        )
+        defects.append(
+            Defect("sitemap-extra", "/sitemap.xml", f"lists {GONE}, which is no page", match=GONE)
+        )
+        defects.append(
+            Defect(
+                "redirect-chain",
+                "/_redirects",
+                f"{CHAIN[0]} -> {CHAIN[1]}, which redirects again",
+                match=CHAIN[0],
+            )
+        )
     listed = [u for u, p in pages.items() if not p.noindex and u != "/404.html"]
     if not preview:
         listed.remove(NOT_IN_SITEMAP)
@@ -1229,7 +1289,9 @@ class RuleScore:
         return self.found / self.planted if self.planted else None
 
 
-def score(runs: Iterable[tuple[Corpus, list[dict[str, Any]]]], rules: Iterable[str]) -> dict[str, RuleScore]:
+def score(
+    runs: Iterable[tuple[Corpus, list[dict[str, Any]]]], rules: Iterable[str]
+) -> dict[str, RuleScore]:
     """Per rule: planted defects, those found (a finding of the rule at the defect's URL or
     a partner's, holding `match`), and false alarms (every finding that matches no defect:
     on a clean page, or of another rule than the one planted there)."""
@@ -1279,13 +1341,15 @@ def table(scores: dict[str, RuleScore], severities: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def details(scores: dict[str, RuleScore]) -> str:
-    """Every miss and false alarm, by rule."""
+def details(scores: dict[str, RuleScore], limit: int = 6) -> str:
+    """Every miss and false alarm, by rule (at most `limit` of each per rule)."""
     lines = []
     for rule in sorted(scores):
         s = scores[rule]
-        lines += [f"MISSED {rule}: {m}" for m in s.missed]
-        lines += [f"FALSE ALARM {rule}: {a}" for a in s.false_alarms]
+        for kind, items in (("MISSED", s.missed), ("FALSE ALARM", s.false_alarms)):
+            lines += [f"{kind} {rule}: {item}" for item in items[:limit]]
+            if len(items) > limit:
+                lines.append(f"{kind} {rule}: ... and {len(items) - limit} more")
     return "\n".join(lines)
 
 
@@ -1317,5 +1381,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-

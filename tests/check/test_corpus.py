@@ -28,13 +28,16 @@ from corpus_site import (
 
 from sitegen.check import similarity
 from sitegen.model.check_rules import RULES
-from sitegen.rules.tree import NOT_MAIN, NOT_SHOWN, parse, remove, text_of
+from sitegen.rules.tree import NOT_MAIN, NOT_SHOWN, parse, remove, tel_hrefs, text_of
 
 CASES = sorted(set(RULES) | PENDING)
 
 
+Scored = tuple[list[Corpus], dict[str, RuleScore]]
+
+
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory) -> tuple[list[Corpus], dict[str, RuleScore]]:
+def scored(tmp_path_factory: pytest.TempPathFactory) -> Scored:
     return run_all(tmp_path_factory.mktemp("corpus"))
 
 
@@ -42,7 +45,7 @@ def report(scores: dict[str, RuleScore]) -> str:
     return table(scores, {r.id: r.severity for r in RULES.values()}) + "\n\n" + details(scores)
 
 
-def test_every_rule_has_a_planted_defect(scored):
+def test_every_rule_has_a_planted_defect(scored: Scored) -> None:
     corpora, _scores = scored
     planted = {d.rule for c in corpora for d in c.defects}
     assert not set(RULES) - planted, "rules without a planted defect in corpus_site.py"
@@ -59,7 +62,7 @@ def test_every_rule_has_a_planted_defect(scored):
         for r in CASES
     ],
 )
-def test_rule(scored, rule):
+def test_rule(scored: Scored, rule: str) -> None:
     """Recall 100% and no false alarm (warnings included) for `rule`."""
     _corpora, scores = scored
     s = scores[rule]
@@ -73,7 +76,7 @@ def test_rule(scored, rule):
         )
 
 
-def test_no_finding_of_an_unknown_rule(scored):
+def test_no_finding_of_an_unknown_rule(scored: Scored) -> None:
     _corpora, scores = scored
     assert set(scores) <= set(CASES), report(scores)
 
@@ -106,7 +109,7 @@ def main_texts(corpus: Corpus) -> dict[str, tuple[str, list[str]]]:
     return texts
 
 
-def test_clean_pages_are_far_from_near_duplicates_and_doorways(scored):
+def test_clean_pages_are_far_from_near_duplicates_and_doorways(scored: Scored) -> None:
     """Compared as they are and with each page's location names masked, no two clean pages
     come near the thresholds (80% and 90%): their local text is their own."""
     corpus = scored[0][0]
@@ -122,7 +125,7 @@ def test_clean_pages_are_far_from_near_duplicates_and_doorways(scored):
         assert worst[0] < 0.5, worst
 
 
-def test_the_planted_pairs_are_what_they_say(scored):
+def test_the_planted_pairs_are_what_they_say(scored: Scored) -> None:
     """The doorway page is its sibling's text with the names swapped (the same once masked,
     too different to be a near-duplicate as it is); the near-duplicate reuses most of its
     sibling's text (above 80%, below the doorway threshold)."""
@@ -136,7 +139,7 @@ def test_the_planted_pairs_are_what_they_say(scored):
     assert 0.8 < similarity.similarity(copy, original) < 0.9
 
 
-def test_clean_pages_meet_the_lengths_and_have_one_of_everything(scored):
+def test_clean_pages_meet_the_lengths_and_have_one_of_everything(scored: Scored) -> None:
     corpus = scored[0][0]
     for url in corpus.clean:
         page = (corpus.folder / corpus.pages[url]).read_text(encoding="utf-8")
@@ -146,14 +149,14 @@ def test_clean_pages_meet_the_lengths_and_have_one_of_everything(scored):
         assert description is not None, url
         assert 30 <= len(title) <= 60 and 70 <= len(description.get("content") or "") <= 160, url
         assert len(root.findall(".//h1")) == 1 and root.get("lang") == "en", url
-        for tel in root.xpath("//a[starts-with(@href, 'tel:')]/@href"):
-            assert str(tel).startswith("tel:+1541555"), url
+        for tel in tel_hrefs(root):
+            assert tel.startswith("tel:+1541555"), url
         for img in root.iter("img"):
             assert img.get("alt") and img.get("width") and img.get("height"), url
             assert Path(corpus.folder, str(img.get("src"))[1:]).stat().st_size < 10_000, url
 
 
-def test_phone_numbers_are_fictional():
+def test_phone_numbers_are_fictional() -> None:
     """Every phone number of the corpus is +1 XXX 555-01xx (reserved for fiction)."""
     text = Path(corpus_site.__file__).read_text(encoding="utf-8")
     numbers = set(re.findall(r"\+1\d{10}", text))

@@ -310,6 +310,25 @@ PROGRAMS = (
         ),
         6,
     ),
+    Program(
+        "trauma-therapy", "Trauma Therapy", "trauma therapy",
+        "paced, evidence-based therapy for the lasting effects of trauma",
+        (
+            "Trauma therapy helps with memories, fear and numbness that stay long after a frightening event.",
+            "Therapists trained in EMDR and trauma-focused cognitive therapy lead the work.",
+            "The first sessions are about safety and coping, before anyone talks about what happened.",
+            "Nobody is asked to describe a trauma in a group.",
+            "Veterans, first responders and survivors of violence or accidents all take part.",
+            "Sleep, anger and startle responses often ease as the therapy goes on.",
+        ),
+        (
+            "Individual sessions are weekly, with a grounding skills group every other week.",
+            "Sessions end with a few minutes to settle before you leave the room.",
+            "Your therapist agrees the pace with you at every step.",
+            "A quiet room is kept free after sessions for anyone who needs it.",
+        ),
+        2,
+    ),
 )  # fmt: skip
 
 # Sentences with slots, picked per page by a seeded generator: different pages pick
@@ -1082,6 +1101,22 @@ DOORWAY = ("silver-lake", "family-recovery", "maple-falls")  # its page is maple
 NEAR_DUPLICATE = ("/resources/starting-outpatient-care/", "/resources/your-first-week/")
 ORPHAN = "/resources/sleep-and-recovery/"
 NOT_IN_SITEMAP = "/resources/relapse-warning-signs/"
+VARIANTS: list[tuple[str, str, str, Edit]] = [
+    # more forms of what some rules mean, on the pages of one program
+    ("noindex-in-production", at("maple-falls", "trauma-therapy"), "noindex said to Googlebot by name, on a page the sitemap lists",
+     lambda h: one(h, "<title>", '<meta name="googlebot" content="noindex">\n<title>')),
+    ("noindex-in-production", at("cedar-point", "trauma-therapy"), 'robots "none" (noindex, nofollow) on a page the sitemap lists',
+     lambda h: one(h, "<title>", '<meta name="robots" content="none">\n<title>')),
+    ("img-alt", at("willow-bend", "trauma-therapy"), 'an <img> with alt="" that is not marked decorative',
+     lambda h: re.sub(r'(<img src="[^"]*") alt="[^"]*"', r'\1 alt=""', h, count=1)),
+    ("canonical-invalid", at("aspen-ridge", "trauma-therapy"), "the canonical URL is the page's http: address",
+     lambda h: one(h, f'<link rel="canonical" href="{ORIGIN}', '<link rel="canonical" href="http://www.juniper-hollow.example')),
+    ("h1-count", at("brookhaven", "trauma-therapy"), "no <h1> (the heading is a <p>)",
+     lambda h: re.sub(r"<h1>(.*?)</h1>", r'<p class="title">\1</p>', h, count=1)),
+    ("broken-link", at("silver-lake", "trauma-therapy"), "an <img> whose file is not there",
+     lambda h: re.sub(r'<img src="[^"]*"', '<img src="/images/programs/trauma-therapy-room.png"', h, count=1)),
+]  # fmt: skip
+LISTED_NOT_PAGES = ["/404.html", "/php/"]  # the not-found page and a redirect, in the sitemap
 UNPARSEABLE = at("fox-hollow", "dual-diagnosis")
 PREVIEW_INDEXABLE = at("cedar-point", "dual-diagnosis")
 GONE = "/locations/old-mill-annex/"  # in the sitemap, no page
@@ -1140,7 +1175,7 @@ def write_corpus(folder: Path, preview: bool = False) -> Corpus:
             )
         )
     else:
-        for rule, url, what, edit in EDITS:
+        for rule, url, what, edit in EDITS + VARIANTS:
             changed = edit(texts[url])
             if changed == texts[url]:
                 raise AssertionError(f"{rule}: the edit of {url} changed nothing")
@@ -1167,6 +1202,10 @@ def write_corpus(folder: Path, preview: bool = False) -> Corpus:
         defects.append(
             Defect("sitemap-extra", "/sitemap.xml", f"lists {GONE}, which is no page", match=GONE)
         )
+        for path in LISTED_NOT_PAGES:
+            defects.append(
+                Defect("sitemap-extra", "/sitemap.xml", f"lists {path}", match=ORIGIN + path)
+            )
         defects.append(
             Defect(
                 "redirect-chain",
@@ -1178,7 +1217,7 @@ def write_corpus(folder: Path, preview: bool = False) -> Corpus:
     listed = [u for u, p in pages.items() if not p.noindex and u != "/404.html"]
     if not preview:
         listed.remove(NOT_IN_SITEMAP)
-        listed.append(GONE)
+        listed += [GONE, *LISTED_NOT_PAGES]
     redirects = list(REDIRECTS) + ([CHAIN] if not preview else [])
     write_site(folder, pages, texts, listed, redirects, preview)
     planted = {d.url for d in defects} | {p for d in defects for p in d.partners}

@@ -33,8 +33,7 @@ def title_and_description(
     url, t = facts.url, ctx.thresholds
     title = root.find(".//title")
     facts.title = text(title) if title is not None else None
-    robots = (found.get("robots") or "").lower()
-    facts.noindex = "noindex" in robots
+    facts.noindex = says_noindex(found)
     in_search = ctx.in_search(facts.noindex, facts.not_found)  # lengths matter only there
     if not facts.title:
         yield Finding("title-missing", "the page has no <title>", url)
@@ -56,6 +55,21 @@ def title_and_description(
             f"(keep it {t.description_min}-{t.description_max})",
             url,
         )
+
+
+ROBOTS_NAMES = ("robots", "googlebot")  # the meta names Google's crawler obeys
+
+
+def says_noindex(found: dict[str, str]) -> bool:
+    """Whether a page's robots meta tags (`found`: tree.metas) keep it out of search:
+    `noindex` or `none` (noindex, nofollow) for all crawlers (`robots`) or for Google's by
+    name (`googlebot`) (https://developers.google.com/search/docs/crawling-indexing/
+    robots-meta-tag)."""
+    for name in ROBOTS_NAMES:
+        directives = (found.get(name) or "").lower().replace(",", " ").split()
+        if "noindex" in directives or "none" in directives:
+            return True
+    return False
 
 
 def language_and_viewport(root: Element, found: dict[str, str], url: str) -> Iterator[Finding]:

@@ -96,6 +96,33 @@ def test_noindex_in_production_unless_the_page_is_meant_to_be():
     assert "noindex-in-production" not in rules_of(head=head)
 
 
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta name="robots" content="noindex">',
+        '<meta name="ROBOTS" content="NoIndex, follow">',
+        '<meta name="robots" content="none">',
+        '<meta name="googlebot" content="noindex">',
+        '<meta name="googlebot" content="nofollow,none">',
+    ],
+)
+def test_every_way_google_reads_noindex_is_noindex(meta):
+    assert page(head=GOOD_HEAD + meta)[0].noindex
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta name="robots" content="nofollow">',
+        '<meta name="bingbot" content="noindex">',
+        '<meta name="robots" content="noindexes">',
+        '<meta name="googlebot-news" content="noindex">',
+    ],
+)
+def test_other_robots_directives_are_not_noindex(meta):
+    assert not page(head=GOOD_HEAD + meta)[0].noindex
+
+
 def test_a_preview_judges_lengths_as_production_will_have_the_page():
     title = "<title>Intensive outpatient care in Springfield, IL</title>"
     head = GOOD_HEAD.replace(title, "<title>IOP</title>") + '<meta name="robots" content="noindex">'

@@ -28,6 +28,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     r.id: r
     for r in [
+        Rule("page-unparseable", ERROR, "an HTML file that cannot be read as a page (empty, or only comments)", "no other rule can check it, and search engines see an empty page (a soft 404)", f"{GOOGLE}/crawling-indexing/http-network-errors"),
         Rule("title-missing", ERROR, "the page has no <title>", "the title is the headline of a search result", f"{GOOGLE}/appearance/title-link"),
         Rule("title-length", WARNING, "title shorter or longer than the thresholds", "long titles are cut in results, short ones say too little", f"{GOOGLE}/appearance/title-link"),
         Rule("description-missing", ERROR, "no meta description", "the description is often the snippet under the title", f"{GOOGLE}/appearance/snippet"),

@@ -166,20 +166,21 @@ def sitemap(site: Site) -> Iterator[Finding]:
 
 
 def orphans(site: Site) -> Iterator[Finding]:
-    """orphan-page: a page of the sitemap, other than the home page, that no other page
-    links to with an <a> (https://developers.google.com/search/docs/crawling-indexing/
-    links-crawlable)."""
+    """orphan-page: an indexable page of the sitemap, other than the home page, that no
+    other page links to with an <a> or sends a <form> to (its thank-you page)
+    (https://developers.google.com/search/docs/crawling-indexing/links-crawlable)."""
     if not site.sitemap:
         return
     linked: set[str] = set()
     for url, page in site.pages.items():
         for path, _fragment, tag in page.links:
-            if tag == "a" and path != url:
+            if (tag == "a" or tag == "form") and path != url:
                 linked.add(path)
     home = "/"
     for loc in site.sitemap:
         path = loc.removeprefix(site.origin) if site.origin else re.sub(r"^https?://[^/]+", "", loc)
-        if path != home and path in site.pages and path not in linked:
+        listed = site.pages.get(path)
+        if path != home and listed is not None and indexable(listed) and path not in linked:
             yield Finding(
                 "orphan-page", "the page is in the sitemap, but no page links to it", path
             )

@@ -9,11 +9,11 @@ import marshal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypedDict
 
-from sitegen.check import site_rules
+from sitegen.check import node_rules, site_rules
 from sitegen.rules.model import Finding, PageFacts, Thresholds
 
 FindingTuple = tuple[str, str, str, str | None, str | None]  # Finding.plain()
-PageKeys = tuple[str, str, str, tuple[bool, bool, bool]]  # see page_keys
+PageKeys = tuple[str, str, str, tuple[bool, bool, bool], str]  # see page_keys
 RuleEntry = tuple[str, list[FindingTuple]]  # the digest of a rule's inputs, its findings
 
 
@@ -38,6 +38,8 @@ SITE_RULES: dict[str, tuple[SiteRule, tuple[str, ...]]] = {
     "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
     "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap")),
     "redirects": (lambda site, t: site_rules.redirects(site), ("files", "redirects")),
+    "jsonld-id-conflict": (lambda site, t: node_rules.conflicts(site), ("nodes",)),
+    "jsonld-id-split": (lambda site, t: node_rules.splits(site), ("nodes",)),
 }
 
 
@@ -62,6 +64,7 @@ def site_findings(
         ),
         "redirects": digest(site.redirects),
         "sitemap": digest(site.sitemap),
+        "nodes": digest([(u, k[4]) for u, k in keys.items() if k[4]]),  # pages with nodes
     }
     common = repr((site.origin, thresholds))
     found: list[Finding] = []
@@ -125,13 +128,14 @@ class LazyPages(Mapping[str, PageFacts]):
 
 def page_keys(facts: PageFacts) -> PageKeys:
     """What each kind of rule across pages reads of a page, as digests (duplicates;
-    links, images and ids; main-text sketches), and its flags (noindex, not found, has a
-    sketch)."""
+    links, images and ids; main-text sketches), its flags (noindex, not found, has a
+    sketch), and the digest of its JSON-LD nodes ("" when it has none, as most pages)."""
     return (
         digest((facts.title, facts.description, facts.h1, facts.noindex, facts.not_found)),
         digest((facts.links, facts.images, sorted(facts.ids))),
         digest((facts.masked_sketch, facts.sketch)),
         (facts.noindex, facts.not_found, bool(facts.masked_sketch or facts.sketch)),
+        digest(facts.nodes) if facts.nodes else "",
     )
 
 

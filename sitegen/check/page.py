@@ -30,7 +30,7 @@ def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[
     blocks = [s.text or "" for s in root.iter("script") if s.get("type") == data_rules.JSON_LD]
     tels = {href.strip()[4:] for href in tel_hrefs(root)} if blocks else set()
     remove(root, NOT_SHOWN)  # from here on, the tree holds only what a reader sees
-    findings += data_rules.rules(root, blocks, tels, url, ctx)
+    findings += data_rules.rules(root, blocks, tels, url, ctx, facts.nodes)
     main_text.sketch(root, facts, ctx)  # last: it takes the parts outside the main text away
     return facts, findings
 

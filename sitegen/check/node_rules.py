@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sitegen.check.site_rules import Site
+from sitegen.rules.jsonld_nodes import Fact
 from sitegen.rules.model import Finding
 
 NAME, TELEPHONE, ADDRESS = "name", "telephone", "address"
@@ -32,29 +33,18 @@ def conflicts(site: Site) -> Iterator[Finding]:
     the @id's; each page that states another gets one finding per @id, naming each fact
     that differs with both values and the first page that states the @id's value. A fact
     one page leaves out is no conflict."""
-    # @id -> fact -> normalised value -> {page: the value as written there}, in URL order
-    stated: dict[str, dict[str, dict[str, dict[str, str]]]] = {}
+    # @id -> its facts as stated -> the pages that state them so, in URL order: most
+    # pages state what others do, and only what differs is compared fact by fact
+    statements: dict[str, dict[tuple[Fact, ...], list[str]]] = {}
     for url in sorted(site.pages):
         for ident, facts in site.pages[url].nodes:
-            by_fact = stated.setdefault(ident, {})
-            for name, shown, normal in facts:
-                by_fact.setdefault(name, {}).setdefault(normal, {}).setdefault(url, shown)
+            statements.setdefault(ident, {}).setdefault(facts, []).append(url)
     # (page, @id) -> ("fact 'here' here but 'there' on /first/", here) for each that differs
     differences: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for ident, by_fact in stated.items():
-        for name, values in by_fact.items():
-            if len(values) < 2:
-                continue
-            right = max(values.values(), key=len)  # the first of the most stated
-            first, there = next(iter(right.items()))
-            for pages in values.values():
-                if pages is right:
-                    continue
-                for url, here in pages.items():
-                    where = "elsewhere on this page" if url == first else f"on {first}"
-                    differences.setdefault((url, ident), []).append(
-                        (f"{name} '{here}' here but '{there}' {where}", here)
-                    )
+    for ident, variants in statements.items():
+        if len(variants) > 1:
+            for url, text, here in _differences(variants):
+                differences.setdefault((url, ident), []).append((text, here))
     for (url, ident), what in sorted(differences.items()):
         yield Finding(
             "jsonld-id-conflict",
@@ -64,6 +54,32 @@ def conflicts(site: Site) -> Iterator[Finding]:
             url,
             subject=what[0][1],  # the value here: where to look for it
         )
+
+
+def _differences(
+    variants: dict[tuple[Fact, ...], list[str]],
+) -> Iterator[tuple[str, str, str]]:
+    """(page, "fact 'here' here but 'there' on /first/", here) for each fact of one @id
+    that a page states otherwise than most pages do; `variants` are its facts as stated,
+    each with its pages, in the order of their first page."""
+    # fact -> normalised value -> {page: the value as written there}
+    by_fact: dict[str, dict[str, dict[str, str]]] = {}
+    for facts, urls in variants.items():
+        for name, shown, normal in facts:
+            pages = by_fact.setdefault(name, {}).setdefault(normal, {})
+            for url in urls:
+                pages.setdefault(url, shown)
+    for name, values in by_fact.items():
+        if len(values) < 2:
+            continue
+        right = max(values.values(), key=len)  # the first of the most stated
+        first = min(right)
+        there = right[first]
+        for pages in values.values():
+            if pages is not right:
+                for url, here in pages.items():
+                    where = "elsewhere on this page" if url == first else f"on {first}"
+                    yield url, f"{name} '{here}' here but '{there}' {where}", here
 
 
 def splits(site: Site) -> Iterator[Finding]:

@@ -28,26 +28,29 @@ ADDRESS_PARTS = (  # of a PostalAddress, in the order an address is written
 
 
 def nodes(item: Any, base: str) -> list[Node]:
-    """Every node in the parsed JSON-LD `item` (objects in objects and lists, depth first)
-    that has an @id and states at least one of name, telephone, address or url. A node
-    that only refers to a thing ({"@id": ...}, maybe with its @type) states nothing and is
-    left out, and so are blank nodes (_:b0: they name something within one document only).
+    """Every node in the parsed JSON-LD `item` (objects in objects and lists) that has an
+    @id and states at least one of name, telephone, address or url. A node that only
+    refers to a thing ({"@id": ...}, maybe with its @type) states nothing and is left out,
+    and so are blank nodes (_:b0: they name something within one document only).
     Each @id is resolved against `base`, the page's URL: a relative @id such as #clinic
-    names a node of that page (https://www.w3.org/TR/json-ld11/#iris). Iterative, so a
-    deeply nested item raises nothing."""
+    names a node of that page (https://www.w3.org/TR/json-ld11/#iris). Breadth first and
+    without recursion, so a deeply nested item raises nothing."""
     found: list[Node] = []
-    stack = [item]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, list):
-            stack.extend(reversed(value))
-        elif isinstance(value, dict):
-            node = _node(value, base)
-            if node is not None:
-                found.append(node)
-            inner = [v for k, v in value.items() if k != "@context" and isinstance(v, list | dict)]
-            stack.extend(reversed(inner))
+    queue = [item]
+    for value in queue:  # breadth first: the queue grows while it is read
+        kind = type(value)
+        if kind is list:
+            queue += value
+        elif kind is dict:
+            if "@id" in value:
+                node = _node(value, base)
+                if node is not None:
+                    found.append(node)
+            queue += [v for k, v in value.items() if type(v) in _NESTED and k != "@context"]
     return found
+
+
+_NESTED = (dict, list)  # what JSON values hold other values
 
 
 def _node(value: dict[str, Any], base: str) -> Node | None:
@@ -64,7 +67,9 @@ def _node(value: dict[str, Any], base: str) -> Node | None:
             facts.append((name, *written))
     if not any(name in STATING for name, _shown, _normal in facts):
         return None
-    return sys.intern(urljoin(base, ident)), tuple(facts)
+    if not ident.startswith(("https://", "http://")):  # absolute, as most are: as it is
+        ident = urljoin(base, ident)
+    return sys.intern(ident), tuple(facts)
 
 
 def fact(name: str, value: Any) -> tuple[str, str] | None:

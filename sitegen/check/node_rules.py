@@ -15,6 +15,7 @@ from sitegen.rules.model import Finding
 
 NAME, TELEPHONE, ADDRESS = "name", "telephone", "address"
 WHERE = (ADDRESS, TELEPHONE)  # with the name, what tells that two nodes are one thing
+Key = tuple[str, ...]  # what an @id is filed under to find its repeats (see _lookups)
 
 
 @dataclass
@@ -84,34 +85,65 @@ def _differences(
 
 def splits(site: Site) -> Iterator[Finding]:
     """jsonld-id-split: two @ids whose nodes state the same name and the same address or
-    telephone (normalised; and no fact of those two that differs), on two pages or on one:
-    one thing under two @ids, which search engines take for two things. Each @id is read
-    from its first statement (its first page by URL); each one is reported once, on its
-    first page, against the first @id before it that it repeats."""
+    telephone (normalised; and neither of those two differently), on two pages or on one:
+    one thing under two @ids, which search engines take for two things. A chain's
+    locations (one name and phone, each its own address) are not one thing. Each @id's
+    facts are the first it is given of each (pages in URL order); each @id is reported
+    once, on its first page, against the first @id before it that it repeats. Linear in
+    the @ids: an @id is looked up by the keys it matches (`_lookups`), not compared with
+    every @id of its name."""
+    seen: dict[Key, tuple[int, str, Statement]] = {}  # key -> the first @id filed under it
+    for index, (ident, statement) in enumerate(_first_statements(site).items()):
+        name = statement.normal.get(NAME)
+        address, phone = statement.normal.get(ADDRESS), statement.normal.get(TELEPHONE)
+        if not name or not (address or phone):
+            continue
+        lookups, keys = _lookups(name, address, phone)
+        earlier = [seen[key] for key in lookups if key in seen]
+        if earlier:
+            _index, other, first = min(earlier, key=lambda found: found[0])
+            yield _split(ident, statement, other, first)
+        for key in keys:
+            seen.setdefault(key, (index, ident, statement))
+
+
+def _lookups(name: str, address: str | None, phone: str | None) -> tuple[list[Key], list[Key]]:
+    """The keys under which the earlier @ids that a node with this name, address and
+    phone repeats are filed, and the keys to file it under. Two nodes of one name are one
+    thing when they share an address or a phone and differ in neither: with both, the
+    other has both the same, or the same one and not the other; with one, the other has
+    the same one, whatever else it has."""
+    lookups: list[Key]
+    kind: Key
+    if address and phone:
+        lookups = [("both", name, address, phone), ("address only", name, address)]
+        lookups.append(("phone only", name, phone))
+        kind = ("both", name, address, phone)
+    elif address:
+        lookups = [("address", name, address)]
+        kind = ("address only", name, address)
+    else:
+        lookups = [("phone", name, phone or "")]
+        kind = ("phone only", name, phone or "")
+    keys: list[Key] = [kind]
+    keys += [("address", name, address)] if address else []
+    keys += [("phone", name, phone)] if phone else []
+    return lookups, keys
+
+
+def _first_statements(site: Site) -> dict[str, Statement]:
+    """Each @id's statement: its first page (pages in URL order), and of each fact the
+    first value it is given, in the order of the @ids' first pages."""
     first: dict[str, Statement] = {}
     for url in sorted(site.pages):
         for ident, facts in site.pages[url].nodes:
-            if ident not in first:
-                first[ident] = Statement(
-                    url, {n: s for n, s, _ in facts}, {n: v for n, _, v in facts}
-                )
-    by_name: dict[str, list[tuple[str, Statement]]] = {}
-    for ident, statement in first.items():
-        name = statement.normal.get(NAME)
-        if name and any(statement.normal.get(fact) for fact in WHERE):
-            by_name.setdefault(name, []).append((ident, statement))
-    for named in by_name.values():
-        for index, (ident, statement) in enumerate(named):
-            earlier = next(((i, s) for i, s in named[:index] if _same(s, statement)), None)
-            if earlier is not None:
-                yield _split(ident, statement, *earlier)
-
-
-def _same(one: Statement, other: Statement) -> bool:
-    """Whether two statements of one name say the same address or telephone, and none of
-    the two differently."""
-    shared = [f for f in WHERE if one.normal.get(f) and other.normal.get(f)]
-    return bool(shared) and all(one.normal[f] == other.normal[f] for f in shared)
+            statement = first.get(ident)
+            if statement is None:
+                statement = first[ident] = Statement(url, {}, {})
+            for name, shown, normal in facts:
+                if name not in statement.normal:
+                    statement.shown[name], statement.normal[name] = shown, normal
+    return first
 
 
 def _split(ident: str, statement: Statement, other: str, earlier: Statement) -> Finding:

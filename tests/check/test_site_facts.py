@@ -15,9 +15,10 @@ import pytest
 from conftest import PROJECT, write_files
 from sitegen.check import node_rules
 from sitegen.check.page import read_page
+from sitegen.check.site_rules import Site
 from sitegen.cli import main
-from sitegen.rules.jsonld_nodes import nodes
-from sitegen.rules.model import PageContext, Thresholds
+from sitegen.rules.jsonld_nodes import nodes, normal
+from sitegen.rules.model import PageContext, PageFacts, Thresholds
 from sitegen.rules.tree import parse
 
 ORIGIN = "https://shop.example.net"
@@ -323,6 +324,40 @@ def test_one_name_at_two_addresses_or_without_a_place_is_no_split(tmp_path, caps
     )
     _code, findings = check(site, capsys)
     assert of(findings, "jsonld-id-split") == []
+
+
+def facts_of(**facts: str) -> tuple[tuple[str, str, str], ...]:
+    """A node's facts as jsonld_nodes collects them."""
+    return tuple((name, value, normal(name, value)) for name, value in facts.items())
+
+
+def test_a_split_is_found_by_what_the_ids_share_however_many_share_a_name():
+    phone, other = "+13235550100", "+13235550199"
+    chain = {  # 3,000 locations of one name and one phone: no split among them
+        f"/l{i:04}/": PageFacts(
+            f"/l{i:04}/",
+            nodes=[(f"#l{i}", facts_of(name="Garden Shop", telephone=phone, address=f"{i} Rd"))],
+        )
+        for i in range(3000)
+    }
+    pages = {
+        **chain,
+        # the phone of one and no address: that one (the first with that phone)
+        "/m1/": PageFacts("/m1/", nodes=[("#m1", facts_of(name="Garden Shop", telephone=phone))]),
+        # an address of one, its phone and the name on a later page: that one
+        "/m2/": PageFacts("/m2/", nodes=[("#m2", facts_of(address="7 Rd"))]),
+        "/m3/": PageFacts("/m3/", nodes=[("#m2", facts_of(name="Garden Shop", telephone=phone))]),
+        # the address of one, another phone: a location of its own
+        "/m4/": PageFacts(
+            "/m4/", nodes=[("#m4", facts_of(name="Garden Shop", telephone=other, address="8 Rd"))]
+        ),
+    }
+    found = [(f.url, f.message.split(" states")[0], f.message.split(" as the @id ")[1].split(":")[0])
+             for f in node_rules.splits(Site(pages, {}, ORIGIN))]  # fmt: skip
+    assert found == [
+        ("/m1/", "the JSON-LD @id #m1", "#l0 on /l0000/"),
+        ("/m2/", "the JSON-LD @id #m2", "#l7 on /l0007/"),
+    ]
 
 
 def test_the_id_rules_run_again_only_when_a_pages_nodes_changed(tmp_path, capsys, monkeypatch):

@@ -20,7 +20,8 @@ Key = tuple[str, ...]  # what an @id is filed under to find its repeats (see _lo
 
 @dataclass
 class Statement:
-    """The first statement of an @id: its page, and its facts (as written, normalised)."""
+    """What an @id states: its first page, and of each fact the first value it is given
+    (as written, and normalised: jsonld_nodes.normal)."""
 
     url: str
     shown: dict[str, str]
@@ -158,7 +159,7 @@ def _split(ident: str, statement: Statement, other: str, earlier: Statement) -> 
         "jsonld-id-split",
         f"the JSON-LD @id {ident} states the same name '{statement.shown[NAME]}' and "
         f"{' and '.join(same)} as the @id {other} {where}: one thing under two @ids is two "
-        f"things to search engines. Use one @id for it on every page",
+        "things to search engines. Use one @id for it on every page",
         statement.url,
         subject=statement.shown[NAME],
     )

@@ -14,13 +14,14 @@ from sitegen.rules.tree import NOT_SHOWN, ids, parse, remove, tel_hrefs
 def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[Finding]]:
     """The facts of the page at `url` (its path, e.g. /springfield/) and the findings of the
     rules of one page, severities not yet set. A file that cannot be parsed at all gives
-    one h1-count finding that says why (it raises nothing); a page whose file name starts
-    with 404 is the not-found page, which search engines never show."""
+    one page-unparseable finding that says why, and its facts stay empty (it raises
+    nothing); a page whose file name starts with 404 is the not-found page, which search
+    engines never show."""
     facts = PageFacts(url=url, not_found=url.rsplit("/", 1)[-1].startswith("404"))
     try:
         root = parse(html)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
-        return facts, [Finding("h1-count", f"the page cannot be parsed: {exc}", url)]
+        return facts, [unparseable(exc, url)]
     findings = [
         *head_rules.rules(root, facts, ctx),
         *content_rules.rules(root, facts, ctx),
@@ -29,6 +30,20 @@ def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[
     blocks = [s.text or "" for s in root.iter("script") if s.get("type") == data_rules.JSON_LD]
     tels = {href.strip()[4:] for href in tel_hrefs(root)} if blocks else set()
     remove(root, NOT_SHOWN)  # from here on, the tree holds only what a reader sees
-    findings += data_rules.rules(root, blocks, tels, url, ctx)
+    findings += data_rules.rules(root, blocks, tels, url, ctx, facts.nodes)
     main_text.sketch(root, facts, ctx)  # last: it takes the parts outside the main text away
     return facts, findings
+
+
+def unparseable(exc: Exception, url: str) -> Finding:
+    """page-unparseable: the file of the page at `url` is no HTML that lxml can read
+    (`exc` says why, e.g. tree.parse's ValueError for a file without an element), so no
+    other rule could check it, and search engines see an empty page: a soft 404
+    (https://developers.google.com/search/docs/crawling-indexing/http-network-errors)."""
+    return Finding(
+        "page-unparseable",
+        f"the file cannot be read as HTML ({exc}), so no other rule could check it and "
+        "search engines see an empty page: write the page again (a build or upload cut "
+        "short leaves empty files), or delete the file if it is not a page",
+        url,
+    )

@@ -205,15 +205,15 @@ def sitemap(site: Site) -> Iterator[Finding]:
 
 
 def orphans(site: Site) -> Iterator[Finding]:
-    """orphan-page: a page of the sitemap, other than the home page, that no other page
-    links to with an <a> (https://developers.google.com/search/docs/crawling-indexing/
-    links-crawlable)."""
+    """orphan-page: an indexable page of the sitemap, other than the home page, that no
+    other page links to with an <a> or sends a <form> to (its thank-you page)
+    (https://developers.google.com/search/docs/crawling-indexing/links-crawlable)."""
     if not site.sitemap:
         return
     linked: set[str] = set()
     for url, page in site.pages.items():
         for path, _fragment, tag in page.links:
-            if tag == "a" and path != url:
+            if (tag == "a" or tag == "form") and path != url:
                 linked.add(path)
     home = "/"
     for path in site.listed():

@@ -18,7 +18,7 @@ CHUNKS_PER_WORKER = 2  # 4 and 16 measured no faster (each chunk is one more res
 
 _FACT_FIELDS = [f.name for f in dataclasses.fields(PageFacts)]
 
-Parsed = tuple[str, PageEntry]  # a page's URL, and its cache entry's sha1, blob, findings, keys
+Parsed = tuple[str, PageEntry]  # a page's URL, and its entry's sha1, blob, findings, keys, nodes
 
 
 def sha1(data: bytes) -> str:
@@ -62,6 +62,7 @@ def _parse_chunk(chunk: list[tuple[str, str]], contexts: dict[str, PageContext])
             "blob": marshal.dumps(tuple(getattr(facts, name) for name in _FACT_FIELDS)),
             "findings": [f.plain() for f in findings],
             "keys": page_keys(facts),
+            "nodes": marshal.dumps(facts.nodes) if facts.nodes else b"",
         }
         done.append((url, entry))
     return done

@@ -28,6 +28,7 @@ class Rule:
 RULES: dict[str, Rule] = {
     r.id: r
     for r in [
+        Rule("page-unparseable", ERROR, "an HTML file that cannot be read as a page (empty, or only comments)", "no other rule can check it, and search engines see an empty page (a soft 404)", f"{GOOGLE}/crawling-indexing/http-network-errors"),
         Rule("title-missing", ERROR, "the page has no <title>", "the title is the headline of a search result", f"{GOOGLE}/appearance/title-link"),
         Rule("title-length", WARNING, "title shorter or longer than the thresholds", "long titles are cut in results, short ones say too little", f"{GOOGLE}/appearance/title-link"),
         Rule("description-missing", ERROR, "no meta description", "the description is often the snippet under the title", f"{GOOGLE}/appearance/snippet"),
@@ -52,6 +53,8 @@ RULES: dict[str, Rule] = {
         Rule("clinic-recommended", WARNING, "a clinic without street address, geo or opening hours", "without them the business is not eligible for some local results", f"{GOOGLE}/appearance/structured-data/local-business"),
         Rule("breadcrumb-invalid", ERROR, "breadcrumb positions not 1..n or items not canonical URLs", "a wrong trail is not shown in results", f"{GOOGLE}/appearance/structured-data/breadcrumb"),
         Rule("jsonld-repeated", ERROR, "the same JSON-LD block twice on a page", "repeated markup describes each item twice", f"{GOOGLE}/appearance/structured-data/sd-policies"),
+        Rule("jsonld-id-conflict", ERROR, "one JSON-LD @id stated with different facts (type, name, phone, address, url) on two pages", "an @id names one thing; conflicting facts under it make search engines distrust or drop them", f"{GOOGLE}/appearance/structured-data/sd-policies"),
+        Rule("jsonld-id-split", ERROR, "the same name with the same address or phone under two JSON-LD @ids", "one thing under two @ids is two things to search engines: its facts are split", "https://www.w3.org/TR/json-ld11/#node-identifiers"),
         Rule("faq-not-visible", ERROR, "FAQ markup with a question the page does not show", "markup of hidden content is against the guidelines", f"{GOOGLE}/appearance/structured-data/faqpage"),
         Rule("broken-link", ERROR, "a link, image, stylesheet or script that points at no file of the build", "broken links waste crawl budget and lose visitors", f"{GOOGLE}/crawling-indexing/links-crawlable"),
         Rule("broken-fragment", ERROR, "a #fragment that names no element of its page", "the link lands at the top instead of the section", f"{GOOGLE}/crawling-indexing/links-crawlable"),

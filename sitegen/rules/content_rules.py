@@ -17,6 +17,7 @@ from sitegen.rules.tree import Element, ids, start_tag, text
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
                    "this", "link", "go", "details", "continue"}  # fmt: skip
+ADDRESS_OF = {"a": "href", "link": "href", "form": "action"}  # the others': src
 E164 = re.compile(r"^\+[1-9]\d{6,14}(?:;ext=\d{1,10})?$")  # +13235550100, maybe ;ext=2 (RFC 3966)
 
 
@@ -115,12 +116,15 @@ def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
     """link-text (https://developer.chrome.com/docs/lighthouse/seo/link-text), tel-invalid
     (E.164, https://developers.google.com/search/docs/appearance/structured-data/
     local-business) and http-self-link (.../crawling-indexing/https) for every address a
-    page links to or loads; each internal one is added once to facts.links as
-    (path, fragment, tag) for the rules across pages (broken links and fragments)."""
+    page links to, loads or sends a form to; each internal one is added once to
+    facts.links as (path, fragment, tag) for the rules across pages (broken links and
+    fragments, orphans: a form's thank-you page is reached by its action). A form sent to
+    Netlify's own paths (/.netlify/functions/...) leads to no file of a build and is not
+    added (https://docs.netlify.com/functions/overview/)."""
     seen: set[tuple[str, str, str]] = set()
-    for element in root.iter("a", "link", "script", "img", "iframe", "source"):
+    for element in root.iter("a", "link", "script", "img", "iframe", "source", "form"):
         tag = element.tag
-        value = element.get("href" if tag == "a" or tag == "link" else "src")
+        value = element.get(ADDRESS_OF.get(tag, "src"))
         if not value or not (value := value.strip()):
             continue
         if tag == "link" and "canonical" in (element.get("rel") or "").split():
@@ -143,7 +147,7 @@ def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
                 "broken-link": f"<{tag}> points at '{shortened(value)}', which is no address",
             }[kind]
             yield Finding(kind, message, facts.url, start_tag(element), value)
-        if inside:
+        if inside and not (tag == "form" and inside[0].startswith("/.netlify/")):
             link = (inside[0], inside[1], sys.intern(tag))
             if link not in seen:
                 seen.add(link)

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from sitegen.rules import jsonld_nodes
 from sitegen.rules.model import Finding, PageContext
 from sitegen.rules.tree import Element, shows, text, text_of
 
@@ -20,13 +21,19 @@ QUESTION_TAGS = ("summary", "dt", "h2", "h3", "h4")  # where a page shows an FAQ
 
 
 def rules(
-    root: Element, blocks: list[str], tels: set[str], url: str, ctx: PageContext
+    root: Element,
+    blocks: list[str],
+    tels: set[str],
+    url: str,
+    ctx: PageContext,
+    nodes: list[jsonld_nodes.Node] | None = None,
 ) -> Iterator[Finding]:
     """jsonld-invalid (https://developers.google.com/search/docs/appearance/structured-data/
     intro-structured-data) for each JSON-LD block's text in `blocks`, then the rules of
     each item by its @type: clinic, BreadcrumbList, FAQPage. `root` is the page without
     what a reader does not see (scripts and styles taken out), `tels` the numbers of its
-    tel: links."""
+    tel: links. The nodes that state facts under an @id (jsonld_nodes.nodes, for the rules
+    across pages) are added to `nodes` when it is given, from the JSON parsed here."""
     if not blocks:
         return
     yield from repeated(blocks, url)
@@ -37,8 +44,12 @@ def rules(
     for block in blocks:
         items, problems = read_block(block, url)
         yield from problems
+        if nodes is not None:
+            base = (ctx.origin or "") + url
+            for item in items:
+                nodes += jsonld_nodes.nodes(item, base)
         for item in items:
-            kind = item["@type"]
+            kind = kind_of(item)
             if kind in CLINIC_TYPES:
                 yield from clinic(item, url, shown, tels)
             elif kind == "BreadcrumbList":
@@ -51,19 +62,46 @@ def rules(
 
 def read_block(block: str, url: str) -> tuple[list[dict[str, Any]], list[Finding]]:
     """The items of one JSON-LD block's text that have @context and @type, and a
-    jsonld-invalid finding for a block that does not parse or an item without them."""
+    jsonld-invalid finding for a block that does not parse or an item without them. The
+    items of a graph ({"@context": ..., "@graph": [...]}) are its nodes that have a @type
+    (https://www.w3.org/TR/json-ld11/#named-graphs)."""
     try:
         data = json.loads(block)
     except ValueError as exc:
         return [], [Finding("jsonld-invalid", f"JSON-LD does not parse: {exc}", url)]
+    except RecursionError:  # [[[[... deeper than the parser's recursion limit
+        return [], [Finding("jsonld-invalid", "JSON-LD nested too deeply to read", url)]
     items: list[dict[str, Any]] = []
     problems: list[Finding] = []
     for item in data if isinstance(data, list) else [data]:
-        if not isinstance(item, dict) or "@context" not in item or "@type" not in item:
+        if _graph(item):
+            items += [n for n in item["@graph"] if isinstance(n, dict) and "@type" in n]
+        elif not isinstance(item, dict) or "@context" not in item or "@type" not in item:
             problems.append(Finding("jsonld-invalid", "JSON-LD without @context and @type", url))
         else:
             items.append(item)
     return items, problems
+
+
+def kind_of(item: dict[str, Any]) -> str:
+    """An item's @type as one name: a node may have several (["MedicalClinic",
+    "LocalBusiness"]), and then the first a rule here knows is its kind (else its first)."""
+    kind = item["@type"]
+    if isinstance(kind, list):
+        names = [k for k in kind if isinstance(k, str)]
+        known = CLINIC_TYPES | {"BreadcrumbList", "FAQPage"}
+        return next((k for k in names if k in known), names[0] if names else "")
+    return kind if isinstance(kind, str) else ""
+
+
+def _graph(item: object) -> bool:
+    """Whether a top-level JSON-LD item is a graph: @context and a list @graph, no @type."""
+    return (
+        isinstance(item, dict)
+        and "@context" in item
+        and "@type" not in item
+        and isinstance(item.get("@graph"), list)
+    )
 
 
 def repeated(blocks: list[str], url: str) -> Iterator[Finding]:
@@ -97,7 +135,7 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
     and address parts are what the page shows (`shown`, its text in lower case; `tels`, its
     tel: numbers; .../structured-data/sd-policies); clinic-recommended: street address, geo
     and opening hours. A MedicalOrganization (the organisation, not a place) is skipped."""
-    kind = item["@type"]
+    kind = kind_of(item)
     if kind == "MedicalOrganization":
         return
     missing = [k for k in ("name", "address", "@id") if not item.get(k)]

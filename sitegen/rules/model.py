@@ -57,6 +57,8 @@ class PageFacts:
     images: list[str] = field(default_factory=list)  # internal paths of <img> files
     sketch: tuple[int, ...] = ()  # bottom-k hashes of the main text's word shingles
     masked_sketch: tuple[int, ...] = ()  # instead, when the location's names are known: masked
+    # the JSON-LD nodes that state facts under an @id (sitegen.rules.jsonld_nodes.Node)
+    nodes: list[tuple[str, tuple[tuple[str, str, str], ...]]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

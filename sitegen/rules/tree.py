@@ -24,11 +24,13 @@ _TEL_HREFS = etree.XPath("//a/@href[starts-with(normalize-space(), 'tel:')]", sm
 
 def parse(html: bytes) -> Element:
     """The root (<html>) of a page's tree. libxml2 repairs what it can of broken HTML;
-    raises ValueError for an empty file, etree.ParserError or etree.XMLSyntaxError for
-    one it cannot read at all."""
+    raises ValueError for a file without an element (empty, or only whitespace, comments
+    or a doctype), etree.ParserError or etree.XMLSyntaxError for one it cannot read at all."""
     root = etree.fromstring(html, _PARSER)
     if root is None:
-        raise ValueError("the file is empty")
+        raise ValueError(
+            "it has no element: it is empty, or only whitespace, comments or a doctype"
+        )
     return root
 
 

@@ -152,7 +152,7 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
             subject="name:",
         )
     phone = item.get("telephone")
-    if phone and phone not in tels:
+    if phone and str(phone) not in tels:
         yield Finding(
             "clinic-mismatch",
             f"the {kind}'s telephone {phone} is not a tel: link on the page",
@@ -196,18 +196,36 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
             )
 
 
+def objects(value: Any) -> list[dict[str, Any]] | None:
+    """A property's objects: a list of objects, or one object (schema.org allows one value
+    where it allows several); [] when it is absent; None when it holds anything else."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return value
+    return None
+
+
 def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Finding]:
-    """breadcrumb-invalid: positions 1..n, each item an absolute URL of the site, the last
-    one this page (https://developers.google.com/search/docs/appearance/structured-data/
+    """breadcrumb-invalid: itemListElement a list of ListItems at positions 1..n, each
+    item an absolute URL of the site (a URL, or a Thing whose @id is one), the last one
+    this page (https://developers.google.com/search/docs/appearance/structured-data/
     breadcrumb)."""
-    items = item.get("itemListElement", [])
+    items = objects(item.get("itemListElement"))
+    if items is None:
+        yield Finding(
+            "breadcrumb-invalid", "the breadcrumb's itemListElement is not a list of ListItems", url
+        )
+        return
     positions = [i.get("position") for i in items]
     if positions != list(range(1, len(items) + 1)):
         yield Finding(
             "breadcrumb-invalid", f"breadcrumb positions are {positions}, not 1..{len(items)}", url
         )
-    for entry in items:
-        target = str(entry.get("item", ""))
+    targets = [_target(entry.get("item")) for entry in items]
+    for target in targets:
         if not re.match(r"^https?://", target) or (
             ctx.origin and not target.startswith(ctx.origin + "/")
         ):
@@ -216,15 +234,26 @@ def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Fi
                 f"breadcrumb item '{target}' is not a canonical URL of the site",
                 url,
             )
-    if items and ctx.origin and items[-1].get("item") != ctx.origin + url:
+    if targets and ctx.origin and targets[-1] != ctx.origin + url:
         yield Finding("breadcrumb-invalid", "the last breadcrumb item is not this page", url)
+
+
+def _target(item: Any) -> str:
+    """A ListItem's `item` as a URL: the string, or the @id of a Thing."""
+    if isinstance(item, dict):
+        item = item.get("@id", "")
+    return "" if item is None else str(item)
 
 
 def faq(item: dict[str, Any], url: str, shown_questions: set[str]) -> Iterator[Finding]:
     """faq-not-visible: each question of the FAQPage's mainEntity is the text (whitespace
     collapsed) of a summary, dt or h2-h4 of the page, `shown_questions`
     (https://developers.google.com/search/docs/appearance/structured-data/faqpage)."""
-    for entry in item.get("mainEntity", []):
+    entries = objects(item.get("mainEntity"))
+    if entries is None:
+        yield Finding("jsonld-invalid", "the FAQPage's mainEntity is not a list of Questions", url)
+        return
+    for entry in entries:
         question = " ".join(str(entry.get("name", "")).split())
         if question not in shown_questions:
             yield Finding(

@@ -403,3 +403,23 @@ def test_the_main_text_leaves_out_navigation_forms_and_scripts_and_keeps_words_a
     facts, _ = page(body=body)
     assert facts.sketch == similarity.sketch("Alpha beta gamma delta epsilon")
     assert facts.sketch != similarity.sketch("Alphabeta gamma deltaepsilon")
+
+
+ODD_VALUES = [None, 1, 1.5, True, "x", [], [1, 2], ["a"], {}, {"@id": 3}, [{"a": 1}, 2], {"x": []}]
+
+
+@pytest.mark.parametrize(
+    "kind", ["MedicalClinic", "BreadcrumbList", "FAQPage", ["MedicalClinic", "Place"]]
+)
+def test_json_ld_of_any_shape_gives_findings_never_an_exception(kind):
+    """Every property the data rules read, holding each kind of JSON value."""
+    properties = ["name", "telephone", "address", "geo", "openingHours", "itemListElement",
+                  "mainEntity", "@id", "parentOrganization", "url"]  # fmt: skip
+    for value in ODD_VALUES:
+        for prop in properties:
+            item = {"@context": "https://schema.org", "@type": kind, prop: value}
+            nested = {**item, "address": {"streetAddress": value}, "mainEntity": [{"name": value}]}
+            for data in (item, nested, {"@context": "https://schema.org", "@graph": [item, value]}):
+                block = json.dumps(data)
+                body = f'<h1>A</h1><script type="application/ld+json">{block}</script>'
+                page(body=body)  # raises nothing

@@ -51,15 +51,22 @@ def read_sitemap(folder: Path) -> list[str] | None:
 
 
 def read_redirects(folder: Path) -> list[tuple[str, str]]:
-    """The (from, to) paths of folder/_redirects in their order (Netlify's format: one
-    rule a line, from and to first; # starts a comment), or [] when there is none."""
+    """The (from, to) paths of the redirects of folder/_redirects in their order, or []
+    when there is none. Netlify's format: one rule a line, from, to and an optional status
+    (301 when absent; `!` forces it); # starts a comment. A rule with status 200 is a
+    rewrite (the visitor stays at the address, no redirect) and 404 a custom not-found
+    page, so neither is a redirect (https://docs.netlify.com/routing/redirects/
+    redirect-options/)."""
     path = folder / "_redirects"
     if not path.is_file():
         return []
     rules = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split()
-        if len(parts) >= 2 and not line.lstrip().startswith("#"):
+        parts = line.split("#", 1)[0].split()
+        if len(parts) < 2:
+            continue
+        status = next((p.rstrip("!") for p in parts[2:] if p.rstrip("!").isdigit()), "301")
+        if status.startswith("3"):
             rules.append((parts[0], parts[1]))
     return rules
 

@@ -12,13 +12,16 @@ from sitegen.rules.model import Finding
 
 def resolve(path: str, files: Mapping[str, int] | Collection[str]) -> str | None:
     """The file (URL path, /x/index.html) that the URL path `path` is served from, or
-    None. Like Netlify, /x/ is served from /x/index.html and /x from the file /x or else
-    /x/index.html (https://docs.netlify.com/routing/redirects/redirect-options/#trailing-slash)."""
+    None. Like Netlify, /x/ is served from /x/index.html and /x from the file /x, else
+    /x.html, else /x/index.html (https://docs.netlify.com/routing/redirects/
+    redirect-options/#trailing-slash: a file wins over a rule; /x.html answers /x)."""
     if path.endswith("/"):
         candidate = path + "index.html"
         return candidate if candidate in files else None
     if path in files:
         return path
+    if path + ".html" in files:
+        return path + ".html"
     return path + "/index.html" if path + "/index.html" in files else None
 
 

@@ -246,3 +246,19 @@ def test_an_impossible_date_in_site_yaml_stops_check_at_its_line(minimal_site, c
     assert code == 1
     assert f"site.yaml:{lines}:10: '2024-02-30' looks like a date, but is not one" in err
     assert "Traceback" not in err
+
+
+def test_only_redirect_rules_of_redirects_are_redirects(tmp_path):
+    from sitegen.check.folder import read_redirects
+
+    (tmp_path / "_redirects").write_text(
+        "# comment\n"
+        "/old  /new\n"
+        "/moved  /there  302\n"
+        "/forced  /x  301!  # a comment after the rule\n"
+        "/api/*  https://api.example.net/:splat  200\n"
+        "/app/*  /app/index.html  200!\n"
+        "/*  /404.html  404\n"
+        "/lonely\n"
+    )
+    assert read_redirects(tmp_path) == [("/old", "/new"), ("/moved", "/there"), ("/forced", "/x")]

@@ -17,6 +17,12 @@ def test_resolve_serves_a_folder_from_its_index_and_a_file_as_itself():
     assert resolve("/robots.txt", FILES) == "/robots.txt"
     assert resolve("/robots.txt/", FILES) is None
     assert resolve("/nowhere/", FILES) is None
+    # Netlify answers /about from about.html (its pretty URLs), and a file before a folder
+    pages = {"/about.html", "/team.html", "/team/index.html", "/team"}
+    assert resolve("/about", pages) == "/about.html"
+    assert resolve("/about/", pages) is None
+    assert resolve("/team", pages) == "/team"
+    assert resolve("/team/", pages) == "/team/index.html"
 
 
 def test_judge_finds_a_missing_file_a_missing_slash_and_an_alias():

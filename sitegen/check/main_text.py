@@ -41,9 +41,9 @@ def sketch(root: Element, facts: PageFacts, ctx: PageContext, blocks: Iterable[s
     if main is None:
         return
     remove(main, NOT_MAIN - NOT_SHOWN)
+    mark = similarity.BLOCK_MARK
     for element in main.iter(*BLOCKS):  # one assignment each: the cheapest mark we found
-        tail = element.tail
-        element.tail = similarity.BLOCK_MARK + tail if tail else similarity.BLOCK_MARK
+        element.tail = mark + (element.tail or "")
     text = text_of(main)
     terms = ctx.source.terms if ctx.source else place_terms(blocks)
     if terms:

@@ -53,23 +53,27 @@ _SPACED_MARK = b" " + _MARK + b" "
 
 
 # Typographic punctuation that parts words as ASCII punctuation does (curly quotes and
-# apostrophes, dashes, ellipsis, guillemets, middle dot, bullet); spaces beyond ASCII
-# (no-break, thin) are parted by str.split.
+# apostrophes, dashes, ellipsis, guillemets, middle dot, bullet), and the spaces beyond
+# ASCII (no-break, thin: every character str.split parts on).
 _OTHER_PUNCTUATION = (
     "\u2019\u2018\u201c\u201d\u201e\u2014\u2013\u2026\u00ab\u00bb\u2039\u203a\u00b7\u2022"
 )
-_SOFT_HYPHEN = "\u00ad"  # invisible: the word goes on
+_OTHER_SPACES = (
+    "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+)
+_SOFT_HYPHEN = "\u00ad".encode()  # invisible: the word goes on
+# Their UTF-8 bytes, found in the bytes in one pass (UTF-8 never matches inside another
+# character): twice as fast as splitting and joining the text.
+_PARTING = re.compile(b"|".join(re.escape(c.encode()) for c in _OTHER_PUNCTUATION + _OTHER_SPACES))
 
 
 def _words(text: str) -> bytes:
-    """`text` in lower case as UTF-8, with a space (or several) around each word."""
-    text = text.lower()
-    if not text.isascii():  # a few str operations, only for texts that need them
-        text = " ".join(text.replace(_SOFT_HYPHEN, "").split())
-        for mark in _OTHER_PUNCTUATION:
-            if mark in text:
-                text = text.replace(mark, " ")
-    return b" " + text.encode().translate(_WORD_BYTES).replace(_MARK, _SPACED_MARK) + b" "
+    """`text` in lower case as UTF-8, with a space (or several) around each word and
+    around each BLOCK_MARK."""
+    data = text.lower().encode().translate(_WORD_BYTES)
+    if not data.isascii():  # only texts that need it
+        data = _PARTING.sub(b" ", data.replace(_SOFT_HYPHEN, b""))
+    return b" " + data.replace(_MARK, _SPACED_MARK) + b" "
 
 
 def _masked_words(text: str, terms: Iterable[str]) -> bytes:

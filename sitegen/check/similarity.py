@@ -181,11 +181,17 @@ def estimates(a: Sequence[int], b: Sequence[int]) -> tuple[float, float, float]:
     and, for dissimilar texts, a sort of the few largest hashes."""
     if not a or not b:
         return 0.0, 0.0, 0.0
-    common = len(_frozen(a) & _frozen(b))
+    return _estimates(a, b, len(_frozen(a) & _frozen(b)))
+
+
+def _estimates(a: Sequence[int], b: Sequence[int], common: int) -> tuple[float, float, float]:
+    """estimates(a, b) of non-empty sketches with `common` hashes in common."""
     k = SKETCH_SIZE
-    if len(a) < k and len(b) < k:  # both sketches are whole sets: exact
+    full_a, full_b = len(a) >= k, len(b) >= k
+    if not full_a and not full_b:  # both sketches are whole sets: exact
         return common / (len(a) + len(b) - common), common / len(a), common / len(b)
-    largest = min(s[-1] for s in (a, b) if len(s) >= k)  # of A | B, all known up to here
+    # the largest hash up to which every hash of A | B is known
+    largest = min(a[-1], b[-1]) if full_a and full_b else a[-1] if full_a else b[-1]
     in_a, in_b = bisect.bisect_right(a, largest), bisect.bisect_right(b, largest)
     extra = in_a + in_b - common - k  # hashes known up to `largest` beyond the k smallest
     kth = largest if extra <= 0 else _kth_largest(a[:in_a], b[:in_b], extra + 1)
@@ -235,15 +241,23 @@ def nearest(sketches: dict[str, tuple[int, ...]]) -> tuple[Nearest, Nearest]:
         pairs = ((i, j) for i in range(len(distinct)) for j in range(i + 1, len(distinct)))
     else:
         pairs = _candidate_pairs(distinct)
+    sets = [frozenset(s) for s in distinct]
+    # by index into `distinct`: the best other index and its score so far
+    scores, shares = [-1.0] * len(distinct), [-1.0] * len(distinct)
+    similar, holding = [0] * len(distinct), [0] * len(distinct)
     for i, j in pairs:
-        score, i_in_j, j_in_i = estimates(distinct[i], distinct[j])
+        score, i_in_j, j_in_i = _estimates(distinct[i], distinct[j], len(sets[i] & sets[j]))
         for left, right, share in ((i, j, i_in_j), (j, i, j_in_i)):
-            other = by_sketch[distinct[right]][0]
-            for url in by_sketch[distinct[left]]:
-                if url not in best or best[url][1] < score:
-                    best[url] = (other, score)
-                if url not in held or held[url][1] < share:
-                    held[url] = (other, share)
+            if scores[left] < score:
+                scores[left], similar[left] = score, right
+            if shares[left] < share:
+                shares[left], holding[left] = share, right
+    for i, s in enumerate(distinct):
+        for url in by_sketch[s] if scores[i] >= 0 else ():
+            if url not in best or best[url][1] < scores[i]:
+                best[url] = (by_sketch[distinct[similar[i]]][0], scores[i])
+            if url not in held or held[url][1] < shares[i]:
+                held[url] = (by_sketch[distinct[holding[i]]][0], shares[i])
     return best, held
 
 

@@ -237,3 +237,21 @@ def test_near_duplicates_are_found_from_80_percent(tmp_path, capsys):
     assert set(found["near-duplicate"]) == {"/a.html", "/b.html"}
     assert "the same as /b.html (warning at 80%)" in found["near-duplicate"]["/a.html"]
     assert not found["doorway"]
+
+
+def test_in_a_large_group_a_page_without_text_of_its_own_is_found_inside_a_sibling():
+    """Past ALL_PAIRS_UP_TO distinct texts only neighbours in sketch order are compared:
+    a page made of the shared text alone still meets a sibling that holds all of it."""
+    rng = random.Random(3)
+    shared = [" ".join(words(rng, 60)) for _ in range(10)]  # ten paragraphs
+    mark = similarity.BLOCK_MARK
+    sketches = {
+        f"/location{i}/": similarity.sketch(mark.join([*shared, " ".join(words(rng, 30 + 3 * i))]))
+        for i in range(100)
+    }
+    sketches["/new/"] = similarity.sketch(mark.join(shared))
+    assert len(set(sketches.values())) > similarity.ALL_PAIRS_UP_TO
+    closest, holding = similarity.nearest(sketches)
+    sibling, share = holding["/new/"]
+    assert sibling.startswith("/location") and share > 0.95
+    assert closest["/new/"][1] < share  # the siblings have text the new page lacks

@@ -178,7 +178,7 @@ def estimates(a: Sequence[int], b: Sequence[int]) -> tuple[float, float, float]:
     taken over about k |A| / |A | B| shingles). Every shingle of A up to the sample's
     largest hash is in SA (at most k of A are that small), and likewise for B, so
     membership is read from the sketches alone. Cost: a set intersection, four bisects
-    and, for dissimilar texts, a sort of the few largest hashes."""
+    and, unless the sample is the hashes both sketches know, a sort of the ones above it."""
     if not a or not b:
         return 0.0, 0.0, 0.0
     return _estimates(a, b, len(_frozen(a) & _frozen(b)))
@@ -197,7 +197,8 @@ def _estimates(a: Sequence[int], b: Sequence[int], common: int) -> tuple[float, 
     kth = largest if extra <= 0 else _kth_largest(a[:in_a], b[:in_b], extra + 1)
     in_a, in_b = bisect.bisect_right(a, kth), bisect.bisect_right(b, kth)
     both = in_a + in_b - k  # |sample| = k = in_a + in_b - both
-    return both / k, both / in_a, both / in_b
+    # no shingle of A in the sample: A is a small part of A | B, and none of it seen in B
+    return both / k, both / in_a if in_a else 0.0, both / in_b if in_b else 0.0
 
 
 def _kth_largest(a: Sequence[int], b: Sequence[int], n: int) -> int:

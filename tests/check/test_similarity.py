@@ -93,6 +93,14 @@ def test_small_texts_are_compared_exactly():
     assert similarity.estimates(a, ()) == (0.0, 0.0, 0.0)
 
 
+def test_texts_with_nothing_in_common_score_zero_whichever_hashes_are_smaller():
+    k = similarity.SKETCH_SIZE
+    low, high = tuple(range(k)), tuple(range(10 * k, 11 * k))  # no hash of `high` sampled
+    assert similarity.estimates(high, low) == (0.0, 0.0, 0.0)
+    assert similarity.estimates(low, high) == (0.0, 0.0, 0.0)
+    assert similarity.estimates(high[:5], low) == (0.0, 0.0, 0.0)  # a whole small set
+
+
 PARAGRAPHS = [
     "<h2>Getting here</h2>",
     "<p>The clinic is a short walk from the station, with parking behind the building.</p>",

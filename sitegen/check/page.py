@@ -31,7 +31,7 @@ def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[
     tels = {href.strip()[4:] for href in tel_hrefs(root)} if blocks else set()
     remove(root, NOT_SHOWN)  # from here on, the tree holds only what a reader sees
     findings += data_rules.rules(root, blocks, tels, url, ctx, facts.nodes)
-    main_text.sketch(root, facts, ctx)  # last: it takes the parts outside the main text away
+    main_text.sketch(root, facts, ctx, blocks)  # last: it takes the parts outside main away
     return facts, findings
 
 

@@ -146,23 +146,28 @@ def comparison_groups(site: Site) -> dict[str | None, dict[str, tuple[int, ...]]
 def group_findings(
     sketches: dict[str, tuple[int, ...]], masked: set[str], thresholds: Thresholds
 ) -> Iterator[Finding]:
-    """The near-duplicate and doorway findings of one group of pages."""
+    """The near-duplicate and doorway findings of one group of pages (sketches by URL;
+    `masked`: the URLs whose sketch has the location names masked). A masked page is
+    doorway-like when its sibling holding the largest share of its text (containment,
+    so a page with nothing of its own is one even beside siblings that have text of
+    their own) holds at least thresholds.doorway of it; otherwise a page whose most
+    similar sibling reaches thresholds.near_duplicate (Jaccard) is a near-duplicate."""
     if len(sketches) < 2:
         return
-    closest = similarity.closest(sketches)
+    closest, holding = similarity.nearest(sketches)
     for url in sorted(sketches):
-        if url not in closest:
-            continue
-        sibling, score = closest[url]
-        if url in masked and score >= thresholds.doorway:
+        if url in masked and url in holding and holding[url][1] >= thresholds.doorway:
+            sibling, share = holding[url]
             yield Finding(
                 "doorway",
-                f"with the location names swapped, the main text is {score:.0%} the same as "
-                f"{sibling} (warning at {thresholds.doorway:.0%}); add text about this "
-                "location: its team, how to get there, what is different here",
+                f"with the location names swapped, {share:.0%} of the main text is also on "
+                f"{sibling} (warning at {thresholds.doorway:.0%}): little of it is this "
+                "page's own; add text about this location: its team, how to get there, "
+                "what is different here",
                 url,
             )
-        elif score >= thresholds.near_duplicate:
+        elif url in closest and closest[url][1] >= thresholds.near_duplicate:
+            sibling, score = closest[url]
             yield Finding(
                 "near-duplicate",
                 f"the main text is {score:.0%} the same as {sibling} "

@@ -19,10 +19,10 @@ EDITS = [
     # a rule across pages (its findings are cached per group of pages)
     (
         "sitegen/check/site_rules.py",
-        '"with the location names swapped, the main text is',
-        '"once the location names are swapped, the main text is',
-        "doorway: with the location names swapped, the main text is",
-        "doorway: once the location names are swapped, the main text is",
+        'f"with the location names swapped, {share:.0%} of the main text',
+        'f"once the location names are swapped, {share:.0%} of the main text',
+        "doorway: with the location names swapped, 100% of the main text",
+        "doorway: once the location names are swapped, 100% of the main text",
     ),
     # a rule of one page (its findings are cached per page)
     (

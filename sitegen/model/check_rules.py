@@ -63,7 +63,7 @@ RULES: dict[str, Rule] = {
         Rule("duplicate-description", WARNING, "two pages with the same description", "each page needs its own snippet", f"{GOOGLE}/appearance/snippet"),
         Rule("duplicate-h1", WARNING, "two pages with the same <h1>", "pages should say what makes each different", f"{GOOGLE}/fundamentals/seo-starter-guide"),
         Rule("near-duplicate", WARNING, "main text nearly the same as another page's", "near-duplicates are folded together in results", f"{GOOGLE}/crawling-indexing/consolidate-duplicate-urls"),
-        Rule("doorway", WARNING, "pages that are the same once the location's names are swapped", "doorway pages violate Google's spam policies", f"{GOOGLE}/essentials/spam-policies#doorways"),
+        Rule("doorway", WARNING, "a page whose main text is on a sibling page once the location's names are swapped", "doorway pages violate Google's spam policies", f"{GOOGLE}/essentials/spam-policies#doorways"),
         Rule("orphan-page", WARNING, "a page in the sitemap that no page links to", "pages without internal links are hard to find and rank", f"{GOOGLE}/crawling-indexing/links-crawlable"),
         Rule("sitemap-missing", ERROR, "an indexable page missing from sitemap.xml", "the sitemap tells search engines what to crawl", f"{GOOGLE}/crawling-indexing/sitemaps/overview"),
         Rule("sitemap-extra", ERROR, "sitemap.xml lists a URL that is not an indexable page", "sitemaps should list only canonical, indexable URLs", f"{GOOGLE}/crawling-indexing/sitemaps/build-sitemap"),

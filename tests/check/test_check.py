@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import marshal
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -28,13 +27,10 @@ def run(capsys, *args: str) -> tuple[int, str]:
 
 
 @pytest.fixture
-def example(tmp_path) -> Path:
-    """A copy of the example project (so its output and cache are the test's own)."""
-    copy = tmp_path / "project"
-    shutil.copytree(
-        PROJECT, copy, ignore=shutil.ignore_patterns("public", ".git", ".venv", "__pycache__")
-    )
-    return copy
+def example(example_site: Path) -> Path:
+    """A copy of the example project (conftest.example_site): its output and cache are the
+    test's own."""
+    return example_site
 
 
 def test_the_example_site_has_no_errors(example, capsys):

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import statistics
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, write_files
+from conftest import write_files
 from sitegen.check import similarity
 from sitegen.check.page import read_page
 from sitegen.cli import main
@@ -132,12 +131,10 @@ def test_the_order_of_paragraphs_does_not_change_the_sketch():
 
 
 @pytest.fixture
-def project(tmp_path) -> Path:
-    copy = tmp_path / "project"
-    shutil.copytree(
-        PROJECT, copy, ignore=shutil.ignore_patterns("public", ".git", ".venv", "__pycache__")
-    )
-    return copy
+def project(example_site: Path) -> Path:
+    """A copy of the example project (conftest.example_site): its output and cache are the
+    test's own."""
+    return example_site
 
 
 def local_text(city: str, seed: int) -> str:

@@ -7,12 +7,11 @@ folder that is not ours (redirect-link, duplicate-id)."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, write_files
+from conftest import write_files
 from sitegen.check import node_rules
 from sitegen.check.page import read_page
 from sitegen.check.site_rules import Site
@@ -493,13 +492,10 @@ def test_a_form_sent_to_a_missing_page_or_a_redirect_is_reported(tmp_path, capsy
 
 
 @pytest.fixture
-def example(tmp_path) -> Path:
-    """A copy of the example project (so its output and cache are the test's own)."""
-    copy = tmp_path / "project"
-    shutil.copytree(
-        PROJECT, copy, ignore=shutil.ignore_patterns("public", ".git", ".venv", "__pycache__")
-    )
-    return copy
+def example(example_site: Path) -> Path:
+    """A copy of the example project (conftest.example_site): its output and cache are the
+    test's own."""
+    return example_site
 
 
 def build_and_check(project: Path, capsys) -> tuple[int, list[dict[str, object]]]:

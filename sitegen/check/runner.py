@@ -149,8 +149,8 @@ def _finish(
         if severity == OFF:
             continue
         source = sources.get(finding.url)
-        if finding.message == PREVIEW_NOINDEX:
-            source = None  # no content file is at fault
+        if finding.message == PREVIEW_NOINDEX or finding.rule in BUILD_RULES:
+            source = None  # no content file is at fault: how the folder was built is
         path, line = _blame(finding, source, texts) if source else (None, None)
         out.append(dataclasses.replace(finding, severity=severity, source=path, line=line))
     return sorted(out, key=lambda f: (f.url, f.severity != "error", f.rule, f.message))
@@ -167,6 +167,8 @@ def _meant_for_search(site: site_rules.Site) -> int:
         )
     return len(site.listed())
 
+
+BUILD_RULES = frozenset({"preview-indexable"})  # about how a folder was built, not a text
 
 PREVIEW_NOINDEX = (
     "every page says noindex: this looks like a preview build (check it with --env preview, "

@@ -267,15 +267,24 @@ def preview(site: Site) -> Iterator[Finding]:
             name.lower() == "x-robots-tag" and "noindex" in value.lower() for name, value in headers
         )
     ]
-    for url, page in site.pages.items():
-        if page.noindex or page.not_found or any(p.match(url) for p in covered):
-            continue
-        yield Finding(
-            "preview-indexable",
-            "a preview page without noindex (meta robots or X-Robots-Tag): search engines "
-            "may index this copy of the site",
-            url,
-        )
+    pages = [url for url, page in site.pages.items() if not page.not_found]
+    open_ = [url for url in pages if not site.pages[url].noindex]
+    open_ = [url for url in open_ if not any(p.match(url) for p in covered)]
+    message = (
+        "none of the pages meant for search says noindex (meta robots or X-Robots-Tag): "
+        "this looks like a production build (check it without --env preview, or build "
+        "with --env preview)"
+        if not covered and len(open_) > 1 and set(_meant(site, pages)) <= set(open_)
+        else "a preview page without noindex (meta robots or X-Robots-Tag): search engines "
+        "may index this copy of the site"
+    )
+    for url in open_:
+        yield Finding("preview-indexable", message, url)
+
+
+def _meant(site: Site, pages: list[str]) -> list[str]:
+    """Those of `pages` (not the not-found page) meant for search in production."""
+    return [url for url in pages if site.indexable(url, True, False)]
 
 
 def _pattern(path: str) -> re.Pattern[str]:

@@ -134,6 +134,16 @@ def test_a_production_check_of_a_preview_says_what_it_is_once(built, tmp_path, c
     assert len(errors[0]["pages"]) == 15
 
 
+def test_a_preview_check_of_a_production_build_says_what_it_is_once(built, capsys):
+    code, report = report_of(
+        capsys, "check", str(built / "public"), "--root", str(built), "--env", "preview"
+    )
+    errors = [c for c in report["causes"] if c["severity"] == "error"]
+    assert code == 1 and len(errors) == 1 and errors[0]["rule"] == "preview-indexable"
+    assert "looks like a production build" in errors[0]["message"]
+    assert errors[0]["file"] is None and len(errors[0]["pages"]) == 15
+
+
 def test_one_cause_is_one_entry_with_the_pages_it_affects(built, capsys):
     code, report = report_of(capsys, "check", str(built / "public"), "--root", str(built))
     clinic = [f for f in report["findings"] if f["rule"] == "clinic-recommended"]

@@ -274,7 +274,7 @@ def preview(site: Site) -> Iterator[Finding]:
         "none of the pages meant for search says noindex (meta robots or X-Robots-Tag): "
         "this looks like a production build (check it without --env preview, or build "
         "with --env preview)"
-        if not covered and len(open_) > 1 and set(_meant(site, pages)) <= set(open_)
+        if not covered and len(open_) > 1 and set(_meant(site, pages) or [""]) <= set(open_)
         else "a preview page without noindex (meta robots or X-Robots-Tag): search engines "
         "may index this copy of the site"
     )

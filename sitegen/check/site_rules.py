@@ -270,11 +270,12 @@ def preview(site: Site) -> Iterator[Finding]:
     pages = [url for url, page in site.pages.items() if not page.not_found]
     open_ = [url for url in pages if not site.pages[url].noindex]
     open_ = [url for url in open_ if not any(p.match(url) for p in covered)]
+    meant = set(_meant(site, pages))  # all of them open: a production build, one cause
     message = (
         "none of the pages meant for search says noindex (meta robots or X-Robots-Tag): "
         "this looks like a production build (check it without --env preview, or build "
         "with --env preview)"
-        if not covered and len(open_) > 1 and set(_meant(site, pages) or [""]) <= set(open_)
+        if not covered and len(open_) > 1 and meant and meant <= set(open_)
         else "a preview page without noindex (meta robots or X-Robots-Tag): search engines "
         "may index this copy of the site"
     )

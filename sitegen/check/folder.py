@@ -3,6 +3,7 @@ redirects (the origin its pages name is sitegen.check.origin's)."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -40,14 +41,31 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
     return files, dict(sorted(html.items())), stamps
 
 
+_LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*([^<\s\]]+)\s*(?:\]\]>)?\s*</loc>")
+
+
 def read_sitemap(folder: Path) -> list[str] | None:
-    """The <loc> URLs of folder/sitemap.xml in their order, or None when there is none."""
+    """The <loc> URLs of folder/sitemap.xml in their order (XML entities such as &amp;
+    read), or None when there is none. A sitemap index (<sitemapindex>, as Hugo writes for
+    a multilingual site and WordPress for any) lists sitemaps, not pages: the pages are
+    the <loc> URLs of the sitemaps it lists that are files of the folder
+    (https://www.sitemaps.org/protocol.html#index)."""
     path = folder / "sitemap.xml"
     if not path.is_file():
         return None
-    return re.findall(
-        r"<loc>\s*([^<\s]+)\s*</loc>", path.read_text(encoding="utf-8", errors="replace")
-    )
+    text = path.read_text(encoding="utf-8", errors="replace")
+    locs = [html.unescape(loc) for loc in _LOC.findall(text)]
+    if "<sitemapindex" not in text:
+        return locs
+    pages: list[str] = []
+    for loc in locs:
+        child = (folder / re.sub(r"^https?://[^/]+", "", loc).lstrip("/")).resolve()
+        inside = child.is_relative_to(folder.resolve()) and child != path.resolve()
+        if inside and child.suffix == ".xml" and child.is_file():
+            child_text = child.read_text(encoding="utf-8", errors="replace")
+            if "<sitemapindex" not in child_text:  # an index lists no other index
+                pages += [html.unescape(page) for page in _LOC.findall(child_text)]
+    return pages
 
 
 def read_redirects(folder: Path) -> list[tuple[str, str]]:

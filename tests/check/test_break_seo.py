@@ -1,0 +1,85 @@
+"""The checker on other sites' folders as real generators write them (Hugo, WordPress,
+Netlify pretty URLs), and on mistakes: each test is a false alarm or a miss found by
+trying to break `check`, run through the real command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sitegen.cli import main
+
+DESCRIPTION = "A description of this page that is long enough for the length rule, ninety chars"
+
+
+def page(canonical: str, title: str, body: str = "", head: str = "") -> str:
+    """A clean page of another site: everything the page rules ask for."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<meta name="description" content="{DESCRIPTION} ({title})">
+<link rel="canonical" href="{canonical}">
+<meta property="og:url" content="{canonical}">
+{head}</head>
+<body><header><nav><a href="/">Home</a></nav></header>
+<main><h1>{title}</h1>{body}</main></body></html>
+"""
+
+
+def sitemap(*locs: str) -> str:
+    urls = "".join(f"<url><loc>{loc}</loc></url>\n" for loc in locs)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{urls}</urlset>\n'
+    )
+
+
+def write(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
+def check(folder: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:
+    """The real command on `folder` (no site.yaml: a consultant's folder), its exit code
+    and JSON report."""
+    capsys.readouterr()
+    code = main(["check", str(folder), "--root", str(folder.parent), "--no-cache",
+                 "--format", "json", *args])  # fmt: skip
+    return code, json.loads(capsys.readouterr().out)
+
+
+def rules(report: dict) -> list[tuple[str, str]]:
+    return sorted((f["rule"], f["url"]) for f in report["findings"])
+
+
+def test_a_sitemap_index_lists_the_pages_of_the_sitemaps_it_names(tmp_path, capsys):
+    """Hugo (multilingual) and WordPress write sitemap.xml as an index of sitemaps. Its
+    <loc>s are sitemaps, not pages: it was two sitemap-extra errors (one per sitemap)
+    and sitemap-missing on every page."""
+    o = "https://example.org"
+    site = write(
+        tmp_path / "site",
+        {
+            "index.html": page(o + "/", "Example Org home page in two languages",
+                               '<a href="/en/">English</a> <a href="/fr/">Fran&ccedil;ais</a>'),
+            "en/index.html": page(o + "/en/", "Example Org English home page of the site"),
+            "fr/index.html": page(o + "/fr/", "Example Org page d accueil du site en francais"),
+            "sitemap.xml": '<?xml version="1.0" encoding="utf-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            "<sitemap><loc>https://example.org/en/sitemap.xml</loc></sitemap>\n"
+            "<sitemap><loc>https://example.org/fr/sitemap.xml</loc></sitemap>\n"
+            "<sitemap><loc>https://example.org/../../outside.xml</loc></sitemap>\n"
+            "</sitemapindex>\n",
+            "en/sitemap.xml": sitemap(o + "/", o + "/en/"),
+            "fr/sitemap.xml": sitemap("<![CDATA[https://example.org/fr/]]>"),
+        },
+    )  # fmt: skip
+    code, report = check(site, capsys)
+    assert rules(report) == []
+    assert code == 0

@@ -152,7 +152,8 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
             subject="name:",
         )
     phone = item.get("telephone")
-    if phone and str(phone) not in tels:
+    dialled = {re.sub(r"\D", "", tel) for tel in tels}  # +1-323-555-0100 is +13235550100
+    if phone and str(phone) not in tels and re.sub(r"\D", "", str(phone)) not in dialled:
         yield Finding(
             "clinic-mismatch",
             f"the {kind}'s telephone {phone} is not a tel: link on the page",
@@ -211,7 +212,8 @@ def objects(value: Any) -> list[dict[str, Any]] | None:
 def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Finding]:
     """breadcrumb-invalid: itemListElement a list of ListItems at positions 1..n, each
     item an absolute URL of the site (a URL, or a Thing whose @id is one), the last one
-    this page (https://developers.google.com/search/docs/appearance/structured-data/
+    this page, whose item may be left out (as Yoast SEO writes it; Google then takes the
+    page's URL: https://developers.google.com/search/docs/appearance/structured-data/
     breadcrumb)."""
     items = objects(item.get("itemListElement"))
     if items is None:
@@ -225,6 +227,8 @@ def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Fi
             "breadcrumb-invalid", f"breadcrumb positions are {positions}, not 1..{len(items)}", url
         )
     targets = [_target(entry.get("item")) for entry in items]
+    if items and ctx.origin and items[-1].get("item") is None:
+        targets[-1] = ctx.origin + url  # the last item may leave it out: it is this page
     for target in targets:
         if not re.match(r"^https?://", target) or (
             ctx.origin and not target.startswith(ctx.origin + "/")

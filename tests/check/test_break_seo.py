@@ -83,3 +83,57 @@ def test_a_sitemap_index_lists_the_pages_of_the_sitemaps_it_names(tmp_path, caps
     code, report = check(site, capsys)
     assert rules(report) == []
     assert code == 0
+
+
+def jsonld(data: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+
+
+def test_a_yoast_breadcrumb_and_a_dashed_telephone_are_no_errors(tmp_path, capsys):
+    """Yoast SEO's breadcrumb leaves the last ListItem's item out (Google then takes the
+    page's URL), and schema.org's examples write telephones with dashes while the tel:
+    link dials +15125550100. Both were errors on a clean page: breadcrumb-invalid twice
+    (item '' not a URL, the last item not this page) and clinic-mismatch (the telephone is
+    no tel: link). A telephone that is no tel: link is still found."""
+    o = "https://www.smileco.com"
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {
+                "@type": ["Dentist", "LocalBusiness"],
+                "@id": o + "/austin/#business",
+                "name": "SmileCo Austin",
+                "telephone": "+1-512-555-0100",
+                "address": {"@type": "PostalAddress", "streetAddress": "100 Congress Ave",
+                            "addressLocality": "Austin", "addressRegion": "TX"},
+                "geo": {"@type": "GeoCoordinates", "latitude": 30.26, "longitude": -97.74},
+                "openingHours": "Mo-Fr 08:00-17:00",
+            },
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {"@type": "ListItem", "position": 1, "name": "Home", "item": o + "/"},
+                    {"@type": "ListItem", "position": 2, "name": "Austin"},
+                ],
+            },
+        ],
+    }  # fmt: skip
+    body = (
+        "<p>SmileCo Austin, 100 Congress Ave, Austin, TX. "
+        '<a href="tel:+15125550100">(512) 555-0100</a></p>'
+    )
+    files = {
+        "index.html": page(o + "/", "SmileCo family dentists in Texas", '<a href="/austin/">A</a>'),
+        "austin/index.html": page(o + "/austin/", "SmileCo dentist in Austin, Texas", body,
+                                  jsonld(graph)),
+        "sitemap.xml": sitemap(o + "/", o + "/austin/"),
+    }  # fmt: skip
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == []
+    assert code == 0
+    graph["@graph"][0]["telephone"] = "+1-512-555-0199"  # type: ignore[index]
+    files["austin/index.html"] = page(
+        o + "/austin/", "SmileCo dentist in Austin, Texas", body, jsonld(graph)
+    )
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == [("clinic-mismatch", "/austin/")]

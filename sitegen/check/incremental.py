@@ -39,7 +39,7 @@ SITE_RULES: dict[str, tuple[SiteRule, tuple[str, ...]]] = {
     "duplicates": (lambda site, t: site_rules.duplicates(site), ("dup",)),
     "links": (site_rules.links, ("links", "files", "redirects")),
     "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
-    "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap")),
+    "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap", "files")),
     "redirects": (lambda site, t: site_rules.redirects(site), ("files", "redirects")),
     "preview": (lambda site, t: site_rules.preview(site), ("dup", "headers")),
     "jsonld-id-conflict": (lambda site, t: node_rules.conflicts(site), ("nodes",)),

@@ -30,14 +30,24 @@ class Site:
     headers: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # _headers
 
     def listed(self) -> dict[str, str]:
-        """The sitemap's <loc> URLs by their path on this site (all of them when the
-        origin is unknown)."""
-        return {self.path_of(loc): loc for loc in self.sitemap or ()}
+        """The sitemap's <loc> URLs by the page they list: its path on this site (all of
+        them when the origin is unknown), or for /x the page /x.html, which serves it
+        (Netlify's and other hosts' pretty URLs: sitegen.rules.links.resolve)."""
+        found = {}
+        for loc in self.sitemap or ():
+            path = self.path_of(loc)
+            if path not in self.pages and path + ".html" in self.pages and path[-1:] != "/":
+                path += ".html"
+            found[path] = loc
+        return found
 
     def path_of(self, loc: str) -> str:
-        """The path of an absolute URL of this site (https://x.example/a/ -> /a/)."""
+        """The path of an absolute URL of this site (https://x.example/a/ -> /a/); the
+        scheme and host in any case, as URLs compare them (HTTPS://X.example is
+        https://x.example)."""
         if self.origin:
-            return loc.removeprefix(self.origin)
+            n = len(self.origin)
+            return loc[n:] if loc[:n].lower() == self.origin.lower() else loc
         return re.sub(r"^https?://[^/]+", "", loc)
 
     def indexable(self, url: str, noindex: bool, not_found: bool) -> bool:
@@ -216,10 +226,16 @@ def orphans(site: Site) -> Iterator[Finding]:
     if not site.sitemap:
         return
     linked: set[str] = set()
+    served: dict[str, str | None] = {}  # each path's page (/x is /x.html's), found once
     for url, page in site.pages.items():
         for path, _fragment, tag in page.links:
             if (tag == "a" or tag == "form") and path != url:
                 linked.add(path)
+                if path not in served:
+                    target = resolve(path, site.files)
+                    served[path] = target.removesuffix("index.html") if target else None
+                if served[path] not in (None, url):
+                    linked.add(served[path] or "")
     home = "/"
     for path in site.listed():
         listed = site.pages.get(path)

@@ -137,3 +137,31 @@ def test_a_yoast_breadcrumb_and_a_dashed_telephone_are_no_errors(tmp_path, capsy
     )
     code, report = check(write(tmp_path / "site", files), capsys)
     assert rules(report) == [("clinic-mismatch", "/austin/")]
+
+
+def test_pretty_urls_and_upper_case_hosts_name_the_page(tmp_path, capsys):
+    """A site of x.html files whose canonical URLs and sitemap say /x (Netlify and
+    Cloudflare Pages serve /x from x.html), and a host written in capitals (hosts have no
+    case). Each page was canonical-invalid, sitemap-extra and sitemap-missing; and with
+    the sitemap no longer wrong, a page linked only as /x must not be an orphan."""
+    o = "https://Example.NET"
+    files = {
+        "index.html": page(o + "/", "Example Net home page, the first one",
+                           '<a href="/about">About</a> <a href="blog/post">Post</a>'),
+        "about.html": page(o + "/about", "About Example Net and who we are"),
+        "blog/post.html": page(o + "/blog/post", "The first post of the Example Net blog"),
+        "sitemap.xml": sitemap(o + "/", o + "/about", o + "/blog/post"),
+    }  # fmt: skip
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert report["origin"] == "https://example.net"
+    assert rules(report) == []
+    assert code == 0
+    # a canonical URL to another page is still one
+    files["about.html"] = page(o + "/blog/post", "About Example Net and who we are")
+    files["blog/post.html"] = page(o + "/blog/post", "The first post of the Example Net blog")
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert ("canonical-invalid", "/about.html") in rules(report)
+    # an orphan is still one
+    files["index.html"] = page(o + "/", "Example Net home page, the first one", "")
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert ("orphan-page", "/blog/post.html") in rules(report)

@@ -165,3 +165,31 @@ def test_pretty_urls_and_upper_case_hosts_name_the_page(tmp_path, capsys):
     files["index.html"] = page(o + "/", "Example Net home page, the first one", "")
     code, report = check(write(tmp_path / "site", files), capsys)
     assert ("orphan-page", "/blog/post.html") in rules(report)
+
+
+def test_relative_links_resolve_against_the_pages_base_href(tmp_path, capsys):
+    """A page with <base href="/"> (WordPress themes, single-page apps) links
+    href="docs/install/" to /docs/install/: that was broken-link (read as
+    /docs/docs/install/) and the pages it links orphans. And href="#run" there leads to
+    the home page, where no element has that id: a real broken fragment, found."""
+    o = "https://example.net"
+    base = '<base href="/">'
+    files = {
+        "index.html": page(o + "/", "Example Net home page, the first one", "<a href=docs/>D</a>"),
+        "docs/index.html": page(o + "/docs/", "The documentation of Example Net",
+                                '<a href="docs/install/">Install</a> '
+                                '<img src="img/logo.png" alt="Logo" width="9" height="9">', base),
+        "docs/install/index.html": page(o + "/docs/install/", "Installing Example Net at home",
+                                        '<p id="run">Run it.</p>',
+                                        '<base href="https://example.net/docs/">'),
+        "img/logo.png": "png",
+        "sitemap.xml": sitemap(o + "/", o + "/docs/", o + "/docs/install/"),
+    }  # fmt: skip
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == []
+    assert code == 0
+    files["docs/install/index.html"] = page(
+        o + "/docs/install/", "Installing Example Net at home", '<a href="#run">Run</a>', base
+    )
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == [("broken-fragment", "/docs/install/")]

@@ -197,7 +197,11 @@ def sitemap(site: Site) -> Iterator[Finding]:
         yield Finding("sitemap-missing", "there is no sitemap.xml", "/sitemap.xml")
         return
     listed = site.listed()
+    foreign: dict[str, list[str]] = {}  # another origin -> the <loc>s on it
     for path, loc in listed.items():
+        if path == loc and (elsewhere := re.match(r"https?://[^/?#]*", loc)):
+            foreign.setdefault(elsewhere.group(0).lower(), []).append(loc)
+            continue
         page = site.pages.get(path)
         if page is not None and site.indexable(path, page.noindex, page.not_found):
             continue
@@ -214,6 +218,13 @@ def sitemap(site: Site) -> Iterator[Finding]:
                 continue  # the page, not the sitemap, is what is wrong
         why = "no page" if page is None else "a page that is not indexable"
         yield Finding("sitemap-extra", f"the sitemap lists {loc}, {why}", "/sitemap.xml")
+    for other, locs in foreign.items():  # one cause, however many URLs
+        yield Finding(
+            "sitemap-extra",
+            f"the sitemap lists {len(locs)} URL(s) of {other}, not of this site "
+            f"{site.origin} (the first: {locs[0]}): list the pages at their canonical URLs",
+            "/sitemap.xml",
+        )
     for url, page in site.pages.items():
         if site.indexable(url, page.noindex, page.not_found) and url not in listed:
             yield Finding("sitemap-missing", "the page is indexable but not in sitemap.xml", url)

@@ -193,3 +193,28 @@ def test_relative_links_resolve_against_the_pages_base_href(tmp_path, capsys):
     )
     code, report = check(write(tmp_path / "site", files), capsys)
     assert rules(report) == [("broken-fragment", "/docs/install/")]
+
+
+def test_a_sitemap_on_the_bare_host_is_one_cause_and_the_fallback_says_why(tmp_path, capsys):
+    """Canonical URLs on https://www.example.org, the sitemap on https://example.org: the
+    pages agree on no origin, so they are judged by site.yaml's base_url (README), but
+    the report said nothing of why every canonical URL was then wrong. And the sitemap
+    of another origin was one sitemap-extra per URL (thousands on a real site)."""
+    www, bare = "https://www.example.org", "https://example.org"
+    files = {
+        "index.html": page(www + "/", "Example Org home page, the first one",
+                           '<a href="/a/">A</a> <a href="/b/">B</a>'),
+        "a/index.html": page(www + "/a/", "The A page of Example Org, about A"),
+        "b/index.html": page(www + "/b/", "The B page of Example Org, about B"),
+        "sitemap.xml": sitemap(bare + "/", bare + "/a/", bare + "/b/"),
+    }  # fmt: skip
+    site = write(tmp_path / "site", files)
+    (tmp_path / "site.yaml").write_text("base_url: https://www.example.com\n")
+    code, report = check(site, capsys)
+    assert report["origin"] == "https://www.example.com"
+    note = report["origin_note"]
+    assert note and www in note and bare in note and "--site-url" in note
+    code, report = check(site, capsys, "--site-url", www)
+    extra = [c for c in report["causes"] if c["rule"] == "sitemap-extra"]
+    assert len(extra) == 1 and bare in extra[0]["message"], extra
+    assert code == 1

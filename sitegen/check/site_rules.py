@@ -92,8 +92,7 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
     (https://developers.google.com/search/docs/crawling-indexing/links-crawlable,
     .../crawling-indexing/301-redirects), and img-file-size for its images larger than
     thresholds.image_max_kb (https://web.dev/articles/optimize-lcp)."""
-    redirected = {source for source, _ in site.redirects}
-    redirected |= {source.rstrip("/") for source in redirected}
+    redirected = _Redirected([source for source, _ in site.redirects], site.files)
     page_of_file = {_file_of(url): url for url in site.pages}
     limit = thresholds.image_max_kb * 1024
     targets: dict[str, str | None] = {}  # each distinct path resolved once, for all pages
@@ -302,6 +301,31 @@ def preview(site: Site) -> Iterator[Finding]:
             "a preview page without noindex (meta robots or X-Robots-Tag): search engines "
             "may index this copy of the site",
             url,
+        )
+
+
+class _Redirected:
+    """The paths the _redirects rules send elsewhere, for `in`: a rule's source, with and
+    without its trailing slash, and a path that no file serves matched by a source with
+    a splat or placeholder (/news/* or /news/:slug: https://docs.netlify.com/routing/
+    redirects/redirect-options/#splats), which Netlify redirects rather than answers 404."""
+
+    def __init__(self, sources: list[str], files: Mapping[str, int]):
+        self.exact = {source for source in sources} | {source.rstrip("/") for source in sources}
+        self.patterns = [
+            _pattern(source)
+            for source in sources
+            if source.startswith("/") and ("*" in source or re.search(r"/:[A-Za-z_]", source))
+        ]
+        self.files = files
+
+    def __contains__(self, path: object) -> bool:
+        if path in self.exact:
+            return True
+        return (
+            isinstance(path, str)
+            and any(p.match(path) for p in self.patterns)
+            and resolve(path, self.files) is None
         )
 
 

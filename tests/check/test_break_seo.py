@@ -218,3 +218,31 @@ def test_a_sitemap_on_the_bare_host_is_one_cause_and_the_fallback_says_why(tmp_p
     extra = [c for c in report["causes"] if c["rule"] == "sitemap-extra"]
     assert len(extra) == 1 and bare in extra[0]["message"], extra
     assert code == 1
+
+
+def test_a_link_under_a_splat_redirect_redirects_and_an_empty_file_is_one_cause(tmp_path, capsys):
+    """_redirects' `/news/* /blog/:splat 301!` sends /news/anything on: a link to it was
+    broken-link (an error) instead of redirect-link. A rule matching a path a file serves
+    is no redirect (the file wins). And an empty .html file was page-unparseable and
+    also sitemap-missing (and, in a preview, preview-indexable): one cause said three
+    times."""
+    o = "https://blog.example.io"
+    files = {
+        "index.html": page(o + "/", "Example IO blog about static sites",
+                           '<a href="/news/anything">News</a> <a href="/news/kept/">Kept</a> '
+                           '<a href="/posts/42">Post</a>'),
+        "news/kept/index.html": page(o + "/news/kept/", "A kept news page of the Example IO"),
+        "empty.html": "<!-- nothing -->",
+        "_redirects": "/news/*  /blog/:splat  301!\n/posts/:id  /blog/:id\n/*  /404.html  404\n",
+        "sitemap.xml": sitemap(o + "/", o + "/news/kept/"),
+    }  # fmt: skip
+    site = write(tmp_path / "site", files)
+    code, report = check(site, capsys)
+    assert rules(report) == [
+        ("page-unparseable", "/empty.html"),
+        ("redirect-link", "/"),
+        ("redirect-link", "/"),
+    ]
+    assert code == 1
+    _code, report = check(site, capsys, "--env", "preview")
+    assert ("preview-indexable", "/empty.html") not in rules(report)

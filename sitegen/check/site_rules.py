@@ -204,6 +204,8 @@ def sitemap(site: Site) -> Iterator[Finding]:
         page = site.pages.get(path)
         if page is not None and site.indexable(path, page.noindex, page.not_found):
             continue
+        if page is not None and page.not_found and not path.rsplit("/", 1)[-1].startswith("404"):
+            continue  # a file that cannot be read (page.read_page): page-unparseable says it
         if page is not None and page.noindex and not page.not_found and site.production:
             source = site.sources.get(path)
             if source is None:

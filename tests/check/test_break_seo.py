@@ -234,7 +234,7 @@ def test_a_link_under_a_splat_redirect_redirects_and_an_empty_file_is_one_cause(
         "news/kept/index.html": page(o + "/news/kept/", "A kept news page of the Example IO"),
         "empty.html": "<!-- nothing -->",
         "_redirects": "/news/*  /blog/:splat  301!\n/posts/:id  /blog/:id\n/*  /404.html  404\n",
-        "sitemap.xml": sitemap(o + "/", o + "/news/kept/"),
+        "sitemap.xml": sitemap(o + "/", o + "/news/kept/", o + "/empty.html"),
     }  # fmt: skip
     site = write(tmp_path / "site", files)
     code, report = check(site, capsys)

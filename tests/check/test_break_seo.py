@@ -246,3 +246,20 @@ def test_a_link_under_a_splat_redirect_redirects_and_an_empty_file_is_one_cause(
     assert code == 1
     _code, report = check(site, capsys, "--env", "preview")
     assert ("preview-indexable", "/empty.html") not in rules(report)
+
+
+def test_the_text_report_shows_no_bare_tag_name_as_the_element(tmp_path, capsys):
+    """A broken or redirecting link's element is its tag's name: the text report printed
+    a line holding only `a` under the finding, which says nothing to the reader."""
+    o = "https://example.net"
+    files = {
+        "index.html": page(o + "/", "Example Net home page, the first one",
+                           "<a href=/gone/>Gone</a> <img src=/nope.png alt=N width=1 height=1>"),
+        "sitemap.xml": sitemap(o + "/"),
+    }  # fmt: skip
+    site = write(tmp_path / "site", files)
+    capsys.readouterr()
+    assert main(["check", str(site), "--root", str(tmp_path), "--no-cache"]) == 1
+    out = capsys.readouterr().out
+    assert "broken-link: <a> points at /gone/" in out
+    assert [line for line in out.splitlines() if line.strip() in ("a", "img")] == []

@@ -263,3 +263,17 @@ def test_the_text_report_shows_no_bare_tag_name_as_the_element(tmp_path, capsys)
     out = capsys.readouterr().out
     assert "broken-link: <a> points at /gone/" in out
     assert [line for line in out.splitlines() if line.strip() in ("a", "img")] == []
+
+
+def test_a_site_url_that_is_no_origin_is_a_usage_error(tmp_path, capsys):
+    """--site-url www.example.org (no scheme) was taken as it is: every canonical URL
+    then 'points elsewhere than this page (www.example.org/)' and the exit code was 1,
+    as for a broken site. It is bad usage (exit 2), said as such."""
+    site = write(tmp_path / "site", {"index.html": page("https://x.example/", "Home page")})
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stopped:
+        main(["check", str(site), "--site-url", "www.example.org"])
+    assert stopped.value.code == 2
+    assert "not an origin" in capsys.readouterr().err
+    _code, report = check(site, capsys, "--site-url", "https://x.example/")
+    assert report["origin"] == "https://x.example"

@@ -277,3 +277,30 @@ def test_a_site_url_that_is_no_origin_is_a_usage_error(tmp_path, capsys):
     assert "not an origin" in capsys.readouterr().err
     _code, report = check(site, capsys, "--site-url", "https://x.example/")
     assert report["origin"] == "https://x.example"
+
+
+def test_one_url_written_with_and_without_the_roots_slash_is_no_conflict(tmp_path, capsys):
+    """An organisation's url "https://www.acme-law.com" on one page and
+    "https://www.acme-law.com/" on another is one URL (an empty path is /), as a telephone
+    in two formats is one number: that was jsonld-id-conflict, an error. Another url
+    still is one."""
+    o = "https://www.acme-law.com"
+
+    def firm(url: str) -> str:
+        return jsonld({"@context": "https://schema.org", "@type": "LegalService",
+                       "@id": o + "/#firm", "name": "Acme Law", "url": url,
+                       "telephone": "+1 (555) 010-0200"})  # fmt: skip
+
+    files = {
+        "index.html": page(o + "/", "Acme Law, lawyers in Springfield", '<a href="/b/">B</a>',
+                           firm(o)),
+        "b/index.html": page(o + "/b/", "About the Acme Law firm and partners", "",
+                             firm("HTTPS://WWW.ACME-LAW.COM/")),
+        "sitemap.xml": sitemap(o + "/", o + "/b/"),
+    }  # fmt: skip
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == []
+    files["b/index.html"] = page(o + "/b/", "About the Acme Law firm and partners", "",
+                                 firm("https://acme-law.com/"))  # fmt: skip
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == [("jsonld-id-conflict", "/b/")] and code == 1

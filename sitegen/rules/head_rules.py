@@ -103,7 +103,10 @@ def canonical(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Fin
     elif ctx.origin and ctx.production and not _names(href, ctx.origin, facts.url):
         yield Finding(
             "canonical-invalid",
-            f"the canonical URL points elsewhere than this page ({ctx.origin + facts.url})",
+            # the page's own URL is not in the message: pages whose canonical URL is one
+            # (a template's, e.g. the home page's) are one cause, listed once
+            f"the canonical URL {href} is not this page's; point it at the page's own URL "
+            f"on {ctx.origin}",
             facts.url,
             href,
         )

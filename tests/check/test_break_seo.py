@@ -304,3 +304,17 @@ def test_one_url_written_with_and_without_the_roots_slash_is_no_conflict(tmp_pat
                                  firm("https://acme-law.com/"))  # fmt: skip
     code, report = check(write(tmp_path / "site", files), capsys)
     assert rules(report) == [("jsonld-id-conflict", "/b/")] and code == 1
+
+
+def test_every_page_canonical_to_the_home_page_is_one_cause(tmp_path, capsys):
+    """A template that writes the home page's URL as every page's canonical (a common CMS
+    mistake) is one cause; the message named each page's own URL, so a site of 40 pages
+    was 40 causes in the text report and in GitHub annotations."""
+    o = "https://example.net"
+    files = {f"p{i}/index.html": page(o + "/", f"Page number {i} of the Example Net site")
+             for i in range(40)}  # fmt: skip
+    files["index.html"] = page(o + "/", "Example Net home page, the first one")
+    code, report = check(write(tmp_path / "site", files), capsys)
+    canonical = [c for c in report["causes"] if c["rule"] == "canonical-invalid"]
+    assert len(canonical) == 1 and len(canonical[0]["pages"]) == 40, canonical
+    assert o + "/" in canonical[0]["message"] and code == 1

@@ -318,3 +318,23 @@ def test_every_page_canonical_to_the_home_page_is_one_cause(tmp_path, capsys):
     canonical = [c for c in report["causes"] if c["rule"] == "canonical-invalid"]
     assert len(canonical) == 1 and len(canonical[0]["pages"]) == 40, canonical
     assert o + "/" in canonical[0]["message"] and code == 1
+
+
+def test_the_sitemap_robots_txt_names_is_read_when_there_is_no_sitemap_xml(tmp_path, capsys):
+    """WordPress writes /wp-sitemap.xml (an index) and names it in robots.txt; Yoast
+    /sitemap_index.xml. The check said 'there is no sitemap.xml' (an error) and judged
+    nothing against the sitemap the site has."""
+    o = "https://wp.example.com"
+    files = {
+        "index.html": page(o + "/", "A WordPress site of the example kind", '<a href="/a/">A</a>'),
+        "a/index.html": page(o + "/a/", "The A post of the WordPress example"),
+        "robots.txt": "User-agent: *\nDisallow: /wp-admin/\n\n"
+        "Sitemap: https://wp.example.com/wp-sitemap.xml\n",
+        "wp-sitemap.xml": '<?xml version="1.0"?><sitemapindex '
+        'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap>'
+        "<loc>https://wp.example.com/wp-sitemap-posts-post-1.xml</loc></sitemap></sitemapindex>",
+        "wp-sitemap-posts-post-1.xml": sitemap(o + "/", o + "/a/", o + "/gone/"),
+    }
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == [("sitemap-extra", "/sitemap.xml")] and code == 1
+    assert "/gone/" in report["findings"][0]["message"]

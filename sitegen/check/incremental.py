@@ -77,7 +77,8 @@ def site_findings(
     }
     # a preview's pages are judged as the build meant them (PageSource.noindex)
     intent = None if site.production else sorted((u, s.noindex) for u, s in site.sources.items())
-    common = repr((site.origin, thresholds, site.production, digest(intent)))
+    # X-Robots-Tag in _headers keeps pages out of search in production (Site.indexable)
+    common = repr((site.origin, thresholds, site.production, digest(intent), parts["headers"]))
     found: list[Finding] = []
     node_site: site_rules.Site | None = None
     for name, (rule, inputs) in SITE_RULES.items():

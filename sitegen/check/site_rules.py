@@ -56,8 +56,10 @@ class Site:
         not ours, a preview's page is meant for search when its sitemap lists it."""
         if not_found:
             return False
-        if self.production or not noindex:
-            return not noindex
+        if self.production:
+            return not noindex and not self._header_noindex(url)
+        if not noindex:
+            return True
         source = self.sources.get(url)
         if source is not None:
             return not source.noindex
@@ -66,6 +68,16 @@ class Site:
     @functools.cached_property
     def _listed_paths(self) -> frozenset[str]:
         return frozenset(self.listed())
+
+    def _header_noindex(self, url: str) -> bool:
+        """Whether _headers sends X-Robots-Tag: noindex for the page at `url`, which keeps
+        it out of search as its robots meta tag would (https://developers.google.com/
+        search/docs/crawling-indexing/robots-meta-tag#xrobotstag)."""
+        return any(pattern.match(url) for pattern in self._noindex_patterns)
+
+    @functools.cached_property
+    def _noindex_patterns(self) -> list[re.Pattern[str]]:
+        return noindex_patterns(self.headers)
 
 
 def duplicates(site: Site) -> Iterator[Finding]:
@@ -206,12 +218,18 @@ def sitemap(site: Site) -> Iterator[Finding]:
             continue
         if page is not None and page.not_found and not path.rsplit("/", 1)[-1].startswith("404"):
             continue  # a file that cannot be read (page.read_page): page-unparseable says it
-        if page is not None and page.noindex and not page.not_found and site.production:
+        header = page is not None and not page.noindex and site._header_noindex(path)
+        if page is not None and (page.noindex or header) and not page.not_found and site.production:
             source = site.sources.get(path)
             if source is None:
+                says = (
+                    "_headers sends X-Robots-Tag: noindex for the page"
+                    if header
+                    else "the page says noindex"
+                )
                 yield Finding(
                     "noindex-in-production",
-                    "the page says noindex, but sitemap.xml lists it: remove the noindex if "
+                    f"{says}, but sitemap.xml lists it: remove the noindex if "
                     "the page belongs in search, else take it out of the sitemap",
                     path,
                 )
@@ -288,13 +306,7 @@ def preview(site: Site) -> Iterator[Finding]:
     crawling-indexing/block-indexing)."""
     if site.production:
         return
-    covered = [
-        _pattern(path)
-        for path, headers in site.headers
-        if any(
-            name.lower() == "x-robots-tag" and "noindex" in value.lower() for name, value in headers
-        )
-    ]
+    covered = noindex_patterns(site.headers)
     for url, page in site.pages.items():
         if page.noindex or page.not_found or any(p.match(url) for p in covered):
             continue
@@ -329,6 +341,17 @@ class _Redirected:
             and any(p.match(path) for p in self.patterns)
             and resolve(path, self.files) is None
         )
+
+
+def noindex_patterns(rules: list[tuple[str, list[tuple[str, str]]]]) -> list[re.Pattern[str]]:
+    """The paths of the _headers `rules` that send X-Robots-Tag: noindex, as patterns."""
+    return [
+        _pattern(path)
+        for path, headers in rules
+        if any(
+            name.lower() == "x-robots-tag" and "noindex" in value.lower() for name, value in headers
+        )
+    ]
 
 
 def _pattern(path: str) -> re.Pattern[str]:

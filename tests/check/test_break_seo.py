@@ -338,3 +338,26 @@ def test_the_sitemap_robots_txt_names_is_read_when_there_is_no_sitemap_xml(tmp_p
     code, report = check(write(tmp_path / "site", files), capsys)
     assert rules(report) == [("sitemap-extra", "/sitemap.xml")] and code == 1
     assert "/gone/" in report["findings"][0]["message"]
+
+
+def test_x_robots_tag_noindex_in_headers_keeps_a_production_page_out_of_search(tmp_path, capsys):
+    """_headers' `/private/*  X-Robots-Tag: noindex` keeps those pages out of search as a
+    robots meta tag does, but in production only the meta tag counted: a private page
+    was sitemap-missing (an error); and a page the sitemap lists while the header keeps
+    it out of search was silent."""
+    o = "https://example.net"
+    files = {
+        "index.html": page(o + "/", "Example Net home page, the first one",
+                           '<a href="/a/">A</a> <a href="/private/x/">X</a>'),
+        "a/index.html": page(o + "/a/", "The A page of Example Net, about A"),
+        "private/x/index.html": page(o + "/private/x/", "A private page of the Example Net site"),
+        "_headers": "/private/*\n  X-Robots-Tag: noindex\n",
+        "sitemap.xml": sitemap(o + "/", o + "/a/"),
+    }  # fmt: skip
+    site = write(tmp_path / "site", files)
+    code, report = check(site, capsys)
+    assert rules(report) == [] and code == 0
+    write(site, {"sitemap.xml": sitemap(o + "/", o + "/a/", o + "/private/x/")})
+    code, report = check(site, capsys)
+    assert rules(report) == [("noindex-in-production", "/private/x/")] and code == 1
+    assert "X-Robots-Tag" in report["findings"][0]["message"]

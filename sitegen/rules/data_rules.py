@@ -153,10 +153,16 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
         )
     phone = item.get("telephone")
     dialled = {re.sub(r"\D", "", tel) for tel in tels}  # +1-323-555-0100 is +13235550100
-    if phone and str(phone) not in tels and re.sub(r"\D", "", str(phone)) not in dialled:
+    digits = re.sub(r"\D", "", str(phone))
+    if (
+        phone
+        and str(phone) not in tels
+        and digits not in dialled
+        and not _shows_number(shown, digits)
+    ):
         yield Finding(
             "clinic-mismatch",
-            f"the {kind}'s telephone {phone} is not a tel: link on the page",
+            f"the {kind}'s telephone {phone} is neither a tel: link nor shown on the page",
             url,
             subject="phone:",
         )
@@ -195,6 +201,17 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
                 url,
                 subject=lacking[0][1],
             )
+
+
+def _shows_number(shown: str, digits: str) -> bool:
+    """Whether the page's text `shown` writes the phone number of `digits` (its last 10,
+    the national number of a North American one, with any punctuation or spaces between
+    them: (512) 555-0100, 512.555.0100), as a page without tel: links shows it."""
+    national = digits[-10:]
+    if len(national) < 7:
+        return False
+    pattern = r"[\s().+-]{0,3}".join(national)
+    return re.search(rf"(?<!\d){pattern}(?!\d)", shown) is not None
 
 
 def objects(value: Any) -> list[dict[str, Any]] | None:

@@ -361,3 +361,28 @@ def test_x_robots_tag_noindex_in_headers_keeps_a_production_page_out_of_search(t
     code, report = check(site, capsys)
     assert rules(report) == [("noindex-in-production", "/private/x/")] and code == 1
     assert "X-Robots-Tag" in report["findings"][0]["message"]
+
+
+def test_a_telephone_the_page_shows_as_text_matches_its_markup(tmp_path, capsys):
+    """A business page that shows "Call (512) 555-0100" without a tel: link shows the
+    number its JSON-LD states (+1-512-555-0100): that was clinic-mismatch, an error
+    ('is not a tel: link on the page'), on every location page of such a site."""
+    o = "https://www.fastplumb.com"
+    data = {"@context": "https://schema.org", "@type": "LocalBusiness", "@id": o + "/#biz",
+            "name": "FastPlumb Austin", "telephone": "+1-512-555-0100",
+            "address": {"@type": "PostalAddress", "streetAddress": "100 Congress Ave",
+                        "addressLocality": "Austin", "addressRegion": "TX"},
+            "geo": {"@type": "GeoCoordinates", "latitude": 30.2, "longitude": -97.7},
+            "openingHours": "Mo-Su 00:00-23:59"}  # fmt: skip
+    body = "<p>FastPlumb Austin, 100 Congress Ave, Austin, TX. Call (512) 555-0100.</p>"
+    files = {
+        "index.html": page(o + "/", "FastPlumb plumbers in Austin, Texas", body, jsonld(data)),
+        "sitemap.xml": sitemap(o + "/"),
+    }
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == [] and code == 0
+    files["index.html"] = page(
+        o + "/", "FastPlumb plumbers in Austin, Texas", body.replace("0100", "0199"), jsonld(data)
+    )
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert rules(report) == [("clinic-mismatch", "/")]

@@ -386,3 +386,22 @@ def test_a_telephone_the_page_shows_as_text_matches_its_markup(tmp_path, capsys)
     )
     code, report = check(write(tmp_path / "site", files), capsys)
     assert rules(report) == [("clinic-mismatch", "/")]
+
+
+def test_one_relative_id_on_every_page_is_one_split_cause(tmp_path, capsys):
+    """A template writing "@id": "#organization" (relative: another thing on each page)
+    with the organisation's name and telephone was one jsonld-id-split cause per page,
+    each naming its own resolved @id: 12 errors from 12 causes for one template line."""
+    o = "https://www.acme.com"
+    org = jsonld({"@context": "https://schema.org", "@type": "Organization",
+                  "@id": "#organization", "name": "Acme", "telephone": "+15550100200"})  # fmt: skip
+    files = {f"p{i}/index.html": page(f"{o}/p{i}/", f"Acme page number {i} about anvils", "", org)
+             for i in range(12)}  # fmt: skip
+    links = "".join(f'<a href="/p{i}/">{i}</a>' for i in range(12))
+    files["index.html"] = page(o + "/", "Acme home page about anvils and rockets", links, org)
+    files["sitemap.xml"] = sitemap(o + "/", *(f"{o}/p{i}/" for i in range(12)))
+    code, report = check(write(tmp_path / "site", files), capsys)
+    split = [c for c in report["causes"] if c["rule"] == "jsonld-id-split"]
+    assert len(split) == 1 and len(split[0]["pages"]) == 12, split
+    assert "#organization is relative" in split[0]["message"] and code == 1
+    assert len(report["findings"]) == 12  # JSON keeps every page

@@ -405,3 +405,23 @@ def test_one_relative_id_on_every_page_is_one_split_cause(tmp_path, capsys):
     assert len(split) == 1 and len(split[0]["pages"]) == 12, split
     assert "#organization is relative" in split[0]["message"] and code == 1
     assert len(report["findings"]) == 12  # JSON keeps every page
+
+
+def test_a_doorway_says_to_create_the_local_text_file_it_names(tmp_path, capsys):
+    """The example's Outpatient pages have no local text: their doorway warning was filed
+    under content/locations/<location>/outpatient-program.md, a file that does not exist,
+    with no word that the editor is to create it (and a GitHub annotation on a file
+    missing from the repository is shown on no file)."""
+    root = Path(__file__).resolve().parents[2]
+    capsys.readouterr()
+    code = main(["build", "--root", str(root), "--out", str(tmp_path / "out"), "--check",
+                 "--format", "json"])  # fmt: skip
+    out = capsys.readouterr().out
+    report = json.loads(out[out.index('{"causes"') :].splitlines()[0])
+    doorways = {f["file"]: f["message"] for f in report["findings"] if f["rule"] == "doorway"}
+    missing = "content/locations/los-angeles/outpatient-program.md"
+    assert not (root / missing).exists()
+    assert f"(create {missing}" in doorways[missing]
+    existing = "content/locations/los-angeles/intensive-outpatient-program.md"
+    assert "(create" not in doorways[existing]
+    assert code == 0

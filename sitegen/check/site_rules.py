@@ -118,7 +118,8 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
             if finding is not None:
                 yield finding
                 continue
-            if fragment and tag == "a" and fragment.lower() != "top":  # #top: the page's top
+            # #top: the page's top (HTML's indicated part); #!: a script's link placeholder
+            if fragment and tag == "a" and fragment.lower() != "top" and fragment != "!":
                 target_page = site.pages.get(page_of_file.get(target or "", ""))
                 if target_page is not None and fragment not in target_page.ids:
                     yield Finding(

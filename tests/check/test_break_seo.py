@@ -425,3 +425,18 @@ def test_a_doorway_says_to_create_the_local_text_file_it_names(tmp_path, capsys)
     existing = "content/locations/los-angeles/intensive-outpatient-program.md"
     assert "(create" not in doorways[existing]
     assert code == 0
+
+
+def test_a_scripts_placeholder_link_is_no_broken_fragment(tmp_path, capsys):
+    """href="#!" is the placeholder link of menu and modal scripts (Materialize and many
+    themes): it goes nowhere on purpose, as #top goes to the top. It was broken-fragment,
+    an error; #missing still is one."""
+    o = "https://example.net"
+    files = {
+        "index.html": page(o + "/", "Example Net home page, the first one",
+                           '<a href="#!">Menu</a> <a href="#missing">Gone</a>'),
+        "sitemap.xml": sitemap(o + "/"),
+    }  # fmt: skip
+    code, report = check(write(tmp_path / "site", files), capsys)
+    assert [f["message"] for f in report["findings"]] == ["#missing is not an id on /"]
+    assert code == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,7 +70,11 @@ def make_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("folder", nargs="?", type=Path, default=None, help="default: the output folder")
     c.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
-    c.add_argument("--site-url", help="production origin (default: site.yaml, or the canonicals)")
+    c.add_argument(
+        "--site-url",
+        type=_origin,
+        help="production origin (default: site.yaml, or the canonicals)",
+    )
     c.add_argument("--format", choices=FORMATS, default="text")
     c.add_argument("--env", choices=ENVIRONMENTS, default=PRODUCTION, help="default: production")
     c.add_argument("--no-cache", action="store_true", help="read every page again")
@@ -163,6 +168,17 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def _origin(value: str) -> str:
+    """--site-url: an origin (https://www.example.com, maybe with a slash), not a host
+    alone or a page: every canonical URL would be judged against what it is not."""
+    if not re.fullmatch(r"https?://[^/?#\s]+/?", value.strip()):
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an origin: write the scheme and host, "
+            "e.g. https://www.example.com, without a path"
+        )
+    return value.strip()
 
 
 def _check(args: argparse.Namespace) -> int:

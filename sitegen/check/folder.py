@@ -3,6 +3,7 @@ redirects (the origin its pages name is sitegen.check.origin's)."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -40,14 +41,55 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
     return files, dict(sorted(html.items())), stamps
 
 
+_LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*([^<\s\]]+)\s*(?:\]\]>)?\s*</loc>")
+
+
 def read_sitemap(folder: Path) -> list[str] | None:
-    """The <loc> URLs of folder/sitemap.xml in their order, or None when there is none."""
+    """The <loc> URLs of folder/sitemap.xml in their order (XML entities such as &amp;
+    read), or None when there is none. A sitemap index (<sitemapindex>, as Hugo writes for
+    a multilingual site and WordPress for any) lists sitemaps, not pages: the pages are
+    the <loc> URLs of the sitemaps it lists that are files of the folder
+    (https://www.sitemaps.org/protocol.html#index). Without sitemap.xml, the first
+    sitemap robots.txt names that is a file of the folder (WordPress: /wp-sitemap.xml,
+    Yoast: /sitemap_index.xml; https://www.sitemaps.org/protocol.html#submit_robots)."""
     path = folder / "sitemap.xml"
     if not path.is_file():
-        return None
-    return re.findall(
-        r"<loc>\s*([^<\s]+)\s*</loc>", path.read_text(encoding="utf-8", errors="replace")
-    )
+        named = _robots_sitemaps(folder)
+        if not named:
+            return None
+        path = named[0]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    locs = [html.unescape(loc) for loc in _LOC.findall(text)]
+    if "<sitemapindex" not in text:
+        return locs
+    pages: list[str] = []
+    for loc in locs:
+        child = _local(folder, loc)
+        if child is not None and child != path.resolve():
+            child_text = child.read_text(encoding="utf-8", errors="replace")
+            if "<sitemapindex" not in child_text:  # an index lists no other index
+                pages += [html.unescape(page) for page in _LOC.findall(child_text)]
+    return pages
+
+
+def _local(folder: Path, url: str) -> Path | None:
+    """The .xml file of `folder` that the URL's path names, or None (none, or outside)."""
+    path = (folder / re.sub(r"^https?://[^/]+", "", url.strip()).lstrip("/")).resolve()
+    inside = path.is_relative_to(folder.resolve())
+    return path if inside and path.suffix == ".xml" and path.is_file() else None
+
+
+def _robots_sitemaps(folder: Path) -> list[Path]:
+    """The files of `folder` that robots.txt's Sitemap: lines name, in their order."""
+    robots = folder / "robots.txt"
+    if not robots.is_file():
+        return []
+    found = []
+    for line in robots.read_text(encoding="utf-8", errors="replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "sitemap" and (path := _local(folder, value)) is not None:
+            found.append(path)
+    return found
 
 
 def read_redirects(folder: Path) -> list[tuple[str, str]]:

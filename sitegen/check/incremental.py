@@ -39,7 +39,7 @@ SITE_RULES: dict[str, tuple[SiteRule, tuple[str, ...]]] = {
     "duplicates": (lambda site, t: site_rules.duplicates(site), ("dup",)),
     "links": (site_rules.links, ("links", "files", "redirects")),
     "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
-    "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap")),
+    "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap", "files")),
     "redirects": (lambda site, t: site_rules.redirects(site), ("files", "redirects")),
     "preview": (lambda site, t: site_rules.preview(site), ("dup", "headers")),
     "jsonld-id-conflict": (lambda site, t: node_rules.conflicts(site), ("nodes",)),
@@ -77,7 +77,8 @@ def site_findings(
     }
     # a preview's pages are judged as the build meant them (PageSource.noindex)
     intent = None if site.production else sorted((u, s.noindex) for u, s in site.sources.items())
-    common = repr((site.origin, thresholds, site.production, digest(intent)))
+    # X-Robots-Tag in _headers keeps pages out of search in production (Site.indexable)
+    common = repr((site.origin, thresholds, site.production, digest(intent), parts["headers"]))
     found: list[Finding] = []
     node_site: site_rules.Site | None = None
     for name, (rule, inputs) in SITE_RULES.items():

@@ -155,6 +155,17 @@ def _split(ident: str, statement: Statement, other: str, earlier: Statement) -> 
         if statement.normal.get(fact) and statement.normal.get(fact) == earlier.normal.get(fact)
     ]
     where = "on this page" if earlier.url == statement.url else f"on {earlier.url}"
+    fragment = _relative_fragment(ident, statement.url, other, earlier.url)
+    if fragment is not None:  # one template's relative @id: one cause, whatever the page
+        return Finding(
+            "jsonld-id-split",
+            f"the JSON-LD @id {fragment} is relative, so each page that states it names "
+            f"another thing: the same name '{statement.shown[NAME]}' and {' and '.join(same)} "
+            f"as the @id {other} {where}. Write one absolute @id (such as {other}) on every "
+            "page",
+            statement.url,
+            subject=fragment,
+        )
     return Finding(
         "jsonld-id-split",
         f"the JSON-LD @id {ident} states the same name '{statement.shown[NAME]}' and "
@@ -162,4 +173,20 @@ def _split(ident: str, statement: Statement, other: str, earlier: Statement) -> 
         "things to search engines. Use one @id for it on every page",
         statement.url,
         subject=statement.shown[NAME],
+    )
+
+
+def _relative_fragment(ident: str, url: str, other: str, other_url: str) -> str | None:
+    """The fragment (#organization) when the @ids `ident` (of the page at `url`) and
+    `other` (of the page at `other_url`) are that one relative @id resolved against
+    each page's URL (jsonld_nodes.nodes), else None."""
+    at = ident.find("#")
+    fragment = ident[at:] if at > 0 else ""
+    if not fragment or not other.endswith(fragment) or url == other_url:
+        return None
+    here, there = ident.removesuffix(fragment), other.removesuffix(fragment)
+    if not (here.endswith(url) and there.endswith(other_url)):
+        return None
+    return (
+        fragment if here[: len(here) - len(url)] == there[: len(there) - len(other_url)] else None
     )

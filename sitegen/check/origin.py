@@ -115,11 +115,35 @@ def choose(site_url: str | None, base_url: str | None, said: Statements) -> Orig
             f"{base}: judged as {agreed}. Give --site-url to judge them as another site.",
         )
     if base:
-        return Origin(base, BASE_URL)
+        return Origin(base, BASE_URL, None if agreed else _disagreeing(said, base))
     if agreed:
         return Origin(agreed, PAGES)
     majority = (said.canonical or said.og_url or said.sitemap).most_common(1)
     return Origin(majority[0][0], PAGES) if majority else Origin(None, None)
+
+
+def _disagreeing(said: Statements, base: str) -> str | None:
+    """The note for pages that name no one origin, none of them site.yaml's `base_url`
+    (another site's folder whose sitemap names http:// or the bare host while its
+    canonical URLs name https://www.): judged by base_url, every page is wrong, and the
+    report says why and how to judge them as their own site."""
+    names = [
+        (kind, counts.most_common(1)[0][0])
+        for kind, counts in zip(
+            ("canonical URLs", "og:url", "sitemap"),
+            (said.canonical, said.og_url, said.sitemap),
+            strict=True,
+        )
+        if counts
+    ]
+    if not names or base.lower() in {origin for _kind, origin in names}:
+        return None
+    named = "; ".join(f"{kind}: {origin}" for kind, origin in names)
+    return (
+        f"The pages of this folder do not agree on their origin ({named}), and none is "
+        f"site.yaml's base_url {base}: judged as {base}. Give --site-url to judge them as "
+        "the site they are (their statements that name another origin are then findings)."
+    )
 
 
 def _sample(html: dict[str, str]) -> list[str]:

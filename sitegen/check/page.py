@@ -21,6 +21,8 @@ def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[
     try:
         root = parse(html)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        facts.not_found = True  # no page search engines can show (a soft 404): one cause,
+        # not also sitemap-missing or preview-indexable for a file that is not a page
         return facts, [unparseable(exc, url)]
     findings = [
         *head_rules.rules(root, facts, ctx),

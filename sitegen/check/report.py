@@ -94,7 +94,7 @@ def _text(report: CheckReport, colour: bool) -> str:
         lines.append(heading)
         for c in found:
             lines.append(f"  {paint[c.severity](c.severity):<7}  {c.rule}: {c.message}")
-            if c.element:
+            if c.element and "<" in c.element:  # markup; not a bare tag name ("a", "img")
                 lines.append(f"           {c.element}")
             if c.line:
                 lines.append(f"           (edit {c.source}:{c.line})")

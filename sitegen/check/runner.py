@@ -152,7 +152,12 @@ def _finish(
         if finding.message == PREVIEW_NOINDEX or finding.rule in BUILD_RULES:
             source = None  # no content file is at fault: how the folder was built is
         path, line = _blame(finding, source, texts) if source else (None, None)
-        out.append(dataclasses.replace(finding, severity=severity, source=path, line=line))
+        message = finding.message
+        if finding.rule in LOCAL_TEXT_RULES and path and not (options.root / path).exists():
+            message += f" (create {path}: the page has no local text yet)"
+        out.append(
+            dataclasses.replace(finding, message=message, severity=severity, source=path, line=line)
+        )
     return sorted(out, key=lambda f: (f.url, f.severity != "error", f.rule, f.message))
 
 

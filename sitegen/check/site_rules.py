@@ -30,14 +30,24 @@ class Site:
     headers: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # _headers
 
     def listed(self) -> dict[str, str]:
-        """The sitemap's <loc> URLs by their path on this site (all of them when the
-        origin is unknown)."""
-        return {self.path_of(loc): loc for loc in self.sitemap or ()}
+        """The sitemap's <loc> URLs by the page they list: its path on this site (all of
+        them when the origin is unknown), or for /x the page /x.html, which serves it
+        (Netlify's and other hosts' pretty URLs: sitegen.rules.links.resolve)."""
+        found = {}
+        for loc in self.sitemap or ():
+            path = self.path_of(loc)
+            if path not in self.pages and path + ".html" in self.pages and path[-1:] != "/":
+                path += ".html"
+            found[path] = loc
+        return found
 
     def path_of(self, loc: str) -> str:
-        """The path of an absolute URL of this site (https://x.example/a/ -> /a/)."""
+        """The path of an absolute URL of this site (https://x.example/a/ -> /a/); the
+        scheme and host in any case, as URLs compare them (HTTPS://X.example is
+        https://x.example)."""
         if self.origin:
-            return loc.removeprefix(self.origin)
+            n = len(self.origin)
+            return loc[n:] if loc[:n].lower() == self.origin.lower() else loc
         return re.sub(r"^https?://[^/]+", "", loc)
 
     def indexable(self, url: str, noindex: bool, not_found: bool) -> bool:
@@ -46,8 +56,10 @@ class Site:
         not ours, a preview's page is meant for search when its sitemap lists it."""
         if not_found:
             return False
-        if self.production or not noindex:
-            return not noindex
+        if self.production:
+            return not noindex and not self._header_noindex(url)
+        if not noindex:
+            return True
         source = self.sources.get(url)
         if source is not None:
             return not source.noindex
@@ -56,6 +68,16 @@ class Site:
     @functools.cached_property
     def _listed_paths(self) -> frozenset[str]:
         return frozenset(self.listed())
+
+    def _header_noindex(self, url: str) -> bool:
+        """Whether _headers sends X-Robots-Tag: noindex for the page at `url`, which keeps
+        it out of search as its robots meta tag would (https://developers.google.com/
+        search/docs/crawling-indexing/robots-meta-tag#xrobotstag)."""
+        return any(pattern.match(url) for pattern in self._noindex_patterns)
+
+    @functools.cached_property
+    def _noindex_patterns(self) -> list[re.Pattern[str]]:
+        return noindex_patterns(self.headers)
 
 
 def duplicates(site: Site) -> Iterator[Finding]:
@@ -82,8 +104,7 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
     (https://developers.google.com/search/docs/crawling-indexing/links-crawlable,
     .../crawling-indexing/301-redirects), and img-file-size for its images larger than
     thresholds.image_max_kb (https://web.dev/articles/optimize-lcp)."""
-    redirected = {source for source, _ in site.redirects}
-    redirected |= {source.rstrip("/") for source in redirected}
+    redirected = _Redirected([source for source, _ in site.redirects], site.files)
     page_of_file = {_file_of(url): url for url in site.pages}
     limit = thresholds.image_max_kb * 1024
     targets: dict[str, str | None] = {}  # each distinct path resolved once, for all pages
@@ -97,7 +118,8 @@ def links(site: Site, thresholds: Thresholds) -> Iterator[Finding]:
             if finding is not None:
                 yield finding
                 continue
-            if fragment and tag == "a" and fragment.lower() != "top":  # #top: the page's top
+            # #top: the page's top (HTML's indicated part); #!: a script's link placeholder
+            if fragment and tag == "a" and fragment.lower() != "top" and fragment != "!":
                 target_page = site.pages.get(page_of_file.get(target or "", ""))
                 if target_page is not None and fragment not in target_page.ids:
                     yield Finding(
@@ -187,16 +209,28 @@ def sitemap(site: Site) -> Iterator[Finding]:
         yield Finding("sitemap-missing", "there is no sitemap.xml", "/sitemap.xml")
         return
     listed = site.listed()
+    foreign: dict[str, list[str]] = {}  # another origin -> the <loc>s on it
     for path, loc in listed.items():
+        if path == loc and (elsewhere := re.match(r"https?://[^/?#]*", loc)):
+            foreign.setdefault(elsewhere.group(0).lower(), []).append(loc)
+            continue
         page = site.pages.get(path)
         if page is not None and site.indexable(path, page.noindex, page.not_found):
             continue
-        if page is not None and page.noindex and not page.not_found and site.production:
+        if page is not None and page.not_found and not path.rsplit("/", 1)[-1].startswith("404"):
+            continue  # a file that cannot be read (page.read_page): page-unparseable says it
+        header = page is not None and not page.noindex and site._header_noindex(path)
+        if page is not None and (page.noindex or header) and not page.not_found and site.production:
             source = site.sources.get(path)
             if source is None:
+                says = (
+                    "_headers sends X-Robots-Tag: noindex for the page"
+                    if header
+                    else "the page says noindex"
+                )
                 yield Finding(
                     "noindex-in-production",
-                    "the page says noindex, but sitemap.xml lists it: remove the noindex if "
+                    f"{says}, but sitemap.xml lists it: remove the noindex if "
                     "the page belongs in search, else take it out of the sitemap",
                     path,
                 )
@@ -204,6 +238,13 @@ def sitemap(site: Site) -> Iterator[Finding]:
                 continue  # the page, not the sitemap, is what is wrong
         why = "no page" if page is None else "a page that is not indexable"
         yield Finding("sitemap-extra", f"the sitemap lists {loc}, {why}", "/sitemap.xml")
+    for other, locs in foreign.items():  # one cause, however many URLs
+        yield Finding(
+            "sitemap-extra",
+            f"the sitemap lists {len(locs)} URL(s) of {other}, not of this site "
+            f"{site.origin} (the first: {locs[0]}): list the pages at their canonical URLs",
+            "/sitemap.xml",
+        )
     for url, page in site.pages.items():
         if site.indexable(url, page.noindex, page.not_found) and url not in listed:
             yield Finding("sitemap-missing", "the page is indexable but not in sitemap.xml", url)
@@ -216,10 +257,16 @@ def orphans(site: Site) -> Iterator[Finding]:
     if not site.sitemap:
         return
     linked: set[str] = set()
+    served: dict[str, str | None] = {}  # each path's page (/x is /x.html's), found once
     for url, page in site.pages.items():
         for path, _fragment, tag in page.links:
             if (tag == "a" or tag == "form") and path != url:
                 linked.add(path)
+                if path not in served:
+                    target = resolve(path, site.files)
+                    served[path] = target.removesuffix("index.html") if target else None
+                if served[path] not in (None, url):
+                    linked.add(served[path] or "")
     home = "/"
     for path in site.listed():
         listed = site.pages.get(path)
@@ -260,13 +307,7 @@ def preview(site: Site) -> Iterator[Finding]:
     crawling-indexing/block-indexing)."""
     if site.production:
         return
-    covered = [
-        _pattern(path)
-        for path, headers in site.headers
-        if any(
-            name.lower() == "x-robots-tag" and "noindex" in value.lower() for name, value in headers
-        )
-    ]
+    covered = noindex_patterns(site.headers)
     pages = [url for url, page in site.pages.items() if not page.not_found]
     open_ = [url for url in pages if not site.pages[url].noindex]
     open_ = [url for url in open_ if not any(p.match(url) for p in covered)]
@@ -286,6 +327,42 @@ def preview(site: Site) -> Iterator[Finding]:
 def _meant(site: Site, pages: list[str]) -> list[str]:
     """Those of `pages` (not the not-found page) meant for search in production."""
     return [url for url in pages if site.indexable(url, True, False)]
+
+
+class _Redirected:
+    """The paths the _redirects rules send elsewhere, for `in`: a rule's source, with and
+    without its trailing slash, and a path that no file serves matched by a source with
+    a splat or placeholder (/news/* or /news/:slug: https://docs.netlify.com/routing/
+    redirects/redirect-options/#splats), which Netlify redirects rather than answers 404."""
+
+    def __init__(self, sources: list[str], files: Mapping[str, int]):
+        self.exact = {source for source in sources} | {source.rstrip("/") for source in sources}
+        self.patterns = [
+            _pattern(source)
+            for source in sources
+            if source.startswith("/") and ("*" in source or re.search(r"/:[A-Za-z_]", source))
+        ]
+        self.files = files
+
+    def __contains__(self, path: object) -> bool:
+        if path in self.exact:
+            return True
+        return (
+            isinstance(path, str)
+            and any(p.match(path) for p in self.patterns)
+            and resolve(path, self.files) is None
+        )
+
+
+def noindex_patterns(rules: list[tuple[str, list[tuple[str, str]]]]) -> list[re.Pattern[str]]:
+    """The paths of the _headers `rules` that send X-Robots-Tag: noindex, as patterns."""
+    return [
+        _pattern(path)
+        for path, headers in rules
+        if any(
+            name.lower() == "x-robots-tag" and "noindex" in value.lower() for name, value in headers
+        )
+    ]
 
 
 def _pattern(path: str) -> re.Pattern[str]:

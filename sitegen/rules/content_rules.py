@@ -25,8 +25,20 @@ def rules(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
     """Every rule of this module on a parsed page, in this order."""
     yield from duplicate_ids(ids(root), facts.url)
     yield from headings(root, facts)
-    yield from images(root, facts, ctx)
-    yield from links(root, facts, ctx)
+    base = base_of(root, facts.url, ctx)
+    yield from images(root, facts, ctx, base)
+    yield from links(root, facts, ctx, base)
+
+
+def base_of(root: Element, url: str, ctx: PageContext) -> str:
+    """The path relative addresses of the page at `url` are resolved against: the page's
+    own, or its <base href> when that is on this site (WordPress themes, single-page
+    apps: <base href="/"> makes href="about/" /about/ and href="#x" /#x on every page,
+    https://html.spec.whatwg.org/multipage/semantics.html#the-base-element)."""
+    base = root.find(".//base[@href]")
+    href = (base.get("href") or "").strip() if base is not None else ""
+    found = internal(href, url, ctx) if href and href[0] != "#" else None
+    return found[0] if found else url
 
 
 def headings(root: Element, facts: PageFacts) -> Iterator[Finding]:
@@ -81,10 +93,13 @@ def duplicate_ids(ids: Iterable[str], url: str) -> Iterator[Finding]:
         seen.add(value)
 
 
-def images(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+def images(
+    root: Element, facts: PageFacts, ctx: PageContext, base: str | None = None
+) -> Iterator[Finding]:
     """img-alt (https://developers.google.com/search/docs/appearance/google-images) and
     img-dimensions (https://web.dev/articles/optimize-cls) for each <img>; its file, when
-    in this site, is added to facts.images (img-file-size is a rule across pages)."""
+    in this site, is added to facts.images (img-file-size is a rule across pages). `base`:
+    the path relative addresses are resolved against (base_of; default the page's)."""
     for img in root.iter("img"):
         alt = img.get("alt")
         decorative = img.get("role") in ("presentation", "none") or img.get("aria-hidden") == "true"
@@ -107,12 +122,14 @@ def images(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Findin
             )
         if not (img.get("src") or "").strip():
             yield Finding("broken-link", "the image has no src", facts.url, start_tag(img), "<img")
-        path = internal(img.get("src"), facts.url, ctx)
+        path = internal(img.get("src"), base or facts.url, ctx)
         if path and path[0] not in facts.images:
             facts.images.append(sys.intern(path[0]))
 
 
-def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
+def links(
+    root: Element, facts: PageFacts, ctx: PageContext, base: str | None = None
+) -> Iterator[Finding]:
     """link-text (https://developer.chrome.com/docs/lighthouse/seo/link-text), tel-invalid
     (E.164, https://developers.google.com/search/docs/appearance/structured-data/
     local-business) and http-self-link (.../crawling-indexing/https) for every address a
@@ -120,7 +137,8 @@ def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
     facts.links as (path, fragment, tag) for the rules across pages (broken links and
     fragments, orphans: a form's thank-you page is reached by its action). A form sent to
     Netlify's own paths (/.netlify/functions/...) leads to no file of a build and is not
-    added (https://docs.netlify.com/functions/overview/)."""
+    added (https://docs.netlify.com/functions/overview/). `base`: the path relative
+    addresses are resolved against (base_of; default the page's)."""
     seen: set[tuple[str, str, str]] = set()
     for element in root.iter("a", "link", "script", "img", "iframe", "source", "form"):
         tag = element.tag
@@ -139,7 +157,7 @@ def links(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding
                     start_tag(element),
                     value,
                 )
-        kind, inside = target(value, facts.url, ctx)
+        kind, inside = target(value, base or facts.url, ctx)
         if kind is not None:
             message = {
                 "tel-invalid": f"'{shortened(value)}' is not E.164 (tel:+1...)",

@@ -152,10 +152,17 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
             subject="name:",
         )
     phone = item.get("telephone")
-    if phone and str(phone) not in tels:
+    dialled = {re.sub(r"\D", "", tel) for tel in tels}  # +1-323-555-0100 is +13235550100
+    digits = re.sub(r"\D", "", str(phone))
+    if (
+        phone
+        and str(phone) not in tels
+        and digits not in dialled
+        and not _shows_number(shown, digits)
+    ):
         yield Finding(
             "clinic-mismatch",
-            f"the {kind}'s telephone {phone} is not a tel: link on the page",
+            f"the {kind}'s telephone {phone} is neither a tel: link nor shown on the page",
             url,
             subject="phone:",
         )
@@ -196,6 +203,17 @@ def clinic(item: dict[str, Any], url: str, shown: str, tels: set[str]) -> Iterat
             )
 
 
+def _shows_number(shown: str, digits: str) -> bool:
+    """Whether the page's text `shown` writes the phone number of `digits` (its last 10,
+    the national number of a North American one, with any punctuation or spaces between
+    them: (512) 555-0100, 512.555.0100), as a page without tel: links shows it."""
+    national = digits[-10:]
+    if len(national) < 7:
+        return False
+    pattern = r"[\s().+-]{0,3}".join(national)
+    return re.search(rf"(?<!\d){pattern}(?!\d)", shown) is not None
+
+
 def objects(value: Any) -> list[dict[str, Any]] | None:
     """A property's objects: a list of objects, or one object (schema.org allows one value
     where it allows several); [] when it is absent; None when it holds anything else."""
@@ -211,7 +229,8 @@ def objects(value: Any) -> list[dict[str, Any]] | None:
 def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Finding]:
     """breadcrumb-invalid: itemListElement a list of ListItems at positions 1..n, each
     item an absolute URL of the site (a URL, or a Thing whose @id is one), the last one
-    this page (https://developers.google.com/search/docs/appearance/structured-data/
+    this page, whose item may be left out (as Yoast SEO writes it; Google then takes the
+    page's URL: https://developers.google.com/search/docs/appearance/structured-data/
     breadcrumb)."""
     items = objects(item.get("itemListElement"))
     if items is None:
@@ -225,6 +244,8 @@ def breadcrumbs(item: dict[str, Any], url: str, ctx: PageContext) -> Iterator[Fi
             "breadcrumb-invalid", f"breadcrumb positions are {positions}, not 1..{len(items)}", url
         )
     targets = [_target(entry.get("item")) for entry in items]
+    if items and ctx.origin and items[-1].get("item") is None:
+        targets[-1] = ctx.origin + url  # the last item may leave it out: it is this page
     for target in targets:
         if not re.match(r"^https?://", target) or (
             ctx.origin and not target.startswith(ctx.origin + "/")

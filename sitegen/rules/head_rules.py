@@ -100,13 +100,28 @@ def canonical(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Fin
         )
     if not re.match(r"^https?://", href):
         yield Finding("canonical-invalid", "the canonical URL is not absolute", facts.url, href)
-    elif ctx.origin and ctx.production and href != ctx.origin + facts.url:
+    elif ctx.origin and ctx.production and not _names(href, ctx.origin, facts.url):
         yield Finding(
             "canonical-invalid",
-            f"the canonical URL points elsewhere than this page ({ctx.origin + facts.url})",
+            # the page's own URL is not in the message: pages whose canonical URL is one
+            # (a template's, e.g. the home page's) are one cause, listed once
+            f"the canonical URL {href} is not this page's; point it at the page's own URL "
+            f"on {ctx.origin}",
             facts.url,
             href,
         )
+
+
+def _names(href: str, origin: str, url: str) -> bool:
+    """Whether the absolute `href` is the page at `url` of the site at `origin`: its
+    scheme and host in any case (URLs compare them so: https://url.spec.whatwg.org/
+    #host-parsing), and for a page x.html also without .html, the address that hosts
+    with pretty URLs (Netlify, Cloudflare Pages) serve it at."""
+    n = len(origin)
+    if href[:n].lower() != origin.lower():
+        return False
+    path = href[n:]
+    return path == url or (url.endswith(".html") and path == url.removesuffix(".html"))
 
 
 def noindex(facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:

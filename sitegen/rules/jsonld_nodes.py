@@ -110,12 +110,16 @@ def postal_address(value: dict[str, Any]) -> str | None:
 def normal(name: str, shown: str) -> str:
     """A fact's value as compared: a telephone by its digits (+1 (323) 457-8208 is
     13234578208), a name in any case, an address by its words in any case (punctuation
-    aside: "12 Main St., Springfield" is "12 main st springfield"); @type and url as
-    written."""
+    aside: "12 Main St., Springfield" is "12 main st springfield"), a url as URLs compare
+    (https://Example.com is https://example.com/); @type as written."""
     if name == "telephone":
         return re.sub(r"\D", "", shown) or shown.casefold()
     if name == "name":
         return shown.casefold()
     if name == "address":
         return " ".join(re.findall(r"\w+", shown.casefold()))
+    if name == "url":  # scheme and host in any case, no path the root's: one URL
+        origin = re.match(r"(?i)(https?://[^/?#]*)(.*)", shown)
+        if origin:
+            return origin.group(1).lower() + (origin.group(2) or "/")
     return shown

@@ -5,7 +5,7 @@ it renders; `check` judges every page's links with it afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Container, Mapping
 
 from sitegen.rules.model import Finding
 
@@ -26,7 +26,7 @@ def resolve(path: str, files: Mapping[str, int] | Collection[str]) -> str | None
 
 
 def judge(
-    path: str, tag: str, url: str, target: str | None, redirected: Collection[str]
+    path: str, tag: str, url: str, target: str | None, redirected: Container[str]
 ) -> Finding | None:
     """The finding of one internal address (`path`, without its fragment, on the page at
     `url`, in a `tag` element), or None when it leads straight to a file of the build.

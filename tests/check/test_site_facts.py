@@ -250,9 +250,11 @@ def test_one_thing_under_two_ids_on_two_pages_is_a_split_named_once_per_id(tmp_p
     assert splits == [
         (
             url,
-            f"the JSON-LD @id {ORIGIN}{url}#org states the same name 'Garden Shop' and "
-            f"telephone '+13235550100' as the @id {ORIGIN}/a.html#org on /a.html: one thing "
-            "under two @ids is two things to search engines. Use one @id for it on every page",
+            # one relative @id on every page: one message, so one cause (test_break_seo)
+            "the JSON-LD @id #org is relative, so each page that states it names another "
+            "thing: the same name 'Garden Shop' and telephone '+13235550100' as the @id "
+            f"{ORIGIN}/a.html#org on /a.html. Write one absolute @id (such as "
+            f"{ORIGIN}/a.html#org) on every page",
         )
         for url in ("/b.html", "/c.html")  # not N x N: each once, against the first
     ]

@@ -60,6 +60,28 @@ class Statements:
             found.add(origin)
         return found.pop() if len(found) == 1 else None
 
+    def leading(self) -> str | None:
+        """The origin the strongest kind of statement present names (at least AGREE of
+        it): the canonical URLs, else the sitemap, else og:url. A canonical URL is what a
+        page says its own address is; the others repeat it."""
+        for counts in (self.canonical, self.sitemap, self.og_url):
+            if counts:
+                origin, count = counts.most_common(1)[0]
+                return origin if count >= AGREE * sum(counts.values()) else None
+        return None
+
+    def named(self) -> dict[str, str]:
+        """The origin most statements of each kind present name, by the kind's name."""
+        return {
+            kind: counts.most_common(1)[0][0]
+            for kind, counts in (
+                ("canonical URLs", self.canonical),
+                ("og:url", self.og_url),
+                ("sitemap", self.sitemap),
+            )
+            if counts
+        }
+
     def kinds(self) -> list[str]:
         """The kinds of statement present, as a report names them."""
         names = (
@@ -101,7 +123,10 @@ def statements(html: dict[str, str], sitemap: list[str] | None) -> Statements:
 def choose(site_url: str | None, base_url: str | None, said: Statements) -> Origin:
     """The origin to judge a folder by: `site_url` (--site-url) when given; else the
     origin the pages agree on (`said`), with a note when site.yaml's `base_url` names
-    another; else `base_url`; else the origin most of the pages' canonical URLs name."""
+    another; else, when no kind of statement names `base_url`, the origin the strongest
+    kind names (Statements.leading: a folder whose sitemap is on the bare host while its
+    canonical URLs name www.), with a note; else `base_url`; else the origin most of the
+    pages' canonical URLs name."""
     if site_url:
         return Origin(site_url.rstrip("/"), SITE_URL)
     base = base_url.rstrip("/") if base_url else None
@@ -113,6 +138,18 @@ def choose(site_url: str | None, base_url: str | None, said: Statements) -> Orig
             PAGES,
             f"The pages of this folder name {agreed} ({kinds}), not site.yaml's base_url "
             f"{base}: judged as {agreed}. Give --site-url to judge them as another site.",
+        )
+    lead = None if agreed else said.leading()
+    named = said.named()
+    if lead and base and base.lower() not in named.values():
+        others = "; ".join(f"{kind}: {origin}" for kind, origin in named.items() if origin != lead)
+        return Origin(
+            lead,
+            PAGES,
+            f"The pages of this folder name {lead} as their own address, not site.yaml's "
+            f"base_url {base}, though not everywhere ({others}): judged as {lead}, the "
+            "site their strongest statement names. Give --site-url to judge them as "
+            "another site.",
         )
     if base:
         return Origin(base, BASE_URL, None if agreed else _disagreeing(said, base))

@@ -210,14 +210,23 @@ def test_a_sitemap_on_the_bare_host_is_one_cause_and_the_fallback_says_why(tmp_p
     }  # fmt: skip
     site = write(tmp_path / "site", files)
     (tmp_path / "site.yaml").write_text("base_url: https://www.example.com\n")
+    # judged as the site its canonical URLs name, and the report says why
+    for args in ((), ("--site-url", www)):
+        code, report = check(site, capsys, *args)
+        assert report["origin"] == www
+        extra = [c for c in report["causes"] if c["rule"] == "sitemap-extra"]
+        assert len(extra) == 1 and bare in extra[0]["message"], extra
+        assert code == 1
     code, report = check(site, capsys)
-    assert report["origin"] == "https://www.example.com"
     note = report["origin_note"]
     assert note and www in note and bare in note and "--site-url" in note
-    code, report = check(site, capsys, "--site-url", www)
-    extra = [c for c in report["causes"] if c["rule"] == "sitemap-extra"]
-    assert len(extra) == 1 and bare in extra[0]["message"], extra
-    assert code == 1
+    assert "https://www.example.com" in note
+    # a sitemap naming base_url: the pages disagree, judged by base_url, and said why
+    files["sitemap.xml"] = sitemap(*(f"https://www.example.com{p}" for p in ("/", "/a/", "/b/")))
+    site = write(tmp_path / "site2", files)
+    code, report = check(site, capsys)
+    assert report["origin"] == "https://www.example.com" and report["origin_source"] == "base-url"
+    assert {f["rule"] for f in report["findings"]} >= {"canonical-invalid"}
 
 
 def test_a_link_under_a_splat_redirect_redirects_and_an_empty_file_is_one_cause(tmp_path, capsys):

@@ -5,13 +5,24 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+
+from sitegen.errors import SiteError
+
+# The most of sitemap.xml, _redirects or _headers that is read: the sitemap protocol's own
+# limit (https://www.sitemaps.org/protocol.html: 50 MB uncompressed), far above what a
+# real _redirects or _headers holds. A larger file is an error, not a 1 GB read.
+SITE_FILE_LIMIT = 50 * 1024 * 1024
 
 
 def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, tuple[int, int]]]:
     """Every file by URL path with its size, the HTML files' paths by page URL, and their
-    (size, modification time) stamps; one stat per file. Hidden files and what is not a
-    readable regular file (a dangling link, a link to a folder) are left out."""
+    (size, modification time) stamps; one stat per file. Hidden files, what is not a
+    readable regular file (a dangling link, a link to a folder) and links that lead out
+    of `folder` (to /etc/passwd, /proc/self/environ, a secret beside it) are left out:
+    nothing outside the folder is read."""
+    inside = _inside(folder)
     files: dict[str, int] = {}
     html: dict[str, str] = {}
     stamps: dict[str, tuple[int, int]] = {}
@@ -28,6 +39,8 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
                 try:
                     if not entry.is_file():
                         continue
+                    if entry.is_symlink() and not inside(entry.path):
+                        continue
                     stat = entry.stat()
                 except OSError:  # gone, or a link that leads nowhere
                     continue
@@ -40,14 +53,42 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
     return files, dict(sorted(html.items())), stamps
 
 
+def _inside(folder: Path) -> Callable[[str], bool]:
+    """A test of whether a path's real path (links followed) is inside `folder`'s."""
+    real = os.path.join(os.path.realpath(folder), "")
+
+    def test(path: str) -> bool:
+        return os.path.realpath(path).startswith(real)
+
+    return test
+
+
+def read_site_file(folder: Path, name: str) -> str | None:
+    """The text of the site file folder/`name` (sitemap.xml, _redirects, _headers), or None
+    when there is none: no regular file, or a link that leads out of the folder (which is
+    not read). Raises SiteError when it is larger than SITE_FILE_LIMIT (only that much
+    and a byte are read)."""
+    path = folder / name
+    if not path.is_file() or not _inside(folder)(str(path)):
+        return None
+    with open(path, "rb") as file:
+        data = file.read(SITE_FILE_LIMIT + 1)
+    if len(data) > SITE_FILE_LIMIT:
+        raise SiteError(
+            f"{name} of {folder} is larger than {SITE_FILE_LIMIT // (1024 * 1024)} MB, the "
+            "most a sitemap may be (sitemaps.org) and far more than Netlify's site files "
+            "hold: it was not checked",
+            hint="a build or upload that wrote it went wrong: build again, or remove the file",
+        )
+    return data.decode("utf-8", errors="replace")
+
+
 def read_sitemap(folder: Path) -> list[str] | None:
     """The <loc> URLs of folder/sitemap.xml in their order, or None when there is none."""
-    path = folder / "sitemap.xml"
-    if not path.is_file():
+    text = read_site_file(folder, "sitemap.xml")
+    if text is None:
         return None
-    return re.findall(
-        r"<loc>\s*([^<\s]+)\s*</loc>", path.read_text(encoding="utf-8", errors="replace")
-    )
+    return re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", text)
 
 
 def read_redirects(folder: Path) -> list[tuple[str, str]]:
@@ -57,11 +98,11 @@ def read_redirects(folder: Path) -> list[tuple[str, str]]:
     rewrite (the visitor stays at the address, no redirect) and 404 a custom not-found
     page, so neither is a redirect (https://docs.netlify.com/routing/redirects/
     redirect-options/)."""
-    path = folder / "_redirects"
-    if not path.is_file():
+    text = read_site_file(folder, "_redirects")
+    if text is None:
         return []
     rules = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in text.splitlines():
         parts = line.split("#", 1)[0].split()
         if len(parts) < 2:
             continue
@@ -76,11 +117,11 @@ def read_headers(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     with whitespace) and its (name, value) headers (the indented `Name: value` lines below
     it; # starts a comment), as Netlify reads it (https://docs.netlify.com/routing/headers/
     #syntax-for-the-headers-file); [] when there is none."""
-    path = folder / "_headers"
-    if not path.is_file():
+    text = read_site_file(folder, "_headers")
+    if text is None:
         return []
     rules: list[tuple[str, list[tuple[str, str]]]] = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not line[0].isspace():

@@ -6,13 +6,24 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+
+from sitegen.errors import SiteError
+
+# The most of sitemap.xml, _redirects or _headers that is read: the sitemap protocol's own
+# limit (https://www.sitemaps.org/protocol.html: 50 MB uncompressed), far above what a
+# real _redirects or _headers holds. A larger file is an error, not a 1 GB read.
+SITE_FILE_LIMIT = 50 * 1024 * 1024
 
 
 def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, tuple[int, int]]]:
     """Every file by URL path with its size, the HTML files' paths by page URL, and their
-    (size, modification time) stamps; one stat per file. Hidden files and what is not a
-    readable regular file (a dangling link, a link to a folder) are left out."""
+    (size, modification time) stamps; one stat per file. Hidden files, what is not a
+    readable regular file (a dangling link, a link to a folder) and links that lead out
+    of `folder` (to /etc/passwd, /proc/self/environ, a secret beside it) are left out:
+    nothing outside the folder is read."""
+    inside = _inside(folder)
     files: dict[str, int] = {}
     html: dict[str, str] = {}
     stamps: dict[str, tuple[int, int]] = {}
@@ -29,6 +40,8 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
                 try:
                     if not entry.is_file():
                         continue
+                    if entry.is_symlink() and not inside(entry.path):
+                        continue
                     stat = entry.stat()
                 except OSError:  # gone, or a link that leads nowhere
                     continue
@@ -41,6 +54,36 @@ def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, 
     return files, dict(sorted(html.items())), stamps
 
 
+def _inside(folder: Path) -> Callable[[str], bool]:
+    """A test of whether a path's real path (links followed) is inside `folder`'s."""
+    real = os.path.join(os.path.realpath(folder), "")
+
+    def test(path: str) -> bool:
+        return os.path.realpath(path).startswith(real)
+
+    return test
+
+
+def read_site_file(folder: Path, name: str) -> str | None:
+    """The text of the site file folder/`name` (sitemap.xml, _redirects, _headers), or None
+    when there is none: no regular file, or a link that leads out of the folder (which is
+    not read). Raises SiteError when it is larger than SITE_FILE_LIMIT (only that much
+    and a byte are read)."""
+    path = folder / name
+    if not path.is_file() or not _inside(folder)(str(path)):
+        return None
+    with open(path, "rb") as file:
+        data = file.read(SITE_FILE_LIMIT + 1)
+    if len(data) > SITE_FILE_LIMIT:
+        raise SiteError(
+            f"{name} of {folder} is larger than {SITE_FILE_LIMIT // (1024 * 1024)} MB, the "
+            "most a sitemap may be (sitemaps.org) and far more than Netlify's site files "
+            "hold: it was not checked",
+            hint="a build or upload that wrote it went wrong: build again, or remove the file",
+        )
+    return data.decode("utf-8", errors="replace")
+
+
 _LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*([^<\s\]]+)\s*(?:\]\]>)?\s*</loc>")
 
 
@@ -51,44 +94,53 @@ def read_sitemap(folder: Path) -> list[str] | None:
     the <loc> URLs of the sitemaps it lists that are files of the folder
     (https://www.sitemaps.org/protocol.html#index). Without sitemap.xml, the first
     sitemap robots.txt names that is a file of the folder (WordPress: /wp-sitemap.xml,
-    Yoast: /sitemap_index.xml; https://www.sitemaps.org/protocol.html#submit_robots)."""
-    path = folder / "sitemap.xml"
-    if not path.is_file():
+    Yoast: /sitemap_index.xml; https://www.sitemaps.org/protocol.html#submit_robots).
+    Each file is read with read_site_file (inside the folder, at most SITE_FILE_LIMIT:
+    raises SiteError beyond)."""
+    name = "sitemap.xml"
+    text = read_site_file(folder, name)
+    if text is None:
         named = _robots_sitemaps(folder)
         if not named:
             return None
-        path = named[0]
-    text = path.read_text(encoding="utf-8", errors="replace")
+        name = named[0]
+        text = read_site_file(folder, name)
+        if text is None:
+            return None
     locs = [html.unescape(loc) for loc in _LOC.findall(text)]
     if "<sitemapindex" not in text:
         return locs
     pages: list[str] = []
     for loc in locs:
         child = _local(folder, loc)
-        if child is not None and child != path.resolve():
-            child_text = child.read_text(encoding="utf-8", errors="replace")
+        if child is not None and child != name:
+            child_text = read_site_file(folder, child) or ""
             if "<sitemapindex" not in child_text:  # an index lists no other index
                 pages += [html.unescape(page) for page in _LOC.findall(child_text)]
     return pages
 
 
-def _local(folder: Path, url: str) -> Path | None:
-    """The .xml file of `folder` that the URL's path names, or None (none, or outside)."""
-    path = (folder / re.sub(r"^https?://[^/]+", "", url.strip()).lstrip("/")).resolve()
-    inside = path.is_relative_to(folder.resolve())
-    return path if inside and path.suffix == ".xml" and path.is_file() else None
+def _local(folder: Path, url: str) -> str | None:
+    """The name (relative to `folder`) of the .xml file of `folder` that the URL's path
+    names, or None (none, or one outside the folder)."""
+    real = Path(os.path.realpath(folder))
+    path = Path(os.path.realpath(real / re.sub(r"^https?://[^/]+", "", url.strip()).lstrip("/")))
+    inside = path.is_relative_to(real)
+    return (
+        str(path.relative_to(real)) if inside and path.suffix == ".xml" and path.is_file() else None
+    )
 
 
-def _robots_sitemaps(folder: Path) -> list[Path]:
+def _robots_sitemaps(folder: Path) -> list[str]:
     """The files of `folder` that robots.txt's Sitemap: lines name, in their order."""
-    robots = folder / "robots.txt"
-    if not robots.is_file():
+    robots = read_site_file(folder, "robots.txt")
+    if robots is None:
         return []
     found = []
-    for line in robots.read_text(encoding="utf-8", errors="replace").splitlines():
-        name, _, value = line.partition(":")
-        if name.strip().lower() == "sitemap" and (path := _local(folder, value)) is not None:
-            found.append(path)
+    for line in robots.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap" and (name := _local(folder, value)) is not None:
+            found.append(name)
     return found
 
 
@@ -99,11 +151,11 @@ def read_redirects(folder: Path) -> list[tuple[str, str]]:
     rewrite (the visitor stays at the address, no redirect) and 404 a custom not-found
     page, so neither is a redirect (https://docs.netlify.com/routing/redirects/
     redirect-options/)."""
-    path = folder / "_redirects"
-    if not path.is_file():
+    text = read_site_file(folder, "_redirects")
+    if text is None:
         return []
     rules = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in text.splitlines():
         parts = line.split("#", 1)[0].split()
         if len(parts) < 2:
             continue
@@ -118,11 +170,11 @@ def read_headers(folder: Path) -> list[tuple[str, list[tuple[str, str]]]]:
     with whitespace) and its (name, value) headers (the indented `Name: value` lines below
     it; # starts a comment), as Netlify reads it (https://docs.netlify.com/routing/headers/
     #syntax-for-the-headers-file); [] when there is none."""
-    path = folder / "_headers"
-    if not path.is_file():
+    text = read_site_file(folder, "_headers")
+    if text is None:
         return []
     rules: list[tuple[str, list[tuple[str, str]]]] = []
-    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if not line[0].isspace():

@@ -63,7 +63,7 @@ def place_terms(blocks: Iterable[str]) -> tuple[str, ...]:
     for block in blocks:
         try:
             data = json.loads(block)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: [[[[... nested too deeply
             continue
         for item in _items(data):
             types = item.get("@type")

@@ -75,7 +75,26 @@ def origin_line(report: CheckReport) -> str:
         "base-url": "site.yaml's base_url",
         "pages": "the pages' own URLs",
     }.get(report.origin_source or "", "")
-    return f"Judged as {report.origin} (from {came})."
+    return f"Judged as {inert(report.origin)} (from {came})."
+
+
+# Control characters (C0, DEL, C1) and the line separators of Unicode, as escapes: a page
+# title or file name may hold ESC sequences that rewrite a terminal, or a newline that
+# starts a line of its own, which GitHub Actions reads as a workflow command.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS |= {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def inert(text: str) -> str:
+    """`text` from a checked folder (a page's URL, title, address, a message quoting them)
+    as it may be printed: control characters escaped (\\x1b, \\n), and nothing a CI runner
+    reads as a command: no `::` at its start (GitHub's workflow commands, after leading
+    spaces) and no `##[` anywhere (their older form)."""
+    text = text.translate(_CONTROLS).replace("##[", "##\\x5b")
+    stripped = text.lstrip()
+    if stripped.startswith("::"):
+        text = text[: len(text) - len(stripped)] + "\\x3a" + stripped[1:]
+    return text
 
 
 def _text(report: CheckReport, colour: bool) -> str:
@@ -85,21 +104,21 @@ def _text(report: CheckReport, colour: bool) -> str:
     }
     lines: list[str] = []
     if report.origin_note:
-        lines += [paint["warning"]("note") + f": {report.origin_note}", ""]
+        lines += [paint["warning"]("note") + f": {inert(report.origin_note)}", ""]
     by_heading: dict[str, list[Cause]] = {}
     for cause in causes(report.findings):
         heading = cause.source or (cause.pages[0] if len(cause.pages) == 1 else "several pages")
         by_heading.setdefault(heading, []).append(cause)
     for heading, found in sorted(by_heading.items(), key=lambda item: _order(item[0])):
-        lines.append(heading)
+        lines.append(inert(heading))
         for c in found:
-            lines.append(f"  {paint[c.severity](c.severity):<7}  {c.rule}: {c.message}")
+            lines.append(f"  {paint[c.severity](c.severity):<7}  {c.rule}: {inert(c.message)}")
             if c.element and "<" in c.element:  # markup; not a bare tag name ("a", "img")
-                lines.append(f"           {c.element}")
+                lines.append(f"           {inert(c.element)}")
             if c.line:
-                lines.append(f"           (edit {c.source}:{c.line})")
+                lines.append(f"           (edit {inert(c.source or '')}:{c.line})")
             if c.pages != [heading]:
-                lines.append(f"           {_pages(c.pages)}")
+                lines.append(f"           {inert(_pages(c.pages))}")
         lines.append("")
     lines += [origin_line(report), summary(report)]
     return "\n".join(lines)
@@ -163,10 +182,10 @@ def _github(report: CheckReport) -> str:
     cause."""
     lines = []
     if report.origin_note:
-        lines.append(f"::notice title=origin::{escape_data(report.origin_note)}")
+        lines.append(f"::notice title=origin::{escape_data(inert(report.origin_note))}")
     for c in causes(report.findings):
-        where = f"file={c.source},line={c.line or 1}," if c.source else ""
-        message = escape_data(f"{c.message} ({_pages(c.pages)})")
+        where = f"file={escape_property(inert(c.source))},line={c.line or 1}," if c.source else ""
+        message = escape_data(inert(f"{c.message} ({_pages(c.pages)})"))
         lines.append(f"::{c.severity} {where}title={escape_property(c.rule)}::{message}")
     lines.append(summary(report))
     return "\n".join(lines)

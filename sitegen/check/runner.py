@@ -30,7 +30,8 @@ def run_check(options: CheckOptions, sources: dict[str, PageSource] | None = Non
     version writes (edited by hand, or damaged) is ignored, and every page read again."""
     try:
         return _run(options, sources)
-    except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError, EOFError):
+        # EOFError: a cached blob cut short (marshal.loads(b"") raises it, not ValueError)
         if not options.use_cache:
             raise  # not the cache's doing
         return _run(options, sources, read_cache=False)  # and write a sound one

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypedDict
 
 from sitegen.check import node_rules, site_rules
+from sitegen.check.cap import capped
 from sitegen.rules.jsonld_nodes import Node
 from sitegen.rules.model import Finding, PageFacts, Thresholds
 
@@ -87,9 +88,9 @@ def site_findings(
             results = old[name][1]
         elif name in NODE_RULES:
             node_site = node_site or nodes_only(site, entries)
-            results = [f.plain() for f in rule(node_site, thresholds)]
+            results = [f.plain() for f in capped(rule(node_site, thresholds))]
         else:
-            results = [f.plain() for f in rule(site, thresholds)]
+            results = [f.plain() for f in capped(rule(site, thresholds))]
         new[name] = (key, results)
         found += [Finding(*f) for f in results]
     # near-duplicates and doorways, group by group: a change re-compares only its group

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lxml import etree
 
 from sitegen.check import main_text
+from sitegen.check.cap import capped
 from sitegen.rules import content_rules, data_rules, head_rules
 from sitegen.rules.model import Finding, PageContext, PageFacts
 from sitegen.rules.tree import NOT_SHOWN, ids, parse, remove, tel_hrefs
@@ -15,7 +16,8 @@ def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[
     """The facts of the page at `url` (its path, e.g. /springfield/) and the findings of the
     rules of one page, severities not yet set. A file that cannot be parsed at all gives
     one page-unparseable finding that says why, and its facts stay empty (it raises
-    nothing); a page whose file name starts with 404 is the not-found page, which search
+    nothing); at most cap.MAX_PER_RULE findings of a rule are listed, then how many
+    more; a page whose file name starts with 404 is the not-found page, which search
     engines never show."""
     facts = PageFacts(url=url, not_found=url.rsplit("/", 1)[-1].startswith("404"))
     try:
@@ -34,7 +36,7 @@ def read_page(html: bytes, url: str, ctx: PageContext) -> tuple[PageFacts, list[
     remove(root, NOT_SHOWN)  # from here on, the tree holds only what a reader sees
     findings += data_rules.rules(root, blocks, tels, url, ctx, facts.nodes)
     main_text.sketch(root, facts, ctx, blocks)  # last: it takes the parts outside main away
-    return facts, findings
+    return facts, capped(findings)
 
 
 def unparseable(exc: Exception, url: str) -> Finding:

@@ -17,6 +17,9 @@ from sitegen.rules.tree import Element, shows, text, text_of
 
 JSON_LD = "application/ld+json"
 CLINIC_TYPES = {"MedicalClinic", "LocalBusiness", "MedicalBusiness", "MedicalOrganization"}
+# Clinics of one page checked against its text: a page about one place states one or a
+# few; each check searches the whole text, so 20,000 items on a 2 MB page took 114 s.
+MAX_PLACES = 20
 QUESTION_TAGS = ("summary", "dt", "h2", "h3", "h4")  # where a page shows an FAQ's question
 
 
@@ -41,6 +44,7 @@ def rules(
     # not collapsed: a value is looked for with any whitespace between its words
     shown = text_of(body if body is not None else root).lower()
     shown_questions: set[str] | None = None
+    places = 0  # clinics checked against the page's text, at most MAX_PLACES
     for block in blocks:
         items, problems = read_block(block, url)
         yield from problems
@@ -51,7 +55,9 @@ def rules(
         for item in items:
             kind = kind_of(item)
             if kind in CLINIC_TYPES:
-                yield from clinic(item, url, shown, tels)
+                places += 1
+                if places <= MAX_PLACES:
+                    yield from clinic(item, url, shown, tels)
             elif kind == "BreadcrumbList":
                 yield from breadcrumbs(item, url, ctx)
             elif kind == "FAQPage":

@@ -2,8 +2,7 @@
 fictional multi-location site of clean pages and pages that each carry one planted defect,
 one or more for every rule. Each rule is a test case: all of its planted defects found,
 and no finding of it that was not planted (on a clean page, or on a page planted with
-another rule). The rules being added (corpus_site.PENDING) are expected to fail until they
-are in RULES. `python bench/corpus.py` prints the whole table."""
+another rule). `python bench/corpus.py` prints the whole table."""
 
 from __future__ import annotations
 
@@ -17,7 +16,6 @@ import pytest
 from corpus_site import (
     DOORWAY,
     NEAR_DUPLICATE,
-    PENDING,
     Corpus,
     RuleScore,
     at,
@@ -30,7 +28,7 @@ from sitegen.check import similarity
 from sitegen.model.check_rules import RULES
 from sitegen.rules.tree import NOT_MAIN, NOT_SHOWN, parse, remove, tel_hrefs, text_of
 
-CASES = sorted(set(RULES) | PENDING)
+CASES = sorted(RULES)
 
 
 Scored = tuple[list[Corpus], dict[str, RuleScore]]
@@ -49,19 +47,10 @@ def test_every_rule_has_a_planted_defect(scored: Scored) -> None:
     corpora, _scores = scored
     planted = {d.rule for c in corpora for d in c.defects}
     assert not set(RULES) - planted, "rules without a planted defect in corpus_site.py"
-    assert not planted - set(RULES) - PENDING, "planted defects of rules that do not exist"
+    assert not planted - set(RULES), "planted defects of rules that do not exist"
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        pytest.param(
-            r,
-            marks=pytest.mark.xfail(r not in RULES, reason="a rule being added", strict=True),
-        )
-        for r in CASES
-    ],
-)
+@pytest.mark.parametrize("rule", CASES)
 def test_rule(scored: Scored, rule: str) -> None:
     """Recall 100% and no false alarm (warnings included) for `rule`."""
     _corpora, scores = scored

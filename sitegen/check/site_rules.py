@@ -57,7 +57,7 @@ class Site:
         if not_found:
             return False
         if self.production:
-            return not noindex and not self._header_noindex(url)
+            return not noindex and not self.header_noindex(url)
         if not noindex:
             return True
         source = self.sources.get(url)
@@ -69,14 +69,15 @@ class Site:
     def _listed_paths(self) -> frozenset[str]:
         return frozenset(self.listed())
 
-    def _header_noindex(self, url: str) -> bool:
+    def header_noindex(self, url: str) -> bool:
         """Whether _headers sends X-Robots-Tag: noindex for the page at `url`, which keeps
         it out of search as its robots meta tag would (https://developers.google.com/
         search/docs/crawling-indexing/robots-meta-tag#xrobotstag)."""
-        return any(pattern.match(url) for pattern in self._noindex_patterns)
+        return any(pattern.match(url) for pattern in self.noindex_patterns)
 
     @functools.cached_property
-    def _noindex_patterns(self) -> list[_PathPattern]:
+    def noindex_patterns(self) -> list[PathPattern]:
+        """The _headers paths that send X-Robots-Tag: noindex, as patterns."""
         return noindex_patterns(self.headers)
 
 
@@ -219,7 +220,7 @@ def sitemap(site: Site) -> Iterator[Finding]:
             continue
         if page is not None and page.not_found and not path.rsplit("/", 1)[-1].startswith("404"):
             continue  # a file that cannot be read (page.read_page): page-unparseable says it
-        header = page is not None and not page.noindex and site._header_noindex(path)
+        header = page is not None and not page.noindex and site.header_noindex(path)
         if page is not None and (page.noindex or header) and not page.not_found and site.production:
             source = site.sources.get(path)
             if source is None:
@@ -307,26 +308,20 @@ def preview(site: Site) -> Iterator[Finding]:
     crawling-indexing/block-indexing)."""
     if site.production:
         return
-    covered = noindex_patterns(site.headers)
     pages = [url for url, page in site.pages.items() if not page.not_found]
-    open_ = [url for url in pages if not site.pages[url].noindex]
-    open_ = [url for url in open_ if not any(p.match(url) for p in covered)]
-    meant = set(_meant(site, pages))  # all of them open: a production build, one cause
+    open_ = [u for u in pages if not site.pages[u].noindex and not site.header_noindex(u)]
+    # every page meant for search open: a production build, one cause
+    meant = {url for url in pages if site.indexable(url, True, False)}
     message = (
         "none of the pages meant for search says noindex (meta robots or X-Robots-Tag): "
         "this looks like a production build (check it without --env preview, or build "
         "with --env preview)"
-        if not covered and len(open_) > 1 and meant and meant <= set(open_)
+        if not site.noindex_patterns and len(open_) > 1 and meant and meant <= set(open_)
         else "a preview page without noindex (meta robots or X-Robots-Tag): search engines "
         "may index this copy of the site"
     )
     for url in open_:
         yield Finding("preview-indexable", message, url)
-
-
-def _meant(site: Site, pages: list[str]) -> list[str]:
-    """Those of `pages` (not the not-found page) meant for search in production."""
-    return [url for url in pages if site.indexable(url, True, False)]
 
 
 class _Redirected:
@@ -338,7 +333,7 @@ class _Redirected:
     def __init__(self, sources: list[str], files: Mapping[str, int]):
         self.exact = {source for source in sources} | {source.rstrip("/") for source in sources}
         self.patterns = [
-            _pattern(source)
+            PathPattern(source)
             for source in sources
             if source.startswith("/") and ("*" in source or re.search(r"/:[A-Za-z_]", source))
         ]
@@ -354,10 +349,10 @@ class _Redirected:
         )
 
 
-def noindex_patterns(rules: list[tuple[str, list[tuple[str, str]]]]) -> list[_PathPattern]:
+def noindex_patterns(rules: list[tuple[str, list[tuple[str, str]]]]) -> list[PathPattern]:
     """The paths of the _headers `rules` that send X-Robots-Tag: noindex, as patterns."""
     return [
-        _pattern(path)
+        PathPattern(path)
         for path, headers in rules
         if any(
             name.lower() == "x-robots-tag" and "noindex" in value.lower() for name, value in headers
@@ -365,7 +360,7 @@ def noindex_patterns(rules: list[tuple[str, list[tuple[str, str]]]]) -> list[_Pa
     ]
 
 
-class _PathPattern:
+class PathPattern:
     """A _headers path as a pattern: * matches anything, :name one segment's characters
     (one or more, no /) (https://docs.netlify.com/routing/headers/
     #syntax-for-the-headers-file). Matched by running all the pattern's states at once, as
@@ -436,11 +431,6 @@ class _PathPattern:
             if not states:
                 return False
         return bool(states & self._end)
-
-
-def _pattern(path: str) -> _PathPattern:
-    """A _headers path as a pattern (_PathPattern): .match(url) says whether it covers url."""
-    return _PathPattern(path)
 
 
 def _file_of(url: str) -> str:

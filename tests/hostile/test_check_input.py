@@ -103,9 +103,9 @@ def test_a_headers_pattern_that_backtracks_does_not_hang_a_preview_check(tmp_pat
     ],
 )
 def test_headers_patterns_match_as_netlify_reads_them(pattern, url, matches):
-    from sitegen.check.site_rules import _pattern
+    from sitegen.check.site_rules import PathPattern
 
-    assert _pattern(pattern).match(url) is matches
+    assert PathPattern(pattern).match(url) is matches
 
 
 def test_links_that_lead_out_of_the_folder_are_not_read(tmp_path):

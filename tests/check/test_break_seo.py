@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_files
 from sitegen.cli import main
 
 DESCRIPTION = "A description of this page that is long enough for the length rule, ninety chars"
@@ -38,11 +39,8 @@ def sitemap(*locs: str) -> str:
 
 
 def write(folder: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return folder
+    """`files` written under `folder` (conftest.write_files)."""
+    return write_files(folder, dict(files))
 
 
 def check(folder: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, dict]:

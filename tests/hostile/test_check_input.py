@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_bounded
+from conftest import run_bounded, write_files
 from sitegen.cache import cache_path
 
 BOUND = 30.0  # seconds; each of these checks takes about 1 s when all is well
@@ -30,15 +30,8 @@ def page(url: str, title: str = "A page title that is long enough ok", body: str
 
 
 def folder(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
-    out = tmp_path / "out"
-    for name, data in files.items():
-        path = out / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            path.write_bytes(data)
-        else:
-            path.write_text(data, encoding="utf-8")
-    return out
+    """The folder to check, tmp_path/out, holding `files`."""
+    return write_files(tmp_path / "out", files)
 
 
 def check(tmp_path: Path, out: Path, *args: str, limit: float = BOUND):

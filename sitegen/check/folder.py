@@ -15,6 +15,7 @@ from sitegen.errors import SiteError
 # limit (https://www.sitemaps.org/protocol.html: 50 MB uncompressed), far above what a
 # real _redirects or _headers holds. A larger file is an error, not a 1 GB read.
 SITE_FILE_LIMIT = 50 * 1024 * 1024
+INDEX_LIMIT = 50_000  # sitemaps a sitemap index may list (sitemaps.org)
 
 
 def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, tuple[int, int]]]:
@@ -111,8 +112,8 @@ def read_sitemap(folder: Path) -> list[str] | None:
     if "<sitemapindex" not in text:
         return locs
     pages: list[str] = []
-    for loc in locs:
-        child = _local(folder, loc)
+    children = dict.fromkeys(_local(folder, loc) for loc in locs[:INDEX_LIMIT])
+    for child in children:  # each read once: an index naming one file 100,000 times
         if child is not None and child != name:
             child_text = read_site_file(folder, child) or ""
             if "<sitemapindex" not in child_text:  # an index lists no other index

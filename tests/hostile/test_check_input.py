@@ -249,3 +249,19 @@ def test_a_flood_of_findings_is_twenty_listed_and_a_count(tmp_path):
         assert len(found) == 21, rule
         more = f"and 4980 more {rule} finding(s) here, not listed one by one"
         assert [f["message"] for f in found].count(more) == 1
+
+
+def test_a_sitemap_index_naming_one_big_sitemap_many_times_reads_it_once(tmp_path):
+    """Each sitemap an index names is read once, and at most 50,000 of them: 100,000
+    entries naming one 1 MB sitemap would read 100 GB."""
+    urls = "".join(f"<url><loc>https://ex.com/p{i}/</loc></url>" for i in range(20_000))
+    child = f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    index = "<sitemapindex>" + "<sitemap><loc>https://ex.com/a.xml</loc></sitemap>" * 100_000
+    out = folder(
+        tmp_path,
+        {"index.html": page("/"), "a.xml": child, "sitemap.xml": index + "</sitemapindex>"},
+    )
+    run = check(tmp_path, out, "--format", "json")
+    extra = [f for f in json.loads(run.out)["findings"] if f["rule"] == "sitemap-extra"]
+    more = "and 19980 more sitemap-extra finding(s) here, not listed one by one"
+    assert len(extra) == 21 and [f["message"] for f in extra].count(more) == 1

@@ -1,0 +1,286 @@
+"""The `sizes` attribute of a responsive image, evaluated the way a browser does: the width
+(in CSS pixels) the image takes at a given viewport width, so the build can choose which
+widths to encode and `check` can tell an oversized image.
+
+Grammar (WHATWG HTML, "Parsing a sizes attribute"; CSS Media Queries 4; CSS Values 4):
+
+    sizes      = [ media-condition length , ]* length
+    condition  = "(" feature ")" | "not" condition | condition ("and" | "or") condition
+    feature    = (min-width|max-width|width) ":" length | width (<|<=|>|>=|=) length
+                 | length (<|<=|>|>=) width [(<|<=) length]
+    length     = number (px | em | rem | vw | vh | vmin | vmax | %) | 0
+                 | calc( sum ) | min( sum, ... ) | max( sum, ... ) | clamp( sum, sum, sum )
+
+em and rem are 16 px (the browser's default font size: media queries always use it).
+Height features (vh in a condition, orientation...) are judged for a phone-shaped
+viewport (height = 2 x width) only where a length needs one. `auto` (HTML's
+sizes=auto for lazy images) cannot be evaluated without layout: SizesError.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+VIEWPORTS = (375, 768, 1280)
+"""The viewport widths (CSS px) images are planned and judged at: a phone, a tablet, a
+laptop (Lighthouse's mobile run is 412 px wide; 375 is the narrowest common phone)."""
+
+FONT_SIZE = 16.0  # px; media queries' em is the initial font size, not the page's
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?P<unit>[a-z%]*)"
+    r"|(?P<op><=|>=|[()<>=,:*/+-])|(?P<word>[a-z-]+))",
+    re.IGNORECASE,
+)
+
+
+class SizesError(ValueError):
+    """A `sizes` value this evaluator cannot read (a syntax error, or a feature or unit it
+    does not know); the message names the part."""
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "num", "op", "word"
+    text: str
+    unit: str = ""
+
+
+def _tokens(text: str) -> list[_Token]:
+    found: list[_Token] = []
+    position = 0
+    text = text.strip()
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None or match.end() == position:
+            raise SizesError(f"cannot read {text[position : position + 20]!r} in sizes")
+        position = match.end()
+        if match.group("num") is not None:
+            found.append(_Token("num", match.group("num"), match.group("unit").lower()))
+        elif match.group("op") is not None:
+            found.append(_Token("op", match.group("op")))
+        else:
+            found.append(_Token("word", match.group("word").lower()))
+    return found
+
+
+class _Parser:
+    """Recursive descent over one source size: an optional media condition, then a length."""
+
+    def __init__(self, tokens: list[_Token], viewport: float):
+        self.tokens = tokens
+        self.at = 0
+        self.viewport = viewport
+
+    def peek(self, offset: int = 0) -> _Token | None:
+        index = self.at + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def take(self, text: str | None = None) -> _Token:
+        token = self.peek()
+        if token is None or (text is not None and token.text.lower() != text):
+            wanted = f"'{text}'" if text else "more"
+            raise SizesError(
+                f"expected {wanted} in sizes, found {token.text if token else 'the end'!r}"
+            )
+        self.at += 1
+        return token
+
+    # lengths
+
+    def length(self) -> float:
+        token = self.peek()
+        if token is None:
+            raise SizesError("a size is missing its length")
+        if token.kind == "num":
+            self.at += 1
+            return self._unit(float(token.text), token.unit)
+        if token.kind == "word" and token.text in _FUNCTIONS and self._next_is("("):
+            self.at += 2
+            arguments = [self.sum()]
+            while self.peek() is not None and self.peek().text == ",":  # type: ignore[union-attr]
+                self.at += 1
+                arguments.append(self.sum())
+            self.take(")")
+            return _FUNCTIONS[token.text](arguments)
+        if token.text == "(":
+            self.at += 1
+            value = self.sum()
+            self.take(")")
+            return value
+        raise SizesError(f"{token.text!r} is not a length")
+
+    def _next_is(self, text: str) -> bool:
+        token = self.peek(1)
+        return token is not None and token.text == text
+
+    def sum(self) -> float:
+        value = self.product()
+        while (token := self.peek()) is not None and token.text in "+-" and token.kind == "op":
+            self.at += 1
+            other = self.product()
+            value = value + other if token.text == "+" else value - other
+        return value
+
+    def product(self) -> float:
+        value = self.factor()
+        while (token := self.peek()) is not None and token.text in ("*", "/"):
+            self.at += 1
+            other = self.factor()
+            if token.text == "/":
+                if other == 0:
+                    raise SizesError("division by zero in sizes")
+                value /= other
+            else:
+                value *= other
+        return value
+
+    def factor(self) -> float:
+        token = self.peek()
+        if token is not None and token.kind == "num" and not token.unit:
+            self.at += 1
+            return float(token.text)  # a plain number, as in calc(100vw / 3)
+        return self.length()
+
+    def _unit(self, number: float, unit: str) -> float:
+        height = 2 * self.viewport
+        scale = {
+            "px": 1.0, "em": FONT_SIZE, "rem": FONT_SIZE, "vw": self.viewport / 100,
+            "vh": height / 100, "vmin": min(self.viewport, height) / 100,
+            "vmax": max(self.viewport, height) / 100,
+        }  # fmt: skip
+        if unit == "" and number == 0:
+            return 0.0
+        if unit not in scale:
+            raise SizesError(
+                f"the unit {unit or '(none)'!r} of {number:g}{unit} is not one sizes can use"
+            )
+        return number * scale[unit]
+
+    # media conditions
+
+    def condition(self) -> bool:
+        if self.peek() is not None and self.peek().text == "not":  # type: ignore[union-attr]
+            self.at += 1
+            return not self.condition_in_parens()
+        value = self.condition_in_parens()
+        while (token := self.peek()) is not None and token.text in ("and", "or"):
+            self.at += 1
+            other = self.condition_in_parens()
+            value = (value and other) if token.text == "and" else (value or other)
+        return value
+
+    def condition_in_parens(self) -> bool:
+        self.take("(")
+        token = self.peek()
+        if token is not None and (token.text in ("not", "(")):
+            value = self.condition()
+        else:
+            value = self.feature()
+        self.take(")")
+        return value
+
+    def feature(self) -> bool:
+        token = self.peek()
+        if token is not None and token.kind == "word" and self._next_is(":"):
+            name = token.text
+            self.at += 2
+            limit = self.length()
+            if name in ("min-width", "max-width", "width"):
+                return _compare(
+                    self.viewport, {"min-width": ">=", "max-width": "<=", "width": "="}[name], limit
+                )
+            raise SizesError(f"the media feature '{name}' is not one sizes can be judged by")
+        if token is not None and token.text == "width":  # width >= 768px
+            self.at += 1
+            operator = self.take().text
+            return _compare(self.viewport, operator, self.length())
+        low = self.length()  # 768px <= width < 1280px
+        first = self.take().text
+        self.take("width")
+        if not _compare(low, first, self.viewport):
+            self._skip_rest()
+            return False
+        if self.peek() is not None and self.peek().text != ")":  # type: ignore[union-attr]
+            second = self.take().text
+            return _compare(self.viewport, second, self.length())
+        return True
+
+    def _skip_rest(self) -> None:
+        while self.peek() is not None and self.peek().text != ")":  # type: ignore[union-attr]
+            self.at += 1
+
+
+def _clamp(values: list[float]) -> float:
+    if len(values) != 3:
+        raise SizesError("clamp() takes three lengths")
+    return max(values[0], min(values[1], values[2]))
+
+
+_FUNCTIONS: dict[str, Callable[[list[float]], float]] = {
+    "calc": lambda values: values[0] if len(values) == 1 else _too_many("calc"),
+    "min": min,
+    "max": max,
+    "clamp": _clamp,
+}
+
+
+def _too_many(name: str) -> float:
+    raise SizesError(f"{name}() takes one expression")
+
+
+def _compare(left: float, operator: str, right: float) -> bool:
+    if operator == "<":
+        return left < right
+    if operator == "<=":
+        return left <= right
+    if operator == ">":
+        return left > right
+    if operator == ">=":
+        return left >= right
+    if operator == "=":
+        return left == right
+    raise SizesError(f"'{operator}' is not a comparison")
+
+
+def _split(tokens: list[_Token]) -> list[list[_Token]]:
+    """The comma-separated source sizes (commas inside parentheses belong to functions)."""
+    parts: list[list[_Token]] = [[]]
+    depth = 0
+    for token in tokens:
+        if token.text == "(":
+            depth += 1
+        elif token.text == ")":
+            depth -= 1
+        if token.text == "," and depth == 0:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def slot_width(sizes: str, viewport: float) -> float:
+    """The width in CSS px an image with this `sizes` takes at a viewport `viewport` px
+    wide: the length of the first source size whose media condition matches (a size
+    without a condition always matches), else 100vw, as a browser does (WHATWG HTML,
+    "parse a sizes attribute"). Raises SizesError for what it cannot read, `auto`
+    included (it depends on the layout)."""
+    if not sizes.strip():
+        raise SizesError("sizes is empty")
+    if sizes.strip().lower() == "auto":
+        raise SizesError("sizes=auto depends on the layout and cannot be judged from the HTML")
+    for part in _split(_tokens(sizes)):
+        if not part:
+            raise SizesError("an empty entry in sizes (two commas, or one at the end)")
+        parser = _Parser(part, viewport)
+        matches = parser.condition() if part[0].text in ("(", "not") else True
+        width = parser.length()
+        if parser.peek() is not None:
+            raise SizesError(f"unexpected {parser.peek().text!r} after a size")  # type: ignore[union-attr]
+        if matches:
+            if width < 0:
+                raise SizesError("a size cannot be negative")
+            return width
+    return float(viewport)

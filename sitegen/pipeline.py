@@ -15,7 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.errors import BuildFailed, ErrorList, SiteError
+from sitegen.errors import BuildFailed, ErrorList, SiteError, SourceRef
+from sitegen.images.encode import avif_available
+from sitegen.images.plan import plan_site
+from sitegen.images.produce import Encoded, produce
+from sitegen.images.store import ImageStore, image_cache_dir
 from sitegen.load.allowed import allowed_folders
 from sitegen.load.assets import active_asset_errors, collect_assets
 from sitegen.load.config import check_settings_errors, load_config
@@ -24,11 +28,19 @@ from sitegen.load.drafts import without_drafts
 from sitegen.load.files import stray_files
 from sitegen.load.inside import SOURCE_FOLDERS, outside_errors
 from sitegen.load.kept import Records
-from sitegen.load.references import check_references, check_site_images, unused_programs
+from sitegen.load.references import (
+    check_references,
+    check_site_images,
+    image_users,
+    small_image_warnings,
+    social_refs,
+    unused_image_problems,
+    unused_programs,
+)
 from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
-from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
+from sitegen.model.project import ASSETS_DIR, CONFIG_FILE, MARKER, marker_text
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
 from sitegen.render.gate import PageGate
@@ -60,6 +72,7 @@ class BuildOptions:
     drafts: bool = False
     jobs: int | None = None
     deploy: Deploy = field(default_factory=Deploy)
+    image_cache: Path | None = None  # None: images.store.image_cache_dir's choice
 
 
 @dataclass
@@ -77,6 +90,7 @@ class BuildResult:
     warnings: list[SiteError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     env: str = "production"
+    images: Encoded | None = None  # what the images step encoded and found in its cache
     # The loaded site and routes, held so that a command-line process can exit without
     # freeing a large site object by object (see cli.main's fast_exit).
     retained: tuple[LoadedSite, list[Route]] | None = field(default=None, repr=False, compare=False)
@@ -187,7 +201,15 @@ def load_site(
         errors.raise_if_any()
     assert config is not None
     errors.extend(check_site_images(config, catalog))
+    errors.extend(unused_image_problems(catalog, image_users(config, content)))
+    warnings.extend(small_image_warnings(config, content, catalog))
     errors.extend(check_settings_errors(config))
+    pictures = plan_site(
+        catalog, config.fields.images, social_refs(config, content), avif_available()
+    )
+    if pictures != catalog.pictures:
+        catalog.pictures = pictures
+        reuse.texts = None  # its texts' pictures name the old plan's files
     warnings.extend(unplaced_blocks(config, content, layouts))
     return LoadedSite(config, content, catalog, layouts, texts, with_drafts)
 
@@ -238,6 +260,10 @@ def write_site(
     lock (`writing`). Returns the number of worker processes and what the commit did;
     raises BuildFailed on render errors (the output and the manifest are then left as they
     were)."""
+    with _timed(timings, "images"):
+        encoded = make_images(site, options)
+    if timings is not None:
+        timings.images = encoded
     staging = Staging(options.out)
     staging.begin()
     manifest: dict[str, tuple] = {}
@@ -278,8 +304,14 @@ def render_site(
         files = site_files(site.config, site.content, routes, aliases, options.deploy, warnings)
         for name, text in files.items():
             staging.put(name, text.encode("utf-8"))
-        if chosen is None:
-            for asset in site.catalog.assets.values():
+        store = ImageStore(image_cache_dir(options.image_cache))
+        published = site.catalog.pictures.files()
+        for name, asset in site.catalog.assets.items():
+            if name in published:
+                for variant in published[name]:
+                    if chosen is None or not (options.out / variant.output).is_file():
+                        staging.put(variant.output, store.read(variant))
+            elif chosen is None:
                 staging.put_copy(asset.output, asset.path)
         if manifest is not None:
             manifest.update(source_tuples(site.content, routes))
@@ -331,7 +363,29 @@ def _drafts(site: LoadedSite) -> dict[str, str]:
 def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:
     """Every file the output should hold after this build."""
     wanted = {r.output for r in routes} | set(SITE_FILES)
-    return wanted | {a.output for a in site.catalog.assets.values()}
+    variants = site.catalog.pictures.files().values()
+    return (
+        wanted
+        | {a.output for a in site.catalog.assets.values()}
+        | {v.output for files in variants for v in files}
+    )
+
+
+def make_images(site: LoadedSite, options: BuildOptions) -> Encoded:
+    """Encode the variants of the site's pictures that the image cache does not hold yet,
+    on every core; raises BuildFailed when a source cannot be decoded (at each file and
+    line that names it, else at the file itself)."""
+    paths = {name: site.catalog.assets[name].path for name in site.catalog.sources}
+    store = ImageStore(image_cache_dir(options.image_cache))
+    encoded = produce(site.catalog.pictures.files(), paths, store, options.jobs)
+    if encoded.problems:
+        users = image_users(site.config, site.content)
+        errors = ErrorList()
+        for name, problem in sorted(encoded.problems.items()):
+            for where in users.get(name) or [SourceRef(f"{ASSETS_DIR}/{name}")]:
+                errors.extend([SiteError(f"image '{name}': {problem}", where, problem.fix)])
+        errors.raise_if_any()
+    return encoded
 
 
 @contextmanager

@@ -252,9 +252,15 @@ def test_a_pages_own_png_is_its_shared_picture_and_svg_falls_back(minimal_site, 
     assert build_cli(minimal_site).code == 0
     own = soup(minimal_site / "public/springfield/day-program/index.html")
     other = soup(minimal_site / "public/programs/day-program/index.html")  # SVG hero
-    assert own.find("meta", property="og:image")["content"] == f"{BASE}/assets/images/local.png"
+    # a crop of each at 1.91:1 (800 x 420 is that shape already), as JPEG
+    assert own.find("meta", property="og:image")["content"].startswith(
+        f"{BASE}/assets/variants/images/local-og."
+    )
     assert own.find("meta", property="og:image:width")["content"] == "800"
-    assert other.find("meta", property="og:image")["content"] == f"{BASE}/assets/images/card.png"
+    assert other.find("meta", property="og:image")["content"].startswith(
+        f"{BASE}/assets/variants/images/card-og."
+    )
+    assert other.find("meta", property="og:image")["content"].endswith(".jpg")
     assert other.find("meta", property="og:image:alt")["content"] == "A teal card"
 
 

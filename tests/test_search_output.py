@@ -271,7 +271,9 @@ def test_netlify_toml_builds_with_production_urls_and_caches_only_fingerprinted_
     ]
     patterns = [re.compile(re.escape(p).replace(r"\*", ".*") + "$") for p in immutable]
     written = ["/" + p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()]
-    fingerprinted = {w for w in written if re.search(r"\.[0-9a-f]{10}\.(css|js)$", w)}
+    fingerprinted = {
+        w for w in written if re.search(r"\.[0-9a-f]{10}\.(css|js|avif|webp|jpg|png)$", w)
+    }
     assert fingerprinted  # the stylesheet at least
     for path in written:
         cached = any(p.match(path) for p in patterns)

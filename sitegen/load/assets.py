@@ -10,10 +10,13 @@ from pathlib import Path
 from lxml import etree
 
 from sitegen.errors import SiteError, SourceRef
+from sitegen.load.images import read_source
 from sitegen.model.assets import Asset, AssetCatalog
+from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL, ImageProblem
 from sitegen.model.project import ASSETS_DIR, ASSETS_URL
 
 FINGERPRINTED = (".css", ".js")
+VARIANTS_FOLDER = VARIANTS_URL.removeprefix(ASSETS_URL)  # variants/
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 
@@ -27,6 +30,14 @@ def collect_assets(root: Path) -> AssetCatalog:
     for path in _files(base):
         name = path.relative_to(base).as_posix()
         catalog.assets[name] = Asset(name, ASSETS_URL + _published_name(name, path), path)
+        if name.lower().endswith(RASTER_SOURCES):
+            try:
+                source = read_source(path, name)
+            except ImageProblem as problem:
+                catalog.problems[name] = problem
+            else:
+                if not source.animated:
+                    catalog.sources[name] = source
     return catalog
 
 
@@ -60,14 +71,24 @@ _ACTIVE_SVG = re.compile(
 
 
 def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
-    """An error for each asset that a browser would run as a document on the site's own
+    """An error for each file in assets/variants/ (the build's own folder), and for each
+    asset that a browser would run as a document on the site's own
     address: an HTML or XML file (ACTIVE_SUFFIXES), or an SVG with a script, an event
     handler, embedded HTML (foreignObject) or a javascript:/data: address. Editors' files
     are data (docs/threat-model.md); a page belongs in content/, a script in layouts/."""
     errors: list[SiteError] = []
     for name, asset in catalog.assets.items():
         source = SourceRef(f"{ASSETS_DIR}/{name}")
-        if name.lower().endswith(ACTIVE_SUFFIXES):
+        if name.startswith(VARIANTS_FOLDER):
+            errors.append(
+                SiteError(
+                    f"assets/{VARIANTS_FOLDER} is where the build publishes the sizes and "
+                    "formats it makes of each picture",
+                    source,
+                    f"move the file out of assets/{VARIANTS_FOLDER} (any other folder will do)",
+                )
+            )
+        elif name.lower().endswith(ACTIVE_SUFFIXES):
             errors.append(
                 SiteError(
                     "an HTML or XML file in assets/ would be a page that can run script on "
@@ -106,6 +127,9 @@ def check_image(catalog: AssetCatalog, name: str, source: SourceRef) -> SiteErro
             source,
             "image paths are relative to the assets/ folder, e.g. images/group-therapy.svg",
         )
+    problem = catalog.problems.get(name)
+    if problem is not None:
+        return SiteError(f"image '{name}': {problem}", source, problem.fix)
     try:
         catalog.image_size(name)
     except ValueError as exc:

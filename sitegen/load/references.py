@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
-from sitegen.errors import SiteError
+from sitegen.errors import SiteError, SourceRef
 from sitegen.load.assets import check_image
 from sitegen.model.assets import RASTER_TYPES, AssetCatalog
+from sitegen.model.images import SOCIAL_SIZE, Focus
+from sitegen.model.project import ASSETS_DIR
 from sitegen.model.records import (
     LocalText,
     Location,
@@ -16,6 +18,8 @@ from sitegen.model.records import (
     SiteContent,
     image_refs,
 )
+from sitegen.model.schema import ImageRef
+from sitegen.model.sizes import VIEWPORTS, slot_width
 
 
 def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteError]:
@@ -132,3 +136,96 @@ def _misspelled_in(program_slug: str, location: Location, content: SiteContent) 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+def social_refs(config: SiteConfig, content: SiteContent) -> list[tuple[str, Focus]]:
+    """Every (image, focal point) a page may share as its link picture (og:image): program
+    and local heroes, each location's first photo, and site.yaml's seo.image."""
+    found: list[ImageRef] = [] if config.fields.seo.image is None else [config.fields.seo.image]
+    for program in content.programs.values():
+        found.append(program.fields.hero)
+    for location in content.locations.values():
+        found.extend(location.fields.photos[:1])
+    for local in content.local_texts.values():
+        if local.fields.hero is not None:
+            found.append(local.fields.hero)
+    return sorted({(ref.src, ref.focus) for ref in found}, key=str)
+
+
+def image_users(config: SiteConfig, content: SiteContent) -> dict[str, list[SourceRef]]:
+    """The file and line of every place the content and site.yaml name each image."""
+    users: dict[str, list[SourceRef]] = {}
+    for path, name in (
+        (("organization", "logo"), config.fields.organization.logo),
+        (("seo", "image", "src"), config.fields.seo.image.src if config.fields.seo.image else None),
+    ):
+        if name is not None:
+            users.setdefault(name, []).append(config.doc.ref(path))
+    records: list[Program | Location | LocalText] = [
+        *content.programs.values(),
+        *content.locations.values(),
+        *content.local_texts.values(),
+    ]
+    for record in records:
+        for path, name in image_refs(record.fields):
+            users.setdefault(name, []).append(record.doc.ref(path))
+    return users
+
+
+def unused_image_problems(catalog: AssetCatalog, used: Collection[str]) -> list[SiteError]:
+    """An error at each raster file of assets/ the build cannot publish that no content
+    file names (those that are named get the error where they are named)."""
+    return [
+        SiteError(str(problem), SourceRef(f"{ASSETS_DIR}/{name}"), problem.fix)
+        for name, problem in sorted(catalog.problems.items())
+        if name not in used
+    ]
+
+
+FIELD_SLOTS = {"hero": "hero", "benefits": "benefit", "photos": "photo"}
+"""The slot of site.yaml's images.slots each image field is shown in (layouts/: a hero in
+hero_media, a benefit's image in the benefits component, photos in the photo grid)."""
+
+
+def small_image_warnings(
+    config: SiteConfig, content: SiteContent, catalog: AssetCatalog
+) -> list[SiteError]:
+    """A warning where a content file names a raster picture narrower than its slot shows
+    it (the slot's widest at VIEWPORTS, on an ordinary screen: blurry on every screen),
+    and where site.yaml's seo.image is smaller than a shared-link card (SOCIAL_SIZE)."""
+    warnings: list[SiteError] = []
+    slots = config.fields.images.slots
+    records: list[Program | Location | LocalText] = [
+        *content.programs.values(),
+        *content.locations.values(),
+        *content.local_texts.values(),
+    ]
+    for record in records:
+        for path, name in image_refs(record.fields):
+            slot = FIELD_SLOTS.get(path[0])
+            source = catalog.sources.get(name)
+            if slot is None or slot not in slots or source is None:
+                continue
+            shown = max(round(slot_width(slots[slot], v)) for v in VIEWPORTS)
+            if source.width < shown:
+                warnings.append(
+                    SiteError(
+                        f"image '{name}' is {source.width} px wide, but the {slot} slot shows "
+                        f"it up to {shown} px wide: it looks blurry on every screen",
+                        record.doc.ref(path),
+                        f"use a picture at least {2 * shown:,} px wide (sharp on phones too)",
+                    )
+                )
+    image = config.fields.seo.image
+    source = catalog.sources.get(image.src) if image else None
+    want_width, want_height = SOCIAL_SIZE
+    if image and source and (source.width < want_width or source.height < want_height):
+        warnings.append(
+            SiteError(
+                f"image '{image.src}' is {source.width} x {source.height} px; a shared link "
+                f"shows a {want_width} x {want_height} picture, so this one looks blurry",
+                config.doc.ref(("seo", "image", "src")),
+                f"use a picture at least {want_width} x {want_height} px",
+            )
+        )
+    return warnings

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen.model.images import ImageProblem, Pictures, SourceImage
+
 # Pictures social networks and search features show (not SVG), by suffix, with their type.
 RASTER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
@@ -43,6 +45,9 @@ class AssetCatalog:
 
     assets: dict[str, Asset] = field(default_factory=dict)
     measure: Measure = _unmeasured
+    sources: dict[str, SourceImage] = field(default_factory=dict)  # raster sources, read
+    problems: dict[str, ImageProblem] = field(default_factory=dict)  # rasters that cannot be
+    pictures: Pictures = field(default_factory=Pictures)  # the build's plan of their files
     _sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def url(self, name: str) -> str:
@@ -63,9 +68,13 @@ class AssetCatalog:
         return name in self.assets
 
     def image_size(self, name: str) -> tuple[int, int]:
-        """(width, height) in pixels of the image assets/<name>, measured once and then
-        remembered; KeyError when there is no such file, ValueError when it is not a
-        readable image."""
+        """(width, height) in pixels of the image assets/<name> as shown (a raster source's
+        EXIF orientation applied), measured once and then remembered; KeyError when there
+        is no such file, ValueError when it is not a readable image."""
+        if name in self.sources:
+            return self.sources[name].width, self.sources[name].height
+        if name in self.problems:
+            raise ValueError(str(self.problems[name]))
         if name not in self._sizes:
             self._sizes[name] = self.measure(self.assets[name].path)
         return self._sizes[name]

@@ -18,6 +18,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -69,12 +70,51 @@ class Fields(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+_FOCUS_WORDS = {"left": 0, "top": 0, "center": 50, "right": 100, "bottom": 100}
+
+
+def _focus(value: object) -> tuple[float, float]:
+    """ "50% 30%" (CSS object-position: across, then down) or keywords ("center top") ->
+    fractions (0.5, 0.3) of the width and height."""
+    if not isinstance(value, str):
+        raise ValueError(
+            "write the focal point as two percentages, across then down, e.g. '50% 30%'"
+        )
+    words = value.lower().split()
+    if len(words) == 1 and words[0] in _FOCUS_WORDS:
+        words = ["center", words[0]] if words[0] in ("top", "bottom") else [words[0], "center"]
+    if len(words) == 2 and words[0] in ("top", "bottom"):
+        words.reverse()  # "top left" is "left top"
+    numbers: list[float] = []
+    for word in words:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)%", word)
+        if word in _FOCUS_WORDS:
+            numbers.append(_FOCUS_WORDS[word] / 100)
+        elif match and float(match.group(1)) <= 100:
+            numbers.append(float(match.group(1)) / 100)
+        else:
+            numbers = []
+            break
+    if len(numbers) != 2:
+        raise ValueError(
+            f"{value!r} is not a focal point: write two percentages from the top left corner, "
+            "across then down, e.g. '50% 30%', or words such as 'center top'"
+        )
+    return numbers[0], numbers[1]
+
+
+Focus = Annotated[tuple[float, float], BeforeValidator(_focus)]
+
+
 class ImageRef(Fields):
     """An image and its alt text (a program's `hero`, a location's `photos`, site.yaml's
-    `seo.image`); `src` is relative to assets/."""
+    `seo.image`); `src` is relative to assets/. `focus`: the point a crop keeps in view
+    (the shared-link picture is cropped to 1.91:1 around it), as fractions of the width
+    and height from the top left; the centre when not given."""
 
     src: Text
     alt: Text
+    focus: Focus | None = None
 
 
 def _alias(value: str) -> str:

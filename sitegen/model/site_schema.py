@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from sitegen.model.schema import Fields, ImageRef, Name, Phone, Text
 from sitegen.model.schemes import setting_url_problem
+from sitegen.model.sizes import VIEWPORTS, SizesError, slot_width
 
 
 def _base_url(value: str) -> str:
@@ -150,6 +151,39 @@ class FilesFields(Fields):
     allow_outside: list[Text] = []
 
 
+def _sizes(value: str) -> str:
+    try:
+        for viewport in VIEWPORTS:
+            slot_width(value, viewport)
+    except SizesError as exc:
+        raise ValueError(f"{value!r} is not a sizes value the build can read: {exc}") from exc
+    return value
+
+
+Sizes = Annotated[Text, AfterValidator(_sizes)]
+
+
+class ImageQuality(Fields):
+    """site.yaml's `images.quality`: the encoders' quality, 1-100 per format (higher is
+    sharper and heavier). The defaults give pictures about as sharp in each format."""
+
+    avif: int = Field(55, ge=1, le=100)
+    webp: int = Field(78, ge=1, le=100)
+    jpeg: int = Field(80, ge=1, le=100)
+
+
+class ImagesFields(Fields):
+    """site.yaml's `images`: the slots the layouts show pictures in, each as an HTML
+    `sizes` value (how wide the picture is on screen at each viewport width: the
+    layouts' CSS decides it, https://html.spec.whatwg.org/#sizes-attributes), the slot of
+    pictures placed in Markdown (`content`), whether to make AVIF, and the quality."""
+
+    slots: dict[Name, Sizes] = {}
+    content: Name = "content"
+    avif: bool = True
+    quality: ImageQuality = ImageQuality()
+
+
 class SiteFields(Fields):
     """site.yaml as a whole: the site's name, its production origin (`base_url`), its
     language (a BCP 47 tag like en or en-US) and the sections above."""
@@ -165,3 +199,4 @@ class SiteFields(Fields):
     check: CheckFields = CheckFields()
     files: FilesFields = FilesFields()
     html: HtmlFields = HtmlFields()
+    images: ImagesFields = ImagesFields()

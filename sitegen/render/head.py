@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from sitegen.model.assets import RASTER_TYPES, AssetCatalog
 from sitegen.model.deploy import Deploy
+from sitegen.model.images import MEDIA_TYPES
 from sitegen.model.records import Route, SiteConfig
 from sitegen.render import jsonld as sd
 from sitegen.render.seo import json_for_script
@@ -38,6 +39,7 @@ class Head:
         self.config = config
         self.deploy = deploy
         self.organization = organization
+        self.catalog = catalog
         self.base_url = config.base_url  # production: canonical URLs and JSON-LD
         # absolute URLs of pictures: a preview shows its own files, production the site's
         self.asset_base = deploy.url if deploy.url and not deploy.production else self.base_url
@@ -73,6 +75,11 @@ class Head:
         for candidate in (image, self.default_image):
             if candidate is None:
                 continue
+            crop = self.catalog.pictures.social.get((candidate.asset, candidate.focus))
+            if crop is not None:
+                url = self.asset_base + crop.url
+                media = MEDIA_TYPES[crop.format]
+                return SocialImageView(url, candidate.alt, crop.width, crop.height, media)
             kind = RASTER_TYPES.get(_suffix(candidate.src))
             if kind:
                 url = self.asset_base + candidate.src

@@ -34,6 +34,7 @@ from sitegen.model.facts import spoken_list
 from sitegen.model.project import COMPONENTS_DIR as COMPONENTS
 from sitegen.model.project import LAYOUTS_DIR
 from sitegen.render.hours import readable_hours
+from sitegen.render.pictures import picture_helper
 from sitegen.render.seo import json_for_script
 
 CONTRACT = "see docs/content-format.md, 'What layouts receive'"
@@ -171,11 +172,24 @@ class Layouts:
             """The items whose slug is not `slug` (a faster `rejectattr('slug', ...)`)."""
             return [item for item in items if item.slug != slug]
 
+        pictures = picture_helper(catalog)
+
+        def picture(image: object, slot: str, priority: bool = False, **attrs: object) -> Markup:
+            """render.pictures.picture_helper's picture(), its mistakes at the layout's line."""
+            try:
+                return pictures(image, slot, priority, **attrs)
+            except KeyError as exc:
+                raise LayoutProblem(exc.args[0]) from None
+
         self.env.filters["without"] = without
         self.env.filters["readable_hours"] = readable_hours
         self.env.filters["spoken_list"] = spoken_list  # as the content variables word lists
         self.env.globals.update(
-            asset_url=asset_url, absolute_url=absolute_url, json_ld=json_ld, cached=cached
+            asset_url=asset_url,
+            absolute_url=absolute_url,
+            json_ld=json_ld,
+            cached=cached,
+            picture=picture,
         )
         self._component_cache: dict[tuple, Markup] = {}
         self.folders = _folders(self.folder)

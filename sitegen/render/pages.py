@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from urllib.parse import unquote
 
 from markupsafe import Markup
 
@@ -23,6 +22,7 @@ from sitegen.model.routes import (
 from sitegen.model.urls import is_not_found
 from sitegen.render.head import Head
 from sitegen.render.layouts import Layouts
+from sitegen.render.pictures import content_pictures
 from sitegen.render.seo import canonical_url
 from sitegen.render.view_parts import image_ref_view, organization_view
 from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewModels
@@ -40,17 +40,8 @@ def content_renderer(
     sizes of images placed in Markdown), with the HTML policy that shows iframes of
     `iframe_hosts` (site.yaml's html.iframe_hosts)."""
 
-    def image_size(url: str) -> tuple[int, int] | None:
-        """The size of an image of assets/ by its URL (/assets/images/x.svg), if known."""
-        name = unquote(url).removeprefix("/assets/")
-        if name == url or not catalog.has(name):
-            return None
-        try:
-            return catalog.image_size(name)
-        except (OSError, ValueError):
-            return None  # not an image the catalogue can measure: left as the editor wrote it
-
-    return ContentRenderer(layouts.component_names(), image_size, HtmlPolicy(iframe_hosts))
+    images = content_pictures(catalog)
+    return ContentRenderer(layouts.component_names(), images, HtmlPolicy(iframe_hosts))
 
 
 class PageRenderer:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.facts import e164, phone_href
+from sitegen.model.images import Focus
 from sitegen.model.records import Location, Program, SiteConfig
 from sitegen.model.schema import ImageRef
 from sitegen.render.views import (
@@ -24,16 +25,16 @@ def phone_view(number: str, scheme: str = "tel") -> PhoneView:
     return PhoneView(number, e164(number), phone_href(number, scheme))
 
 
-def image_view(catalog: AssetCatalog, src: str, alt: str) -> ImageView:
+def image_view(catalog: AssetCatalog, src: str, alt: str, focus: Focus = None) -> ImageView:
     """The image assets/<src> with its URL and size in pixels; KeyError when it is missing,
     ValueError when it cannot be measured (both reported when loading)."""
     width, height = catalog.image_size(src)
-    return ImageView(catalog.url(src), alt, width, height)
+    return ImageView(catalog.url(src), alt, width, height, src, focus)
 
 
 def image_ref_view(catalog: AssetCatalog, ref: ImageRef) -> ImageView:
     """image_view of a front matter's image (`hero`, `photos`, `seo.image`)."""
-    return image_view(catalog, ref.src, ref.alt)
+    return image_view(catalog, ref.src, ref.alt, ref.focus)
 
 
 def organization_view(config: SiteConfig) -> OrganizationView:

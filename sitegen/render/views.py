@@ -24,13 +24,17 @@ class PhoneView:
 
 @dataclass(frozen=True)
 class ImageView:
-    """An image of assets/: `src` its URL path (/assets/images/x.svg), its alt text, and
-    its width and height in pixels."""
+    """An image of assets/: `src` its URL path (/assets/images/x.svg), its alt text, its
+    width and height in pixels, its name in assets/ (images/x.svg; what the layouts'
+    picture() looks its variants up by) and its focal point (fractions across and down;
+    None: the centre)."""
 
     src: str
     alt: str
     width: int
     height: int
+    asset: str = ""
+    focus: tuple[float, float] | None = None
 
 
 _NO_MARKUP = Markup("")

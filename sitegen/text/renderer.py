@@ -29,7 +29,6 @@ from sitegen.text.convert import MarkdownConverter
 from sitegen.text.deadline import TooSlow, deadline
 from sitegen.text.footnotes import footnotes_apart
 from sitegen.text.headings import name_marked_headings, static_heading_ids
-from sitegen.text.images import SizeOf, sized_images
 from sitegen.text.names import single_brace_names, unknown_names
 from sitegen.text.namespaces import namespaced
 from sitegen.text.nesting import too_deep
@@ -76,18 +75,19 @@ Watch = Callable[[ContentText, PreparedMarkdown, RenderedMarkdown], None]
 
 class ContentRenderer:
     """Checks and renders editors' texts; each text is converted and compiled only once.
-    `component_names` are the layouts' components; `image_size` gives the size of an image
-    URL of the site, for the <img> of Markdown (images.sized_images); `policy` cleans the
+    `component_names` are the layouts' components; `images` rewrites the <img> elements of a
+    converted text (render.pictures.content_pictures: pictures in several sizes and
+    formats, sizes of the others); `policy` cleans the
     HTML of every Markdown text (policy.py; by default, with no iframe host)."""
 
     def __init__(
         self,
         component_names: Collection[str],
-        image_size: SizeOf | None = None,
+        images: Callable[[str], str] | None = None,
         policy: HtmlPolicy | None = None,
     ):
         self.component_names = component_names
-        self.image_size = image_size
+        self.images = images
         self.policy = policy or HtmlPolicy()
         self._html_env = sandbox(autoescape=True)
         self._text_env = sandbox(autoescape=False)
@@ -243,8 +243,8 @@ class ContentRenderer:
             if conversion.errors:
                 raise conversion.errors[0]
             html = conversion.html
-            if self.image_size is not None:
-                html = sized_images(html, self.image_size)
+            if self.images is not None:
+                html = self.images(html)
             html = footnotes_apart(html, reserved)
             source, static_ids = static_heading_ids(html, reserved)
             compiled = compile_text(self._html_env, text, source)

@@ -149,7 +149,7 @@ def test_raster_image_size_comes_from_pillow(tmp_path, fmt, suffix):
 
 def test_file_pillow_cannot_read_is_a_value_error(tmp_path):
     catalog = collect_assets(site(tmp_path, {"images/photo.png": b"not a png"}))
-    with pytest.raises(ValueError, match="not an image Pillow can read"):
+    with pytest.raises(ValueError, match="not a picture the build can read"):
         catalog.image_size("images/photo.png")
 
 

@@ -162,7 +162,7 @@ def test_unknown_field_in_a_list_item_lists_the_item_fields():
     error = only_problem(LocationFields, location("photos:\n  - {src: a.svg, alt: A, wdth: 3}\n"))
     assert error.message == "unknown field 'photos[1].wdth'"
     assert error.source == SourceRef(LOCATION, 8, 26)
-    assert error.hint == "known fields: alt, src"
+    assert error.hint == "known fields: alt, focus, src"
 
 
 def test_unknown_field_in_a_list_item_with_a_close_name():

@@ -54,13 +54,21 @@ def test_heading_ids_are_unique_and_follow_the_filled_text():
     assert '<h2 id="fees-in-los-angeles">Fees in Los Angeles</h2>' in html
 
 
-def test_images_get_their_size_from_the_renderers_catalogue():
-    renderer = ContentRenderer(COMPONENTS, {"/assets/a.svg": (4, 3)}.get)
+def test_the_renderers_image_rewriter_gets_each_converted_text_once():
+    seen: list[str] = []
+
+    def images(html: str) -> str:
+        seen.append(html)
+        return html.replace("<img ", '<img loading="lazy" ')
+
+    renderer = ContentRenderer(COMPONENTS, images)
     body = text("![A]({{ city }}.svg) ![B](/assets/a.svg)")
     assert renderer.markdown(body, {"city": "x"}).html == (
-        '<p><img alt="A" src="x.svg"> <img alt="B" src="/assets/a.svg" width="4" height="3"'
-        ' loading="lazy"></p>'
+        '<p><img loading="lazy" alt="A" src="x.svg">'
+        ' <img loading="lazy" alt="B" src="/assets/a.svg"></p>'
     )
+    renderer.markdown(body, {"city": "y"})
+    assert len(seen) == 1  # converted once, filled in per page
 
 
 def test_plain_text_fields_are_not_escaped_or_converted():

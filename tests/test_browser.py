@@ -4,6 +4,7 @@ over HTTP, at a phone's width (375 px) and a desktop's (1280 px)."""
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
@@ -12,6 +13,7 @@ import pytest
 from conftest import PROJECT, skip_without_chromium
 from sitegen.browser import CHROMIUM, CHROMIUM_ARGS
 from sitegen.cli import main
+from sitegen.model.sizes import slot_width
 
 PAGES = [
     "/",
@@ -93,3 +95,45 @@ def test_pages_read_without_javascript(server, browser):
     assert page.locator("form[name=contact]").is_visible()
     assert page.locator("details.faq-item").count() >= 3
     context.close()
+
+
+@pytest.mark.parametrize("width", [375, 768, 1280])
+def test_each_pictures_sizes_is_the_width_the_layout_gives_it(server, browser, width):
+    """site.yaml's image slots follow site.css: at 375, 768 and 1280 px the `sizes` of
+    every <picture> says the width Chromium lays the picture out at, and the file it picks
+    from the srcset is at least that wide on a screen of two dots per pixel."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, device_scale_factor=2)
+    page = context.new_page()
+    seen = 0
+    for url in [*PAGES, "/programs/", "/insurance/"]:
+        page.goto(server + url)
+        pictures = page.evaluate(
+            """() => [...document.querySelectorAll('picture img')].map(img => ({
+                sizes: img.getAttribute('sizes'),
+                shown: img.getBoundingClientRect().width,
+                src: img.getAttribute('src'),
+            }))"""
+        )
+        for picture in pictures:
+            expected = slot_width(picture["sizes"], width)
+            assert abs(picture["shown"] - expected) <= 2, (url, width, picture, expected)
+            seen += 1
+        # scroll every lazy picture in, then ask which file each one took
+        page.evaluate(
+            "() => document.querySelectorAll('picture img').forEach(i => i.loading = 'eager')"
+        )
+        page.wait_for_load_state("networkidle")
+        chosen = page.evaluate(
+            """() => [...document.querySelectorAll('picture img')].map(img => [
+                img.currentSrc, img.getBoundingClientRect().width, img.getAttribute('srcset')])"""
+        )
+        for current, shown, srcset in chosen:
+            match = re.search(r"-(\d+)\.[0-9a-f]{10}\.(avif|webp|jpg|png)$", current)
+            assert match, current  # a variant, not the original
+            took = int(match.group(1))
+            largest = max(int(c.split()[1][:-1]) for c in srcset.split(", "))
+            needed = min(2 * shown, largest)  # two dots per pixel, never more than there is
+            # Chromium picks between neighbours by their geometric mean: within a step
+            assert 0.75 * needed <= took <= 1.5 * needed, (url, width, current, shown)
+    context.close()
+    assert seen >= 5

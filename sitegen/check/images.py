@@ -16,8 +16,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image
-
 from sitegen.check.site_rules import Site
 from sitegen.model.sizes import VIEWPORTS, SizesError, media_matches, slot_width
 from sitegen.rules.model import Candidate, Choice, Finding, Picture, Thresholds
@@ -73,7 +71,10 @@ class ImageFiles:
 def _header(file: str) -> ImageFile:
     """The format and size of the image `file` from its header (Pillow reads a few hundred
     bytes); ImageFile("", 0, 0) for what it cannot read: an SVG, a damaged or hostile
-    file (a header that claims a billion pixels is only a number here)."""
+    file (a header that claims a billion pixels is only a number here). Pillow is imported
+    on the first image, not when a check of a folder without one starts."""
+    from PIL import Image
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # DecompressionBombWarning: nothing is decoded

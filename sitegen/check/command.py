@@ -160,13 +160,17 @@ def _project(root: Path, folder: Path, with_manifest: bool) -> tuple[SiteConfig,
 
 def _sound(thresholds: Thresholds) -> bool:
     """Whether thresholds read without validation meet site.yaml's schema
-    (CheckThresholdsFields): whole numbers of 1 or more, and similarities in (0, 1]."""
+    (CheckThresholdsFields): whole numbers of 1 or more, similarities in (0, 1], and
+    image_oversize a number of 1 or more."""
     for field in dataclasses.fields(thresholds):
         value = getattr(thresholds, field.name)
         if isinstance(value, bool) or not isinstance(value, int | float):
             return False
         if field.name in ("near_duplicate", "doorway"):
             if not 0 < value <= 1:
+                return False
+        elif field.name == "image_oversize":
+            if value < 1:
                 return False
         elif not isinstance(value, int) or value < 1:
             return False

@@ -10,7 +10,7 @@ import marshal
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TypedDict
 
-from sitegen.check import node_rules, site_rules
+from sitegen.check import images, node_rules, site_rules
 from sitegen.check.cap import capped
 from sitegen.rules.jsonld_nodes import Node
 from sitegen.rules.model import Finding, PageFacts, Thresholds
@@ -39,6 +39,9 @@ SiteRule = Callable[[site_rules.Site, Thresholds], Iterable[Finding]]
 SITE_RULES: dict[str, tuple[SiteRule, tuple[str, ...]]] = {
     "duplicates": (lambda site, t: site_rules.duplicates(site), ("dup",)),
     "links": (site_rules.links, ("links", "files", "redirects")),
+    # img-oversized, img-modern-format: the pages' pictures and the files' sizes (a file
+    # changed to other pixels in the same number of bytes is not noticed until then)
+    "images": (images.findings, ("links", "files")),
     "sitemap": (lambda site, t: site_rules.sitemap(site), ("dup", "sitemap")),
     "orphans": (lambda site, t: site_rules.orphans(site), ("dup", "links", "sitemap", "files")),
     "redirects": (lambda site, t: site_rules.redirects(site), ("files", "redirects")),
@@ -162,11 +165,12 @@ class LazyPages(Mapping[str, PageFacts]):
 
 def page_keys(facts: PageFacts) -> PageKeys:
     """What each kind of rule across pages reads of a page, as digests (duplicates;
-    links, images and ids; main-text sketches), its flags (noindex, not found, has a
-    sketch), and the digest of its JSON-LD nodes ("" when it has none, as most pages)."""
+    links, images (their files and pictures) and ids; main-text sketches), its flags
+    (noindex, not found, has a sketch), and the digest of its JSON-LD nodes ("" when it
+    has none, as most pages)."""
     return (
         digest((facts.title, facts.description, facts.h1, facts.noindex, facts.not_found)),
-        digest((facts.links, facts.images, sorted(facts.ids))),
+        digest((facts.links, facts.images, facts.pictures, sorted(facts.ids))),
         digest((facts.masked_sketch, facts.sketch)),
         (facts.noindex, facts.not_found, bool(facts.masked_sketch or facts.sketch)),
         digest(facts.nodes) if facts.nodes else "",

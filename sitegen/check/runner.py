@@ -109,6 +109,7 @@ def _run(
         sources=sources,
         production=options.production,
         headers=read_headers(options.folder),
+        folder=options.folder,
     )
     findings = [f for found in page_findings.values() for f in found]
     new_rules: dict[str, RuleEntry] = {}

@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sitegen.check import similarity
 from sitegen.manifest import PageSource
@@ -28,6 +29,7 @@ class Site:
     sources: dict[str, PageSource] = field(default_factory=dict)
     production: bool = True  # False: a preview, judged as the production site it previews
     headers: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # _headers
+    folder: Path | None = None  # the built folder, whose image files the image rules read
 
     def listed(self) -> dict[str, str]:
         """The sitemap's <loc> URLs by the page they list: its path on this site (all of

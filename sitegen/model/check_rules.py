@@ -44,6 +44,8 @@ RULES: dict[str, Rule] = {
         Rule("img-alt", ERROR, "an image without alt, or with an empty alt that is not marked decorative", "alt text is how search engines understand images", f"{GOOGLE}/appearance/google-images"),
         Rule("img-dimensions", WARNING, "an image without width and height", "reserved space avoids layout shift (Core Web Vitals)", "https://web.dev/articles/optimize-cls"),
         Rule("img-file-size", WARNING, "an image file larger than the threshold", "heavy images slow the page (Core Web Vitals)", "https://web.dev/articles/optimize-lcp"),
+        Rule("img-oversized", WARNING, "an image file much wider than a phone, tablet or laptop shows it (by its sizes or width; more than 1.5 times and 4 KB over)", "phones download pixels no one sees; a lighter page loads and ranks faster (Core Web Vitals)", "https://developer.chrome.com/docs/lighthouse/performance/uses-responsive-images"),
+        Rule("img-modern-format", WARNING, "a JPEG or PNG over 8 KB shown without an AVIF or WebP alternative", "AVIF and WebP are a quarter to a half smaller for the same picture (Core Web Vitals)", "https://developer.chrome.com/docs/lighthouse/performance/uses-webp-images"),
         Rule("link-text", WARNING, "a link whose text says nothing (click here, read more)", "descriptive anchor text helps search engines and users", f"{LIGHTHOUSE}/link-text"),
         Rule("tel-invalid", ERROR, "a tel: link that is not E.164 (+13235550100)", "phones must dial from every device; NAP must agree", f"{GOOGLE}/appearance/structured-data/local-business"),
         Rule("http-self-link", ERROR, "an http: link to this site", "mixed content and redirect hops; link https directly", f"{GOOGLE}/crawling-indexing/https"),

@@ -125,6 +125,9 @@ class CheckThresholdsFields(Fields):
     description_min: int = Field(70, ge=1)
     description_max: int = Field(160, ge=1)
     image_max_kb: int = Field(300, ge=1)
+    image_oversize: float = Field(1.5, ge=1)  # times the width an image needs (img-oversized)
+    image_waste_kb: int = Field(4, ge=1)  # KB an oversized file wastes at least
+    image_modern_kb: int = Field(8, ge=1)  # KB of a JPEG or PNG without AVIF/WebP
     near_duplicate: float = Field(0.80, gt=0, le=1)
     doorway: float = Field(0.90, gt=0, le=1)
 

@@ -88,61 +88,79 @@ class _Parser:
         self.at += 1
         return token
 
-    # lengths
+    # lengths: each value is (number, is_length): a length in CSS px, or a plain number
+    # (calc(100vw / 3): CSS Values 4 types each part, https://www.w3.org/TR/css-values-4/
+    # #calc-type-checking: lengths add to lengths, a product needs a number on one side,
+    # and one divides only by a number)
 
     def length(self) -> float:
+        """The next length, in CSS px (a plain 0 is one too)."""
+        token = self.peek()
+        if token is None:
+            raise SizesError("a size is missing its length")
+        value, is_length = self.value()
+        if not is_length and value != 0:
+            raise SizesError(f"{token.text!r} gives a number, not a length (px, em, vw...)")
+        return value
+
+    def value(self) -> tuple[float, bool]:
         token = self.peek()
         if token is None:
             raise SizesError("a size is missing its length")
         if token.kind == "num":
             self.at += 1
-            return self._unit(float(token.text), token.unit)
+            if not token.unit:
+                return float(token.text), False  # a plain number, as in calc(100vw / 3)
+            return self._unit(float(token.text), token.unit), True
         if token.kind == "word" and token.text in _FUNCTIONS and self._next_is("("):
             self.at += 2
             arguments = [self.sum()]
-            while self.peek() is not None and self.peek().text == ",":  # type: ignore[union-attr]
+            while (comma := self.peek()) is not None and comma.text == ",":
                 self.at += 1
                 arguments.append(self.sum())
             self.take(")")
-            return _FUNCTIONS[token.text](arguments)
+            kinds = {is_length for _, is_length in arguments}
+            if len(kinds) > 1:
+                raise SizesError(f"{token.text}() mixes lengths and plain numbers")
+            return _FUNCTIONS[token.text]([v for v, _ in arguments]), kinds.pop()
         if token.text == "(":
             self.at += 1
-            value = self.sum()
+            found = self.sum()
             self.take(")")
-            return value
+            return found
         raise SizesError(f"{token.text!r} is not a length")
 
     def _next_is(self, text: str) -> bool:
         token = self.peek(1)
         return token is not None and token.text == text
 
-    def sum(self) -> float:
-        value = self.product()
-        while (token := self.peek()) is not None and token.text in "+-" and token.kind == "op":
+    def sum(self) -> tuple[float, bool]:
+        value, is_length = self.product()
+        while (token := self.peek()) is not None and token.text in ("+", "-"):
             self.at += 1
-            other = self.product()
+            other, other_is_length = self.product()
+            if other_is_length != is_length:
+                raise SizesError(f"'{token.text}' between a length and a plain number")
             value = value + other if token.text == "+" else value - other
-        return value
+        return value, is_length
 
-    def product(self) -> float:
-        value = self.factor()
+    def product(self) -> tuple[float, bool]:
+        value, is_length = self.value()
         while (token := self.peek()) is not None and token.text in ("*", "/"):
             self.at += 1
-            other = self.factor()
+            other, other_is_length = self.value()
             if token.text == "/":
+                if other_is_length:
+                    raise SizesError("a length can only be divided by a plain number")
                 if other == 0:
                     raise SizesError("division by zero in sizes")
                 value /= other
             else:
+                if is_length and other_is_length:
+                    raise SizesError("two lengths cannot be multiplied")
                 value *= other
-        return value
-
-    def factor(self) -> float:
-        token = self.peek()
-        if token is not None and token.kind == "num" and not token.unit:
-            self.at += 1
-            return float(token.text)  # a plain number, as in calc(100vw / 3)
-        return self.length()
+                is_length = is_length or other_is_length
+        return value, is_length
 
     def _unit(self, number: float, unit: str) -> float:
         height = 2 * self.viewport
@@ -186,13 +204,10 @@ class _Parser:
         token = self.peek()
         if token is not None and token.kind == "word" and self._next_is(":"):
             name = token.text
+            if name not in _WIDTH_FEATURES:
+                raise SizesError(f"the media feature '{name}' is not one sizes can be judged by")
             self.at += 2
-            limit = self.length()
-            if name in ("min-width", "max-width", "width"):
-                return _compare(
-                    self.viewport, {"min-width": ">=", "max-width": "<=", "width": "="}[name], limit
-                )
-            raise SizesError(f"the media feature '{name}' is not one sizes can be judged by")
+            return _compare(self.viewport, _WIDTH_FEATURES[name], self.length())
         if token is not None and token.text == "width":  # width >= 768px
             self.at += 1
             operator = self.take().text
@@ -211,6 +226,9 @@ class _Parser:
     def _skip_rest(self) -> None:
         while self.peek() is not None and self.peek().text != ")":  # type: ignore[union-attr]
             self.at += 1
+
+
+_WIDTH_FEATURES = {"min-width": ">=", "max-width": "<=", "width": "="}  # viewport op length
 
 
 def _clamp(values: list[float]) -> float:
@@ -284,3 +302,36 @@ def slot_width(sizes: str, viewport: float) -> float:
                 raise SizesError("a size cannot be negative")
             return width
     return float(viewport)
+
+
+def media_matches(media: str, viewport: float) -> bool:
+    """Whether the media query list `media` (a <source media> value: "(min-width: 600px)",
+    "screen and (max-width: 40em)", "(a), (b)") holds at a viewport `viewport` px wide, on
+    a screen (WHATWG HTML, "the source element, media"; CSS Media Queries 4). An empty
+    list matches. Raises SizesError for what it cannot read."""
+    parts = _split(_tokens(media))
+    if parts == [[]]:
+        return True
+    for part in parts:
+        if not part:
+            raise SizesError("an empty media query (two commas, or one at the end)")
+        words = [t.text for t in part[:3] if t.kind == "word"]
+        at = 1 if words[:1] == ["only"] else 0
+        kind = part[at].text if at < len(part) and part[at].kind == "word" else ""
+        if kind in ("all", "screen", "print"):
+            at += 1
+            if at < len(part):
+                if part[at].text != "and":
+                    raise SizesError(f"expected 'and' after '{kind}' in media")
+                at += 1
+            elif kind != "print":
+                return True
+            if kind == "print":
+                continue
+        parser = _Parser(part[at:], viewport)
+        matches = parser.condition()
+        if parser.peek() is not None:
+            raise SizesError(f"unexpected {parser.peek().text!r} in media")  # type: ignore[union-attr]
+        if matches:
+            return True
+    return False

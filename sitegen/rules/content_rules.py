@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import unquote, urljoin, urlsplit
 
 from sitegen.rules.model import Finding, PageContext, PageFacts
+from sitegen.rules.pictures import addresses, picture
 from sitegen.rules.tree import Element, ids, start_tag, text
 
 VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "learn more", "this page",
@@ -97,9 +98,13 @@ def images(
     root: Element, facts: PageFacts, ctx: PageContext, base: str | None = None
 ) -> Iterator[Finding]:
     """img-alt (https://developers.google.com/search/docs/appearance/google-images) and
-    img-dimensions (https://web.dev/articles/optimize-cls) for each <img>; its file, when
-    in this site, is added to facts.images (img-file-size is a rule across pages). `base`:
-    the path relative addresses are resolved against (base_of; default the page's)."""
+    img-dimensions (https://web.dev/articles/optimize-cls) for each <img> (inside a
+    <picture> too: the <img> carries the alt and the size); its file, when in this site,
+    is added to facts.images (img-file-size is a rule across pages), and the image as a
+    browser chooses its file to facts.pictures, once per page (img-oversized and
+    img-modern-format: sitegen.check.images). `base`: the path relative addresses are
+    resolved against (base_of; default the page's)."""
+    seen = set(facts.pictures)
     for img in root.iter("img"):
         alt = img.get("alt")
         decorative = img.get("role") in ("presentation", "none") or img.get("aria-hidden") == "true"
@@ -125,6 +130,10 @@ def images(
         path = internal(img.get("src"), base or facts.url, ctx)
         if path and path[0] not in facts.images:
             facts.images.append(sys.intern(path[0]))
+        shown = picture(img, lambda value: internal(value, base or facts.url, ctx))
+        if shown not in seen:
+            seen.add(shown)
+            facts.pictures.append(shown)
 
 
 def links(
@@ -142,11 +151,13 @@ def links(
     seen: set[tuple[str, str, str]] = set()
     for element in root.iter("a", "link", "script", "img", "iframe", "source", "form"):
         tag = element.tag
-        value = element.get(ADDRESS_OF.get(tag, "src"))
-        if not value or not (value := value.strip()):
-            continue
-        if tag == "link" and "canonical" in (element.get("rel") or "").split():
-            continue  # checked by the canonical rule; it is an address, not a load
+        if tag in ("img", "source"):
+            values = addresses(element)  # src and each srcset candidate
+        else:
+            value = (element.get(ADDRESS_OF.get(tag, "src")) or "").strip()
+            values = [value] if value else []
+        if not values or (tag == "link" and "canonical" in (element.get("rel") or "").split()):
+            continue  # a canonical is checked by its rule; it is an address, not a load
         if tag == "a":
             vague = _vague(element.text or "" if len(element) == 0 else text(element))
             if vague is not None and not element.get("aria-label"):
@@ -155,21 +166,22 @@ def links(
                     f"link text '{vague}' does not say where it goes",
                     facts.url,
                     start_tag(element),
-                    value,
+                    values[0],
                 )
-        kind, inside = target(value, base or facts.url, ctx)
-        if kind is not None:
-            message = {
-                "tel-invalid": f"'{shortened(value)}' is not E.164 (tel:+1...)",
-                "http-self-link": "a link to this site over http:",
-                "broken-link": f"<{tag}> points at '{shortened(value)}', which is no address",
-            }[kind]
-            yield Finding(kind, message, facts.url, start_tag(element), value)
-        if inside and not (tag == "form" and inside[0].startswith("/.netlify/")):
-            link = (inside[0], inside[1], sys.intern(tag))
-            if link not in seen:
-                seen.add(link)
-                facts.links.append(link)
+        for value in values:
+            kind, inside = target(value, base or facts.url, ctx)
+            if kind is not None:
+                message = {
+                    "tel-invalid": f"'{shortened(value)}' is not E.164 (tel:+1...)",
+                    "http-self-link": "a link to this site over http:",
+                    "broken-link": f"<{tag}> points at '{shortened(value)}', which is no address",
+                }[kind]
+                yield Finding(kind, message, facts.url, start_tag(element), value)
+            if inside and not (tag == "form" and inside[0].startswith("/.netlify/")):
+                link = (inside[0], inside[1], sys.intern(tag))
+                if link not in seen:
+                    seen.add(link)
+                    facts.links.append(link)
 
 
 def _vague(words: str) -> str | None:

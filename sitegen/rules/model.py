@@ -7,6 +7,22 @@ from dataclasses import dataclass, field
 
 from sitegen.manifest import PageSource
 
+Candidate = tuple[str | None, int, float]
+"""One image candidate of a srcset (or a src): its internal path (None: another site's,
+or no address), its width descriptor in image pixels (0: none) and its density (0.0 with
+a width descriptor; 1.0 when it has neither)."""
+
+Choice = tuple[str, str, tuple[Candidate, ...]]
+"""What a browser chooses an image file from: a <source> of a <picture> or the <img>
+itself, as (its media query list, "" for none; its sizes, "" for none; its candidates)."""
+
+Picture = tuple[str | None, int, bool, tuple[Choice, ...]]
+"""An <img> as a browser shows it, in plain values (the cache keeps them): its src's
+internal path, its width attribute in CSS px (0: none or not a number of pixels),
+whether an AVIF or WebP alternative is offered (a <source type> or a .avif/.webp file),
+and its choices: the <source>s of its <picture> a browser can show, in order, then the
+<img>'s own (sitegen.rules.pictures)."""
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -37,6 +53,9 @@ class Thresholds:
     description_min: int = 70
     description_max: int = 160
     image_max_kb: int = 300
+    image_oversize: float = 1.5  # img-oversized: a file this many times wider than needed...
+    image_waste_kb: int = 4  # ...wasting more than this many KB (Lighthouse: 4 KiB)
+    image_modern_kb: int = 8  # img-modern-format: JPEG and PNG files above this (Lighthouse: 8)
     near_duplicate: float = 0.80
     doorway: float = 0.90
 
@@ -55,6 +74,7 @@ class PageFacts:
     ids: frozenset[str] = frozenset()
     links: list[tuple[str, str, str]] = field(default_factory=list)  # (path, fragment, tag)
     images: list[str] = field(default_factory=list)  # internal paths of <img> files
+    pictures: list[Picture] = field(default_factory=list)  # each distinct <img>, as shown
     sketch: tuple[int, ...] = ()  # bottom-k hashes of the main text's word shingles
     masked_sketch: tuple[int, ...] = ()  # instead, when the location's names are known: masked
     # the JSON-LD nodes that state facts under an @id (sitegen.rules.jsonld_nodes.Node)

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from PIL import Image
+
 ORIGIN = "https://www.juniper-hollow.example"
 SITE_NAME = "Juniper Hollow Wellness"
 REGION = "OR"
@@ -1110,9 +1112,14 @@ VARIANTS: list[tuple[str, str, str, Edit]] = [
      lambda h: re.sub(r"<h1>(.*?)</h1>", r'<p class="title">\1</p>', h, count=1)),
     ("broken-link", at("silver-lake", "trauma-therapy"), "an <img> whose file is not there",
      lambda h: re.sub(r'<img src="[^"]*"', '<img src="/images/programs/trauma-therapy-room.png"', h, count=1)),
+    ("img-oversized", at("pine-crossing", "trauma-therapy"), "a 1600 px photo (WebP, JPEG) shown at most 480 px wide",
+     lambda h: re.sub(r'<img src="[^"]*"([^>]*) width="\d+" height="\d+">',
+                      r'<picture><source type="image/webp" srcset="/images/pine-crossing-garden.webp">'
+                      r'<img src="/images/pine-crossing-garden.jpg"\1 width="480" height="270"></picture>', h, count=1)),
 ]  # fmt: skip
 LISTED_NOT_PAGES = ["/404.html", "/php/"]  # the not-found page and a redirect, in the sitemap
 UNPARSEABLE = at("fox-hollow", "dual-diagnosis")
+HEAVY_PHOTO = at("fox-hollow", "intensive-outpatient")  # img-file-size's page
 PREVIEW_INDEXABLE = at("cedar-point", "dual-diagnosis")
 GONE = "/locations/old-mill-annex/"  # in the sitemap, no page
 CHAIN = ("/old-programs/iop/", "/iop/")  # a redirect to a redirect
@@ -1183,6 +1190,10 @@ def write_corpus(folder: Path, preview: bool = False) -> Corpus:
                     u for u in pages if u.startswith(f"/locations/{loc}/") and u != url
                 )
             defects.append(Defect(rule, url, what, partners))
+        # img-file-size's heavy photo is a PNG: no AVIF or WebP version either
+        defects.append(
+            Defect("img-modern-format", HEAVY_PHOTO, "the 380 KB photo, a PNG without AVIF or WebP")
+        )
         texts[UNPARSEABLE] = ""  # an empty file: lxml finds no document in it
         defects.append(
             Defect("page-unparseable", UNPARSEABLE, "an empty file (a truncated upload)")
@@ -1270,6 +1281,14 @@ def write_site(
         write_png(images / "locations" / f"{loc.slug}.png", 640, 360, seed=loc.slug)
     if not preview:  # the heavy photo: noise does not compress
         write_png(images / "fox-hollow-group-room.png", 480, 270, seed="heavy", noise=True)
+        # img-oversized's photo: 1600 px wide (about 30 KB as WebP, 110 KB as JPEG)
+        photo = Image.blend(
+            Image.linear_gradient("L").resize((1600, 900)).convert("RGB"),
+            Image.effect_noise((1600, 900), 12).convert("RGB"),
+            0.25,
+        )
+        for kind, suffix in (("WEBP", "webp"), ("JPEG", "jpg")):
+            photo.save(images / f"pine-crossing-garden.{suffix}", kind, quality=80)
 
 
 def write_png(path: Path, width: int, height: int, seed: str, noise: bool = False) -> None:

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Make the PNG pictures that social networks and search engines need from the site's SVG
-illustrations, drawn by headless Chromium so that they match the SVGs exactly.
+"""Make the PNG pictures that search engines need from the site's SVG illustrations (the
+organisation's logo), drawn by headless Chromium so that they match the SVGs exactly.
 
     python tools/raster_images.py            # writes the PNGs listed in RASTERS
 
-Social networks do not show SVG for a shared link (og:image), and a PNG logo is the safe
-choice for the organisation's structured data. Run it after changing one of the SVGs and
-commit the PNGs; the build itself never runs a browser. Needs the test extra (Playwright)
-and Debian's chromium.
+A PNG logo is the safe choice for the organisation's structured data. The shared-link
+picture (og:image, social networks do not show SVG) is a JPEG that
+tools/make_example_photos.py makes with the example's other photo-like pictures.
+Run it after changing the SVG and commit the PNG; the build itself never runs a browser.
+Needs the test extra (Playwright) and Debian's chromium.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from sitegen.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 IMAGES = ROOT / "assets" / "images"
 # (source SVG, PNG to write, width, height)
 RASTERS = [
-    ("og-default.svg", "social-card.png", 1200, 630),
     ("favicon.svg", "logo.png", 512, 512),
 ]
 

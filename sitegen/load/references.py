@@ -43,8 +43,8 @@ def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteErr
                     f"'{name}' must be a PNG, JPEG, WebP or GIF picture: social networks and "
                     "search engines do not show SVG here",
                     ref,
-                    "export the picture as PNG (tools/raster_images.py does it for the "
-                    "example's SVGs) and name that file",
+                    "export the picture as JPEG or PNG (a photo, or the illustration drawn "
+                    "at 1200 x 630 px or more) and name that file",
                 )
             )
     return errors

@@ -84,7 +84,7 @@ def _png_header(width: int, height: int) -> bytes:
 def test_a_picture_whose_size_is_no_size_is_an_error(example_site, build_cli, name, data, problem):
     before = built_once(example_site, build_cli)
     (example_site / "assets/images" / name).write_bytes(data)
-    edit(example_site, IOP, "  src: images/group-therapy.svg", f"  src: images/{name}")
+    edit(example_site, IOP, "  src: images/photos/group-therapy.jpg", f"  src: images/{name}")
     refused(example_site, before, f"image 'images/{name}'", problem)
 
 

@@ -314,7 +314,7 @@ def test_image_fields_cannot_hold_an_address_of_another_scheme(example_site, bui
     text = edit(
         example_site,
         BEVERLY,
-        "src: images/beverly-hills.svg",
+        "src: images/photos/beverly-hills.jpg",
         "src: 'javascript:alert(1)'",
     )
     refused(example_site, before, f"{BEVERLY}:{line_of(text, 'javascript:')}")

@@ -58,7 +58,7 @@ def produce(
             return name, count, time.perf_counter() - start, problem
         return name, count, time.perf_counter() - start, None
 
-    workers = min(jobs or cores(), len(missing))
+    workers = min(jobs or cores(), len(missing)) - 1  # and this process: one per core
     for name, count, seconds, problem in fork_map(encode, len(missing), workers, share=True):
         result.encoded += count
         result.seconds[name] = seconds

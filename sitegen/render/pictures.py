@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
@@ -21,9 +21,16 @@ FALLBACK_WIDTH = 800
 srcset are rare; crawlers that read src get a fair picture)."""
 
 
+def href(url: str) -> str:
+    """A published file's URL as written in HTML: percent-encoded, so that a file named
+    with spaces, commas or accents (`Group Room é.jpg`) is one URL in a srcset (where a
+    space ends it) and a valid address anywhere else."""
+    return quote(url, safe="/")
+
+
 def srcset(variants: tuple[Variant, ...]) -> str:
     """'url 320w, url 640w' (HTML's image candidate strings, width descriptors)."""
-    return ", ".join(f"{v.url} {v.width}w" for v in variants)
+    return ", ".join(f"{href(v.url)} {v.width}w" for v in variants)
 
 
 def picture_html(
@@ -52,7 +59,8 @@ def picture_html(
     )
     loading = ' fetchpriority="high"' if priority else ' loading="lazy" decoding="async"'
     parts.append(
-        f'<img src="{src.url}" srcset="{srcset(fallback)}" sizes="{sizes}" alt="{html.escape(alt)}"'
+        f'<img src="{href(src.url)}" srcset="{srcset(fallback)}" sizes="{sizes}"'
+        f' alt="{html.escape(alt)}"'
         f' width="{picture.width}" height="{picture.height}"{loading}{attributes}>'
     )
     parts.append("</picture>")

@@ -1,0 +1,71 @@
+"""What a marketing editor does to pictures, mistakes included, on the small fixture site:
+names with spaces and accents, Markdown pictures written in several ways, wrong focal
+points and odd files; each build either publishes pictures that work or stops at the
+file and line with a fix, and never with a traceback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from image_files import jpeg, opened
+
+from conftest import edit
+from sitegen.cli import main
+from sitegen.model.srcset import candidates
+
+PROGRAM = "content/programs/day-program.md"
+PAGE = "springfield/day-program/index.html"
+
+
+@pytest.fixture
+def site(minimal_site: Path, tmp_path: Path) -> Path:
+    """The minimal site with a content slot (so Markdown pictures get variants), built into
+    its own image cache."""
+    text = (minimal_site / "site.yaml").read_text(encoding="utf-8")
+    text += '\nimages:\n  slots:\n    content: "(min-width: 48rem) 720px, calc(100vw - 40px)"\n'
+    (minimal_site / "site.yaml").write_text(text, encoding="utf-8")
+    return minimal_site
+
+
+def build(site: Path, tmp_path: Path, capsys, *extra: str) -> tuple[int, str]:
+    """Build `site` with an image cache of the test's own; (exit code, what it printed)."""
+    code = main(["build", "--root", str(site), "--image-cache", str(tmp_path / "images"), *extra])
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+def page(site: Path) -> BeautifulSoup:
+    return BeautifulSoup((site / "public" / PAGE).read_text(encoding="utf-8"), "html.parser")
+
+
+def published(site: Path, url: str) -> Path:
+    """The file of the build that `url` (as written in the HTML, percent-encoded) names."""
+    from urllib.parse import unquote
+
+    return site / "public" / unquote(url).lstrip("/")
+
+
+def test_a_picture_named_with_spaces_and_accents_has_a_srcset_a_browser_reads(
+    site: Path, tmp_path: Path, capsys
+):
+    """`Group Room é.jpg` placed in Markdown: every srcset candidate is one whole URL (a
+    space in a srcset URL splits it) that names a published file of the right width."""
+    (site / "assets/images/Group Room é.jpg").write_bytes(jpeg(1600, 1200))
+    edit(site, PROGRAM, "Text.", "![The group room](/assets/images/Group%20Room%20%C3%A9.jpg)")
+    code, printed = build(site, tmp_path, capsys)
+    assert code == 0, printed
+    picture = page(site).select_one("main picture")
+    assert picture is not None
+    img = picture.find("img")
+    assert published(site, img["src"]).is_file()
+    for element in picture.select("source, img"):
+        found = candidates(element["srcset"])
+        assert found, element["srcset"]
+        for candidate in found:
+            assert " " not in candidate.url
+            file = published(site, candidate.url)
+            assert file.is_file(), candidate.url
+            assert opened(file.read_bytes()).width == candidate.width
+

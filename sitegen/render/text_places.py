@@ -7,8 +7,11 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from urllib.parse import quote, unquote
 
 from sitegen.errors import SourceRef
+from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL
+from sitegen.model.project import ASSETS_URL
 from sitegen.model.records import ContentText
 from sitegen.rules.attribution import find
 from sitegen.text.tags import LINE_MARK, TAG, blank_code
@@ -65,6 +68,8 @@ def place_in(
     offset = find(subject, _blank(text.text), nth) if subject else None
     if offset is None and subject:
         offset = find(subject, text.text, nth)
+    if offset is None and subject:
+        offset = _picture_source(subject, _blank(text.text), nth)
     if offset is None:
         for parts, place in tagged:
             # an address that is all tag matches anything: only when it is the only one
@@ -72,6 +77,28 @@ def place_in(
                 return place
         return text.source
     return _at_offset(text, offset)
+
+
+_VARIANT = re.compile(re.escape(VARIANTS_URL) + r"(.+)-(?:\d+|og)\.[0-9a-f]{10}\.[a-z]+")
+_SOURCE_SUFFIX = "|".join(re.escape(suffix) for suffix in RASTER_SOURCES)
+
+
+def _picture_source(subject: str, text: str, nth: int) -> int | None:
+    """Where `text` names the source of the picture whose variant is `subject`: a Markdown
+    image becomes a <picture> of files in /assets/variants/ (render.pictures), so a
+    finding about it names /assets/variants/images/room-728.1a2b3c4d5e.jpg where the editor
+    wrote /assets/images/room.jpg (or its name percent-encoded). None when `subject` is no
+    variant or its source is not named."""
+    match = _VARIANT.fullmatch(unquote(subject))
+    if match is None:
+        return None
+    stem = ASSETS_URL + match.group(1)
+    forms = "|".join(re.escape(form) for form in dict.fromkeys((stem, quote(stem, safe="/"))))
+    found = [
+        m.start()
+        for m in re.finditer(rf"(?:{forms})(?:{_SOURCE_SUFFIX})(?![\w.%-])", text, re.IGNORECASE)
+    ]
+    return found[min(nth, len(found) - 1)] if found else None
 
 
 def place_of_id(text: ContentText, value: str) -> SourceRef:

@@ -5,6 +5,7 @@ file and line with a fix, and never with a traceback."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -69,3 +70,26 @@ def test_a_picture_named_with_spaces_and_accents_has_a_srcset_a_browser_reads(
             assert file.is_file(), candidate.url
             assert opened(file.read_bytes()).width == candidate.width
 
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "![](/assets/images/room.jpg)",
+        "![](/assets/images/Group%20Room%20%C3%A9.jpg)",
+        '![](</assets/images/Group Room é.jpg> "The room")',
+    ],
+)
+def test_a_markdown_picture_without_alt_text_is_reported_at_its_line(
+    site: Path, tmp_path: Path, capsys, written: str
+):
+    """The picture a Markdown image becomes has the variants' addresses, not the one the
+    editor wrote; the missing alt text is still reported at the line and column of the
+    image, not at the first line of the body."""
+    for name in ("room.jpg", "Group Room é.jpg"):
+        (site / "assets/images" / name).write_bytes(jpeg(1600, 1200))
+    text = edit(site, PROGRAM, "Text.", f"Text.\n\nMore text.\n\n{written}")
+    code, printed = build(site, tmp_path, capsys)
+    assert code == 1, printed
+    line = text.split("\n").index(written) + 1
+    assert re.search(rf"error: {PROGRAM}:{line}:\d+: img-alt", printed), printed
+    assert "Traceback" not in printed

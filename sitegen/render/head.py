@@ -10,6 +10,7 @@ from sitegen.model.deploy import Deploy
 from sitegen.model.images import MEDIA_TYPES
 from sitegen.model.records import Route, SiteConfig
 from sitegen.render import jsonld as sd
+from sitegen.render.pictures import href
 from sitegen.render.seo import json_for_script
 from sitegen.render.titles import document_title
 from sitegen.render.view_parts import image_ref_view
@@ -77,12 +78,12 @@ class Head:
                 continue
             crop = self.catalog.pictures.social.get((candidate.asset, candidate.focus))
             if crop is not None:
-                url = self.asset_base + crop.url
+                url = self.asset_base + href(crop.url)  # a name with spaces: one valid URL
                 media = MEDIA_TYPES[crop.format]
                 return SocialImageView(url, candidate.alt, crop.width, crop.height, media)
             kind = RASTER_TYPES.get(_suffix(candidate.src))
             if kind:
-                url = self.asset_base + candidate.src
+                url = self.asset_base + href(candidate.src)
                 return SocialImageView(url, candidate.alt, candidate.width, candidate.height, kind)
         return None
 
@@ -102,7 +103,7 @@ class Head:
         found = self._clinics.get(location.slug)
         if found is None:
             photo = next((p for p in location.photos if _suffix(p.src) in RASTER_TYPES), None)
-            image = self.base_url + photo.src if photo else None  # JSON-LD: production
+            image = self.base_url + href(photo.src) if photo else None  # JSON-LD: production
             data = sd.clinic(self.base_url, location, self.organization, image)
             found = self._clinics[location.slug] = _json(data)
         return found

@@ -93,3 +93,28 @@ def test_a_markdown_picture_without_alt_text_is_reported_at_its_line(
     line = text.split("\n").index(written) + 1
     assert re.search(rf"error: {PROGRAM}:{line}:\d+: img-alt", printed), printed
     assert "Traceback" not in printed
+
+
+def test_shared_link_and_structured_data_addresses_of_a_picture_named_with_spaces_are_valid(
+    site: Path, tmp_path: Path, capsys
+):
+    """og:image and the MedicalClinic's image are absolute URLs that crawlers fetch as
+    written: a picture named `Group Room é.jpg` is percent-encoded there too."""
+    from urllib.parse import urlsplit
+
+    (site / "assets/images/Group Room é.jpg").write_bytes(jpeg(1600, 1200))
+    edit(site, PROGRAM, "hero: {src: images/hero.svg,", "hero: {src: images/Group Room é.jpg,")
+    location = "content/locations/springfield.yaml"
+    text = (site / location).read_text(encoding="utf-8")
+    text += "photos:\n  - {src: images/Group Room é.jpg, alt: The group room}\n"
+    (site / location).write_text(text, encoding="utf-8")
+    code, printed = build(site, tmp_path, capsys)
+    assert code == 0, printed
+    html = (site / "public" / PAGE).read_text(encoding="utf-8")
+    og = BeautifulSoup(html, "html.parser").find("meta", property="og:image")["content"]
+    hub = (site / "public/springfield/index.html").read_text(encoding="utf-8")
+    clinic = re.search(r'"image":"([^"]+)"', hub)
+    assert clinic is not None, hub
+    for url in (og, clinic.group(1)):
+        assert " " not in url and url.isascii(), url
+        assert published(site, urlsplit(url).path).is_file(), url

@@ -122,7 +122,9 @@ def content_pictures(catalog: AssetCatalog) -> Callable[[str], str]:
 
 def _one(match: re.Match[str], catalog: AssetCatalog) -> str:
     attributes = dict(_ATTRIBUTE.findall(" " + match.group(1)))
-    src = unquote(html.unescape(attributes.get("src", "")))
+    # a query or fragment (an editor's cache-buster) names the same file: the variants'
+    # names carry their content's hash already
+    src = unquote(html.unescape(attributes.get("src", "")).split("#")[0].split("?")[0])
     name = src.removeprefix("/assets/") if src.startswith("/assets/") else None
     pictures = catalog.pictures
     if name is not None and name in pictures.pictures:

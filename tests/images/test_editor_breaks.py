@@ -118,3 +118,20 @@ def test_shared_link_and_structured_data_addresses_of_a_picture_named_with_space
     for url in (og, clinic.group(1)):
         assert " " not in url and url.isascii(), url
         assert published(site, urlsplit(url).path).is_file(), url
+
+
+@pytest.mark.parametrize("suffix", ["?v=2", "#top"])
+def test_a_markdown_picture_with_a_query_or_fragment_is_still_a_picture(
+    site: Path, tmp_path: Path, capsys, suffix: str
+):
+    """`![...](/assets/images/room.jpg?v=2)` (an editor's cache-buster) names the same
+    picture: it is published as a <picture> of small files, not as the full-size original
+    with a warning that it has no width and height."""
+    (site / "assets/images/room.jpg").write_bytes(jpeg(1600, 1200))
+    edit(site, PROGRAM, "Text.", f"![The group room](/assets/images/room.jpg{suffix})")
+    code, printed = build(site, tmp_path, capsys)
+    assert code == 0, printed
+    assert "warning:" not in printed, printed
+    img = page(site).select_one("main picture img")
+    assert img is not None and img["srcset"]
+    assert (img["width"], img["height"]) == ("1600", "1200")

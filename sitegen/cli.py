@@ -145,6 +145,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
             jobs=args.jobs,
             deploy=deploy,
             image_cache=args.image_cache,
+            notice=lambda text: print(text, file=sys.stderr, flush=True),
         )
         result = build(options)
     except UsageError as exc:

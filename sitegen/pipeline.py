@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -73,6 +73,7 @@ class BuildOptions:
     jobs: int | None = None
     deploy: Deploy = field(default_factory=Deploy)
     image_cache: Path | None = None  # None: images.store.image_cache_dir's choice
+    notice: Callable[[str], None] | None = None  # told what takes long (a first build's pictures)
 
 
 @dataclass
@@ -377,7 +378,15 @@ def make_images(site: LoadedSite, options: BuildOptions) -> Encoded:
     line that names it, else at the file itself)."""
     paths = {name: site.catalog.assets[name].path for name in site.catalog.sources}
     store = ImageStore(image_cache_dir(options.image_cache))
-    encoded = produce(site.catalog.pictures.files(), paths, store, options.jobs)
+
+    def starting(files: int, pictures: int) -> None:
+        if options.notice is not None:
+            options.notice(
+                f"Making {files} picture files from {pictures} picture(s) in {store.folder}; "
+                "later builds take them from there..."
+            )
+
+    encoded = produce(site.catalog.pictures.files(), paths, store, options.jobs, starting)
     if encoded.problems:
         users = image_users(site.config, site.content)
         errors = ErrorList()

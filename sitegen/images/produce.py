@@ -4,7 +4,7 @@ spread over every core, each written into the persistent cache as soon as it is 
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +31,14 @@ def produce(
     paths: Mapping[str, Path],
     store: ImageStore,
     jobs: int | None = None,
+    starting: Callable[[int, int], None] | None = None,
 ) -> Encoded:
     """Encode the variants of `wanted` (by source name) that `store` does not hold, from
     the source files at `paths` (by the same names), on `jobs` processes (None: one per
-    core), into `store`. Never raises for a source that cannot be decoded: it is in the
-    result's `problems`. Raises OSError when the cache cannot be written."""
+    core), into `store`, first calling `starting(files, pictures)` when there is any to
+    encode (a first build may take a while: the caller says so). Never raises for a
+    source that cannot be decoded: it is in the result's `problems`. Raises OSError when
+    the cache cannot be written."""
     result = Encoded()
     missing: list[tuple[str, list[Variant]]] = []
     for name, variants in sorted(wanted.items()):
@@ -43,6 +46,8 @@ def produce(
         result.cached += len(variants) - len(new)
         if new:
             missing.append((name, new))
+    if missing and starting is not None:
+        starting(sum(len(variants) for _name, variants in missing), len(missing))
     # largest sources first: no core waits on one big picture at the end
     missing.sort(key=lambda item: -max(v.width * v.height for v in item[1]))
 

@@ -130,7 +130,12 @@ class PreviewServer(livereload.Server):
 def preview_build(options: ServeOptions, out: Path) -> BuildOptions:
     """The preview is the site with its drafts, and links that lead to the preview."""
     return BuildOptions(
-        root=options.root, out=out, base_url=options.url, drafts=True, jobs=options.jobs
+        root=options.root,
+        out=out,
+        base_url=options.url,
+        drafts=True,
+        jobs=options.jobs,
+        notice=lambda text: print(text, file=sys.stderr, flush=True),
     )
 
 

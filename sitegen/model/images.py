@@ -15,6 +15,13 @@ RASTER_SOURCES = (".jpg", ".jpeg", ".png", ".webp")
 """The files of assets/ the build resizes and re-encodes. GIF (often animated), SVG
 (drawn at any size) and ICO are published as they are."""
 
+SOURCE_FORMATS = ("JPEG", "PNG", "WEBP")
+"""The Pillow formats a raster source may be opened as (its JPEG reader also opens MPO,
+a camera's JPEG with a second picture, of which the first is used). A file of another
+format under one of RASTER_SOURCES' names (a TIFF, PSD, GIF or EPS renamed .jpg) is not
+opened: each format is a decoder of its own to attack, and a GIF would be published with
+its metadata."""
+
 FORMATS = ("avif", "webp", "jpeg", "png")
 MEDIA_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 SUFFIXES = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}

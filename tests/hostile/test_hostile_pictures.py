@@ -4,11 +4,16 @@ value, or a safe build, never a traceback, a hang or a leak."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from PIL import Image, PngImagePlugin
 
 from conftest import run_bounded
+
+GPS_TAG = 0x8825
+SERIAL_TAG = 0xA431  # BodySerialNumber
 
 CONTENT_SLOT = '    content: "(min-width: 48rem) 720px, calc(100vw - 40px)"'
 
@@ -43,4 +48,73 @@ def test_a_slot_whose_sizes_cannot_be_judged_is_an_error_at_its_line(example_sit
     assert "is not a sizes value the build can read" in run.err
     assert len(run.err) < 2_000, "the error repeats the hostile value"
     assert run.seconds < 30
+    assert not (example_site / "public").exists()
+
+
+def _frames(count: int) -> list[Image.Image]:
+    return [Image.new("RGB", (64, 64), (40 * i % 256, 0, 0)) for i in range(count)]
+
+
+def _gps_exif() -> Image.Exif:
+    exif = Image.Exif()
+    exif[SERIAL_TAG] = "SERIAL-12345"
+    exif.get_ifd(GPS_TAG).update({1: "N", 2: (34.0, 3.0, 0.0)})
+    return exif
+
+
+def _saved(kind: str, count: int, **options: object) -> bytes:
+    frames = _frames(count)
+    buffer = io.BytesIO()
+    frames[0].save(buffer, kind, save_all=True, append_images=frames[1:], **options)
+    return buffer.getvalue()
+
+
+def _leaks(public: Path) -> list[str]:
+    return [
+        p.relative_to(public).as_posix()
+        for p in public.rglob("*")
+        if p.is_file() and b"SERIAL-12345" in p.read_bytes()
+    ]
+
+
+def test_a_cameras_mpo_is_cleaned_like_any_jpeg(example_site):
+    """A camera's JPEG with a second picture (MPO) was taken for an animation and
+    published as it was, GPS and serial number included."""
+    path = example_site / "assets/images/x/camera.jpg"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_saved("MPO", 2, exif=_gps_exif()))
+    run = run_bounded(example_site, limit=120)
+    assert run.code == 0, run.err
+    assert _leaks(example_site / "public") == []
+    assert any((example_site / "public/assets/variants/images/x").glob("camera-64.*.webp"))
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "options"),
+    [
+        ("moving.png", "PNG", {"exif": "gps"}),
+        ("moving.webp", "WEBP", {"exif": "gps"}),
+        ("moving2.png", "PNG", {"pnginfo": "text"}),
+        ("moving.jpg", "GIF", {"comment": b"SERIAL-12345"}),
+        ("flat.jpg", "TIFF", {"exif": "gps"}),
+    ],
+    ids=["apng exif", "webp exif", "apng text", "gif named jpg", "tiff named jpg"],
+)
+def test_a_picture_published_as_it_is_never_carries_metadata(example_site, name, kind, options):
+    """Animated pictures are published as they are: one holding metadata is an error; a
+    file of another format under a picture's name is one too (a GIF named .jpg was
+    published with its comment; a TIFF was decoded by Pillow's TIFF reader)."""
+    if options.get("exif") == "gps":
+        options = {"exif": _gps_exif()}
+    if options.get("pnginfo") == "text":
+        info = PngImagePlugin.PngInfo()
+        info.add_text("Comment", "SERIAL-12345")
+        options = {"pnginfo": info}
+    path = example_site / "assets/images/x" / name
+    path.parent.mkdir(parents=True)
+    path.write_bytes(_saved(kind, 1 if kind == "TIFF" else 3, **options))
+    run = run_bounded(example_site, limit=60)
+    assert run.code == 1, f"exit {run.code}\n{run.out}\n{run.err}"
+    assert f"error: assets/images/x/{name}: " in run.err
+    assert "cannot identify image file" not in run.err  # Pillow's words, with the path
     assert not (example_site / "public").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from markupsafe import Markup
 
@@ -22,8 +22,17 @@ srcset are rare; crawlers that read src get a fair picture)."""
 
 
 def srcset(variants: tuple[Variant, ...]) -> str:
-    """'url 320w, url 640w' (HTML's image candidate strings, width descriptors)."""
-    return ", ".join(f"{v.url} {v.width}w" for v in variants)
+    """'url 320w, url 640w' (HTML's image candidate strings, width descriptors), each
+    URL as attribute_url writes it."""
+    return ", ".join(f"{attribute_url(v.url)} {v.width}w" for v in variants)
+
+
+def attribute_url(url: str) -> str:
+    """`url` (a path made from a file name of assets/) percent-encoded and escaped, ready
+    for an attribute: a quote, `<` or space in an editor's file name can neither end the
+    attribute (`q" onerror="alert(1).jpg`) nor split a srcset candidate (a space or a
+    comma), and a `%` in it stays a `%` (%25)."""
+    return html.escape(quote(url, safe="/"))
 
 
 def picture_html(
@@ -43,7 +52,8 @@ def picture_html(
     for kind, variants in picture.variants.items():
         if kind != picture.source.fallback and variants:
             parts.append(
-                f'<source type="{MEDIA_TYPES[kind]}" srcset="{srcset(variants)}" sizes="{sizes}">'
+                f'<source type="{MEDIA_TYPES[kind]}" srcset="{srcset(variants)}"'
+                f' sizes="{html.escape(sizes)}">'
             )
     src = (
         next((v for v in fallback if v.width >= FALLBACK_WIDTH), fallback[-1])
@@ -52,7 +62,8 @@ def picture_html(
     )
     loading = ' fetchpriority="high"' if priority else ' loading="lazy" decoding="async"'
     parts.append(
-        f'<img src="{src.url}" srcset="{srcset(fallback)}" sizes="{sizes}" alt="{html.escape(alt)}"'
+        f'<img src="{attribute_url(src.url)}" srcset="{srcset(fallback)}"'
+        f' sizes="{html.escape(sizes)}" alt="{html.escape(alt)}"'
         f' width="{picture.width}" height="{picture.height}"{loading}{attributes}>'
     )
     parts.append("</picture>")

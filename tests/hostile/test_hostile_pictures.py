@@ -4,13 +4,18 @@ value, or a safe build, never a traceback, a hang or a leak."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
+import lxml.html
 import pytest
 from PIL import Image, PngImagePlugin
 
 from conftest import run_bounded
+from sitegen.model.srcset import candidates
 
 GPS_TAG = 0x8825
 SERIAL_TAG = 0xA431  # BodySerialNumber
@@ -118,3 +123,39 @@ def test_a_picture_published_as_it_is_never_carries_metadata(example_site, name,
     assert f"error: assets/images/x/{name}: " in run.err
     assert "cannot identify image file" not in run.err  # Pillow's words, with the path
     assert not (example_site / "public").exists()
+
+
+def test_a_file_name_can_neither_end_an_attribute_nor_split_a_srcset(example_site):
+    """A picture's URLs come from its file name; a quote in it ended the attribute and
+    published `<img ... onerror="alert(1)...">`, a space or comma split the candidates."""
+    images = example_site / "assets/images"
+    names = ['q" onerror="alert(1).jpg', "sp ace.jpg", "com,ma 9w.jpg", "pct%22.jpg", "ü.jpg"]
+    photo = Image.new("RGB", (300, 200), (90, 120, 150))
+    for name in names:
+        photo.save(images / name, "JPEG")
+    iop = example_site / "content/programs/intensive-outpatient-program.md"
+    text = iop.read_text(encoding="utf-8")
+    old = "  src: images/photos/group-therapy.jpg"
+    iop.write_text(text.replace(old, "  src: 'images/q\" onerror=\"alert(1).jpg'"), "utf-8")
+    insurance = example_site / "content/pages/insurance.md"
+    insurance.write_text(
+        insurance.read_text(encoding="utf-8")
+        + "\n\n![a](</assets/images/sp ace.jpg>) ![b](/assets/images/com,ma%209w.jpg)"
+        " ![c](/assets/images/pct%2522.jpg) ![d](/assets/images/ü.jpg)\n",
+        encoding="utf-8",
+    )
+    run = run_bounded(example_site, limit=120)
+    assert run.code == 0, run.err
+    public = example_site / "public"
+    for path in public.rglob("*.html"):
+        for element in lxml.html.fromstring(path.read_bytes()).iter():
+            handlers = [a for a in element.attrib if a.lower().startswith("on")]
+            assert not handlers, (path, element.tag, handlers)
+    page = (public / "insurance/index.html").read_text(encoding="utf-8")
+    found = 0
+    for srcset in re.findall(r'srcset="([^"]*)"', page):
+        for candidate in candidates(html.unescape(srcset)):
+            assert candidate.width is not None, srcset
+            assert (public / unquote(candidate.url).lstrip("/")).is_file(), candidate.url
+            found += 1
+    assert found >= 4 * 3 * 2

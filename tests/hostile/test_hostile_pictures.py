@@ -169,3 +169,38 @@ def test_an_image_cache_among_the_sources_or_in_the_output_is_refused(example_si
     assert run.code == 2, f"exit {run.code}\n{run.out}\n{run.err}"
     assert f"the image cache {example_site / where} is inside the " in run.err
     assert not (example_site / where).exists()
+
+
+@pytest.mark.parametrize(
+    "sizes",
+    ["max(" * 10_000 + "1px" + ")" * 10_000, "1e400px", "max(1e308px, 1px)"],
+    ids=["max 10000 deep", "1e400px", "1e308px"],
+)
+def test_check_judges_a_folder_with_sizes_it_cannot_read_without_a_traceback(tmp_path, sizes):
+    """`check` of a folder not ours: sizes nested 10,000 deep raised RecursionError, an
+    infinite or huge one OverflowError, in the image rules."""
+    png = io.BytesIO()
+    Image.new("RGB", (400, 300), (1, 2, 3)).save(png, "PNG")
+    body = (
+        f'<img src="/a.png" srcset="/a.png 400w" sizes="{sizes}" alt="a" width="400"'
+        ' height="300">'
+        f'<picture><source media="{sizes}" srcset="/a.png 400w"><img src="/a.png" alt="b"'
+        ' width="400" height="300"></picture>'
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.png").write_bytes(png.getvalue())
+    (out / "index.html").write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width">'
+        "<title>A page title that is long enough ok</title>"
+        '<meta name="description" content="A description long enough to pass the checker '
+        'minimum of seventy characters, surely.">'
+        '<link rel="canonical" href="https://ex.com/"></head>'
+        f"<body><main><h1>Hi</h1><p>Hello.</p>{body}</main></body></html>",
+        encoding="utf-8",
+    )
+    root = tmp_path / "root"
+    root.mkdir()
+    run = run_bounded(root, str(out), command="check", limit=30)
+    assert run.code in (0, 1), f"exit {run.code}\n{run.out}\n{run.err}"

@@ -204,3 +204,15 @@ def test_check_judges_a_folder_with_sizes_it_cannot_read_without_a_traceback(tmp
     root.mkdir()
     run = run_bounded(root, str(out), command="check", limit=30)
     assert run.code in (0, 1), f"exit {run.code}\n{run.out}\n{run.err}"
+
+
+def test_a_focus_of_a_megabyte_is_an_error_of_a_line(example_site):
+    """The error repeated the whole value: a megabyte of CI log."""
+    iop = example_site / "content/programs/intensive-outpatient-program.md"
+    old = "  src: images/photos/group-therapy.jpg"
+    text = iop.read_text(encoding="utf-8")
+    iop.write_text(text.replace(old, old + '\n  focus: "' + "50% " * 250_000 + '"'), "utf-8")
+    run = run_bounded(example_site, limit=60)
+    assert run.code == 1, run.err
+    assert "'hero.focus': '50% 50% " in run.err and "is not a focal point" in run.err
+    assert len(run.err) < 2_000

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sitegen.model.images import (
     MAX_BYTES,
+    MAX_PROFILE_BYTES,
     MAX_SIDE,
     SOURCE_FORMATS,
     ImageProblem,
@@ -24,8 +25,8 @@ def read_source(path: Path, name: str) -> SourceImage:
     header and a SHA-256 of its bytes. Raises ImageProblem when the file is larger than
     MAX_BYTES, not a JPEG, PNG or WebP (SOURCE_FORMATS, whatever its name), larger than
     MAX_SIDE on a side, CMYK (which browsers show with wrong colours and AVIF and WebP
-    cannot hold), or animated with metadata (an animated picture is published as it is,
-    so its EXIF, XMP or text would be too)."""
+    cannot hold), with a colour profile over MAX_PROFILE_BYTES, or animated with metadata
+    (an animated picture is published as it is, so its EXIF, XMP or text would be too)."""
     from PIL import Image  # only sites with raster images pay its import
 
     data = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
@@ -50,6 +51,14 @@ def read_source(path: Path, name: str) -> SourceImage:
                     "the picture is in CMYK (print colours): browsers show it with wrong "
                     "colours and AVIF and WebP cannot hold it",
                     "export it again as RGB (sRGB) from the photo editor",
+                )
+            profile = image.info.get("icc_profile") or b""
+            if len(profile) > MAX_PROFILE_BYTES:
+                raise ImageProblem(
+                    f"the picture's colour profile has {len(profile) // 1024:,} KB; the build "
+                    f"takes profiles up to {MAX_PROFILE_BYTES // 1024} KB (it is copied into "
+                    "every file made of the picture)",
+                    "export it again in sRGB (or Display P3) from the photo editor",
                 )
             orientation = image.getexif().get(ORIENTATION_TAG, 1)
             alpha = image.mode in ("RGBA", "LA", "PA", "La", "RGBa") or (

@@ -32,6 +32,11 @@ a page never shows more than about 2,600 px of it."""
 MAX_BYTES = 25 * 1024 * 1024
 """A source file larger than this is refused: it would slow every cold build."""
 
+MAX_PROFILE_BYTES = 256 * 1024
+"""Bytes a source's ICC colour profile may have: it is copied into every file made of the
+picture (about twenty), so a 10 MB one made 190 MB of a 10 MB WebP. Real ones are small
+(sRGB about 3 KB, Display P3 and Adobe RGB under 1 KB)."""
+
 VARIANTS_URL = "/assets/variants/"
 """The folder of the files made from raster sources: every name in it carries a hash of
 what made it, so it can be cached for a year."""

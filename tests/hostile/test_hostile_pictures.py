@@ -216,3 +216,17 @@ def test_a_focus_of_a_megabyte_is_an_error_of_a_line(example_site):
     assert run.code == 1, run.err
     assert "'hero.focus': '50% 50% " in run.err and "is not a focal point" in run.err
     assert len(run.err) < 2_000
+
+
+def test_a_colour_profile_of_megabytes_is_refused(example_site):
+    """The profile is copied into every file made of the picture: a 10 MB WebP with a
+    10 MB profile made 181 MB of variants (and as much in the cache)."""
+    path = example_site / "assets/images/x/profiled.webp"
+    path.parent.mkdir(parents=True)
+    profile = b"\0" * 4 + b"x" * (2 * 1024 * 1024)
+    Image.new("RGB", (400, 300), (1, 2, 3)).save(path, "WEBP", icc_profile=profile)
+    run = run_bounded(example_site, limit=120)
+    assert run.code == 1, f"exit {run.code}\n{run.out}\n{run.err}"
+    assert "error: assets/images/x/profiled.webp: the picture's colour profile has 2,048 KB" in (
+        run.err
+    )

@@ -19,7 +19,7 @@ from sitegen.errors import BuildFailed, ErrorList, SiteError, SourceRef
 from sitegen.images.encode import avif_available
 from sitegen.images.plan import plan_site
 from sitegen.images.produce import Encoded, produce
-from sitegen.images.store import ImageStore, image_cache_dir
+from sitegen.images.store import ImageStore, check_image_cache_dir, image_cache_dir
 from sitegen.load.allowed import allowed_folders
 from sitegen.load.assets import active_asset_errors, collect_assets
 from sitegen.load.config import check_settings_errors, load_config
@@ -130,8 +130,10 @@ class Reuse:
 def build(options: BuildOptions) -> BuildResult:
     """Build the site into `options.out`, holding its lock, after finishing a commit a
     killed build left unfinished there. Raises BuildFailed (every error in the sources,
-    nothing written), UsageError (an output folder that is not ours) or OSError (the disk)."""
+    nothing written), UsageError (an output folder that is not ours, an image cache
+    among the sources or in the output) or OSError (the disk)."""
     check_output_dir(options.out, options.root)
+    check_image_cache_dir(image_cache_dir(options.image_cache), options.out, options.root)
     result = BuildResult(options.out, env=options.deploy.env)
     errors = ErrorList()
     try:

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sitegen.model.images import ImageProblem, Variant
+from sitegen.model.images import SOURCE_FORMATS, ImageProblem, Variant
 
 if TYPE_CHECKING:
     from PIL.Image import Image as PillowImage
@@ -36,7 +36,7 @@ def encode_variants(path: Path, variants: list[Variant]) -> Iterator[tuple[Varia
     from PIL import Image, ImageOps
 
     try:
-        with Image.open(path) as opened:
+        with Image.open(path, formats=SOURCE_FORMATS) as opened:
             opened.load()
             picture = ImageOps.exif_transpose(opened)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:

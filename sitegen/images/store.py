@@ -8,7 +8,9 @@ import os
 from pathlib import Path
 
 from sitegen.cache import cache_dir
+from sitegen.errors import UsageError
 from sitegen.model.images import Variant
+from sitegen.model.project import CONFIG_FILE, SOURCE_FOLDERS
 
 ENV = "SITEGEN_IMAGE_CACHE"
 
@@ -23,6 +25,24 @@ def image_cache_dir(chosen: Path | None = None) -> Path:
     if os.environ.get(ENV):
         return Path(os.environ[ENV])
     return cache_dir() / "images"
+
+
+def check_image_cache_dir(folder: Path, out: Path, root: Path) -> None:
+    """Refuse an image cache `folder` inside a source folder of the project at `root`
+    (in assets/ its files would be sources of the next build, each made in every width
+    again: the folder would grow at every build) or inside the output folder `out` (or
+    being it): UsageError. One elsewhere in the project (.sitegen-image-cache) is fine."""
+    cache = folder.resolve()
+    for name in (*SOURCE_FOLDERS, CONFIG_FILE):
+        if cache.is_relative_to((root / name).resolve()):
+            raise UsageError(
+                f"the image cache {folder} is inside the source '{name}'; choose a folder "
+                "outside the sources (e.g. .sitegen-image-cache)"
+            )
+    if cache.is_relative_to(out.resolve()):
+        raise UsageError(
+            f"the image cache {folder} is inside the output folder {out}; choose another"
+        )
 
 
 class ImageStore:

@@ -15,6 +15,13 @@ RASTER_SOURCES = (".jpg", ".jpeg", ".png", ".webp")
 """The files of assets/ the build resizes and re-encodes. GIF (often animated), SVG
 (drawn at any size) and ICO are published as they are."""
 
+SOURCE_FORMATS = ("JPEG", "PNG", "WEBP")
+"""The Pillow formats a raster source may be opened as (its JPEG reader also opens MPO,
+a camera's JPEG with a second picture, of which the first is used). A file of another
+format under one of RASTER_SOURCES' names (a TIFF, PSD, GIF or EPS renamed .jpg) is not
+opened: each format is a decoder of its own to attack, and a GIF would be published with
+its metadata."""
+
 FORMATS = ("avif", "webp", "jpeg", "png")
 MEDIA_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
 SUFFIXES = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
@@ -24,6 +31,11 @@ MAX_SIDE = 8000
 a page never shows more than about 2,600 px of it."""
 MAX_BYTES = 25 * 1024 * 1024
 """A source file larger than this is refused: it would slow every cold build."""
+
+MAX_PROFILE_BYTES = 256 * 1024
+"""Bytes a source's ICC colour profile may have: it is copied into every file made of the
+picture (about twenty), so a 10 MB one made 190 MB of a 10 MB WebP. Real ones are small
+(sRGB about 3 KB, Display P3 and Adobe RGB under 1 KB)."""
 
 VARIANTS_URL = "/assets/variants/"
 """The folder of the files made from raster sources: every name in it carries a hash of

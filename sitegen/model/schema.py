@@ -96,8 +96,9 @@ def _focus(value: object) -> tuple[float, float]:
             numbers = []
             break
     if len(numbers) != 2:
+        shown = value if len(value) <= 100 else value[:100] + "..."  # a hostile one is long
         raise ValueError(
-            f"{value!r} is not a focal point: write two percentages from the top left corner, "
+            f"{shown!r} is not a focal point: write two percentages from the top left corner, "
             "across then down, e.g. '50% 30%', or words such as 'center top'"
         )
     return numbers[0], numbers[1]

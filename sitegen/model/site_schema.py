@@ -159,7 +159,8 @@ def _sizes(value: str) -> str:
         for viewport in VIEWPORTS:
             slot_width(value, viewport)
     except SizesError as exc:
-        raise ValueError(f"{value!r} is not a sizes value the build can read: {exc}") from exc
+        shown = value if len(value) <= 100 else value[:100] + "..."  # a hostile one is long
+        raise ValueError(f"{shown!r} is not a sizes value the build can read: {exc}") from exc
     return value
 
 

@@ -19,6 +19,7 @@ sizes=auto for lazy images) cannot be evaluated without layout: SizesError.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +29,17 @@ VIEWPORTS = (375, 768, 1280)
 laptop (Lighthouse's mobile run is 412 px wide; 375 is the narrowest common phone)."""
 
 FONT_SIZE = 16.0  # px; media queries' em is the initial font size, not the page's
+
+MAX_LENGTH = 2_000
+"""Characters a `sizes` or `media` value may have to be judged: a real one has a few
+hundred at most (the example's longest, 170). A longer one is a SizesError, so that a
+hostile value of a megabyte costs neither the build nor `check` seconds per evaluation."""
+MAX_WIDTH = 100_000.0
+"""CSS px: a size wider than this is a SizesError (no screen is; the build would plan,
+and `check` judge, widths from it)."""
+MAX_DEPTH = 32
+"""Levels of parentheses (functions, groups, conditions) a value may nest: the parser
+recurses once or more per level, and `max(` 10,000 deep would exhaust Python's stack."""
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<num>[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)(?P<unit>[a-z%]*)"
@@ -49,9 +61,15 @@ class _Token:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """The tokens of `text`. Raises SizesError for what is not a token, a value longer than
+    MAX_LENGTH or parentheses nested deeper than MAX_DEPTH (which bounds the parser's
+    recursion)."""
     found: list[_Token] = []
     position = 0
+    depth = 0
     text = text.strip()
+    if len(text) > MAX_LENGTH:
+        raise SizesError(f"the value has {len(text):,} characters; at most {MAX_LENGTH:,} are read")
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
@@ -61,6 +79,9 @@ def _tokens(text: str) -> list[_Token]:
             found.append(_Token("num", match.group("num"), match.group("unit").lower()))
         elif match.group("op") is not None:
             found.append(_Token("op", match.group("op")))
+            depth += {"(": 1, ")": -1}.get(match.group("op"), 0)
+            if depth > MAX_DEPTH:
+                raise SizesError(f"parentheses nested more than {MAX_DEPTH} deep")
         else:
             found.append(_Token("word", match.group("word").lower()))
     return found
@@ -94,13 +115,16 @@ class _Parser:
     # and one divides only by a number)
 
     def length(self) -> float:
-        """The next length, in CSS px (a plain 0 is one too)."""
+        """The next length, in CSS px (a plain 0 is one too). Raises SizesError for one
+        that is no finite number (1e400px, or a calc() that overflows)."""
         token = self.peek()
         if token is None:
             raise SizesError("a size is missing its length")
         value, is_length = self.value()
         if not is_length and value != 0:
             raise SizesError(f"{token.text!r} gives a number, not a length (px, em, vw...)")
+        if not math.isfinite(value):
+            raise SizesError(f"the length at {token.text!r} is not a finite number")
         return value
 
     def value(self) -> tuple[float, bool]:
@@ -284,7 +308,7 @@ def slot_width(sizes: str, viewport: float) -> float:
     wide: the length of the first source size whose media condition matches (a size
     without a condition always matches), else 100vw, as a browser does (WHATWG HTML,
     "parse a sizes attribute"). Raises SizesError for what it cannot read, `auto`
-    included (it depends on the layout)."""
+    included (it depends on the layout), and for a width over MAX_WIDTH."""
     if not sizes.strip():
         raise SizesError("sizes is empty")
     if sizes.strip().lower() == "auto":
@@ -300,6 +324,8 @@ def slot_width(sizes: str, viewport: float) -> float:
         if matches:
             if width < 0:
                 raise SizesError("a size cannot be negative")
+            if width > MAX_WIDTH:
+                raise SizesError(f"a size of {width:g} px is wider than any screen")
             return width
     return float(viewport)
 

@@ -29,8 +29,17 @@ def href(url: str) -> str:
 
 
 def srcset(variants: tuple[Variant, ...]) -> str:
-    """'url 320w, url 640w' (HTML's image candidate strings, width descriptors)."""
-    return ", ".join(f"{href(v.url)} {v.width}w" for v in variants)
+    """'url 320w, url 640w' (HTML's image candidate strings, width descriptors), each
+    URL as attribute_url writes it."""
+    return ", ".join(f"{attribute_url(v.url)} {v.width}w" for v in variants)
+
+
+def attribute_url(url: str) -> str:
+    """`url` (a path made from a file name of assets/) percent-encoded and escaped, ready
+    for an attribute: a quote, `<` or space in an editor's file name can neither end the
+    attribute (`q" onerror="alert(1).jpg`) nor split a srcset candidate (a space or a
+    comma), and a `%` in it stays a `%` (%25)."""
+    return html.escape(href(url))
 
 
 def picture_html(
@@ -50,7 +59,8 @@ def picture_html(
     for kind, variants in picture.variants.items():
         if kind != picture.source.fallback and variants:
             parts.append(
-                f'<source type="{MEDIA_TYPES[kind]}" srcset="{srcset(variants)}" sizes="{sizes}">'
+                f'<source type="{MEDIA_TYPES[kind]}" srcset="{srcset(variants)}"'
+                f' sizes="{html.escape(sizes)}">'
             )
     src = (
         next((v for v in fallback if v.width >= FALLBACK_WIDTH), fallback[-1])
@@ -59,8 +69,8 @@ def picture_html(
     )
     loading = ' fetchpriority="high"' if priority else ' loading="lazy" decoding="async"'
     parts.append(
-        f'<img src="{href(src.url)}" srcset="{srcset(fallback)}" sizes="{sizes}"'
-        f' alt="{html.escape(alt)}"'
+        f'<img src="{attribute_url(src.url)}" srcset="{srcset(fallback)}"'
+        f' sizes="{html.escape(sizes)}" alt="{html.escape(alt)}"'
         f' width="{picture.width}" height="{picture.height}"{loading}{attributes}>'
     )
     parts.append("</picture>")

@@ -30,12 +30,8 @@ def with_photos(site: Path) -> Path:
     (images / "door.jpg").write_bytes(jpeg(900, 600))
     (images / "street.jpg").write_bytes(jpeg(1600, 1200, orientation=6))
     (images / "card.png").write_bytes(png(600, 300))
-    edit(
-        site,
-        IOP,
-        "  src: images/photos/group-therapy.jpg",
-        "  src: images/room.jpg\n  focus: 50% 20%",
-    )
+    hero = "  src: images/photos/group-therapy.jpg"
+    edit(site, IOP, hero, "  src: images/room.jpg\n  focus: 50% 20%")
     edit(site, IOP, "    image: images/photos/privacy.jpg", "    image: images/door.jpg")
     edit(site, LA, "  - src: images/photos/los-angeles.jpg", "  - src: images/street.jpg")
     edit(
@@ -164,7 +160,7 @@ def test_the_published_original_keeps_its_url_and_loses_its_metadata(built):
     original = (site / "public/assets/images/room.jpg").read_bytes()
     assert b"SERIAL-12345" not in original and b"SECRET-XMP" not in original
     assert opened(original).size == (2400, 1600)
-    for file in (site / "public/assets/images").rglob("*"):  # photos/ is a folder
+    for file in (site / "public/assets").rglob("*"):  # the variants and the originals
         if not file.is_file():
             continue
         data = file.read_bytes()
@@ -184,9 +180,8 @@ def test_a_second_build_encodes_nothing_and_the_cache_is_outside_the_output(buil
 
 def test_a_broken_picture_is_an_error_at_the_line_that_names_it(example_site, tmp_path):
     (example_site / "assets/images/cut.jpg").write_bytes(jpeg(300, 200)[:-400])
-    text = edit(
-        example_site, IOP, "  src: images/photos/group-therapy.jpg", "  src: images/cut.jpg"
-    )
+    hero = "  src: images/photos/group-therapy.jpg"
+    text = edit(example_site, IOP, hero, "  src: images/cut.jpg")
     got = run(example_site, None, code=1)["err"]
     assert f"{IOP}:{line_of(text, 'cut.jpg')}" in got
     assert "cut short or damaged" in got and "export it again" in got
@@ -202,10 +197,9 @@ def test_a_source_the_build_refuses_is_an_error_at_the_line_that_names_it(
     example_site, tmp_path, data, words
 ):
     (example_site / "assets/images/bad.jpg").write_bytes(data)
-    text = edit(
-        example_site, LA, "  - src: images/photos/los-angeles.jpg", "  - src: images/bad.jpg"
-    )
-    got = run(example_site, None, code=1)["err"]
+    photo = "  - src: images/photos/los-angeles.jpg"
+    text = edit(example_site, LA, photo, "  - src: images/bad.jpg")
+    got = run(example_site, tmp_path / "cache", code=1)["err"]
     assert f"{LA}:{line_of(text, 'bad.jpg')}" in got and words in got
 
 
@@ -217,10 +211,9 @@ def test_an_unused_broken_picture_is_an_error_at_its_own_file(example_site, tmp_
 
 def test_a_picture_too_small_for_its_slot_is_a_warning_at_its_line(example_site, tmp_path):
     (example_site / "assets/images/tiny.jpg").write_bytes(jpeg(300, 200))
-    text = edit(
-        example_site, IOP, "  src: images/photos/group-therapy.jpg", "  src: images/tiny.jpg"
-    )
-    got = run(example_site, None)["err"]
+    hero = "  src: images/photos/group-therapy.jpg"
+    text = edit(example_site, IOP, hero, "  src: images/tiny.jpg")
+    got = run(example_site, tmp_path / "cache")["err"]
     assert f"warning: {IOP}:{line_of(text, 'tiny.jpg')}" in got
     assert "300 px wide" in got and "hero slot" in got
 
@@ -229,8 +222,8 @@ def test_a_missing_alt_text_is_an_error(example_site, tmp_path):
     text = edit(
         example_site,
         LA,
-        "    alt: Illustration of a city skyline among hills and palm trees at sunset,"
-        " evoking Los Angeles\n",
+        "    alt: Illustration of a city skyline among hills and palm trees at sunset, "
+        "evoking Los Angeles\n",
         "",
     )
     got = run(example_site, None, code=1)["err"]

@@ -199,7 +199,7 @@ def test_a_source_the_build_refuses_is_an_error_at_the_line_that_names_it(
     (example_site / "assets/images/bad.jpg").write_bytes(data)
     photo = "  - src: images/photos/los-angeles.jpg"
     text = edit(example_site, LA, photo, "  - src: images/bad.jpg")
-    got = run(example_site, tmp_path / "cache", code=1)["err"]
+    got = run(example_site, None, code=1)["err"]
     assert f"{LA}:{line_of(text, 'bad.jpg')}" in got and words in got
 
 
@@ -213,7 +213,7 @@ def test_a_picture_too_small_for_its_slot_is_a_warning_at_its_line(example_site,
     (example_site / "assets/images/tiny.jpg").write_bytes(jpeg(300, 200))
     hero = "  src: images/photos/group-therapy.jpg"
     text = edit(example_site, IOP, hero, "  src: images/tiny.jpg")
-    got = run(example_site, tmp_path / "cache")["err"]
+    got = run(example_site, None)["err"]
     assert f"warning: {IOP}:{line_of(text, 'tiny.jpg')}" in got
     assert "300 px wide" in got and "hero slot" in got
 

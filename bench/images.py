@@ -35,10 +35,8 @@ def photo(seed: int, path: Path) -> None:
     rng = random.Random(seed)
     width, height = 2400, 1600
     light = Image.radial_gradient("L").resize((width, height)).point(lambda v: 255 - v // 2)
-    base = Image.merge(
-        "RGB",
-        [light.point(lambda v, k=rng.uniform(0.5, 1.0): int(v * k)) for _ in range(3)],
-    )
+    tints = [rng.uniform(0.5, 1.0) for _ in range(3)]
+    base = Image.merge("RGB", [light.point(lambda v, k=k: int(v * k)) for k in tints])
     draw = ImageDraw.Draw(base)
     for _ in range(12):
         x, y = rng.randrange(width), rng.randrange(height)
@@ -66,7 +64,8 @@ def synthetic_site(project: Path, target: Path, photos: int) -> Path:
         lines.append(f"    alt: Generated test picture number {index}\n")
     location = target / "content/locations/los-angeles.yaml"
     text = location.read_text(encoding="utf-8")
-    location.write_text(text.replace("photos:\n", "photos:\n" + "".join(lines), 1), encoding="utf-8")
+    text = text.replace("photos:\n", "photos:\n" + "".join(lines), 1)
+    location.write_text(text, encoding="utf-8")
     return target
 
 
@@ -106,7 +105,8 @@ def main() -> None:
     start = time.perf_counter()
     site = synthetic_site(project, work / "site", args.photos)
     sources = sum(p.stat().st_size for p in (site / "assets/images/bench").iterdir())
-    print(f"made {args.photos} photos ({sources / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
+    seconds = time.perf_counter() - start
+    print(f"made {args.photos} photos ({sources / 1e6:.1f} MB) in {seconds:.1f} s")
     for name, root in (("example", project), (f"{args.photos}-photo site", site)):
         cache = work / f"cache-{root.name}"
         if cache.exists():

@@ -22,11 +22,12 @@ WEBP_METHOD = 4  # libwebp's 0-6 effort; 4 is its default
 
 
 def avif_available() -> bool:
-    """Whether the installed Pillow writes AVIF (its wheels do from 11.3 on; one built
-    from source without libavif does not)."""
+    """Whether the installed Pillow writes AVIF: it knows the module (older Pillows do
+    not, and `features.check` warns about a name it does not know) and it was built with
+    libavif (PIL.features.check_module)."""
     from PIL import features
 
-    return bool(features.check("avif"))
+    return "avif" in features.modules and bool(features.check_module("avif"))
 
 
 def encode_variants(path: Path, variants: list[Variant]) -> Iterator[tuple[Variant, bytes]]:

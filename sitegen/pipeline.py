@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen.errors import BuildFailed, ErrorList, SiteError, SourceRef
+from sitegen.errors import BuildFailed, ErrorList, SiteError
 from sitegen.images.encode import avif_available
 from sitegen.images.plan import plan_site
 from sitegen.images.produce import Encoded, produce
@@ -31,6 +31,7 @@ from sitegen.load.kept import Records
 from sitegen.load.references import (
     check_references,
     check_site_images,
+    image_problem_errors,
     image_users,
     small_image_warnings,
     social_refs,
@@ -40,7 +41,7 @@ from sitegen.load.references import (
 from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
-from sitegen.model.project import ASSETS_DIR, CONFIG_FILE, MARKER, marker_text
+from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
 from sitegen.render.gate import PageGate
@@ -392,9 +393,7 @@ def make_images(site: LoadedSite, options: BuildOptions) -> Encoded:
     if encoded.problems:
         users = image_users(site.config, site.content)
         errors = ErrorList()
-        for name, problem in sorted(encoded.problems.items()):
-            for where in users.get(name) or [SourceRef(f"{ASSETS_DIR}/{name}")]:
-                errors.extend([SiteError(f"image '{name}': {problem}", where, problem.fix)])
+        errors.extend(image_problem_errors(encoded.problems, users))
         errors.raise_if_any()
     return encoded
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.load.assets import check_image
 from sitegen.model.assets import RASTER_TYPES, AssetCatalog
-from sitegen.model.images import SOCIAL_SIZE, Focus
+from sitegen.model.images import SOCIAL_SIZE, Focus, ImageProblem
 from sitegen.model.project import ASSETS_DIR
 from sitegen.model.records import (
     LocalText,
@@ -175,11 +175,23 @@ def image_users(config: SiteConfig, content: SiteContent) -> dict[str, list[Sour
 def unused_image_problems(catalog: AssetCatalog, used: Collection[str]) -> list[SiteError]:
     """An error at each raster file of assets/ the build cannot publish that no content
     file names (those that are named get the error where they are named)."""
-    return [
-        SiteError(str(problem), SourceRef(f"{ASSETS_DIR}/{name}"), problem.fix)
-        for name, problem in sorted(catalog.problems.items())
-        if name not in used
-    ]
+    unused = {name: p for name, p in catalog.problems.items() if name not in used}
+    return image_problem_errors(unused, {})
+
+
+def image_problem_errors(
+    problems: Mapping[str, ImageProblem], users: Mapping[str, list[SourceRef]]
+) -> list[SiteError]:
+    """An error for each picture the build cannot publish (`problems`, by name in
+    assets/): at each file and line that names it (`users`, as image_users gives), else
+    at the file itself."""
+    errors: list[SiteError] = []
+    for name, problem in sorted(problems.items()):
+        for where in users.get(name, []):
+            errors.append(SiteError(f"image '{name}': {problem}", where, problem.fix))
+        if not users.get(name):
+            errors.append(SiteError(str(problem), SourceRef(f"{ASSETS_DIR}/{name}"), problem.fix))
+    return errors
 
 
 FIELD_SLOTS = {"hero": "hero", "benefits": "benefit", "photos": "photo"}

@@ -11,13 +11,16 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sitegen.buildcache import CachedBuild, build_key, replay
 from sitegen.errors import BuildFailed, SiteError, UsageError
 from sitegen.images.produce import Encoded
-from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, resolve_deploy
+from sitegen.images.store import image_cache_dir
+from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, Deploy, resolve_deploy
 from sitegen.serve.bound import DEFAULT_LIMIT
 
 if TYPE_CHECKING:
@@ -67,6 +70,12 @@ def make_parser() -> argparse.ArgumentParser:
         default=None,
         help="folder of encoded pictures kept between builds (default: $SITEGEN_IMAGE_CACHE, "
         "else ~/.cache/sitegen/images)",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="build every page even when nothing changed since the last build into the "
+        "output folder (by default such a build is answered from the build cache)",
     )
     b.add_argument("--check", action="store_true", help="check the built site (see 'check')")
     b.add_argument("--format", choices=FORMATS, default="text", help="--check report format")
@@ -130,13 +139,19 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
-    from sitegen.pipeline import BuildOptions, build
-
     root = args.root
     out = args.out if args.out is not None else root / "public"
     report = Reporter(json_mode=args.json, github=args.format == "github")
     try:
         deploy = resolve_deploy(args.env, args.deploy_url, os.environ)
+        key = _cache_key(args, out, deploy)
+        started = time.perf_counter()
+        cached = None if args.no_cache or key is None else replay(out, key, root)
+        if cached is not None:
+            cached.timings["cache"] = time.perf_counter() - started
+            return _report_cached(cached, args, report, fast_exit)
+        from sitegen.pipeline import BuildOptions, build
+
         options = BuildOptions(
             root=root,
             out=out,
@@ -146,6 +161,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
             deploy=deploy,
             image_cache=args.image_cache,
             notice=lambda text: print(text, file=sys.stderr, flush=True),
+            cache_key=key,
         )
         result = build(options)
     except UsageError as exc:
@@ -173,6 +189,39 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
             return report.usage(str(exc))
         print(render(check, args.format, _colour()))
         code = code or (EXIT_CONTENT if check.errors else EXIT_OK)
+    if fast_exit:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _cache_key(args: argparse.Namespace, out: Path, deploy: Deploy) -> str | None:
+    """The build cache's key of this command's options (None: the project or output
+    folder cannot be named, which the build reports)."""
+    try:
+        return build_key(
+            args.root,
+            out,
+            args.base_url,
+            args.drafts,
+            (deploy.env, deploy.url),
+            image_cache_dir(args.image_cache),
+        )
+    except (OSError, RuntimeError, ValueError):
+        return None
+
+
+def _report_cached(
+    cached: CachedBuild, args: argparse.Namespace, report: Reporter, fast_exit: bool
+) -> int:
+    """Report a build the cache answered, then check the folder if asked (as `check`
+    does: from the manifest the last build recorded)."""
+    code = report.built(cached)
+    if args.check:
+        args.folder, args.site_url, args.no_cache = cached.out, None, False
+        args.env = cached.env
+        code = code or _check(args)
     if fast_exit:
         sys.stdout.flush()
         sys.stderr.flush()
@@ -329,7 +378,7 @@ class Reporter:
         )
         return EXIT_CONTENT
 
-    def built(self, result: BuildResult) -> int:
+    def built(self, result: BuildResult | CachedBuild) -> int:
         """Report a good build: its warnings, counts and step times (milliseconds in text,
         seconds in JSON), and that a preview build is noindex; returns EXIT_OK (0)."""
         if self.json_mode:
@@ -348,12 +397,15 @@ class Reporter:
                     "seconds": round(result.seconds, 3),
                     "timings": {k: round(v, 3) for k, v in result.timings.items()},
                     "images": _images_json(result.images),
+                    "cached": isinstance(result, CachedBuild),
                 }
             )
             return EXIT_OK
         for warning in result.warnings:
             print(f"{self.yellow('warning')}: {warning}", file=sys.stderr)
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
+        if isinstance(result, CachedBuild):
+            steps = f"nothing changed since the last build, {steps}; --no-cache builds anyway"
         print(
             f"Built {result.pages} pages and {result.assets} assets into {result.out}/ "
             f"in {result.seconds:.2f} s ({steps}); {result.written} files written, "

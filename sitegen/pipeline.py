@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sitegen import buildcache
 from sitegen.errors import BuildFailed, ErrorList, SiteError
 from sitegen.images.encode import avif_available
 from sitegen.images.plan import plan_site
@@ -75,6 +76,7 @@ class BuildOptions:
     deploy: Deploy = field(default_factory=Deploy)
     image_cache: Path | None = None  # None: images.store.image_cache_dir's choice
     notice: Callable[[str], None] | None = None  # told what takes long (a first build's pictures)
+    cache_key: str | None = None  # buildcache.build_key of these options: record the build
 
 
 @dataclass
@@ -137,17 +139,26 @@ def build(options: BuildOptions) -> BuildResult:
     check_image_cache_dir(image_cache_dir(options.image_cache), options.out, options.root)
     result = BuildResult(options.out, env=options.deploy.env)
     errors = ErrorList()
+    key = options.cache_key
     try:
-        with writing(options.out, result.warnings):  # an interrupted commit finished first
+        with writing(options.out, result.warnings):  # a killed commit finished first
+            repaired = bool(result.warnings)  # its note is for this build only: not recorded
+            if key is not None:
+                buildcache.forget(options.out)  # until this build has committed
+                inputs = buildcache.inputs_digest(options.root)  # before anything is read
             with _no_garbage_collection():
                 with _timed(result, "load"):
                     site = load_site(options, result.warnings, errors)
                 with _timed(result, "route"):
                     routes, aliases = route_site(site, errors)
             result.jobs, stats = write_site(site, routes, aliases, options, result.warnings, result)
+            result.pages, result.assets = len(routes), len(site.catalog.assets)
+            if key is not None and not repaired:
+                files = stats.written + stats.unchanged
+                counts = (result.pages, result.assets, files, result.jobs)
+                buildcache.remember(options.out, key, inputs, counts, result.env, result.warnings)
     except BuildFailed as failed:
         raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None
-    result.pages, result.assets = len(routes), len(site.catalog.assets)
     result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
     result.retained = (site, routes)
     return result

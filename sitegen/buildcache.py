@@ -1,0 +1,336 @@
+"""The persistent build cache: a build whose inputs and output are as the last build left
+them is answered without loading the site.
+
+A build records, in the user's cache folder (sitegen.cache, keyed by the output folder):
+- the build's key: a digest of the options (project and output folders, base URL, drafts,
+  deploy environment and address, image cache) and of the generator itself (Python's
+  version, the stat of every file of the sitegen package and of each library it renders
+  with);
+- the inputs' digest, taken before the build read anything: the stat (size, modification
+  and change times in nanoseconds, inode, mode) of site.yaml and of every file and folder
+  under content/, layouts/ and assets/ (links followed, their targets named), and the
+  state of the project's git repository (HEAD, the branch it names, the index, the
+  shallow file), which the sitemap's lastmod dates come from;
+- the output's digest: the stat of every file the commit left in the output folder;
+- what the build reported (counts and warnings), to say again.
+
+The next build with the same key looks first (`replay`): when the inputs' digest, taken
+again, and the output's are the recorded ones, and no commit is pending, the output is
+exactly what a full build would write, so nothing is done and the same report is given.
+Any difference (a file saved, touched, renamed, added or removed; a `git commit`; the
+output edited by hand; an upgraded library) makes a full build. A change time cannot be
+set back by any program (unlike a modification time), so an edit that restores the old
+size and modification time is still seen. Like git's index and make, this trusts the file
+system's clock: two edits of one file within one tick of the kernel's clock (a few
+milliseconds), the second after the digest was taken and of the same size, would not be
+seen; `build --no-cache` builds everything whatever the cache says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import stat
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sitegen import __version__
+from sitegen.cache import cache_path, load, save
+from sitegen.errors import SiteError, SourceRef
+from sitegen.lock import output_lock
+from sitegen.model.journal import journal_path
+from sitegen.model.project import CONFIG_FILE, SOURCE_FOLDERS
+
+PACKAGE = Path(__file__).resolve().parent  # the generator's code
+BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
+FORMAT = 1  # of the cache entry; another number is not read
+
+# The libraries whose code shapes the output (pyproject's dependencies that a build uses):
+# an upgrade of one makes a full build. tests/test_buildcache.py keeps this list complete.
+LIBRARIES = (
+    "jinja2",
+    "markupsafe",
+    "markdown",
+    "yaml",
+    "lxml",
+    "pydantic",
+    "pydantic_core",
+    "phonenumbers",
+    "PIL",
+    "nh3",
+)
+
+
+@dataclass(frozen=True)
+class CachedBuild:
+    """A build answered from the cache: the same attributes as pipeline.BuildResult that
+    the command line reports (nothing written; every file of the output unchanged)."""
+
+    out: Path
+    pages: int
+    assets: int
+    unchanged: int
+    jobs: int
+    env: str
+    warnings: list[SiteError]
+    timings: dict[str, float] = field(default_factory=dict)
+    written: int = 0
+    removed: int = 0
+    images: None = None
+    cached: bool = True
+
+    @property
+    def seconds(self) -> float:
+        """Seconds spent finding that nothing changed."""
+        return sum(self.timings.values())
+
+
+def build_key(
+    root: Path,
+    out: Path,
+    base_url: str | None,
+    drafts: bool,
+    deploy: tuple[str, str | None],
+    image_cache: Path,
+) -> str:
+    """A digest (hex) of the options a build's output depends on and of the generator's
+    code: two builds with the same key and the same inputs write the same output."""
+    parts: list[object] = [
+        FORMAT,
+        __version__,
+        sys.version,
+        str(root.resolve()),
+        str(out.resolve()),
+        base_url,
+        drafts,
+        deploy,
+        str(image_cache.resolve()),
+    ]
+    parts.extend(_code_stats())
+    return _digest(parts)
+
+
+def inputs_digest(root: Path) -> str:
+    """A digest (hex) of the stat of every source the build can read and of the git
+    state its lastmod dates come from. Raises nothing: an unreadable entry is hashed as
+    such (the build reports it)."""
+    parts: list[object] = [_stat_of(root / CONFIG_FILE)]
+    for folder in SOURCE_FOLDERS:
+        parts.extend(_tree(root / folder, folder))
+    parts.extend(_git_state(root))
+    return _digest(parts)
+
+
+def output_digest(out: Path) -> str:
+    """A digest (hex) of the stat of every file and folder in the output folder (links
+    not followed)."""
+    return _digest(list(_tree(out, "", follow=False)))
+
+
+def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
+    """The report of the last build into `out` when a build now would write exactly what
+    `out` holds (see the module's text), else None. Holds the output's lock meanwhile, so
+    a build committing into `out` is waited for."""
+    entry = load(cache_path(out, BUILD_CACHE))
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+        return None
+    if not out.is_dir():
+        return None
+    with output_lock(out):
+        if journal_path(out).exists():  # a commit to finish: the build does it
+            return None
+        if entry.get("inputs") != inputs_digest(root) or entry.get("output") != output_digest(out):
+            return None
+    report = entry.get("report")
+    try:
+        assert isinstance(report, dict)
+        return CachedBuild(
+            out=out,
+            pages=int(report["pages"]),
+            assets=int(report["assets"]),
+            unchanged=int(report["files"]),
+            jobs=int(report["jobs"]),
+            env=str(report["env"]),
+            warnings=[_error(w) for w in report["warnings"]],
+        )
+    except (AssertionError, KeyError, TypeError, ValueError):
+        return None  # written by hand, or damaged
+
+
+def remember(
+    out: Path,
+    key: str,
+    inputs: str,
+    counts: tuple[int, int, int, int],
+    env: str,
+    warnings: Iterable[SiteError],
+) -> None:
+    """Record a build that committed into `out`: its key, the inputs' digest taken before
+    it read them, the output's digest now (the caller holds the output's lock), and its
+    report: `counts` are (pages, assets, files in the output, worker processes). Only a
+    cache: a cache folder that cannot be written makes the next build a full one."""
+    pages, assets, files, jobs = counts
+    entry = {
+        "format": FORMAT,
+        "key": key,
+        "inputs": inputs,
+        "output": output_digest(out),
+        "report": {
+            "pages": pages,
+            "assets": assets,
+            "files": files,
+            "jobs": jobs,
+            "env": env,
+            "warnings": [_plain(w) for w in warnings],
+        },
+    }
+    with contextlib.suppress(OSError):
+        save(cache_path(out, BUILD_CACHE), entry)
+
+
+def forget(out: Path) -> None:
+    """Drop the record of the builds into `out` (a failed build, or --no-cache)."""
+    with contextlib.suppress(OSError):
+        cache_path(out, BUILD_CACHE).unlink(missing_ok=True)
+
+
+def _plain(error: SiteError) -> tuple:
+    src = error.source
+    where = (src.path, src.line, src.column) if src is not None else None
+    return (error.message, where, error.hint)
+
+
+def _error(values: object) -> SiteError:
+    if not isinstance(values, tuple) or len(values) != 3:
+        raise ValueError("not a warning")
+    message, where, hint = values
+    source = SourceRef(*where) if where is not None else None
+    return SiteError(str(message), source, hint)
+
+
+def _digest(parts: list[object]) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _stat_of(path: Path) -> tuple:
+    """What a change of the file at `path` changes, following links; the link's target
+    too. ('missing',) when there is nothing there."""
+    try:
+        found = os.stat(path)
+    except OSError as exc:
+        return ("missing", str(path), exc.errno)
+    link = None
+    with contextlib.suppress(OSError):
+        if os.path.islink(path):
+            link = os.readlink(path)
+    return _fields(found, link)
+
+
+def _fields(found: os.stat_result, link: str | None) -> tuple:
+    return (
+        found.st_mode,
+        found.st_size,
+        found.st_mtime_ns,
+        found.st_ctime_ns,
+        found.st_ino,
+        found.st_dev,
+        link,
+    )
+
+
+def _tree(top: Path, name: str, follow: bool = True, skip: str = "") -> Iterator[tuple]:
+    """(relative name, stat fields) of `top` and of everything under it, sorted by name,
+    leaving out entries named `skip`; with `follow`, links are followed (once each: a link
+    back up is not walked again)."""
+    seen: set[tuple[int, int]] = set()
+    pending = [(str(top), name)]
+    while pending:
+        path, relative = pending.pop()
+        try:
+            found = os.stat(path) if follow else os.lstat(path)
+        except OSError as exc:
+            yield (relative, "missing", exc.errno)
+            continue
+        link = None
+        if follow:
+            with contextlib.suppress(OSError):
+                if os.path.islink(path):
+                    link = os.readlink(path)
+        if stat.S_ISDIR(found.st_mode):
+            # a folder's own times change when an entry is added, removed or renamed
+            yield (relative, *_fields(found, link))
+            if (found.st_dev, found.st_ino) in seen:
+                continue
+            seen.add((found.st_dev, found.st_ino))
+            try:
+                with os.scandir(path) as entries:
+                    names = sorted(entry.name for entry in entries if entry.name != skip)
+            except OSError as exc:
+                yield (relative, "unreadable", exc.errno)
+                continue
+            pending.extend(
+                (os.path.join(path, n), f"{relative}/{n}" if relative else n)
+                for n in reversed(names)
+            )
+        else:
+            yield (relative, *_fields(found, link))
+
+
+def _code_stats() -> Iterator[tuple]:
+    """The stat of every file of the sitegen package and of each library's package file
+    (found without importing it)."""
+    for entry in _tree(PACKAGE, "sitegen", skip="__pycache__"):  # compiled when first imported
+        if not (len(entry) > 2 and isinstance(entry[1], int) and stat.S_ISDIR(entry[1])):
+            yield entry  # files only: a folder's times change when __pycache__ is made
+    for name in LIBRARIES:
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if origin is None:
+            yield (name, None)
+            continue
+        yield (name, origin, _stat_of(Path(origin)), _stat_of(Path(origin).parent))
+
+
+def _git_state(root: Path) -> Iterator[tuple]:
+    """The stat and text of the git files that say which commit is checked out and which
+    files are staged, for the repository holding `root` (nothing outside a repository)."""
+    git = _git_dir(root.resolve())
+    if git is None:
+        return
+    common = git
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        common = (git / (git / "commondir").read_text(encoding="utf-8").strip()).resolve()
+    head = ""
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        head = (git / "HEAD").read_text(encoding="utf-8").strip()
+    yield ("HEAD", head)
+    if head.startswith("ref: "):
+        ref = head[5:]
+        for base in (git, common):
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                yield (ref, (base / ref).read_text(encoding="utf-8").strip())
+    for path in (git / "index", common / "packed-refs", common / "shallow", git / "shallow"):
+        yield (str(path), _stat_of(path))
+
+
+def _git_dir(start: Path) -> Path | None:
+    """The git folder of the repository holding `start`: a `.git` folder, or the one a
+    `.git` file names (a worktree or submodule); None outside a repository."""
+    for folder in (start, *start.parents):
+        dot = folder / ".git"
+        if dot.is_dir():
+            return dot
+        if dot.is_file():
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                text = dot.read_text(encoding="utf-8").strip()
+                if text.startswith("gitdir: "):
+                    return (folder / text[8:]).resolve()
+            return None
+    return None

@@ -1,0 +1,222 @@
+"""sitegen.buildcache: a build with nothing changed is answered from the build cache, and no
+change of any input kind is ever answered with a stale output: after each change, the
+rebuild's folder is compared file by file with a fresh cold build's."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, Run, edit, needs_git, snapshot, write_files
+from sitegen import buildcache
+from sitegen.model.journal import journal_path
+
+NOTHING_CHANGED = "nothing changed since the last build"
+
+
+def rebuild_matches_cold(site: Path, build_cli, *args: str) -> Run:
+    """Build `site` into public/ (the cache may answer), then cold into another folder with
+    --no-cache; assert both folders hold the same files with the same bytes."""
+    run = build_cli(site, *args)
+    assert run.code == 0, run.err
+    cold = build_cli(site, "--out", str(site / "cold"), "--no-cache", *args)
+    assert cold.code == 0, cold.err
+    assert snapshot(site / "public") == snapshot(site / "cold")
+    shutil.rmtree(site / "cold")
+    return run
+
+
+def same_size_edit(site: Path, name: str, old: str, new: str) -> None:
+    """Edit a file keeping its size and its modification time (as `cp -p` or an rsync of
+    an older copy would): only its change time tells."""
+    assert len(old.encode()) == len(new.encode())
+    path = site / name
+    before = os.stat(path)
+    edit(site, name, old, new)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(path).st_mtime_ns == before.st_mtime_ns
+
+
+def link_retargeted(site: Path) -> None:
+    """A page that is a link to a file elsewhere in the project gets another target."""
+    write_files(site, {"notes/b.md": "---\ntitle: Other\ndescription: Another page.\n---\nB.\n"})
+    link = site / "content/pages/linked.md"
+    link.unlink()
+    link.symlink_to(Path("../../notes/b.md"))
+
+
+CHANGES: dict[str, Callable[[Path], object]] = {
+    "site.yaml": lambda s: edit(s, "site.yaml", "555-0100", "555-0199"),
+    "program body": lambda s: edit(s, "content/programs/day-program.md", "Text.", "Words."),
+    "program front matter": lambda s: edit(
+        s, "content/programs/day-program.md", "A day program.", "A daily program."
+    ),
+    "location, one word": lambda s: edit(
+        s, "content/locations/springfield.yaml", "Local text", "Local words"
+    ),
+    "local text": lambda s: edit(
+        s, "content/locations/springfield/day-program.md", "own words", "own text"
+    ),
+    "page": lambda s: edit(s, "content/pages/index.md", "Call", "Phone"),
+    "layout": lambda s: edit(s, "layouts/base.html", "<footer>", "<footer>Open daily. "),
+    "partial": lambda s: edit(s, "layouts/components/banner.html", "<p class", '<p id="b" class'),
+    "stylesheet (fingerprinted URL)": lambda s: (s / "assets/css/site.css").write_text(
+        "body { margin: 0 }\n"
+    ),
+    "image": lambda s: edit(s, "assets/images/hero.svg", "</svg>", "<title>x</title></svg>"),
+    "new page": lambda s: write_files(
+        s, {"content/pages/new.md": "---\ntitle: New\ndescription: A new page.\n---\nNew.\n"}
+    ),
+    "page removed": lambda s: (s / "content/pages/linked.md").unlink(),
+    "local text renamed away": lambda s: (
+        s / "content/locations/springfield/day-program.md"
+    ).rename(s / "content/locations/springfield/day-program.txt"),
+    "same size and modification time": lambda s: same_size_edit(
+        s, "content/pages/index.md", "Call", "Dial"
+    ),
+    "link target edited": lambda s: edit(s, "notes/a.md", "A.", "Z."),
+    "link retargeted": link_retargeted,
+    "page deleted in the output": lambda s: (s / "public/index.html").unlink(),
+    "page edited in the output": lambda s: (s / "public/index.html").write_text("hand-made"),
+    "file added to the output": lambda s: (s / "public/stray.html").write_text("stray"),
+}
+
+
+@pytest.fixture
+def cached_site(minimal_site: Path, build_cli) -> Path:
+    """The minimal site with a page that is a link, built twice: the second build came from
+    the cache."""
+    write_files(minimal_site, {"notes/a.md": "---\ntitle: Linked\ndescription: A link.\n---\nA.\n"})
+    (minimal_site / "content/pages/linked.md").symlink_to(Path("../../notes/a.md"))
+    first = build_cli(minimal_site)
+    assert first.code == 0 and NOTHING_CHANGED not in first.out, first.err
+    again = rebuild_matches_cold(minimal_site, build_cli)
+    assert NOTHING_CHANGED in again.out and "0 files written" in again.out
+    return minimal_site
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_no_change_of_an_input_is_answered_with_a_stale_output(cached_site, build_cli, change):
+    CHANGES[change](cached_site)
+    run = rebuild_matches_cold(cached_site, build_cli)
+    assert NOTHING_CHANGED not in run.out  # a full build
+    assert NOTHING_CHANGED in rebuild_matches_cold(cached_site, build_cli).out  # then cached
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--base-url", "https://other.example.org"),
+        ("--drafts",),
+        ("--env", "preview"),
+        ("--env", "preview", "--deploy-url", "https://preview.example.net"),
+    ],
+)
+def test_other_options_build_again(cached_site, build_cli, options):
+    run = rebuild_matches_cold(cached_site, build_cli, *options)
+    assert NOTHING_CHANGED not in run.out
+    assert NOTHING_CHANGED in build_cli(cached_site, *options).out
+    back = build_cli(cached_site)  # and the plain options again: the other build's output
+    assert back.code == 0 and NOTHING_CHANGED not in back.out
+
+
+def test_the_cached_answer_says_what_the_build_said(cached_site, build_cli):
+    write_files(cached_site, {"content/pages/notes.txt": "a draft", "content/programs/x.doc": ""})
+    full = build_cli(cached_site, "--json")
+    cached = build_cli(cached_site, "--json")
+    first, second = json.loads(full.out), json.loads(cached.out)
+    assert (first["cached"], second["cached"]) == (False, True)
+    assert first["warnings"] and first["warnings"] == second["warnings"]
+    assert (second["pages"], second["assets"], second["written"]) == (
+        first["pages"],
+        first["assets"],
+        0,
+    )
+    assert second["unchanged"] == first["written"] + first["unchanged"]
+    text = build_cli(cached_site)
+    assert NOTHING_CHANGED in text.out and text.err.count("warning:") == len(first["warnings"])
+
+
+def test_no_cache_builds_everything(cached_site, build_cli):
+    run = build_cli(cached_site, "--no-cache")
+    assert run.code == 0 and NOTHING_CHANGED not in run.out
+
+
+def test_a_failed_build_is_not_remembered(cached_site, build_cli):
+    edit(cached_site, "content/pages/index.md", "title: Welcome", "title: [")
+    assert build_cli(cached_site).code == 1
+    edit(cached_site, "content/pages/index.md", "title: [", "title: Welcome")
+    run = build_cli(cached_site)
+    assert run.code == 0 and NOTHING_CHANGED not in run.out
+
+
+def test_a_pending_commit_is_finished_by_a_full_build(cached_site, build_cli):
+    journal = journal_path(cached_site / "public")
+    journal.write_text("not a journal")  # what a killed build's unreadable journal looks like
+    run = build_cli(cached_site)
+    assert NOTHING_CHANGED not in run.out
+
+
+def test_check_after_a_cached_build_says_what_it_said_after_a_full_one(cached_site, build_cli):
+    def report(run: Run) -> list[str]:  # without the line of counts and seconds
+        return [line for line in run.out.splitlines()[1:] if not line.startswith("Checked ")]
+
+    full = build_cli(cached_site, "--check", "--no-cache")
+    cached = build_cli(cached_site, "--check")
+    assert NOTHING_CHANGED in cached.out and NOTHING_CHANGED not in full.out
+    assert "error" in full.out and full.code == cached.code == 1
+    assert report(cached) == report(full)
+
+
+@needs_git
+def test_a_commit_that_changes_no_file_changes_the_sitemaps_dates(minimal_site, build_cli):
+    def git(*args: str, date: str = "2021-03-04T12:00:00+00:00") -> None:
+        env = {**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
+        env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x", GIT_COMMITTER_NAME="t")
+        env["GIT_COMMITTER_EMAIL"] = "t@x"
+        subprocess.run(["git", *args], cwd=minimal_site, env=env, check=True, capture_output=True)
+
+    git("init", "-q")
+    (minimal_site / ".gitignore").write_text("public/\ncold/\n")
+    git("add", "-A")
+    git("commit", "-q", "-m", "one")
+    assert build_cli(minimal_site).code == 0
+    assert NOTHING_CHANGED in build_cli(minimal_site).out
+    git("commit", "-q", "--amend", "-m", "one", date="2022-05-06T12:00:00+00:00")
+    run = rebuild_matches_cold(minimal_site, build_cli)
+    assert NOTHING_CHANGED not in run.out
+    assert "<lastmod>2022-05-06</lastmod>" in (minimal_site / "public/sitemap.xml").read_text()
+
+
+def test_the_generators_code_is_in_the_key(tmp_path, monkeypatch):
+    package = tmp_path / "sitegen"
+    shutil.copytree(Path(buildcache.__file__).parent, package)
+    monkeypatch.setattr(buildcache, "PACKAGE", package)
+
+    def key() -> str:
+        options = (tmp_path, tmp_path / "out", None, False, ("production", None), tmp_path)
+        return buildcache.build_key(*options)
+
+    before = key()
+    (package / "__pycache__").mkdir(exist_ok=True)
+    (package / "__pycache__" / "new.pyc").write_bytes(b"compiled on first import")
+    assert key() == before  # compiling is no change
+    with (package / "render" / "pages.py").open("a") as module:
+        module.write("# changed\n")
+    assert key() != before
+
+
+def test_every_library_the_build_uses_is_in_the_key():
+    project = tomllib.loads((PROJECT / "pyproject.toml").read_text())["project"]
+    names = {d.split(">")[0].split("=")[0].strip().lower() for d in project["dependencies"]}
+    serving = {"livereload", "tornado", "watchfiles"}  # serve's, not the output's
+    imports = {"pyyaml": "yaml", "pillow": "PIL"}
+    wanted = {imports.get(name, name) for name in names - serving}
+    assert wanted <= set(buildcache.LIBRARIES)

@@ -7,11 +7,13 @@ A build records, in the user's cache folder (sitegen.cache, keyed by the output 
   version, the stat of every file of the sitegen package and of each library it renders
   with);
 - the inputs' digest, taken before the build read anything: the stat (size, modification
-  and change times in nanoseconds, inode, mode) of site.yaml and of every file and folder
-  under content/, layouts/ and assets/ (links followed, their targets named), and the
+  and change times in nanoseconds, inode, mode) of site.yaml and of every file under
+  content/, layouts/ and assets/, the names of their folders (links followed, their
+  targets named), and the
   state of the project's git repository (HEAD, the branch it names, the index, the
   shallow file), which the sitemap's lastmod dates come from;
-- the output's digest: the stat of every file the commit left in the output folder;
+- the output's digest: the stat of every file the commit left in the output folder, and
+  the names of its folders;
 - what the build reported (counts and warnings), to say again.
 
 The next build with the same key looks first (`replay`): when the inputs' digest, taken
@@ -32,8 +34,8 @@ import contextlib
 import hashlib
 import importlib.util
 import os
-import stat
 import sys
+from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -114,21 +116,32 @@ def build_key(
     return _digest(parts)
 
 
-def inputs_digest(root: Path) -> str:
-    """A digest (hex) of the stat of every source the build can read and of the git
-    state its lastmod dates come from. Raises nothing: an unreadable entry is hashed as
-    such (the build reports it)."""
-    parts: list[object] = [_stat_of(root / CONFIG_FILE)]
+@dataclass(frozen=True)
+class Snapshot:
+    """The state of a folder's files: their names relative to the folder ("\\n"-joined:
+    files, and folders, whose times change when an entry is added, removed or renamed)
+    and a digest (hex) of their stat."""
+
+    names: str
+    digest: str
+
+
+def input_snapshot(root: Path) -> Snapshot:
+    """The stat of every source the build can read (site.yaml, and everything under
+    content/, layouts/ and assets/, links followed) and the git state its lastmod dates
+    come from. Raises nothing: an unreadable entry is recorded as such (the build
+    reports it)."""
+    names = [CONFIG_FILE]
     for folder in SOURCE_FOLDERS:
-        parts.extend(_tree(root / folder, folder))
-    parts.extend(_git_state(root))
-    return _digest(parts)
+        names.extend(name for name, _folder in _names(root / folder, folder, follow=True))
+    joined = "\n".join(names)
+    return Snapshot(joined, _input_digest(root, joined))
 
 
-def output_digest(out: Path) -> str:
-    """A digest (hex) of the stat of every file and folder in the output folder (links
-    not followed)."""
-    return _digest(list(_tree(out, "", follow=False)))
+def output_snapshot(out: Path) -> Snapshot:
+    """The stat of every file and folder in the output folder (links not followed)."""
+    joined = "\n".join(name for name, _folder in _names(out, "", follow=False))
+    return Snapshot(joined, _stat_digest(out, joined, follow=False))
 
 
 def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
@@ -138,16 +151,25 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
     entry = load(cache_path(out, BUILD_CACHE))
     if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
         return None
+    inputs, output, report = entry.get("inputs"), entry.get("output"), entry.get("report")
+    if not (
+        isinstance(inputs, tuple)
+        and isinstance(output, tuple)
+        and _is_snapshot(inputs)
+        and _is_snapshot(output)
+        and isinstance(report, dict)
+    ):
+        return None
     if not out.is_dir():
         return None
     with output_lock(out):
         if journal_path(out).exists():  # a commit to finish: the build does it
             return None
-        if entry.get("inputs") != inputs_digest(root) or entry.get("output") != output_digest(out):
+        if _input_digest(root, inputs[0]) != inputs[1]:
             return None
-    report = entry.get("report")
+        if _stat_digest(out, output[0], follow=False) != output[1]:
+            return None
     try:
-        assert isinstance(report, dict)
         return CachedBuild(
             out=out,
             pages=int(report["pages"]),
@@ -157,28 +179,29 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
             env=str(report["env"]),
             warnings=[_error(w) for w in report["warnings"]],
         )
-    except (AssertionError, KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError):
         return None  # written by hand, or damaged
 
 
 def remember(
     out: Path,
     key: str,
-    inputs: str,
+    inputs: Snapshot,
     counts: tuple[int, int, int, int],
     env: str,
     warnings: Iterable[SiteError],
 ) -> None:
-    """Record a build that committed into `out`: its key, the inputs' digest taken before
-    it read them, the output's digest now (the caller holds the output's lock), and its
-    report: `counts` are (pages, assets, files in the output, worker processes). Only a
-    cache: a cache folder that cannot be written makes the next build a full one."""
+    """Record a build that committed into `out`: its key, the inputs' snapshot taken before
+    it read them, the output's now (the caller holds the output's lock), and its report:
+    `counts` are (pages, assets, files in the output, worker processes). Only a cache: a
+    cache folder that cannot be written makes the next build a full one."""
     pages, assets, files, jobs = counts
+    output = output_snapshot(out)
     entry = {
         "format": FORMAT,
         "key": key,
-        "inputs": inputs,
-        "output": output_digest(out),
+        "inputs": (inputs.names, inputs.digest),
+        "output": (output.names, output.digest),
         "report": {
             "pages": pages,
             "assets": assets,
@@ -198,6 +221,15 @@ def forget(out: Path) -> None:
         cache_path(out, BUILD_CACHE).unlink(missing_ok=True)
 
 
+def _is_snapshot(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], str)
+        and isinstance(value[1], str)
+    )
+
+
 def _plain(error: SiteError) -> tuple:
     src = error.source
     where = (src.path, src.line, src.column) if src is not None else None
@@ -212,8 +244,12 @@ def _error(values: object) -> SiteError:
     return SiteError(str(message), source, hint)
 
 
-def _digest(parts: list[object]) -> str:
-    return hashlib.sha256(repr(parts).encode("utf-8", "surrogateescape")).hexdigest()
+def _digest(parts: Iterable[object]) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogateescape"))
+        digest.update(b"\n")
+    return digest.hexdigest()
 
 
 def _stat_of(path: Path) -> tuple:
@@ -242,50 +278,93 @@ def _fields(found: os.stat_result, link: str | None) -> tuple:
     )
 
 
-def _tree(top: Path, name: str, follow: bool = True, skip: str = "") -> Iterator[tuple]:
-    """(relative name, stat fields) of `top` and of everything under it, sorted by name,
-    leaving out entries named `skip`; with `follow`, links are followed (once each: a link
-    back up is not walked again)."""
+def _names(top: Path, name: str, follow: bool) -> Iterator[tuple[str, bool]]:
+    """(name, whether a folder) of `top` and of every file and folder under it, the names
+    relative to `top`'s parent and starting with `name`, in a stable order; with `follow`,
+    links are followed (once each: a link back up is not walked again)."""
     seen: set[tuple[int, int]] = set()
     pending = [(str(top), name)]
     while pending:
         path, relative = pending.pop()
         try:
-            found = os.stat(path) if follow else os.lstat(path)
-        except OSError as exc:
-            yield (relative, "missing", exc.errno)
+            if follow:
+                found = os.stat(path)
+                if (found.st_dev, found.st_ino) in seen:
+                    continue
+                seen.add((found.st_dev, found.st_ino))
+            with os.scandir(path) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name, reverse=True)
+        except OSError:
+            yield relative, False  # a file, or unreadable: its stat says which
             continue
-        link = None
-        if follow:
-            with contextlib.suppress(OSError):
-                if os.path.islink(path):
-                    link = os.readlink(path)
-        if stat.S_ISDIR(found.st_mode):
-            # a folder's own times change when an entry is added, removed or renamed
-            yield (relative, *_fields(found, link))
-            if (found.st_dev, found.st_ino) in seen:
-                continue
-            seen.add((found.st_dev, found.st_ino))
+        yield relative, True
+        for entry in entries:
+            inner = f"{relative}/{entry.name}" if relative else entry.name
             try:
-                with os.scandir(path) as entries:
-                    names = sorted(entry.name for entry in entries if entry.name != skip)
-            except OSError as exc:
-                yield (relative, "unreadable", exc.errno)
-                continue
-            pending.extend(
-                (os.path.join(path, n), f"{relative}/{n}" if relative else n)
-                for n in reversed(names)
+                folder = entry.is_dir(follow_symlinks=follow)
+            except OSError:
+                folder = False
+            if folder:
+                pending.append((entry.path, inner))
+            else:
+                yield inner, False
+
+
+def _stat_digest(base: Path, names: str, follow: bool) -> str:
+    """A digest (hex) of the stat (mode, size, modification and change times, inode,
+    device) of each of the "\\n"-joined `names` under `base`, and with `follow` of the
+    target each link names."""
+    numbers = array("q")
+    links: list[str] = []
+    stat_of = os.stat if follow else os.lstat
+    prefix = f"{base}/"
+    for name in names.split("\n"):
+        path = prefix + name if name else str(base)
+        try:
+            found = stat_of(path)
+        except OSError as exc:
+            numbers.extend((-1, exc.errno or 0, 0, 0, 0, 0))
+            continue
+        numbers.extend(
+            (
+                found.st_mode,
+                found.st_size,
+                found.st_mtime_ns,
+                found.st_ctime_ns,
+                found.st_ino,
+                found.st_dev,
             )
-        else:
-            yield (relative, *_fields(found, link))
+        )
+        if follow and os.path.islink(path):
+            links.append(f"{name} -> {_link(path)}")
+    digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
+    digest.update(numbers.tobytes())
+    digest.update("\n".join(links).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _input_digest(root: Path, names: str) -> str:
+    """The digest of the sources' stat and of the git state."""
+    return _digest([_stat_digest(root, names, follow=True), *_git_state(root)])
+
+
+def _link(path: str) -> str | None:
+    """The target a link names (None: not a link)."""
+    try:
+        return os.readlink(path)
+    except OSError:
+        return None
 
 
 def _code_stats() -> Iterator[tuple]:
     """The stat of every file of the sitegen package and of each library's package file
     (found without importing it)."""
-    for entry in _tree(PACKAGE, "sitegen", skip="__pycache__"):  # compiled when first imported
-        if not (len(entry) > 2 and isinstance(entry[1], int) and stat.S_ISDIR(entry[1])):
-            yield entry  # files only: a folder's times change when __pycache__ is made
+    names = "\n".join(  # files only: a folder changes when __pycache__ is made in it
+        name
+        for name, folder in _names(PACKAGE, "", follow=True)
+        if not folder and "__pycache__" not in name.split("/")  # compiled on first import
+    )
+    yield ("sitegen", _stat_digest(PACKAGE, names, follow=True))
     for name in LIBRARIES:
         try:
             spec = importlib.util.find_spec(name)

@@ -145,7 +145,7 @@ def build(options: BuildOptions) -> BuildResult:
             repaired = bool(result.warnings)  # its note is for this build only: not recorded
             if key is not None:
                 buildcache.forget(options.out)  # until this build has committed
-                inputs = buildcache.inputs_digest(options.root)  # before anything is read
+                inputs = buildcache.input_snapshot(options.root)  # before anything is read
             with _no_garbage_collection():
                 with _timed(result, "load"):
                     site = load_site(options, result.warnings, errors)

@@ -34,6 +34,7 @@ import contextlib
 import hashlib
 import importlib.util
 import os
+import stat
 import sys
 from array import array
 from collections.abc import Iterable, Iterator
@@ -45,7 +46,7 @@ from sitegen.cache import cache_path, load, save
 from sitegen.errors import SiteError, SourceRef
 from sitegen.lock import output_lock
 from sitegen.model.journal import journal_path
-from sitegen.model.project import CONFIG_FILE, SOURCE_FOLDERS
+from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
 PACKAGE = Path(__file__).resolve().parent  # the generator's code
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
@@ -82,6 +83,7 @@ class CachedBuild:
     timings: dict[str, float] = field(default_factory=dict)
     written: int = 0
     removed: int = 0
+    rendered: int = 0
     images: None = None
     cached: bool = True
 
@@ -126,7 +128,17 @@ class Snapshot:
     digest: str
 
 
-def input_snapshot(root: Path) -> Snapshot:
+@dataclass(frozen=True)
+class Inputs(Snapshot):
+    """The sources' snapshot, and for the builds that render only what changed: the stat
+    of each content file by name, and a digest of the rest (site.yaml, layouts/, assets/,
+    the git state), on which every page depends."""
+
+    content: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    rest: str = ""
+
+
+def input_snapshot(root: Path) -> Inputs:
     """The stat of every source the build can read (site.yaml, and everything under
     content/, layouts/ and assets/, links followed) and the git state its lastmod dates
     come from. Raises nothing: an unreadable entry is recorded as such (the build
@@ -134,8 +146,26 @@ def input_snapshot(root: Path) -> Snapshot:
     names = [CONFIG_FILE]
     for folder in SOURCE_FOLDERS:
         names.extend(name for name, _folder in _names(root / folder, folder, follow=True))
-    joined = "\n".join(names)
-    return Snapshot(joined, _input_digest(root, joined))
+    return _inputs(root, "\n".join(names))
+
+
+def _inputs(root: Path, names: str) -> Inputs:
+    """The snapshot of the sources `names`."""
+    every = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
+    rest = hashlib.sha256()
+    content: dict[str, tuple[int, ...]] = {}
+    inside = f"{CONTENT_DIR}/"
+    for name, fields in zip(names.split("\n"), _stats(root, names, follow=True), strict=True):
+        plain = repr((name, fields)).encode("utf-8", "surrogateescape")
+        every.update(plain)
+        if not name.startswith(inside):
+            rest.update(plain)
+        elif fields[0] >= 0 and not stat.S_ISDIR(fields[0]):  # a folder's times: any save
+            content[name] = fields
+    git = repr(list(_git_state(root))).encode("utf-8", "surrogateescape")
+    every.update(git)
+    rest.update(git)
+    return Inputs(names, every.hexdigest(), content, rest.hexdigest())
 
 
 def output_snapshot(out: Path) -> Snapshot:
@@ -165,7 +195,7 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
     with output_lock(out):
         if journal_path(out).exists():  # a commit to finish: the build does it
             return None
-        if _input_digest(root, inputs[0]) != inputs[1]:
+        if _inputs(root, inputs[0]).digest != inputs[1]:
             return None
         if _stat_digest(out, output[0], follow=False) != output[1]:
             return None
@@ -183,27 +213,80 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
         return None  # written by hand, or damaged
 
 
+@dataclass(frozen=True)
+class Previous:
+    """What the last build into an output folder, still as it left it, knew: the stat of
+    each content file, the digest of the other sources (Inputs.rest), the digest of what
+    every page shows of others (render.affected.shared_digest) and each page's warnings."""
+
+    content: dict[str, tuple[int, ...]]
+    rest: str
+    shared: str
+    pages: dict[str, list[SiteError]]
+    files: int  # in the output folder
+
+    def changed(self, now: Inputs) -> set[str]:
+        """The content files (relative to the project) saved, added or removed since."""
+        names = self.content.keys() | now.content.keys()
+        return {name for name in names if self.content.get(name) != now.content.get(name)}
+
+
+def previous_build(out: Path, key: str) -> Previous | None:
+    """What the last build with this key recorded, when `out` is still exactly as it left
+    it (else None). The caller holds the output's lock."""
+    entry = load(cache_path(out, BUILD_CACHE))
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+        return None
+    output, partial, report = entry.get("output"), entry.get("partial"), entry.get("report")
+    if not (
+        isinstance(output, tuple)
+        and _is_snapshot(output)
+        and isinstance(partial, tuple)
+        and isinstance(report, dict)
+    ):
+        return None
+    if journal_path(out).exists() or _stat_digest(out, output[0], follow=False) != output[1]:
+        return None
+    try:
+        content, rest, shared, pages = partial
+        return Previous(
+            {str(name): tuple(fields) for name, fields in content.items()},
+            str(rest),
+            str(shared),
+            {str(url): [_error(w) for w in found] for url, found in pages.items()},
+            int(report["files"]),
+        )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+
+
 def remember(
     out: Path,
     key: str,
-    inputs: Snapshot,
+    inputs: Inputs,
     counts: tuple[int, int, int, int],
     env: str,
     warnings: Iterable[SiteError],
+    shared: str = "",
+    pages: dict[str, list[SiteError]] | None = None,
 ) -> None:
     """Record a build that committed into `out`: its key, the inputs' snapshot taken before
     it read them, the output's now (the caller holds the output's lock), and its report:
-    `counts` are (pages, assets, files in the output, worker processes). Only a cache: a
-    cache folder that cannot be written makes the next build a full one."""
-    pages, assets, files, jobs = counts
+    `counts` are (pages, assets, files in the output, worker processes); and for the next
+    build that renders only what changed, `shared` (render.affected.shared_digest) and the
+    page rules' warnings by page URL. Only a cache: a cache folder that cannot be written
+    makes the next build a full one."""
+    n_pages, assets, files, jobs = counts
     output = output_snapshot(out)
+    by_page = {url: [_plain(w) for w in found] for url, found in (pages or {}).items() if found}
     entry = {
         "format": FORMAT,
         "key": key,
         "inputs": (inputs.names, inputs.digest),
         "output": (output.names, output.digest),
+        "partial": (inputs.content, inputs.rest, shared, by_page),
         "report": {
-            "pages": pages,
+            "pages": n_pages,
             "assets": assets,
             "files": files,
             "jobs": jobs,
@@ -311,11 +394,30 @@ def _names(top: Path, name: str, follow: bool) -> Iterator[tuple[str, bool]]:
 
 
 def _stat_digest(base: Path, names: str, follow: bool) -> str:
-    """A digest (hex) of the stat (mode, size, modification and change times, inode,
-    device) of each of the "\\n"-joined `names` under `base`, and with `follow` of the
-    target each link names."""
+    """A digest (hex) of the stat of each of the "\\n"-joined `names` under `base` (see
+    `_stats`)."""
     numbers = array("q")
-    links: list[str] = []
+    for fields in _stats(base, names, follow):
+        numbers.extend(fields[:6])
+        if len(fields) > 6:
+            numbers.extend(hash_text(str(fields[6])))
+    digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
+    digest.update(numbers.tobytes())
+    return digest.hexdigest()
+
+
+def hash_text(text: str) -> tuple[int, int]:
+    """Two numbers standing for `text` (from its SHA-256), to go with stat fields."""
+    raw = hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(raw[:8], "little", signed=True), int.from_bytes(
+        raw[8:16], "little", signed=True
+    )
+
+
+def _stats(base: Path, names: str, follow: bool) -> Iterator[tuple]:
+    """The stat (mode, size, modification and change times in ns, inode, device) of each
+    of the "\\n"-joined `names` under `base`, and with `follow` the target of each link
+    (as a seventh field); (-1, errno, 0, 0, 0, 0) for a name that cannot be read."""
     stat_of = os.stat if follow else os.lstat
     prefix = f"{base}/"
     for name in names.split("\n"):
@@ -323,29 +425,19 @@ def _stat_digest(base: Path, names: str, follow: bool) -> str:
         try:
             found = stat_of(path)
         except OSError as exc:
-            numbers.extend((-1, exc.errno or 0, 0, 0, 0, 0))
+            yield (-1, exc.errno or 0, 0, 0, 0, 0)
             continue
-        numbers.extend(
-            (
-                found.st_mode,
-                found.st_size,
-                found.st_mtime_ns,
-                found.st_ctime_ns,
-                found.st_ino,
-                found.st_dev,
-            )
+        fields = (
+            found.st_mode,
+            found.st_size,
+            found.st_mtime_ns,
+            found.st_ctime_ns,
+            found.st_ino,
+            found.st_dev,
         )
         if follow and os.path.islink(path):
-            links.append(f"{name} -> {_link(path)}")
-    digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
-    digest.update(numbers.tobytes())
-    digest.update("\n".join(links).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def _input_digest(root: Path, names: str) -> str:
-    """The digest of the sources' stat and of the git state."""
-    return _digest([_stat_digest(root, names, follow=True), *_git_state(root)])
+            fields += (_link(path) or "",)  # type: ignore[assignment]
+        yield fields
 
 
 def _link(path: str) -> str | None:

@@ -387,6 +387,7 @@ class Reporter:
                     "ok": True,
                     "out": str(result.out),
                     "pages": result.pages,
+                    "rendered": result.rendered,
                     "assets": result.assets,
                     "written": result.written,
                     "unchanged": result.unchanged,
@@ -406,8 +407,11 @@ class Reporter:
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
         if isinstance(result, CachedBuild):
             steps = f"nothing changed since the last build, {steps}; --no-cache builds anyway"
+        pages = f"{result.pages} pages"
+        if result.rendered < result.pages and not isinstance(result, CachedBuild):
+            pages += f" ({result.rendered} rendered, the others unchanged since the last build)"
         print(
-            f"Built {result.pages} pages and {result.assets} assets into {result.out}/ "
+            f"Built {pages} and {result.assets} assets into {result.out}/ "
             f"in {result.seconds:.2f} s ({steps}); {result.written} files written, "
             f"{result.unchanged} unchanged, {result.removed} removed; "
             f"{len(result.warnings)} warning(s)."

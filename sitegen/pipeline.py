@@ -45,11 +45,12 @@ from sitegen.model.deploy import Deploy
 from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
+from sitegen.render.affected import pages_of_files, shared_digest
 from sitegen.render.gate import PageGate
 from sitegen.render.layouts import Layouts
 from sitegen.render.pages import PageRenderer, content_renderer
 from sitegen.render.placement import unplaced_blocks
-from sitegen.render.pool import default_jobs, render_pages
+from sitegen.render.pool import default_jobs, page_warnings, render_pages
 from sitegen.render.titles import title_template_errors
 from sitegen.route.aliases import alias_errors, collect_aliases
 from sitegen.route.navigation import navigation_errors
@@ -86,6 +87,7 @@ class BuildResult:
 
     out: Path
     pages: int = 0
+    rendered: int = 0  # pages rendered (the others were as the last build left them)
     assets: int = 0
     written: int = 0
     unchanged: int = 0
@@ -143,7 +145,10 @@ def build(options: BuildOptions) -> BuildResult:
     try:
         with writing(options.out, result.warnings):  # a killed commit finished first
             repaired = bool(result.warnings)  # its note is for this build only: not recorded
+            previous = None
             if key is not None:
+                if not repaired:
+                    previous = buildcache.previous_build(options.out, key)
                 buildcache.forget(options.out)  # until this build has committed
                 inputs = buildcache.input_snapshot(options.root)  # before anything is read
             with _no_garbage_collection():
@@ -151,17 +156,49 @@ def build(options: BuildOptions) -> BuildResult:
                     site = load_site(options, result.warnings, errors)
                 with _timed(result, "route"):
                     routes, aliases = route_site(site, errors)
-            result.jobs, stats = write_site(site, routes, aliases, options, result.warnings, result)
+                    shared = shared_digest(site.content, routes, site.catalog)
+                    chosen = None
+                    if previous is not None and previous.rest == inputs.rest:
+                        chosen = _changed_pages(site, routes, previous, inputs, shared)
+            by_page: dict[str, list[SiteError]] = {}
+            result.jobs, stats = write_site(
+                site, routes, aliases, options, result.warnings, result, chosen, by_page
+            )
             result.pages, result.assets = len(routes), len(site.catalog.assets)
+            result.rendered = len(routes if chosen is None else chosen)
+            files = stats.written + stats.unchanged
+            if previous is not None and chosen is not None:  # the other pages' warnings
+                files = previous.files
+                kept = {route.url for route in routes} - {route.url for route in chosen}
+                by_page.update((url, w) for url, w in previous.pages.items() if url in kept)
+            result.warnings += page_warnings(routes, by_page)
             if key is not None and not repaired:
-                files = stats.written + stats.unchanged
                 counts = (result.pages, result.assets, files, result.jobs)
-                buildcache.remember(options.out, key, inputs, counts, result.env, result.warnings)
+                buildcache.remember(
+                    options.out, key, inputs, counts, result.env, result.warnings, shared, by_page
+                )
     except BuildFailed as failed:
         raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None
-    result.written, result.unchanged, result.removed = stats.written, stats.unchanged, stats.removed
+    result.written, result.removed = stats.written, stats.removed
+    result.unchanged = files - stats.written
     result.retained = (site, routes)
     return result
+
+
+def _changed_pages(
+    site: LoadedSite,
+    routes: list[Route],
+    previous: buildcache.Previous,
+    inputs: buildcache.Inputs,
+    shared: str,
+) -> list[Route] | None:
+    """The pages made from the content files changed since the previous build (see
+    render.affected), or None to render every page: when what every page shows of
+    others changed, or a changed file makes no page."""
+    if previous.shared != shared:
+        return None
+    urls = pages_of_files(site.content, routes, previous.changed(inputs))
+    return None if urls is None else [route for route in routes if route.url in urls]
 
 
 def load_site(
@@ -267,14 +304,16 @@ def write_site(
     warnings: list[SiteError],
     timings: BuildResult | None = None,
     chosen: list[Route] | None = None,
+    by_page: dict[str, list[SiteError]] | None = None,
 ) -> tuple[int, WriteStats]:
     """Render the `chosen` routes (default: all) and the site files into a staging folder,
     then commit it to the output: all or nothing. With all routes also the assets and the
     pruning of files no longer made; once committed, the manifest of the pages (its stamp
     in the output's marker, committed with the pages). The caller holds the output's
-    lock (`writing`). Returns the number of worker processes and what the commit did;
-    raises BuildFailed on render errors (the output and the manifest are then left as they
-    were)."""
+    lock (`writing`). The page rules' warnings of the rendered pages go to `by_page` (by
+    URL) when given, else to `warnings`. Returns the number of worker processes and what
+    the commit did; raises BuildFailed on render errors (the output and the manifest are
+    then left as they were)."""
     with _timed(timings, "images"):
         encoded = make_images(site, options)
     if timings is not None:
@@ -284,7 +323,9 @@ def write_site(
     manifest: dict[str, tuple] = {}
     try:
         with _timed(timings, "render"):
-            jobs = render_site(staging, site, routes, aliases, options, warnings, chosen, manifest)
+            jobs = render_site(
+                staging, site, routes, aliases, options, warnings, chosen, manifest, by_page
+            )
         with _timed(timings, "write"):
             marker = marker_text(manifest_stamp(manifest))
             stats = staging.commit(wanted_files(site, routes), chosen is None, marker)
@@ -305,10 +346,12 @@ def render_site(
     warnings: list[SiteError],
     chosen: list[Route] | None = None,
     manifest: dict[str, tuple] | None = None,
+    by_page: dict[str, list[SiteError]] | None = None,
 ) -> int:
     """Render the `chosen` routes (default: all) into `staging`, staging the site files and
-    the assets meanwhile, and filling `manifest` (always with all routes); the number of
-    worker processes."""
+    the assets meanwhile, and filling `manifest` (always with all routes) and `by_page`
+    (the page rules' warnings by URL; else they go to `warnings`); the number of worker
+    processes."""
     pages = routes if chosen is None else chosen
     jobs = options.jobs or default_jobs(len(pages))
     renderer = PageRenderer(
@@ -332,7 +375,11 @@ def render_site(
             manifest.update(source_tuples(site.content, routes))
 
     gate = page_gate(site, routes, aliases, options.drafts)
-    warnings += render_pages(renderer, pages, staging, jobs, alongside, gate)
+    found = render_pages(renderer, pages, staging, jobs, alongside, gate)
+    if by_page is None:
+        warnings += page_warnings(pages, found)
+    else:
+        by_page.update(found)
     return jobs
 
 

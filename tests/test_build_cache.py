@@ -29,6 +29,7 @@ def rebuild_matches_cold(site: Path, build_cli, *args: str) -> Run:
     cold = build_cli(site, "--out", str(site / "cold"), "--no-cache", *args)
     assert cold.code == 0, cold.err
     assert snapshot(site / "public") == snapshot(site / "cold")
+    assert run.err == cold.err  # the same warnings, in the same order
     shutil.rmtree(site / "cold")
     return run
 
@@ -220,3 +221,49 @@ def test_every_library_the_build_uses_is_in_the_key():
     imports = {"pyyaml": "yaml", "pillow": "PIL"}
     wanted = {imports.get(name, name) for name in names - serving}
     assert wanted <= set(buildcache.LIBRARIES)
+
+
+def rendered(run: Run) -> int | None:
+    """How many pages a build rendered, from its summary line (None: all of them)."""
+    if "rendered, the others unchanged" not in run.out:
+        return None
+    return int(run.out.split(" pages (", 1)[1].split(" rendered", 1)[0])
+
+
+def test_one_location_file_renders_its_own_pages_only(cached_site, build_cli):
+    edit(cached_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    run = rebuild_matches_cold(cached_site, build_cli)
+    assert rendered(run) == 2  # its hub and its program there
+    edit(cached_site, "content/locations/springfield.yaml", "IL", "MO")  # on its card
+    assert rendered(rebuild_matches_cold(cached_site, build_cli)) is None
+
+
+EXAMPLE_CHANGES = [  # (file, old, new, pages rendered: None for every page)
+    ("content/locations/los-angeles.yaml", "need help", "want help", 4),
+    ("content/locations/los-angeles.yaml", "CAST Centers in Los", "CAST Centers of Los", 4),
+    ("content/locations/los-angeles.yaml", "sunset, evoking", "dusk, evoking", 4),
+    ("content/locations/los-angeles.yaml", "programs for substance", "programs for drug", None),
+    (
+        "content/locations/los-angeles.yaml",
+        "partial-hospitalization-program, outpatient",
+        "outpatient",
+        None,
+    ),
+    ("content/programs/intensive-outpatient-program.md", "evening IOP", "evening group", 3),
+    ("content/programs/intensive-outpatient-program.md", "seated in a circle", "in a circle", None),
+    ("content/locations/beverly-hills/intensive-outpatient-program.md", "realistic", "easy", 1),
+    ("content/pages/insurance.md", "a real worry", "a worry", 1),
+    ("layouts/partials/footer.html", "</footer>", "<p>Open daily.</p></footer>", None),
+    ("site.yaml", "457-8208", "457-8209", None),
+]
+
+
+def test_each_change_of_the_example_site_matches_a_cold_build(example_site, build_cli):
+    assert build_cli(example_site).code == 0
+    for name, old, new, pages in EXAMPLE_CHANGES:
+        path = example_site / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        run = rebuild_matches_cold(example_site, build_cli)
+        assert rendered(run) == pages, (name, old, run.out)

@@ -28,11 +28,11 @@ def render_pages(
     jobs: int,
     alongside: Callable[[], None],
     gate: PageGate | None = None,
-) -> list[SiteError]:
+) -> dict[str, list[SiteError]]:
     """Render every route into `staging` on `jobs` processes, running `alongside` in this
-    one meanwhile, and the page rules of `gate` on each page; returns their warnings (one
-    of each), raises BuildFailed with every render error and page rule error (one of
-    each)."""
+    one meanwhile, and the page rules of `gate` on each page; returns their warnings by
+    page URL (pages without any left out; `page_warnings` makes the build's list), raises
+    BuildFailed with every render error and page rule error (one of each)."""
     chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
     chunks = [chunk for chunk in chunks if chunk]
     if jobs > 1 and len(chunks) > 1:
@@ -48,13 +48,19 @@ def render_pages(
         results = fork_map(work, len(chunks), jobs if jobs > 1 else 0, alongside=alongside)
     finally:
         renderer.text.watch = None
-    for _errors, _warnings, staged in results:
+    by_page: dict[str, list[SiteError]] = {}
+    for _errors, found, staged in results:
         staging.staged.update(staged)
+        by_page.update(found)
     errors = _one_of_each(error for found, _warnings, _staged in results for error in found)
-    warnings = _one_of_each(warning for _errors, found, _staged in results for warning in found)
     if errors:
-        raise BuildFailed(errors, warnings)
-    return warnings
+        raise BuildFailed(errors, page_warnings(routes, by_page))
+    return by_page
+
+
+def page_warnings(routes: list[Route], by_page: dict[str, list[SiteError]]) -> list[SiteError]:
+    """The warnings of the pages of `routes`, in their order, one of each."""
+    return _one_of_each(w for route in routes for w in by_page.get(route.url, ()))
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:
@@ -69,8 +75,9 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
     return shares
 
 
-Rendered = tuple[list[SiteError], list[SiteError], list[str]]
-"""What a share of the routes gave: its errors, its warnings, the paths it staged."""
+Rendered = tuple[list[SiteError], dict[str, list[SiteError]], list[str]]
+"""What a share of the routes gave: its errors, its warnings by page URL, the paths it
+staged."""
 
 
 def _render_chunk(
@@ -78,7 +85,7 @@ def _render_chunk(
 ) -> Rendered:
     """Render, check (with `gate`) and stage some routes."""
     errors: list[SiteError] = []
-    warnings: list[SiteError] = []
+    warnings: dict[str, list[SiteError]] = {}
     staged: list[str] = []
     for route in routes:
         try:
@@ -91,10 +98,11 @@ def _render_chunk(
         if gate is not None:
             found = gate.page(route, html)
             errors += found.errors
-            warnings += found.warnings
+            if found.warnings:
+                warnings[route.url] = _one_of_each(found.warnings)
         if not errors and staging.put(route.output, html.encode("utf-8")):
             staged.append(route.output)  # after an error nothing is staged: it would be lost
-    return _one_of_each(errors), _one_of_each(warnings), staged
+    return _one_of_each(errors), warnings, staged
 
 
 def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import SiteContent
-from sitegen.model.routes import LocationRoute, PageRoute, ProgramRoute, Route
-from sitegen.render.view_parts import location_card, program_card
+from sitegen.model.routes import PageRoute, Route
+from sitegen.render.affected import cards, table
 
 
 def pages_to_render(
@@ -23,9 +23,9 @@ def pages_to_render(
     and locations list each other. Otherwise a location's change renders its own pages, a
     program's its hub and its pages at every location, a local text its one page, and a
     page itself."""
-    if _table(before_routes) != _table(after_routes):
+    if table(before_routes) != table(after_routes):
         return None
-    if _cards(before, before_routes, catalog) != _cards(after, after_routes, catalog):
+    if cards(before, before_routes, catalog) != cards(after, after_routes, catalog):
         return None
     locations = _changed(before.locations, after.locations)
     programs = _changed(before.programs, after.programs)
@@ -41,24 +41,5 @@ def pages_to_render(
     }
 
 
-def _table(routes: list[Route]) -> list[tuple]:
-    return [(r.url, r.key, r.layout, r.noindex) for r in routes]
-
-
 def _changed(before: dict, after: dict) -> set:
     return {key for key in before.keys() | after.keys() if before.get(key) is not after.get(key)}
-
-
-def _cards(content: SiteContent, routes: list[Route], catalog: AssetCatalog) -> tuple:
-    """The cards in the order pages list them."""
-    urls = {r.key: r.url for r in routes}
-    return (
-        [
-            program_card(p, urls.get(ProgramRoute.key_of(p.slug), ""), catalog)
-            for p in content.programs_in_order()
-        ],
-        [
-            location_card(loc, urls.get(LocationRoute.key_of(loc.slug), ""))
-            for loc in content.locations_in_order()
-        ],
-    )

@@ -224,6 +224,7 @@ class Previous:
     shared: str
     pages: dict[str, list[SiteError]]
     files: int  # in the output folder
+    output: str  # the names in the output folder (Snapshot.names)
 
     def changed(self, now: Inputs) -> set[str]:
         """The content files (relative to the project) saved, added or removed since."""
@@ -255,6 +256,7 @@ def previous_build(out: Path, key: str) -> Previous | None:
             str(shared),
             {str(url): [_error(w) for w in found] for url, found in pages.items()},
             int(report["files"]),
+            output[0],
         )
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
@@ -269,15 +271,20 @@ def remember(
     warnings: Iterable[SiteError],
     shared: str = "",
     pages: dict[str, list[SiteError]] | None = None,
+    output_names: str | None = None,
 ) -> None:
     """Record a build that committed into `out`: its key, the inputs' snapshot taken before
     it read them, the output's now (the caller holds the output's lock), and its report:
     `counts` are (pages, assets, files in the output, worker processes); and for the next
     build that renders only what changed, `shared` (render.affected.shared_digest) and the
     page rules' warnings by page URL. Only a cache: a cache folder that cannot be written
-    makes the next build a full one."""
+    makes the next build a full one. `output_names`: the names in `out`, when known (a
+    build that wrote only files that were there), which saves listing every folder."""
     n_pages, assets, files, jobs = counts
-    output = output_snapshot(out)
+    if output_names is None:
+        output = output_snapshot(out)
+    else:
+        output = Snapshot(output_names, _stat_digest(out, output_names, follow=False))
     by_page = {url: [_plain(w) for w in found] for url, found in (pages or {}).items() if found}
     entry = {
         "format": FORMAT,

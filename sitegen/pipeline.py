@@ -156,7 +156,8 @@ def build(options: BuildOptions) -> BuildResult:
                     site = load_site(options, result.warnings, errors)
                 with _timed(result, "route"):
                     routes, aliases = route_site(site, errors)
-                    shared = shared_digest(site.content, routes, site.catalog)
+                    wanted = wanted_files(site, routes)
+                    shared = shared_digest(site.content, routes, aliases, site.catalog, wanted)
                     chosen = None
                     if previous is not None and previous.rest == inputs.rest:
                         chosen = _changed_pages(site, routes, previous, inputs, shared)
@@ -174,8 +175,17 @@ def build(options: BuildOptions) -> BuildResult:
             result.warnings += page_warnings(routes, by_page)
             if key is not None and not repaired:
                 counts = (result.pages, result.assets, files, result.jobs)
+                same = previous.output if previous is not None and chosen is not None else None
                 buildcache.remember(
-                    options.out, key, inputs, counts, result.env, result.warnings, shared, by_page
+                    options.out,
+                    key,
+                    inputs,
+                    counts,
+                    result.env,
+                    result.warnings,
+                    shared,
+                    by_page,
+                    same,  # a build of some pages writes no new file
                 )
     except BuildFailed as failed:
         raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None

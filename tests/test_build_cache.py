@@ -267,3 +267,28 @@ def test_each_change_of_the_example_site_matches_a_cold_build(example_site, buil
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         run = rebuild_matches_cold(example_site, build_cli)
         assert rendered(run) == pages, (name, old, run.out)
+
+
+def test_a_link_to_an_old_address_breaks_when_its_redirect_goes(cached_site, build_cli):
+    edit(cached_site, "notes/a.md", "title: Linked", "title: Linked\naliases: [/old/]")
+    edit(cached_site, "content/pages/index.md", "Call", "[Old](/old/). Call")
+    rebuild_matches_cold(cached_site, build_cli)
+    edit(cached_site, "notes/a.md", "\naliases: [/old/]", "")  # the linking page is unchanged
+    run = build_cli(cached_site)
+    cold = build_cli(cached_site, "--out", str(cached_site / "cold"), "--no-cache")
+    assert run.code == cold.code == 1 and "/old/" in run.err
+    assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+
+
+def test_a_picture_no_longer_used_leaves_the_output_as_a_cold_build_does(example_site, build_cli):
+    assert build_cli(example_site).code == 0
+    edit(
+        example_site,
+        "content/locations/los-angeles.yaml",
+        "src: images/photos/los-angeles.jpg",
+        "src: images/photos/beverly-hills.jpg",
+    )
+    before = set(snapshot(example_site / "public"))
+    run = rebuild_matches_cold(example_site, build_cli)
+    assert rendered(run) is None  # the output's files changed: some went
+    assert before - set(snapshot(example_site / "public"))

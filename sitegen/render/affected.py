@@ -15,7 +15,7 @@ import hashlib
 
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import SiteContent
-from sitegen.model.routes import LocationRoute, ProgramRoute, Route
+from sitegen.model.routes import Alias, LocationRoute, ProgramRoute, Route
 from sitegen.render.view_parts import location_card, program_card
 
 
@@ -39,11 +39,20 @@ def cards(content: SiteContent, routes: list[Route], catalog: AssetCatalog) -> t
     )
 
 
-def shared_digest(content: SiteContent, routes: list[Route], catalog: AssetCatalog) -> str:
-    """A digest (hex) of what every page may show of other pages: the URL table and the
-    cards. Two builds with the same digest differ only in the pages whose own records
-    differ."""
-    plain = repr((table(routes), cards(content, routes, catalog)))
+def shared_digest(
+    content: SiteContent,
+    routes: list[Route],
+    aliases: list[Alias],
+    catalog: AssetCatalog,
+    files: set[str],
+) -> str:
+    """A digest (hex) of what every page may show of other pages or be checked against:
+    the URL table, the cards, the old addresses that redirect (a link to one is not
+    broken) and the output's `files` (pages, assets, picture files: a link to one is not
+    broken either). Two builds with the same digest differ only in the pages whose own
+    records differ, and write the same files."""
+    redirected = sorted((alias.url, alias.target) for alias in aliases)
+    plain = repr((table(routes), cards(content, routes, catalog), redirected, sorted(files)))
     return hashlib.sha256(plain.encode("utf-8", "surrogateescape")).hexdigest()
 
 

@@ -47,6 +47,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -75,11 +76,11 @@ EXTRA_PAGES = {  # internal links in the workload's bodies (make_workload.LINKS)
 }
 
 
-def dump(obj) -> str:
+def dump(obj: Any) -> str:
     return yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=100)
 
 
-def split_front(text: str) -> tuple[dict, str]:
+def split_front(text: str) -> tuple[dict[str, Any], str]:
     _, front, body = text.split("---\n", 2)
     return yaml.load(front, Loader=LOADER), body.lstrip("\n")
 
@@ -100,12 +101,12 @@ def schema_hours(line: str) -> str | None:
     return f"{days} {start}-{end}"
 
 
-def short_name(front: dict) -> str:
+def short_name(front: dict[str, Any]) -> str:
     match = re.match(re.escape(front["title"]) + r" \((.+?)\) at ", front["description"])
-    return match.group(1) if match else front["title"]
+    return match.group(1) if match else str(front["title"])
 
 
-def program_file(slug: str, front: dict, body: str) -> str:
+def program_file(slug: str, front: dict[str, Any], body: str) -> str:
     order = int(front.get("order", 100))
     hero, alt = HEROES[(order - 1) % len(HEROES)]
     meta = {
@@ -131,7 +132,7 @@ def first_sentence(text: str) -> str:
     return match.group(1) if match else text.strip()
 
 
-def location_file(loc: dict, program_slugs: list[str]) -> str:
+def location_file(loc: dict[str, Any], program_slugs: list[str]) -> str:
     offered = list(loc.get("programs") or [])
     if sorted(offered) != sorted(program_slugs):
         print(

@@ -24,6 +24,7 @@ import random
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -335,17 +336,17 @@ FAQ_QS = [
 ]
 
 
-def slugify(text):
+def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 class Writer:
     """Seeded prose generator: sentences from combinatorial parts."""
 
-    def __init__(self, rng):
+    def __init__(self, rng: random.Random) -> None:
         self.r = rng
 
-    def sentence(self, emphasis=True, link=True):
+    def sentence(self, emphasis: bool = True, link: bool = True) -> str:
         r = self.r
         subj, num = r.choice(SUBJECTS)
         verb = r.choice(VERBS)[0 if num == "s" else 1]
@@ -361,18 +362,20 @@ class Writer:
             text += f" (see [{label}]({url}))"
         return text + "."
 
-    def paragraph(self, lo=2, hi=4):
+    def paragraph(self, lo: int = 2, hi: int = 4) -> str:
         return " ".join(self.sentence() for _ in range(self.r.randint(lo, hi)))
 
-    def bullets(self, lo=4, hi=7):
+    def bullets(self, lo: int = 4, hi: int = 7) -> str:
         return "\n".join(f"- {b}" for b in self.r.sample(BULLETS, self.r.randint(lo, hi)))
 
 
-def words(text):
+def words(text: str) -> int:
     return len(text.split())
 
 
-def make_program(i, title, abbr, rng):
+def make_program(
+    i: int, title: str, abbr: str, rng: random.Random
+) -> tuple[str, dict[str, Any], str]:
     w = Writer(rng)
     slug = slugify(title)
     fmt = {"t": title, "a": abbr}
@@ -445,7 +448,7 @@ def make_program(i, title, abbr, rng):
     return slug, front, body
 
 
-def make_locations(n, program_slugs, rng):
+def make_locations(n: int, program_slugs: list[str], rng: random.Random) -> list[dict[str, Any]]:
     w = Writer(rng)
     seen, locs = set(), []
     for i in range(n):
@@ -505,12 +508,12 @@ def make_locations(n, program_slugs, rng):
     return locs
 
 
-def dump_yaml(obj, path):
+def dump_yaml(obj: Any, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(yaml.safe_dump(obj, sort_keys=False, allow_unicode=True, width=100), "utf-8")
 
 
-def program_file(front, body):
+def program_file(front: dict[str, Any], body: str) -> str:
     return (
         "---\n"
         + yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=100)
@@ -519,11 +522,11 @@ def program_file(front, body):
     )
 
 
-def copy_peer(name, dest):
+def copy_peer(name: str, dest: Path) -> None:
     shutil.copytree(PEERS / name, dest, dirs_exist_ok=True)
 
 
-def main():
+def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )

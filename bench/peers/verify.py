@@ -13,24 +13,29 @@ Exit status 1 if any check fails.
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def expected(src):
+def expected(src: Path) -> tuple[dict[str, tuple[str, str]], list[dict[str, Any]]]:
     programs = {}
     for f in (src / "programs").glob("*.md"):
         _, front, body = f.read_text("utf-8").split("---\n", 2)
         meta = yaml.load(front, Loader=LOADER)
-        h2 = re.search(r"^## (.+)$", body, re.M).group(1)
-        programs[f.stem] = (meta["title"], h2)
+        h2 = re.search(r"^## (.+)$", body, re.M)
+        if h2 is None:
+            raise SystemExit(f"{f}: the body has no ## heading")
+        programs[f.stem] = (meta["title"], h2.group(1))
     locations = yaml.load((src / "locations.yaml").read_text("utf-8"), Loader=LOADER)
     return programs, locations
 
 
-def check(out, programs, locations):
+def check(
+    out: Path, programs: dict[str, tuple[str, str]], locations: list[dict[str, Any]]
+) -> tuple[list[str], list[int], int]:
     problems, sizes = [], []
     want = {f"{p}/{loc['slug']}/index.html": (p, loc) for loc in locations for p in loc["programs"]}
     found = {str(f.relative_to(out)) for f in out.rglob("*.html")}
@@ -61,7 +66,7 @@ def check(out, programs, locations):
     return problems, sizes, len(found - set(want))
 
 
-def main():
+def main() -> None:
     src = Path(sys.argv[1])
     programs, locations = expected(src)
     bad = 0

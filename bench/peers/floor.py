@@ -12,6 +12,7 @@ import argparse
 import multiprocessing
 import os
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import markdown
@@ -21,18 +22,18 @@ TEMPLATES = Path(__file__).resolve().parent / "sites" / "floor" / "templates"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def load(src):
+def load(src: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     programs = []
     for f in (src / "programs").glob("*.md"):
         _, front, body = f.read_text("utf-8").split("---\n", 2)
         prog = yaml.load(front, Loader=LOADER) | {"slug": f.stem}
-        prog["html"] = markdown.markdown(body, extensions=["tables"], output_format="html5")
+        prog["html"] = markdown.markdown(body, extensions=["tables"], output_format="html")
         programs.append(prog)
     programs.sort(key=lambda p: p["order"])
     return programs, yaml.load((src / "locations.yaml").read_text("utf-8"), Loader=LOADER)
 
 
-def render(locations, programs, out):
+def render(locations: list[dict[str, Any]], programs: list[dict[str, Any]], out: str) -> int:
     page = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True
     ).get_template("page.html")

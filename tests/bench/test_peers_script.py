@@ -1,0 +1,82 @@
+"""bench/peers.py's arithmetic and its one-word edit, on given numbers (no peer is run)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import PROJECT
+
+
+def _load_peers() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_peers", PROJECT / "bench" / "peers.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_peers"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+peers = _load_peers()
+
+
+def samples(*walls_cpus_peaks: tuple[float, float, float]) -> list[Any]:
+    return [peers.Sample(wall, cpu, peak) for wall, cpu, peak in walls_cpus_peaks]
+
+
+def test_the_ratio_is_the_median_of_the_pairs_not_the_ratio_of_the_medians() -> None:
+    ours = samples((2.0, 4.0, 80), (3.0, 4.2, 82), (10.0, 4.4, 81))
+    peer = samples((1.0, 2.0, 300), (6.0, 2.1, 310), (5.0, 2.2, 305))
+    got = peers.summarize_pair("hugo", ours, peer, (10000, 11016))
+    assert got.ours_wall == 3.0 and got.peer_wall == 5.0  # medians: 3 / 5 = 0.6
+    # pair by pair: 2/1 = 2, 3/6 = 0.5, 10/5 = 2 -> median 2, min 0.5, max 2
+    assert (got.ratio_wall.median, got.ratio_wall.low, got.ratio_wall.high) == (2.0, 0.5, 2.0)
+    assert got.ratio_cpu.median == pytest.approx(2.0)
+    assert (got.peer_peak, got.ours_peak) == (305, 81)
+    table = peers.markdown_tables([got], None).splitlines()
+    assert table[2] == (
+        "| Hugo, content adapter | 10,000 / 11,016 | 5.00 | 3.00 | 2.00 (0.50-2.00) "
+        "| 2.00 (2.00-2.00) | 2.10 | 4.20 | 305 / 81 |"
+    )
+    assert len(table) == 3  # no rebuild table without rebuild figures
+
+
+def test_rebuilds_are_fractions_of_the_cold_build_of_the_same_round() -> None:
+    cold = samples((4.0, 0, 0), (2.0, 0, 0), (3.0, 0, 0))
+    same = samples((1.0, 0, 0), (1.0, 0, 0), (1.5, 0, 0))
+    word = samples((2.0, 0, 0), (0.5, 0, 0), (0.6, 0, 0))
+    got = peers.summarize_rebuilds(cold, same, word)
+    assert got.cold == 3.0
+    assert (got.unchanged_fraction.median, got.unchanged_fraction.low) == (0.5, 0.25)
+    assert got.one_word_fraction.low == pytest.approx(0.2)
+    assert got.one_word_fraction.high == 0.5
+    rows = peers.markdown_tables([], got).splitlines()
+    assert rows[-2] == "| rebuild, nothing changed, same folder | 1.00 | 0.50 (0.25-0.50) |"
+
+
+def test_runs_that_do_not_pair_up_are_refused() -> None:
+    with pytest.raises(ValueError):
+        peers.ratios([1.0, 2.0], [1.0])
+
+
+def test_one_word_of_the_about_text_changes_each_round(tmp_path: Path) -> None:
+    about = "Harbor Health Oak St sits at 12 Oak St in midtown, a short\n  walk from the park."
+    f = tmp_path / "oak.yaml"
+    f.write_text(f"name: Oak\nabout: {about}\ncity: Reno\n")
+    seen = []
+    for round_no in range(4):
+        before = yaml.safe_load(f.read_text())
+        word = peers.edit_one_word(f, round_no)
+        after = yaml.safe_load(f.read_text())
+        old, new = before["about"].split(), after["about"].split()
+        assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [12]
+        assert new[12] == word and f"a {word} walk from" in after["about"]
+        assert after["about"] != before["about"] and after["city"] == "Reno"
+        seen.append(word)
+    assert len(set(seen[:2])) == 2

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import hashlib
 import os
 import re
 import traceback
@@ -13,10 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     Template,
@@ -31,7 +28,6 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from sitegen.cache import cache_dir
 from sitegen.errors import SiteError, SourceRef, relative_path
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.facts import spoken_list
@@ -121,31 +117,6 @@ class LayoutEnvironment(Environment):
         return {**self.globals, **(d or {})}
 
 
-ENVIRONMENT: dict[str, bool] = {  # the options of the layouts' Jinja environment
-    "autoescape": True,
-    "trim_blocks": True,
-    "lstrip_blocks": True,
-    "keep_trailing_newline": True,
-    "auto_reload": False,  # one build never sees a layout change; saves a stat per include
-}
-
-
-def compiled_layouts() -> FileSystemBytecodeCache | None:
-    """Jinja's cache of compiled layouts, in the user's cache folder (sitegen.cache), so a
-    build compiles only the layouts whose text changed since an earlier one (about 10 ms
-    a layout). Jinja checks each entry against the layout's text and its own bytecode
-    format (https://jinja.palletsprojects.com/en/stable/api/#bytecode-cache); the folder
-    is named after Jinja's version and the environment's options, which shape the code
-    too. None (compile every time) when the folder cannot be made."""
-    key = repr((jinja2.__version__, sorted(ENVIRONMENT.items()), "StrictUndefined"))
-    folder = cache_dir() / "layouts" / hashlib.sha256(key.encode()).hexdigest()[:16]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return FileSystemBytecodeCache(str(folder))
-
-
 class LayoutProblem(Exception):
     """Raised by a layout helper (asset_url of a missing file)."""
 
@@ -162,12 +133,11 @@ class Layouts:
         self.env = LayoutEnvironment(
             loader=FileSystemLoader(str(self.folder)),
             undefined=StrictUndefined,
-            bytecode_cache=compiled_layouts(),
-            autoescape=ENVIRONMENT["autoescape"],
-            trim_blocks=ENVIRONMENT["trim_blocks"],
-            lstrip_blocks=ENVIRONMENT["lstrip_blocks"],
-            keep_trailing_newline=ENVIRONMENT["keep_trailing_newline"],
-            auto_reload=ENVIRONMENT["auto_reload"],
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,  # one build never sees a layout change; saves a stat per include
         )
 
         def asset_url(name: str) -> str:

@@ -151,27 +151,3 @@ def test_an_undefined_name_in_a_cached_partial_names_the_partial(minimal_site, m
     err = capsys.readouterr().err
     where = "layouts/partials/footer.html:2:4"  # line 2, column of the name
     assert f"{where}: undefined in layout: 'no_such_name' is undefined" in err
-
-
-def test_compiled_layouts_are_kept_and_compiled_again_when_their_text_changes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
-    write_files(tmp_path, {"layouts/page.html": "<p>{{ word }}</p>"})
-    first = Layouts(tmp_path, AssetCatalog(), "https://example.com")
-    assert first.render("page.html", {"word": "one"}) == "<p>one</p>"
-    kept = list((tmp_path / "cache" / "layouts").rglob("*.cache"))
-    assert len(kept) == 1  # compiled once, kept
-    write_files(tmp_path, {"layouts/page.html": "<div>{{ word }}</div>"})
-    again = Layouts(tmp_path, AssetCatalog(), "https://example.com")
-    assert again.render("page.html", {"word": "two"}) == "<div>two</div>"
-
-
-def test_layouts_compile_without_a_cache_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    (tmp_path / "file").write_text("not a folder")
-    monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "file"))
-    write_files(tmp_path, {"layouts/page.html": "<p>{{ word }}</p>"})
-    layouts = Layouts(tmp_path, AssetCatalog(), "https://example.com")
-    assert layouts.render("page.html", {"word": "x"}) == "<p>x</p>"

@@ -40,6 +40,7 @@ from sitegen.render.seo import json_for_script
 CONTRACT = "see docs/content-format.md, 'What layouts receive'"
 MAX_CACHED_COMPONENTS = 20_000  # a worker's cache stays a few MB on the largest sites
 MAX_KEY_ITEMS = 50
+MAX_SAME = 10_000  # cached() partials kept by the identity of their keys
 MAX_PICTURES = 10_000  # picture() markups kept per build (about 20 MB at most)
 
 
@@ -136,9 +137,16 @@ class LayoutContext(Context):
             return super().call(macro, *args, **kwargs)
         kind = getattr(__obj, "sitegen_call", None)
         if kind is _CACHED:
-            found = __obj.fragments.get((args[0], args[1:])) if args else None
-            if found is not None:
-                return found
+            if args:  # the same objects (a site's navigation) found by identity first
+                same = (args[0], *map(id, args[1:]))  # unique: the entry keeps `args` alive
+                kept = __obj.same.get(same)
+                if kept is not None:
+                    return kept[1]
+                found = __obj.fragments.get((args[0], args[1:]))
+                if found is not None:
+                    if len(__obj.same) < MAX_SAME:
+                        __obj.same[same] = (args, found)
+                    return found
         elif kind is _PLAIN:
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
@@ -225,6 +233,7 @@ class Layouts:
             return Markup(json_for_script(data))
 
         self._fragments: dict[tuple, Markup] = {}
+        self._same_fragments: dict[tuple, tuple[tuple, Markup]] = {}  # see LayoutContext.call
         fragments = self._fragments
 
         @pass_context
@@ -273,6 +282,7 @@ class Layouts:
             setattr(helper, "sitegen_call", _PLAIN)  # noqa: B010 - read by LayoutContext.call
         setattr(cached, "sitegen_call", _CACHED)  # noqa: B010
         setattr(cached, "fragments", fragments)  # noqa: B010
+        setattr(cached, "same", self._same_fragments)  # noqa: B010
         self.env.filters["without"] = without
         self.env.filters["readable_hours"] = readable_hours
         self.env.filters["spoken_list"] = spoken_list  # as the content variables word lists
@@ -293,6 +303,7 @@ class Layouts:
         navigation) stand for their content within one build only, and the components, so
         that their cache holds this build's values and not a long session's."""
         self._fragments.clear()
+        self._same_fragments.clear()
         self._component_cache.clear()
         self._component_ids.clear()
 

@@ -382,8 +382,9 @@ def test_the_fast_breadcrumb_json_equals_the_general_serialisation():
     from sitegen.render.seo import json_for_script
     from sitegen.render.views import LinkView
 
-    head = Head.__new__(Head)  # breadcrumbs read only the production address
-    head.base_url = BASE
+    head = Head.__new__(Head)  # breadcrumbs read only the production address and their
+    head.base_url = BASE  # items kept from earlier pages
+    head._crumbs = {}
     crumbs = [LinkView("Home", "/"), LinkView('A "q" </script> & <b>', "/a/"), LinkView("é", "/é/")]
     expected = {
         "@context": "https://schema.org",
@@ -394,3 +395,4 @@ def test_the_fast_breadcrumb_json_equals_the_general_serialisation():
         ],
     }
     assert str(head.breadcrumbs(crumbs)) == json_for_script(expected)
+    assert str(head.breadcrumbs(crumbs)) == json_for_script(expected)  # from kept items

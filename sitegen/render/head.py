@@ -3,6 +3,8 @@ robots, the shared-link picture and JSON-LD, ready for the layouts to print."""
 
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
 from sitegen.model.assets import RASTER_TYPES, AssetCatalog
@@ -22,6 +24,8 @@ from sitegen.render.views import (
     OrganizationView,
     SocialImageView,
 )
+
+MAX_CRUMBS = 10_000  # breadcrumb items kept (a location's is on each of its pages)
 
 
 class Head:
@@ -52,6 +56,7 @@ class Head:
         self._clinics: dict[str, Markup] = {}
         self._social: dict[ImageView | None, SocialImageView | None] = {}
         self._home: tuple[Markup, ...] | None = None
+        self._crumbs: dict[tuple[str, str, int], str] = {}
 
     def title(self, route: Route, values: dict[str, str], home: bool) -> str:
         """The page's <title>: site.yaml's seo.titles pattern of its kind (`home` for the
@@ -113,13 +118,23 @@ class Head:
         names and URLs serialised: it is on every page (the same JSON as json_for_script
         of the schema.org object gives, which a test checks)."""
         items = ",".join(
-            f'{{"@type":"ListItem","item":{_string(self.base_url + c.url)},'
-            f'"name":{_string(c.title)},"position":{i}}}'
+            self._crumbs.get((c.url, c.title, i)) or self._crumb(c.url, c.title, i)
             for i, c in enumerate(crumbs, start=1)
         )
         return Markup(
             f'{{"@context":"https://schema.org","@type":"BreadcrumbList","itemListElement":[{items}]}}'
         )
+
+    def _crumb(self, url: str, title: str, position: int) -> str:
+        """One ListItem of a BreadcrumbList, kept (a location's is on each of its pages)."""
+        item = (
+            f'{{"@type":"ListItem","item":{_string(self.base_url + url)},'
+            f'"name":{_string(title)},"position":{position}}}'
+        )
+        if len(self._crumbs) >= MAX_CRUMBS:
+            self._crumbs.clear()
+        self._crumbs[(url, title, position)] = item
+        return item
 
     def faq(self, entries: tuple[FaqView, ...]) -> Markup:
         """The FAQPage JSON-LD of the questions the page shows, serialised for <script>;
@@ -133,8 +148,14 @@ def _json(data: object) -> Markup:
     return Markup(json_for_script(data))
 
 
+_PLAIN_JSON = re.compile(r'[^"\\<>&\x00-\x1f\u2028\u2029]*')  # what JSON writes as it is
+
+
 def _string(text: str) -> str:
-    """A JSON string safe inside <script>, as json_for_script writes it."""
+    """A JSON string safe inside <script>, as json_for_script writes it (a name or URL
+    with no character JSON or <script> must escape is only quoted)."""
+    if _PLAIN_JSON.fullmatch(text):
+        return f'"{text}"'
     return json_for_script(text)
 
 

@@ -7,7 +7,7 @@ import functools
 import os
 import re
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from jinja2 import (
     nodes,
     pass_context,
 )
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro, missing
 from markupsafe import Markup, escape
 
 from sitegen.errors import SiteError, SourceRef, relative_path
@@ -40,6 +40,8 @@ from sitegen.render.seo import json_for_script
 CONTRACT = "see docs/content-format.md, 'What layouts receive'"
 MAX_CACHED_COMPONENTS = 20_000  # a worker's cache stays a few MB on the largest sites
 MAX_KEY_ITEMS = 50
+MAX_SAME = 10_000  # cached() partials kept by the identity of their keys
+MAX_PICTURES = 10_000  # picture() markups kept per build (about 20 MB at most)
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,9 @@ def fast_escape(value: object) -> Markup:
         found = _escaped.get(value)
         if found is None:
             found = escape(value)
-            if len(_escaped) < MAX_ESCAPED:
-                _escaped[value] = found
+            if len(_escaped) >= MAX_ESCAPED:  # full of older pages' strings: start again
+                _escaped.clear()
+            _escaped[value] = found
         return found
     if type(value) is Markup:
         return value
@@ -105,10 +108,85 @@ class LayoutTemplate(Template):
         return template
 
 
+class LayoutContext(Context):
+    """Jinja's template context, with a shorter way to call what layouts call on every
+    page: a helper that takes no context (asset_url, picture) is called directly, a macro
+    without Macro.__call__'s general argument handling when it takes no caller and no
+    extra arguments, and a partial that cached() has rendered already is returned without
+    the derived context (a dict of every variable) Jinja would make for the call."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Context.call, in fewer steps for plain helpers, macros and cached() hits."""
+        if type(__obj) is Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            macro = __obj
+            count = macro._argument_count
+            if len(args) <= count and not (
+                macro.caller or macro.catch_kwargs or macro.catch_varargs
+            ):
+                arguments = list(args)
+                for name in macro.arguments[len(args) :]:
+                    arguments.append(kwargs.pop(name, missing))
+                if not kwargs:  # else Macro.__call__ raises its error for the others
+                    try:
+                        html = macro._func(*arguments)
+                    except StopIteration:
+                        return __self.environment.undefined(_STOPPED)
+                    return Markup(html) if __self.eval_ctx.autoescape else html
+            return super().call(macro, *args, **kwargs)
+        kind = getattr(__obj, "sitegen_call", None)
+        if kind is _CACHED:
+            if args:  # the same objects (a site's navigation) found by identity first
+                same = (args[0], *map(id, args[1:]))  # unique: the entry keeps `args` alive
+                kept = __obj.same.get(same)
+                if kept is not None:
+                    return kept[1]
+                found = __obj.fragments.get((args[0], args[1:]))
+                if found is not None:
+                    if len(__obj.same) < MAX_SAME:
+                        __obj.same[same] = (args, found)
+                    return found
+        elif kind is _PLAIN:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(*args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(_STOPPED)
+        return super().call(__obj, *args, **kwargs)
+
+
+_STOPPED = "value was undefined because a callable raised a StopIteration exception"
+_PLAIN = "plain"  # a helper called with its arguments only
+_CACHED = "cached"  # cached(): its hits need no context
+
+
 class LayoutEnvironment(Environment):
     """Jinja's environment, tuned for rendering thousands of pages with the same layouts."""
 
     template_class = LayoutTemplate
+    context_class = LayoutContext
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._loaded: dict[str, Template] = {}  # by name: see get_template
+
+    def get_template(
+        self,
+        name: str | Template,
+        parent: str | None = None,
+        globals: MutableMapping[str, Any] | None = None,
+    ) -> Template:
+        """Jinja's get_template, from a plain dict once a layout is loaded: layouts load,
+        extend and import several templates on every page, and with auto_reload off a
+        loaded template is never read again anyway."""
+        if globals is None and type(name) is str:
+            found = self._loaded.get(name)
+            if found is None:
+                found = self._loaded[name] = super().get_template(name, parent)
+            return found
+        return super().get_template(name, parent, globals)
 
     def make_globals(self, d):  # type: ignore[no-untyped-def]
         """A plain dict instead of Jinja's ChainMap: every `{% from ... import %}` compares
@@ -155,6 +233,7 @@ class Layouts:
             return Markup(json_for_script(data))
 
         self._fragments: dict[tuple, Markup] = {}
+        self._same_fragments: dict[tuple, tuple[tuple, Markup]] = {}  # see LayoutContext.call
         fragments = self._fragments
 
         @pass_context
@@ -174,13 +253,36 @@ class Layouts:
 
         pictures = picture_helper(catalog)
 
-        def picture(image: object, slot: str, priority: bool = False, **attrs: object) -> Markup:
-            """render.pictures.picture_helper's picture(), its mistakes at the layout's line."""
-            try:
-                return pictures(image, slot, priority, **attrs)
-            except KeyError as exc:
-                raise LayoutProblem(exc.args[0]) from None
+        made: dict[tuple, Markup] = {}
+        plan = [catalog.pictures]  # what `made` was made from (a rebuild may plan anew)
 
+        def picture(image: object, slot: str, priority: bool = False, **attrs: object) -> Markup:
+            """render.pictures.picture_helper's picture(), its mistakes at the layout's line;
+            made once for each image, slot and attributes (a program's hero is the same on
+            a thousand pages)."""
+            if plan[0] is not catalog.pictures:
+                made.clear()
+                plan[0] = catalog.pictures
+            try:
+                named = ((k, type(v), v) for k, v in sorted(attrs.items()))
+                key = (image, slot, bool(priority), *named)
+                found = made.get(key)
+            except TypeError:  # an unhashable value: made every time
+                key, found = None, None
+            if found is None:
+                try:
+                    found = pictures(image, slot, priority, **attrs)
+                except KeyError as exc:
+                    raise LayoutProblem(exc.args[0]) from None
+                if key is not None and len(made) < MAX_PICTURES:
+                    made[key] = found
+            return found
+
+        for helper in (asset_url, absolute_url, json_ld, picture):
+            setattr(helper, "sitegen_call", _PLAIN)  # noqa: B010 - read by LayoutContext.call
+        setattr(cached, "sitegen_call", _CACHED)  # noqa: B010
+        setattr(cached, "fragments", fragments)  # noqa: B010
+        setattr(cached, "same", self._same_fragments)  # noqa: B010
         self.env.filters["without"] = without
         self.env.filters["readable_hours"] = readable_hours
         self.env.filters["spoken_list"] = spoken_list  # as the content variables word lists
@@ -192,6 +294,7 @@ class Layouts:
             picture=picture,
         )
         self._component_cache: dict[tuple, Markup] = {}
+        self._component_ids: dict[tuple, tuple[tuple, Markup]] = {}  # see render_component
         self.folders = _folders(self.folder)
 
     def start_build(self) -> None:
@@ -200,7 +303,9 @@ class Layouts:
         navigation) stand for their content within one build only, and the components, so
         that their cache holds this build's values and not a long session's."""
         self._fragments.clear()
+        self._same_fragments.clear()
         self._component_cache.clear()
+        self._component_ids.clear()
 
     def attributes_read(self, name: str, variable: str) -> set[str]:
         """The attributes of `variable` (`program.faq` -> faq) that the layout `name` reads,
@@ -273,19 +378,37 @@ class Layouts:
 
     def render_component(self, name: str, context: Mapping[str, object]) -> Markup:
         """A component's HTML. It is rendered once for each set of values it reads (the
-        program's benefits are the same on a thousand pages), when those can be told."""
-        key = self._component_key(name, context)
-        if key is not None and key in self._component_cache:
-            return self._component_cache[key]
+        program's benefits are the same on a thousand pages), when those can be told.
+        The very objects a page passes (a program's benefits: one tuple on every page of
+        the program) find their HTML by identity first, without hashing what they hold."""
+        parts = self._component_parts(name, context)
+        key: tuple | None = None
+        if parts is not None:
+            same = (name, *map(id, parts))  # unique: the entry keeps `parts` alive
+            kept = self._component_ids.get(same)
+            if kept is not None:
+                return kept[1]
+            key = (name, *(item for part in parts for item in (type(part), part)))
+            try:  # one hash of the values (a program's benefits are many values to hash)
+                found = self._component_cache.get(key)
+            except TypeError:  # a value that cannot be hashed
+                key = found = None
+            if found is not None:
+                if len(self._component_ids) < MAX_CACHED_COMPONENTS:
+                    self._component_ids[same] = (parts, found)
+                return found
         html = Markup(self.render(f"{COMPONENTS}/{name}.html", context).strip())
-        if key is not None and len(self._component_cache) < MAX_CACHED_COMPONENTS:
+        full = len(self._component_cache) >= MAX_CACHED_COMPONENTS
+        if key is not None and parts is not None and not full:
             self._component_cache[key] = html
+            self._component_ids[same] = (parts, html)
         return html
 
-    def _component_key(self, name: str, context: Mapping[str, object]) -> tuple | None:
-        """The values `name` reads from `context`, with their types; None when they cannot
-        be told (a variable used other than by reading its attributes, or unhashable)."""
-        key: list[object] = [name]
+    def _component_parts(self, name: str, context: Mapping[str, object]) -> tuple | None:
+        """The values `name` reads from `context` (its key, with their types: see
+        render_component); None when they cannot be told (a variable used other than by
+        reading its attributes, or a long tuple)."""
+        parts: list[object] = []
         for variable, fields in self.component_reads(name).fields.items():
             if fields is None or variable not in context:
                 return None
@@ -294,12 +417,8 @@ class Layouts:
                 part = getattr(value, field, None)
                 if isinstance(part, tuple) and len(part) > MAX_KEY_ITEMS:
                     return None  # hashing it for every page would cost more than rendering
-                key += (type(part), part)
-        try:
-            hash(key_tuple := tuple(key))
-        except TypeError:
-            return None
-        return key_tuple
+                parts.append(part)
+        return tuple(parts)
 
     @functools.cache  # noqa: B019 - one Layouts per build
     def component_reads(self, name: str) -> ComponentReads:

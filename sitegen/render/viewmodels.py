@@ -139,6 +139,11 @@ class ViewModels:
         )
 
     @cached_property
+    def _hub_cards(self) -> dict[str, ProgramCard]:
+        """Every program's card by its slug, linking to its hub."""
+        return {card.slug: card for card in self.program_cards}
+
+    @cached_property
     def location_cards(self) -> tuple[LocationCard, ...]:
         """Every location's card, linking to its hub, in site order (`site.locations`)."""
         return tuple(location_card(loc, self.urls.locations[loc.slug]) for loc in self.locations)
@@ -220,8 +225,8 @@ class ViewModels:
             address=AddressView(f.address.street, f.address.postal_code) if f.address else None,
             geo=GeoView(f.geo.latitude, f.geo.longitude) if f.geo else None,
             hours=tuple(f.hours),
-            programs=tuple(
-                program_card(p, pairs[(p.slug, location.slug)], self.catalog)
+            programs=tuple(  # the hub's cards, linking to the pages here
+                evolve(self._hub_cards[p.slug], url=pairs[(p.slug, location.slug)])
                 for p in self.programs
                 if (p.slug, location.slug) in pairs
             ),

@@ -49,7 +49,9 @@ class ComponentCalls:
 def fill_components(html: str, calls: list[ComponentCall], render: Callable[[str], str]) -> str:
     """`html` with the placeholder of each of `calls` replaced by `render(name)` (and the
     <p> Markdown put around a placeholder alone on its line removed). A placeholder no
-    longer in `html` is skipped."""
+    longer in `html` is skipped. Components are rendered in the order of `calls`, and the
+    page is put together once (not copied again for each component)."""
+    places: list[tuple[int, int, str]] = []
     for call in calls:
         start = html.find(call.token)
         if start < 0:
@@ -57,8 +59,17 @@ def fill_components(html: str, calls: list[ComponentCall], render: Callable[[str
         end = start + len(call.token)
         if html.startswith("<p>", start - 3) and html.startswith("</p>", end):
             start, end = start - 3, end + 4
-        html = html[:start] + str(render(call.name)) + html[end:]  # str: Markup would escape
-    return html
+        places.append((start, end, str(render(call.name))))  # str: Markup would escape
+    if not places:
+        return html
+    places.sort()
+    parts: list[str] = []
+    position = 0
+    for start, end, filled in places:
+        parts += (html[position:start], filled)
+        position = end
+    parts.append(html[position:])
+    return "".join(parts)
 
 
 def split_intro(html: str) -> tuple[str, str]:

@@ -105,10 +105,12 @@ class Staging:
         target = os.path.join(self.folder, path)
         parent = os.path.dirname(target)
         if parent not in self._made:
-            os.makedirs(parent, exist_ok=True)
+            try:  # one system call where makedirs makes two or more
+                os.mkdir(parent)
+            except OSError:  # the folder above it is missing too, or it exists already
+                os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
-        with open(target, "wb") as file:
-            file.write(data)
+        _write(target, data)
         self.staged.add(path)
         return True
 
@@ -181,6 +183,22 @@ def repair_notes(out: Path, done: Repair) -> list[SiteError]:
             )
         )
     return notes
+
+
+_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_CLOEXEC", 0)
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write `data` as the file `path` (made or emptied first, with open()'s permissions):
+    os.write on a bare descriptor, without the buffered file object and the system calls
+    open() makes to set one up (fstat, isatty), thousands of times in a build."""
+    fd = os.open(path, _NEW_FILE, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _same_bytes(path: str, data: bytes) -> bool:

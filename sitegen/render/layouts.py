@@ -25,7 +25,7 @@ from jinja2 import (
     nodes,
     pass_context,
 )
-from jinja2.runtime import Context, Macro, missing
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from sitegen.errors import SiteError, SourceRef, relative_path
@@ -110,31 +110,13 @@ class LayoutTemplate(Template):
 
 class LayoutContext(Context):
     """Jinja's template context, with a shorter way to call what layouts call on every
-    page: a helper that takes no context (asset_url, picture) is called directly, a macro
-    without Macro.__call__'s general argument handling when it takes no caller and no
-    extra arguments, and a partial that cached() has rendered already is returned without
-    the derived context (a dict of every variable) Jinja would make for the call."""
+    page: a helper that takes no context (asset_url, picture) is called directly, and a
+    partial that cached() has rendered already is returned without the derived context (a
+    dict of every variable) Jinja would make for the call. Macros are called as Jinja
+    calls them (a shortcut would need Jinja's private attributes)."""
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """Context.call, in fewer steps for plain helpers, macros and cached() hits."""
-        if type(__obj) is Macro:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            macro = __obj
-            count = macro._argument_count
-            if len(args) <= count and not (
-                macro.caller or macro.catch_kwargs or macro.catch_varargs
-            ):
-                arguments = list(args)
-                for name in macro.arguments[len(args) :]:
-                    arguments.append(kwargs.pop(name, missing))
-                if not kwargs:  # else Macro.__call__ raises its error for the others
-                    try:
-                        html = macro._func(*arguments)
-                    except StopIteration:
-                        return __self.environment.undefined(_STOPPED)
-                    return Markup(html) if __self.eval_ctx.autoescape else html
-            return super().call(macro, *args, **kwargs)
+        """Context.call, in fewer steps for plain helpers and cached() hits."""
         kind = getattr(__obj, "sitegen_call", None)
         if kind is _CACHED:
             if args:  # the same objects (a site's navigation) found by identity first

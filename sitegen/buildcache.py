@@ -192,8 +192,11 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
         return None
     if not out.is_dir():
         return None
-    with output_lock(out):
-        if journal_path(out).exists():  # a commit to finish: the build does it
+    def waiting() -> None:  # what write.staging.writing says too
+        print(f"Waiting for another build into {out} to finish...", file=sys.stderr)
+
+    with output_lock(out, waiting=waiting):
+        if _leftovers(out):  # a commit to finish, or folders to remove: the build does it
             return None
         if _inputs(root, inputs[0]).digest != inputs[1]:
             return None
@@ -309,6 +312,16 @@ def forget(out: Path) -> None:
     """Drop the record of the builds into `out` (a failed build, or --no-cache)."""
     with contextlib.suppress(OSError):
         cache_path(out, BUILD_CACHE).unlink(missing_ok=True)
+
+
+def _leftovers(out: Path) -> bool:
+    """Whether a killed build left something beside `out`: a journal, a staging or trash
+    folder (all named `.<name>.*`, see model.journal), which a build removes."""
+    start = f".{out.name}."
+    try:
+        return any(name.startswith(start) for name in os.listdir(out.parent))
+    except OSError:
+        return True
 
 
 def _is_snapshot(value: object) -> bool:

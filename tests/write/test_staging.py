@@ -99,7 +99,7 @@ def test_build_killed_half_way_leaves_no_half_written_file(minimal_site, build_c
         "    os._exit(9)\n"
         "output.Staging.put = put\n"
         "from sitegen.cli import main\n"
-        "main(['build', '--root', sys.argv[1], '--jobs', '1'])\n"
+        "main(['build', '--root', sys.argv[1], '--jobs', '1', '--no-cache'])\n"
     )
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     done = subprocess.run([sys.executable, "-c", script, str(minimal_site)], env=env, check=False)

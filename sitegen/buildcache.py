@@ -192,6 +192,7 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
         return None
     if not out.is_dir():
         return None
+
     def waiting() -> None:  # what write.staging.writing says too
         print(f"Waiting for another build into {out} to finish...", file=sys.stderr)
 

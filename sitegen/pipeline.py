@@ -208,9 +208,8 @@ def load_site(
     errors.extend(unused_image_problems(catalog, image_users(config, content)))
     warnings.extend(small_image_warnings(config, content, catalog))
     errors.extend(check_settings_errors(config))
-    pictures = plan_site(
-        catalog, config.fields.images, social_refs(config, content), avif_available()
-    )
+    avif = bool(catalog.sources) and avif_available()  # Pillow: only for raster pictures
+    pictures = plan_site(catalog, config.fields.images, social_refs(config, content), avif)
     if pictures != catalog.pictures:
         catalog.pictures = pictures
         reuse.texts = None  # its texts' pictures name the old plan's files

@@ -7,7 +7,6 @@ Exit codes: 0 built, 1 errors in the site's sources, 2 bad usage.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -16,11 +15,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sitegen.errors import BuildFailed, SiteError, UsageError
-from sitegen.images.produce import Encoded
 from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, resolve_deploy
 from sitegen.serve.bound import DEFAULT_LIMIT
 
+# Each command imports its own modules when it runs: `import sitegen.cli` stays cheap
+# (argparse and small modules; tests/test_startup.py guards it).
 if TYPE_CHECKING:
+    from sitegen.images.produce import Encoded
     from sitegen.pipeline import BuildResult
 
 FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
@@ -370,6 +371,8 @@ class Reporter:
         return EXIT_OK
 
     def _json(self, data: dict) -> None:
+        import json
+
         print(json.dumps(data, indent=2, sort_keys=True))
 
 

@@ -45,7 +45,6 @@ from sitegen import __version__
 from sitegen.cache import cache_path, load, save
 from sitegen.errors import SiteError, SourceRef
 from sitegen.lock import output_lock
-from sitegen.model.journal import journal_path
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
 PACKAGE = Path(__file__).resolve().parent  # the generator's code
@@ -250,7 +249,7 @@ def previous_build(out: Path, key: str) -> Previous | None:
         and isinstance(report, dict)
     ):
         return None
-    if journal_path(out).exists() or _stat_digest(out, output[0], follow=False) != output[1]:
+    if _leftovers(out) or _stat_digest(out, output[0], follow=False) != output[1]:
         return None
     try:
         content, rest, shared, pages = partial

@@ -7,7 +7,6 @@ Exit codes: 0 built, 1 errors in the site's sources, 2 bad usage.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
@@ -18,12 +17,14 @@ from typing import TYPE_CHECKING
 
 from sitegen.buildcache import CachedBuild, build_key, replay
 from sitegen.errors import BuildFailed, SiteError, UsageError
-from sitegen.images.produce import Encoded
 from sitegen.images.store import image_cache_dir
 from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, Deploy, resolve_deploy
 from sitegen.serve.bound import DEFAULT_LIMIT
 
+# Each command imports its own modules when it runs: `import sitegen.cli` stays cheap
+# (argparse and small modules; tests/test_startup.py guards it).
 if TYPE_CHECKING:
+    from sitegen.images.produce import Encoded
     from sitegen.pipeline import BuildResult
 
 FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
@@ -426,6 +427,8 @@ class Reporter:
         return EXIT_OK
 
     def _json(self, data: dict) -> None:
+        import json
+
         print(json.dumps(data, indent=2, sort_keys=True))
 
 

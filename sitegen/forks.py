@@ -14,14 +14,15 @@ runs (`can_fork`); the results are the same either way.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
+
+# multiprocessing and concurrent.futures (~20 ms to import) only when work is forked
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 R = TypeVar("R")
 
@@ -37,6 +38,8 @@ def can_fork() -> bool:
     of native libraries). A thread that Python has just joined may take a moment to leave
     the OS's list (its last steps run after join returns): it is given `THREAD_EXIT_GRACE`
     seconds."""
+    import multiprocessing
+
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
     if threading.active_count() > 1:
@@ -86,6 +89,9 @@ def fork_map(
         if alongside is not None:
             alongside()
         return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     _work = work
     gc.freeze()  # what the parent loaded is never garbage: keep the collectors off it
     try:
@@ -112,6 +118,8 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     """Cancel the calls not started and kill the workers (the children multiprocessing
     started): when this process stops (a signal, an error) nothing waits for a call that
     may take long, or never end."""
+    import multiprocessing
+
     pool.shutdown(wait=False, cancel_futures=True)
     for child in multiprocessing.active_children():
         child.kill()
@@ -119,6 +127,8 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _result(future: Future[R], index: int, work: Callable[[int], R]) -> R:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:

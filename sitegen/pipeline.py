@@ -14,53 +14,27 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sitegen import buildcache
 from sitegen.errors import BuildFailed, ErrorList, SiteError
-from sitegen.images.encode import avif_available
-from sitegen.images.plan import plan_site
-from sitegen.images.produce import Encoded, produce
 from sitegen.images.store import ImageStore, check_image_cache_dir, image_cache_dir
-from sitegen.load.allowed import allowed_folders
-from sitegen.load.assets import active_asset_errors, collect_assets
-from sitegen.load.config import check_settings_errors, load_config
-from sitegen.load.content import load_content
-from sitegen.load.drafts import without_drafts
-from sitegen.load.files import stray_files
-from sitegen.load.inside import SOURCE_FOLDERS, outside_errors
 from sitegen.load.kept import Records
-from sitegen.load.references import (
-    check_references,
-    check_site_images,
-    image_problem_errors,
-    image_users,
-    small_image_warnings,
-    social_refs,
-    unused_image_problems,
-    unused_programs,
-)
 from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
-from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
 from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
-from sitegen.model.records import SiteConfig, SiteContent
-from sitegen.model.routes import Alias, Route
-from sitegen.render.affected import pages_of_files, shared_digest
-from sitegen.render.gate import PageGate
-from sitegen.render.layouts import Layouts
-from sitegen.render.pages import PageRenderer, content_renderer
-from sitegen.render.placement import unplaced_blocks
-from sitegen.render.pool import default_jobs, page_warnings, render_pages
-from sitegen.render.titles import title_template_errors
-from sitegen.route.aliases import alias_errors, collect_aliases
-from sitegen.route.navigation import navigation_errors
-from sitegen.route.permalinks import check_permalinks
-from sitegen.route.table import build_routes, route_errors
-from sitegen.rules.model import Thresholds
-from sitegen.text.literal import literal_text_errors
-from sitegen.text.renderer import ContentRenderer, content_text_errors, content_text_warnings
-from sitegen.write.sitefiles import SITE_FILES, site_files
 from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
+
+# The steps import the stages' modules (pydantic's models, Jinja2, Markdown, ...) when they
+# run: importing this module, e.g. for BuildOptions, is cheap (tests/test_startup.py).
+if TYPE_CHECKING:
+    from sitegen.images.produce import Encoded
+    from sitegen.model.assets import AssetCatalog
+    from sitegen.model.records import SiteConfig, SiteContent
+    from sitegen.model.routes import Alias, Route
+    from sitegen.render.gate import PageGate
+    from sitegen.render.layouts import Layouts
+    from sitegen.text.renderer import ContentRenderer
 
 
 @dataclass(frozen=True)
@@ -137,6 +111,9 @@ def build(options: BuildOptions) -> BuildResult:
     killed build left unfinished there. Raises BuildFailed (every error in the sources,
     nothing written), UsageError (an output folder that is not ours, an image cache
     among the sources or in the output) or OSError (the disk)."""
+    from sitegen.render.affected import shared_digest
+    from sitegen.render.pool import page_warnings
+
     check_output_dir(options.out, options.root)
     check_image_cache_dir(image_cache_dir(options.image_cache), options.out, options.root)
     result = BuildResult(options.out, env=options.deploy.env)
@@ -205,6 +182,8 @@ def _changed_pages(
     """The pages made from the content files changed since the previous build (see
     render.affected), or None to render every page: when what every page shows of
     others changed, or a changed file makes no page."""
+    from sitegen.render.affected import pages_of_files
+
     if previous.shared != shared:
         return None
     urls = pages_of_files(site.content, routes, previous.changed(inputs))
@@ -220,6 +199,30 @@ def load_site(
     """Read and validate every source file; problems are added to `errors` (raised at once,
     before any source is read, when a source is a link leading outside the project and the
     folders site.yaml allows or is no regular file, and when site.yaml cannot be used)."""
+    from sitegen.images.encode import avif_available
+    from sitegen.images.plan import plan_site
+    from sitegen.load.allowed import allowed_folders
+    from sitegen.load.assets import active_asset_errors, collect_assets
+    from sitegen.load.config import check_settings_errors, load_config
+    from sitegen.load.content import load_content
+    from sitegen.load.drafts import without_drafts
+    from sitegen.load.files import stray_files
+    from sitegen.load.inside import SOURCE_FOLDERS, outside_errors
+    from sitegen.load.references import (
+        check_references,
+        check_site_images,
+        image_users,
+        small_image_warnings,
+        social_refs,
+        unused_image_problems,
+        unused_programs,
+    )
+    from sitegen.render.layouts import Layouts
+    from sitegen.render.pages import content_renderer
+    from sitegen.render.placement import unplaced_blocks
+    from sitegen.text.literal import literal_text_errors
+    from sitegen.text.renderer import content_text_errors, content_text_warnings
+
     root = options.root
     reuse = reuse or Reuse()
     # before any source is read: a link could leak, a named pipe hang the build
@@ -266,9 +269,8 @@ def load_site(
     errors.extend(unused_image_problems(catalog, image_users(config, content)))
     warnings.extend(small_image_warnings(config, content, catalog))
     errors.extend(check_settings_errors(config))
-    pictures = plan_site(
-        catalog, config.fields.images, social_refs(config, content), avif_available()
-    )
+    avif = bool(catalog.sources) and avif_available()  # Pillow: only for raster pictures
+    pictures = plan_site(catalog, config.fields.images, social_refs(config, content), avif)
     if pictures != catalog.pictures:
         catalog.pictures = pictures
         reuse.texts = None  # its texts' pictures name the old plan's files
@@ -279,6 +281,8 @@ def load_site(
 def load_settings(root: Path) -> SiteConfig:
     """site.yaml alone, validated (what `check` needs of a project); raises SiteError or
     BuildFailed."""
+    from sitegen.load.config import check_settings_errors, load_config
+
     config = load_config(root)
     errors = ErrorList()
     errors.extend(check_settings_errors(config))
@@ -289,6 +293,12 @@ def load_settings(root: Path) -> SiteConfig:
 def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[Alias]]:
     """The URL table and the old URLs that redirect into it; raises every error of loading
     and routing together (BuildFailed)."""
+    from sitegen.render.titles import title_template_errors
+    from sitegen.route.aliases import alias_errors, collect_aliases
+    from sitegen.route.navigation import navigation_errors
+    from sitegen.route.permalinks import check_permalinks
+    from sitegen.route.table import build_routes, route_errors
+
     pattern_errors = check_permalinks(site.config)
     errors.extend(pattern_errors)
     errors.extend(title_template_errors(site.config))
@@ -362,6 +372,10 @@ def render_site(
     the assets meanwhile, and filling `manifest` (always with all routes) and `by_page`
     (the page rules' warnings by URL; else they go to `warnings`); the number of worker
     processes."""
+    from sitegen.render.pages import PageRenderer
+    from sitegen.render.pool import default_jobs, page_warnings, render_pages
+    from sitegen.write.sitefiles import site_files
+
     pages = routes if chosen is None else chosen
     jobs = options.jobs or default_jobs(len(pages))
     renderer = PageRenderer(
@@ -399,6 +413,9 @@ def page_gate(
     """The page rules the build runs on each page, over the files this build makes and
     with site.yaml's check settings; with `drafts` (the preview) a link to a draft it
     shows is a warning."""
+    from sitegen.render.gate import PageGate
+    from sitegen.rules.model import Thresholds
+
     shown: dict[str, str] = {}
     if drafts:
         for route in routes:
@@ -422,6 +439,8 @@ def page_gate(
 def _drafts(site: LoadedSite) -> dict[str, str]:
     """The pages this build leaves out as drafts: the file that makes each one a draft,
     by the page's URL."""
+    from sitegen.route.table import build_routes
+
     published = {r.url for r in build_routes(site.config, site.content)}
     content = site.with_drafts or site.content
     found: dict[str, str] = {}
@@ -434,6 +453,8 @@ def _drafts(site: LoadedSite) -> dict[str, str]:
 
 def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:
     """Every file the output should hold after this build."""
+    from sitegen.write.sitefiles import SITE_FILES
+
     wanted = {r.output for r in routes} | set(SITE_FILES)
     variants = site.catalog.pictures.files().values()
     return (
@@ -447,6 +468,9 @@ def make_images(site: LoadedSite, options: BuildOptions) -> Encoded:
     """Encode the variants of the site's pictures that the image cache does not hold yet,
     on every core; raises BuildFailed when a source cannot be decoded (at each file and
     line that names it, else at the file itself)."""
+    from sitegen.images.produce import produce
+    from sitegen.load.references import image_problem_errors, image_users
+
     paths = {name: site.catalog.assets[name].path for name in site.catalog.sources}
     store = ImageStore(image_cache_dir(options.image_cache))
 

@@ -34,7 +34,8 @@ def encode_variants(path: Path, variants: list[Variant]) -> Iterator[tuple[Varia
     """Each of `variants` of the source file `path`, as (variant, the file's bytes), in
     order. Raises ImageProblem when the source cannot be decoded (a truncated or corrupt
     file), or `variants` are not all of one source."""
-    from PIL import Image, ImageOps
+    # the readers of SOURCE_FORMATS: else Image.open imports all of Pillow's (see read_source)
+    from PIL import Image, ImageOps, JpegImagePlugin, PngImagePlugin, WebPImagePlugin  # noqa: F401
 
     try:
         with Image.open(path, formats=SOURCE_FORMATS) as opened:

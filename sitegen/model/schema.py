@@ -9,8 +9,6 @@ import os
 import re
 from typing import Annotated
 
-import phonenumbers
-
 # No pydantic plugins are used; without this, building the first model scans every
 # installed package's entry points for plugins (~40 ms of each build's start).
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
@@ -39,6 +37,8 @@ _HOURS = re.compile(
 
 @functools.lru_cache(maxsize=4096)
 def _phone(value: str) -> str:
+    import phonenumbers  # ~40 ms to import: only for a site that has phone numbers
+
     try:
         number = phonenumbers.parse(value, "US")
     except phonenumbers.NumberParseException:

@@ -355,3 +355,39 @@ def test_an_error_of_a_build_of_some_pages_is_placed_as_a_full_build_places_it(
     cold = build_cli(minimal_site, "--jobs", "1", "--out", str(minimal_site / "cold"), "--no-cache")
     assert run.code == cold.code == 1
     assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="with several workers, the views every program page shares are made before the "
+    "page rules watch (render.pool: renderer.prepare()), so a FAQ answer's broken link is "
+    "not checked; a build of one location's pages has one chunk, no prepare, and fails",
+)
+def test_a_build_of_some_pages_fails_only_when_a_full_build_fails(minimal_site, build_cli):
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call {{ phone }} or see [this](/nowhere/)."',
+    )
+    assert build_cli(minimal_site, "--jobs", "2").code == 0
+    edit(minimal_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="--jobs is not in the build's key, yet whether a FAQ answer's links are checked "
+    "depends on it (see above): the cached answer of --jobs 2 passes where --jobs 1 fails",
+)
+def test_the_cache_does_not_answer_for_another_number_of_workers(minimal_site, build_cli):
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call {{ phone }} or see [this](/nowhere/)."',
+    )
+    assert build_cli(minimal_site, "--jobs", "2").code == 0
+    run = build_cli(minimal_site, "--jobs", "1")
+    cold = build_cli(minimal_site, "--jobs", "1", "--out", str(minimal_site / "cold"), "--no-cache")
+    assert run.code == cold.code

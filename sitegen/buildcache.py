@@ -11,7 +11,8 @@ A build records, in the user's cache folder (sitegen.cache, keyed by the output 
   content/, layouts/ and assets/, the names of their folders (links followed, their
   targets named), and the
   state of the project's git repository (HEAD, the branch it names, the index, the
-  shallow file), which the sitemap's lastmod dates come from;
+  shallow file, and what rewrites the history git shows: replace refs, grafts, the
+  config), which the sitemap's lastmod dates come from;
 - the output's digest: the stat of every file the commit left in the output folder, and
   the names of its folders;
 - what the build reported (counts and warnings), to say again.
@@ -51,6 +52,8 @@ from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 PACKAGE = Path(__file__).resolve().parent  # the generator's code
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
 FORMAT = 1  # of the cache entry; another number is not read
+# The environment variables that change which history `git log` shows (the sitemap's dates).
+_GIT_HISTORY_VARS = ("GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_GRAFT_FILE")
 
 # The libraries whose code shapes the output (pyproject's dependencies that a build uses):
 # an upgrade of one makes a full build. tests/test_buildcache.py keeps this list complete.
@@ -496,6 +499,19 @@ def _git_state(root: Path) -> Iterator[tuple]:
                 yield (ref, (base / ref).read_text(encoding="utf-8").strip())
     for path in (git / "index", common / "packed-refs", common / "shallow", git / "shallow"):
         yield (str(path), _stat_of(path))
+    # What rewrites the history `git log` shows (and so the dates) without moving HEAD:
+    # replace refs (`git replace`), the grafts file, the config (core.useReplaceRefs) and
+    # the variables git reads for them.
+    yield ("env", *(os.environ.get(name) for name in _GIT_HISTORY_VARS))
+    base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
+    replace = common / base
+    for name, _folder in _names(replace, "", follow=False):
+        yield ("replace", name, _stat_of(replace / name if name else replace))
+    graft = os.environ.get("GIT_GRAFT_FILE")
+    for path in (common / "info" / "grafts", common / "config", git / "config.worktree"):
+        yield (str(path), _stat_of(path))
+    if graft:
+        yield (graft, _stat_of(Path(graft)))
 
 
 def _git_dir(start: Path) -> Path | None:

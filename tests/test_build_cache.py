@@ -391,3 +391,32 @@ def test_the_cache_does_not_answer_for_another_number_of_workers(minimal_site, b
     run = build_cli(minimal_site, "--jobs", "1")
     cold = build_cli(minimal_site, "--jobs", "1", "--out", str(minimal_site / "cold"), "--no-cache")
     assert run.code == cold.code
+
+
+@needs_git
+def test_a_replaced_commit_changes_the_sitemaps_dates(minimal_site, build_cli):
+    def git(*args: str, date: str = "2021-03-04T12:00:00+00:00") -> str:
+        env = {**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
+        env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x", GIT_COMMITTER_NAME="t")
+        env["GIT_COMMITTER_EMAIL"] = "t@x"
+        done = subprocess.run(
+            ["git", *args], cwd=minimal_site, env=env, check=True, capture_output=True, text=True
+        )
+        return done.stdout.strip()
+
+    git("init", "-q")
+    (minimal_site / ".gitignore").write_text("public/\ncold/\n")
+    git("add", "-A")
+    git("commit", "-q", "-m", "one")
+    assert build_cli(minimal_site).code == 0
+    assert NOTHING_CHANGED in build_cli(minimal_site).out
+    # `git replace`: HEAD, its branch and the index stay; `git log` shows the other commit
+    other = git("commit-tree", "HEAD^{tree}", "-m", "one", date="2023-07-08T12:00:00+00:00")
+    git("replace", "HEAD", other)
+    run = rebuild_matches_cold(minimal_site, build_cli)
+    assert NOTHING_CHANGED not in run.out
+    assert "<lastmod>2023-07-08</lastmod>" in (minimal_site / "public/sitemap.xml").read_text()
+    git("replace", "-d", "HEAD")  # and back
+    run = rebuild_matches_cold(minimal_site, build_cli)
+    assert NOTHING_CHANGED not in run.out
+    assert "<lastmod>2021-03-04</lastmod>" in (minimal_site / "public/sitemap.xml").read_text()

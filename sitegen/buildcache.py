@@ -145,11 +145,27 @@ def input_snapshot(root: Path) -> Inputs:
     """The stat of every source the build can read (site.yaml, and everything under
     content/, layouts/ and assets/, links followed) and the git state its lastmod dates
     come from. Raises nothing: an unreadable entry is recorded as such (the build
-    reports it)."""
+    reports it). The folders are listed again after their stat is taken: a file made
+    between the listing of its folder and that stat (which then has it) would otherwise
+    be read by the build without its name being recorded, and its later edits not seen;
+    a snapshot whose listing changed meanwhile is taken again (and after a few tries
+    recorded as matching nothing: the next build is a full one)."""
+    names = _source_names(root)
+    for _attempt in range(3):
+        inputs = _inputs(root, names)
+        again = _source_names(root)
+        if again == names:
+            return inputs
+        names = again
+    return Inputs(names, "", inputs.content, "")  # matches no later snapshot
+
+
+def _source_names(root: Path) -> str:
+    """The "\\n"-joined names of site.yaml and of everything under the source folders."""
     names = [CONFIG_FILE]
     for folder in SOURCE_FOLDERS:
         names.extend(name for name, _folder in _names(root / folder, folder, follow=True))
-    return _inputs(root, "\n".join(names))
+    return "\n".join(names)
 
 
 def _inputs(root: Path, names: str) -> Inputs:

@@ -420,3 +420,29 @@ def test_a_replaced_commit_changes_the_sitemaps_dates(minimal_site, build_cli):
     run = rebuild_matches_cold(minimal_site, build_cli)
     assert NOTHING_CHANGED not in run.out
     assert "<lastmod>2021-03-04</lastmod>" in (minimal_site / "public/sitemap.xml").read_text()
+
+
+def test_a_file_made_while_the_sources_are_listed_is_still_watched(
+    cached_site, build_cli, monkeypatch
+):
+    """A page saved between the listing of its folder and the stat of that folder (the
+    snapshot's two steps): the folder's recorded stat already has it, its name is not
+    recorded; the build reads it all the same. A later edit of it must be seen."""
+    listed = buildcache._names
+    late = cached_site / "content/pages/late.md"
+
+    def listing(top: Path, name: str, follow: bool):
+        found = list(listed(top, name, follow))
+        if name == "content" and not late.exists():
+            late.write_text("---\ntitle: Late\ndescription: Saved late.\n---\nLate.\n")
+        return iter(found)
+
+    monkeypatch.setattr(buildcache, "_names", listing)
+    edit(cached_site, "content/pages/index.md", "Call", "Phone")
+    assert build_cli(cached_site).code == 0
+    monkeypatch.setattr(buildcache, "_names", listed)
+    assert "Late." in (cached_site / "public/late/index.html").read_text()
+    with late.open("a", encoding="utf-8") as page:  # saved in place: the folder's stat stays
+        page.write("More.\n")
+    run = rebuild_matches_cold(cached_site, build_cli)
+    assert NOTHING_CHANGED not in run.out

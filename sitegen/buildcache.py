@@ -519,8 +519,8 @@ def _git_state(root: Path) -> Iterator[tuple]:
     # replace refs (`git replace`), the grafts file, the config (core.useReplaceRefs) and
     # the variables git reads for them.
     yield ("env", *(os.environ.get(name) for name in _GIT_HISTORY_VARS))
-    base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
-    replace = common / base
+    replace_base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
+    replace = common / replace_base
     for name, _folder in _names(replace, "", follow=False):
         yield ("replace", name, _stat_of(replace / name if name else replace))
     graft = os.environ.get("GIT_GRAFT_FILE")

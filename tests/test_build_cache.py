@@ -345,7 +345,8 @@ def test_an_error_of_a_build_of_some_pages_is_placed_as_a_full_build_places_it(
     write_files(
         minimal_site,
         {
-            "content/pages/aaa.md": '---\ntitle: Aaa\ndescription: A.\n---\nOne <span id="x">a</span>.\n',
+            "content/pages/aaa.md": "---\ntitle: Aaa\ndescription: A.\n---\n"
+            'One <span id="x">a</span>.\n',
             "content/pages/bbb.md": "---\ntitle: Bbb\ndescription: B.\n---\nTwo.\n",
         },
     )

@@ -447,3 +447,35 @@ def test_a_file_made_while_the_sources_are_listed_is_still_watched(
         page.write("More.\n")
     run = rebuild_matches_cold(cached_site, build_cli)
     assert NOTHING_CHANGED not in run.out
+
+
+class Planted:
+    """What a pull request's build could leave in a cache folder its CI shares with the
+    production build: pickle calls print("planted ...") when the file is read."""
+
+    def __reduce__(self):
+        return (print, ("planted code ran",))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the layouts' compiled code is kept in the shared cache folder by Jinja's "
+    "FileSystemBytecodeCache, whose files are read with pickle and marshal: a planted file "
+    "runs code in every later build (--no-cache too)",
+)
+def test_a_planted_cache_file_runs_no_code(minimal_site, build_cli):
+    import pickle
+
+    from jinja2.bccache import BytecodeCache, bc_magic
+
+    from sitegen.render.layouts import compiled_layouts
+
+    cache = compiled_layouts()
+    assert cache is not None
+    for name in ("base.html", "page.html", "location.html", "program-location.html"):
+        key = BytecodeCache.get_cache_key(cache, name, str(minimal_site / "layouts" / name))
+        path = Path(cache.directory) / (cache.pattern % key)
+        path.write_bytes(bc_magic + pickle.dumps(Planted(), 2))
+    run = build_cli(minimal_site, "--no-cache")
+    assert run.code == 0
+    assert "planted" not in run.out + run.err

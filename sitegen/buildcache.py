@@ -3,9 +3,9 @@ them is answered without loading the site.
 
 A build records, in the user's cache folder (sitegen.cache, keyed by the output folder):
 - the build's key: a digest of the options (project and output folders, base URL, drafts,
-  deploy environment and address, image cache) and of the generator itself (Python's
-  version, the stat of every file of the sitegen package and of each library it renders
-  with);
+  deploy environment and address, image cache, worker processes) and of the generator
+  itself (Python's version, the stat of every file of the sitegen package and of each
+  library it renders with);
 - the inputs' digest, taken before the build read anything: the stat (size, modification
   and change times in nanoseconds, inode, mode) of site.yaml and of every file under
   content/, layouts/ and assets/, the names of their folders (links followed, their
@@ -45,6 +45,7 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.cache import cache_path, load, save
 from sitegen.errors import SiteError, SourceRef
+from sitegen.forks import cores
 from sitegen.lock import output_lock
 from sitegen.model.journal import journal_path
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
@@ -103,10 +104,14 @@ def build_key(
     drafts: bool,
     deploy: tuple[str, str | None],
     image_cache: Path,
+    jobs: int | None = None,
 ) -> str:
     """A digest (hex) of the options a build's output depends on and of the generator's
-    code: two builds with the same key and the same inputs write the same output."""
+    code: two builds with the same key and the same inputs write the same output. `jobs`
+    (--jobs; None: one worker per core) is in it: the page rules' report depends on how
+    the pages are shared out among workers (their budget of "did you mean" hints)."""
     parts: list[object] = [
+        jobs if jobs else ("cores", cores()),
         FORMAT,
         __version__,
         sys.version,

@@ -323,11 +323,6 @@ def test_a_build_of_some_pages_gives_the_hints_a_full_build_gives(minimal_site, 
     rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--jobs is not in the build's key, yet the hints of the page rules depend on it "
-    "(MAX_GUESSES is per worker): the cached answer repeats another --jobs' warnings",
-)
 def test_another_number_of_workers_gives_its_own_warnings(minimal_site, build_cli):
     many_near_misses(minimal_site)
     assert build_cli(minimal_site, "--jobs", "1").code == 0
@@ -376,11 +371,6 @@ def test_a_build_of_some_pages_fails_only_when_a_full_build_fails(minimal_site, 
     rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="--jobs is not in the build's key, yet whether a FAQ answer's links are checked "
-    "depends on it (see above): the cached answer of --jobs 2 passes where --jobs 1 fails",
-)
 def test_the_cache_does_not_answer_for_another_number_of_workers(minimal_site, build_cli):
     edit(
         minimal_site,

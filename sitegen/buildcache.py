@@ -12,7 +12,8 @@ A build records, in the user's cache folder (sitegen.cache, keyed by the output 
   targets named), and the
   state of the project's git repository (HEAD, the branch it names, the index, the
   shallow file, and what rewrites the history git shows: replace refs, grafts, the
-  config), which the sitemap's lastmod dates come from;
+  config; git's GIT_* variables, its user's config and the program), which the sitemap's
+  lastmod dates come from;
 - the output's digest: the stat of every file the commit left in the output folder, and
   the names of its folders;
 - what the build reported (counts and warnings), to say again.
@@ -35,6 +36,7 @@ import contextlib
 import hashlib
 import importlib.util
 import os
+import shutil
 import stat
 import sys
 from array import array
@@ -53,8 +55,20 @@ from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 PACKAGE = Path(__file__).resolve().parent  # the generator's code
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
 FORMAT = 1  # of the cache entry; another number is not read
-# The environment variables that change which history `git log` shows (the sitemap's dates).
-_GIT_HISTORY_VARS = ("GIT_NO_REPLACE_OBJECTS", "GIT_REPLACE_REF_BASE", "GIT_GRAFT_FILE")
+# The variables of git's environment that cannot change which repository it finds or which
+# history it shows (the sitemap's dates): any other GIT_* variable is in the git state
+# (GIT_CEILING_DIRECTORIES, GIT_NO_REPLACE_OBJECTS, GIT_CONFIG_*...).
+_GIT_NEUTRAL_VARS = (
+    "GIT_AUTHOR_",
+    "GIT_COMMITTER_",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_PAGER",
+    "GIT_ASKPASS",
+    "GIT_SSH",
+    "GIT_TERMINAL_PROMPT",
+    "GIT_TRACE",
+)
 
 # The libraries whose code shapes the output (pyproject's dependencies that a build uses):
 # an upgrade of one makes a full build. tests/test_buildcache.py keeps this list complete.
@@ -523,7 +537,7 @@ def _git_state(root: Path) -> Iterator[tuple]:
     # What rewrites the history `git log` shows (and so the dates) without moving HEAD:
     # replace refs (`git replace`), the grafts file, the config (core.useReplaceRefs) and
     # the variables git reads for them.
-    yield ("env", *(os.environ.get(name) for name in _GIT_HISTORY_VARS))
+    yield ("env", *_git_environment())
     replace_base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
     replace = common / replace_base
     for name, _folder in _names(replace, "", follow=False):
@@ -533,6 +547,23 @@ def _git_state(root: Path) -> Iterator[tuple]:
         yield (str(path), _stat_of(path))
     if graft:
         yield (graft, _stat_of(Path(graft)))
+
+
+def _git_environment() -> Iterator[tuple]:
+    """What of the environment decides which repository git finds and which history it
+    shows: its GIT_* variables, its user's config files (safe.directory,
+    core.useReplaceRefs...) and the git program itself."""
+    yield from sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name.startswith("GIT_") and not name.startswith(_GIT_NEUTRAL_VARS)
+    )
+    home = os.environ.get("HOME", "")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    for path in (os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config")):
+        yield (path, _stat_of(Path(path)))
+    program = shutil.which("git")
+    yield ("git", program, _stat_of(Path(program)) if program else None)
 
 
 def _git_dir(start: Path) -> Path | None:

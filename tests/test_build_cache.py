@@ -469,3 +469,24 @@ def test_a_planted_cache_file_runs_no_code(minimal_site, build_cli):
     run = build_cli(minimal_site, "--no-cache")
     assert run.code == 0
     assert "planted" not in run.out + run.err
+
+
+@needs_git
+def test_gits_environment_is_in_the_git_state(tmp_path, build_cli, monkeypatch):
+    """GIT_CEILING_DIRECTORIES keeps git from finding the repository above the project:
+    the sitemap's dates are then the files' modification times."""
+    site = tmp_path / "repo" / "site"
+    shutil.copytree(PROJECT / "tests/fixtures/minimal", site)
+    date = "2021-03-04T12:00:00+00:00"
+    env = {**os.environ, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_DATE": date}
+    env.update(GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@x", GIT_COMMITTER_NAME="t")
+    env["GIT_COMMITTER_EMAIL"] = "t@x"
+    (site.parent / ".gitignore").write_text("public/\ncold/\n")
+    for args in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "one"]):
+        subprocess.run(["git", *args], cwd=site.parent, env=env, check=True, capture_output=True)
+    assert build_cli(site).code == 0
+    assert "<lastmod>2021-03-04</lastmod>" in (site / "public/sitemap.xml").read_text()
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(site.parent))
+    run = rebuild_matches_cold(site, build_cli)
+    assert NOTHING_CHANGED not in run.out
+    assert "<lastmod>2021-03-04</lastmod>" not in (site / "public/sitemap.xml").read_text()

@@ -49,7 +49,7 @@ from sitegen.cache import cache_path, load, save
 from sitegen.errors import SiteError, SourceRef
 from sitegen.forks import cores
 from sitegen.lock import output_lock
-from sitegen.model.journal import journal_path
+from sitegen.model.journal import journal_path, journal_temp_prefix, trash_prefix
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
 PACKAGE = Path(__file__).resolve().parent  # the generator's code
@@ -230,8 +230,12 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
         return None
     if not out.is_dir():
         return None
-    with output_lock(out):
-        if journal_path(out).exists():  # a commit to finish: the build does it
+
+    def waiting() -> None:  # as a build says it (write.staging.writing)
+        print(f"Waiting for another build into {out} to finish...", file=sys.stderr)
+
+    with output_lock(out, waiting=waiting):
+        if journal_path(out).exists() or _leftovers(out):  # the build repairs: it does it
             return None
         if _inputs(root, inputs[0]).digest != inputs[1]:
             return None
@@ -249,6 +253,17 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
         )
     except (KeyError, TypeError, ValueError):
         return None  # written by hand, or damaged
+
+
+def _leftovers(out: Path) -> bool:
+    """Whether a killed build left a staging folder or a journal beside `out` (the next
+    build removes them: commit.repair)."""
+    starts = (trash_prefix(out), journal_temp_prefix(out))
+    try:
+        with os.scandir(out.parent) as listing:
+            return any(entry.name.startswith(starts) for entry in listing)
+    except OSError:
+        return True
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,17 @@ them is answered without loading the site.
 
 A build records, in the user's cache folder (sitegen.cache, keyed by the output folder):
 - the build's key: a digest of the options (project and output folders, base URL, drafts,
-  deploy environment and address, image cache) and of the generator itself (Python's
-  version, the stat of every file of the sitegen package and of each library it renders
-  with);
+  deploy environment and address, image cache, worker processes) and of the generator
+  itself (Python's version, the stat of every file of the sitegen package and of each
+  library it renders with);
 - the inputs' digest, taken before the build read anything: the stat (size, modification
   and change times in nanoseconds, inode, mode) of site.yaml and of every file under
   content/, layouts/ and assets/, the names of their folders (links followed, their
   targets named), and the
   state of the project's git repository (HEAD, the branch it names, the index, the
-  shallow file), which the sitemap's lastmod dates come from;
+  shallow file, and what rewrites the history git shows: replace refs, grafts, the
+  config; git's GIT_* variables, its user's config and the program), which the sitemap's
+  lastmod dates come from;
 - the output's digest: the stat of every file the commit left in the output folder, and
   the names of its folders;
 - what the build reported (counts and warnings), to say again.
@@ -34,6 +36,7 @@ import contextlib
 import hashlib
 import importlib.util
 import os
+import shutil
 import stat
 import sys
 from array import array
@@ -44,12 +47,27 @@ from pathlib import Path
 from sitegen import __version__
 from sitegen.cache import cache_path, load, save
 from sitegen.errors import SiteError, SourceRef
+from sitegen.forks import cores
 from sitegen.lock import output_lock
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
 PACKAGE = Path(__file__).resolve().parent  # the generator's code
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
 FORMAT = 1  # of the cache entry; another number is not read
+# The variables of git's environment that cannot change which repository it finds or which
+# history it shows (the sitemap's dates): any other GIT_* variable is in the git state
+# (GIT_CEILING_DIRECTORIES, GIT_NO_REPLACE_OBJECTS, GIT_CONFIG_*...).
+_GIT_NEUTRAL_VARS = (
+    "GIT_AUTHOR_",
+    "GIT_COMMITTER_",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+    "GIT_PAGER",
+    "GIT_ASKPASS",
+    "GIT_SSH",
+    "GIT_TERMINAL_PROMPT",
+    "GIT_TRACE",
+)
 
 # The libraries whose code shapes the output (pyproject's dependencies that a build uses):
 # an upgrade of one makes a full build. tests/test_buildcache.py keeps this list complete.
@@ -99,10 +117,14 @@ def build_key(
     drafts: bool,
     deploy: tuple[str, str | None],
     image_cache: Path,
+    jobs: int | None = None,
 ) -> str:
     """A digest (hex) of the options a build's output depends on and of the generator's
-    code: two builds with the same key and the same inputs write the same output."""
+    code: two builds with the same key and the same inputs write the same output. `jobs`
+    (--jobs; None: one worker per core) is in it: the page rules' report depends on how
+    the pages are shared out among workers (their budget of "did you mean" hints)."""
     parts: list[object] = [
+        jobs if jobs else ("cores", cores()),
         FORMAT,
         __version__,
         sys.version,
@@ -141,11 +163,27 @@ def input_snapshot(root: Path) -> Inputs:
     """The stat of every source the build can read (site.yaml, and everything under
     content/, layouts/ and assets/, links followed) and the git state its lastmod dates
     come from. Raises nothing: an unreadable entry is recorded as such (the build
-    reports it)."""
+    reports it). The folders are listed again after their stat is taken: a file made
+    between the listing of its folder and that stat (which then has it) would otherwise
+    be read by the build without its name being recorded, and its later edits not seen;
+    a snapshot whose listing changed meanwhile is taken again (and after a few tries
+    recorded as matching nothing: the next build is a full one)."""
+    names = _source_names(root)
+    for _attempt in range(3):
+        inputs = _inputs(root, names)
+        again = _source_names(root)
+        if again == names:
+            return inputs
+        names = again
+    return Inputs(names, "", inputs.content, "")  # matches no later snapshot
+
+
+def _source_names(root: Path) -> str:
+    """The "\\n"-joined names of site.yaml and of everything under the source folders."""
     names = [CONFIG_FILE]
     for folder in SOURCE_FOLDERS:
         names.extend(name for name, _folder in _names(root / folder, folder, follow=True))
-    return _inputs(root, "\n".join(names))
+    return "\n".join(names)
 
 
 def _inputs(root: Path, names: str) -> Inputs:
@@ -509,6 +547,36 @@ def _git_state(root: Path) -> Iterator[tuple]:
                 yield (ref, (base / ref).read_text(encoding="utf-8").strip())
     for path in (git / "index", common / "packed-refs", common / "shallow", git / "shallow"):
         yield (str(path), _stat_of(path))
+    # What rewrites the history `git log` shows (and so the dates) without moving HEAD:
+    # replace refs (`git replace`), the grafts file, the config (core.useReplaceRefs) and
+    # the variables git reads for them.
+    yield ("env", *_git_environment())
+    replace_base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
+    replace = common / replace_base
+    for name, _folder in _names(replace, "", follow=False):
+        yield ("replace", name, _stat_of(replace / name if name else replace))
+    graft = os.environ.get("GIT_GRAFT_FILE")
+    for path in (common / "info" / "grafts", common / "config", git / "config.worktree"):
+        yield (str(path), _stat_of(path))
+    if graft:
+        yield (graft, _stat_of(Path(graft)))
+
+
+def _git_environment() -> Iterator[tuple]:
+    """What of the environment decides which repository git finds and which history it
+    shows: its GIT_* variables, its user's config files (safe.directory,
+    core.useReplaceRefs...) and the git program itself."""
+    yield from sorted(
+        (name, value)
+        for name, value in os.environ.items()
+        if name.startswith("GIT_") and not name.startswith(_GIT_NEUTRAL_VARS)
+    )
+    home = os.environ.get("HOME", "")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    for path in (os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config")):
+        yield (path, _stat_of(Path(path)))
+    program = shutil.which("git")
+    yield ("git", program, _stat_of(Path(program)) if program else None)
 
 
 def _git_dir(start: Path) -> Path | None:

@@ -259,7 +259,8 @@ def edit_one_word(location_file: Path, round_no: int) -> str:
     """Change one word of the location's `about` text ("a short walk" -> "a brief walk",
     a different word each round); return the new word."""
     text = location_file.read_text("utf-8")
-    match = EDIT_WORD.search(text)
+    about = text.find("\nabout:")  # not the summary's "walk": that is on the location's card
+    match = EDIT_WORD.search(text, about) if about >= 0 else None
     if match is None:
         raise SystemExit(f"{location_file}: no 'short walk' in its about text to change")
     choices = [w for w in EDIT_CHOICES if w != match.group(1)]

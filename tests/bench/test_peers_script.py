@@ -68,7 +68,8 @@ def test_runs_that_do_not_pair_up_are_refused() -> None:
 def test_one_word_of_the_about_text_changes_each_round(tmp_path: Path) -> None:
     about = "Harbor Health Oak St sits at 12 Oak St in midtown, a short\n  walk from the park."
     f = tmp_path / "oak.yaml"
-    f.write_text(f"name: Oak\nabout: {about}\ncity: Reno\n")
+    summary = "Oak sits in midtown, a brief walk from the park."  # on the card: kept
+    f.write_text(f"name: Oak\nsummary: {summary}\nabout: {about}\ncity: Reno\n")
     seen = []
     for round_no in range(4):
         before = yaml.safe_load(f.read_text())
@@ -78,5 +79,6 @@ def test_one_word_of_the_about_text_changes_each_round(tmp_path: Path) -> None:
         assert [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a != b] == [12]
         assert new[12] == word and f"a {word} walk from" in after["about"]
         assert after["about"] != before["about"] and after["city"] == "Reno"
+        assert after["summary"] == summary
         seen.append(word)
     assert len(set(seen[:2])) == 2

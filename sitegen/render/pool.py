@@ -35,11 +35,10 @@ def render_pages(
     BuildFailed with every render error and page rule error (one of each)."""
     chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
     chunks = [chunk for chunk in chunks if chunk]
+    if gate is not None:  # before prepare: the texts it renders (a FAQ answer) are checked
+        renderer.text.watch = gate.watch  # too, with the first page of each worker
     if jobs > 1 and len(chunks) > 1:
         renderer.prepare()  # once here, not once in each worker
-
-    if gate is not None:
-        renderer.text.watch = gate.watch
 
     def work(index: int) -> Rendered:
         return _render_chunk(renderer, chunks[index], staging, gate)
@@ -59,8 +58,11 @@ def render_pages(
 
 
 def page_warnings(routes: list[Route], by_page: dict[str, list[SiteError]]) -> list[SiteError]:
-    """The warnings of the pages of `routes`, in their order, one of each."""
-    return _one_of_each(w for route in routes for w in by_page.get(route.url, ()))
+    """The warnings of the pages of `routes`, one of each, by file and line: the same list
+    whichever page a text shared by several pages was checked with (the first one a
+    worker rendered; a build of some pages renders others)."""
+    found = _one_of_each(w for route in routes for w in by_page.get(route.url, ()))
+    return sorted(found, key=SiteError.sort_key)
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:

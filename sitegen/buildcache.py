@@ -215,18 +215,10 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
     """The report of the last build into `out` when a build now would write exactly what
     `out` holds (see the module's text), else None. Holds the output's lock meanwhile, so
     a build committing into `out` is waited for."""
-    entry = load(cache_path(out, BUILD_CACHE))
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+    entry = _entry(out, key)
+    if entry is None:
         return None
-    inputs, output, report = entry.get("inputs"), entry.get("output"), entry.get("report")
-    if not (
-        isinstance(inputs, tuple)
-        and isinstance(output, tuple)
-        and _is_snapshot(inputs)
-        and _is_snapshot(output)
-        and isinstance(report, dict)
-    ):
-        return None
+    inputs, output, report = entry["inputs"], entry["output"], entry["report"]
     if not out.is_dir():
         return None
 
@@ -276,17 +268,10 @@ class Previous:
 def previous_build(out: Path, key: str) -> Previous | None:
     """What the last build with this key recorded, when `out` is still exactly as it left
     it (else None). The caller holds the output's lock."""
-    entry = load(cache_path(out, BUILD_CACHE))
-    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+    entry = _entry(out, key)
+    if entry is None:
         return None
-    output, partial, report = entry.get("output"), entry.get("partial"), entry.get("report")
-    if not (
-        isinstance(output, tuple)
-        and _is_snapshot(output)
-        and isinstance(partial, tuple)
-        and isinstance(report, dict)
-    ):
-        return None
+    output, partial, report = entry["output"], entry["partial"], entry["report"]
     if _leftovers(out) or _stat_digest(out, output[0], follow=False) != output[1]:
         return None
     try:
@@ -360,6 +345,22 @@ def _leftovers(out: Path) -> bool:
         return any(name.startswith(start) for name in os.listdir(out.parent))
     except OSError:
         return True
+
+
+def _entry(out: Path, key: str) -> dict | None:
+    """The cache entry of the last build into `out` when it was made with `key` and has
+    every part in its shape (else None: none, another key, damaged or written by hand)."""
+    entry = load(cache_path(out, BUILD_CACHE))
+    if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("key") != key:
+        return None
+    if not (
+        _is_snapshot(entry.get("inputs"))
+        and _is_snapshot(entry.get("output"))
+        and isinstance(entry.get("partial"), tuple)
+        and isinstance(entry.get("report"), dict)
+    ):
+        return None
+    return entry
 
 
 def _is_snapshot(value: object) -> bool:

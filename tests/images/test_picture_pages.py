@@ -73,7 +73,7 @@ def built(tmp_path_factory) -> tuple[Path, dict, dict, Path]:
     with_photos(site)
     cache = tmp_path_factory.mktemp("image-cache")
     first = build(site, cache)
-    second = build(site, cache)
+    second = build(site, cache, "--no-cache")  # a whole build, its pictures from the cache
     return site, first, second, cache
 
 
@@ -176,6 +176,8 @@ def test_a_second_build_encodes_nothing_and_the_cache_is_outside_the_output(buil
     assert any(cache.rglob("*.avif" if avif_available() else "*.webp"))
     assert not (site / "public").is_relative_to(cache)
     assert second["written"] == 0
+    third = build(site, cache)  # nothing changed: the build cache answers, no picture step
+    assert third["cached"] and third["images"] is None and third["written"] == 0
 
 
 def test_a_broken_picture_is_an_error_at_the_line_that_names_it(example_site, tmp_path):

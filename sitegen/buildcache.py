@@ -401,14 +401,12 @@ def _stat_of(path: Path) -> tuple:
         found = os.stat(path)
     except OSError as exc:
         return ("missing", str(path), exc.errno)
-    link = None
-    with contextlib.suppress(OSError):
-        if os.path.islink(path):
-            link = os.readlink(path)
-    return _fields(found, link)
+    return (*_fields(found), _link(str(path)) if os.path.islink(path) else None)
 
 
-def _fields(found: os.stat_result, link: str | None) -> tuple:
+def _fields(found: os.stat_result) -> tuple[int, ...]:
+    """The stat fields a change of a file changes: mode, size, modification and change
+    times in ns, inode, device."""
     return (
         found.st_mode,
         found.st_size,
@@ -416,7 +414,6 @@ def _fields(found: os.stat_result, link: str | None) -> tuple:
         found.st_ctime_ns,
         found.st_ino,
         found.st_dev,
-        link,
     )
 
 
@@ -486,17 +483,10 @@ def _stats(base: Path, names: str, follow: bool) -> Iterator[tuple]:
         except OSError as exc:
             yield (-1, exc.errno or 0, 0, 0, 0, 0)
             continue
-        fields = (
-            found.st_mode,
-            found.st_size,
-            found.st_mtime_ns,
-            found.st_ctime_ns,
-            found.st_ino,
-            found.st_dev,
-        )
         if follow and os.path.islink(path):
-            fields += (_link(path) or "",)  # type: ignore[assignment]
-        yield fields
+            yield (*_fields(found), _link(path) or "")
+        else:
+            yield _fields(found)
 
 
 def _link(path: str) -> str | None:

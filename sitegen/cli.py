@@ -75,8 +75,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--no-cache",
         action="store_true",
-        help="build every page even when nothing changed since the last build into the "
-        "output folder (by default such a build is answered from the build cache)",
+        help="render every page, as into an empty folder (by default only the pages of "
+        "changed files are rendered, and a build with nothing changed is answered from the "
+        "build cache)",
     )
     b.add_argument("--check", action="store_true", help="check the built site (see 'check')")
     b.add_argument("--format", choices=FORMATS, default="text", help="--check report format")
@@ -163,6 +164,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
             image_cache=args.image_cache,
             notice=lambda text: print(text, file=sys.stderr, flush=True),
             cache_key=key,
+            use_cache=not args.no_cache,
         )
         result = build(options)
     except UsageError as exc:
@@ -229,6 +231,11 @@ def _report_cached(
         sys.stderr.flush()
         os._exit(code)
     return code
+
+
+def _duration(seconds: float) -> str:
+    """A build's time as people read it: "4 ms" under a second, else "2.31 s"."""
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
 def _origin(value: str) -> str:
@@ -414,7 +421,7 @@ class Reporter:
             pages += f" ({result.rendered} rendered, the others unchanged since the last build)"
         print(
             f"Built {pages} and {result.assets} assets into {result.out}/ "
-            f"in {result.seconds:.2f} s ({steps}); {result.written} files written, "
+            f"in {_duration(result.seconds)} ({steps}); {result.written} files written, "
             f"{result.unchanged} unchanged, {result.removed} removed; "
             f"{len(result.warnings)} warning(s)."
         )

@@ -52,6 +52,7 @@ class BuildOptions:
     image_cache: Path | None = None  # None: images.store.image_cache_dir's choice
     notice: Callable[[str], None] | None = None  # told what takes long (a first build's pictures)
     cache_key: str | None = None  # buildcache.build_key of these options: record the build
+    use_cache: bool = True  # False (--no-cache): render every page, still recording the build
 
 
 @dataclass
@@ -124,7 +125,7 @@ def build(options: BuildOptions) -> BuildResult:
             repaired = bool(result.warnings)  # its note is for this build only: not recorded
             previous = None
             if key is not None:
-                if not repaired:
+                if not repaired and options.use_cache:
                     previous = buildcache.previous_build(options.out, key)
                 buildcache.forget(options.out)  # until this build has committed
                 inputs = buildcache.input_snapshot(options.root)  # before anything is read

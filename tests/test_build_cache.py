@@ -150,6 +150,20 @@ def test_no_cache_builds_everything(cached_site, build_cli):
     assert run.code == 0 and NOTHING_CHANGED not in run.out
 
 
+def test_no_cache_renders_every_page_even_when_only_one_changed(cached_site, build_cli):
+    """--no-cache renders as into an empty folder: no page is taken as the last build left
+    it (a page the build cache would keep is rendered again), and the build is still
+    recorded: the next one is answered from the cache."""
+    edit(cached_site, "content/pages/index.md", "title: Welcome", "title: Welcome home")
+    run = build_cli(cached_site, "--no-cache", "--json")
+    report = json.loads(run.out)
+    assert run.code == 0 and report["rendered"] == report["pages"] > 1
+    assert NOTHING_CHANGED in build_cli(cached_site).out
+    edit(cached_site, "content/pages/index.md", "title: Welcome home", "title: Welcome")
+    report = json.loads(build_cli(cached_site, "--json").out)
+    assert report["rendered"] == 1 < report["pages"]  # without --no-cache: the one page
+
+
 def test_a_failed_build_is_not_remembered(cached_site, build_cli):
     edit(cached_site, "content/pages/index.md", "title: Welcome", "title: [")
     assert build_cli(cached_site).code == 1

@@ -53,7 +53,7 @@ from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
 PACKAGE = Path(__file__).resolve().parent  # the generator's code
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
-FORMAT = 1  # of the cache entry; another number is not read
+FORMAT = 2  # of the cache entry; another number is not read
 # The variables of git's environment that cannot change which repository it finds or which
 # history it shows (the sitemap's dates): any other GIT_* variable is in the git state
 # (GIT_CEILING_DIRECTORIES, GIT_NO_REPLACE_OBJECTS, GIT_CONFIG_*...).
@@ -258,6 +258,7 @@ class Previous:
     pages: dict[str, list[SiteError]]
     files: int  # in the output folder
     output: str  # the names in the output folder (Snapshot.names)
+    guesses: int  # "did you mean" hints its page rules worked out (render.gate)
 
     def changed(self, now: Inputs) -> set[str]:
         """The content files (relative to the project) saved, added or removed since."""
@@ -275,7 +276,7 @@ def previous_build(out: Path, key: str) -> Previous | None:
     if _leftovers(out) or _stat_digest(out, output[0], follow=False) != output[1]:
         return None
     try:
-        content, rest, shared, pages = partial
+        content, rest, shared, pages, guesses = partial
         return Previous(
             {str(name): tuple(fields) for name, fields in content.items()},
             str(rest),
@@ -283,6 +284,7 @@ def previous_build(out: Path, key: str) -> Previous | None:
             {str(url): [_error(w) for w in found] for url, found in pages.items()},
             int(report["files"]),
             output[0],
+            int(guesses),
         )
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
@@ -298,14 +300,16 @@ def remember(
     shared: str = "",
     pages: dict[str, list[SiteError]] | None = None,
     output_names: str | None = None,
+    guesses: int = 0,
 ) -> None:
     """Record a build that committed into `out`: its key, the inputs' snapshot taken before
     it read them, the output's now (the caller holds the output's lock), and its report:
     `counts` are (pages, assets, files in the output, worker processes); and for the next
-    build that renders only what changed, `shared` (render.affected.shared_digest) and the
-    page rules' warnings by page URL. Only a cache: a cache folder that cannot be written
-    makes the next build a full one. `output_names`: the names in `out`, when known (a
-    build that wrote only files that were there), which saves listing every folder."""
+    build that renders only what changed, `shared` (render.affected.shared_digest), the
+    page rules' warnings by page URL and their "did you mean" guesses (render.gate).
+    Only a cache: a cache folder that cannot be written makes the next build a full one.
+    `output_names`: the names in `out`, when known (a build that wrote only files that
+    were there), which saves listing every folder."""
     n_pages, assets, files, jobs = counts
     if output_names is None:
         output = output_snapshot(out)
@@ -317,7 +321,7 @@ def remember(
         "key": key,
         "inputs": (inputs.names, inputs.digest),
         "output": (output.names, output.digest),
-        "partial": (inputs.content, inputs.rest, shared, by_page),
+        "partial": (inputs.content, inputs.rest, shared, by_page, guesses),
         "report": {
             "pages": n_pages,
             "assets": assets,

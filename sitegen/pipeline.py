@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sitegen import buildcache
 from sitegen.errors import BuildFailed, ErrorList, SiteError
@@ -82,6 +82,15 @@ class BuildResult:
         return sum(self.timings.values())
 
 
+class Written(NamedTuple):
+    """What write_site did: the worker processes it used, what its commit did and how many
+    "did you mean" hints its page rules worked out."""
+
+    jobs: int
+    stats: WriteStats
+    guesses: int
+
+
 @dataclass(frozen=True)
 class LoadedSite:
     """Everything the later steps need of the sources: site.yaml, the content, the assets,
@@ -113,6 +122,7 @@ def build(options: BuildOptions) -> BuildResult:
     nothing written), UsageError (an output folder that is not ours, an image cache
     among the sources or in the output) or OSError (the disk)."""
     from sitegen.render.affected import shared_digest
+    from sitegen.render.gate import MAX_GUESSES
     from sitegen.render.pool import page_warnings
 
     check_output_dir(options.out, options.root)
@@ -137,12 +147,25 @@ def build(options: BuildOptions) -> BuildResult:
                     wanted = wanted_files(site, routes)
                     shared = shared_digest(site.content, routes, aliases, site.catalog, wanted)
                     chosen = None
-                    if previous is not None and previous.rest == inputs.rest:
+                    if (
+                        previous is not None
+                        and previous.rest == inputs.rest
+                        and previous.guesses < MAX_GUESSES  # else its hints were not all given
+                    ):
                         chosen = _changed_pages(site, routes, previous, inputs, shared)
             by_page: dict[str, list[SiteError]] = {}
-            result.jobs, stats = write_site(
+            loaded = len(result.warnings)
+            result.jobs, stats, guesses = write_site(
                 site, routes, aliases, options, result.warnings, result, chosen, by_page
             )
+            if previous is not None and chosen is not None:
+                guesses += previous.guesses  # at most a full build's
+                if guesses >= MAX_GUESSES:  # it could have withheld hints this one gave
+                    chosen, by_page = None, {}
+                    del result.warnings[loaded:]  # the site files' warnings, given again
+                    result.jobs, stats, guesses = write_site(
+                        site, routes, aliases, options, result.warnings, result, None, by_page
+                    )
             result.pages, result.assets = len(routes), len(site.catalog.assets)
             result.rendered = len(routes if chosen is None else chosen)
             files = stats.written + stats.unchanged
@@ -164,6 +187,7 @@ def build(options: BuildOptions) -> BuildResult:
                     shared,
                     by_page,
                     same,  # a build of some pages writes no new file
+                    guesses,
                 )
     except BuildFailed as failed:
         raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None
@@ -326,15 +350,15 @@ def write_site(
     timings: BuildResult | None = None,
     chosen: list[Route] | None = None,
     by_page: dict[str, list[SiteError]] | None = None,
-) -> tuple[int, WriteStats]:
+) -> Written:
     """Render the `chosen` routes (default: all) and the site files into a staging folder,
     then commit it to the output: all or nothing. With all routes also the assets and the
     pruning of files no longer made; once committed, the manifest of the pages (its stamp
     in the output's marker, committed with the pages). The caller holds the output's
     lock (`writing`). The page rules' warnings of the rendered pages go to `by_page` (by
-    URL) when given, else to `warnings`. Returns the number of worker processes and what
-    the commit did; raises BuildFailed on render errors (the output and the manifest are
-    then left as they were)."""
+    URL) when given, else to `warnings`. Returns the number of worker processes, what the
+    commit did and the page rules' guesses (render_site); raises BuildFailed on render
+    errors (the output and the manifest are then left as they were)."""
     with _timed(timings, "images"):
         encoded = make_images(site, options)
     if timings is not None:
@@ -344,7 +368,7 @@ def write_site(
     manifest: dict[str, tuple] = {}
     try:
         with _timed(timings, "render"):
-            jobs = render_site(
+            jobs, guesses = render_site(
                 staging, site, routes, aliases, options, warnings, chosen, manifest, by_page
             )
         with _timed(timings, "write"):
@@ -355,7 +379,7 @@ def write_site(
         raise
     if chosen is None or MARKER in staging.staged:  # a rebuild of a few pages: if it changed
         save_manifest(options.out, manifest)
-    return jobs, stats
+    return Written(jobs, stats, guesses)
 
 
 def render_site(
@@ -368,11 +392,12 @@ def render_site(
     chosen: list[Route] | None = None,
     manifest: dict[str, tuple] | None = None,
     by_page: dict[str, list[SiteError]] | None = None,
-) -> int:
+) -> tuple[int, int]:
     """Render the `chosen` routes (default: all) into `staging`, staging the site files and
     the assets meanwhile, and filling `manifest` (always with all routes) and `by_page`
-    (the page rules' warnings by URL; else they go to `warnings`); the number of worker
-    processes."""
+    (the page rules' warnings by URL; else they go to `warnings`). Returns the number of
+    worker processes and of the "did you mean" hints the page rules worked out
+    (render.gate.MAX_GUESSES)."""
     from sitegen.render.pages import PageRenderer
     from sitegen.render.pool import default_jobs, page_warnings, render_pages
     from sitegen.write.sitefiles import site_files
@@ -405,7 +430,7 @@ def render_site(
         warnings += page_warnings(pages, found)
     else:
         by_page.update(found)
-    return jobs
+    return jobs, gate.guesses
 
 
 def page_gate(
@@ -498,7 +523,7 @@ def _timed(result: BuildResult | None, step: str) -> Iterator[None]:
         yield
     finally:
         if result is not None:
-            result.timings[step] = time.perf_counter() - start
+            result.timings[step] = result.timings.get(step, 0.0) + time.perf_counter() - start
 
 
 @contextmanager

@@ -34,6 +34,10 @@ from sitegen.rules.model import Finding, PageContext, Thresholds
 from sitegen.text.renderer import PreparedMarkdown, RenderedMarkdown
 
 MAX_GUESSES = 200  # "did you mean" hints worked out per build (and worker)
+HINTS_WITHHELD = f'(no "did you mean" past the first {MAX_GUESSES} broken links)'
+"""Ends the hint of a broken link whose guess the budget refused. Which links get a guess
+depends on which pages a build renders: a build of some pages renders every page when
+the last build's guesses and its own could reach the budget (pipeline.build)."""
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
 
 
@@ -48,6 +52,7 @@ class _Text:
     fragments: list[tuple[str, Reported]] = field(default_factory=list)
     unscanned: list[str] = field(default_factory=list)
     text: ContentText | None = None
+    ids: list[str] = field(default_factory=list)  # every id it gives (its tree's)
 
 
 @dataclass
@@ -84,11 +89,12 @@ class PageGate:
         self.ctx = PageContext(origin, True, thresholds or Thresholds())
         self.drafts = drafts
         self._pages: list[str] | None = None  # the build's URLs, for "did you mean"
-        self._guesses = 0
+        self.guesses = 0  # "did you mean" hints worked out (each compares with every file)
         self.shown_drafts = shown_drafts or {}  # the preview's: drafts it shows, URL -> file
         self._texts: dict[object, _Text] = {}  # by text and HTML
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
         self._ids: dict[str, ContentText] = {}  # an id an editor's text gave, and the text
+        self._page_ids: dict[str, ContentText] = {}  # the same, of the page being rendered
         self._on_page: list[_Text] = []
         self._shared: list[tuple[str, _Text]] = []  # texts shown on several pages, with links
         # to #ids of their page: their HTML (to know a page shows them) and what was found
@@ -120,17 +126,22 @@ class PageGate:
             checked = kept[1]
         for value in rendered.ids:
             self._ids.setdefault(value, text)
+            self._page_ids.setdefault(value, text)
+        for value in checked.ids:
+            self._page_ids.setdefault(value, text)
         self._on_page.append(checked)
 
     def forget(self) -> None:
         """Drop what was watched of a page that failed to render."""
         self._on_page = []
+        self._page_ids = {}
 
     def page(self, route: Route, html: str) -> PageFindings:
         """The findings of the page `route` whose HTML is `html` (its texts were watched as
         it rendered), by severity. A text rendered once for several pages (a FAQ answer)
         counts on each page that shows it."""
         texts, self._on_page = self._on_page, []
+        page_ids, self._page_ids = self._page_ids, {}
         texts += [t for shown, t in self._shared if t not in texts and shown in html]  # by id
         ids = page_scan.tag_ids(html)
         for checked in texts:
@@ -139,7 +150,7 @@ class PageGate:
         present = set(ids)
         reported = [r for checked in texts for r in checked.findings]
         reported += [r for t in texts for value, r in t.fragments if value not in present]
-        reported += self._page_rules(route, html, ids, [t.text for t in texts if t.text])
+        reported += self._page_rules(route, html, ids, [t.text for t in texts if t.text], page_ids)
         for severity, error in reported:
             (found.warnings if severity == WARNING else found.errors).append(error)
         return found
@@ -153,7 +164,7 @@ class PageGate:
         for value in found.ids:
             self._ids.setdefault(value, text)
         unscanned = Counter(found.ids) - Counter(page_scan.tag_ids(html, careful=True))
-        checked = _Text(unscanned=list(unscanned.elements()), text=text)
+        checked = _Text(unscanned=list(unscanned.elements()), text=text, ids=list(found.ids))
         seen: Counter[tuple[str, str | None]] = Counter()
         for finding in found.findings:
             nth = seen[(finding.rule, finding.subject)]
@@ -185,10 +196,17 @@ class PageGate:
         )
 
     def _page_rules(
-        self, route: Route, html: str, ids: list[str], texts: list[ContentText]
+        self,
+        route: Route,
+        html: str,
+        ids: list[str],
+        texts: list[ContentText],
+        page_ids: dict[str, ContentText],
     ) -> Iterator[Reported]:
         """h1-count, duplicate-id and jsonld-repeated on the whole page, read by string
-        search; each at the text that gave the id, else in the layout."""
+        search; each at the text that gave the id (one of the page's own texts rendered for
+        it, `page_ids`, else the first text of the build that gave it: one rendered once
+        for several pages), else in the layout."""
         url = route.url
         layout = f"{route.layout}.html"
         for finding in content_rules.h1_count(page_scan.h1_count(html), url):
@@ -197,7 +215,7 @@ class PageGate:
             where = self._in_layout(layout, "<h1", last=True)
             yield from self._reported(finding, where, _at(hint, places))
         for finding in content_rules.duplicate_ids(ids, url):
-            text = self._ids.get(finding.subject or "")
+            text = page_ids.get(finding.subject or "") or self._ids.get(finding.subject or "")
             written = f'id="{finding.subject}"'
             places = self._layout_places(layout, written)
             if text is None and len(places) == 1:
@@ -298,16 +316,19 @@ class PageGate:
                     return f"write {guess}"
             return "write the address from the site's root: /assets/images/x.svg, /insurance/"
         close: list[str] = []
-        if self._guesses < MAX_GUESSES:  # each compares with every file: bounded for a flood
-            self._guesses += 1
+        withheld = self.guesses >= MAX_GUESSES  # each compares with every file: bounded
+        if not withheld:
+            self.guesses += 1
             if self._pages is None:
                 self._pages = _pages(self.files)
             close = difflib.get_close_matches(page, self._pages, n=1, cutoff=0.85)
         if close and close[0] != page:
             return f"did you mean {close[0]}?"
         if page.startswith("/assets/") and not page.endswith("/"):
-            return f"add the file as assets/{page.removeprefix('/assets/')}, or fix the name"
-        return "link a page or file this build makes"
+            hint = f"add the file as assets/{page.removeprefix('/assets/')}, or fix the name"
+        else:
+            hint = "link a page or file this build makes"
+        return f"{hint} {HINTS_WITHHELD}" if withheld else hint
 
 
 def _at(hint: str, places: list[str]) -> str:

@@ -32,7 +32,8 @@ def render_pages(
     """Render every route into `staging` on `jobs` processes, running `alongside` in this
     one meanwhile, and the page rules of `gate` on each page; returns their warnings by
     page URL (pages without any left out; `page_warnings` makes the build's list), raises
-    BuildFailed with every render error and page rule error (one of each)."""
+    BuildFailed with every render error and page rule error (one of each). `gate.guesses`
+    is then the number of "did you mean" hints worked out on all processes."""
     chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
     chunks = [chunk for chunk in chunks if chunk]
     if gate is not None:  # before prepare: the texts it renders (a FAQ answer) are checked
@@ -43,15 +44,19 @@ def render_pages(
     def work(index: int) -> Rendered:
         return _render_chunk(renderer, chunks[index], staging, gate)
 
+    before = gate.guesses if gate is not None else 0  # prepare's, made here
+
     try:
         results = fork_map(work, len(chunks), jobs if jobs > 1 else 0, alongside=alongside)
     finally:
         renderer.text.watch = None
     by_page: dict[str, list[SiteError]] = {}
-    for _errors, found, staged in results:
+    for _errors, found, staged, _guesses in results:
         staging.staged.update(staged)
         by_page.update(found)
-    errors = _one_of_each(error for found, _warnings, _staged in results for error in found)
+    if gate is not None:
+        gate.guesses = before + sum(guesses for *_rest, guesses in results)
+    errors = _one_of_each(error for found, *_rest in results for error in found)
     if errors:
         raise BuildFailed(errors, page_warnings(routes, by_page))
     return by_page
@@ -77,9 +82,9 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
     return shares
 
 
-Rendered = tuple[list[SiteError], dict[str, list[SiteError]], list[str]]
+Rendered = tuple[list[SiteError], dict[str, list[SiteError]], list[str], int]
 """What a share of the routes gave: its errors, its warnings by page URL, the paths it
-staged."""
+staged, the "did you mean" hints its page rules worked out."""
 
 
 def _render_chunk(
@@ -89,6 +94,7 @@ def _render_chunk(
     errors: list[SiteError] = []
     warnings: dict[str, list[SiteError]] = {}
     staged: list[str] = []
+    guesses = gate.guesses if gate is not None else 0
     for route in routes:
         try:
             html = renderer.render(route)
@@ -104,7 +110,8 @@ def _render_chunk(
                 warnings[route.url] = _one_of_each(found.warnings)
         if not errors and staging.put(route.output, html.encode("utf-8")):
             staged.append(route.output)  # after an error nothing is staged: it would be lost
-    return _one_of_each(errors), warnings, staged
+    guesses = gate.guesses - guesses if gate is not None else 0
+    return _one_of_each(errors), warnings, staged, guesses
 
 
 def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:

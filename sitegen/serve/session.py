@@ -152,7 +152,7 @@ class Session:
         chosen = None if urls is None else [r for r in routes if r.url in urls]
         site.layouts.start_build()  # nothing rendered from the last build's records
         with writing(options.out, warnings):  # a build into the same folder waits
-            _jobs, stats = write_site(site, routes, aliases, options, warnings, chosen=chosen)
+            stats = write_site(site, routes, aliases, options, warnings, chosen=chosen).stats
         self.site, self.routes, self._everything = site, routes, False
         return len(routes if chosen is None else chosen), stats.written
 

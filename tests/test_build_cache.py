@@ -506,3 +506,60 @@ def test_gits_environment_is_in_the_git_state(tmp_path, build_cli, monkeypatch):
     run = rebuild_matches_cold(site, build_cli)
     assert NOTHING_CHANGED not in run.out
     assert "<lastmod>2021-03-04</lastmod>" not in (site / "public/sitemap.xml").read_text()
+
+
+def duplicate_ids_as_warnings(site: Path) -> None:
+    with (site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("check:\n  rules:\n    duplicate-id: warning\n")
+
+
+def test_a_duplicate_id_of_a_faq_answer_is_placed_in_it_on_every_page_that_shows_it(
+    minimal_site, build_cli
+):
+    """A FAQ answer is rendered once for the pages of every location: on the second
+    location's page its duplicate id is the answer's, not another page's text that gave
+    the same id once (it was rendered earlier in the full build only)."""
+    duplicate_ids_as_warnings(minimal_site)
+    springfield = (minimal_site / "content/locations/springfield.yaml").read_text()
+    write_files(
+        minimal_site,
+        {
+            "content/locations/shelbyville.yaml": springfield.replace(
+                "Springfield", "Shelbyville"
+            ).replace("62701", "62702"),
+            "content/pages/aaa.md": "---\ntitle: Aaa\ndescription: A.\n---\n"
+            'One <span id="x">a</span>.\n',
+        },
+    )
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call <span id=\\"x\\">a</span> <span id=\\"x\\">b</span>."',
+    )
+    first = build_cli(minimal_site, "--jobs", "1")
+    assert first.code == 0 and "aaa.md" not in first.err, first.err
+    edit(minimal_site, "content/locations/springfield/day-program.md", "own words", "own text")
+    run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
+    assert "1 rendered" in run.out and "aaa.md" not in run.err
+
+
+def test_a_duplicate_id_of_the_first_page_a_worker_renders_is_placed_in_its_own_text(
+    minimal_site, build_cli
+):
+    """The texts made before the workers fork (a FAQ answer) are not the first page's:
+    its own text's duplicate id is placed there, as a build of that page alone places it."""
+    duplicate_ids_as_warnings(minimal_site)
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call <span id=\\"x\\">a</span>."',
+    )
+    about = '  Local text for <span id="x">a</span> <span id="x">b</span>.'
+    edit(minimal_site, "content/locations/springfield.yaml", "  Local text for {{ city }}.", about)
+    first = build_cli(minimal_site, "--jobs", "2")
+    assert first.code == 0 and "springfield.yaml:8" in first.err, first.err
+    edit(minimal_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
+    assert "rendered" in run.out and "day-program.md" not in run.err

@@ -15,6 +15,7 @@ page. `check` runs the same rules on the whole tree of each page afterwards.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ HINTS_WITHHELD = f'(no "did you mean" past the first {MAX_GUESSES} broken links)
 """Ends the hint of a broken link whose guess the budget refused. Which links get a guess
 depends on which pages a build renders: a build of some pages renders every page when
 the last build's guesses and its own could reach the budget (pipeline.build)."""
+_COMPONENT = re.compile(r"(?:<p>)?sitegencomponent\d+x(?:</p>)?")  # text.components' token
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
 
 
@@ -93,7 +95,8 @@ class PageGate:
         self.shown_drafts = shown_drafts or {}  # the preview's: drafts it shows, URL -> file
         self._texts: dict[object, _Text] = {}  # by text and HTML
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
-        self._ids: dict[str, ContentText] = {}  # an id an editor's text gave, and the text
+        # an id an editor's text gave: each text that gave it, with its HTML (the first)
+        self._ids: dict[str, dict[ContentText, str]] = {}
         self._page_ids: dict[str, ContentText] = {}  # the same, of the page being rendered
         self._on_page: list[_Text] = []
         self._shared: list[tuple[str, _Text]] = []  # texts shown on several pages, with links
@@ -124,16 +127,19 @@ class PageGate:
                 if kept[1].fragments:
                     self._shared.append((rendered.html, kept[1]))
             checked = kept[1]
-        for value in rendered.ids:
-            self._ids.setdefault(value, text)
-            self._page_ids.setdefault(value, text)
-        for value in checked.ids:
+        for value in (*rendered.ids, *checked.ids):
+            self._ids.setdefault(value, {}).setdefault(text, _shown_part(rendered.html))
             self._page_ids.setdefault(value, text)
         self._on_page.append(checked)
 
     def forget(self) -> None:
         """Drop what was watched of a page that failed to render."""
         self._on_page = []
+        self._page_ids = {}
+
+    def prepared(self) -> None:
+        """The texts rendered before the pages (PageRenderer.prepare) give no id of the
+        first page rendered next: it may not show them (their findings still count with it)."""
         self._page_ids = {}
 
     def page(self, route: Route, html: str) -> PageFindings:
@@ -161,8 +167,6 @@ class PageGate:
         """The rules of one page's elements on one text's HTML, placed in the text; `tagged`
         are its addresses made with tags, to place a finding about one."""
         found = text_findings(html, self.ctx, self.files, self.redirected)
-        for value in found.ids:
-            self._ids.setdefault(value, text)
         unscanned = Counter(found.ids) - Counter(page_scan.tag_ids(html, careful=True))
         checked = _Text(unscanned=list(unscanned.elements()), text=text, ids=list(found.ids))
         seen: Counter[tuple[str, str | None]] = Counter()
@@ -215,7 +219,7 @@ class PageGate:
             where = self._in_layout(layout, "<h1", last=True)
             yield from self._reported(finding, where, _at(hint, places))
         for finding in content_rules.duplicate_ids(ids, url):
-            text = page_ids.get(finding.subject or "") or self._ids.get(finding.subject or "")
+            text = page_ids.get(finding.subject or "") or self._shown(finding.subject, html)
             written = f'id="{finding.subject}"'
             places = self._layout_places(layout, written)
             if text is None and len(places) == 1:
@@ -241,6 +245,16 @@ class PageGate:
                 hint = "write each block once: is the loop over page.structured_data there twice?"
                 where = self._in_layout(layout, page_scan.JSON_LD_START)
                 yield from self._reported(finding, where, _at(hint, places))
+
+    def _shown(self, value: str | None, html: str) -> ContentText | None:
+        """The text rendered once for several pages (not for this one) that gives the id
+        `value` and that the page `html` shows first: whichever pages the build renders."""
+        shown = [
+            (at, str(text.source), text)
+            for text, given in self._ids.get(value or "", {}).items()
+            if given and (at := html.find(given)) >= 0
+        ]
+        return min(shown, key=lambda found: found[:2])[2] if shown else None
 
     # -- reporting -------------------------------------------------------------------
 
@@ -329,6 +343,12 @@ class PageGate:
         else:
             hint = "link a page or file this build makes"
         return f"{hint} {HINTS_WITHHELD}" if withheld else hint
+
+
+def _shown_part(html: str) -> str:
+    """The longest part of a text's HTML that a page showing it has as is (between the
+    components filled in there)."""
+    return max(_COMPONENT.split(html), key=len)
 
 
 def _at(hint: str, places: list[str]) -> str:

@@ -40,6 +40,8 @@ def render_pages(
         renderer.text.watch = gate.watch  # too, with the first page of each worker
     if jobs > 1 and len(chunks) > 1:
         renderer.prepare()  # once here, not once in each worker
+        if gate is not None:
+            gate.prepared()
 
     def work(index: int) -> Rendered:
         return _render_chunk(renderer, chunks[index], staging, gate)

@@ -563,3 +563,24 @@ def test_a_duplicate_id_of_the_first_page_a_worker_renders_is_placed_in_its_own_
     edit(minimal_site, "content/locations/springfield.yaml", "Local text", "Local words")
     run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
     assert "rendered" in run.out and "day-program.md" not in run.err
+
+
+def test_a_failed_build_of_some_pages_gives_the_other_pages_warnings_too(minimal_site, build_cli):
+    """A full build that fails lists every page's warnings before its errors: so does a
+    build of the changed pages, with the last build's warnings of the others."""
+    with (minimal_site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("check:\n  rules:\n    broken-link: warning\n")
+    write_files(
+        minimal_site,
+        {
+            "content/pages/aaa.md": "---\ntitle: Aaa\ndescription: A.\n---\nSee [x](/nowhere/).\n",
+            "content/pages/bbb.md": "---\ntitle: Bbb\ndescription: B.\n---\nTwo.\n",
+        },
+    )
+    assert build_cli(minimal_site, "--jobs", "1").code == 0
+    edit(minimal_site, "content/pages/bbb.md", "Two.", 'Two <i id="x">b</i> <i id="x">c</i>.')
+    run = build_cli(minimal_site, "--jobs", "1")
+    cold = build_cli(minimal_site, "--jobs", "1", "--out", str(minimal_site / "cold"), "--no-cache")
+    assert run.code == cold.code == 1
+    assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+    assert "/nowhere/" in run.err

@@ -128,7 +128,9 @@ class PageGate:
                     self._shared.append((rendered.html, kept[1]))
             checked = kept[1]
         for value in (*rendered.ids, *checked.ids):
-            self._ids.setdefault(value, {}).setdefault(text, _shown_part(rendered.html))
+            given = self._ids.setdefault(value, {})
+            if text not in given:  # its first HTML: one per text, not one per page
+                given[text] = _shown_part(rendered.html)
             self._page_ids.setdefault(value, text)
         self._on_page.append(checked)
 

@@ -167,11 +167,13 @@ def build(options: BuildOptions) -> BuildResult:
             if previous is not None and chosen is not None:
                 guesses += previous.guesses  # at most a full build's
                 if guesses >= MAX_GUESSES:  # it could have withheld hints this one gave
-                    chosen, by_page = None, {}
+                    chosen, by_page, first = None, {}, stats
                     del result.warnings[loaded:]  # the site files' warnings, given again
                     result.jobs, stats, guesses = write_site(
                         site, routes, aliases, options, result.warnings, result, None, by_page
-                    )
+                    )  # what the first commit wrote is unchanged now: it was written
+                    written, removed = first.written + stats.written, first.removed + stats.removed
+                    stats = WriteStats(written, stats.unchanged, removed)
             result.pages, result.assets = len(routes), len(site.catalog.assets)
             result.rendered = len(routes if chosen is None else chosen)
             files = stats.written + stats.unchanged

@@ -585,3 +585,24 @@ def test_a_failed_build_of_some_pages_gives_the_other_pages_warnings_too(minimal
     assert run.code == cold.code == 1
     assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
     assert "/nowhere/" in run.err
+
+
+def test_an_id_of_a_local_text_and_a_faq_answer_is_placed_alike_whichever_rendered_first(
+    minimal_site, build_cli
+):
+    """The FAQ answer is rendered for the first page that shows it: in a full build
+    another page, in a build of the location's page alone that page. The duplicate id is
+    placed at the same text either way."""
+    duplicate_ids_as_warnings(minimal_site)
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call <span id=\\"x\\">a</span>."',
+    )
+    local = "content/locations/springfield/day-program.md"
+    edit(minimal_site, local, "own words.", 'own words <span id="x">h</span>.')
+    assert build_cli(minimal_site, "--jobs", "1").code == 0
+    edit(minimal_site, local, "own words", "own text")
+    run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
+    assert "1 rendered" in run.out and "duplicate-id" in run.err

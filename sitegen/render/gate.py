@@ -97,7 +97,8 @@ class PageGate:
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
         # an id an editor's text gave: each text that gave it, with its HTML (the first)
         self._ids: dict[str, dict[ContentText, str]] = {}
-        self._page_ids: dict[str, ContentText] = {}  # the same, of the page being rendered
+        # the same, of the page being rendered, with the HTML it has there
+        self._page_ids: dict[str, dict[ContentText, str]] = {}
         self._on_page: list[_Text] = []
         self._shared: list[tuple[str, _Text]] = []  # texts shown on several pages, with links
         # to #ids of their page: their HTML (to know a page shows them) and what was found
@@ -131,7 +132,7 @@ class PageGate:
             given = self._ids.setdefault(value, {})
             if text not in given:  # its first HTML: one per text, not one per page
                 given[text] = _shown_part(rendered.html)
-            self._page_ids.setdefault(value, text)
+            self._page_ids.setdefault(value, {}).setdefault(text, rendered.html)
         self._on_page.append(checked)
 
     def forget(self) -> None:
@@ -207,12 +208,12 @@ class PageGate:
         html: str,
         ids: list[str],
         texts: list[ContentText],
-        page_ids: dict[str, ContentText],
+        page_ids: dict[str, dict[ContentText, str]],
     ) -> Iterator[Reported]:
         """h1-count, duplicate-id and jsonld-repeated on the whole page, read by string
-        search; each at the text that gave the id (one of the page's own texts rendered for
-        it, `page_ids`, else the first text of the build that gave it: one rendered once
-        for several pages), else in the layout."""
+        search; each at the text that gave the id (`_giver`: of the texts rendered for it,
+        `page_ids`, and those rendered once for several pages, the first the page shows),
+        else in the layout."""
         url = route.url
         layout = f"{route.layout}.html"
         for finding in content_rules.h1_count(page_scan.h1_count(html), url):
@@ -221,7 +222,7 @@ class PageGate:
             where = self._in_layout(layout, "<h1", last=True)
             yield from self._reported(finding, where, _at(hint, places))
         for finding in content_rules.duplicate_ids(ids, url):
-            text = page_ids.get(finding.subject or "") or self._shown(finding.subject, html)
+            text = self._giver(finding.subject or "", html, page_ids.get(finding.subject or ""))
             written = f'id="{finding.subject}"'
             places = self._layout_places(layout, written)
             if text is None and len(places) == 1:
@@ -248,15 +249,21 @@ class PageGate:
                 where = self._in_layout(layout, page_scan.JSON_LD_START)
                 yield from self._reported(finding, where, _at(hint, places))
 
-    def _shown(self, value: str | None, html: str) -> ContentText | None:
-        """The text rendered once for several pages (not for this one) that gives the id
-        `value` and that the page `html` shows first: whichever pages the build renders."""
-        shown = [
-            (at, str(text.source), text)
-            for text, given in self._ids.get(value or "", {}).items()
-            if given and (at := html.find(given)) >= 0
-        ]
-        return min(shown, key=lambda found: found[:2])[2] if shown else None
+    def _giver(
+        self, value: str, html: str, own: dict[ContentText, str] | None
+    ) -> ContentText | None:
+        """The text that gives the id `value` on the page `html`: of the texts rendered for
+        it (`own`, with their HTML) and those rendered once for several pages that it shows
+        (a FAQ answer: rendered for this page or an earlier one, as the build's pages
+        come), the one the page shows first; the same whichever pages the build renders."""
+        own = own or {}
+        found = []
+        for text, given in {**self._ids.get(value, {}), **own}.items():
+            part = _shown_part(given) if text in own else given
+            at = html.find(part) if part else -1
+            if at >= 0 or text in own:  # shown where found, else (filled in) after those
+                found.append((at if at >= 0 else len(html), str(text.source), text))
+        return min(found, key=lambda shown: shown[:2])[2] if found else None
 
     # -- reporting -------------------------------------------------------------------
 

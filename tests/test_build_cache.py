@@ -606,3 +606,48 @@ def test_an_id_of_a_local_text_and_a_faq_answer_is_placed_alike_whichever_render
     edit(minimal_site, local, "own words", "own text")
     run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
     assert "1 rendered" in run.out and "duplicate-id" in run.err
+
+
+def faq_links_here(site: Path, answer: str = "Call [us](#here).") -> None:
+    """The FAQ answer links to #here, which the program's body gives on every page that
+    shows the answer; the program's hub makes the program's views but shows no FAQ."""
+    edit(
+        site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        f'answer: "{answer}"',
+    )
+    edit(site, "content/programs/day-program.md", "\nText.\n", '\nText <span id="here">h</span>.\n')
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_faq_answers_link_to_an_id_is_checked_on_the_pages_that_show_it_only(
+    minimal_site, build_cli, jobs
+):
+    faq_links_here(minimal_site)
+    run = build_cli(minimal_site, "--jobs", jobs)
+    assert run.code == 0 and "broken-fragment" not in run.err, run.err
+    linked = 'answer: "Call [us](#here)."'
+    edit(minimal_site, "content/programs/day-program.md", linked, 'answer: "[us](#no)"')
+    run = build_cli(minimal_site, "--jobs", jobs)
+    assert run.code == 1 and "broken-fragment: #no is not an id" in run.err, run.err
+
+
+def test_a_faq_answers_fragment_warning_is_a_full_builds_after_builds_of_some_pages(
+    minimal_site, build_cli
+):
+    """With two workers the views are made before the pages are shared out, and checked
+    with the first page of each worker (not the pages of their FAQ answers)."""
+    with (minimal_site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("check:\n  rules:\n    broken-fragment: warning\n")
+    faq_links_here(minimal_site)
+    for name in ("a", "b", "c"):
+        write_files(
+            minimal_site,
+            {f"content/pages/{name}.md": f"---\ntitle: P{name}\ndescription: A.\n---\nText.\n"},
+        )
+    assert build_cli(minimal_site, "--jobs", "2").code == 0
+    edit(minimal_site, "content/pages/index.md", "Call", "Phone")
+    rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
+    edit(minimal_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")

@@ -100,6 +100,8 @@ class PageGate:
         # the same, of the page being rendered, with the HTML it has there
         self._page_ids: dict[str, dict[ContentText, str]] = {}
         self._on_page: list[_Text] = []
+        self._parts: list[tuple[str, _Text]] = []  # those of `_on_page` a view makes (a FAQ
+        # answer, namespaced) with their HTML: a page that made the view may not show them
         self._shared: list[tuple[str, _Text]] = []  # texts shown on several pages, with links
         # to #ids of their page: their HTML (to know a page shows them) and what was found
 
@@ -118,6 +120,8 @@ class PageGate:
                 checked = self._texts[key] = self._check(text, rendered.html, tagged)
                 if rendered.namespace and checked.fragments:  # shown on several pages
                     self._shared.append((rendered.html, checked))
+            if rendered.namespace:
+                self._parts.append((rendered.html, checked))
         else:  # by identity: the renderer keeps each prepared text for the whole build
             kept = self._prepared.get(id(prepared))
             if kept is None:
@@ -137,7 +141,7 @@ class PageGate:
 
     def forget(self) -> None:
         """Drop what was watched of a page that failed to render."""
-        self._on_page = []
+        self._on_page, self._parts = [], []
         self._page_ids = {}
 
     def prepared(self) -> None:
@@ -151,14 +155,17 @@ class PageGate:
         counts on each page that shows it."""
         texts, self._on_page = self._on_page, []
         page_ids, self._page_ids = self._page_ids, {}
+        parts, self._parts = self._parts, []
         texts += [t for shown, t in self._shared if t not in texts and shown in html]  # by id
+        unshown = [t for part, t in parts if part not in html]  # made for a view, not shown
+        shown = [t for t in texts if not any(t is u for u in unshown)]
         ids = page_scan.tag_ids(html)
-        for checked in texts:
+        for checked in shown:
             ids += checked.unscanned
         found = PageFindings()
         present = set(ids)
-        reported = [r for checked in texts for r in checked.findings]
-        reported += [r for t in texts for value, r in t.fragments if value not in present]
+        reported = [r for checked in texts for r in checked.findings]  # counted with it
+        reported += [r for t in shown for value, r in t.fragments if value not in present]
         reported += self._page_rules(route, html, ids, [t.text for t in texts if t.text], page_ids)
         for severity, error in reported:
             (found.warnings if severity == WARNING else found.errors).append(error)

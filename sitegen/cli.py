@@ -235,7 +235,7 @@ def _report_cached(
 
 def _duration(seconds: float) -> str:
     """A build's time as people read it: "4 ms" under a second, else "2.31 s"."""
-    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+    return f"{seconds * 1000:.0f} ms" if seconds < 0.9995 else f"{seconds:.2f} s"
 
 
 def _origin(value: str) -> str:

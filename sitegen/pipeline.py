@@ -155,24 +155,31 @@ def build(options: BuildOptions) -> BuildResult:
                         chosen = _changed_pages(site, routes, previous, inputs, shared)
             by_page: dict[str, list[SiteError]] = {}
             loaded = len(result.warnings)
-            result.jobs, stats, guesses = write_site(
-                site, routes, aliases, options, result.warnings, result, chosen, by_page
-            )
+            try:
+                result.jobs, stats, guesses = write_site(
+                    site, routes, aliases, options, result.warnings, result, chosen, by_page
+                )
+            except BuildFailed as failed:  # with the other pages' warnings, as a full build
+                if previous is None or chosen is None:
+                    raise
+                _kept_warnings(by_page, previous, routes, chosen)
+                raise BuildFailed(failed.errors, page_warnings(routes, by_page)) from None
             if previous is not None and chosen is not None:
                 guesses += previous.guesses  # at most a full build's
                 if guesses >= MAX_GUESSES:  # it could have withheld hints this one gave
-                    chosen, by_page = None, {}
+                    chosen, by_page, first = None, {}, stats
                     del result.warnings[loaded:]  # the site files' warnings, given again
                     result.jobs, stats, guesses = write_site(
                         site, routes, aliases, options, result.warnings, result, None, by_page
-                    )
+                    )  # what the first commit wrote is unchanged now: it was written
+                    written, removed = first.written + stats.written, first.removed + stats.removed
+                    stats = WriteStats(written, stats.unchanged, removed)
             result.pages, result.assets = len(routes), len(site.catalog.assets)
             result.rendered = len(routes if chosen is None else chosen)
             files = stats.written + stats.unchanged
             if previous is not None and chosen is not None:  # the other pages' warnings
                 files = previous.files
-                kept = {route.url for route in routes} - {route.url for route in chosen}
-                by_page.update((url, w) for url, w in previous.pages.items() if url in kept)
+                _kept_warnings(by_page, previous, routes, chosen)
             result.warnings += page_warnings(routes, by_page)
             if key is not None and not repaired:
                 counts = (result.pages, result.assets, files, result.jobs)
@@ -195,6 +202,17 @@ def build(options: BuildOptions) -> BuildResult:
     result.unchanged = files - stats.written
     result.retained = (site, routes)
     return result
+
+
+def _kept_warnings(
+    by_page: dict[str, list[SiteError]],
+    previous: buildcache.Previous,
+    routes: list[Route],
+    chosen: list[Route],
+) -> None:
+    """Add to `by_page` the last build's page rule warnings of the pages not rendered."""
+    kept = {route.url for route in routes} - {route.url for route in chosen}
+    by_page.update((url, w) for url, w in previous.pages.items() if url in kept)
 
 
 def _changed_pages(
@@ -425,11 +443,9 @@ def render_site(
             manifest.update(source_tuples(site.content, routes))
 
     gate = page_gate(site, routes, aliases, options.drafts)
-    found = render_pages(renderer, pages, staging, jobs, alongside, gate)
+    found = render_pages(renderer, pages, staging, jobs, alongside, gate, by_page)
     if by_page is None:
         warnings += page_warnings(pages, found)
-    else:
-        by_page.update(found)
     return jobs, gate.guesses
 
 

@@ -355,6 +355,7 @@ def test_a_build_of_some_pages_whose_guesses_could_reach_the_budget_renders_ever
     edit(minimal_site, "content/pages/zzz.md", "Read on", f"Read on\n\n{links}\n")
     run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
     assert gate.HINTS_WITHHELD in run.err and "others unchanged" not in run.out
+    assert "; 1 files written" in run.out  # /zzz/, by the build of that page, not 0
 
 
 def test_another_number_of_workers_gives_its_own_warnings(minimal_site, build_cli):
@@ -506,3 +507,147 @@ def test_gits_environment_is_in_the_git_state(tmp_path, build_cli, monkeypatch):
     run = rebuild_matches_cold(site, build_cli)
     assert NOTHING_CHANGED not in run.out
     assert "<lastmod>2021-03-04</lastmod>" not in (site / "public/sitemap.xml").read_text()
+
+
+def duplicate_ids_as_warnings(site: Path) -> None:
+    with (site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("check:\n  rules:\n    duplicate-id: warning\n")
+
+
+def test_a_duplicate_id_of_a_faq_answer_is_placed_in_it_on_every_page_that_shows_it(
+    minimal_site, build_cli
+):
+    """A FAQ answer is rendered once for the pages of every location: on the second
+    location's page its duplicate id is the answer's, not another page's text that gave
+    the same id once (it was rendered earlier in the full build only)."""
+    duplicate_ids_as_warnings(minimal_site)
+    springfield = (minimal_site / "content/locations/springfield.yaml").read_text()
+    write_files(
+        minimal_site,
+        {
+            "content/locations/shelbyville.yaml": springfield.replace(
+                "Springfield", "Shelbyville"
+            ).replace("62701", "62702"),
+            "content/pages/aaa.md": "---\ntitle: Aaa\ndescription: A.\n---\n"
+            'One <span id="x">a</span>.\n',
+        },
+    )
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call <span id=\\"x\\">a</span> <span id=\\"x\\">b</span>."',
+    )
+    first = build_cli(minimal_site, "--jobs", "1")
+    assert first.code == 0 and "aaa.md" not in first.err, first.err
+    edit(minimal_site, "content/locations/springfield/day-program.md", "own words", "own text")
+    run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
+    assert "1 rendered" in run.out and "aaa.md" not in run.err
+
+
+def test_a_duplicate_id_of_the_first_page_a_worker_renders_is_placed_in_its_own_text(
+    minimal_site, build_cli
+):
+    """The texts made before the workers fork (a FAQ answer) are not the first page's:
+    its own text's duplicate id is placed there, as a build of that page alone places it."""
+    duplicate_ids_as_warnings(minimal_site)
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call <span id=\\"x\\">a</span>."',
+    )
+    about = '  Local text for <span id="x">a</span> <span id="x">b</span>.'
+    edit(minimal_site, "content/locations/springfield.yaml", "  Local text for {{ city }}.", about)
+    first = build_cli(minimal_site, "--jobs", "2")
+    assert first.code == 0 and "springfield.yaml:8" in first.err, first.err
+    edit(minimal_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
+    assert "rendered" in run.out and "day-program.md" not in run.err
+
+
+def test_a_failed_build_of_some_pages_gives_the_other_pages_warnings_too(minimal_site, build_cli):
+    """A full build that fails lists every page's warnings before its errors: so does a
+    build of the changed pages, with the last build's warnings of the others."""
+    with (minimal_site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("check:\n  rules:\n    broken-link: warning\n")
+    write_files(
+        minimal_site,
+        {
+            "content/pages/aaa.md": "---\ntitle: Aaa\ndescription: A.\n---\nSee [x](/nowhere/).\n",
+            "content/pages/bbb.md": "---\ntitle: Bbb\ndescription: B.\n---\nTwo.\n",
+        },
+    )
+    assert build_cli(minimal_site, "--jobs", "1").code == 0
+    edit(minimal_site, "content/pages/bbb.md", "Two.", 'Two <i id="x">b</i> <i id="x">c</i>.')
+    run = build_cli(minimal_site, "--jobs", "1")
+    cold = build_cli(minimal_site, "--jobs", "1", "--out", str(minimal_site / "cold"), "--no-cache")
+    assert run.code == cold.code == 1
+    assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+    assert "/nowhere/" in run.err
+
+
+def test_an_id_of_a_local_text_and_a_faq_answer_is_placed_alike_whichever_rendered_first(
+    minimal_site, build_cli
+):
+    """The FAQ answer is rendered for the first page that shows it: in a full build
+    another page, in a build of the location's page alone that page. The duplicate id is
+    placed at the same text either way."""
+    duplicate_ids_as_warnings(minimal_site)
+    edit(
+        minimal_site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        'answer: "Call <span id=\\"x\\">a</span>."',
+    )
+    local = "content/locations/springfield/day-program.md"
+    edit(minimal_site, local, "own words.", 'own words <span id="x">h</span>.')
+    assert build_cli(minimal_site, "--jobs", "1").code == 0
+    edit(minimal_site, local, "own words", "own text")
+    run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
+    assert "1 rendered" in run.out and "duplicate-id" in run.err
+
+
+def faq_links_here(site: Path, answer: str = "Call [us](#here).") -> None:
+    """The FAQ answer links to #here, which the program's body gives on every page that
+    shows the answer; the program's hub makes the program's views but shows no FAQ."""
+    edit(
+        site,
+        "content/programs/day-program.md",
+        'answer: "Call {{ phone }}."',
+        f'answer: "{answer}"',
+    )
+    edit(site, "content/programs/day-program.md", "\nText.\n", '\nText <span id="here">h</span>.\n')
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_faq_answers_link_to_an_id_is_checked_on_the_pages_that_show_it_only(
+    minimal_site, build_cli, jobs
+):
+    faq_links_here(minimal_site)
+    run = build_cli(minimal_site, "--jobs", jobs)
+    assert run.code == 0 and "broken-fragment" not in run.err, run.err
+    linked = 'answer: "Call [us](#here)."'
+    edit(minimal_site, "content/programs/day-program.md", linked, 'answer: "[us](#no)"')
+    run = build_cli(minimal_site, "--jobs", jobs)
+    assert run.code == 1 and "broken-fragment: #no is not an id" in run.err, run.err
+
+
+def test_a_faq_answers_fragment_warning_is_a_full_builds_after_builds_of_some_pages(
+    minimal_site, build_cli
+):
+    """With two workers the views are made before the pages are shared out, and checked
+    with the first page of each worker (not the pages of their FAQ answers)."""
+    with (minimal_site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("check:\n  rules:\n    broken-fragment: warning\n")
+    faq_links_here(minimal_site)
+    for name in ("a", "b", "c"):
+        write_files(
+            minimal_site,
+            {f"content/pages/{name}.md": f"---\ntitle: P{name}\ndescription: A.\n---\nText.\n"},
+        )
+    assert build_cli(minimal_site, "--jobs", "2").code == 0
+    edit(minimal_site, "content/pages/index.md", "Call", "Phone")
+    rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
+    edit(minimal_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")

@@ -151,3 +151,13 @@ def test_serve_without_a_project_or_with_a_bad_port_is_bad_usage(tmp_path, capsy
 def test_check_of_a_missing_folder_is_bad_usage(tmp_path, capsys):
     assert main(["check", str(tmp_path / "nothing")]) == 2
     assert "there is no folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("seconds", "said"),
+    [(0.004, "4 ms"), (0.9994, "999 ms"), (0.9996, "1.00 s"), (2.314, "2.31 s")],
+)
+def test_a_builds_time_is_in_ms_under_a_second_never_1000_ms(seconds, said):
+    from sitegen.cli import _duration
+
+    assert _duration(seconds) == said

@@ -15,6 +15,7 @@ page. `check` runs the same rules on the whole tree of each page afterwards.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -38,6 +39,7 @@ HINTS_WITHHELD = f'(no "did you mean" past the first {MAX_GUESSES} broken links)
 """Ends the hint of a broken link whose guess the budget refused. Which links get a guess
 depends on which pages a build renders: a build of some pages renders every page when
 the last build's guesses and its own could reach the budget (pipeline.build)."""
+_COMPONENT = re.compile(r"(?:<p>)?sitegencomponent\d+x(?:</p>)?")  # text.components' token
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
 
 
@@ -93,9 +95,13 @@ class PageGate:
         self.shown_drafts = shown_drafts or {}  # the preview's: drafts it shows, URL -> file
         self._texts: dict[object, _Text] = {}  # by text and HTML
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
-        self._ids: dict[str, ContentText] = {}  # an id an editor's text gave, and the text
-        self._page_ids: dict[str, ContentText] = {}  # the same, of the page being rendered
+        # an id an editor's text gave: each text that gave it, with its HTML (the first)
+        self._ids: dict[str, dict[ContentText, str]] = {}
+        # the same, of the page being rendered, with the HTML it has there
+        self._page_ids: dict[str, dict[ContentText, str]] = {}
         self._on_page: list[_Text] = []
+        self._parts: list[tuple[str, _Text]] = []  # those of `_on_page` a view makes (a FAQ
+        # answer, namespaced) with their HTML: a page that made the view may not show them
         self._shared: list[tuple[str, _Text]] = []  # texts shown on several pages, with links
         # to #ids of their page: their HTML (to know a page shows them) and what was found
 
@@ -114,6 +120,8 @@ class PageGate:
                 checked = self._texts[key] = self._check(text, rendered.html, tagged)
                 if rendered.namespace and checked.fragments:  # shown on several pages
                     self._shared.append((rendered.html, checked))
+            if rendered.namespace:
+                self._parts.append((rendered.html, checked))
         else:  # by identity: the renderer keeps each prepared text for the whole build
             kept = self._prepared.get(id(prepared))
             if kept is None:
@@ -124,16 +132,21 @@ class PageGate:
                 if kept[1].fragments:
                     self._shared.append((rendered.html, kept[1]))
             checked = kept[1]
-        for value in rendered.ids:
-            self._ids.setdefault(value, text)
-            self._page_ids.setdefault(value, text)
-        for value in checked.ids:
-            self._page_ids.setdefault(value, text)
+        for value in (*rendered.ids, *checked.ids):
+            given = self._ids.setdefault(value, {})
+            if text not in given:  # its first HTML: one per text, not one per page
+                given[text] = _shown_part(rendered.html)
+            self._page_ids.setdefault(value, {}).setdefault(text, rendered.html)
         self._on_page.append(checked)
 
     def forget(self) -> None:
         """Drop what was watched of a page that failed to render."""
-        self._on_page = []
+        self._on_page, self._parts = [], []
+        self._page_ids = {}
+
+    def prepared(self) -> None:
+        """The texts rendered before the pages (PageRenderer.prepare) give no id of the
+        first page rendered next: it may not show them (their findings still count with it)."""
         self._page_ids = {}
 
     def page(self, route: Route, html: str) -> PageFindings:
@@ -142,14 +155,17 @@ class PageGate:
         counts on each page that shows it."""
         texts, self._on_page = self._on_page, []
         page_ids, self._page_ids = self._page_ids, {}
+        parts, self._parts = self._parts, []
         texts += [t for shown, t in self._shared if t not in texts and shown in html]  # by id
+        unshown = [t for part, t in parts if part not in html]  # made for a view, not shown
+        shown = [t for t in texts if not any(t is u for u in unshown)]
         ids = page_scan.tag_ids(html)
-        for checked in texts:
+        for checked in shown:
             ids += checked.unscanned
         found = PageFindings()
         present = set(ids)
-        reported = [r for checked in texts for r in checked.findings]
-        reported += [r for t in texts for value, r in t.fragments if value not in present]
+        reported = [r for checked in texts for r in checked.findings]  # counted with it
+        reported += [r for t in shown for value, r in t.fragments if value not in present]
         reported += self._page_rules(route, html, ids, [t.text for t in texts if t.text], page_ids)
         for severity, error in reported:
             (found.warnings if severity == WARNING else found.errors).append(error)
@@ -161,8 +177,6 @@ class PageGate:
         """The rules of one page's elements on one text's HTML, placed in the text; `tagged`
         are its addresses made with tags, to place a finding about one."""
         found = text_findings(html, self.ctx, self.files, self.redirected)
-        for value in found.ids:
-            self._ids.setdefault(value, text)
         unscanned = Counter(found.ids) - Counter(page_scan.tag_ids(html, careful=True))
         checked = _Text(unscanned=list(unscanned.elements()), text=text, ids=list(found.ids))
         seen: Counter[tuple[str, str | None]] = Counter()
@@ -201,12 +215,12 @@ class PageGate:
         html: str,
         ids: list[str],
         texts: list[ContentText],
-        page_ids: dict[str, ContentText],
+        page_ids: dict[str, dict[ContentText, str]],
     ) -> Iterator[Reported]:
         """h1-count, duplicate-id and jsonld-repeated on the whole page, read by string
-        search; each at the text that gave the id (one of the page's own texts rendered for
-        it, `page_ids`, else the first text of the build that gave it: one rendered once
-        for several pages), else in the layout."""
+        search; each at the text that gave the id (`_giver`: of the texts rendered for it,
+        `page_ids`, and those rendered once for several pages, the first the page shows),
+        else in the layout."""
         url = route.url
         layout = f"{route.layout}.html"
         for finding in content_rules.h1_count(page_scan.h1_count(html), url):
@@ -215,7 +229,7 @@ class PageGate:
             where = self._in_layout(layout, "<h1", last=True)
             yield from self._reported(finding, where, _at(hint, places))
         for finding in content_rules.duplicate_ids(ids, url):
-            text = page_ids.get(finding.subject or "") or self._ids.get(finding.subject or "")
+            text = self._giver(finding.subject or "", html, page_ids.get(finding.subject or ""))
             written = f'id="{finding.subject}"'
             places = self._layout_places(layout, written)
             if text is None and len(places) == 1:
@@ -241,6 +255,22 @@ class PageGate:
                 hint = "write each block once: is the loop over page.structured_data there twice?"
                 where = self._in_layout(layout, page_scan.JSON_LD_START)
                 yield from self._reported(finding, where, _at(hint, places))
+
+    def _giver(
+        self, value: str, html: str, own: dict[ContentText, str] | None
+    ) -> ContentText | None:
+        """The text that gives the id `value` on the page `html`: of the texts rendered for
+        it (`own`, with their HTML) and those rendered once for several pages that it shows
+        (a FAQ answer: rendered for this page or an earlier one, as the build's pages
+        come), the one the page shows first; the same whichever pages the build renders."""
+        own = own or {}
+        found = []
+        for text, given in {**self._ids.get(value, {}), **own}.items():
+            part = _shown_part(given) if text in own else given
+            at = html.find(part) if part else -1
+            if at >= 0 or text in own:  # shown where found, else (filled in) after those
+                found.append((at if at >= 0 else len(html), str(text.source), text))
+        return min(found, key=lambda shown: shown[:2])[2] if found else None
 
     # -- reporting -------------------------------------------------------------------
 
@@ -329,6 +359,12 @@ class PageGate:
         else:
             hint = "link a page or file this build makes"
         return f"{hint} {HINTS_WITHHELD}" if withheld else hint
+
+
+def _shown_part(html: str) -> str:
+    """The longest part of a text's HTML that a page showing it has as is (between the
+    components filled in there)."""
+    return max(_COMPONENT.split(html), key=len)
 
 
 def _at(hint: str, places: list[str]) -> str:

@@ -28,11 +28,13 @@ def render_pages(
     jobs: int,
     alongside: Callable[[], None],
     gate: PageGate | None = None,
+    by_page: dict[str, list[SiteError]] | None = None,
 ) -> dict[str, list[SiteError]]:
     """Render every route into `staging` on `jobs` processes, running `alongside` in this
     one meanwhile, and the page rules of `gate` on each page; returns their warnings by
-    page URL (pages without any left out; `page_warnings` makes the build's list), raises
-    BuildFailed with every render error and page rule error (one of each). `gate.guesses`
+    page URL (pages without any left out; `page_warnings` makes the build's list; also put
+    in `by_page` when given, even when the render fails), raises BuildFailed with every
+    render error and page rule error (one of each). `gate.guesses`
     is then the number of "did you mean" hints worked out on all processes."""
     chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
     chunks = [chunk for chunk in chunks if chunk]
@@ -40,6 +42,8 @@ def render_pages(
         renderer.text.watch = gate.watch  # too, with the first page of each worker
     if jobs > 1 and len(chunks) > 1:
         renderer.prepare()  # once here, not once in each worker
+        if gate is not None:
+            gate.prepared()
 
     def work(index: int) -> Rendered:
         return _render_chunk(renderer, chunks[index], staging, gate)
@@ -50,7 +54,7 @@ def render_pages(
         results = fork_map(work, len(chunks), jobs if jobs > 1 else 0, alongside=alongside)
     finally:
         renderer.text.watch = None
-    by_page: dict[str, list[SiteError]] = {}
+    by_page = {} if by_page is None else by_page
     for _errors, found, staged, _guesses in results:
         staging.staged.update(staged)
         by_page.update(found)

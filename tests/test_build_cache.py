@@ -309,6 +309,30 @@ def test_a_picture_no_longer_used_leaves_the_output_as_a_cold_build_does(example
     assert before - set(snapshot(example_site / "public"))
 
 
+def failed_rebuild_matches_cold(site: Path, build_cli, aaa: str) -> Run:
+    """Pages aaa (its text `aaa`) and bbb built; then bbb given the id x twice: the build
+    of bbb alone fails with the stderr of a cold build, up to "Build failed"."""
+    write_files(
+        site,
+        {
+            "content/pages/aaa.md": f"---\ntitle: Aaa\ndescription: A.\n---\n{aaa}\n",
+            "content/pages/bbb.md": "---\ntitle: Bbb\ndescription: B.\n---\nTwo.\n",
+        },
+    )
+    assert build_cli(site, "--jobs", "1").code == 0
+    edit(site, "content/pages/bbb.md", "Two.", 'Two <i id="x">b</i> <i id="x">c</i>.')
+    run = build_cli(site, "--jobs", "1")
+    cold = build_cli(site, "--jobs", "1", "--out", str(site / "cold"), "--no-cache")
+    assert run.code == cold.code == 1
+    assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+    return run
+
+
+def faq_answer(site: Path, answer: str) -> None:
+    """Give the day program's FAQ answer ('Call {{ phone }}.') the YAML value `answer`."""
+    edit(site, "content/programs/day-program.md", 'answer: "Call {{ phone }}."', answer)
+
+
 def many_near_misses(site: Path, first: int = 205, last: int = 1) -> None:
     """Broken links as warnings: one page with `first` near misses of a page's address
     (more than the build works out "did you mean" hints for, gate.MAX_GUESSES, by
@@ -370,20 +394,7 @@ def test_an_error_of_a_build_of_some_pages_is_placed_as_a_full_build_places_it(
     """A duplicate id is placed at the page's own text that gives it (not at the first
     text of the whole build that gave the same id, another page's): the same place
     whichever pages the build renders."""
-    write_files(
-        minimal_site,
-        {
-            "content/pages/aaa.md": "---\ntitle: Aaa\ndescription: A.\n---\n"
-            'One <span id="x">a</span>.\n',
-            "content/pages/bbb.md": "---\ntitle: Bbb\ndescription: B.\n---\nTwo.\n",
-        },
-    )
-    assert build_cli(minimal_site, "--jobs", "1").code == 0
-    edit(minimal_site, "content/pages/bbb.md", "Two.", 'Two <i id="x">b</i> <i id="x">c</i>.')
-    run = build_cli(minimal_site, "--jobs", "1")
-    cold = build_cli(minimal_site, "--jobs", "1", "--out", str(minimal_site / "cold"), "--no-cache")
-    assert run.code == cold.code == 1
-    assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+    run = failed_rebuild_matches_cold(minimal_site, build_cli, 'One <span id="x">a</span>.')
     assert "content/pages/bbb.md:5" in run.err and "aaa.md" not in run.err
 
 
@@ -392,12 +403,7 @@ def test_a_faq_answers_broken_link_fails_the_build_with_any_number_of_workers(
 ):
     """With several workers the views every program page shares (a FAQ answer) are made
     before the pages are shared out: the page rules watch them too."""
-    edit(
-        minimal_site,
-        "content/programs/day-program.md",
-        'answer: "Call {{ phone }}."',
-        'answer: "Call {{ phone }} or see [this](/nowhere/)."',
-    )
+    faq_answer(minimal_site, 'answer: "Call {{ phone }} or see [this](/nowhere/)."')
     for jobs in ("1", "2", "1", "2"):  # twice: the cache answers no other --jobs either
         run = build_cli(minimal_site, "--jobs", jobs)
         assert run.code == 1 and "/nowhere/" in run.err, (jobs, run.err)
@@ -532,12 +538,7 @@ def test_a_duplicate_id_of_a_faq_answer_is_placed_in_it_on_every_page_that_shows
             'One <span id="x">a</span>.\n',
         },
     )
-    edit(
-        minimal_site,
-        "content/programs/day-program.md",
-        'answer: "Call {{ phone }}."',
-        'answer: "Call <span id=\\"x\\">a</span> <span id=\\"x\\">b</span>."',
-    )
+    faq_answer(minimal_site, 'answer: "Call <span id=\\"x\\">a</span> <span id=\\"x\\">b</span>."')
     first = build_cli(minimal_site, "--jobs", "1")
     assert first.code == 0 and "aaa.md" not in first.err, first.err
     edit(minimal_site, "content/locations/springfield/day-program.md", "own words", "own text")
@@ -551,12 +552,7 @@ def test_a_duplicate_id_of_the_first_page_a_worker_renders_is_placed_in_its_own_
     """The texts made before the workers fork (a FAQ answer) are not the first page's:
     its own text's duplicate id is placed there, as a build of that page alone places it."""
     duplicate_ids_as_warnings(minimal_site)
-    edit(
-        minimal_site,
-        "content/programs/day-program.md",
-        'answer: "Call {{ phone }}."',
-        'answer: "Call <span id=\\"x\\">a</span>."',
-    )
+    faq_answer(minimal_site, 'answer: "Call <span id=\\"x\\">a</span>."')
     about = '  Local text for <span id="x">a</span> <span id="x">b</span>.'
     edit(minimal_site, "content/locations/springfield.yaml", "  Local text for {{ city }}.", about)
     first = build_cli(minimal_site, "--jobs", "2")
@@ -571,19 +567,7 @@ def test_a_failed_build_of_some_pages_gives_the_other_pages_warnings_too(minimal
     build of the changed pages, with the last build's warnings of the others."""
     with (minimal_site / "site.yaml").open("a", encoding="utf-8") as config:
         config.write("check:\n  rules:\n    broken-link: warning\n")
-    write_files(
-        minimal_site,
-        {
-            "content/pages/aaa.md": "---\ntitle: Aaa\ndescription: A.\n---\nSee [x](/nowhere/).\n",
-            "content/pages/bbb.md": "---\ntitle: Bbb\ndescription: B.\n---\nTwo.\n",
-        },
-    )
-    assert build_cli(minimal_site, "--jobs", "1").code == 0
-    edit(minimal_site, "content/pages/bbb.md", "Two.", 'Two <i id="x">b</i> <i id="x">c</i>.')
-    run = build_cli(minimal_site, "--jobs", "1")
-    cold = build_cli(minimal_site, "--jobs", "1", "--out", str(minimal_site / "cold"), "--no-cache")
-    assert run.code == cold.code == 1
-    assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+    run = failed_rebuild_matches_cold(minimal_site, build_cli, "See [x](/nowhere/).")
     assert "/nowhere/" in run.err
 
 
@@ -594,12 +578,7 @@ def test_an_id_of_a_local_text_and_a_faq_answer_is_placed_alike_whichever_render
     another page, in a build of the location's page alone that page. The duplicate id is
     placed at the same text either way."""
     duplicate_ids_as_warnings(minimal_site)
-    edit(
-        minimal_site,
-        "content/programs/day-program.md",
-        'answer: "Call {{ phone }}."',
-        'answer: "Call <span id=\\"x\\">a</span>."',
-    )
+    faq_answer(minimal_site, 'answer: "Call <span id=\\"x\\">a</span>."')
     local = "content/locations/springfield/day-program.md"
     edit(minimal_site, local, "own words.", 'own words <span id="x">h</span>.')
     assert build_cli(minimal_site, "--jobs", "1").code == 0

@@ -35,7 +35,7 @@ from sitegen.rules.model import Finding, PageContext, Thresholds
 from sitegen.text.renderer import PreparedMarkdown, RenderedMarkdown
 
 MAX_GUESSES = 200  # "did you mean" hints worked out per build (and worker)
-HINTS_WITHHELD = f'(no "did you mean" past the first {MAX_GUESSES} broken links)'
+HINTS_WITHHELD = f'(no "did you mean": each worker of a build makes {MAX_GUESSES} guesses at most)'
 """Ends the hint of a broken link whose guess the budget refused. Which links get a guess
 depends on which pages a build renders: a build of some pages renders every page when
 the last build's guesses and its own could reach the budget (pipeline.build)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.model.check_rules import OFF, RULES, WARNING
+from sitegen.model.limits import MAX_ERRORS_PER_TEXT
 from sitegen.model.project import LAYOUTS_DIR
 from sitegen.model.records import ContentText
 from sitegen.model.routes import Route
@@ -132,10 +133,13 @@ class PageGate:
                 if kept[1].fragments:
                     self._shared.append((rendered.html, kept[1]))
             checked = kept[1]
+        part = None  # worked out once a call: a text may give 20,000 ids
         for value in (*rendered.ids, *checked.ids):
             given = self._ids.setdefault(value, {})
             if text not in given:  # its first HTML: one per text, not one per page
-                given[text] = _shown_part(rendered.html)
+                if part is None:
+                    part = _shown_part(rendered.html)
+                given[text] = part
             self._page_ids.setdefault(value, {}).setdefault(text, rendered.html)
         self._on_page.append(checked)
 
@@ -228,7 +232,14 @@ class PageGate:
             hint = "a page has one <h1>, its main heading: make the others <h2>"
             where = self._in_layout(layout, "<h1", last=True)
             yield from self._reported(finding, where, _at(hint, places))
-        for finding in content_rules.duplicate_ids(ids, url):
+        for count, finding in enumerate(content_rules.duplicate_ids(ids, url)):
+            if count == MAX_ERRORS_PER_TEXT:  # placing each costs a search of the page
+                more = len({v for v, n in Counter(ids).items() if n > 1}) - count
+                finding = replace(
+                    finding, message=f"{finding.message}, and {more - 1} more ids are too"
+                )
+            elif count > MAX_ERRORS_PER_TEXT:
+                break
             text = self._giver(finding.subject or "", html, page_ids.get(finding.subject or ""))
             written = f'id="{finding.subject}"'
             places = self._layout_places(layout, written)

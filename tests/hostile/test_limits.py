@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import built_once, column_of, edit, line_of, run_bounded, snapshot
+from sitegen.model.limits import MAX_ERRORS_PER_TEXT
 
 IOP = "content/programs/intensive-outpatient-program.md"
 LA = "content/locations/los-angeles.yaml"
@@ -313,6 +314,23 @@ def test_a_text_placing_a_component_too_often_is_refused_at_the_call_past_the_li
         f"error: {name}:{placed[20]}:",
         f"places components {len(placed)} times, more than the 20 a text may",
     )
+
+
+def test_five_thousand_ids_given_twice_are_reported_up_to_the_limit_in_bounded_time(
+    example_site, build_cli
+):
+    """Each duplicate id is placed in the editor's text by searches of the page: 5,000 of
+    them took 27 s, then 99 s. The first MAX_ERRORS_PER_TEXT are placed, the last of them
+    says how many more there are."""
+    built_once(example_site, build_cli)
+    spans = "".join(f'<span id="a{i}">x</span> <span id="a{i}">y</span>\n\n' for i in range(5000))
+    append_to_body(example_site, "content/pages/insurance.md", spans)
+    run = run_bounded(example_site, limit=BOUND)
+    assert run.code == 1
+    found = [line for line in run.err.splitlines() if "duplicate-id" in line]
+    assert len(found) == MAX_ERRORS_PER_TEXT + 1
+    assert all("content/pages/insurance.md:" in line for line in found)
+    assert found[-1].endswith(f"and {5000 - MAX_ERRORS_PER_TEXT - 1} more ids are too")
 
 
 def test_twenty_thousand_equal_headings_are_named_in_one_pass(example_site, build_cli):

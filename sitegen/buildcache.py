@@ -273,6 +273,8 @@ def previous_build(out: Path, key: str) -> Previous | None:
     if entry is None:
         return None
     output, partial, report = entry["output"], entry["partial"], entry["report"]
+    if not out.is_dir():  # removed (rm -rf public): no need to stat every name it had
+        return None
     if _leftovers(out) or _stat_digest(out, output[0], follow=False) != output[1]:
         return None
     try:

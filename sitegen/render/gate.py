@@ -15,7 +15,6 @@ page. `check` runs the same rules on the whole tree of each page afterwards.
 from __future__ import annotations
 
 import difflib
-import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -33,6 +32,7 @@ from sitegen.rules.attribution import SourceText, locate
 from sitegen.rules.fragment import text_findings
 from sitegen.rules.links import resolve
 from sitegen.rules.model import Finding, PageContext, Thresholds
+from sitegen.text.components import unfilled_parts
 from sitegen.text.renderer import PreparedMarkdown, RenderedMarkdown
 
 MAX_GUESSES = 200  # "did you mean" hints worked out per build (and worker)
@@ -40,7 +40,6 @@ HINTS_WITHHELD = f'(no "did you mean": each worker of a build makes {MAX_GUESSES
 """Ends the hint of a broken link whose guess the budget refused. Which links get a guess
 depends on which pages a build renders: a build of some pages renders every page when
 the last build's guesses and its own could reach the budget (pipeline.build)."""
-_COMPONENT = re.compile(r"(?:<p>)?sitegencomponent\d+x(?:</p>)?")  # text.components' token
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
 
 
@@ -161,8 +160,8 @@ class PageGate:
         page_ids, self._page_ids = self._page_ids, {}
         parts, self._parts = self._parts, []
         texts += [t for shown, t in self._shared if t not in texts and shown in html]  # by id
-        unshown = [t for part, t in parts if part not in html]  # made for a view, not shown
-        shown = [t for t in texts if not any(t is u for u in unshown)]
+        unshown = {t for part, t in parts if part not in html}  # made for a view, not shown
+        shown = [t for t in texts if t not in unshown]  # _Text: compared by identity
         ids = page_scan.tag_ids(html)
         for checked in shown:
             ids += checked.unscanned
@@ -234,9 +233,9 @@ class PageGate:
             yield from self._reported(finding, where, _at(hint, places))
         for count, finding in enumerate(content_rules.duplicate_ids(ids, url)):
             if count == MAX_ERRORS_PER_TEXT:  # placing each costs a search of the page
-                more = len({v for v, n in Counter(ids).items() if n > 1}) - count
+                more = sum(1 for n in Counter(ids).values() if n > 1) - count - 1
                 finding = replace(
-                    finding, message=f"{finding.message}, and {more - 1} more ids are too"
+                    finding, message=f"{finding.message}, and {more} more ids are too"
                 )
             elif count > MAX_ERRORS_PER_TEXT:
                 break
@@ -375,7 +374,7 @@ class PageGate:
 def _shown_part(html: str) -> str:
     """The longest part of a text's HTML that a page showing it has as is (between the
     components filled in there)."""
-    return max(_COMPONENT.split(html), key=len)
+    return max(unfilled_parts(html), key=len)
 
 
 def _at(hint: str, places: list[str]) -> str:

@@ -16,6 +16,7 @@ from sitegen.text.names import suggest
 from sitegen.text.template import ContentProblem
 
 _TOKEN = "sitegencomponent{}x"
+_PLACEHOLDER = re.compile(r"(?:<p>)?sitegencomponent\d+x(?:</p>)?")  # as fill_components finds it
 _H2 = re.compile(r"<h2[\s>]")
 
 
@@ -44,6 +45,13 @@ class ComponentCalls:
         call = ComponentCall(_TOKEN.format(len(self.calls)), name)
         self.calls.append(call)
         return call.token
+
+
+def unfilled_parts(html: str) -> list[str]:
+    """The parts of a rendered text's `html` between its component placeholders (a
+    placeholder alone in its <p> taken with it): what a page that fills the components in
+    shows of the text as it is."""
+    return _PLACEHOLDER.split(html)
 
 
 def fill_components(html: str, calls: list[ComponentCall], render: Callable[[str], str]) -> str:

@@ -125,18 +125,21 @@ def build_key(
     the pages are shared out among workers (their budget of "did you mean" hints)."""
     parts: list[object] = [
         jobs if jobs else ("cores", cores()),
-        FORMAT,
-        __version__,
-        sys.version,
         str(root.resolve()),
         str(out.resolve()),
         base_url,
         drafts,
         deploy,
         str(image_cache.resolve()),
+        code_digest(),
     ]
-    parts.extend(_code_stats())
     return _digest(parts)
+
+
+def code_digest() -> str:
+    """A digest (hex) of the generator's code: Python's version, sitegen's version and
+    the stat of every file of the sitegen package and of each library it renders with."""
+    return _digest([FORMAT, __version__, sys.version, *_code_stats()])
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ Exit codes: 0 built, 1 errors in the site's sources, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from sitegen.buildcache import CachedBuild, build_key, replay
 from sitegen.errors import BuildFailed, SiteError, UsageError
@@ -25,7 +26,7 @@ from sitegen.serve.bound import DEFAULT_LIMIT
 # (argparse and small modules; tests/test_startup.py guards it).
 if TYPE_CHECKING:
     from sitegen.images.produce import Encoded
-    from sitegen.pipeline import BuildResult
+    from sitegen.pipeline import BuildResult, Kept
 
 FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
 
@@ -130,9 +131,14 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
+def main(
+    argv: list[str] | None = None, *, fast_exit: bool = False, kept: Kept | None = None
+) -> int:
     """Run a command; its exit code. With `fast_exit` (build.py), a successful build ends the
-    process at once, skipping the teardown of the loaded site (~0.1 s on a big site)."""
+    process at once, skipping the teardown of the loaded site (~0.1 s on a big site), and a
+    build is handed to the project's resident build process (sitegen.resident) or, when
+    there is none, this process stays resident after its build. `kept`: what the resident
+    process keeps between builds (it runs each build it is handed with it)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
@@ -141,6 +147,43 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         return _check(args)
     if args.command == "serve":
         return _serve(args)
+    resident = None
+    if fast_exit and kept is None:
+        from sitegen.resident.client import address, enabled, hand_over
+
+        if enabled(os.environ):
+            code = hand_over(argv, args.root)
+            if code is not None:
+                _end(code)
+            resident = address(args.root)
+    if resident is not None:
+        from sitegen.pipeline import Kept
+
+        kept = Kept()
+    code = _build(args, kept)
+    if fast_exit:
+        if resident is not None and kept is not None:
+            from sitegen.resident.server import stay
+
+            stay(resident, functools.partial(_resident_build, kept))
+        _end(code)
+    return code
+
+
+def _resident_build(kept: Kept, argv: list[str]) -> int:
+    """A build handed to the resident process (sitegen.resident.server)."""
+    return main(argv, kept=kept)
+
+
+def _end(code: int) -> NoReturn:
+    """End the command-line process at once with `code`, its output flushed."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _build(args: argparse.Namespace, kept: Kept | None) -> int:
+    """The build command (and its --check); its exit code."""
     root = args.root
     out = args.out if args.out is not None else root / "public"
     report = Reporter(json_mode=args.json, github=args.format == "github")
@@ -151,7 +194,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
         cached = None if args.no_cache or key is None else replay(out, key, root)
         if cached is not None:
             cached.timings["cache"] = time.perf_counter() - started
-            return _report_cached(cached, args, report, fast_exit)
+            return _report_cached(cached, args, report)
         from sitegen.pipeline import BuildOptions, build
 
         options = BuildOptions(
@@ -166,7 +209,7 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
             cache_key=key,
             use_cache=not args.no_cache,
         )
-        result = build(options)
+        result = build(options, kept)
     except UsageError as exc:
         return report.usage(str(exc))
     except BuildFailed as failed:
@@ -192,10 +235,6 @@ def main(argv: list[str] | None = None, *, fast_exit: bool = False) -> int:
             return report.usage(str(exc))
         print(render(check, args.format, _colour()))
         code = code or (EXIT_CONTENT if check.errors else EXIT_OK)
-    if fast_exit:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
     return code
 
 
@@ -216,9 +255,7 @@ def _cache_key(args: argparse.Namespace, out: Path, deploy: Deploy) -> str | Non
         return None
 
 
-def _report_cached(
-    cached: CachedBuild, args: argparse.Namespace, report: Reporter, fast_exit: bool
-) -> int:
+def _report_cached(cached: CachedBuild, args: argparse.Namespace, report: Reporter) -> int:
     """Report a build the cache answered, then check the folder if asked (as `check`
     does: from the manifest the last build recorded)."""
     code = report.built(cached)
@@ -226,10 +263,6 @@ def _report_cached(
         args.folder, args.site_url, args.no_cache = cached.out, None, False
         args.env = cached.env
         code = code or _check(args)
-    if fast_exit:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
     return code
 
 

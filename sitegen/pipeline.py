@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -35,6 +36,38 @@ if TYPE_CHECKING:
     from sitegen.render.gate import PageGate
     from sitegen.render.layouts import Layouts
     from sitegen.text.renderer import ContentRenderer
+
+
+# The modules the steps import when they run (a resident process imports them beforehand;
+# tests/test_resident.py keeps the list complete).
+STAGES = (
+    "sitegen.images.encode",
+    "sitegen.images.plan",
+    "sitegen.images.produce",
+    "sitegen.load.allowed",
+    "sitegen.load.assets",
+    "sitegen.load.config",
+    "sitegen.load.content",
+    "sitegen.load.drafts",
+    "sitegen.load.files",
+    "sitegen.load.inside",
+    "sitegen.load.references",
+    "sitegen.render.affected",
+    "sitegen.render.gate",
+    "sitegen.render.layouts",
+    "sitegen.render.pages",
+    "sitegen.render.placement",
+    "sitegen.render.pool",
+    "sitegen.render.titles",
+    "sitegen.route.aliases",
+    "sitegen.route.navigation",
+    "sitegen.route.permalinks",
+    "sitegen.route.table",
+    "sitegen.rules.model",
+    "sitegen.text.literal",
+    "sitegen.text.renderer",
+    "sitegen.write.sitefiles",
+)
 
 
 @dataclass(frozen=True)
@@ -116,11 +149,65 @@ class Reuse:
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
 
 
-def build(options: BuildOptions) -> BuildResult:
+@dataclass
+class Kept:
+    """What a resident build process (sitegen.resident) keeps from one build to the next:
+    the records of the content files, the asset catalogue, the layouts and the converted
+    texts (`reuse`), valid for the sources as `inputs` found them, for the builds of one
+    project with one key and working folder (`identity`). The next build reads again only
+    the content files whose stat changed; a change to anything else (site.yaml, layouts/,
+    assets/, the git state), another key, `--no-cache` or a build that did not finish
+    starts afresh. The stat comparison is the build cache's (sitegen.buildcache), with the
+    same guarantee."""
+
+    identity: tuple[object, ...] = ()
+    inputs: buildcache.Inputs | None = None
+    reuse: Reuse = field(default_factory=Reuse)
+    retained: object = None  # the last build's site, freed after its report is sent
+
+    def reuse_for(
+        self, identity: tuple[object, ...], inputs: buildcache.Inputs, fresh: bool
+    ) -> Reuse:
+        """What the build of `identity` with sources `inputs` may take over (`fresh`:
+        nothing, as for --no-cache); it is valid for them from now on."""
+        last = self.inputs
+        if fresh or last is None or identity != self.identity or last.rest != inputs.rest:
+            self.reuse = Reuse()
+        else:
+            changed = {
+                name
+                for name in last.content.keys() | inputs.content.keys()
+                if last.content.get(name) != inputs.content.get(name)
+            }
+            root = identity[-1]
+            assert isinstance(root, Path)
+            self.reuse.records.forget({root / name for name in changed})
+        self.identity, self.inputs = identity, inputs
+        return self.reuse
+
+    def drop(self) -> None:
+        """Forget everything: a build that did not finish may have left `reuse` half made."""
+        self.identity, self.inputs, self.reuse = (), None, Reuse()
+
+
+def build(options: BuildOptions, kept: Kept | None = None) -> BuildResult:
     """Build the site into `options.out`, holding its lock, after finishing a commit a
-    killed build left unfinished there. Raises BuildFailed (every error in the sources,
-    nothing written), UsageError (an output folder that is not ours, an image cache
-    among the sources or in the output) or OSError (the disk)."""
+    killed build left unfinished there; with `kept` (a resident build process), take
+    over what it holds of the last build and keep this one's. Raises BuildFailed (every
+    error in the sources, nothing written), UsageError (an output folder that is not ours,
+    an image cache among the sources or in the output) or OSError (the disk)."""
+    try:
+        result = _build(options, kept)
+    except BaseException:
+        if kept is not None:
+            kept.drop()
+        raise
+    if kept is not None:
+        kept.retained = result.retained
+    return result
+
+
+def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
     from sitegen.render.affected import shared_digest
     from sitegen.render.gate import MAX_GUESSES
     from sitegen.render.pool import page_warnings
@@ -139,9 +226,13 @@ def build(options: BuildOptions) -> BuildResult:
                     previous = buildcache.previous_build(options.out, key)
                 buildcache.forget(options.out)  # until this build has committed
                 inputs = buildcache.input_snapshot(options.root)  # before anything is read
+            reuse = None
+            if kept is not None and key is not None:
+                identity = (key, os.getcwd(), options.root)
+                reuse = kept.reuse_for(identity, inputs, fresh=not options.use_cache)
             with _no_garbage_collection():
                 with _timed(result, "load"):
-                    site = load_site(options, result.warnings, errors)
+                    site = load_site(options, result.warnings, errors, reuse)
                 with _timed(result, "route"):
                     routes, aliases = route_site(site, errors)
                     wanted = wanted_files(site, routes)
@@ -153,6 +244,7 @@ def build(options: BuildOptions) -> BuildResult:
                         and previous.guesses < MAX_GUESSES  # else its hints were not all given
                     ):
                         chosen = _changed_pages(site, routes, previous, inputs, shared)
+            site.layouts.start_build()  # kept from the last build (Kept): its partials go
             by_page: dict[str, list[SiteError]] = {}
             loaded = len(result.warnings)
             try:
@@ -286,6 +378,13 @@ def load_site(
     warnings.extend(stray_files(root))
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
     errors.extend(active_asset_errors(catalog))
+    published, hidden = (content, []) if options.drafts else without_drafts(content)
+    if config is not None:  # before the texts: they name the plan's picture files
+        avif = bool(catalog.sources) and avif_available()  # Pillow: only for raster pictures
+        pictures = plan_site(catalog, config.fields.images, social_refs(config, published), avif)
+        if pictures != catalog.pictures:
+            catalog.pictures = pictures
+            reuse.texts = None
     if reuse.layouts is None:
         reuse.layouts = Layouts(root, catalog, config.base_url if config else "")
         reuse.texts = None
@@ -299,10 +398,8 @@ def load_site(
     errors.extend(content_text_errors(content, texts))
     warnings.extend(content_text_warnings(content, texts))
     errors.extend(literal_text_errors(content))
-    with_drafts = content
-    if not options.drafts:
-        content, hidden = without_drafts(content)
-        warnings.extend(hidden)
+    with_drafts, content = content, published
+    warnings.extend(hidden)
     errors.extend(check_references(content, catalog))
     warnings.extend(unused_programs(content))
     if config is None:
@@ -312,11 +409,6 @@ def load_site(
     errors.extend(unused_image_problems(catalog, image_users(config, content)))
     warnings.extend(small_image_warnings(config, content, catalog))
     errors.extend(check_settings_errors(config))
-    avif = bool(catalog.sources) and avif_available()  # Pillow: only for raster pictures
-    pictures = plan_site(catalog, config.fields.images, social_refs(config, content), avif)
-    if pictures != catalog.pictures:
-        catalog.pictures = pictures
-        reuse.texts = None  # its texts' pictures name the old plan's files
     warnings.extend(unplaced_blocks(config, content, layouts))
     return LoadedSite(config, content, catalog, layouts, texts, with_drafts)
 

@@ -16,6 +16,9 @@ from sitegen.browser import CHROMIUM
 from sitegen.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
+# Builds run by the tests end with their process: a resident build process (sitegen.resident)
+# per test project would outlive the test. tests/test_resident.py turns it on where it tests it.
+os.environ["SITEGEN_RESIDENT"] = "0"
 
 # git is part of the project's tools (sitemap dates come from its history). Outside CI a
 # machine without it skips those tests with this reason; CI installs git (.ci/run) and

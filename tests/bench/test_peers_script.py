@@ -51,13 +51,16 @@ def test_rebuilds_are_fractions_of_the_cold_build_of_the_same_round() -> None:
     cold = samples((4.0, 0, 0), (2.0, 0, 0), (3.0, 0, 0))
     same = samples((1.0, 0, 0), (1.0, 0, 0), (1.5, 0, 0))
     word = samples((2.0, 0, 0), (0.5, 0, 0), (0.6, 0, 0))
-    got = peers.summarize_rebuilds(cold, same, word)
+    alone = samples((3.0, 0, 0), (1.0, 0, 0), (2.0, 0, 0))
+    got = peers.summarize_rebuilds(cold, same, word, alone)
     assert got.cold == 3.0
     assert (got.unchanged_fraction.median, got.unchanged_fraction.low) == (0.5, 0.25)
     assert got.one_word_fraction.low == pytest.approx(0.2)
     assert got.one_word_fraction.high == 0.5
+    assert (got.one_word_alone, got.one_word_alone_fraction.high) == (2.0, pytest.approx(0.75))
     rows = peers.markdown_tables([], got).splitlines()
-    assert rows[-2] == "| rebuild, nothing changed, same folder | 1.00 | 0.50 (0.25-0.50) |"
+    assert rows[-3] == "| rebuild, nothing changed, same folder | 1.00 | 0.50 (0.25-0.50) |"
+    assert rows[-1].startswith("| the same, `SITEGEN_RESIDENT=0` (a new process of its own) |")
 
 
 def test_runs_that_do_not_pair_up_are_refused() -> None:

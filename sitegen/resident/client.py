@@ -1,0 +1,213 @@
+"""The command line's side of the resident build process: whether to use one, where it
+listens, and handing a build over to it.
+
+A request is the command line, the working folder, the environment, the umask and the
+terminal's encoding, with the caller's stdout and stderr passed as file descriptors
+(SCM_RIGHTS), so that the build prints where the command was run. The process answers
+b"A" (accepted) or b"S" (stale: another generator's code; it then exits) and, after the
+build, its exit code as 4 bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from sitegen.buildcache import PACKAGE, code_digest
+from sitegen.cache import cache_dir
+
+SWITCH = "SITEGEN_RESIDENT"  # "0" never, "1" always (even in CI); unset: not in CI
+IDLE_SECONDS = 15 * 60  # a resident process unused this long exits
+_OFF, _ON = ("0", "off", "no", "false"), ("1", "on", "yes", "true")
+# Variables that CI services set (GitHub Actions, GitLab, CircleCI, Travis, Buildkite,
+# Jenkins and most others set CI; Netlify's build image sets NETLIFY): a CI build runs
+# once on a fresh machine, often for a pull request from a fork, and leaves no process.
+_CI_VARIABLES = ("CI", "NETLIFY", "BUILD_ID", "JENKINS_URL", "TF_BUILD")
+_PATH_MAX = 100  # bytes: sockaddr_un's path holds 108 on Linux, 104 on macOS
+ACCEPTED, STALE = b"A", b"S"
+HEADER = struct.Struct("!I")  # the request's length in bytes
+CODE = struct.Struct("!i")  # the build's exit code
+_PEER = struct.Struct("3i")  # struct ucred: pid, uid, gid
+INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
+
+
+def supported() -> bool:
+    """Whether this system has what the resident process needs: Unix sockets that pass
+    file descriptors and name their peer (Linux), and fork."""
+    return all(hasattr(socket, name) for name in ("AF_UNIX", "SO_PEERCRED", "send_fds")) and (
+        hasattr(os, "fork")
+    )
+
+
+def enabled(environ: Mapping[str, str]) -> bool:
+    """Whether `build` uses a resident process: $SITEGEN_RESIDENT=0 (or off, no, false)
+    never, =1 (or on, yes, true) always, and when it is unset, except in CI (any of
+    `_CI_VARIABLES` set)."""
+    value = environ.get(SWITCH, "").strip().lower()
+    if value in _OFF:
+        return False
+    if value not in _ON and any(environ.get(name) for name in _CI_VARIABLES):
+        return False
+    return supported()
+
+
+def address(root: Path) -> Path | None:
+    """The socket of the resident process for the project `root` run by this Python: in
+    the user's cache folder (sitegen.cache), or None when that path is too long for a
+    socket's address."""
+    who = repr((sys.executable, sys.version, str(PACKAGE), str(root.resolve())))
+    digest = hashlib.sha256(who.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    path = cache_dir().absolute() / f"resident-{digest}.sock"
+    return path if len(os.fsencode(path)) <= _PATH_MAX else None
+
+
+def peer(connection: socket.socket) -> tuple[int, int]:
+    """The process id and user id of the process at the other end of `connection`."""
+    pid, uid, _gid = _PEER.unpack(
+        connection.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, _PEER.size)
+    )
+    return pid, uid
+
+
+def hand_over(argv: list[str], root: Path) -> int | None:
+    """Run `build` with `argv` in the resident process of `root`; its exit code, or None
+    when there is none (or it is stale, or gone before it began): build here then.
+    Ctrl-C (or SIGTERM, SIGHUP) while it builds stops that process and its workers, as
+    it would stop a build in this one; the output folder's commit is safe to interrupt."""
+    path = address(root)
+    if path is None:
+        return None
+    connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with connection:
+        try:
+            connection.connect(os.fspath(path))
+            pid, uid = peer(connection)
+            if uid != os.getuid():
+                return None
+            request = json.dumps(_request(argv)).encode("utf-8", "surrogateescape")
+            socket.send_fds(connection, [HEADER.pack(len(request)), request], [1, 2])
+        except OSError:
+            return None
+        return _outcome(connection, pid)
+
+
+def stop(root: Path, wait: float = 5.0) -> int | None:
+    """Stop the resident process of `root`, if there is one, waiting up to `wait` seconds
+    for it to end; its process id, or None."""
+    path = address(root)
+    if path is None:
+        return None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        try:
+            connection.connect(os.fspath(path))
+            pid, uid = peer(connection)
+        except OSError:
+            return None
+    if uid != os.getuid():
+        return None
+    with contextlib.suppress(OSError):
+        os.killpg(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline and _alive(pid):
+        time.sleep(0.02)
+    return pid
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether `pid` has ended and waits for its parent to collect it (Linux's /proc)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def _request(argv: list[str]) -> dict[str, object]:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return {
+        "argv": argv,
+        "cwd": os.getcwd(),
+        "env": dict(os.environ),
+        "umask": umask,
+        "code": code_digest(),
+        "streams": [_stream(sys.stdout), _stream(sys.stderr)],
+    }
+
+
+def _stream(stream: object) -> tuple[str, str, bool]:
+    """A text stream's encoding, error handler and line buffering, for the process that
+    writes to its file descriptor."""
+    return (
+        str(getattr(stream, "encoding", None) or "utf-8"),
+        str(getattr(stream, "errors", None) or "strict"),
+        bool(getattr(stream, "line_buffering", False)),
+    )
+
+
+def _outcome(connection: socket.socket, pid: int) -> int | None:
+    """The exit code the resident process `pid` sends, or None if it would not build."""
+    with _stopping():
+        try:
+            answer = _read(connection, 1)
+            if answer != ACCEPTED:
+                return None
+            code = _read(connection, CODE.size)
+        except KeyboardInterrupt:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGTERM)  # it leads its own process group
+            return INTERRUPTED
+    if len(code) < CODE.size:
+        print(
+            "The resident build process stopped before the build ended; building here.",
+            file=sys.stderr,
+        )
+        return None
+    return int(CODE.unpack(code)[0])
+
+
+def _read(connection: socket.socket, size: int) -> bytes:
+    """Up to `size` bytes; fewer when the other end closed the connection."""
+    data = b""
+    while len(data) < size:
+        try:
+            chunk = connection.recv(size - len(data))
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+@contextlib.contextmanager
+def _stopping() -> Iterator[None]:
+    """SIGTERM and SIGHUP to this process act as Ctrl-C while the build runs elsewhere."""
+
+    def interrupt(_signal: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    saved = {s: signal.signal(s, interrupt) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)

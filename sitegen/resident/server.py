@@ -1,0 +1,229 @@
+"""The resident build process itself: made by forking the command-line process after its
+build, it detaches from the terminal and serves the builds of one project that
+client.hand_over sends it, one at a time, until it is unused for IDLE_SECONDS, the
+generator's code changes or it is stopped (a signal, or Ctrl-C in the command that handed
+it a build)."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import gc
+import json
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from sitegen.buildcache import code_digest
+from sitegen.resident.client import (
+    ACCEPTED,
+    CODE,
+    HEADER,
+    IDLE_SECONDS,
+    STALE,
+    peer,
+)
+
+Handler = Callable[[list[str]], int]  # runs one build's command line; its exit code
+INTERNAL = 70  # exit code of a build that failed inside the generator (EX_SOFTWARE)
+_REQUEST_LIMIT = 64 * 1024 * 1024  # bytes: a request's JSON (its environment) at most
+_REQUEST_SECONDS = 10.0  # a client has this long to send its request
+
+
+def stay(path: Path, handle: Handler, idle: float = IDLE_SECONDS) -> None:
+    """Fork a resident process listening at `path` (client.address) that runs `handle`
+    for each build handed to it; returns at once in the calling process. The child never
+    returns: it exits when idle for `idle` seconds, when another one already listens at
+    `path`, or when a client's generator code is not its own."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.fork():
+        return
+    try:
+        _detach()
+        _serve(path, handle, idle)
+    except BaseException:  # a background process: nothing to tell anyone
+        pass
+    finally:
+        os._exit(0)
+
+
+def _detach() -> None:
+    """Leave the terminal's session (its Ctrl-C, its hang-up) and every file descriptor
+    of the command: a caller waiting for the end of the command's output must not wait
+    for this process."""
+    os.setsid()
+    signal.signal(signal.SIGTERM, _stopped)  # client.stop, Ctrl-C in a client: clean up
+    signal.signal(signal.SIGINT, _stopped)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.closerange(3, _max_fd())
+    os.chdir("/")
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGINT: the process ends; a build under way stops (its workers are
+    killed, sitegen.forks) and its client is sent no exit code."""
+
+
+def _stopped(_signal: int, _frame: object) -> None:
+    raise Stopped
+
+
+def _max_fd() -> int:
+    try:
+        return int(os.sysconf("SC_OPEN_MAX"))
+    except (OSError, ValueError):
+        return 4096
+
+
+def _serve(path: Path, handle: Handler, idle: float) -> None:
+    lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    if not _locked(lock):
+        return  # another resident process serves this project
+    own = code_digest()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()  # left by a process that was killed: the lock is ours now
+    old = os.umask(0o177)  # the socket is made rw------- (and peers are checked too)
+    try:
+        listener.bind(os.fspath(path))
+    finally:
+        os.umask(old)
+    listener.listen(8)
+    made = path.stat().st_ino
+    _warm()
+    try:
+        while True:
+            listener.settimeout(idle)
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                return
+            with connection:
+                if not _answer(connection, handle, own):
+                    return
+            gc.collect()  # the last build's site, freed now that its report is sent
+    finally:
+        with contextlib.suppress(OSError):
+            if path.stat().st_ino == made:
+                path.unlink()
+
+
+def _locked(fd: int) -> bool:
+    """Take the lock of `fd`, waiting a little for a stale process that is exiting."""
+    deadline = time.monotonic() + 2.0
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+
+
+def _warm() -> None:
+    """Import the build's stages now, while nobody waits (pipeline.STAGES)."""
+    import importlib
+
+    from sitegen.pipeline import STAGES
+
+    for name in STAGES:
+        importlib.import_module(name)
+
+
+def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
+    """Serve one connection; False when this process must exit (stale code)."""
+    connection.settimeout(_REQUEST_SECONDS)
+    fds: list[int] = []
+    try:
+        _pid, uid = peer(connection)
+        if uid != os.getuid():
+            return True
+        request, fds = _request(connection)
+        if request is None or len(fds) != 2:
+            return True
+        if request.get("code") != own:
+            connection.sendall(STALE)
+            return False
+        connection.settimeout(None)
+        connection.sendall(ACCEPTED)
+        code = _run(request, fds, handle)
+        fds = []  # _run closed them
+        connection.sendall(CODE.pack(code))
+    except OSError:
+        pass  # the client went away: its build, if any, ran to its end
+    finally:
+        for fd in fds:
+            os.close(fd)
+    return True
+
+
+def _request(connection: socket.socket) -> tuple[dict | None, list[int]]:
+    """The request's JSON object and the file descriptors that came with it."""
+    first, fds, _flags, _address = socket.recv_fds(connection, 1024 * 1024, 2)
+    if len(first) < HEADER.size:
+        return None, fds
+    (size,) = HEADER.unpack(first[: HEADER.size])
+    if size > _REQUEST_LIMIT:
+        return None, fds
+    data = first[HEADER.size :]
+    while len(data) < size:
+        chunk = connection.recv(min(size - len(data), 1024 * 1024))
+        if not chunk:
+            return None, fds
+        data += chunk
+    try:
+        request = json.loads(data.decode("utf-8", "surrogateescape"))
+    except ValueError:
+        return None, fds
+    return (request if isinstance(request, dict) else None), fds
+
+
+def _run(request: dict, fds: list[int], handle: Handler) -> int:
+    """Run one build as the command would have run it: in its folder, with its
+    environment and umask, printing to its stdout and stderr."""
+    os.dup2(fds[0], 1)
+    os.dup2(fds[1], 2)
+    for fd in fds:
+        os.close(fd)
+    try:
+        for stream, (encoding, errors, lines) in zip(
+            (sys.stdout, sys.stderr), request["streams"], strict=True
+        ):
+            stream.reconfigure(encoding=encoding, errors=errors, line_buffering=lines)  # type: ignore[union-attr]
+        os.environ.clear()
+        os.environ.update(request["env"])
+        time.tzset()
+        os.umask(int(request["umask"]))
+        os.chdir(request["cwd"])
+        return handle(list(request["argv"]))
+    except Stopped:
+        raise
+    except SystemExit as exit:  # argparse: --help, or a bad option
+        return exit.code if isinstance(exit.code, int) else 2
+    except BaseException:  # a bug of ours: reported; the next build runs
+        traceback.print_exc()
+        print(
+            "error: the generator failed (a bug in sitegen, not in your files); run the "
+            "build again with SITEGEN_RESIDENT=0 to build without the resident process",
+            file=sys.stderr,
+        )
+        return INTERNAL
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        null = os.open(os.devnull, os.O_RDWR)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        os.close(null)
+        os.chdir("/")

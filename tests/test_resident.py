@@ -1,0 +1,244 @@
+"""sitegen.resident: after a command-line build the process stays resident, and the next
+builds of the project are handed to it. Each build it runs writes what a cold build in a
+new process writes (file by file, and the same report), after each kind of change; it is
+never used in CI; it exits when idle, when the generator's code is not the client's, and
+when stopped."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, Run, edit, snapshot, write_files
+from sitegen.resident import client, server
+
+pytestmark = pytest.mark.skipif(not client.supported(), reason="Linux's Unix sockets")
+
+
+def cli(root: Path, *args: str, resident: str = "1", **env: str) -> Run:
+    """`python build.py build --root ROOT ARGS` in a new process, as an editor runs it."""
+    done = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SITEGEN_RESIDENT": resident, **env},
+        timeout=300,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+def wait_for(condition, seconds: float = 20.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def resident_pid(root: Path) -> int | None:
+    """The process id of the resident process of `root`, when one listens."""
+    path = client.address(root)
+    assert path is not None
+    import socket
+
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        try:
+            connection.connect(os.fspath(path))
+        except OSError:
+            return None
+        return client.peer(connection)[0]
+
+
+@pytest.fixture
+def resident_site(minimal_site: Path):
+    """The minimal site, built once from the command line: its process stays resident."""
+    write_files(minimal_site, {"notes/a.md": "---\ntitle: Linked\ndescription: A link.\n---\nA.\n"})
+    (minimal_site / "content/pages/linked.md").symlink_to(Path("../../notes/a.md"))
+    first = cli(minimal_site)
+    assert first.code == 0, first.err
+    assert wait_for(lambda: resident_pid(minimal_site) is not None)
+    yield minimal_site
+    client.stop(minimal_site)
+
+
+@pytest.fixture
+def hand_over(capfd):
+    """Hand a build to the resident process from this process, as build.py does: the build
+    prints to this process's stdout and stderr (captured here)."""
+
+    def run(root: Path, *args: str) -> Run:
+        capfd.readouterr()
+        code = client.hand_over(["build", "--root", str(root), *args], root)
+        assert code is not None, "the resident process did not take the build"
+        captured = capfd.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def matches_cold(site: Path, run: Run, *args: str) -> None:
+    """A cold build in a new process without a resident one, into another folder with
+    --no-cache, writes the same files with the same bytes and says the same."""
+    cold = cli(site, "--out", str(site / "cold"), "--no-cache", *args, resident="0")
+    assert run.code == cold.code
+    assert run.err.split("\nBuild failed")[0] == cold.err.split("\nBuild failed")[0]
+    if run.code == 0:
+        assert snapshot(site / "public") == snapshot(site / "cold")
+    if (site / "cold").exists():
+        import shutil
+
+        shutil.rmtree(site / "cold")
+
+
+CHANGES = {
+    "site.yaml": lambda s: edit(s, "site.yaml", "555-0100", "555-0199"),
+    "program body": lambda s: edit(s, "content/programs/day-program.md", "Text.", "Words."),
+    "location, one word": lambda s: edit(
+        s, "content/locations/springfield.yaml", "Local text", "Local words"
+    ),
+    "location, on its card": lambda s: edit(s, "content/locations/springfield.yaml", "IL", "MO"),
+    "local text": lambda s: edit(
+        s, "content/locations/springfield/day-program.md", "own words", "own text"
+    ),
+    "page": lambda s: edit(s, "content/pages/index.md", "Call", "Phone"),
+    "layout": lambda s: edit(s, "layouts/base.html", "<footer>", "<footer>Open daily. "),
+    "stylesheet": lambda s: (s / "assets/css/site.css").write_text("body { margin: 0 }\n"),
+    "image": lambda s: edit(s, "assets/images/hero.svg", "</svg>", "<title>x</title></svg>"),
+    "new page": lambda s: write_files(
+        s, {"content/pages/new.md": "---\ntitle: New\ndescription: A new page.\n---\nNew.\n"}
+    ),
+    "page removed": lambda s: (s / "content/pages/linked.md").unlink(),
+    "link target edited": lambda s: edit(s, "notes/a.md", "A.", "Z."),
+    "page edited in the output": lambda s: (s / "public/index.html").write_text("hand-made"),
+}
+
+
+def test_each_build_handed_over_matches_a_cold_build_after_each_change(resident_site, hand_over):
+    pid = resident_pid(resident_site)
+    for name, change in CHANGES.items():
+        change(resident_site)
+        run = hand_over(resident_site)
+        assert run.code == 0, (name, run.err)
+        matches_cold(resident_site, run)
+        assert resident_pid(resident_site) == pid, name  # the same process served them all
+
+
+def test_the_resident_process_answers_nothing_changed_and_renders_only_what_changed(
+    resident_site, hand_over
+):
+    assert "nothing changed since the last build" in hand_over(resident_site).out
+    edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    run = hand_over(resident_site)
+    assert "2 rendered, the others unchanged" in run.out  # its hub and its program there
+    matches_cold(resident_site, run)
+
+
+def test_a_failed_build_reports_as_a_cold_one_and_the_next_one_recovers(resident_site, hand_over):
+    edit(resident_site, "content/locations/springfield.yaml", "state: IL", "state: XX")
+    failed = hand_over(resident_site)
+    assert failed.code == 1 and "springfield.yaml" in failed.err and "XX" in failed.err
+    matches_cold(resident_site, failed)
+    edit(resident_site, "content/locations/springfield.yaml", "state: XX", "state: IL")
+    run = hand_over(resident_site)
+    assert run.code == 0
+    matches_cold(resident_site, run)
+
+
+def test_options_and_usage_errors_go_through_as_on_the_command_line(resident_site, hand_over):
+    run = hand_over(resident_site, "--json")
+    assert run.code == 0 and '"ok": true' in run.out
+    bad = hand_over(resident_site, "--jobs", "0")
+    assert bad.code == 2 and "--jobs" in bad.err
+    helped = hand_over(resident_site, "--help")
+    assert helped.code == 0 and "--no-cache" in helped.out
+    drafts = hand_over(resident_site, "--drafts", "--out", str(resident_site / "drafts"))
+    assert drafts.code == 0 and (resident_site / "drafts/index.html").is_file()
+
+
+def test_the_build_runs_with_the_clients_folder_and_environment(
+    resident_site, hand_over, monkeypatch
+):
+    monkeypatch.chdir(resident_site)
+    monkeypatch.setenv("CONTEXT", "deploy-preview")  # Netlify's: a preview build
+    run = hand_over(Path("."), "--out", "preview")
+    assert run.code == 0 and "This is a preview build" in run.out
+    assert "noindex" in (resident_site / "preview/index.html").read_text()
+
+
+def test_a_client_with_other_code_is_refused_and_the_process_exits(
+    resident_site, monkeypatch
+):
+    pid = resident_pid(resident_site)
+    monkeypatch.setattr(client, "code_digest", lambda: "another generator")
+    assert client.hand_over(["build", "--root", str(resident_site)], resident_site) is None
+    assert wait_for(lambda: not client._alive(pid))
+    assert not client.address(resident_site).exists()  # type: ignore[union-attr]
+
+
+def test_a_command_line_build_hands_over_and_a_stopped_process_is_replaced(resident_site):
+    first = resident_pid(resident_site)
+    edit(resident_site, "content/pages/index.md", "Call", "Phone")
+    run = cli(resident_site)
+    assert run.code == 0 and "Phone" in (resident_site / "public/index.html").read_text()
+    assert resident_pid(resident_site) == first
+    assert client.stop(resident_site) == first and resident_pid(resident_site) is None
+    assert cli(resident_site).code == 0  # built here, and resident again
+    assert wait_for(lambda: resident_pid(resident_site) not in (None, first))
+
+
+def test_the_command_waits_for_no_resident_output(minimal_site):
+    """The command's stdout and stderr close when it ends, though its process stays: a
+    caller reading them to their end (CI logs, subprocess.run) is not kept waiting."""
+    started = time.monotonic()
+    run = cli(minimal_site)
+    assert run.code == 0 and time.monotonic() - started < 60
+    assert wait_for(lambda: resident_pid(minimal_site) is not None)
+    client.stop(minimal_site)
+
+
+@pytest.mark.parametrize("variable", ["CI", "NETLIFY"])
+def test_no_process_stays_in_ci(minimal_site, variable):
+    run = cli(minimal_site, resident="", **{variable: "true"})
+    assert run.code == 0
+    time.sleep(0.5)
+    assert resident_pid(minimal_site) is None
+    assert not client.enabled({variable: "true"}) and client.enabled({variable: "true", "SITEGEN_RESIDENT": "1"})
+
+
+@pytest.mark.parametrize("value", ["0", "off", "no", "false", "OFF"])
+def test_sitegen_resident_turns_it_off(value):
+    assert not client.enabled({"SITEGEN_RESIDENT": value})
+    assert client.enabled({}) == client.supported()
+
+
+def test_an_idle_process_exits(tmp_path, monkeypatch):
+    monkeypatch.setenv("SITEGEN_CACHE", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    path = client.address(tmp_path)
+    assert path is not None
+    server.stay(path, lambda argv: 0, idle=0.5)  # forks; returns here at once
+    assert wait_for(lambda: path.exists(), 10)
+    assert wait_for(lambda: not path.exists(), 10)
+
+
+def test_ctrl_c_stops_the_resident_build_and_its_workers(resident_site):
+    pid = resident_pid(resident_site)
+    slow = "content/pages/index.md"
+    edit(resident_site, slow, "Call", "Call " + "*a* " * 200_000)  # a long text to convert
+    command = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(resident_site)],
+        env={**os.environ, "SITEGEN_RESIDENT": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.5)
+    command.send_signal(signal.SIGINT)
+    assert command.wait(timeout=30) == client.INTERRUPTED
+    assert wait_for(lambda: not client._alive(pid))

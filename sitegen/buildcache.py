@@ -262,6 +262,7 @@ class Previous:
     files: int  # in the output folder
     output: str  # the names in the output folder (Snapshot.names)
     guesses: int  # "did you mean" hints its page rules worked out (render.gate)
+    stats: array | None = None  # their stat as found (6 numbers a name, see `_fields`)
 
     def changed(self, now: Inputs) -> set[str]:
         """The content files (relative to the project) saved, added or removed since."""
@@ -278,7 +279,10 @@ def previous_build(out: Path, key: str) -> Previous | None:
     output, partial, report = entry["output"], entry["partial"], entry["report"]
     if not out.is_dir():  # removed (rm -rf public): no need to stat every name it had
         return None
-    if _leftovers(out) or _stat_digest(out, output[0], follow=False) != output[1]:
+    if _leftovers(out):
+        return None
+    numbers = _stat_numbers(out, output[0], follow=False)
+    if _digest_of(output[0], numbers) != output[1]:
         return None
     try:
         content, rest, shared, pages, guesses = partial
@@ -290,6 +294,7 @@ def previous_build(out: Path, key: str) -> Previous | None:
             int(report["files"]),
             output[0],
             int(guesses),
+            numbers,
         )
     except (AttributeError, KeyError, TypeError, ValueError):
         return None
@@ -306,6 +311,7 @@ def remember(
     pages: dict[str, list[SiteError]] | None = None,
     output_names: str | None = None,
     guesses: int = 0,
+    touched: tuple[array, Iterable[str]] | None = None,
 ) -> None:
     """Record a build that committed into `out`: its key, the inputs' snapshot taken before
     it read them, the output's now (the caller holds the output's lock), and its report:
@@ -314,10 +320,19 @@ def remember(
     page rules' warnings by page URL and their "did you mean" guesses (render.gate).
     Only a cache: a cache folder that cannot be written makes the next build a full one.
     `output_names`: the names in `out`, when known (a build that wrote only files that
-    were there), which saves listing every folder."""
+    were there), which saves listing every folder; and `touched`: their stat as
+    previous_build found them and the names of the files the commit moved into `out`,
+    which saves the stat of the others. Only the stat of those files and of the folders
+    above them is taken again: what the record says of every other file is then from
+    before this build, so a change made to one meanwhile is seen by the next build."""
     n_pages, assets, files, jobs = counts
+    numbers = None
+    if output_names is not None and touched is not None:
+        numbers = _stat_again(out, output_names, *touched)
     if output_names is None:
         output = output_snapshot(out)
+    elif numbers is not None:
+        output = Snapshot(output_names, _digest_of(output_names, numbers))
     else:
         output = Snapshot(output_names, _stat_digest(out, output_names, follow=False))
     by_page = {url: [_plain(w) for w in found] for url, found in (pages or {}).items() if found}
@@ -461,14 +476,52 @@ def _names(top: Path, name: str, follow: bool) -> Iterator[tuple[str, bool]]:
 def _stat_digest(base: Path, names: str, follow: bool) -> str:
     """A digest (hex) of the stat of each of the "\\n"-joined `names` under `base` (see
     `_stats`)."""
+    return _digest_of(names, _stat_numbers(base, names, follow))
+
+
+def _stat_numbers(base: Path, names: str, follow: bool) -> array:
+    """The stat of each of the "\\n"-joined `names` under `base` (see `_stats`) as
+    numbers: 6 a name, and with `follow` 2 more for a link (its target's hash)."""
     numbers = array("q")
     for fields in _stats(base, names, follow):
         numbers.extend(fields[:6])
         if len(fields) > 6:
             numbers.extend(hash_text(str(fields[6])))
+    return numbers
+
+
+def _digest_of(names: str, numbers: array) -> str:
     digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
     digest.update(numbers.tobytes())
     return digest.hexdigest()
+
+
+def _stat_again(out: Path, names: str, numbers: array, moved: Iterable[str]) -> array | None:
+    """`numbers` (the stat of `names` in `out`, links not followed: 6 numbers a name)
+    with those of the `moved` files and of the folders above them taken again; None
+    when a moved file is not among `names` (the commit made it)."""
+    listed = names.split("\n")
+    if len(numbers) != 6 * len(listed):
+        return None
+    index = {name: position for position, name in enumerate(listed)}
+    again: set[str] = set()
+    for name in moved:
+        if name not in index:
+            return None
+        while name not in again:
+            again.add(name)
+            name = name.rpartition("/")[0]  # its folder; "" is `out` itself
+    updated = array("q", numbers)
+    if not again:
+        return updated
+    for name, fields in zip(
+        sorted(again), _stats(out, "\n".join(sorted(again)), False), strict=True
+    ):
+        if name not in index:
+            return None
+        position = 6 * index[name]
+        updated[position : position + 6] = array("q", fields[:6])
+    return updated
 
 
 def hash_text(text: str) -> tuple[int, int]:

@@ -165,7 +165,7 @@ def main(
         if resident is not None and kept is not None:
             from sitegen.resident.server import stay
 
-            stay(resident, functools.partial(_resident_build, kept))
+            stay(resident, functools.partial(_resident_build, kept), tidy=kept.tidy)
         _end(code)
     return code
 

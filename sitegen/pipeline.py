@@ -185,6 +185,10 @@ class Kept:
         self.identity, self.inputs = identity, inputs
         return self.reuse
 
+    def tidy(self) -> None:
+        """Free the last build's site (its report has been sent)."""
+        self.retained = None
+
     def drop(self) -> None:
         """Forget everything: a build that did not finish may have left `reuse` half made."""
         self.identity, self.inputs, self.reuse = (), None, Reuse()
@@ -249,7 +253,15 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
             loaded = len(result.warnings)
             try:
                 result.jobs, stats, guesses = write_site(
-                    site, routes, aliases, options, result.warnings, result, chosen, by_page
+                    site,
+                    routes,
+                    aliases,
+                    options,
+                    result.warnings,
+                    result,
+                    chosen,
+                    by_page,
+                    as_left=previous is not None,
                 )
             except BuildFailed as failed:  # with the other pages' warnings, as a full build
                 if previous is None or chosen is None:
@@ -275,7 +287,11 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
             result.warnings += page_warnings(routes, by_page)
             if key is not None and not repaired:
                 counts = (result.pages, result.assets, files, result.jobs)
-                same = previous.output if previous is not None and chosen is not None else None
+                same = touched = None
+                if previous is not None and chosen is not None:  # it made no new file
+                    same = previous.output
+                    if previous.stats is not None and not stats.removed:
+                        touched = (previous.stats, stats.moved)
                 buildcache.remember(
                     options.out,
                     key,
@@ -285,8 +301,9 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                     result.warnings,
                     shared,
                     by_page,
-                    same,  # a build of some pages writes no new file
+                    same,
                     guesses,
+                    touched,
                 )
     except BuildFailed as failed:
         raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None
@@ -460,6 +477,7 @@ def write_site(
     timings: BuildResult | None = None,
     chosen: list[Route] | None = None,
     by_page: dict[str, list[SiteError]] | None = None,
+    as_left: bool = False,
 ) -> Written:
     """Render the `chosen` routes (default: all) and the site files into a staging folder,
     then commit it to the output: all or nothing. With all routes also the assets and the
@@ -468,13 +486,16 @@ def write_site(
     lock (`writing`). The page rules' warnings of the rendered pages go to `by_page` (by
     URL) when given, else to `warnings`. Returns the number of worker processes, what the
     commit did and the page rules' guesses (render_site); raises BuildFailed on render
-    errors (the output and the manifest are then left as they were)."""
+    errors (the output and the manifest are then left as they were). `as_left`: the
+    output was found as the last build left it (buildcache.previous_build), so it holds
+    no link (every build removes them, and a link made since would have changed the
+    stat of its folder): it is not searched for links."""
     with _timed(timings, "images"):
         encoded = make_images(site, options)
     if timings is not None:
         timings.images = encoded
     staging = Staging(options.out)
-    staging.begin()
+    staging.begin(links=not as_left)
     manifest: dict[str, tuple] = {}
     try:
         with _timed(timings, "render"):

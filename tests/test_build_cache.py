@@ -88,6 +88,11 @@ CHANGES: dict[str, Callable[[Path], object]] = {
     "page deleted in the output": lambda s: (s / "public/index.html").unlink(),
     "page edited in the output": lambda s: (s / "public/index.html").write_text("hand-made"),
     "file added to the output": lambda s: (s / "public/stray.html").write_text("stray"),
+    "link put in the output": lambda s: (s / "public/leak.txt").symlink_to("/etc/hostname"),
+    "page replaced by a link in the output": lambda s: (
+        (s / "public/index.html").unlink(),
+        (s / "public/index.html").symlink_to("/etc/hostname"),
+    ),
 }
 
 
@@ -251,6 +256,24 @@ def test_one_location_file_renders_its_own_pages_only(cached_site, build_cli):
     assert rendered(run) == 2  # its hub and its program there
     edit(cached_site, "content/locations/springfield.yaml", "IL", "MO")  # on its card
     assert rendered(rebuild_matches_cold(cached_site, build_cli)) is None
+
+
+def test_after_a_build_of_some_pages_nothing_changed_and_each_output_change_is_seen(
+    cached_site, build_cli
+):
+    """The record of a build of some pages takes the stat again only of the files it
+    moved into the output (and their folders): the next build still finds the output as
+    it was left, and a change to any other file of the output after it."""
+    edit(cached_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    assert rendered(rebuild_matches_cold(cached_site, build_cli)) == 2
+    assert NOTHING_CHANGED in build_cli(cached_site).out
+    for change in ("page edited in the output", "link put in the output"):
+        edit(cached_site, "content/locations/springfield.yaml", "Local words", "Local text")
+        assert rendered(rebuild_matches_cold(cached_site, build_cli)) == 2
+        CHANGES[change](cached_site)
+        run = rebuild_matches_cold(cached_site, build_cli)
+        assert NOTHING_CHANGED not in run.out
+        edit(cached_site, "content/locations/springfield.yaml", "Local text", "Local words")
 
 
 EXAMPLE_CHANGES = [  # (file, old, new, pages rendered: None for every page)

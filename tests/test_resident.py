@@ -242,3 +242,14 @@ def test_ctrl_c_stops_the_resident_build_and_its_workers(resident_site):
     command.send_signal(signal.SIGINT)
     assert command.wait(timeout=30) == client.INTERRUPTED
     assert wait_for(lambda: not client._alive(pid))
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii:backslashreplace"])
+def test_the_build_prints_to_pipes_in_the_commands_encoding(resident_site, encoding):
+    """The command's stdout and stderr are pipes (not seekable), and its encoding is not
+    the resident process's: the build still prints there, in that encoding."""
+    edit(resident_site, "content/pages/index.md", "Call", "Phone")
+    run = cli(resident_site, "--json", PYTHONIOENCODING=encoding)
+    assert run.code == 0, run.err
+    assert '"ok": true' in run.out and '"rendered": 1' in run.out
+    assert resident_pid(resident_site) is not None

@@ -18,6 +18,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from sitegen.buildcache import code_digest
 from sitegen.resident.client import (
@@ -35,18 +36,25 @@ _REQUEST_LIMIT = 64 * 1024 * 1024  # bytes: a request's JSON (its environment) a
 _REQUEST_SECONDS = 10.0  # a client has this long to send its request
 
 
-def stay(path: Path, handle: Handler, idle: float = IDLE_SECONDS) -> None:
+def stay(
+    path: Path,
+    handle: Handler,
+    idle: float = IDLE_SECONDS,
+    tidy: Callable[[], None] | None = None,
+) -> None:
     """Fork a resident process listening at `path` (client.address) that runs `handle`
-    for each build handed to it; returns at once in the calling process. The child never
-    returns: it exits when idle for `idle` seconds, when another one already listens at
-    `path`, or when a client's generator code is not its own."""
+    for each build handed to it, and `tidy` after each build's exit code is sent (to
+    free what the build no longer needs while nobody waits); returns at once in the
+    calling process. The child never returns: it exits when idle for `idle` seconds, when
+    another one already listens at `path`, or when a client's generator code is not its
+    own."""
     sys.stdout.flush()
     sys.stderr.flush()
     if os.fork():
         return
     try:
         _detach()
-        _serve(path, handle, idle)
+        _serve(path, handle, idle, tidy or (lambda: None))
     except BaseException:  # a background process: nothing to tell anyone
         pass
     finally:
@@ -84,7 +92,7 @@ def _max_fd() -> int:
         return 4096
 
 
-def _serve(path: Path, handle: Handler, idle: float) -> None:
+def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None]) -> None:
     lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     if not _locked(lock):
         return  # another resident process serves this project
@@ -100,6 +108,7 @@ def _serve(path: Path, handle: Handler, idle: float) -> None:
     listener.listen(8)
     made = path.stat().st_ino
     _warm()
+    _settle()
     try:
         while True:
             listener.settimeout(idle)
@@ -110,11 +119,20 @@ def _serve(path: Path, handle: Handler, idle: float) -> None:
             with connection:
                 if not _answer(connection, handle, own):
                     return
-            gc.collect()  # the last build's site, freed now that its report is sent
+            tidy()
+            _settle()
     finally:
         with contextlib.suppress(OSError):
             if path.stat().st_ino == made:
                 path.unlink()
+
+
+def _settle() -> None:
+    """Collect the garbage while nobody waits, and leave what remains (the kept site) out
+    of later collections, which would otherwise go through all of it during a build."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _locked(fd: int) -> bool:
@@ -167,6 +185,12 @@ def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
     return True
 
 
+def _text(fd: int, encoding: str, errors: str, lines: bool) -> TextIO:
+    """A text stream on `fd` as the client's (client._stream); closing it leaves `fd` open."""
+    buffering = 1 if lines else -1
+    return open(fd, "w", buffering, encoding, errors, closefd=False)
+
+
 def _request(connection: socket.socket) -> tuple[dict | None, list[int]]:
     """The request's JSON object and the file descriptors that came with it."""
     first, fds, _flags, _address = socket.recv_fds(connection, 1024 * 1024, 2)
@@ -196,10 +220,9 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
     for fd in fds:
         os.close(fd)
     try:
-        for stream, (encoding, errors, lines) in zip(
-            (sys.stdout, sys.stderr), request["streams"], strict=True
-        ):
-            stream.reconfigure(encoding=encoding, errors=errors, line_buffering=lines)  # type: ignore[union-attr]
+        sys.stdout, sys.stderr = (
+            _text(fd, *spec) for fd, spec in zip((1, 2), request["streams"], strict=True)
+        )
         os.environ.clear()
         os.environ.update(request["env"])
         time.tzset()
@@ -221,7 +244,8 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
     finally:
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError, ValueError):
-                stream.flush()
+                stream.close()  # flushed; the file descriptor stays open (closefd=False)
+        sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 1)
         os.dup2(null, 2)

@@ -40,6 +40,7 @@ class WriteStats:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    moved: frozenset[str] = frozenset()  # the paths moved into the output (not on a first build)
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -81,11 +82,12 @@ class Staging:
         self._compare = True
         self.staged: set[str] = set()  # paths staged by this process, and reported by workers
 
-    def begin(self) -> None:
+    def begin(self, links: bool = True) -> None:
         """Make an empty staging folder (with the marker) beside the output, and remove
-        every link inside the output (remove_links). The folder is made under a trash name
-        and renamed once it has its marker, so a staging folder is never without it.
-        Raises OSError when that folder cannot be made."""
+        every link inside the output (remove_links; `links` False: the caller knows there
+        is none). The folder is made under a trash name and renamed once it has its
+        marker, so a staging folder is never without it. Raises OSError when that folder
+        cannot be made."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
         discard(self.out, self.folder)  # a dead build's of the same id
         making = self.out.parent / f"{trash_prefix(self.out)}{self.build_id}-new"
@@ -94,7 +96,7 @@ class Staging:
         (making / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         os.rename(making, self.folder)
         self._compare = self.out.is_dir()  # nothing to compare with on a first build
-        if self._compare:
+        if self._compare and links:
             remove_links(self.out)
 
     def put(self, path: str, data: bytes) -> bool:
@@ -139,6 +141,7 @@ class Staging:
             write_journal(self.out, journal)
         apply(self.out, journal)
         stats.removed = len(removals)
+        stats.moved = frozenset(moves)
         return stats
 
     def abort(self) -> None:

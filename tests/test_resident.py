@@ -172,9 +172,7 @@ def test_the_build_runs_with_the_clients_folder_and_environment(
     assert "noindex" in (resident_site / "preview/index.html").read_text()
 
 
-def test_a_client_with_other_code_is_refused_and_the_process_exits(
-    resident_site, monkeypatch
-):
+def test_a_client_with_other_code_is_refused_and_the_process_exits(resident_site, monkeypatch):
     pid = resident_pid(resident_site)
     monkeypatch.setattr(client, "code_digest", lambda: "another generator")
     assert client.hand_over(["build", "--root", str(resident_site)], resident_site) is None
@@ -209,7 +207,9 @@ def test_no_process_stays_in_ci(minimal_site, variable):
     assert run.code == 0
     time.sleep(0.5)
     assert resident_pid(minimal_site) is None
-    assert not client.enabled({variable: "true"}) and client.enabled({variable: "true", "SITEGEN_RESIDENT": "1"})
+    assert not client.enabled({variable: "true"}) and client.enabled(
+        {variable: "true", "SITEGEN_RESIDENT": "1"}
+    )
 
 
 @pytest.mark.parametrize("value", ["0", "off", "no", "false", "OFF"])

@@ -6,8 +6,10 @@ when stopped."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -31,6 +33,17 @@ def cli(root: Path, *args: str, resident: str = "1", **env: str) -> Run:
         timeout=300,
     )
     return Run(done.returncode, done.stdout, done.stderr)
+
+
+def send(root: Path, argv: list[str], out: int, err: int) -> int | None:
+    """client.hand_over, with `out` and `err` as the build's stdout and stderr."""
+    path = client.address(root)
+    assert path is not None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(os.fspath(path))
+        request = json.dumps(client._request(argv)).encode()
+        socket.send_fds(connection, [client.HEADER.pack(len(request)), request], [out, err])
+        return client._outcome(connection, client.peer(connection)[0])
 
 
 def wait_for(condition, seconds: float = 20.0) -> bool:
@@ -253,3 +266,34 @@ def test_the_build_prints_to_pipes_in_the_commands_encoding(resident_site, encod
     assert run.code == 0, run.err
     assert '"ok": true' in run.out and '"rendered": 1' in run.out
     assert resident_pid(resident_site) is not None
+
+
+def test_a_build_prints_to_a_pipe_after_a_first_build_printed_to_a_file(minimal_site, tmp_path):
+    """The process stays with the streams of the build that made it: one that printed to a
+    file (`build.py > build.log`) serves a build that prints to a pipe or a terminal."""
+    with (tmp_path / "build.log").open("w") as log:
+        first = subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(minimal_site)],
+            stdout=log,
+            stderr=log,
+            env={**os.environ, "SITEGEN_RESIDENT": "1"},
+            timeout=300,
+        )
+    try:
+        assert first.returncode == 0
+        assert wait_for(lambda: resident_pid(minimal_site) is not None)
+        run = cli(minimal_site)
+        assert run.code == 0, run.err
+        assert run.out.startswith("Built ") and run.err == ""
+    finally:
+        client.stop(minimal_site)
+
+
+def test_output_a_build_could_not_print_is_not_printed_by_the_next_one(resident_site, tmp_path):
+    gone, stdout = os.pipe()
+    os.close(gone)  # `build.py | true`: nobody reads the build's report
+    with (tmp_path / "err").open("w") as err:
+        send(resident_site, ["build", "--root", str(resident_site)], stdout, err.fileno())
+    os.close(stdout)
+    run = cli(resident_site)
+    assert run.code == 0 and run.out.count("Built ") == 1, run.out

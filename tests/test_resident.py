@@ -297,3 +297,112 @@ def test_output_a_build_could_not_print_is_not_printed_by_the_next_one(resident_
     os.close(stdout)
     run = cli(resident_site)
     assert run.code == 0 and run.out.count("Built ") == 1, run.out
+
+
+@pytest.fixture
+def little_server(tmp_path, monkeypatch):
+    """A resident process of a project at tmp_path whose builds do nothing but return 0,
+    and whose clients have half a second to send their request; its project folder."""
+    import shutil
+    import tempfile
+
+    cache = tempfile.mkdtemp(prefix="resident-")  # short: a socket's path is (tmp_path is not)
+    monkeypatch.setenv("SITEGEN_CACHE", cache)
+    monkeypatch.setattr(server, "_REQUEST_SECONDS", 0.5)
+    path = client.address(tmp_path)
+    assert path is not None
+    server.stay(path, lambda argv: 0, idle=120)  # forks; returns here at once
+    assert wait_for(lambda: resident_pid(tmp_path) is not None, 10)
+    yield tmp_path
+    client.stop(tmp_path)
+    shutil.rmtree(cache)
+
+
+def raw(root: Path, *parts: bytes, fds: tuple[int, ...] = ()) -> bytes:
+    """Send `parts` to the resident process of `root` as they are; all it answers."""
+    path = client.address(root)
+    assert path is not None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(os.fspath(path))
+        connection.settimeout(20)
+        if fds:
+            socket.send_fds(connection, list(parts[:1]), list(fds))
+            parts = parts[1:]
+        for part in parts:
+            connection.sendall(part)
+        connection.shutdown(socket.SHUT_WR)
+        return client._read(connection, 100)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"[" * 100_000, b"{" * 100_000, b"not json", b"\xff\xfe", b"[1, 2]", b"{}", b""],
+    ids=["deep list", "deep object", "not json", "not utf-8", "a list", "no keys", "empty"],
+)
+def test_a_malformed_request_is_refused_and_the_process_serves_the_next(little_server, body):
+    pid = resident_pid(little_server)
+    with open(os.devnull, "w") as null:
+        answer = raw(little_server, client.HEADER.pack(len(body)) + body, fds=(null.fileno(),) * 2)
+    assert answer == b""
+    assert resident_pid(little_server) == pid
+    assert client.hand_over(["build"], little_server) == 0
+
+
+def test_requests_without_fds_or_their_length_are_refused(little_server):
+    pid = resident_pid(little_server)
+    assert raw(little_server, client.HEADER.pack(2) + b"{}") == b""  # no stdout, stderr
+    assert raw(little_server, b"\x00\x00") == b""  # half a header
+    assert raw(little_server, client.HEADER.pack(2**31) + b"{}") == b""  # 2 GB announced
+    assert raw(little_server, client.HEADER.pack(10) + b"{}") == b""  # shorter than said
+    assert resident_pid(little_server) == pid
+    assert client.hand_over(["build"], little_server) == 0
+
+
+def test_a_client_that_sends_its_request_slowly_does_not_hold_up_the_next(little_server):
+    """A request arriving a byte at a time is dropped when its time is up, however often
+    a byte comes: the next client is served."""
+    path = client.address(little_server)
+    assert path is not None
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as slow:
+        slow.connect(os.fspath(path))
+        slow.sendall(client.HEADER.pack(1000))
+        started = time.monotonic()
+
+        def drip() -> None:
+            while time.monotonic() - started < 6:
+                try:
+                    slow.sendall(b" ")
+                except OSError:
+                    return
+                time.sleep(0.2)
+
+        import threading
+
+        dripping = threading.Thread(target=drip, daemon=True)
+        dripping.start()
+        time.sleep(0.3)
+        assert client.hand_over(["build"], little_server) == 0
+        assert time.monotonic() - started < 4
+        dripping.join()
+
+
+def test_the_stdout_of_a_request_that_never_ends_is_let_go(little_server):
+    """A client that never finishes its request: the process keeps none of its files (a
+    caller reading its stdout to the end would wait for as long as the process lives)."""
+    path = client.address(little_server)
+    assert path is not None
+    reader, writer = os.pipe()
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.connect(os.fspath(path))
+        socket.send_fds(connection, [client.HEADER.pack(1000) + b"{"], [writer, writer])
+        os.close(writer)
+        os.set_blocking(reader, False)
+
+        def ended() -> bool:
+            try:
+                return os.read(reader, 1) == b""
+            except BlockingIOError:
+                return False
+
+        assert wait_for(ended, 5)
+    os.close(reader)

@@ -160,15 +160,14 @@ def _warm() -> None:
 
 def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
     """Serve one connection; False when this process must exit (stale code)."""
-    connection.settimeout(_REQUEST_SECONDS)
     fds: list[int] = []
     try:
         _pid, uid = peer(connection)
         if uid != os.getuid():
             return True
-        request, fds = _request(connection)
-        if request is None or len(fds) != 2:
-            return True
+        request = _request(connection, fds, time.monotonic() + _REQUEST_SECONDS)
+        if request is None or len(fds) != 2 or not isinstance(request.get("code"), str):
+            return True  # not a client's request
         if request.get("code") != own:
             connection.sendall(STALE)
             return False
@@ -191,25 +190,36 @@ def _text(fd: int, encoding: str, errors: str, lines: bool) -> TextIO:
     return open(fd, "w", buffering, encoding, errors, closefd=False)
 
 
-def _request(connection: socket.socket) -> tuple[dict | None, list[int]]:
-    """The request's JSON object and the file descriptors that came with it."""
-    first, fds, _flags, _address = socket.recv_fds(connection, 1024 * 1024, 2)
+def _request(connection: socket.socket, fds: list[int], deadline: float) -> dict | None:
+    """The request's JSON object, received by `deadline` (time.monotonic), or None; the
+    file descriptors that came with it are added to `fds` (the caller closes them)."""
+
+    def receive(size: int) -> bytes:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        connection.settimeout(left)
+        return connection.recv(size)
+
+    connection.settimeout(max(deadline - time.monotonic(), 0.001))
+    first, received, _flags, _address = socket.recv_fds(connection, 1024 * 1024, 2)
+    fds += received
     if len(first) < HEADER.size:
-        return None, fds
+        return None
     (size,) = HEADER.unpack(first[: HEADER.size])
     if size > _REQUEST_LIMIT:
-        return None, fds
-    data = first[HEADER.size :]
+        return None
+    data = bytearray(first[HEADER.size :])
     while len(data) < size:
-        chunk = connection.recv(min(size - len(data), 1024 * 1024))
+        chunk = receive(min(size - len(data), 1024 * 1024))
         if not chunk:
-            return None, fds
+            return None
         data += chunk
     try:
         request = json.loads(data.decode("utf-8", "surrogateescape"))
-    except ValueError:
-        return None, fds
-    return (request if isinstance(request, dict) else None), fds
+    except (ValueError, RecursionError):  # not JSON; nested too deeply
+        return None
+    return request if isinstance(request, dict) else None
 
 
 def _run(request: dict, fds: list[int], handle: Handler) -> int:

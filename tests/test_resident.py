@@ -299,6 +299,16 @@ def test_output_a_build_could_not_print_is_not_printed_by_the_next_one(resident_
     assert run.code == 0 and run.out.count("Built ") == 1, run.out
 
 
+def _little_build(argv: list[str]) -> int:
+    """The builds of `little_server`: "slow" takes 2 s, "mark=FILE" writes FILE."""
+    if "slow" in argv:
+        time.sleep(2)
+    for arg in argv:
+        if arg.startswith("mark="):
+            Path(arg[5:]).write_text("built")
+    return 0
+
+
 @pytest.fixture
 def little_server(tmp_path, monkeypatch):
     """A resident process of a project at tmp_path whose builds do nothing but return 0,
@@ -311,7 +321,7 @@ def little_server(tmp_path, monkeypatch):
     monkeypatch.setattr(server, "_REQUEST_SECONDS", 0.5)
     path = client.address(tmp_path)
     assert path is not None
-    server.stay(path, lambda argv: 0, idle=120)  # forks; returns here at once
+    server.stay(path, _little_build, idle=120)  # forks; returns here at once
     assert wait_for(lambda: resident_pid(tmp_path) is not None, 10)
     yield tmp_path
     client.stop(tmp_path)
@@ -406,3 +416,36 @@ def test_the_stdout_of_a_request_that_never_ends_is_let_go(little_server):
 
         assert wait_for(ended, 5)
     os.close(reader)
+
+
+def handing_over(root: Path, *argv: str) -> subprocess.Popen:
+    """A process that hands `argv` over to the resident process of `root` (client.hand_over)
+    and exits with its exit code (1 when it was not taken)."""
+    code = f"""if True:
+        import sys
+        from pathlib import Path
+        from sitegen.resident import client
+        code = client.hand_over({["build", *argv]!r}, Path({str(root)!r}))
+        sys.exit(1 if code is None else code)
+    """
+    return subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT)
+
+
+def test_ctrl_c_in_a_client_still_waiting_stops_neither_the_process_nor_its_build(
+    little_server, tmp_path
+):
+    """Two builds at once: the second waits for the first. Ctrl-C in the second ends it,
+    and neither the first build (another command's) nor the process, and its build is not
+    run afterwards."""
+    pid = resident_pid(little_server)
+    first = handing_over(little_server, "slow")
+    time.sleep(0.5)
+    mark = tmp_path / "second-built"
+    second = handing_over(little_server, f"mark={mark}")
+    time.sleep(0.8)
+    second.send_signal(signal.SIGINT)
+    assert second.wait(timeout=30) == client.INTERRUPTED
+    assert first.wait(timeout=30) == 0
+    assert resident_pid(little_server) == pid
+    time.sleep(0.3)
+    assert not mark.exists()

@@ -165,6 +165,7 @@ def _stream(stream: object) -> tuple[str, str, bool]:
 
 def _outcome(connection: socket.socket, pid: int) -> int | None:
     """The exit code the resident process `pid` sends, or None if it would not build."""
+    answer = b""
     with _stopping():
         try:
             answer = _read(connection, 1)
@@ -172,8 +173,11 @@ def _outcome(connection: socket.socket, pid: int) -> int | None:
                 return None
             code = _read(connection, CODE.size)
         except KeyboardInterrupt:
-            with contextlib.suppress(OSError):
-                os.killpg(pid, signal.SIGTERM)  # it leads its own process group
+            if answer == ACCEPTED or _accepted_meanwhile(connection):
+                with contextlib.suppress(OSError):
+                    os.killpg(pid, signal.SIGTERM)  # it leads its own process group
+            # else it still serves another command (this one waited): closing the
+            # connection is enough, it does not run this build
             return INTERRUPTED
     if len(code) < CODE.size:
         print(
@@ -182,6 +186,15 @@ def _outcome(connection: socket.socket, pid: int) -> int | None:
         )
         return None
     return int(CODE.unpack(code)[0])
+
+
+def _accepted_meanwhile(connection: socket.socket) -> bool:
+    """Whether the resident process answered that it runs this build (after the wait
+    was interrupted)."""
+    try:
+        return connection.recv(1, socket.MSG_DONTWAIT) == ACCEPTED
+    except OSError:
+        return False
 
 
 def _read(connection: socket.socket, size: int) -> bytes:

@@ -171,6 +171,8 @@ def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
         if request.get("code") != own:
             connection.sendall(STALE)
             return False
+        if _gone(connection):
+            return True  # stopped (Ctrl-C) while it waited for an earlier build
         connection.settimeout(None)
         connection.sendall(ACCEPTED)
         code = _run(request, fds, handle)
@@ -188,6 +190,17 @@ def _text(fd: int, encoding: str, errors: str, lines: bool) -> TextIO:
     """A text stream on `fd` as the client's (client._stream); closing it leaves `fd` open."""
     buffering = 1 if lines else -1
     return open(fd, "w", buffering, encoding, errors, closefd=False)
+
+
+def _gone(connection: socket.socket) -> bool:
+    """Whether the client closed its end: it sends nothing after its request."""
+    connection.settimeout(0.0)
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
 
 
 def _request(connection: socket.socket, fds: list[int], deadline: float) -> dict | None:

@@ -6,6 +6,7 @@ when stopped."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -319,12 +320,16 @@ def little_server(tmp_path, monkeypatch):
     cache = tempfile.mkdtemp(prefix="resident-")  # short: a socket's path is (tmp_path is not)
     monkeypatch.setenv("SITEGEN_CACHE", cache)
     monkeypatch.setattr(server, "_REQUEST_SECONDS", 0.5)
+    monkeypatch.setattr(server, "_CHECK_SECONDS", 0.2)
     path = client.address(tmp_path)
     assert path is not None
     server.stay(path, _little_build, idle=120)  # forks; returns here at once
     assert wait_for(lambda: resident_pid(tmp_path) is not None, 10)
+    pid = resident_pid(tmp_path)
     yield tmp_path
     client.stop(tmp_path)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # a child of this process: not left a zombie
     shutil.rmtree(cache)
 
 
@@ -449,3 +454,17 @@ def test_ctrl_c_in_a_client_still_waiting_stops_neither_the_process_nor_its_buil
     assert resident_pid(little_server) == pid
     time.sleep(0.3)
     assert not mark.exists()
+
+
+@pytest.mark.parametrize("how", ["removed", "replaced"])
+def test_a_process_whose_socket_is_removed_or_replaced_exits(little_server, how):
+    """`rm -rf ~/.cache/sitegen`: no command can reach the process any more; it exits
+    instead of staying unused for IDLE_SECONDS."""
+    pid = resident_pid(little_server)
+    assert pid is not None
+    path = client.address(little_server)
+    assert path is not None
+    path.unlink()
+    if how == "replaced":
+        path.write_text("")
+    assert wait_for(lambda: not client._alive(pid), 10)

@@ -34,6 +34,7 @@ Handler = Callable[[list[str]], int]  # runs one build's command line; its exit 
 INTERNAL = 70  # exit code of a build that failed inside the generator (EX_SOFTWARE)
 _REQUEST_LIMIT = 64 * 1024 * 1024  # bytes: a request's JSON (its environment) at most
 _REQUEST_SECONDS = 10.0  # a client has this long to send its request
+_CHECK_SECONDS = 5.0  # how often an unused process checks that its socket is still there
 
 
 def stay(
@@ -110,15 +111,19 @@ def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None]) -
     _warm()
     _settle()
     try:
+        served = time.monotonic()
         while True:
-            listener.settimeout(idle)
+            listener.settimeout(min(idle, _CHECK_SECONDS))
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
-                return
+                if time.monotonic() - served >= idle or not _listening(path, made):
+                    return  # idle; or its socket was removed (the cache folder emptied)
+                continue  # or replaced: no client can reach this process any more
             with connection:
                 if not _answer(connection, handle, own):
                     return
+            served = time.monotonic()
             tidy()
             _settle()
     finally:
@@ -133,6 +138,14 @@ def _settle() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+def _listening(path: Path, made: int) -> bool:
+    """Whether the socket at `path` is still the one this process made (inode `made`)."""
+    try:
+        return path.stat().st_ino == made
+    except OSError:
+        return False
 
 
 def _locked(fd: int) -> bool:

@@ -468,3 +468,41 @@ def test_a_process_whose_socket_is_removed_or_replaced_exits(little_server, how)
     if how == "replaced":
         path.write_text("")
     assert wait_for(lambda: not client._alive(pid), 10)
+
+
+def test_a_build_handed_over_has_the_markdown_budget_of_a_cold_one(
+    minimal_site, monkeypatch, capsys
+):
+    """The build's Markdown texts have limits.MAX_BUILD_MARKDOWN_SECONDS of CPU time
+    together: a text the resident process converted in an earlier build counts as in a
+    cold build, which converts it again (else the resident build passes where a cold one,
+    in CI, fails)."""
+    from sitegen.cli import main
+    from sitegen.pipeline import Kept
+    from sitegen.text import renderer
+
+    converted = renderer.ContentRenderer._clean_conversion
+
+    def slowly(self, text):  # 0.3 s of CPU time for a text that says SLOW
+        started = time.process_time()
+        while "SLOW" in text.text and time.process_time() - started < 0.3:
+            pass
+        return converted(self, text)
+
+    monkeypatch.setattr(renderer.ContentRenderer, "_clean_conversion", slowly)
+    monkeypatch.setattr(renderer, "MAX_BUILD_MARKDOWN_SECONDS", 0.45)
+    slow = "---\ntitle: Slow {0}\ndescription: A slow page {0}.\n---\nSLOW.\n"
+    kept = Kept()
+    write_files(minimal_site, {"content/pages/slow-a.md": slow.format("A")})
+    assert main(["build", "--root", str(minimal_site)], kept=kept) == 0
+    write_files(minimal_site, {"content/pages/slow-b.md": slow.format("B")})
+    capsys.readouterr()
+    resident = main(["build", "--root", str(minimal_site)], kept=kept)
+    resident_err = capsys.readouterr().err
+    cold = main(["build", "--root", str(minimal_site), "--out", str(minimal_site / "cold")])
+    cold_err = capsys.readouterr().err
+    assert "slow-b.md:5: the build's Markdown texts took more than 0.45 s" in cold_err
+    assert (resident, resident_err.split("\nBuild failed")[0]) == (
+        cold,
+        cold_err.split("\nBuild failed")[0],
+    )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import unescape
 
 from sitegen.errors import SiteError
@@ -98,11 +98,15 @@ class ContentRenderer:
         self._conversions: dict[ContentText, _Conversion] = {}
         self.watch: Watch | None = None  # told of every Markdown text rendered for a page
         self._spent = 0.0  # CPU seconds of conversions in this build (start_build)
+        self._charged: set[ContentText] = set()  # the texts this build spent them on
 
     def start_build(self) -> None:
-        """A new build begins (the preview keeps the renderer between rebuilds): its
-        conversions have MAX_BUILD_MARKDOWN_SECONDS of CPU time again."""
+        """A new build begins (the preview and the resident build process keep the
+        renderer between builds): its conversions have MAX_BUILD_MARKDOWN_SECONDS of CPU
+        time again, and a conversion kept from an earlier build counts the seconds it
+        took then, as it would in a new process (where it runs again)."""
         self._spent = 0.0
+        self._charged = set()
 
     # -- before rendering ----------------------------------------------------------------
 
@@ -137,10 +141,19 @@ class ContentRenderer:
         HTML, the error that stopped it: blocks nested too deeply (nesting.too_deep, found
         before converting) or a conversion longer than limits.MAX_TEXT_SECONDS."""
         found = self._conversions.get(text)
+        if found is not None and text not in self._charged:  # converted by an earlier build
+            if found.seconds > MAX_BUILD_MARKDOWN_SECONDS - self._spent:
+                self._spent = MAX_BUILD_MARKDOWN_SECONDS  # as its conversion would have
+                return _stopped(_over_budget(text))  # spent the rest, and been stopped
+            self._spent += found.seconds
+            self._charged.add(text)
         if found is None:
+            before = self._spent
             found = self._convert(text)
+            self._charged.add(text)
             if not any(error.message.startswith(_BUDGET_SPENT) for error in found.errors):
-                self._conversions[text] = found  # the budget is the build's, not the text's
+                # the budget is the build's, not the text's
+                self._conversions[text] = replace(found, seconds=self._spent - before)
         return found
 
     def _convert(self, text: ContentText) -> _Conversion:
@@ -166,15 +179,7 @@ class ContentRenderer:
                 return self._clean_conversion(text)
         except TooSlow:
             if seconds < MAX_TEXT_SECONDS:
-                return _stopped(
-                    SiteError(
-                        f"{_BUDGET_SPENT} more than {MAX_BUILD_MARKDOWN_SECONDS:g} s of CPU "
-                        "time together, the most a build may spend on them; this text was not "
-                        "converted",
-                        content_line(text, None),
-                        "look for texts with long runs of Markdown signs ([, *, <, \\, `)",
-                    )
-                )
+                return _stopped(_over_budget(text))
             return _stopped(
                 SiteError(
                     f"converting this Markdown text took more than {MAX_TEXT_SECONDS:g} s of "
@@ -288,6 +293,18 @@ class _Conversion:
     html: str
     errors: list[SiteError]  # a level-1 heading, active content the policy removes
     warnings: list[SiteError]  # the rest the policy removes
+    seconds: float = 0.0  # of CPU time it took (of the build's budget)
+
+
+def _over_budget(text: ContentText) -> SiteError:
+    """The error of a text left unconverted: the build's texts spent its budget."""
+    return SiteError(
+        f"{_BUDGET_SPENT} more than {MAX_BUILD_MARKDOWN_SECONDS:g} s of CPU "
+        "time together, the most a build may spend on them; this text was not "
+        "converted",
+        content_line(text, None),
+        "look for texts with long runs of Markdown signs ([, *, <, \\, `)",
+    )
 
 
 def _more_removals(text: ContentText, count: int, active: bool) -> SiteError:

@@ -506,3 +506,19 @@ def test_a_build_handed_over_has_the_markdown_budget_of_a_cold_one(
         cold,
         cold_err.split("\nBuild failed")[0],
     )
+
+
+def test_a_client_killed_while_its_build_runs_stops_it(little_server, tmp_path):
+    """SIGKILL leaves the command no time to stop the build it handed over (as Ctrl-C
+    does): the process sees its connection end and stops, as the command's own process
+    would have; the build writes nothing."""
+    pid = resident_pid(little_server)
+    assert pid is not None
+    mark = tmp_path / "built"
+    command = handing_over(little_server, "slow", f"mark={mark}")
+    time.sleep(0.8)
+    command.kill()
+    command.wait(timeout=30)
+    assert wait_for(lambda: not client._alive(pid), 10)
+    time.sleep(2)
+    assert not mark.exists()

@@ -16,7 +16,7 @@ import socket
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -70,6 +70,7 @@ def _detach() -> None:
     signal.signal(signal.SIGTERM, _stopped)  # client.stop, Ctrl-C in a client: clean up
     signal.signal(signal.SIGINT, _stopped)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGIO, _hung_up)  # a client killed while its build runs
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
@@ -84,6 +85,36 @@ class Stopped(BaseException):
 
 def _stopped(_signal: int, _frame: object) -> None:
     raise Stopped
+
+
+_watched: socket.socket | None = None  # the connection of the build under way
+
+
+def _hung_up(_signal: int, _frame: object) -> None:
+    """SIGIO: the connection of the build under way can be read, which means that its
+    client has gone (it sends nothing more): killed, by SIGKILL or an out-of-memory
+    killer, so that it could not stop the build (client._outcome). The build stops, as
+    it would have with the command's own process."""
+    if _watched is not None and _gone(_watched):
+        raise Stopped
+
+
+@contextlib.contextmanager
+def _watching(connection: socket.socket) -> Iterator[None]:
+    """While the block runs, the end of `connection`'s client stops this process."""
+    global _watched
+    fd = connection.fileno()
+    flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+    _watched = connection
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETOWN, os.getpid())
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags | os.O_ASYNC)
+        if _gone(connection):  # before the signal was asked for
+            raise Stopped
+        yield
+    finally:
+        _watched = None
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags)
 
 
 def _max_fd() -> int:
@@ -188,7 +219,8 @@ def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
             return True  # stopped (Ctrl-C) while it waited for an earlier build
         connection.settimeout(None)
         connection.sendall(ACCEPTED)
-        code = _run(request, fds, handle)
+        with _watching(connection):
+            code = _run(request, fds, handle)
         fds = []  # _run closed them
         connection.sendall(CODE.pack(code))
     except OSError:
@@ -207,6 +239,7 @@ def _text(fd: int, encoding: str, errors: str, lines: bool) -> TextIO:
 
 def _gone(connection: socket.socket) -> bool:
     """Whether the client closed its end: it sends nothing after its request."""
+    timeout = connection.gettimeout()
     connection.settimeout(0.0)
     try:
         return connection.recv(1, socket.MSG_PEEK) == b""
@@ -214,6 +247,8 @@ def _gone(connection: socket.socket) -> bool:
         return False
     except OSError:
         return True
+    finally:
+        connection.settimeout(timeout)
 
 
 def _request(connection: socket.socket, fds: list[int], deadline: float) -> dict | None:

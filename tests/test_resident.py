@@ -423,17 +423,20 @@ def test_the_stdout_of_a_request_that_never_ends_is_let_go(little_server):
     os.close(reader)
 
 
-def handing_over(root: Path, *argv: str) -> subprocess.Popen:
+def handing_over(
+    root: Path, *argv: str, stderr: int | None = None, notice: float = client.WAIT_NOTICE
+) -> subprocess.Popen:
     """A process that hands `argv` over to the resident process of `root` (client.hand_over)
     and exits with its exit code (1 when it was not taken)."""
     code = f"""if True:
         import sys
         from pathlib import Path
         from sitegen.resident import client
+        client.WAIT_NOTICE = {notice!r}
         code = client.hand_over({["build", *argv]!r}, Path({str(root)!r}))
         sys.exit(1 if code is None else code)
     """
-    return subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT)
+    return subprocess.Popen([sys.executable, "-c", code], cwd=PROJECT, stderr=stderr, text=True)
 
 
 def test_ctrl_c_in_a_client_still_waiting_stops_neither_the_process_nor_its_build(
@@ -522,3 +525,14 @@ def test_a_client_killed_while_its_build_runs_stops_it(little_server, tmp_path):
     assert wait_for(lambda: not client._alive(pid), 10)
     time.sleep(2)
     assert not mark.exists()
+
+
+def test_a_build_waiting_for_another_one_says_so(little_server):
+    """Two builds at once: the second waits for the first, and says so (a command that
+    prints nothing for long looks stuck)."""
+    first = handing_over(little_server, "slow")
+    time.sleep(0.5)
+    second = handing_over(little_server, stderr=subprocess.PIPE, notice=0.5)
+    _out, err = second.communicate(timeout=30)
+    assert second.returncode == 0 and first.wait(timeout=30) == 0
+    assert "Waiting for the resident build process, busy with another build" in err

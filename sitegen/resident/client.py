@@ -38,6 +38,7 @@ HEADER = struct.Struct("!I")  # the request's length in bytes
 CODE = struct.Struct("!i")  # the build's exit code
 _PEER = struct.Struct("3i")  # struct ucred: pid, uid, gid
 INTERRUPTED = 130  # the shell's code for a command ended by Ctrl-C
+WAIT_NOTICE = 2.0  # seconds: a command waiting longer for its build to begin says so
 
 
 def supported() -> bool:
@@ -168,7 +169,7 @@ def _outcome(connection: socket.socket, pid: int) -> int | None:
     answer = b""
     with _stopping():
         try:
-            answer = _read(connection, 1)
+            answer = _answer(connection)
             if answer != ACCEPTED:
                 return None
             code = _read(connection, CODE.size)
@@ -186,6 +187,26 @@ def _outcome(connection: socket.socket, pid: int) -> int | None:
         )
         return None
     return int(CODE.unpack(code)[0])
+
+
+def _answer(connection: socket.socket) -> bytes:
+    """The resident process's answer to the request (b"" if it closed the connection);
+    when it does not come at once (the process runs the build of another command), the
+    command says that it waits, as a build waiting for another one's output folder does."""
+    connection.settimeout(WAIT_NOTICE)
+    try:
+        return connection.recv(1)
+    except TimeoutError:
+        print(
+            "Waiting for the resident build process, busy with another build...",
+            file=sys.stderr,
+            flush=True,
+        )
+    except OSError:
+        return b""
+    finally:
+        connection.settimeout(None)
+    return _read(connection, 1)
 
 
 def _accepted_meanwhile(connection: socket.socket) -> bool:

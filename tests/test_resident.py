@@ -307,6 +307,8 @@ def _little_build(argv: list[str]) -> int:
     for arg in argv:
         if arg.startswith("mark="):
             Path(arg[5:]).write_text("built")
+    if "cores" in argv:
+        return len(os.sched_getaffinity(0))
     return 0
 
 
@@ -424,15 +426,22 @@ def test_the_stdout_of_a_request_that_never_ends_is_let_go(little_server):
 
 
 def handing_over(
-    root: Path, *argv: str, stderr: int | None = None, notice: float = client.WAIT_NOTICE
+    root: Path,
+    *argv: str,
+    stderr: int | None = None,
+    notice: float = client.WAIT_NOTICE,
+    cores: set[int] | None = None,
 ) -> subprocess.Popen:
     """A process that hands `argv` over to the resident process of `root` (client.hand_over)
     and exits with its exit code (1 when it was not taken)."""
     code = f"""if True:
+        import os
         import sys
         from pathlib import Path
         from sitegen.resident import client
         client.WAIT_NOTICE = {notice!r}
+        if {cores!r}:
+            os.sched_setaffinity(0, {cores!r})
         code = client.hand_over({["build", *argv]!r}, Path({str(root)!r}))
         sys.exit(1 if code is None else code)
     """
@@ -536,3 +545,13 @@ def test_a_build_waiting_for_another_one_says_so(little_server):
     _out, err = second.communicate(timeout=30)
     assert second.returncode == 0 and first.wait(timeout=30) == 0
     assert "Waiting for the resident build process, busy with another build" in err
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="one core: nothing to restrict")
+def test_a_build_runs_on_the_cores_its_command_may_use(little_server):
+    """`taskset -c 0 python build.py`: the build handed over runs on that core too (the
+    number of workers, and the build cache's key, count the cores a build may use)."""
+    one = {min(os.sched_getaffinity(0))}
+    assert handing_over(little_server, "cores", cores=one).wait(timeout=30) == 1
+    every = len(os.sched_getaffinity(0))
+    assert handing_over(little_server, "cores").wait(timeout=30) == every

@@ -1,11 +1,11 @@
 """The command line's side of the resident build process: whether to use one, where it
 listens, and handing a build over to it.
 
-A request is the command line, the working folder, the environment, the umask and the
-terminal's encoding, with the caller's stdout and stderr passed as file descriptors
-(SCM_RIGHTS), so that the build prints where the command was run. The process answers
-b"A" (accepted) or b"S" (stale: another generator's code; it then exits) and, after the
-build, its exit code as 4 bytes.
+A request is the command line, the working folder, the environment, the umask, the
+cores the command may run on and the terminal's encoding, with the caller's stdout and
+stderr passed as file descriptors (SCM_RIGHTS), so that the build prints where the
+command was run. The process answers b"A" (accepted) or b"S" (stale: another generator's
+code; it then exits) and, after the build, its exit code as 4 bytes.
 """
 
 from __future__ import annotations
@@ -149,6 +149,7 @@ def _request(argv: list[str]) -> dict[str, object]:
         "cwd": os.getcwd(),
         "env": dict(os.environ),
         "umask": umask,
+        "cpus": sorted(os.sched_getaffinity(0)),  # taskset: the build's workers, --jobs
         "code": code_digest(),
         "streams": [_stream(sys.stdout), _stream(sys.stderr)],
     }

@@ -290,6 +290,7 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
     os.dup2(fds[1], 2)
     for fd in fds:
         os.close(fd)
+    cores = os.sched_getaffinity(0)
     try:
         sys.stdout, sys.stderr = (
             _text(fd, *spec) for fd, spec in zip((1, 2), request["streams"], strict=True)
@@ -298,6 +299,7 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
         os.environ.update(request["env"])
         time.tzset()
         os.umask(int(request["umask"]))
+        _run_on(request.get("cpus"))
         os.chdir(request["cwd"])
         return handle(list(request["argv"]))
     except Stopped:
@@ -317,8 +319,17 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
             with contextlib.suppress(OSError, ValueError):
                 stream.close()  # flushed; the file descriptor stays open (closefd=False)
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+        _run_on(cores)
         null = os.open(os.devnull, os.O_RDWR)
         os.dup2(null, 1)
         os.dup2(null, 2)
         os.close(null)
         os.chdir("/")
+
+
+def _run_on(cores: object) -> None:
+    """Run on the cores the client could use (`taskset`; sitegen.forks.cores counts
+    them for the workers and the build cache's key), when this process may."""
+    if isinstance(cores, list | set) and cores:
+        with contextlib.suppress(OSError, ValueError, TypeError, OverflowError):
+            os.sched_setaffinity(0, cores)

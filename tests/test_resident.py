@@ -24,6 +24,14 @@ from sitegen.resident import client, server
 pytestmark = pytest.mark.skipif(not client.supported(), reason="Linux's Unix sockets")
 
 
+@pytest.fixture(autouse=True)
+def no_process_left(tmp_path):
+    """Whatever a test asserts, no resident process of its project outlives it."""
+    yield
+    for root in (tmp_path / "site", tmp_path):
+        client.stop(root)
+
+
 def cli(root: Path, *args: str, resident: str = "1", **env: str) -> Run:
     """`python build.py build --root ROOT ARGS` in a new process, as an editor runs it."""
     done = subprocess.run(

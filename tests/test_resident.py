@@ -563,3 +563,23 @@ def test_a_build_runs_on_the_cores_its_command_may_use(little_server):
     assert handing_over(little_server, "cores", cores=one).wait(timeout=30) == 1
     every = len(os.sched_getaffinity(0))
     assert handing_over(little_server, "cores").wait(timeout=30) == every
+
+
+def test_a_process_named_pid_0_is_neither_used_nor_stopped(little_server):
+    """A resident process in another pid namespace (a container sharing the cache
+    folder) is named pid 0 by SO_PEERCRED: killpg(0) would stop the caller's own
+    process group (Ctrl-C, client.stop)."""
+    code = f"""if True:
+        import os
+        from pathlib import Path
+        from sitegen.resident import client
+        client.peer = lambda connection: (0, os.getuid())
+        root = Path({str(little_server)!r})
+        assert client.stop(root, wait=0.1) is None
+        assert client.hand_over(["build"], root) is None
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=PROJECT, start_new_session=True, timeout=60
+    )
+    assert done.returncode == 0
+    assert resident_pid(little_server) is not None

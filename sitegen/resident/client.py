@@ -92,8 +92,8 @@ def hand_over(argv: list[str], root: Path) -> int | None:
         try:
             connection.connect(os.fspath(path))
             pid, uid = peer(connection)
-            if uid != os.getuid():
-                return None
+            if uid != os.getuid() or pid <= 0:
+                return None  # another user's; or in another pid namespace (pid 0)
             request = json.dumps(_request(argv)).encode("utf-8", "surrogateescape")
             socket.send_fds(connection, [HEADER.pack(len(request)), request], [1, 2])
         except OSError:
@@ -113,7 +113,7 @@ def stop(root: Path, wait: float = 5.0) -> int | None:
             pid, uid = peer(connection)
         except OSError:
             return None
-    if uid != os.getuid():
+    if uid != os.getuid() or pid <= 0:  # killpg(0) would stop this process's group
         return None
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGTERM)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 R = TypeVar("R")
 
 THREAD_EXIT_GRACE = 0.2  # seconds
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 _work: Callable[[int], object] | None = None  # set in the parent just before forking
@@ -96,7 +98,9 @@ def fork_map(
     gc.freeze()  # what the parent loaded is never garbage: keep the collectors off it
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+        ) as pool:
             try:
                 first = 1 if share else 0
                 # _call runs `work` in the worker: its futures hold what `work` returns
@@ -112,6 +116,23 @@ def fork_map(
         _work = None
         gc.unfreeze()
     return mine + theirs
+
+
+def _end_with(parent: int) -> None:
+    """In a worker: end when the parent process ends. A parent killed by SIGKILL (the
+    out-of-memory killer, `kill -9`) cannot kill its workers, which would wait for calls
+    forever, holding what they inherited: the command's stdout, which a caller reads to
+    its end, and a resident build process's socket (sitegen.resident), which every later
+    build would wait on. Linux's PR_SET_PDEATHSIG; elsewhere nothing is done."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:

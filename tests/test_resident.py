@@ -317,6 +317,10 @@ def _little_build(argv: list[str]) -> int:
             Path(arg[5:]).write_text("built")
     if "cores" in argv:
         return len(os.sched_getaffinity(0))
+    if "workers" in argv:  # two workers, 3 s each
+        from sitegen.forks import fork_map
+
+        fork_map(lambda _index: time.sleep(3), 2, 2)
     return 0
 
 
@@ -583,3 +587,32 @@ def test_a_process_named_pid_0_is_neither_used_nor_stopped(little_server):
     )
     assert done.returncode == 0
     assert resident_pid(little_server) is not None
+
+
+def test_after_the_process_is_killed_mid_build_the_next_build_does_not_wait_forever(
+    little_server,
+):
+    """`kill -9`, or the out-of-memory killer, while a build runs on workers: they end
+    too, instead of waiting for work forever with the process's socket open, on which
+    every later command (and the one whose build it was) would wait."""
+    pid = resident_pid(little_server)
+    assert pid is not None
+    waiting = handing_over(little_server, "workers")
+    assert wait_for(lambda: len(_children(pid)) == 2, 10)
+    os.kill(pid, signal.SIGKILL)
+    assert waiting.wait(timeout=10) == 1  # not built there: it builds itself (build.py)
+    assert wait_for(lambda: resident_pid(little_server) is None, 10)
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found

@@ -162,12 +162,20 @@ def main(
         kept = Kept()
     code = _build(args, kept)
     if fast_exit:
-        if resident is not None and kept is not None:
+        if resident is not None and kept is not None and _is_project(args.root):
             from sitegen.resident.server import stay
 
             stay(resident, functools.partial(_resident_build, kept), tidy=kept.tidy)
         _end(code)
     return code
+
+
+def _is_project(root: Path) -> bool:
+    """Whether `root` is a project folder (it has site.yaml): a command run in the wrong
+    folder leaves no resident process behind."""
+    from sitegen.model.project import CONFIG_FILE
+
+    return (root / CONFIG_FILE).is_file()
 
 
 def _resident_build(kept: Kept, argv: list[str]) -> int:

@@ -616,3 +616,12 @@ def _children(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def test_a_command_run_outside_a_project_leaves_no_process(tmp_path):
+    """`python build.py` in the wrong folder (no site.yaml) fails, and that is all."""
+    (tmp_path / "site").mkdir()
+    run = cli(tmp_path / "site")
+    assert run.code == 1 and "no site.yaml" in run.err
+    time.sleep(0.5)
+    assert resident_pid(tmp_path / "site") is None

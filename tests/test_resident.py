@@ -324,6 +324,11 @@ def _little_build(argv: list[str]) -> int:
     return 0
 
 
+def _little_done() -> None:
+    """What `little_server` does once a build's exit code is sent: a mark in its cache."""
+    (Path(os.environ["SITEGEN_CACHE"]) / "done").write_text("done")
+
+
 @pytest.fixture
 def little_server(tmp_path, monkeypatch):
     """A resident process of a project at tmp_path whose builds do nothing but return 0,
@@ -337,7 +342,7 @@ def little_server(tmp_path, monkeypatch):
     monkeypatch.setattr(server, "_CHECK_SECONDS", 0.2)
     path = client.address(tmp_path)
     assert path is not None
-    server.stay(path, _little_build, idle=120)  # forks; returns here at once
+    server.stay(path, _little_build, idle=120, tidy=_little_done)  # forks; returns at once
     assert wait_for(lambda: resident_pid(tmp_path) is not None, 10)
     pid = resident_pid(tmp_path)
     yield tmp_path
@@ -625,3 +630,26 @@ def test_a_command_run_outside_a_project_leaves_no_process(tmp_path):
     assert run.code == 1 and "no site.yaml" in run.err
     time.sleep(0.5)
     assert resident_pid(tmp_path / "site") is None
+
+
+def test_the_process_lets_the_last_build_s_site_go_once_its_report_is_sent(
+    little_server, minimal_site, capsys
+):
+    """Between builds the process keeps the records, layouts and texts (Kept.reuse), not
+    the whole last site: it held it, and during the next build held two."""
+    import weakref
+
+    from sitegen.cli import main
+    from sitegen.pipeline import Kept
+
+    assert client.hand_over(["build"], little_server) == 0
+    assert wait_for(lambda: (Path(os.environ["SITEGEN_CACHE"]) / "done").exists(), 10)
+    kept = Kept()
+    assert main(["build", "--root", str(minimal_site)], kept=kept) == 0
+    assert kept.retained is not None  # until the report is sent
+    site = weakref.ref(kept.retained[0])  # type: ignore[index]
+    kept.tidy()
+    import gc
+
+    gc.collect()
+    assert site() is None and kept.reuse.layouts is not None

@@ -653,3 +653,17 @@ def test_the_process_lets_the_last_build_s_site_go_once_its_report_is_sent(
 
     gc.collect()
     assert site() is None and kept.reuse.layouts is not None
+
+
+def test_a_socket_file_made_again_with_the_same_inode_is_not_taken_for_its_own(tmp_path):
+    """A file made after the socket was removed may be given its inode number again: the
+    process would stay, unreachable, and on exiting remove the newer process's socket."""
+    path = tmp_path / "resident.sock"
+    path.write_text("")
+    made = server._identity(path)
+    time.sleep(0.05)  # past a tick of the file system's clock
+    os.link(path, tmp_path / "again")
+    path.unlink()
+    os.rename(tmp_path / "again", path)
+    assert path.stat().st_ino == made[1]
+    assert not server._listening(path, made)

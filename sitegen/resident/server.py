@@ -138,7 +138,7 @@ def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None]) -
     finally:
         os.umask(old)
     listener.listen(8)
-    made = path.stat().st_ino
+    made = _identity(path)
     _warm()
     _settle()
     try:
@@ -159,7 +159,7 @@ def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None]) -
             _settle()
     finally:
         with contextlib.suppress(OSError):
-            if path.stat().st_ino == made:
+            if _identity(path) == made:  # not one a newer process made meanwhile
                 path.unlink()
 
 
@@ -171,10 +171,17 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _listening(path: Path, made: int) -> bool:
-    """Whether the socket at `path` is still the one this process made (inode `made`)."""
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What tells the socket file at `path` from another one made there later: its device
+    and inode (which a file made after it was removed may be given again) and change time."""
+    found = path.stat()
+    return found.st_dev, found.st_ino, found.st_ctime_ns
+
+
+def _listening(path: Path, made: tuple[int, int, int]) -> bool:
+    """Whether the socket at `path` is still the one this process made (`_identity`)."""
     try:
-        return path.stat().st_ino == made
+        return _identity(path) == made
     except OSError:
         return False
 

@@ -13,6 +13,7 @@ runs (`can_fork`); the results are the same either way.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import signal
@@ -98,6 +99,7 @@ def fork_map(
     gc.freeze()  # what the parent loaded is never garbage: keep the collectors off it
     try:
         context = multiprocessing.get_context("fork")
+        _prctl()  # for _end_with, in each worker
         with ProcessPoolExecutor(
             workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
         ) as pool:
@@ -124,15 +126,23 @@ def _end_with(parent: int) -> None:
     forever, holding what they inherited: the command's stdout, which a caller reads to
     its end, and a resident build process's socket (sitegen.resident), which every later
     build would wait on. Linux's PR_SET_PDEATHSIG; elsewhere nothing is done."""
+    prctl = _prctl()
+    if prctl is None:
+        return
+    prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the signal was asked for
+        os._exit(1)
+
+
+@functools.cache
+def _prctl() -> Callable[..., int] | None:
+    """Linux's prctl(2) (None elsewhere): found once, in the parent, before it forks."""
     try:
         import ctypes
 
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        return cast("Callable[..., int]", ctypes.CDLL(None, use_errno=True).prctl)
     except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # it ended before the signal was asked for
-        os._exit(1)
+        return None
 
 
 def _end_workers(pool: ProcessPoolExecutor) -> None:

@@ -667,3 +667,13 @@ def test_a_socket_file_made_again_with_the_same_inode_is_not_taken_for_its_own(t
     os.rename(tmp_path / "again", path)
     assert path.stat().st_ino == made[1]
     assert not server._listening(path, made)
+
+
+def test_each_computer_sharing_a_cache_folder_has_its_own_socket(tmp_path, monkeypatch):
+    """A home folder shared over NFS: a computer's build finds the socket of another
+    computer's process, which it cannot reach, and its own process would take over the
+    path (and the other computer's next build take it back)."""
+    monkeypatch.setattr(socket, "gethostname", lambda: "one")
+    one = client.address(tmp_path)
+    monkeypatch.setattr(socket, "gethostname", lambda: "two")
+    assert client.address(tmp_path) != one

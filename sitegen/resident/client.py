@@ -62,10 +62,12 @@ def enabled(environ: Mapping[str, str]) -> bool:
 
 
 def address(root: Path) -> Path | None:
-    """The socket of the resident process for the project `root` run by this Python: in
-    the user's cache folder (sitegen.cache), or None when that path is too long for a
-    socket's address."""
-    who = repr((sys.executable, sys.version, str(PACKAGE), str(root.resolve())))
+    """The socket of the resident process for the project `root` run by this Python on
+    this computer (a home folder, and its cache, may be shared by several over NFS: a
+    socket connects processes of one computer only): in the user's cache folder
+    (sitegen.cache), or None when that path is too long for a socket's address."""
+    where = socket.gethostname()
+    who = repr((sys.executable, sys.version, str(PACKAGE), str(root.resolve()), where))
     digest = hashlib.sha256(who.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     path = cache_dir().absolute() / f"resident-{digest}.sock"
     return path if len(os.fsencode(path)) <= _PATH_MAX else None

@@ -156,16 +156,20 @@ def main(
             if code is not None:
                 _end(code)
             resident = address(args.root)
+    own = ""
     if resident is not None:
+        from sitegen.buildcache import code_digest
         from sitegen.pipeline import Kept
 
         kept = Kept()
+        own = code_digest()  # of the code this build imports: before it does
     code = _build(args, kept)
     if fast_exit:
         if resident is not None and kept is not None and _is_project(args.root):
             from sitegen.resident.server import stay
 
-            stay(resident, functools.partial(_resident_build, kept), tidy=kept.tidy)
+            build = functools.partial(_resident_build, kept)
+            stay(resident, build, tidy=kept.tidy, code=own)
         _end(code)
     return code
 

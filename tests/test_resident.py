@@ -677,3 +677,29 @@ def test_each_computer_sharing_a_cache_folder_has_its_own_socket(tmp_path, monke
     one = client.address(tmp_path)
     monkeypatch.setattr(socket, "gethostname", lambda: "two")
     assert client.address(tmp_path) != one
+
+
+def test_code_changed_during_the_first_build_is_not_taken_for_the_code_in_memory(
+    minimal_site,
+):
+    """The generator's code edited while the build that stays resident runs: the process
+    holds the code it imported before, so the next command (the code on disk) does not
+    hand it its build."""
+    slow = "content/pages/index.md"
+    edit(minimal_site, slow, "Call", "Call " + "*a* " * 25_000)  # ~2 s to convert
+    first = subprocess.Popen(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(minimal_site)],
+        env={**os.environ, "SITEGEN_RESIDENT": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)  # it has imported the generator and is converting the text
+    edited = PROJECT / "sitegen/resident/__init__.py"
+    was = edited.stat()
+    try:  # an edit of the generator, as code_digest sees one (its text stays as it is)
+        os.utime(edited, ns=(was.st_atime_ns, was.st_mtime_ns + 1_000_000_000))
+        assert first.wait(timeout=60) == 0
+        assert wait_for(lambda: resident_pid(minimal_site) is not None)
+        assert client.hand_over(["build", "--root", str(minimal_site)], minimal_site) is None
+    finally:
+        os.utime(edited, ns=(was.st_atime_ns, was.st_mtime_ns))

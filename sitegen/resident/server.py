@@ -42,20 +42,22 @@ def stay(
     handle: Handler,
     idle: float = IDLE_SECONDS,
     tidy: Callable[[], None] | None = None,
+    code: str = "",
 ) -> None:
     """Fork a resident process listening at `path` (client.address) that runs `handle`
     for each build handed to it, and `tidy` after each build's exit code is sent (to
     free what the build no longer needs while nobody waits); returns at once in the
     calling process. The child never returns: it exits when idle for `idle` seconds, when
     another one already listens at `path`, or when a client's generator code is not its
-    own."""
+    own: `code`, the code_digest taken before this process imported the generator's
+    modules (default: now; one that changed since then is not the code in memory)."""
     sys.stdout.flush()
     sys.stderr.flush()
     if os.fork():
         return
     try:
         _detach()
-        _serve(path, handle, idle, tidy or (lambda: None))
+        _serve(path, handle, idle, tidy or (lambda: None), code)
     except BaseException:  # a background process: nothing to tell anyone
         pass
     finally:
@@ -124,11 +126,11 @@ def _max_fd() -> int:
         return 4096
 
 
-def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None]) -> None:
+def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None], code: str) -> None:
     lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
     if not _locked(lock):
         return  # another resident process serves this project
-    own = code_digest()
+    own = code or code_digest()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     with contextlib.suppress(FileNotFoundError):
         path.unlink()  # left by a process that was killed: the lock is ours now

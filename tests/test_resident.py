@@ -342,7 +342,12 @@ def little_server(tmp_path, monkeypatch):
     monkeypatch.setattr(server, "_CHECK_SECONDS", 0.2)
     path = client.address(tmp_path)
     assert path is not None
-    server.stay(path, _little_build, idle=120, tidy=_little_done)  # forks; returns at once
+    captured = sys.stdout, sys.stderr  # pytest's: the process gets Python's own, as build.py's
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+    try:
+        server.stay(path, _little_build, idle=120, tidy=_little_done)  # forks; returns at once
+    finally:
+        sys.stdout, sys.stderr = captured
     assert wait_for(lambda: resident_pid(tmp_path) is not None, 10)
     pid = resident_pid(tmp_path)
     yield tmp_path
@@ -352,8 +357,9 @@ def little_server(tmp_path, monkeypatch):
     shutil.rmtree(cache)
 
 
-def raw(root: Path, *parts: bytes, fds: tuple[int, ...] = ()) -> bytes:
-    """Send `parts` to the resident process of `root` as they are; all it answers."""
+def raw(root: Path, *parts: bytes, fds: tuple[int, ...] = (), end: bool = True) -> bytes:
+    """Send `parts` to the resident process of `root` as they are, then (with `end`)
+    nothing more; all it answers."""
     path = client.address(root)
     assert path is not None
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
@@ -364,7 +370,8 @@ def raw(root: Path, *parts: bytes, fds: tuple[int, ...] = ()) -> bytes:
             parts = parts[1:]
         for part in parts:
             connection.sendall(part)
-        connection.shutdown(socket.SHUT_WR)
+        if end:
+            connection.shutdown(socket.SHUT_WR)
         return client._read(connection, 100)
 
 
@@ -703,3 +710,30 @@ def test_code_changed_during_the_first_build_is_not_taken_for_the_code_in_memory
         assert client.hand_over(["build", "--root", str(minimal_site)], minimal_site) is None
     finally:
         os.utime(edited, ns=(was.st_atime_ns, was.st_mtime_ns))
+
+
+@pytest.mark.parametrize("streams", [None, "utf-8", [["no-such-encoding", "strict", False]] * 2])
+def test_a_request_with_bad_streams_is_refused_and_the_process_serves_the_next(
+    little_server, streams, tmp_path
+):
+    """A request with the client's code and no usable stdout and stderr settings, twice:
+    the process's own streams are not closed in the attempt (the second one's report of
+    the first's failure then raised, and ended the process)."""
+    pid = resident_pid(little_server)
+    request = client._request(["build"])
+    if streams is None:
+        del request["streams"]
+    else:
+        request["streams"] = streams
+    body = json.dumps(request).encode()
+    with (tmp_path / "err").open("w") as err:
+        for _attempt in range(2):
+            answer = raw(
+                little_server,
+                client.HEADER.pack(len(body)) + body,
+                fds=(err.fileno(),) * 2,
+                end=False,
+            )
+            assert answer == client.ACCEPTED + client.CODE.pack(server.INTERNAL)
+    assert resident_pid(little_server) == pid
+    assert client.hand_over(["build"], little_server) == 0

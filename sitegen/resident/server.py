@@ -325,6 +325,8 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
         return INTERNAL
     finally:
         for stream in (sys.stdout, sys.stderr):
+            if stream is sys.__stdout__ or stream is sys.__stderr__:  # _text failed: they
+                continue  # are the process's own, and closing them closes fds 1 and 2
             with contextlib.suppress(OSError, ValueError):
                 stream.close()  # flushed; the file descriptor stays open (closefd=False)
         sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__

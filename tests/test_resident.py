@@ -223,7 +223,7 @@ def test_the_command_waits_for_no_resident_output(minimal_site):
     client.stop(minimal_site)
 
 
-@pytest.mark.parametrize("variable", ["CI", "NETLIFY"])
+@pytest.mark.parametrize("variable", ["CI", "NETLIFY", "TEAMCITY_VERSION", "PYTEST_CURRENT_TEST"])
 def test_no_process_stays_in_ci(minimal_site, variable):
     run = cli(minimal_site, resident="", **{variable: "true"})
     assert run.code == 0

@@ -29,9 +29,21 @@ SWITCH = "SITEGEN_RESIDENT"  # "0" never, "1" always (even in CI); unset: not in
 IDLE_SECONDS = 15 * 60  # a resident process unused this long exits
 _OFF, _ON = ("0", "off", "no", "false"), ("1", "on", "yes", "true")
 # Variables that CI services set (GitHub Actions, GitLab, CircleCI, Travis, Buildkite,
-# Jenkins and most others set CI; Netlify's build image sets NETLIFY): a CI build runs
+# Jenkins and most others set CI; Netlify's build image sets NETLIFY; Azure Pipelines
+# TF_BUILD, TeamCity TEAMCITY_VERSION, AWS CodeBuild CODEBUILD_BUILD_ID): a CI build runs
 # once on a fresh machine, often for a pull request from a fork, and leaves no process.
-_CI_VARIABLES = ("CI", "NETLIFY", "BUILD_ID", "JENKINS_URL", "TF_BUILD")
+# pytest sets PYTEST_CURRENT_TEST for the test it runs: a test suite that runs build.py
+# leaves no process either.
+_CI_VARIABLES = (
+    "CI",
+    "NETLIFY",
+    "BUILD_ID",
+    "JENKINS_URL",
+    "TF_BUILD",
+    "TEAMCITY_VERSION",
+    "CODEBUILD_BUILD_ID",
+    "PYTEST_CURRENT_TEST",
+)
 _PATH_MAX = 100  # bytes: sockaddr_un's path holds 108 on Linux, 104 on macOS
 ACCEPTED, STALE = b"A", b"S"
 HEADER = struct.Struct("!I")  # the request's length in bytes

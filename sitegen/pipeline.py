@@ -262,6 +262,7 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                     chosen,
                     by_page,
                     as_left=previous is not None,
+                    wanted=wanted,
                 )
             except BuildFailed as failed:  # with the other pages' warnings, as a full build
                 if previous is None or chosen is None:
@@ -463,7 +464,8 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
             errors.extend(navigation_errors(site.config, routes, drafts))
         errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
         aliases = collect_aliases(site.content, routes)
-        errors.extend(alias_errors(aliases, routes, wanted_files(site, routes) | {MARKER}))
+        if aliases:  # else nothing to check: the list of output files is not needed
+            errors.extend(alias_errors(aliases, routes, wanted_files(site, routes) | {MARKER}))
     errors.raise_if_any()
     return routes, aliases
 
@@ -478,6 +480,7 @@ def write_site(
     chosen: list[Route] | None = None,
     by_page: dict[str, list[SiteError]] | None = None,
     as_left: bool = False,
+    wanted: set[str] | None = None,
 ) -> Written:
     """Render the `chosen` routes (default: all) and the site files into a staging folder,
     then commit it to the output: all or nothing. With all routes also the assets and the
@@ -489,7 +492,8 @@ def write_site(
     errors (the output and the manifest are then left as they were). `as_left`: the
     output was found as the last build left it (buildcache.previous_build), so it holds
     no link (every build removes them, and a link made since would have changed the
-    stat of its folder): it is not searched for links."""
+    stat of its folder): it is not searched for links. `wanted`: wanted_files(site,
+    routes), when the caller has it."""
     with _timed(timings, "images"):
         encoded = make_images(site, options)
     if timings is not None:
@@ -504,7 +508,8 @@ def write_site(
             )
         with _timed(timings, "write"):
             marker = marker_text(manifest_stamp(manifest))
-            stats = staging.commit(wanted_files(site, routes), chosen is None, marker)
+            files = wanted if wanted is not None else wanted_files(site, routes)
+            stats = staging.commit(files, chosen is None, marker)
     except BaseException:
         staging.abort()
         raise

@@ -309,9 +309,13 @@ def test_output_a_build_could_not_print_is_not_printed_by_the_next_one(resident_
 
 
 def _little_build(argv: list[str]) -> int:
-    """The builds of `little_server`: "slow" takes 2 s, "mark=FILE" writes FILE."""
+    """The builds of `little_server`: "started=FILE" writes FILE first, "slow" takes 3 s,
+    "mark=FILE" writes FILE."""
+    for arg in argv:
+        if arg.startswith("started="):
+            Path(arg[8:]).write_text("started")
     if "slow" in argv:
-        time.sleep(2)
+        time.sleep(3)
     for arg in argv:
         if arg.startswith("mark="):
             Path(arg[5:]).write_text("built")
@@ -479,8 +483,9 @@ def test_ctrl_c_in_a_client_still_waiting_stops_neither_the_process_nor_its_buil
     and neither the first build (another command's) nor the process, and its build is not
     run afterwards."""
     pid = resident_pid(little_server)
-    first = handing_over(little_server, "slow")
-    time.sleep(0.5)
+    started = tmp_path / "first-started"
+    first = handing_over(little_server, "slow", f"started={started}")
+    assert wait_for(started.exists, 30)  # a loaded machine (CI) may take long to start it
     mark = tmp_path / "second-built"
     second = handing_over(little_server, f"mark={mark}")
     time.sleep(0.8)
@@ -550,9 +555,9 @@ def test_a_client_killed_while_its_build_runs_stops_it(little_server, tmp_path):
     would have; the build writes nothing."""
     pid = resident_pid(little_server)
     assert pid is not None
-    mark = tmp_path / "built"
-    command = handing_over(little_server, "slow", f"mark={mark}")
-    time.sleep(0.8)
+    mark, started = tmp_path / "built", tmp_path / "started"
+    command = handing_over(little_server, "slow", f"started={started}", f"mark={mark}")
+    assert wait_for(started.exists, 30)  # the build runs: a loaded machine (CI) may take long
     command.kill()
     command.wait(timeout=30)
     assert wait_for(lambda: not client._alive(pid), 10)
@@ -560,11 +565,12 @@ def test_a_client_killed_while_its_build_runs_stops_it(little_server, tmp_path):
     assert not mark.exists()
 
 
-def test_a_build_waiting_for_another_one_says_so(little_server):
+def test_a_build_waiting_for_another_one_says_so(little_server, tmp_path):
     """Two builds at once: the second waits for the first, and says so (a command that
     prints nothing for long looks stuck)."""
-    first = handing_over(little_server, "slow")
-    time.sleep(0.5)
+    started = tmp_path / "started"
+    first = handing_over(little_server, "slow", f"started={started}")
+    assert wait_for(started.exists, 30)
     second = handing_over(little_server, stderr=subprocess.PIPE, notice=0.5)
     _out, err = second.communicate(timeout=30)
     assert second.returncode == 0 and first.wait(timeout=30) == 0

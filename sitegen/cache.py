@@ -20,7 +20,7 @@ def cache_dir() -> Path:
 
 def cache_path(out: Path, name: str) -> Path:
     """The cache file `name` of the output folder `out` (keyed by its absolute path)."""
-    key = hashlib.sha1(str(out.resolve()).encode()).hexdigest()[:16]
+    key = hashlib.sha1(os.fsencode(out.resolve())).hexdigest()[:16]
     return cache_dir() / f"{name}-{key}.marshal"
 
 

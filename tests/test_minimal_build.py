@@ -1,9 +1,13 @@
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from conftest import snapshot, write_files
+from conftest import FIXTURES, PROJECT, snapshot, write_files
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -123,3 +127,17 @@ def test_a_file_with_a_wrong_extension_is_a_warning_not_a_silent_skip(minimal_si
     assert run.code == 0
     assert "warning: content/pages/about.txt: 'about.txt' is not read" in run.err
     assert "1 warning(s)" in run.out
+
+
+def test_a_project_in_a_folder_whose_name_is_not_utf8_builds(tmp_path):
+    """A folder name in another encoding (Latin-1's "café" on a Linux disk): the build,
+    its cache and the SVG pictures' sizes take the name as bytes, as the system gives it."""
+    site = tmp_path / os.fsdecode(b"caf\xe9") / "site"
+    shutil.copytree(FIXTURES / "minimal", site)
+    command = [sys.executable, str(PROJECT / "build.py"), "build", "--root", os.fsencode(site)]
+    first = subprocess.run(command, capture_output=True)
+    assert first.returncode == 0, first.stderr
+    assert (site / "public/index.html").is_file()
+    again = subprocess.run(command, capture_output=True)
+    assert b"nothing changed since the last build" in again.stdout
+    assert b"caf\xe9/site/public/" in again.stdout  # its name as the system gives it

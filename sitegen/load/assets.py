@@ -156,7 +156,8 @@ def measure_image(path: Path) -> tuple[int, int]:
 
 def _svg_size(path: Path) -> tuple[int, int]:
     try:
-        root = etree.parse(str(path), etree.XMLParser(resolve_entities=False)).getroot()
+        # read here: lxml cannot take a path (or a file's name) that is not UTF-8
+        root = etree.fromstring(path.read_bytes(), etree.XMLParser(resolve_entities=False))
     except etree.XMLSyntaxError as exc:
         raise ValueError(f"invalid SVG ({exc})") from exc
     width, height = _length(root.get("width")), _length(root.get("height"))

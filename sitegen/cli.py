@@ -1,7 +1,8 @@
 """The command line: `python build.py [build] [--out DIR] [--base-url URL] [--drafts] [--json]`,
 `python build.py check [FOLDER]` and `python build.py serve [--port N] [--open]`.
 
-Exit codes: 0 built, 1 errors in the site's sources, 2 bad usage.
+Exit codes: 0 built, 1 errors in the site's sources, 2 bad usage, 74 a report that could
+not be written to standard output (sitegen.streams).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sitegen.errors import BuildFailed, SiteError, UsageError
 from sitegen.images.store import image_cache_dir
 from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, Deploy, resolve_deploy
 from sitegen.serve.bound import DEFAULT_LIMIT
+from sitegen.streams import guarded, outcome
 
 # Each command imports its own modules when it runs: `import sitegen.cli` stays cheap
 # (argparse and small modules; tests/test_startup.py guards it).
@@ -40,7 +42,8 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="build.py",
         description="Build the multi-location program site from content/, layouts/ and assets/.",
-        epilog="Exit codes: 0 built, 1 errors in the site's files, 2 bad usage.",
+        epilog="Exit codes: 0 built, 1 errors in the site's files, 2 bad usage, 74 the report "
+        "could not be written to standard output.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     b = commands.add_parser("build", help="build the site into the output folder (the default)")
@@ -139,6 +142,14 @@ def main(
     build is handed to the project's resident build process (sitegen.resident) or, when
     there is none, this process stays resident after its build. `kept`: what the resident
     process keeps between builds (it runs each build it is handed with it)."""
+    if fast_exit:  # the command's own process: a reader that goes away breaks nothing
+        sys.stdout, sys.stderr = guarded(sys.stdout), guarded(sys.stderr)
+        return outcome(_command(argv, fast_exit, kept), sys.stdout, sys.stderr)
+    return _command(argv, fast_exit, kept)
+
+
+def _command(argv: list[str] | None, fast_exit: bool, kept: Kept | None) -> int:
+    """main, its streams guarded; a build with `fast_exit` ends the process (`_end`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
@@ -188,10 +199,9 @@ def _resident_build(kept: Kept, argv: list[str]) -> int:
 
 
 def _end(code: int) -> NoReturn:
-    """End the command-line process at once with `code`, its output flushed."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """End the command-line process at once with `code`, its output flushed (a report that
+    could not be written makes it streams.EXIT_UNWRITTEN)."""
+    os._exit(outcome(code, sys.stdout, sys.stderr))
 
 
 def _build(args: argparse.Namespace, kept: Kept | None) -> int:

@@ -169,6 +169,42 @@ def test_the_resident_process_answers_nothing_changed_and_renders_only_what_chan
     matches_cold(resident_site, run)
 
 
+def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resident_site):
+    pid = resident_pid(resident_site)
+    edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    read, write = os.pipe()
+    os.close(read)  # `python build.py | head -0`: the reader has gone
+    try:
+        done = subprocess.run(
+            [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(resident_site)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "SITEGEN_RESIDENT": "1"},
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "Local words" in (resident_site / "public/springfield/index.html").read_text()
+    assert resident_pid(resident_site) == pid  # the process built it, and serves on
+    if Path("/dev/full").exists():
+        edit(resident_site, "content/locations/springfield.yaml", "Local words", "Local text")
+        with open("/dev/full", "w") as device:
+            done = subprocess.run(
+                [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(resident_site)],
+                stdout=device,
+                stderr=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "SITEGEN_RESIDENT": "1"},
+                timeout=120,
+            )
+        assert done.returncode == 74, done.stderr
+        assert "the report could not be written to standard output" in done.stderr
+        assert resident_pid(resident_site) == pid
+
+
 def test_a_failed_build_reports_as_a_cold_one_and_the_next_one_recovers(resident_site, hand_over):
     edit(resident_site, "content/locations/springfield.yaml", "state: IL", "state: XX")
     failed = hand_over(resident_site)

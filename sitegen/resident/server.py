@@ -29,6 +29,7 @@ from sitegen.resident.client import (
     STALE,
     peer,
 )
+from sitegen.streams import guarded, outcome
 
 Handler = Callable[[list[str]], int]  # runs one build's command line; its exit code
 INTERNAL = 70  # exit code of a build that failed inside the generator (EX_SOFTWARE)
@@ -302,7 +303,7 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
     cores = os.sched_getaffinity(0)
     try:
         sys.stdout, sys.stderr = (
-            _text(fd, *spec) for fd, spec in zip((1, 2), request["streams"], strict=True)
+            guarded(_text(fd, *spec)) for fd, spec in zip((1, 2), request["streams"], strict=True)
         )
         os.environ.clear()
         os.environ.update(request["env"])
@@ -310,7 +311,7 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
         os.umask(int(request["umask"]))
         _run_on(request.get("cpus"))
         os.chdir(request["cwd"])
-        return handle(list(request["argv"]))
+        return outcome(handle(list(request["argv"])), sys.stdout, sys.stderr)
     except Stopped:
         raise
     except SystemExit as exit:  # argparse: --help, or a bad option

@@ -1,0 +1,91 @@
+"""The command's standard output and error as streams that a reader cannot break.
+
+`python build.py | head -1` closes the pipe while the build still prints: Python then
+raises BrokenPipeError from whichever `print` comes next (a notice in the middle of the
+build, or the report after the commit). Left alone, that stops a build half-way or
+prints a traceback after a good one, and reports "cannot write the output" of an output
+folder that was written. Behind a `Guarded` stream, a reader that went away only cuts
+the printing short: the rest is dropped and the command's exit code stays its own, as
+the Python documentation advises (https://docs.python.org/3/library/signal.html, "Note
+on SIGPIPE": point the file descriptor at /dev/null, so that the flush at exit does not
+fail again). Any other failure to write (a full disk behind `> report.json`, a terminal
+that went away) is kept, and `outcome` turns a successful exit into EXIT_UNWRITTEN: a
+script must not take a report it did not get for a success.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from typing import TextIO, cast
+
+EXIT_UNWRITTEN = 74  # sysexits.h EX_IOERR: the report could not be written
+
+
+class Guarded:
+    """A text stream (`stream`: sys.stdout, sys.stderr) whose writes never raise OSError.
+    `failure`: the first error other than a closed pipe (None: none, or only a reader
+    that went away). Everything else is the wrapped stream's (fileno, isatty, encoding)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.closed_reader = False  # a pipe whose reader went away (EPIPE)
+        self.failure: OSError | None = None
+
+    def write(self, text: str) -> int:
+        """Write `text` (its length is returned whether or not it reached the reader)."""
+        if not self.closed_reader and self.failure is None:
+            try:
+                self.stream.write(text)
+            except OSError as exc:
+                self._failed(exc)
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush the wrapped stream; a failure is kept, not raised."""
+        if not self.closed_reader and self.failure is None:
+            try:
+                self.stream.flush()
+            except OSError as exc:
+                self._failed(exc)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+    def _failed(self, exc: OSError) -> None:
+        if exc.errno == errno.EPIPE:
+            self.closed_reader = True
+        else:
+            self.failure = exc
+        with contextlib.suppress(OSError, ValueError):  # what is still buffered goes too
+            null = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(null, self.stream.fileno())
+            finally:
+                os.close(null)
+            self.stream.flush()
+
+
+def guarded(stream: TextIO) -> TextIO:
+    """`stream` behind a Guarded (once: a Guarded is returned as it is)."""
+    if isinstance(stream, Guarded):
+        return cast("TextIO", stream)
+    return cast("TextIO", Guarded(stream))
+
+
+def outcome(code: int, stdout: TextIO, stderr: TextIO) -> int:
+    """The exit code of a command that ended with `code`, once `stdout` and `stderr` are
+    flushed: EXIT_UNWRITTEN instead of a success when its report could not be written
+    (said on stderr when it can be), else `code` (a closed pipe included)."""
+    for stream in (stdout, stderr):
+        stream.flush()
+    failure = getattr(stdout, "failure", None)
+    if failure is None or code != 0:
+        return code
+    print(
+        f"error: the report could not be written to standard output ({failure.strerror})",
+        file=stderr,
+        flush=True,
+    )
+    return EXIT_UNWRITTEN

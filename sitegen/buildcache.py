@@ -161,6 +161,12 @@ class Inputs(Snapshot):
     content: dict[str, tuple[int, ...]] = field(default_factory=dict)
     rest: str = ""
 
+    def changed_since(self, content: dict[str, tuple[int, ...]]) -> set[str]:
+        """The content files (relative to the project) saved, added or removed since the
+        snapshot whose `content` stats these are."""
+        names = content.keys() | self.content.keys()
+        return {name for name in names if content.get(name) != self.content.get(name)}
+
 
 def input_snapshot(root: Path) -> Inputs:
     """The stat of every source the build can read (site.yaml, and everything under
@@ -263,11 +269,6 @@ class Previous:
     output: str  # the names in the output folder (Snapshot.names)
     guesses: int  # "did you mean" hints its page rules worked out (render.gate)
     stats: array | None = None  # their stat as found (6 numbers a name, see `_fields`)
-
-    def changed(self, now: Inputs) -> set[str]:
-        """The content files (relative to the project) saved, added or removed since."""
-        names = self.content.keys() | now.content.keys()
-        return {name for name in names if self.content.get(name) != now.content.get(name)}
 
 
 def previous_build(out: Path, key: str) -> Previous | None:

@@ -174,13 +174,9 @@ class Kept:
         if fresh or last is None or identity != self.identity or last.rest != inputs.rest:
             self.reuse = Reuse()
         else:
-            changed = {
-                name
-                for name in last.content.keys() | inputs.content.keys()
-                if last.content.get(name) != inputs.content.get(name)
-            }
             root = identity[-1]
             assert isinstance(root, Path)
+            changed = inputs.changed_since(last.content)
             self.reuse.records.forget({root / name for name in changed})
         self.identity, self.inputs = identity, inputs
         return self.reuse
@@ -339,7 +335,7 @@ def _changed_pages(
 
     if previous.shared != shared:
         return None
-    urls = pages_of_files(site.content, routes, previous.changed(inputs))
+    urls = pages_of_files(site.content, routes, inputs.changed_since(previous.content))
     return None if urls is None else [route for route in routes if route.url in urls]
 
 

@@ -71,20 +71,6 @@ def wait_for(condition, seconds: float = 20.0) -> bool:
     return False
 
 
-def resident_pid(root: Path) -> int | None:
-    """The process id of the resident process of `root`, when one listens."""
-    path = client.address(root)
-    assert path is not None
-    import socket
-
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-        try:
-            connection.connect(os.fspath(path))
-        except OSError:
-            return None
-        return client.peer(connection)[0]
-
-
 @pytest.fixture
 def resident_site(minimal_site: Path):
     """The minimal site, built once from the command line: its process stays resident."""
@@ -92,7 +78,7 @@ def resident_site(minimal_site: Path):
     (minimal_site / "content/pages/linked.md").symlink_to(Path("../../notes/a.md"))
     first = cli(minimal_site)
     assert first.code == 0, first.err
-    assert wait_for(lambda: resident_pid(minimal_site) is not None)
+    assert wait_for(lambda: client.running(minimal_site) is not None)
     yield minimal_site
     client.stop(minimal_site)
 
@@ -150,13 +136,13 @@ CHANGES = {
 
 
 def test_each_build_handed_over_matches_a_cold_build_after_each_change(resident_site, hand_over):
-    pid = resident_pid(resident_site)
+    pid = client.running(resident_site)
     for name, change in CHANGES.items():
         change(resident_site)
         run = hand_over(resident_site)
         assert run.code == 0, (name, run.err)
         matches_cold(resident_site, run)
-        assert resident_pid(resident_site) == pid, name  # the same process served them all
+        assert client.running(resident_site) == pid, name  # the same process served them all
 
 
 def test_the_resident_process_answers_nothing_changed_and_renders_only_what_changed(
@@ -170,7 +156,7 @@ def test_the_resident_process_answers_nothing_changed_and_renders_only_what_chan
 
 
 def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resident_site):
-    pid = resident_pid(resident_site)
+    pid = client.running(resident_site)
     edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
     read, write = os.pipe()
     os.close(read)  # `python build.py | head -0`: the reader has gone
@@ -188,7 +174,7 @@ def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resid
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "Local words" in (resident_site / "public/springfield/index.html").read_text()
-    assert resident_pid(resident_site) == pid  # the process built it, and serves on
+    assert client.running(resident_site) == pid  # the process built it, and serves on
     if Path("/dev/full").exists():
         edit(resident_site, "content/locations/springfield.yaml", "Local words", "Local text")
         with open("/dev/full", "w") as device:
@@ -202,7 +188,7 @@ def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resid
             )
         assert done.returncode == 74, done.stderr
         assert "the report could not be written to standard output" in done.stderr
-        assert resident_pid(resident_site) == pid
+        assert client.running(resident_site) == pid
 
 
 def test_a_failed_build_reports_as_a_cold_one_and_the_next_one_recovers(resident_site, hand_over):
@@ -238,7 +224,7 @@ def test_the_build_runs_with_the_clients_folder_and_environment(
 
 
 def test_a_client_with_other_code_is_refused_and_the_process_exits(resident_site, monkeypatch):
-    pid = resident_pid(resident_site)
+    pid = client.running(resident_site)
     monkeypatch.setattr(client, "code_digest", lambda: "another generator")
     assert client.hand_over(["build", "--root", str(resident_site)], resident_site) is None
     assert wait_for(lambda: not client._alive(pid))
@@ -246,14 +232,14 @@ def test_a_client_with_other_code_is_refused_and_the_process_exits(resident_site
 
 
 def test_a_command_line_build_hands_over_and_a_stopped_process_is_replaced(resident_site):
-    first = resident_pid(resident_site)
+    first = client.running(resident_site)
     edit(resident_site, "content/pages/index.md", "Call", "Phone")
     run = cli(resident_site)
     assert run.code == 0 and "Phone" in (resident_site / "public/index.html").read_text()
-    assert resident_pid(resident_site) == first
-    assert client.stop(resident_site) == first and resident_pid(resident_site) is None
+    assert client.running(resident_site) == first
+    assert client.stop(resident_site) == first and client.running(resident_site) is None
     assert cli(resident_site).code == 0  # built here, and resident again
-    assert wait_for(lambda: resident_pid(resident_site) not in (None, first))
+    assert wait_for(lambda: client.running(resident_site) not in (None, first))
 
 
 def test_the_command_waits_for_no_resident_output(minimal_site):
@@ -262,7 +248,7 @@ def test_the_command_waits_for_no_resident_output(minimal_site):
     started = time.monotonic()
     run = cli(minimal_site)
     assert run.code == 0 and time.monotonic() - started < 60
-    assert wait_for(lambda: resident_pid(minimal_site) is not None)
+    assert wait_for(lambda: client.running(minimal_site) is not None)
     client.stop(minimal_site)
 
 
@@ -271,7 +257,7 @@ def test_no_process_stays_in_ci(minimal_site, variable):
     run = cli(minimal_site, resident="", **{variable: "true"})
     assert run.code == 0
     time.sleep(0.5)
-    assert resident_pid(minimal_site) is None
+    assert client.running(minimal_site) is None
     assert not client.enabled({variable: "true"}) and client.enabled(
         {variable: "true", "SITEGEN_RESIDENT": "1"}
     )
@@ -294,7 +280,7 @@ def test_an_idle_process_exits(tmp_path, monkeypatch):
 
 
 def test_ctrl_c_stops_the_resident_build_and_its_workers(resident_site):
-    pid = resident_pid(resident_site)
+    pid = client.running(resident_site)
     slow = "content/pages/index.md"
     edit(resident_site, slow, "Call", "Call " + "*a* " * 200_000)  # a long text to convert
     command = subprocess.Popen(
@@ -317,7 +303,7 @@ def test_the_build_prints_to_pipes_in_the_commands_encoding(resident_site, encod
     run = cli(resident_site, "--json", PYTHONIOENCODING=encoding)
     assert run.code == 0, run.err
     assert '"ok": true' in run.out and '"rendered": 1' in run.out
-    assert resident_pid(resident_site) is not None
+    assert client.running(resident_site) is not None
 
 
 def test_a_build_prints_to_a_pipe_after_a_first_build_printed_to_a_file(minimal_site, tmp_path):
@@ -333,7 +319,7 @@ def test_a_build_prints_to_a_pipe_after_a_first_build_printed_to_a_file(minimal_
         )
     try:
         assert first.returncode == 0
-        assert wait_for(lambda: resident_pid(minimal_site) is not None)
+        assert wait_for(lambda: client.running(minimal_site) is not None)
         run = cli(minimal_site)
         assert run.code == 0, run.err
         assert run.out.startswith("Built ") and run.err == ""
@@ -395,8 +381,8 @@ def little_server(tmp_path, monkeypatch):
         server.stay(path, _little_build, idle=120, tidy=_little_done)  # forks; returns at once
     finally:
         sys.stdout, sys.stderr = captured
-    assert wait_for(lambda: resident_pid(tmp_path) is not None, 10)
-    pid = resident_pid(tmp_path)
+    assert wait_for(lambda: client.running(tmp_path) is not None, 10)
+    pid = client.running(tmp_path)
     yield tmp_path
     client.stop(tmp_path)
     with contextlib.suppress(ChildProcessError):
@@ -428,21 +414,21 @@ def raw(root: Path, *parts: bytes, fds: tuple[int, ...] = (), end: bool = True) 
     ids=["deep list", "deep object", "not json", "not utf-8", "a list", "no keys", "empty"],
 )
 def test_a_malformed_request_is_refused_and_the_process_serves_the_next(little_server, body):
-    pid = resident_pid(little_server)
+    pid = client.running(little_server)
     with open(os.devnull, "w") as null:
         answer = raw(little_server, client.HEADER.pack(len(body)) + body, fds=(null.fileno(),) * 2)
     assert answer == b""
-    assert resident_pid(little_server) == pid
+    assert client.running(little_server) == pid
     assert client.hand_over(["build"], little_server) == 0
 
 
 def test_requests_without_fds_or_their_length_are_refused(little_server):
-    pid = resident_pid(little_server)
+    pid = client.running(little_server)
     assert raw(little_server, client.HEADER.pack(2) + b"{}") == b""  # no stdout, stderr
     assert raw(little_server, b"\x00\x00") == b""  # half a header
     assert raw(little_server, client.HEADER.pack(2**31) + b"{}") == b""  # 2 GB announced
     assert raw(little_server, client.HEADER.pack(10) + b"{}") == b""  # shorter than said
-    assert resident_pid(little_server) == pid
+    assert client.running(little_server) == pid
     assert client.hand_over(["build"], little_server) == 0
 
 
@@ -525,7 +511,7 @@ def test_ctrl_c_in_a_client_still_waiting_stops_neither_the_process_nor_its_buil
     """Two builds at once: the second waits for the first. Ctrl-C in the second ends it,
     and neither the first build (another command's) nor the process, and its build is not
     run afterwards."""
-    pid = resident_pid(little_server)
+    pid = client.running(little_server)
     started = tmp_path / "first-started"
     first = handing_over(little_server, "slow", f"started={started}")
     assert wait_for(started.exists, 30)  # a loaded machine (CI) may take long to start it
@@ -535,7 +521,7 @@ def test_ctrl_c_in_a_client_still_waiting_stops_neither_the_process_nor_its_buil
     second.send_signal(signal.SIGINT)
     assert second.wait(timeout=30) == client.INTERRUPTED
     assert first.wait(timeout=30) == 0
-    assert resident_pid(little_server) == pid
+    assert client.running(little_server) == pid
     time.sleep(0.3)
     assert not mark.exists()
 
@@ -544,7 +530,7 @@ def test_ctrl_c_in_a_client_still_waiting_stops_neither_the_process_nor_its_buil
 def test_a_process_whose_socket_is_removed_or_replaced_exits(little_server, how):
     """`rm -rf ~/.cache/sitegen`: no command can reach the process any more; it exits
     instead of staying unused for IDLE_SECONDS."""
-    pid = resident_pid(little_server)
+    pid = client.running(little_server)
     assert pid is not None
     path = client.address(little_server)
     assert path is not None
@@ -596,7 +582,7 @@ def test_a_client_killed_while_its_build_runs_stops_it(little_server, tmp_path):
     """SIGKILL leaves the command no time to stop the build it handed over (as Ctrl-C
     does): the process sees its connection end and stops, as the command's own process
     would have; the build writes nothing."""
-    pid = resident_pid(little_server)
+    pid = client.running(little_server)
     assert pid is not None
     mark, started = tmp_path / "built", tmp_path / "started"
     command = handing_over(little_server, "slow", f"started={started}", f"mark={mark}")
@@ -652,7 +638,7 @@ def test_a_process_named_pid_0_is_neither_used_nor_stopped(little_server):
         [sys.executable, "-c", code], cwd=PROJECT, start_new_session=True, timeout=60
     )
     assert done.returncode == 0
-    assert resident_pid(little_server) is not None
+    assert client.running(little_server) is not None
 
 
 def test_after_the_process_is_killed_mid_build_the_next_build_does_not_wait_forever(
@@ -661,13 +647,13 @@ def test_after_the_process_is_killed_mid_build_the_next_build_does_not_wait_fore
     """`kill -9`, or the out-of-memory killer, while a build runs on workers: they end
     too, instead of waiting for work forever with the process's socket open, on which
     every later command (and the one whose build it was) would wait."""
-    pid = resident_pid(little_server)
+    pid = client.running(little_server)
     assert pid is not None
     waiting = handing_over(little_server, "workers")
     assert wait_for(lambda: len(_children(pid)) == 2, 10)
     os.kill(pid, signal.SIGKILL)
     assert waiting.wait(timeout=10) == 1  # not built there: it builds itself (build.py)
-    assert wait_for(lambda: resident_pid(little_server) is None, 10)
+    assert wait_for(lambda: client.running(little_server) is None, 10)
 
 
 def _children(pid: int) -> list[int]:
@@ -690,7 +676,7 @@ def test_a_command_run_outside_a_project_leaves_no_process(tmp_path):
     run = cli(tmp_path / "site")
     assert run.code == 1 and "no site.yaml" in run.err
     time.sleep(0.5)
-    assert resident_pid(tmp_path / "site") is None
+    assert client.running(tmp_path / "site") is None
 
 
 def test_the_process_lets_the_last_build_s_site_go_once_its_report_is_sent(
@@ -760,7 +746,7 @@ def test_code_changed_during_the_first_build_is_not_taken_for_the_code_in_memory
     try:  # an edit of the generator, as code_digest sees one (its text stays as it is)
         os.utime(edited, ns=(was.st_atime_ns, was.st_mtime_ns + 1_000_000_000))
         assert first.wait(timeout=60) == 0
-        assert wait_for(lambda: resident_pid(minimal_site) is not None)
+        assert wait_for(lambda: client.running(minimal_site) is not None)
         assert client.hand_over(["build", "--root", str(minimal_site)], minimal_site) is None
     finally:
         os.utime(edited, ns=(was.st_atime_ns, was.st_mtime_ns))
@@ -773,7 +759,7 @@ def test_a_request_with_bad_streams_is_refused_and_the_process_serves_the_next(
     """A request with the client's code and no usable stdout and stderr settings, twice:
     the process's own streams are not closed in the attempt (the second one's report of
     the first's failure then raised, and ended the process)."""
-    pid = resident_pid(little_server)
+    pid = client.running(little_server)
     request = client._request(["build"])
     if streams is None:
         del request["streams"]
@@ -789,5 +775,5 @@ def test_a_request_with_bad_streams_is_refused_and_the_process_serves_the_next(
                 end=False,
             )
             assert answer == client.ACCEPTED + client.CODE.pack(server.INTERNAL)
-    assert resident_pid(little_server) == pid
+    assert client.running(little_server) == pid
     assert client.hand_over(["build"], little_server) == 0

@@ -115,9 +115,9 @@ def hand_over(argv: list[str], root: Path) -> int | None:
         return _outcome(connection, pid)
 
 
-def stop(root: Path, wait: float = 5.0) -> int | None:
-    """Stop the resident process of `root`, if there is one, waiting up to `wait` seconds
-    for it to end; its process id, or None."""
+def running(root: Path) -> int | None:
+    """The process id of this user's resident process of `root` when one listens on its
+    socket, else None (a peer named pid 0, outside this process's namespace, is none)."""
     path = address(root)
     if path is None:
         return None
@@ -127,7 +127,14 @@ def stop(root: Path, wait: float = 5.0) -> int | None:
             pid, uid = peer(connection)
         except OSError:
             return None
-    if uid != os.getuid() or pid <= 0:  # killpg(0) would stop this process's group
+    return pid if uid == os.getuid() and pid > 0 else None
+
+
+def stop(root: Path, wait: float = 5.0) -> int | None:
+    """Stop the resident process of `root`, if there is one, waiting up to `wait` seconds
+    for it to end; its process id, or None."""
+    pid = running(root)
+    if pid is None:  # and never 0: killpg(0) would stop this process's group
         return None
     with contextlib.suppress(OSError):
         os.killpg(pid, signal.SIGTERM)

@@ -177,10 +177,12 @@ def _command(argv: list[str] | None, fast_exit: bool, kept: Kept | None) -> int:
     code = _build(args, kept)
     if fast_exit:
         if resident is not None and kept is not None and _is_project(args.root):
+            from sitegen.resident.client import running
             from sitegen.resident.server import stay
 
-            build = functools.partial(_resident_build, kept)
-            stay(resident, build, tidy=kept.tidy, code=own)
+            if running(args.root) is None:  # else one runs, which declined this build
+                build = functools.partial(_resident_build, kept)  # (client.DECLINED)
+                stay(resident, build, tidy=kept.tidy, code=own)
         _end(code)
     return code
 

@@ -191,6 +191,35 @@ def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resid
         assert client.running(resident_site) == pid
 
 
+def builds_of(root: Path) -> list[int]:
+    """The processes running `build.py build --root ROOT` (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            words = (entry / "cmdline").read_bytes().split(b"\0")
+            if entry.name.isdigit() and os.fsencode(root) in words and b"build" in words:
+                found.append(int(entry.name))
+    return found
+
+
+def test_a_niced_command_builds_itself_and_leaves_the_process_as_it_was(resident_site):
+    pid = client.running(resident_site)
+    edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    done = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(resident_site)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SITEGEN_RESIDENT": "1"},
+        preexec_fn=lambda: os.nice(5),  # nice -n 5 python build.py
+        timeout=120,
+    )
+    run = Run(done.returncode, done.stdout, done.stderr)
+    assert run.code == 0, run.err
+    matches_cold(resident_site, run)
+    assert client.running(resident_site) == pid
+    assert builds_of(resident_site) == [pid]  # the command left no process behind
+
+
 def test_a_failed_build_reports_as_a_cold_one_and_the_next_one_recovers(resident_site, hand_over):
     edit(resident_site, "content/locations/springfield.yaml", "state: IL", "state: XX")
     failed = hand_over(resident_site)
@@ -488,17 +517,25 @@ def handing_over(
     stderr: int | None = None,
     notice: float = client.WAIT_NOTICE,
     cores: set[int] | None = None,
+    nice: int = 0,
+    files: int = 0,
 ) -> subprocess.Popen:
     """A process that hands `argv` over to the resident process of `root` (client.hand_over)
-    and exits with its exit code (1 when it was not taken)."""
+    and exits with its exit code (1 when it was not taken); on `cores`, `nice` more, and
+    with `files` fewer open files allowed (ulimit -n)."""
     code = f"""if True:
         import os
+        import resource
         import sys
         from pathlib import Path
         from sitegen.resident import client
         client.WAIT_NOTICE = {notice!r}
         if {cores!r}:
             os.sched_setaffinity(0, {cores!r})
+        os.nice({nice!r})
+        if {files!r}:
+            soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+            resource.setrlimit(resource.RLIMIT_NOFILE, (soft - {files!r}, hard))
         code = client.hand_over({["build", *argv]!r}, Path({str(root)!r}))
         sys.exit(1 if code is None else code)
     """
@@ -619,6 +656,18 @@ def test_a_build_runs_on_the_cores_its_command_may_use(little_server):
     assert handing_over(little_server, "cores", cores=one).wait(timeout=30) == 1
     every = len(os.sched_getaffinity(0))
     assert handing_over(little_server, "cores").wait(timeout=30) == every
+
+
+@pytest.mark.parametrize("limit", [{"nice": 5}, {"files": 1}])
+def test_a_command_with_other_limits_builds_in_its_own_process(little_server, limit):
+    """`nice -n 5 python build.py`, or a lower `ulimit -n`: the resident process could not
+    take back such limits after the build, so it declines it (the command builds in its
+    own process, under its own limits) and serves the next command as before."""
+    pid = client.running(little_server)
+    assert handing_over(little_server, **limit).wait(timeout=30) == 1  # not taken
+    assert handing_over(little_server).wait(timeout=30) == 0
+    assert client.running(little_server) == pid
+    assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0)
 
 
 def test_a_process_named_pid_0_is_neither_used_nor_stopped(little_server):

@@ -4,8 +4,10 @@ listens, and handing a build over to it.
 A request is the command line, the working folder, the environment, the umask, the
 cores the command may run on and the terminal's encoding, with the caller's stdout and
 stderr passed as file descriptors (SCM_RIGHTS), so that the build prints where the
-command was run. The process answers b"A" (accepted) or b"S" (stale: another generator's
-code; it then exits) and, after the build, its exit code as 4 bytes.
+command was run. The process answers b"A" (accepted), b"S" (stale: another generator's
+code; it then exits) or b"D" (declined: the command runs with another niceness or other
+resource limits than the process, which it could not take back after the build) and,
+after the build, its exit code as 4 bytes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import contextlib
 import hashlib
 import json
 import os
+import resource
 import signal
 import socket
 import struct
@@ -45,7 +48,7 @@ _CI_VARIABLES = (
     "PYTEST_CURRENT_TEST",
 )
 _PATH_MAX = 100  # bytes: sockaddr_un's path holds 108 on Linux, 104 on macOS
-ACCEPTED, STALE = b"A", b"S"
+ACCEPTED, STALE, DECLINED = b"A", b"S", b"D"
 HEADER = struct.Struct("!I")  # the request's length in bytes
 CODE = struct.Struct("!i")  # the build's exit code
 _PEER = struct.Struct("3i")  # struct ucred: pid, uid, gid
@@ -162,6 +165,22 @@ def _zombie(pid: int) -> bool:
         return False
 
 
+_LIMITS = ("AS", "CORE", "CPU", "DATA", "FSIZE", "MEMLOCK", "NOFILE", "NPROC", "RSS", "STACK")
+
+
+def limits() -> list[list[int]]:
+    """This process's niceness (`nice`) and resource limits (`ulimit`: soft and hard, of
+    each of `_LIMITS` this system has), as JSON numbers. A process may lower them, not
+    raise them again: the resident process runs only the builds of commands whose limits
+    are its own (else the command builds in its own process, under its own limits)."""
+    found = [[os.getpriority(os.PRIO_PROCESS, 0)]]
+    for name in _LIMITS:
+        which = getattr(resource, f"RLIMIT_{name}", None)
+        if which is not None:
+            found.append([which, *resource.getrlimit(which)])
+    return found
+
+
 def _request(argv: list[str]) -> dict[str, object]:
     umask = os.umask(0o022)
     os.umask(umask)
@@ -171,6 +190,7 @@ def _request(argv: list[str]) -> dict[str, object]:
         "env": dict(os.environ),
         "umask": umask,
         "cpus": sorted(os.sched_getaffinity(0)),  # taskset: the build's workers, --jobs
+        "limits": limits(),
         "code": code_digest(),
         "streams": [_stream(sys.stdout), _stream(sys.stderr)],
     }

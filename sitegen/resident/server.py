@@ -24,9 +24,11 @@ from sitegen.buildcache import code_digest
 from sitegen.resident.client import (
     ACCEPTED,
     CODE,
+    DECLINED,
     HEADER,
     IDLE_SECONDS,
     STALE,
+    limits,
     peer,
 )
 from sitegen.streams import guarded, outcome
@@ -225,6 +227,9 @@ def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
         if request.get("code") != own:
             connection.sendall(STALE)
             return False
+        if request.get("limits") != limits():  # `nice`, `ulimit`: this process's are not
+            connection.sendall(DECLINED)  # the command's, and could not be put back after
+            return True
         if _gone(connection):
             return True  # stopped (Ctrl-C) while it waited for an earlier build
         connection.settimeout(None)

@@ -31,6 +31,19 @@ class ContentText:
     source: SourceRef
     line_starts: LineStarts = ()
 
+    def __hash__(self) -> int:
+        """Kept once worked out: a text is a key of the renderer's and the page gate's
+        caches, looked up for each id of each page that shows it (its line starts are a
+        tuple of hundreds of numbers, hashed again on every call otherwise)."""
+        found: int | None = self.__dict__.get("_hash")
+        if found is None:
+            found = self.__dict__["_hash"] = hash((self.text, self.source, self.line_starts))
+        return found
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the kept hash: another process may hash strings otherwise."""
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
+
 
 @dataclass(frozen=True)
 class SiteConfig:

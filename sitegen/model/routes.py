@@ -5,6 +5,7 @@ pretends to."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar, Literal
 
 from sitegen.errors import SourceRef
@@ -26,9 +27,10 @@ class BaseRoute:
     source: SourceRef
     noindex: bool = False
 
-    @property
+    @cached_property
     def output(self) -> str:
-        """The file the page is written to: /a/b/ -> a/b/index.html."""
+        """The file the page is written to: /a/b/ -> a/b/index.html (worked out once: the
+        build asks for it several times a page)."""
         return output_file(self.url)
 
     @property

@@ -180,10 +180,10 @@ class ViewModels:
             ),
             quote=QuoteView(f.quote.text, f.quote.attribution) if f.quote else None,
             faq=tuple(self._faq(program, variables)),
-            locations=tuple(
-                location_card(loc, self.urls.locations[loc.slug], pairs[(program.slug, loc.slug)])
-                for loc in self.locations
-                if (program.slug, loc.slug) in pairs
+            locations=tuple(  # each location's card, copied with the program's page there
+                evolve(card, program_url=pairs[(program.slug, card.slug)])
+                for card in self.location_cards
+                if (program.slug, card.slug) in pairs
             ),
         )
 

@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import os
 import shutil
 import stat
@@ -44,14 +43,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import __version__
 from sitegen.cache import cache_path, load, save
+from sitegen.codeversion import code_digest
 from sitegen.errors import SiteError, SourceRef
+from sitegen.filestats import (
+    digest,
+    digest_of,
+    stat_digest,
+    stat_numbers,
+    stat_of,
+    stats,
+    walk,
+)
 from sitegen.forks import cores
 from sitegen.lock import output_lock
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
-PACKAGE = Path(__file__).resolve().parent  # the generator's code
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
 FORMAT = 2  # of the cache entry; another number is not read
 # The variables of git's environment that cannot change which repository it finds or which
@@ -67,21 +74,6 @@ _GIT_NEUTRAL_VARS = (
     "GIT_SSH",
     "GIT_TERMINAL_PROMPT",
     "GIT_TRACE",
-)
-
-# The libraries whose code shapes the output (pyproject's dependencies that a build uses):
-# an upgrade of one makes a full build. tests/test_buildcache.py keeps this list complete.
-LIBRARIES = (
-    "jinja2",
-    "markupsafe",
-    "markdown",
-    "yaml",
-    "lxml",
-    "pydantic",
-    "pydantic_core",
-    "phonenumbers",
-    "PIL",
-    "nh3",
 )
 
 
@@ -133,13 +125,7 @@ def build_key(
         str(image_cache.resolve()),
         code_digest(),
     ]
-    return _digest(parts)
-
-
-def code_digest() -> str:
-    """A digest (hex) of the generator's code: Python's version, sitegen's version and
-    the stat of every file of the sitegen package and of each library it renders with."""
-    return _digest([FORMAT, __version__, sys.version, *_code_stats()])
+    return digest(parts)
 
 
 @dataclass(frozen=True)
@@ -191,7 +177,7 @@ def _source_names(root: Path) -> str:
     """The "\\n"-joined names of site.yaml and of everything under the source folders."""
     names = [CONFIG_FILE]
     for folder in SOURCE_FOLDERS:
-        names.extend(name for name, _folder in _names(root / folder, folder, follow=True))
+        names.extend(name for name, _folder in walk(root / folder, folder, follow=True))
     return "\n".join(names)
 
 
@@ -201,7 +187,7 @@ def _inputs(root: Path, names: str) -> Inputs:
     rest = hashlib.sha256()
     content: dict[str, tuple[int, ...]] = {}
     inside = f"{CONTENT_DIR}/"
-    for name, fields in zip(names.split("\n"), _stats(root, names, follow=True), strict=True):
+    for name, fields in zip(names.split("\n"), stats(root, names, follow=True), strict=True):
         plain = repr((name, fields)).encode("utf-8", "surrogateescape")
         every.update(plain)
         if not name.startswith(inside):
@@ -216,8 +202,8 @@ def _inputs(root: Path, names: str) -> Inputs:
 
 def output_snapshot(out: Path) -> Snapshot:
     """The stat of every file and folder in the output folder (links not followed)."""
-    joined = "\n".join(name for name, _folder in _names(out, "", follow=False))
-    return Snapshot(joined, _stat_digest(out, joined, follow=False))
+    joined = "\n".join(name for name, _folder in walk(out, "", follow=False))
+    return Snapshot(joined, stat_digest(out, joined, follow=False))
 
 
 def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
@@ -239,7 +225,7 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
             return None
         if _inputs(root, inputs[0]).digest != inputs[1]:
             return None
-        if _stat_digest(out, output[0], follow=False) != output[1]:
+        if stat_digest(out, output[0], follow=False) != output[1]:
             return None
     try:
         return CachedBuild(
@@ -268,7 +254,7 @@ class Previous:
     files: int  # in the output folder
     output: str  # the names in the output folder (Snapshot.names)
     guesses: int  # "did you mean" hints its page rules worked out (render.gate)
-    stats: array | None = None  # their stat as found (6 numbers a name, see `_fields`)
+    stats: array | None = None  # their stat as found (6 numbers a name, see `fields`)
 
 
 def previous_build(out: Path, key: str) -> Previous | None:
@@ -282,8 +268,8 @@ def previous_build(out: Path, key: str) -> Previous | None:
         return None
     if _leftovers(out):
         return None
-    numbers = _stat_numbers(out, output[0], follow=False)
-    if _digest_of(output[0], numbers) != output[1]:
+    numbers = stat_numbers(out, output[0], follow=False)
+    if digest_of(output[0], numbers) != output[1]:
         return None
     try:
         content, rest, shared, pages, guesses = partial
@@ -333,9 +319,9 @@ def remember(
     if output_names is None:
         output = output_snapshot(out)
     elif numbers is not None:
-        output = Snapshot(output_names, _digest_of(output_names, numbers))
+        output = Snapshot(output_names, digest_of(output_names, numbers))
     else:
-        output = Snapshot(output_names, _stat_digest(out, output_names, follow=False))
+        output = Snapshot(output_names, stat_digest(out, output_names, follow=False))
     by_page = {url: [_plain(w) for w in found] for url, found in (pages or {}).items() if found}
     entry = {
         "format": FORMAT,
@@ -411,92 +397,6 @@ def _error(values: object) -> SiteError:
     return SiteError(str(message), source, hint)
 
 
-def _digest(parts: Iterable[object]) -> str:
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogateescape"))
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
-def _stat_of(path: Path) -> tuple:
-    """What a change of the file at `path` changes, following links; the link's target
-    too. ('missing',) when there is nothing there."""
-    try:
-        found = os.stat(path)
-    except OSError as exc:
-        return ("missing", str(path), exc.errno)
-    return (*_fields(found), _link(str(path)) if os.path.islink(path) else None)
-
-
-def _fields(found: os.stat_result) -> tuple[int, ...]:
-    """The stat fields a change of a file changes: mode, size, modification and change
-    times in ns, inode, device."""
-    return (
-        found.st_mode,
-        found.st_size,
-        found.st_mtime_ns,
-        found.st_ctime_ns,
-        found.st_ino,
-        found.st_dev,
-    )
-
-
-def _names(top: Path, name: str, follow: bool) -> Iterator[tuple[str, bool]]:
-    """(name, whether a folder) of `top` and of every file and folder under it, the names
-    relative to `top`'s parent and starting with `name`, in a stable order; with `follow`,
-    links are followed (once each: a link back up is not walked again)."""
-    seen: set[tuple[int, int]] = set()
-    pending = [(str(top), name)]
-    while pending:
-        path, relative = pending.pop()
-        try:
-            if follow:
-                found = os.stat(path)
-                if (found.st_dev, found.st_ino) in seen:
-                    continue
-                seen.add((found.st_dev, found.st_ino))
-            with os.scandir(path) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name, reverse=True)
-        except OSError:
-            yield relative, False  # a file, or unreadable: its stat says which
-            continue
-        yield relative, True
-        for entry in entries:
-            inner = f"{relative}/{entry.name}" if relative else entry.name
-            try:
-                folder = entry.is_dir(follow_symlinks=follow)
-            except OSError:
-                folder = False
-            if folder:
-                pending.append((entry.path, inner))
-            else:
-                yield inner, False
-
-
-def _stat_digest(base: Path, names: str, follow: bool) -> str:
-    """A digest (hex) of the stat of each of the "\\n"-joined `names` under `base` (see
-    `_stats`)."""
-    return _digest_of(names, _stat_numbers(base, names, follow))
-
-
-def _stat_numbers(base: Path, names: str, follow: bool) -> array:
-    """The stat of each of the "\\n"-joined `names` under `base` (see `_stats`) as
-    numbers: 6 a name, and with `follow` 2 more for a link (its target's hash)."""
-    numbers = array("q")
-    for fields in _stats(base, names, follow):
-        numbers.extend(fields[:6])
-        if len(fields) > 6:
-            numbers.extend(hash_text(str(fields[6])))
-    return numbers
-
-
-def _digest_of(names: str, numbers: array) -> str:
-    digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
-    digest.update(numbers.tobytes())
-    return digest.hexdigest()
-
-
 def _stat_again(out: Path, names: str, numbers: array, moved: Iterable[str]) -> array | None:
     """`numbers` (the stat of `names` in `out`, links not followed: 6 numbers a name)
     with those of the `moved` files and of the folders above them taken again; None
@@ -516,69 +416,13 @@ def _stat_again(out: Path, names: str, numbers: array, moved: Iterable[str]) -> 
     if not again:
         return updated
     for name, fields in zip(
-        sorted(again), _stats(out, "\n".join(sorted(again)), False), strict=True
+        sorted(again), stats(out, "\n".join(sorted(again)), False), strict=True
     ):
         if name not in index:
             return None
         position = 6 * index[name]
         updated[position : position + 6] = array("q", fields[:6])
     return updated
-
-
-def hash_text(text: str) -> tuple[int, int]:
-    """Two numbers standing for `text` (from its SHA-256), to go with stat fields."""
-    raw = hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()
-    return int.from_bytes(raw[:8], "little", signed=True), int.from_bytes(
-        raw[8:16], "little", signed=True
-    )
-
-
-def _stats(base: Path, names: str, follow: bool) -> Iterator[tuple]:
-    """The stat (mode, size, modification and change times in ns, inode, device) of each
-    of the "\\n"-joined `names` under `base`, and with `follow` the target of each link
-    (as a seventh field); (-1, errno, 0, 0, 0, 0) for a name that cannot be read."""
-    stat_of = os.stat if follow else os.lstat
-    prefix = f"{base}/"
-    for name in names.split("\n"):
-        path = prefix + name if name else str(base)
-        try:
-            found = stat_of(path)
-        except OSError as exc:
-            yield (-1, exc.errno or 0, 0, 0, 0, 0)
-            continue
-        if follow and os.path.islink(path):
-            yield (*_fields(found), _link(path) or "")
-        else:
-            yield _fields(found)
-
-
-def _link(path: str) -> str | None:
-    """The target a link names (None: not a link)."""
-    try:
-        return os.readlink(path)
-    except OSError:
-        return None
-
-
-def _code_stats() -> Iterator[tuple]:
-    """The stat of every file of the sitegen package and of each library's package file
-    (found without importing it)."""
-    names = "\n".join(  # files only: a folder changes when __pycache__ is made in it
-        name
-        for name, folder in _names(PACKAGE, "", follow=True)
-        if not folder and "__pycache__" not in name.split("/")  # compiled on first import
-    )
-    yield ("sitegen", _stat_digest(PACKAGE, names, follow=True))
-    for name in LIBRARIES:
-        try:
-            spec = importlib.util.find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        origin = spec.origin if spec is not None else None
-        if origin is None:
-            yield (name, None)
-            continue
-        yield (name, origin, _stat_of(Path(origin)), _stat_of(Path(origin).parent))
 
 
 def _git_state(root: Path) -> Iterator[tuple]:
@@ -600,20 +444,20 @@ def _git_state(root: Path) -> Iterator[tuple]:
             with contextlib.suppress(OSError, UnicodeDecodeError):
                 yield (ref, (base / ref).read_text(encoding="utf-8").strip())
     for path in (git / "index", common / "packed-refs", common / "shallow", git / "shallow"):
-        yield (str(path), _stat_of(path))
+        yield (str(path), stat_of(path))
     # What rewrites the history `git log` shows (and so the dates) without moving HEAD:
     # replace refs (`git replace`), the grafts file, the config (core.useReplaceRefs) and
     # the variables git reads for them.
     yield ("env", *_git_environment())
     replace_base = os.environ.get("GIT_REPLACE_REF_BASE") or "refs/replace/"
     replace = common / replace_base
-    for name, _folder in _names(replace, "", follow=False):
-        yield ("replace", name, _stat_of(replace / name if name else replace))
+    for name, _folder in walk(replace, "", follow=False):
+        yield ("replace", name, stat_of(replace / name if name else replace))
     graft = os.environ.get("GIT_GRAFT_FILE")
     for path in (common / "info" / "grafts", common / "config", git / "config.worktree"):
-        yield (str(path), _stat_of(path))
+        yield (str(path), stat_of(path))
     if graft:
-        yield (graft, _stat_of(Path(graft)))
+        yield (graft, stat_of(Path(graft)))
 
 
 def _git_environment() -> Iterator[tuple]:
@@ -628,9 +472,9 @@ def _git_environment() -> Iterator[tuple]:
     home = os.environ.get("HOME", "")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     for path in (os.path.join(home, ".gitconfig"), os.path.join(xdg, "git", "config")):
-        yield (path, _stat_of(Path(path)))
+        yield (path, stat_of(Path(path)))
     program = shutil.which("git")
-    yield ("git", program, _stat_of(Path(program)) if program else None)
+    yield ("git", program, stat_of(Path(program)) if program else None)
 
 
 def _git_dir(start: Path) -> Path | None:

@@ -17,17 +17,18 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from sitegen.buildcache import CachedBuild, build_key, replay
-from sitegen.errors import BuildFailed, SiteError, UsageError
-from sitegen.images.store import image_cache_dir
-from sitegen.model.deploy import ENVIRONMENTS, PRODUCTION, Deploy, resolve_deploy
+from sitegen.model.environments import ENVIRONMENTS, PRODUCTION
 from sitegen.serve.bound import DEFAULT_LIMIT
 from sitegen.streams import guarded, outcome
 
 # Each command imports its own modules when it runs: `import sitegen.cli` stays cheap
-# (argparse and small modules; tests/test_startup.py guards it).
+# (argparse and small modules, no dataclass: what a build handed to the resident process
+# needs; tests/test_startup.py guards it).
 if TYPE_CHECKING:
+    from sitegen.buildcache import CachedBuild
+    from sitegen.errors import SiteError
     from sitegen.images.produce import Encoded
+    from sitegen.model.deploy import Deploy
     from sitegen.pipeline import BuildResult, Kept
 
 FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
@@ -169,7 +170,7 @@ def _command(argv: list[str] | None, fast_exit: bool, kept: Kept | None) -> int:
             resident = address(args.root)
     own = ""
     if resident is not None:
-        from sitegen.buildcache import code_digest
+        from sitegen.codeversion import code_digest
         from sitegen.pipeline import Kept
 
         kept = Kept()
@@ -208,6 +209,10 @@ def _end(code: int) -> NoReturn:
 
 def _build(args: argparse.Namespace, kept: Kept | None) -> int:
     """The build command (and its --check); its exit code."""
+    from sitegen.buildcache import replay
+    from sitegen.errors import BuildFailed, SiteError, UsageError
+    from sitegen.model.deploy import resolve_deploy
+
     root = args.root
     out = args.out if args.out is not None else root / "public"
     report = Reporter(json_mode=args.json, github=args.format == "github")
@@ -265,6 +270,9 @@ def _build(args: argparse.Namespace, kept: Kept | None) -> int:
 def _cache_key(args: argparse.Namespace, out: Path, deploy: Deploy) -> str | None:
     """The build cache's key of this command's options (None: the project or output
     folder cannot be named, which the build reports)."""
+    from sitegen.buildcache import build_key
+    from sitegen.images.store import image_cache_dir
+
     try:
         return build_key(
             args.root,
@@ -309,6 +317,7 @@ def _origin(value: str) -> str:
 def _check(args: argparse.Namespace) -> int:
     from sitegen.check.command import check_command
     from sitegen.check.report import render
+    from sitegen.errors import BuildFailed, SiteError, UsageError
 
     folder = args.folder if args.folder is not None else args.root / "public"
     if not folder.is_dir():
@@ -333,6 +342,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from sitegen.errors import UsageError
     from sitegen.serve.server import ServeOptions, serve
 
     if not (args.root / "site.yaml").is_file():
@@ -447,6 +457,8 @@ class Reporter:
     def built(self, result: BuildResult | CachedBuild) -> int:
         """Report a good build: its warnings, counts and step times (milliseconds in text,
         seconds in JSON), and that a preview build is noindex; returns EXIT_OK (0)."""
+        from sitegen.buildcache import CachedBuild
+
         if self.json_mode:
             self._json(
                 {

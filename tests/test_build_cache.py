@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT, Run, edit, needs_git, snapshot, write_files
-from sitegen import buildcache
+from sitegen import buildcache, codeversion
 from sitegen.model.journal import journal_path
 from sitegen.render import gate
 
@@ -219,7 +219,7 @@ def test_a_commit_that_changes_no_file_changes_the_sitemaps_dates(minimal_site, 
 def test_the_generators_code_is_in_the_key(tmp_path, monkeypatch):
     package = tmp_path / "sitegen"
     shutil.copytree(Path(buildcache.__file__).parent, package)
-    monkeypatch.setattr(buildcache, "PACKAGE", package)
+    monkeypatch.setattr(codeversion, "PACKAGE", package)
 
     def key() -> str:
         options = (tmp_path, tmp_path / "out", None, False, ("production", None), tmp_path)
@@ -240,7 +240,7 @@ def test_every_library_the_build_uses_is_in_the_key():
     serving = {"livereload", "tornado", "watchfiles"}  # serve's, not the output's
     imports = {"pyyaml": "yaml", "pillow": "PIL"}
     wanted = {imports.get(name, name) for name in names - serving}
-    assert wanted <= set(buildcache.LIBRARIES)
+    assert wanted <= set(codeversion.LIBRARIES)
 
 
 def rendered(run: Run) -> int | None:
@@ -467,7 +467,7 @@ def test_a_file_made_while_the_sources_are_listed_is_still_watched(
     """A page saved between the listing of its folder and the stat of that folder (the
     snapshot's two steps): the folder's recorded stat already has it, its name is not
     recorded; the build reads it all the same. A later edit of it must be seen."""
-    listed = buildcache._names
+    listed = buildcache.walk
     late = cached_site / "content/pages/late.md"
 
     def listing(top: Path, name: str, follow: bool):
@@ -476,10 +476,10 @@ def test_a_file_made_while_the_sources_are_listed_is_still_watched(
             late.write_text("---\ntitle: Late\ndescription: Saved late.\n---\nLate.\n")
         return iter(found)
 
-    monkeypatch.setattr(buildcache, "_names", listing)
+    monkeypatch.setattr(buildcache, "walk", listing)
     edit(cached_site, "content/pages/index.md", "Call", "Phone")
     assert build_cli(cached_site).code == 0
-    monkeypatch.setattr(buildcache, "_names", listed)
+    monkeypatch.setattr(buildcache, "walk", listed)
     assert "Late." in (cached_site / "public/late/index.html").read_text()
     with late.open("a", encoding="utf-8") as page:  # saved in place: the folder's stat stays
         page.write("More.\n")

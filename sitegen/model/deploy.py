@@ -13,10 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sitegen.errors import UsageError
+from sitegen.model.environments import ENVIRONMENTS, PREVIEW, PRODUCTION
 
-PRODUCTION = "production"
-PREVIEW = "preview"
-ENVIRONMENTS = (PRODUCTION, PREVIEW)
+__all__ = ["ENVIRONMENTS", "PREVIEW", "PRODUCTION", "Deploy", "resolve_deploy"]
 
 
 @dataclass(frozen=True)

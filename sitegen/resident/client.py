@@ -25,8 +25,8 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from sitegen.buildcache import PACKAGE, code_digest
 from sitegen.cache import cache_dir
+from sitegen.codeversion import PACKAGE, code_digest
 
 SWITCH = "SITEGEN_RESIDENT"  # "0" never, "1" always (even in CI); unset: not in CI
 IDLE_SECONDS = 15 * 60  # a resident process unused this long exits

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
-from sitegen.buildcache import code_digest
+from sitegen.codeversion import code_digest
 from sitegen.resident.client import (
     ACCEPTED,
     CODE,

@@ -67,10 +67,16 @@ class Guarded:
             self.stream.flush()
 
 
-def guarded(stream: TextIO) -> TextIO:
-    """`stream` behind a Guarded (once: a Guarded is returned as it is)."""
+def guarded(stream: TextIO | None) -> TextIO:
+    """`stream` behind a Guarded (once: a Guarded is returned as it is). None, a stream
+    the process was started without (`python build.py >&-`), becomes one whose reader is
+    gone: what is printed to it goes to /dev/null."""
     if isinstance(stream, Guarded):
         return cast("TextIO", stream)
+    if stream is None:
+        guard = Guarded(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115  # for good
+        guard.closed_reader = True
+        return cast("TextIO", guard)
     return cast("TextIO", Guarded(stream))
 
 

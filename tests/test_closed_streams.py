@@ -70,6 +70,24 @@ def test_a_build_whose_reader_went_away_is_written_whole_and_exits_0(
     assert snapshot(minimal_site / "public") == reference
 
 
+@pytest.mark.parametrize("closed", [(1,), (2,), (1, 2)])
+def test_a_build_started_without_stdout_or_stderr_is_written_whole(minimal_site, reference, closed):
+    """`python build.py >&-` (or `2>&-`): Python starts with that stream None."""
+    env = {**os.environ, "PYTHONPATH": str(PROJECT), "SITEGEN_RESIDENT": "0"}
+    done = subprocess.run(
+        [sys.executable, BUILD_PY, "build"],
+        cwd=minimal_site,
+        env=env,
+        capture_output=True,
+        preexec_fn=lambda: [os.close(fd) for fd in closed],
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"Traceback" not in done.stderr
+    assert snapshot(minimal_site / "public") == reference
+
+
 def test_a_failed_build_whose_reader_went_away_still_fails_and_writes_nothing(minimal_site):
     first = run(minimal_site, "build")
     assert first.code == 0, first.err

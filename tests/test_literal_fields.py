@@ -118,3 +118,28 @@ def test_a_faq_question_may_not_use_a_location_variable_like_its_answer(example,
         before,
         f"error: {IOP}:{line_of(text, 'last in {{ city }}')}: unknown variable 'city'",
     )
+
+
+def test_a_process_that_keeps_the_records_checks_each_edit_again(minimal_site, capsys):
+    """The resident build process keeps the records of unchanged files, and the check of
+    the fields published as written keeps its findings for them: an edit brings the
+    error, the next edit takes it away, and an untouched file keeps its own."""
+    from sitegen.pipeline import Kept
+
+    kept = Kept()
+    argv = ["build", "--root", str(minimal_site)]
+    assert main(argv, kept=kept) == 0
+    edit(minimal_site, LOCATION, "summary: Our Springfield location.", "summary: Our {{ city }}.")
+    capsys.readouterr()
+    assert main(argv, kept=kept) == 1
+    assert "summary is published as it is" in capsys.readouterr().err
+    edit(minimal_site, PROGRAM, "title: Day Program", "title: Day Program in {city}")
+    assert main(argv, kept=kept) == 1
+    err = capsys.readouterr().err
+    assert "summary is published as it is" in err and "title is published as it is" in err
+    edit(minimal_site, LOCATION, "summary: Our {{ city }}.", "summary: Our Springfield location.")
+    assert main(argv, kept=kept) == 1
+    err = capsys.readouterr().err
+    assert "summary is published as it is" not in err and "title is published as it is" in err
+    edit(minimal_site, PROGRAM, "title: Day Program in {city}", "title: Day Program")
+    assert main(argv, kept=kept) == 0

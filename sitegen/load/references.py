@@ -58,15 +58,15 @@ def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteEr
     for location in content.locations.values():
         seen: set[str] = set()
         for index, slug in enumerate(location.fields.programs):
-            ref = location.doc.ref(("programs", index))
             if slug in seen:
+                ref = location.doc.ref(("programs", index))
                 errors.append(SiteError(f"program '{slug}' is listed twice", ref, "remove one"))
             elif slug not in content.programs and slug not in content.broken:
                 errors.append(
                     SiteError(
                         f"location offers program '{slug}', but there is no "
                         f"content/programs/{slug}.md",
-                        ref,
+                        location.doc.ref(("programs", index)),
                         _did_you_mean(slug, content.programs) or "create that program file first",
                     )
                 )

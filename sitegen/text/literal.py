@@ -33,15 +33,33 @@ def literal_text_errors(content: SiteContent) -> list[SiteError]:
         *content.local_texts.values(),
         *content.pages.values(),
     ]
+    global _last
     errors: list[SiteError] = []
+    found: dict[int, tuple[Record, list[SiteError]]] = {}
     for record in records:
-        rendered = TEMPLATE_FIELDS[type(record)]
-        for path, value in _strings(record.fields, ()):
-            if "{" not in value or _dotted(path) in rendered:
-                continue
-            found = _TAG.search(value) or _SINGLE.search(value)
-            if found:
-                errors.append(_error(record, path, value, found, rendered))
+        kept = _last.get(id(record))
+        if kept is None or kept[0] is not record:
+            kept = (record, _record_errors(record))
+        found[id(record)] = kept
+        errors += kept[1]
+    _last = found
+    return errors
+
+
+# The records the last call checked, by identity, with their errors: records are never
+# changed, and a resident build process (sitegen.resident) keeps those of unchanged files.
+_last: dict[int, tuple[Record, list[SiteError]]] = {}
+
+
+def _record_errors(record: Record) -> list[SiteError]:
+    errors: list[SiteError] = []
+    rendered = TEMPLATE_FIELDS[type(record)]
+    for path, value in _strings(record.fields, ()):
+        if "{" not in value or _dotted(path) in rendered:
+            continue
+        found = _TAG.search(value) or _SINGLE.search(value)
+        if found:
+            errors.append(_error(record, path, value, found, rendered))
     return errors
 
 

@@ -155,39 +155,40 @@ def test_the_resident_process_answers_nothing_changed_and_renders_only_what_chan
     matches_cold(resident_site, run)
 
 
+def command(root: Path, stdout: object = subprocess.PIPE, **options: object) -> Run:
+    """`python build.py build --root ROOT` with the resident process on, `stdout` as its
+    standard output (a file descriptor or file), its stderr captured."""
+    done = subprocess.run(
+        [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root)],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "SITEGEN_RESIDENT": "1"},
+        timeout=120,
+        **options,
+    )
+    return Run(done.returncode, done.stdout or "", done.stderr)
+
+
 def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resident_site):
     pid = client.running(resident_site)
     edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
     read, write = os.pipe()
     os.close(read)  # `python build.py | head -0`: the reader has gone
     try:
-        done = subprocess.run(
-            [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(resident_site)],
-            stdout=write,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "SITEGEN_RESIDENT": "1"},
-            timeout=120,
-        )
+        done = command(resident_site, write)
     finally:
         os.close(write)
-    assert done.returncode == 0, done.stderr
-    assert "Traceback" not in done.stderr
+    assert done.code == 0, done.err
+    assert "Traceback" not in done.err
     assert "Local words" in (resident_site / "public/springfield/index.html").read_text()
     assert client.running(resident_site) == pid  # the process built it, and serves on
     if Path("/dev/full").exists():
         edit(resident_site, "content/locations/springfield.yaml", "Local words", "Local text")
         with open("/dev/full", "w") as device:
-            done = subprocess.run(
-                [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(resident_site)],
-                stdout=device,
-                stderr=subprocess.PIPE,
-                text=True,
-                env={**os.environ, "SITEGEN_RESIDENT": "1"},
-                timeout=120,
-            )
-        assert done.returncode == 74, done.stderr
-        assert "the report could not be written to standard output" in done.stderr
+            done = command(resident_site, device)
+        assert done.code == 74, done.err
+        assert "the report could not be written to standard output" in done.err
         assert client.running(resident_site) == pid
 
 
@@ -205,15 +206,7 @@ def builds_of(root: Path) -> list[int]:
 def test_a_niced_command_builds_itself_and_leaves_the_process_as_it_was(resident_site):
     pid = client.running(resident_site)
     edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
-    done = subprocess.run(
-        [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(resident_site)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "SITEGEN_RESIDENT": "1"},
-        preexec_fn=lambda: os.nice(5),  # nice -n 5 python build.py
-        timeout=120,
-    )
-    run = Run(done.returncode, done.stdout, done.stderr)
+    run = command(resident_site, preexec_fn=lambda: os.nice(5))  # nice -n 5 python build.py
     assert run.code == 0, run.err
     matches_cold(resident_site, run)
     assert client.running(resident_site) == pid

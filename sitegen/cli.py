@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sitegen.model.environments import ENVIRONMENTS, PRODUCTION
 from sitegen.serve.bound import DEFAULT_LIMIT
-from sitegen.streams import guarded, outcome
+from sitegen.streams import guarded, outcome, standard_descriptors
 
 # Each command imports its own modules when it runs: `import sitegen.cli` stays cheap
 # (argparse and small modules, no dataclass: what a build handed to the resident process
@@ -144,8 +144,13 @@ def main(
     there is none, this process stays resident after its build. `kept`: what the resident
     process keeps between builds (it runs each build it is handed with it)."""
     if fast_exit:  # the command's own process: a reader that goes away breaks nothing
-        sys.stdout, sys.stderr = guarded(sys.stdout), guarded(sys.stderr)
-        return outcome(_command(argv, fast_exit, kept), sys.stdout, sys.stderr)
+        standard_descriptors()
+        sys.stdout, sys.stderr = guarded(sys.stdout, 1), guarded(sys.stderr, 2)
+        try:
+            code = _command(argv, fast_exit, kept)
+        except SystemExit as exit:  # argparse: --help, or a bad option (its message given)
+            code = exit.code if isinstance(exit.code, int) else EXIT_USAGE
+        return outcome(code, sys.stdout, sys.stderr)
     return _command(argv, fast_exit, kept)
 
 

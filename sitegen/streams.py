@@ -67,14 +67,30 @@ class Guarded:
             self.stream.flush()
 
 
-def guarded(stream: TextIO | None) -> TextIO:
-    """`stream` behind a Guarded (once: a Guarded is returned as it is). None, a stream
-    the process was started without (`python build.py >&-`), becomes one whose reader is
-    gone: what is printed to it goes to /dev/null."""
+def standard_descriptors() -> None:
+    """Open /dev/null as each of the file descriptors 0, 1 and 2 the process was started
+    without (`python build.py <&- 2>&-`): else the next file or socket it opens takes that
+    number, and what is written to "stderr" goes into it (the resident build process's
+    connection, which it would then fill itself, and wait on for ever)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)  # the lowest free number: `fd` itself
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+
+
+def guarded(stream: TextIO | None, fd: int) -> TextIO:
+    """`stream`, on file descriptor `fd`, behind a Guarded (once: a Guarded is returned as
+    it is). None, a stream the process was started without (`python build.py >&-`), is
+    one whose reader is gone: what is printed to it goes to /dev/null, which
+    `standard_descriptors` opened as `fd`."""
     if isinstance(stream, Guarded):
         return cast("TextIO", stream)
     if stream is None:
-        guard = Guarded(open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115  # for good
+        guard = Guarded(open(fd, "w", encoding="utf-8", closefd=False))  # noqa: SIM115
         guard.closed_reader = True
         return cast("TextIO", guard)
     return cast("TextIO", Guarded(stream))

@@ -149,6 +149,14 @@ def test_check_keeps_its_findings_code_when_its_report_cannot_be_written(minimal
     assert "Traceback" not in done.err
 
 
+@full
+def test_help_that_cannot_be_written_exits_74(minimal_site):
+    with open("/dev/full", "w") as device:
+        done = run(minimal_site, "--help", stdout=device.fileno())
+    assert done.code == EXIT_UNWRITTEN
+    assert "could not be written to standard output" in done.err
+
+
 class Failing(io.StringIO):
     """A stream whose writes (or flushes) fail with `code` after `good` writes."""
 
@@ -170,7 +178,7 @@ class Failing(io.StringIO):
 
 def test_a_closed_reader_drops_the_rest_and_keeps_the_exit_code():
     stream = Failing(errno.EPIPE, good=1)
-    wrapped = guarded(stream)
+    wrapped = guarded(stream, 1)
     assert wrapped.write("first\n") == 6
     assert wrapped.write("second\n") == 7  # dropped, not raised
     assert wrapped.write("third\n") == 6
@@ -182,7 +190,7 @@ def test_a_closed_reader_drops_the_rest_and_keeps_the_exit_code():
 
 @pytest.mark.parametrize("on_flush", [False, True])
 def test_another_write_failure_turns_success_into_74_and_says_why(on_flush):
-    wrapped = guarded(Failing(errno.ENOSPC, on_flush=on_flush))
+    wrapped = guarded(Failing(errno.ENOSPC, on_flush=on_flush), 1)
     wrapped.write("Built 4 pages\n")
     wrapped.flush()
     err = io.StringIO()
@@ -195,8 +203,8 @@ def test_another_write_failure_turns_success_into_74_and_says_why(on_flush):
 
 def test_guarding_twice_wraps_once_and_the_rest_is_the_stream_s():
     stream = io.StringIO()
-    wrapped = guarded(stream)
-    assert guarded(wrapped) is wrapped
+    wrapped = guarded(stream, 1)
+    assert guarded(wrapped, 1) is wrapped
     assert wrapped.isatty() is False
     wrapped.write("text")
     assert wrapped.getvalue() == "text"

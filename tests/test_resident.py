@@ -157,17 +157,18 @@ def test_the_resident_process_answers_nothing_changed_and_renders_only_what_chan
 
 def command(root: Path, stdout: object = subprocess.PIPE, **options: object) -> Run:
     """`python build.py build --root ROOT` with the resident process on, `stdout` as its
-    standard output (a file descriptor or file), its stderr captured."""
+    standard output (a file descriptor or file), its stderr captured (unless `options`
+    say otherwise)."""
+    options = {"stderr": subprocess.PIPE, **options}
     done = subprocess.run(
         [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(root)],
         stdout=stdout,
-        stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "SITEGEN_RESIDENT": "1"},
         timeout=120,
         **options,
     )
-    return Run(done.returncode, done.stdout or "", done.stderr)
+    return Run(done.returncode, done.stdout or "", done.stderr or "")
 
 
 def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resident_site):
@@ -203,14 +204,42 @@ def builds_of(root: Path) -> list[int]:
     return found
 
 
-def test_a_niced_command_builds_itself_and_leaves_the_process_as_it_was(resident_site):
+def test_a_niced_command_builds_itself_and_takes_the_process_s_place(resident_site):
+    """`nice -n 5 python build.py` when a resident process runs at the normal niceness: the
+    process declines the build and exits; the command builds in its own process and
+    stays resident in its place (niced), so the next niced commands hand theirs over."""
     pid = client.running(resident_site)
     edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
     run = command(resident_site, preexec_fn=lambda: os.nice(5))  # nice -n 5 python build.py
     assert run.code == 0, run.err
     matches_cold(resident_site, run)
+    assert wait_for(lambda: client.running(resident_site) not in (None, pid))
+    niced = client.running(resident_site)
+    assert niced is not None
+    assert os.getpriority(os.PRIO_PROCESS, niced) == os.getpriority(os.PRIO_PROCESS, 0) + 5
+    assert wait_for(lambda: builds_of(resident_site) == [niced])  # the old one is gone
+    edit(resident_site, "content/locations/springfield.yaml", "Local words", "Local text")
+    run = command(resident_site, preexec_fn=lambda: os.nice(5))
+    assert run.code == 0, run.err
+    assert client.running(resident_site) == niced  # handed over this time
+
+
+def test_a_command_started_without_stdin_and_stderr_is_not_confused_by_its_socket(
+    resident_site,
+):
+    """`python build.py <&- 2>&-`: the client's socket would take number 2, and be handed
+    over as the build's stderr; a failed build writing 600 KB of errors there would wait
+    for ever on its own connection. /dev/null takes the missing numbers first."""
+    pid = client.running(resident_site)
+    closed = {"stderr": subprocess.DEVNULL, "preexec_fn": lambda: (os.close(0), os.close(2))}
+    location = "content/locations/springfield.yaml"
+    edit(resident_site, location, "Local text", "Local words")
+    assert command(resident_site, **closed).code == 0
+    assert "Local words" in (resident_site / "public/springfield/index.html").read_text()
+    slugs = ", ".join(f"no-such-{i}" for i in range(3000))
+    edit(resident_site, location, "programs: [", f"programs: [{slugs}, ")
+    assert command(resident_site, **closed).code == 1  # within command's timeout
     assert client.running(resident_site) == pid
-    assert builds_of(resident_site) == [pid]  # the command left no process behind
 
 
 def test_a_failed_build_reports_as_a_cold_one_and_the_next_one_recovers(resident_site, hand_over):
@@ -655,12 +684,36 @@ def test_a_build_runs_on_the_cores_its_command_may_use(little_server):
 def test_a_command_with_other_limits_builds_in_its_own_process(little_server, limit):
     """`nice -n 5 python build.py`, or a lower `ulimit -n`: the resident process could not
     take back such limits after the build, so it declines it (the command builds in its
-    own process, under its own limits) and serves the next command as before."""
+    own process, under its own limits) and exits, to make way for the command's process."""
     pid = client.running(little_server)
     assert handing_over(little_server, **limit).wait(timeout=30) == 1  # not taken
-    assert handing_over(little_server).wait(timeout=30) == 0
-    assert client.running(little_server) == pid
-    assert os.getpriority(os.PRIO_PROCESS, pid) == os.getpriority(os.PRIO_PROCESS, 0)
+    assert wait_for(lambda: client.running(little_server) is None, 10)
+    assert wait_for(lambda: not client._alive(pid), 10)
+
+
+def test_connections_that_ask_for_no_build_do_not_keep_an_idle_process(tmp_path, monkeypatch):
+    """Only a build counts as use: probes (client.running) and garbage sent every 0.2 s do
+    not put off the exit of a process idle for 1 s."""
+    import tempfile
+
+    cache = tempfile.mkdtemp(prefix="resident-")  # short: a socket's path is (tmp_path is not)
+    monkeypatch.setenv("SITEGEN_CACHE", cache)
+    monkeypatch.setattr(server, "_CHECK_SECONDS", 0.2)
+    monkeypatch.setattr(server, "_REQUEST_SECONDS", 0.1)
+    path = client.address(tmp_path)
+    assert path is not None
+    server.stay(path, lambda argv: 0, idle=1.0)  # forks; returns here at once
+    assert wait_for(lambda: client.running(tmp_path) is not None, 10)
+    started = time.monotonic()
+    while path.exists() and time.monotonic() - started < 10:
+        client.running(tmp_path)
+        with contextlib.suppress(OSError):
+            raw(tmp_path, b"not a request")
+        time.sleep(0.2)
+    assert not path.exists()
+    import shutil
+
+    shutil.rmtree(cache)
 
 
 def test_a_process_named_pid_0_is_neither_used_nor_stopped(little_server):

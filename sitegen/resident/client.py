@@ -5,9 +5,10 @@ A request is the command line, the working folder, the environment, the umask, t
 cores the command may run on and the terminal's encoding, with the caller's stdout and
 stderr passed as file descriptors (SCM_RIGHTS), so that the build prints where the
 command was run. The process answers b"A" (accepted), b"S" (stale: another generator's
-code; it then exits) or b"D" (declined: the command runs with another niceness or other
-resource limits than the process, which it could not take back after the build) and,
-after the build, its exit code as 4 bytes.
+code) or b"D" (declined: the command runs with another niceness or other resource limits
+than the process, which it could not take back after the build), and after those two it
+exits, so that the command, which builds in its own process, stays resident in its place;
+after an accepted build, it sends the build's exit code as 4 bytes.
 """
 
 from __future__ import annotations

@@ -157,11 +157,13 @@ def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None], c
                     return  # idle; or its socket was removed (the cache folder emptied)
                 continue  # or replaced: no client can reach this process any more
             with connection:
-                if not _answer(connection, handle, own):
-                    return
-            served = time.monotonic()
-            tidy()
-            _settle()
+                answered = _answer(connection, handle, own)
+            if answered == _EXIT:
+                return
+            if answered == _BUILT:  # a connection that asked for no build is no use
+                served = time.monotonic()
+                tidy()
+                _settle()
     finally:
         with contextlib.suppress(OSError):
             if _identity(path) == made:  # not one a newer process made meanwhile
@@ -214,26 +216,32 @@ def _warm() -> None:
         importlib.import_module(name)
 
 
-def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
-    """Serve one connection; False when this process must exit (stale code)."""
+_BUILT, _IGNORED, _EXIT = "built", "ignored", "exit"  # what `_answer` did
+
+
+def _answer(connection: socket.socket, handle: Handler, own: str) -> str:
+    """Serve one connection: _BUILT (a build ran), _IGNORED (not a client's request, or
+    its client went away before it began), or _EXIT: this process must make way for the
+    command's own, whose code (stale) or limits (`nice`, `ulimit`: declined, as they could
+    not be put back after the build) are not this process's."""
     fds: list[int] = []
+    answered = _IGNORED
     try:
         _pid, uid = peer(connection)
         if uid != os.getuid():
-            return True
+            return _IGNORED
         request = _request(connection, fds, time.monotonic() + _REQUEST_SECONDS)
         if request is None or len(fds) != 2 or not isinstance(request.get("code"), str):
-            return True  # not a client's request
-        if request.get("code") != own:
-            connection.sendall(STALE)
-            return False
-        if request.get("limits") != limits():  # `nice`, `ulimit`: this process's are not
-            connection.sendall(DECLINED)  # the command's, and could not be put back after
-            return True
+            return _IGNORED  # not a client's request
+        if request.get("code") != own or request.get("limits") != limits():
+            answered = _EXIT
+            connection.sendall(STALE if request.get("code") != own else DECLINED)
+            return _EXIT
         if _gone(connection):
-            return True  # stopped (Ctrl-C) while it waited for an earlier build
+            return _IGNORED  # stopped (Ctrl-C) while it waited for an earlier build
         connection.settimeout(None)
         connection.sendall(ACCEPTED)
+        answered = _BUILT
         with _watching(connection):
             code = _run(request, fds, handle)
         fds = []  # _run closed them
@@ -243,7 +251,7 @@ def _answer(connection: socket.socket, handle: Handler, own: str) -> bool:
     finally:
         for fd in fds:
             os.close(fd)
-    return True
+    return answered
 
 
 def _text(fd: int, encoding: str, errors: str, lines: bool) -> TextIO:
@@ -308,7 +316,8 @@ def _run(request: dict, fds: list[int], handle: Handler) -> int:
     cores = os.sched_getaffinity(0)
     try:
         sys.stdout, sys.stderr = (
-            guarded(_text(fd, *spec)) for fd, spec in zip((1, 2), request["streams"], strict=True)
+            guarded(_text(fd, *spec), fd)
+            for fd, spec in zip((1, 2), request["streams"], strict=True)
         )
         os.environ.clear()
         os.environ.update(request["env"])

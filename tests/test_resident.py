@@ -361,15 +361,9 @@ def test_a_build_prints_to_a_pipe_after_a_first_build_printed_to_a_file(minimal_
     """The process stays with the streams of the build that made it: one that printed to a
     file (`build.py > build.log`) serves a build that prints to a pipe or a terminal."""
     with (tmp_path / "build.log").open("w") as log:
-        first = subprocess.run(
-            [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(minimal_site)],
-            stdout=log,
-            stderr=log,
-            env={**os.environ, "SITEGEN_RESIDENT": "1"},
-            timeout=300,
-        )
+        first = command(minimal_site, log, stderr=log)
     try:
-        assert first.returncode == 0
+        assert first.code == 0
         assert wait_for(lambda: client.running(minimal_site) is not None)
         run = cli(minimal_site)
         assert run.code == 0, run.err
@@ -413,15 +407,23 @@ def _little_done() -> None:
     (Path(os.environ["SITEGEN_CACHE"]) / "done").write_text("done")
 
 
+def short_cache(monkeypatch) -> str:
+    """A new cache folder, as SITEGEN_CACHE, with a short path: a socket's path is limited
+    (client.address), and tmp_path's is long."""
+    import tempfile
+
+    cache = tempfile.mkdtemp(prefix="resident-")
+    monkeypatch.setenv("SITEGEN_CACHE", cache)
+    return cache
+
+
 @pytest.fixture
 def little_server(tmp_path, monkeypatch):
     """A resident process of a project at tmp_path whose builds do nothing but return 0,
     and whose clients have half a second to send their request; its project folder."""
     import shutil
-    import tempfile
 
-    cache = tempfile.mkdtemp(prefix="resident-")  # short: a socket's path is (tmp_path is not)
-    monkeypatch.setenv("SITEGEN_CACHE", cache)
+    cache = short_cache(monkeypatch)
     monkeypatch.setattr(server, "_REQUEST_SECONDS", 0.5)
     monkeypatch.setattr(server, "_CHECK_SECONDS", 0.2)
     path = client.address(tmp_path)
@@ -694,10 +696,7 @@ def test_a_command_with_other_limits_builds_in_its_own_process(little_server, li
 def test_connections_that_ask_for_no_build_do_not_keep_an_idle_process(tmp_path, monkeypatch):
     """Only a build counts as use: probes (client.running) and garbage sent every 0.2 s do
     not put off the exit of a process idle for 1 s."""
-    import tempfile
-
-    cache = tempfile.mkdtemp(prefix="resident-")  # short: a socket's path is (tmp_path is not)
-    monkeypatch.setenv("SITEGEN_CACHE", cache)
+    cache = short_cache(monkeypatch)
     monkeypatch.setattr(server, "_CHECK_SECONDS", 0.2)
     monkeypatch.setattr(server, "_REQUEST_SECONDS", 0.1)
     path = client.address(tmp_path)

@@ -141,7 +141,9 @@ def main(
     """Run a command; its exit code. With `fast_exit` (build.py), a successful build ends the
     process at once, skipping the teardown of the loaded site (~0.1 s on a big site), and a
     build is handed to the project's resident build process (sitegen.resident) or, when
-    there is none, this process stays resident after its build. `kept`: what the resident
+    there is none, this process stays resident after its build; its stdout and stderr are
+    guarded (sitegen.streams): a reader that goes away cuts the printing short, and a
+    report that cannot be written makes a success exit 74. `kept`: what the resident
     process keeps between builds (it runs each build it is handed with it)."""
     if fast_exit:  # the command's own process: a reader that goes away breaks nothing
         standard_descriptors()
@@ -155,7 +157,8 @@ def main(
 
 
 def _command(argv: list[str] | None, fast_exit: bool, kept: Kept | None) -> int:
-    """main, its streams guarded; a build with `fast_exit` ends the process (`_end`)."""
+    """Parse `argv` and run its command (main does the rest); with `fast_exit`, a build
+    ends the process here (`_end`) and may hand over to, or become, a resident process."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]

@@ -13,11 +13,13 @@ from pathlib import Path
 
 
 def digest(parts: Iterable[object]) -> str:
-    digest = hashlib.sha256()
+    """A SHA-256 digest (hex) of the repr of each of `parts`, one a line: of values whose
+    repr is stable (strings, numbers, tuples and lists of them, None)."""
+    hashed = hashlib.sha256()
     for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogateescape"))
-        digest.update(b"\n")
-    return digest.hexdigest()
+        hashed.update(repr(part).encode("utf-8", "surrogateescape"))
+        hashed.update(b"\n")
+    return hashed.hexdigest()
 
 
 def stat_of(path: Path) -> tuple:
@@ -93,9 +95,10 @@ def stat_numbers(base: Path, names: str, follow: bool) -> array:
 
 
 def digest_of(names: str, numbers: array) -> str:
-    digest = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
-    digest.update(numbers.tobytes())
-    return digest.hexdigest()
+    """A SHA-256 digest (hex) of the "\\n"-joined `names` and their `stat_numbers`."""
+    hashed = hashlib.sha256(names.encode("utf-8", "surrogateescape"))
+    hashed.update(numbers.tobytes())
+    return hashed.hexdigest()
 
 
 def hash_text(text: str) -> tuple[int, int]:

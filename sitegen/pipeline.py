@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from sitegen.model.routes import Alias, Route
     from sitegen.render.gate import PageGate
     from sitegen.render.layouts import Layouts
+    from sitegen.text.literal import Findings
     from sitegen.text.renderer import ContentRenderer
 
 
@@ -140,13 +141,15 @@ class LoadedSite:
 @dataclass
 class Reuse:
     """What a rebuild of the dev server takes over from the last one: the records of source
-    files not changed since, and the asset catalogue and layouts while assets/, layouts/
-    and site.yaml did not change (None: made again)."""
+    files not changed since (and the literal fields' findings of those records), and the
+    asset catalogue and layouts while assets/, layouts/ and site.yaml did not change
+    (None: made again)."""
 
     records: Records = field(default_factory=Records)
     catalog: AssetCatalog | None = None
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
+    literal: Findings = field(default_factory=dict)  # text.literal's, by record
 
 
 @dataclass
@@ -411,7 +414,7 @@ def load_site(
     errors.extend(layouts.syntax_errors())
     errors.extend(content_text_errors(content, texts))
     warnings.extend(content_text_warnings(content, texts))
-    errors.extend(literal_text_errors(content))
+    errors.extend(literal_text_errors(content, reuse.literal))
     with_drafts, content = content, published
     warnings.extend(hidden)
     errors.extend(check_references(content, catalog))

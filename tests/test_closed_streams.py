@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, Run, edit, snapshot
+from conftest import PROJECT, Run, edit, needs_dev_full, snapshot
 from sitegen.streams import EXIT_UNWRITTEN, Guarded, guarded, outcome
 
 BUILD_PY = str(PROJECT / "build.py")
@@ -116,10 +116,7 @@ def test_check_whose_reader_went_away_exits_with_its_own_code(minimal_site):
     assert "Traceback" not in done.err
 
 
-full = pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
-
-
-@full
+@needs_dev_full
 @pytest.mark.parametrize("args", [[], ["--json"]])
 def test_a_report_that_cannot_be_written_makes_a_good_build_exit_74(minimal_site, reference, args):
     with open("/dev/full", "w") as device:
@@ -130,7 +127,7 @@ def test_a_report_that_cannot_be_written_makes_a_good_build_exit_74(minimal_site
     assert snapshot(minimal_site / "public") == reference  # the build itself was done
 
 
-@full
+@needs_dev_full
 def test_a_failed_build_keeps_its_code_when_its_report_cannot_be_written(minimal_site):
     edit(minimal_site, "content/programs/day-program.md", "title:", "title: [")
     with open("/dev/full", "w") as device:
@@ -138,7 +135,7 @@ def test_a_failed_build_keeps_its_code_when_its_report_cannot_be_written(minimal
     assert done.code == 1
 
 
-@full
+@needs_dev_full
 def test_check_keeps_its_findings_code_when_its_report_cannot_be_written(minimal_site):
     assert run(minimal_site, "build").code == 0
     open_check = run(minimal_site, "check", "public")
@@ -149,7 +146,7 @@ def test_check_keeps_its_findings_code_when_its_report_cannot_be_written(minimal
     assert "Traceback" not in done.err
 
 
-@full
+@needs_dev_full
 def test_help_that_cannot_be_written_exits_74(minimal_site):
     with open("/dev/full", "w") as device:
         done = run(minimal_site, "--help", stdout=device.fileno())

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, Run, edit, snapshot, write_files
+from conftest import PROJECT, Run, edit, needs_dev_full, snapshot, write_files
 from sitegen.resident import client, server
 
 # Not an install step: the resident process needs the system's Unix sockets that pass file
@@ -184,13 +184,18 @@ def test_a_build_whose_reader_went_away_is_done_by_the_process_and_exits_0(resid
     assert "Traceback" not in done.err
     assert "Local words" in (resident_site / "public/springfield/index.html").read_text()
     assert client.running(resident_site) == pid  # the process built it, and serves on
-    if Path("/dev/full").exists():
-        edit(resident_site, "content/locations/springfield.yaml", "Local words", "Local text")
-        with open("/dev/full", "w") as device:
-            done = command(resident_site, device)
-        assert done.code == 74, done.err
-        assert "the report could not be written to standard output" in done.err
-        assert client.running(resident_site) == pid
+
+
+@needs_dev_full
+def test_a_report_the_process_cannot_write_makes_its_build_exit_74(resident_site):
+    pid = client.running(resident_site)
+    edit(resident_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    with open("/dev/full", "w") as device:
+        done = command(resident_site, device)
+    assert done.code == 74, done.err
+    assert "the report could not be written to standard output" in done.err
+    assert "Local words" in (resident_site / "public/springfield/index.html").read_text()
+    assert client.running(resident_site) == pid
 
 
 def builds_of(root: Path) -> list[int]:

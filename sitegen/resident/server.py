@@ -233,9 +233,12 @@ def _answer(connection: socket.socket, handle: Handler, own: str) -> str:
         request = _request(connection, fds, time.monotonic() + _REQUEST_SECONDS)
         if request is None or len(fds) != 2 or not isinstance(request.get("code"), str):
             return _IGNORED  # not a client's request
-        if request.get("code") != own or request.get("limits") != limits():
-            answered = _EXIT
-            connection.sendall(STALE if request.get("code") != own else DECLINED)
+        refusal = STALE if request.get("code") != own else None
+        if refusal is None and request.get("limits") != limits():
+            refusal = DECLINED
+        if refusal is not None:
+            answered = _EXIT  # even if the client does not hear it
+            connection.sendall(refusal)
             return _EXIT
         if _gone(connection):
             return _IGNORED  # stopped (Ctrl-C) while it waited for an earlier build

@@ -24,31 +24,36 @@ _SINGLE = re.compile(r"(?<!\{)\{\s*(" + "|".join(sorted(SITE | LOCATION | PROGRA
 Record = Program | Location | LocalText | Page
 
 
-def literal_text_errors(content: SiteContent) -> list[SiteError]:
+# The findings of one call by record identity, each with its record (which keeps the
+# identity from being given to another object): what a later call takes over.
+Findings = dict[int, tuple[Record, list[SiteError]]]
+
+
+def literal_text_errors(content: SiteContent, kept: Findings | None = None) -> list[SiteError]:
     """An error at the place of each tag (`{{ }}`, `{% %}`) or single-braced variable name
-    (`{city}`) in a field of `content` that is published without being rendered."""
+    (`{city}`) in a field of `content` that is published without being rendered. `kept`
+    (pipeline.Reuse.literal): the findings of the last call, taken over for each record
+    that is the same object (records are never changed; a resident process or the dev
+    server keeps those of unchanged files), and replaced by this call's."""
     records: list[Record] = [
         *content.programs.values(),
         *content.locations.values(),
         *content.local_texts.values(),
         *content.pages.values(),
     ]
-    global _last
+    last = kept if kept is not None else {}
+    found: Findings = {}
     errors: list[SiteError] = []
-    found: dict[int, tuple[Record, list[SiteError]]] = {}
     for record in records:
-        kept = _last.get(id(record))
-        if kept is None or kept[0] is not record:
-            kept = (record, _record_errors(record))
-        found[id(record)] = kept
-        errors += kept[1]
-    _last = found
+        known = last.get(id(record))
+        if known is None or known[0] is not record:
+            known = (record, _record_errors(record))
+        found[id(record)] = known
+        errors += known[1]
+    if kept is not None:
+        kept.clear()
+        kept.update(found)
     return errors
-
-
-# The records the last call checked, by identity, with their errors: records are never
-# changed, and a resident build process (sitegen.resident) keeps those of unchanged files.
-_last: dict[int, tuple[Record, list[SiteError]]] = {}
 
 
 def _record_errors(record: Record) -> list[SiteError]:

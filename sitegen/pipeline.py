@@ -22,6 +22,7 @@ from sitegen.errors import BuildFailed, ErrorList, SiteError
 from sitegen.images.store import ImageStore, check_image_cache_dir, image_cache_dir
 from sitegen.load.kept import Records
 from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
+from sitegen.memo import RecordMemo
 from sitegen.model.deploy import Deploy
 from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
 from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
@@ -31,7 +32,7 @@ from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
 if TYPE_CHECKING:
     from sitegen.images.produce import Encoded
     from sitegen.model.assets import AssetCatalog
-    from sitegen.model.records import SiteConfig, SiteContent
+    from sitegen.model.records import Location, SiteConfig, SiteContent
     from sitegen.model.routes import Alias, Route
     from sitegen.render.gate import PageGate
     from sitegen.render.layouts import Layouts
@@ -140,16 +141,20 @@ class LoadedSite:
 
 @dataclass
 class Reuse:
-    """What a rebuild of the dev server takes over from the last one: the records of source
-    files not changed since (and the literal fields' findings of those records), and the
-    asset catalogue and layouts while assets/, layouts/ and site.yaml did not change
-    (None: made again)."""
+    """What a rebuild of the dev server or a resident build process takes over from the
+    last one: the records of source files not changed since, what the site-wide passes
+    worked out from each of those records (sitegen.memo), and the asset catalogue and
+    layouts while assets/, layouts/ and site.yaml did not change (None: made again)."""
 
     records: Records = field(default_factory=Records)
     catalog: AssetCatalog | None = None
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
-    literal: Findings = field(default_factory=dict)  # text.literal's, by record
+    literal: Findings = field(default_factory=RecordMemo)  # text.literal's findings
+    routes: RecordMemo[Location, list[Route]] = field(default_factory=RecordMemo)  # its pages
+    url_problems: RecordMemo[Route, str | None] = field(default_factory=RecordMemo)
+    table_rows: RecordMemo[Route, str] = field(default_factory=RecordMemo)  # render.affected
+    card_rows: RecordMemo[Location, str] = field(default_factory=RecordMemo)  # the same
 
 
 @dataclass
@@ -237,9 +242,11 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                 with _timed(result, "load"):
                     site = load_site(options, result.warnings, errors, reuse)
                 with _timed(result, "route"):
-                    routes, aliases = route_site(site, errors)
+                    routes, aliases = route_site(site, errors, reuse)
                     wanted = wanted_files(site, routes)
-                    shared = shared_digest(site.content, routes, aliases, site.catalog, wanted)
+                    memos = (reuse.table_rows, reuse.card_rows) if reuse else (None, None)
+                    content, catalog = site.content, site.catalog
+                    shared = shared_digest(content, routes, aliases, catalog, wanted, *memos)
                     chosen = None
                     if (
                         previous is not None
@@ -442,9 +449,13 @@ def load_settings(root: Path) -> SiteConfig:
     return config
 
 
-def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[Alias]]:
+def route_site(
+    site: LoadedSite, errors: ErrorList, reuse: Reuse | None = None
+) -> tuple[list[Route], list[Alias]]:
     """The URL table and the old URLs that redirect into it; raises every error of loading
-    and routing together (BuildFailed)."""
+    and routing together (BuildFailed). With `reuse`, what the last call worked out from
+    each unchanged location is taken over (sitegen.memo)."""
+    reuse = reuse or Reuse()
     from sitegen.render.titles import title_template_errors
     from sitegen.route.aliases import alias_errors, collect_aliases
     from sitegen.route.navigation import navigation_errors
@@ -457,11 +468,12 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
     routes: list[Route] = []
     aliases: list[Alias] = []
     if not pattern_errors:
-        routes = build_routes(site.config, site.content)
+        routes = build_routes(site.config, site.content, reuse.routes)
         if not errors:  # after load errors a page may be missing only for now
             drafts = functools.cache(lambda: _drafts(site))  # worked out once, if needed
             errors.extend(navigation_errors(site.config, routes, drafts))
-        errors.extend(route_errors(routes, site.config, site.content, site.layouts.folder))
+        layouts = site.layouts.folder
+        errors.extend(route_errors(routes, site.config, site.content, layouts, reuse.url_problems))
         aliases = collect_aliases(site.content, routes)
         if aliases:  # else nothing to check: the list of output files is not needed
             errors.extend(alias_errors(aliases, routes, wanted_files(site, routes) | {MARKER}))

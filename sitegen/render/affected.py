@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import hashlib
 
+from sitegen.memo import RecordMemo, no_key
 from sitegen.model.assets import AssetCatalog
-from sitegen.model.records import SiteContent
+from sitegen.model.records import Location, SiteContent
 from sitegen.model.routes import Alias, LocationRoute, ProgramRoute, Route
 from sitegen.render.view_parts import location_card, program_card
 
 
 def table(routes: list[Route]) -> list[tuple]:
     """The URL table as plain values: each page's URL, key, layout and noindex."""
-    return [(r.url, r.key, r.layout, r.noindex) for r in routes]
+    return [_row(r) for r in routes]
+
+
+def _row(route: Route) -> tuple:
+    return (route.url, route.key, route.layout, route.noindex)
 
 
 def cards(content: SiteContent, routes: list[Route], catalog: AssetCatalog) -> tuple:
@@ -45,15 +50,40 @@ def shared_digest(
     aliases: list[Alias],
     catalog: AssetCatalog,
     files: set[str],
+    rows: RecordMemo[Route, str] | None = None,
+    card_rows: RecordMemo[Location, str] | None = None,
 ) -> str:
     """A digest (hex) of what every page may show of other pages or be checked against:
     the URL table, the cards, the old addresses that redirect (a link to one is not
     broken) and the output's `files` (pages, assets, picture files: a link to one is not
     broken either). Two builds with the same digest differ only in the pages whose own
-    records differ, and write the same files."""
+    records differ, and write the same files. `rows` and `card_rows`: the text of each
+    route's row and each location's card from the last call (sitegen.memo), taken over
+    for the same objects (with the same URL, for a card)."""
+    urls = {r.key: r.url for r in routes}
+    rows = rows if rows is not None else RecordMemo()
+    card_rows = card_rows if card_rows is not None else RecordMemo()
+    hashed = hashlib.sha256()
+    for row in rows.map(routes, no_key, lambda route: f"{_row(route)!r}\n"):
+        hashed.update(row.encode("utf-8", "surrogateescape"))  # repr has no newline: one a row
+    programs = [
+        program_card(p, urls.get(ProgramRoute.key_of(p.slug), ""), catalog)
+        for p in content.programs_in_order()
+    ]
+    hashed.update(f"\0{programs!r}\0".encode("utf-8", "surrogateescape"))
+
+    def url(location: Location) -> str:
+        return urls.get(LocationRoute.key_of(location.slug), "")
+
+    def card(location: Location) -> str:
+        return f"{location_card(location, url(location))!r}\n"
+
+    for row in card_rows.map(content.locations_in_order(), url, card):
+        hashed.update(row.encode("utf-8", "surrogateescape"))
     redirected = sorted((alias.url, alias.target) for alias in aliases)
-    plain = repr((table(routes), cards(content, routes, catalog), redirected, sorted(files)))
-    return hashlib.sha256(plain.encode("utf-8", "surrogateescape")).hexdigest()
+    plain = f"\0{(redirected, sorted(files))!r}"
+    hashed.update(plain.encode("utf-8", "surrogateescape"))
+    return hashed.hexdigest()
 
 
 def pages_of_files(content: SiteContent, routes: list[Route], changed: set[str]) -> set[str] | None:

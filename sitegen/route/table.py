@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.model.records import SiteConfig, SiteContent
+from sitegen.memo import RecordMemo, no_key
+from sitegen.model.records import Location, SiteConfig, SiteContent
 from sitegen.model.routes import (
     LocationRoute,
     PageRoute,
@@ -19,14 +20,30 @@ from sitegen.route.permalinks import expand
 HOME_SLUG = "index"
 
 
-def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
+def build_routes(
+    config: SiteConfig,
+    content: SiteContent,
+    kept: RecordMemo[Location, list[Route]] | None = None,
+) -> list[Route]:
     """Every page, sorted by URL: each location's hub and its programs, each program's hub,
-    each ordinary page. Raises nothing; see `route_errors` for collisions."""
+    each ordinary page. Raises nothing; see `route_errors` for collisions. `kept`: the
+    pages of each location worked out by the last call (sitegen.memo), taken over for a
+    location record that is the same object, with the same permalinks and layouts in
+    site.yaml and the same programs (and drafts among them)."""
     links = config.fields.permalinks
     layouts = config.fields.layouts
-    routes: list[Route] = []
-    for location in content.locations.values():
-        routes.append(
+    patterns = (links.location, links.program_at_location)
+    settings = (*patterns, layouts.location, layouts.program_at_location)
+    programs = content.programs
+
+    def key(location: Location) -> tuple:
+        offered = location.fields.programs
+        return settings, [
+            (slug, programs[slug].fields.draft) for slug in offered if slug in programs
+        ]
+
+    def pages_of(location: Location) -> list[Route]:
+        routes: list[Route] = [
             LocationRoute(
                 url=expand(links.location, {"location": location.slug}),
                 layout=layouts.location,
@@ -34,9 +51,9 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                 location=location.slug,
                 noindex=location.fields.draft,
             )
-        )
+        ]
         for index, slug in enumerate(location.fields.programs):
-            if slug not in content.programs:
+            if slug not in programs:
                 continue
             values = {"location": location.slug, "program": slug}
             routes.append(
@@ -46,9 +63,14 @@ def build_routes(config: SiteConfig, content: SiteContent) -> list[Route]:
                     source=location.doc.ref(("programs", index)),
                     program=slug,
                     location=location.slug,
-                    noindex=location.fields.draft or content.programs[slug].fields.draft,
+                    noindex=location.fields.draft or programs[slug].fields.draft,
                 )
             )
+        return routes
+
+    memo = kept if kept is not None else RecordMemo()
+    found = memo.map(content.locations.values(), key, pages_of)
+    routes = [route for pages in found for route in pages]
     for program in content.programs.values():
         routes.append(
             ProgramRoute(
@@ -83,15 +105,19 @@ def route_errors(
     config: SiteConfig,
     content: SiteContent,
     layouts_dir: Path,
+    kept: RecordMemo[Route, str | None] | None = None,
 ) -> list[SiteError]:
     """Unsafe URLs, two pages at one URL, and unknown layouts (each wrong layout name once
-    per place that names it, not once per page)."""
+    per place that names it, not once per page). `kept`: each route's URL problem (or
+    None) found by the last call, taken over for a route that is the same object
+    (`build_routes` keeps those of unchanged locations)."""
     errors: list[SiteError] = []
     by_output: dict[str, Route] = {}
     unknown: set[tuple[str, SourceRef]] = set()
     layouts = set(available_layouts(layouts_dir))
-    for route in routes:
-        problem = url_problem(route.url)
+    memo = kept if kept is not None else RecordMemo()
+    problems = memo.map(routes, no_key, lambda route: url_problem(route.url))
+    for route, problem in zip(routes, problems, strict=True):
         if problem:
             errors.append(
                 SiteError(

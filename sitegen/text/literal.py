@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from sitegen.errors import SiteError, SourceRef
+from sitegen.memo import RecordMemo, no_key
 from sitegen.model.records import LocalText, Location, Page, Program, SiteContent, text_at
 from sitegen.text.template import content_at
 from sitegen.text.variables import LOCATION, PROGRAM, SITE, TEMPLATE_FIELDS
@@ -24,36 +25,24 @@ _SINGLE = re.compile(r"(?<!\{)\{\s*(" + "|".join(sorted(SITE | LOCATION | PROGRA
 Record = Program | Location | LocalText | Page
 
 
-# The findings of one call by record identity, each with its record (which keeps the
-# identity from being given to another object): what a later call takes over.
-Findings = dict[int, tuple[Record, list[SiteError]]]
+Findings = RecordMemo[Record, list[SiteError]]
+"""The findings of each record, kept from one call to the next (pipeline.Reuse.literal)."""
 
 
 def literal_text_errors(content: SiteContent, kept: Findings | None = None) -> list[SiteError]:
     """An error at the place of each tag (`{{ }}`, `{% %}`) or single-braced variable name
-    (`{city}`) in a field of `content` that is published without being rendered. `kept`
-    (pipeline.Reuse.literal): the findings of the last call, taken over for each record
-    that is the same object (records are never changed; a resident process or the dev
-    server keeps those of unchanged files), and replaced by this call's."""
+    (`{city}`) in a field of `content` that is published without being rendered. `kept`:
+    the findings of the last call, taken over for each record that is the same object
+    (sitegen.memo: a resident process or the dev server keeps the records of unchanged
+    files), and replaced by this call's."""
     records: list[Record] = [
         *content.programs.values(),
         *content.locations.values(),
         *content.local_texts.values(),
         *content.pages.values(),
     ]
-    last = kept if kept is not None else {}
-    found: Findings = {}
-    errors: list[SiteError] = []
-    for record in records:
-        known = last.get(id(record))
-        if known is None or known[0] is not record:
-            known = (record, _record_errors(record))
-        found[id(record)] = known
-        errors += known[1]
-    if kept is not None:
-        kept.clear()
-        kept.update(found)
-    return errors
+    memo = kept if kept is not None else Findings()
+    return [error for found in memo.map(records, no_key, _record_errors) for error in found]
 
 
 def _record_errors(record: Record) -> list[SiteError]:

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from sitegen.model.routes import Alias, Route
     from sitegen.render.gate import PageGate
     from sitegen.render.layouts import Layouts
+    from sitegen.render.viewmodels import ViewMemo
     from sitegen.text.literal import Findings
     from sitegen.text.renderer import ContentRenderer
 
@@ -137,6 +138,7 @@ class LoadedSite:
     layouts: Layouts
     texts: ContentRenderer
     with_drafts: SiteContent | None = None  # the content before drafts were left out
+    reuse: Reuse = field(default_factory=lambda: Reuse())  # taken over, and kept for the next
 
 
 @dataclass
@@ -155,6 +157,7 @@ class Reuse:
     url_problems: RecordMemo[Route, str | None] = field(default_factory=RecordMemo)
     table_rows: RecordMemo[Route, str] = field(default_factory=RecordMemo)  # render.affected
     card_rows: RecordMemo[Location, str] = field(default_factory=RecordMemo)  # the same
+    views: ViewMemo | None = None  # render.viewmodels' (made when the pages are rendered)
 
 
 @dataclass
@@ -242,9 +245,9 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                 with _timed(result, "load"):
                     site = load_site(options, result.warnings, errors, reuse)
                 with _timed(result, "route"):
-                    routes, aliases = route_site(site, errors, reuse)
+                    routes, aliases = route_site(site, errors)
                     wanted = wanted_files(site, routes)
-                    memos = (reuse.table_rows, reuse.card_rows) if reuse else (None, None)
+                    memos = (site.reuse.table_rows, site.reuse.card_rows)
                     content, catalog = site.content, site.catalog
                     shared = shared_digest(content, routes, aliases, catalog, wanted, *memos)
                     chosen = None
@@ -434,7 +437,7 @@ def load_site(
     warnings.extend(small_image_warnings(config, content, catalog))
     errors.extend(check_settings_errors(config))
     warnings.extend(unplaced_blocks(config, content, layouts))
-    return LoadedSite(config, content, catalog, layouts, texts, with_drafts)
+    return LoadedSite(config, content, catalog, layouts, texts, with_drafts, reuse)
 
 
 def load_settings(root: Path) -> SiteConfig:
@@ -449,13 +452,11 @@ def load_settings(root: Path) -> SiteConfig:
     return config
 
 
-def route_site(
-    site: LoadedSite, errors: ErrorList, reuse: Reuse | None = None
-) -> tuple[list[Route], list[Alias]]:
+def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[Alias]]:
     """The URL table and the old URLs that redirect into it; raises every error of loading
-    and routing together (BuildFailed). With `reuse`, what the last call worked out from
-    each unchanged location is taken over (sitegen.memo)."""
-    reuse = reuse or Reuse()
+    and routing together (BuildFailed). What the last build worked out from each unchanged
+    location is taken over (`site.reuse`, sitegen.memo)."""
+    reuse = site.reuse
     from sitegen.render.titles import title_template_errors
     from sitegen.route.aliases import alias_errors, collect_aliases
     from sitegen.route.navigation import navigation_errors
@@ -547,12 +548,22 @@ def render_site(
     (render.gate.MAX_GUESSES)."""
     from sitegen.render.pages import PageRenderer
     from sitegen.render.pool import default_jobs, page_warnings, render_pages
+    from sitegen.render.viewmodels import ViewMemo
     from sitegen.write.sitefiles import site_files
 
     pages = routes if chosen is None else chosen
     jobs = options.jobs or default_jobs(len(pages))
+    if site.reuse.views is None:
+        site.reuse.views = ViewMemo()
     renderer = PageRenderer(
-        site.config, site.content, routes, site.catalog, site.layouts, options.deploy, site.texts
+        site.config,
+        site.content,
+        routes,
+        site.catalog,
+        site.layouts,
+        options.deploy,
+        site.texts,
+        site.reuse.views,
     )
 
     def alongside() -> None:

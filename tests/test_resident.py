@@ -112,6 +112,24 @@ def matches_cold(site: Path, run: Run, *args: str) -> None:
         shutil.rmtree(site / "cold")
 
 
+SHELBYVILLE = """name: Shelbyville
+city: Shelbyville
+state: IL
+description: Care in Shelbyville, Illinois.
+summary: Our Shelbyville location.
+programs: [day-program]
+address: {street: 200 Example Street, postal_code: "62565"}
+"""
+NIGHT_PROGRAM = """---
+title: Night Program
+short_name: NP
+description: The night program in {{ city }}.
+summary: A night program.
+hero: {src: images/hero.svg, alt: A plain square}
+---
+Evenings in {{ city }}.
+"""
+
 CHANGES = {
     "site.yaml": lambda s: edit(s, "site.yaml", "555-0100", "555-0199"),
     "program body": lambda s: edit(s, "content/programs/day-program.md", "Text.", "Words."),
@@ -122,6 +140,27 @@ CHANGES = {
     "local text": lambda s: edit(
         s, "content/locations/springfield/day-program.md", "own words", "own text"
     ),
+    # what site-wide passes keep of unchanged records (sitegen.memo) must follow the others
+    "new location": lambda s: write_files(s, {"content/locations/shelbyville.yaml": SHELBYVILLE}),
+    "new program, at both": lambda s: (
+        write_files(s, {"content/programs/night-program.md": NIGHT_PROGRAM}),
+        edit(
+            s, "content/locations/springfield.yaml", "[day-program]", "[day-program, night-program]"
+        ),
+        edit(
+            s, "content/locations/shelbyville.yaml", "[day-program]", "[day-program, night-program]"
+        ),
+    ),
+    "program made a draft": lambda s: edit(
+        s, "content/programs/night-program.md", "title: Night", "draft: true\ntitle: Night"
+    ),
+    "draft published": lambda s: edit(
+        s, "content/programs/night-program.md", "draft: true\ntitle: Night", "title: Night"
+    ),
+    "location renamed": lambda s: (s / "content/locations/shelbyville.yaml").rename(
+        s / "content/locations/capital-city.yaml"
+    ),
+    "location removed": lambda s: (s / "content/locations/capital-city.yaml").unlink(),
     "page": lambda s: edit(s, "content/pages/index.md", "Call", "Phone"),
     "layout": lambda s: edit(s, "layouts/base.html", "<footer>", "<footer>Open daily. "),
     "stylesheet": lambda s: (s / "assets/css/site.css").write_text("body { margin: 0 }\n"),
@@ -143,6 +182,24 @@ def test_each_build_handed_over_matches_a_cold_build_after_each_change(resident_
         assert run.code == 0, (name, run.err)
         matches_cold(resident_site, run)
         assert client.running(resident_site) == pid, name  # the same process served them all
+
+
+def test_a_program_made_a_draft_is_kept_out_of_search_on_its_pages_built_with_drafts(
+    resident_site, hand_over
+):
+    """With --drafts the locations are the same records whether a program they offer is a
+    draft or not: what the last build worked out from them (its pages, with noindex or
+    not) must follow the program."""
+    for change in (CHANGES["new location"], CHANGES["new program, at both"]):
+        change(resident_site)
+    assert hand_over(resident_site, "--drafts").code == 0
+    CHANGES["program made a draft"](resident_site)
+    run = hand_over(resident_site, "--drafts")
+    matches_cold(resident_site, run, "--drafts")
+    page = (resident_site / "public/springfield/night-program/index.html").read_text()
+    assert '<meta name="robots" content="noindex' in page
+    CHANGES["draft published"](resident_site)
+    matches_cold(resident_site, hand_over(resident_site, "--drafts"), "--drafts")
 
 
 def test_the_resident_process_answers_nothing_changed_and_renders_only_what_changed(

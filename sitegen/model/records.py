@@ -11,7 +11,6 @@ from sitegen.model.document import LineStarts, YamlDoc
 from sitegen.model.facts import site_facts
 from sitegen.model.routes import (
     LocationRoute,
-    PageRoute,
     ProgramAtLocationRoute,
     ProgramRoute,
     Route,
@@ -145,18 +144,17 @@ class SiteContent:
     def records_of(self, route: Route) -> list[Program | Location | LocalText | Page]:
         """The records a page is made from: for a program at a location, the program, the
         location and the location's text for it (if any); else the one record."""
-        match route:
-            case ProgramAtLocationRoute(program=program, location=location):
-                local = self.local_texts.get((location, program))
-                found: list[Program | Location | LocalText | Page]
-                found = [self.programs[program], self.locations[location]]
-                return found + ([local] if local else [])
-            case LocationRoute(location=location):
-                return [self.locations[location]]
-            case ProgramRoute(program=program):
-                return [self.programs[program]]
-            case PageRoute(page=page):
-                return [self.pages[page]]
+        # isinstance, not `match`: site-wide passes ask this of every page, every build
+        if isinstance(route, ProgramAtLocationRoute):
+            local = self.local_texts.get((route.location, route.program))
+            found: list[Program | Location | LocalText | Page]
+            found = [self.programs[route.program], self.locations[route.location]]
+            return [*found, local] if local else found
+        if isinstance(route, LocationRoute):
+            return [self.locations[route.location]]
+        if isinstance(route, ProgramRoute):
+            return [self.programs[route.program]]
+        return [self.pages[route.page]]
 
     def source_of(self, route: Route) -> str:
         """The content file an editor changes for this page (relative to the project): a

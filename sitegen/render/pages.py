@@ -25,7 +25,7 @@ from sitegen.render.layouts import Layouts
 from sitegen.render.pictures import content_pictures
 from sitegen.render.seo import canonical_url
 from sitegen.render.view_parts import image_ref_view, organization_view
-from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewModels
+from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewMemo, ViewModels
 from sitegen.render.views import ImageView, LinkView, PageView, evolve
 from sitegen.text.components import fill_components, split_intro
 from sitegen.text.policy import HtmlPolicy
@@ -57,6 +57,7 @@ class PageRenderer:
         layouts: Layouts,
         deploy: Deploy | None = None,
         texts: ContentRenderer | None = None,  # kept by the dev server between rebuilds
+        memo: ViewMemo | None = None,  # the same
     ):
         self.config = config
         self.content = content
@@ -68,7 +69,7 @@ class PageRenderer:
         organization = organization_view(config)
         self.head = Head(config, catalog, deploy or Deploy(), organization)
         self.views = ViewModels(
-            config, content, self.urls, catalog, self.text, self.head, organization
+            config, content, self.urls, catalog, self.text, self.head, organization, memo
         )
 
     def prepare(self) -> None:

@@ -11,6 +11,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from sitegen.errors import SiteError
+from sitegen.memo import RecordMemo
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import (
     ContentText,
@@ -65,16 +66,25 @@ class SiteUrls:
         self.programs: dict[str, str] = {}
         self.locations: dict[str, str] = {}
         self.home: str | None = None
-        for route in routes:
-            match route:
-                case ProgramAtLocationRoute(program=program, location=location):
-                    self.pairs[(program, location)] = route.url
-                case ProgramRoute(program=program):
-                    self.programs[program] = route.url
-                case LocationRoute(location=location):
-                    self.locations[location] = route.url
+        for route in routes:  # isinstance: a third faster than `match` here
+            if isinstance(route, ProgramAtLocationRoute):
+                self.pairs[(route.program, route.location)] = route.url
+            elif isinstance(route, ProgramRoute):
+                self.programs[route.program] = route.url
+            elif isinstance(route, LocationRoute):
+                self.locations[route.location] = route.url
             if route.url == "/":
                 self.home = "/"
+
+
+class ViewMemo:
+    """What the views of one build take over from the last one's (sitegen.memo): each
+    location's card, by location record, and each program's copy of it (linking to the
+    program's page there), by card."""
+
+    def __init__(self) -> None:
+        self.cards: RecordMemo[Location, LocationCard] = RecordMemo()
+        self.program_cards: dict[str, RecordMemo[LocationCard, LocationCard]] = {}
 
 
 class ViewModels:
@@ -89,6 +99,7 @@ class ViewModels:
         texts: ContentRenderer,
         head: Head,
         organization: OrganizationView,
+        memo: ViewMemo | None = None,
     ):
         self.config = config
         self.content = content
@@ -104,6 +115,9 @@ class ViewModels:
         self._site_views: dict[str | None, SiteView] = {}
         self._nav_urls = {item.url for item in config.fields.navigation}
         self._texts: dict[tuple[int, str], ContentText | None] = {}
+        self.memo = memo or ViewMemo()
+        for slug in set(self.memo.program_cards) - set(content.programs):
+            del self.memo.program_cards[slug]  # a program removed: nothing to take over
 
     def prepare(self, reserved: frozenset[str] = frozenset()) -> None:
         """Build the views every page of a program shares, and convert the program bodies
@@ -146,7 +160,12 @@ class ViewModels:
     @cached_property
     def location_cards(self) -> tuple[LocationCard, ...]:
         """Every location's card, linking to its hub, in site order (`site.locations`)."""
-        return tuple(location_card(loc, self.urls.locations[loc.slug]) for loc in self.locations)
+        hubs = self.urls.locations
+
+        def card(location: Location) -> LocationCard:
+            return location_card(location, hubs[location.slug])
+
+        return tuple(self.memo.cards.map(self.locations, lambda loc: hubs[loc.slug], card))
 
     def program(self, program: Program, local: LocalText | None, hub: bool = False) -> ProgramView:
         """The program's view without its banner (which may name a city); a local text's
@@ -165,7 +184,6 @@ class ViewModels:
     def _build_program(self, program: Program) -> ProgramView:
         f = program.fields
         variables = content_variables(self.config, program, None)  # no city: hub pages too
-        pairs = self.urls.pairs
         return ProgramView(
             slug=program.slug,
             title=f.title,
@@ -180,12 +198,20 @@ class ViewModels:
             ),
             quote=QuoteView(f.quote.text, f.quote.attribution) if f.quote else None,
             faq=tuple(self._faq(program, variables)),
-            locations=tuple(  # each location's card, copied with the program's page there
-                evolve(card, program_url=pairs[(program.slug, card.slug)])
-                for card in self.location_cards
-                if (program.slug, card.slug) in pairs
-            ),
+            locations=self._program_cards(program.slug),
         )
+
+    def _program_cards(self, slug: str) -> tuple[LocationCard, ...]:
+        """The card of each location offering program `slug`, copied with the program's
+        page there."""
+        pairs = self.urls.pairs
+        offering = [card for card in self.location_cards if (slug, card.slug) in pairs]
+        memo = self.memo.program_cards.setdefault(slug, RecordMemo())
+
+        def page(card: LocationCard) -> str:
+            return pairs[(slug, card.slug)]
+
+        return tuple(memo.map(offering, page, lambda card: evolve(card, program_url=page(card))))
 
     def _faq(self, record: Program | LocalText, variables: dict[str, object]) -> Iterator[FaqView]:
         for i, item in enumerate(record.fields.faq):

@@ -141,7 +141,7 @@ class Session:
         errors = ErrorList()
         options = self.options
         site = load_site(options, warnings, errors, self.reuse)
-        routes, aliases = route_site(site, errors, self.reuse)
+        routes, aliases = route_site(site, errors)
         if options.drafts:  # what the preview shows that the published build refuses
             warnings.extend(draft_link_warnings(site.config, site.content, routes))
         urls = None

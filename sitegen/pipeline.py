@@ -456,13 +456,13 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
     """The URL table and the old URLs that redirect into it; raises every error of loading
     and routing together (BuildFailed). What the last build worked out from each unchanged
     location is taken over (`site.reuse`, sitegen.memo)."""
-    reuse = site.reuse
     from sitegen.render.titles import title_template_errors
     from sitegen.route.aliases import alias_errors, collect_aliases
     from sitegen.route.navigation import navigation_errors
     from sitegen.route.permalinks import check_permalinks
     from sitegen.route.table import build_routes, route_errors
 
+    reuse = site.reuse
     pattern_errors = check_permalinks(site.config)
     errors.extend(pattern_errors)
     errors.extend(title_template_errors(site.config))

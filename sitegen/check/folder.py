@@ -10,12 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.errors import SiteError
+from sitegen.model.sitemaps import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS
 
 # The most of sitemap.xml, _redirects or _headers that is read: the sitemap protocol's own
-# limit (https://www.sitemaps.org/protocol.html: 50 MB uncompressed), far above what a
-# real _redirects or _headers holds. A larger file is an error, not a 1 GB read.
-SITE_FILE_LIMIT = 50 * 1024 * 1024
-INDEX_LIMIT = 50_000  # sitemaps a sitemap index may list (sitemaps.org)
+# limit (50 MB uncompressed), far above what a real _redirects or _headers holds. A larger
+# file is an error, not a 1 GB read.
+SITE_FILE_LIMIT = MAX_SITEMAP_BYTES
+INDEX_LIMIT = MAX_SITEMAP_URLS  # sitemaps a sitemap index may list
 
 
 def list_files(folder: Path) -> tuple[dict[str, int], dict[str, str], dict[str, tuple[int, int]]]:
@@ -88,7 +89,7 @@ def read_site_file(folder: Path, name: str) -> str | None:
 _LOC = re.compile(r"<loc>\s*(?:<!\[CDATA\[)?\s*([^<\s\]]+)\s*(?:\]\]>)?\s*</loc>")
 
 
-def read_sitemap(folder: Path) -> list[str] | None:
+def read_sitemap(folder: Path, counts: dict[str, int] | None = None) -> list[str] | None:
     """The <loc> URLs of folder/sitemap.xml in their order (XML entities such as &amp;
     read), or None when there is none. A sitemap index (<sitemapindex>, as Hugo writes for
     a multilingual site and WordPress for any) lists sitemaps, not pages: the pages are
@@ -97,7 +98,9 @@ def read_sitemap(folder: Path) -> list[str] | None:
     sitemap robots.txt names that is a file of the folder (WordPress: /wp-sitemap.xml,
     Yoast: /sitemap_index.xml; https://www.sitemaps.org/protocol.html#submit_robots).
     Each file is read with read_site_file (inside the folder, at most SITE_FILE_LIMIT:
-    raises SiteError beyond)."""
+    raises SiteError beyond). `counts`, when given, gets the number of <loc>s of each file
+    read, by its name (a sitemap's pages, an index's sitemaps)."""
+    counts = {} if counts is None else counts
     name = "sitemap.xml"
     text = read_site_file(folder, name)
     if text is None:
@@ -109,6 +112,7 @@ def read_sitemap(folder: Path) -> list[str] | None:
         if text is None:
             return None
     locs = [html.unescape(loc) for loc in _LOC.findall(text)]
+    counts[name] = len(locs)
     if "<sitemapindex" not in text:
         return locs
     pages: list[str] = []
@@ -117,7 +121,9 @@ def read_sitemap(folder: Path) -> list[str] | None:
         if child is not None and child != name:
             child_text = read_site_file(folder, child) or ""
             if "<sitemapindex" not in child_text:  # an index lists no other index
-                pages += [html.unescape(page) for page in _LOC.findall(child_text)]
+                found = [html.unescape(page) for page in _LOC.findall(child_text)]
+                counts[child] = len(found)
+                pages += found
     return pages
 
 

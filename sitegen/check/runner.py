@@ -50,7 +50,8 @@ def _run(
     started = time.perf_counter()
     sources = sources or {}
     files, html, stamps = list_files(options.folder)
-    sitemap = read_sitemap(options.folder)
+    listed_by: dict[str, int] = {}  # the URLs each sitemap file lists, by its name
+    sitemap = read_sitemap(options.folder, listed_by)
     judged_by = choose(options.site_url, options.base_url, statements(html, sitemap))
     origin = judged_by.url
     cache_file = cache_path(options.folder, CACHE)
@@ -105,6 +106,7 @@ def _run(
         files=files,
         origin=origin,
         sitemap=sitemap,
+        sitemap_counts=listed_by,
         redirects=read_redirects(options.folder),
         sources=sources,
         production=options.production,

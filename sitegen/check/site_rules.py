@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sitegen.check import similarity
 from sitegen.manifest import PageSource
+from sitegen.model.sitemaps import MAX_SITEMAP_URLS
 from sitegen.rules.links import judge, resolve
 from sitegen.rules.model import Finding, PageFacts, Thresholds
 
@@ -25,6 +26,7 @@ class Site:
     files: dict[str, int]  # every file of the build by URL path, with its size in bytes
     origin: str | None
     sitemap: list[str] | None = None  # the <loc> URLs, None when there is no sitemap.xml
+    sitemap_counts: dict[str, int] = field(default_factory=dict)  # <loc>s by sitemap file
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (from, to) in _redirects
     sources: dict[str, PageSource] = field(default_factory=dict)
     production: bool = True  # False: a preview, judged as the production site it previews
@@ -204,13 +206,24 @@ def group_findings(
 def sitemap(site: Site) -> Iterator[Finding]:
     """sitemap-missing: no sitemap.xml, or an indexable page it does not list;
     sitemap-extra: a URL it lists that is not an indexable page
-    (https://developers.google.com/search/docs/crawling-indexing/sitemaps/overview).
+    (https://developers.google.com/search/docs/crawling-indexing/sitemaps/overview);
+    sitemap-too-large: a sitemap file (or index) listing more than MAX_SITEMAP_URLS
+    (https://www.sitemaps.org/protocol.html, and Google's "Build and submit a sitemap").
     On a folder that is not ours, a page that says noindex although the sitemap lists it is
     noindex-in-production: the sitemap says the page is meant for search (one finding for
     one cause; on ours, the page rule of that name says it, knowing what the build meant)."""
     if site.sitemap is None:
         yield Finding("sitemap-missing", "there is no sitemap.xml", "/sitemap.xml")
         return
+    for name, count in site.sitemap_counts.items():
+        if count > MAX_SITEMAP_URLS:
+            yield Finding(
+                "sitemap-too-large",
+                f"{name} lists {count:,} URLs, more than the {MAX_SITEMAP_URLS:,} a sitemap "
+                "may: search engines read no further; split it into sitemaps of at most "
+                f"{MAX_SITEMAP_URLS:,} URLs listed by a sitemap index",
+                f"/{name}",
+            )
     listed = site.listed()
     foreign: dict[str, list[str]] = {}  # another origin -> the <loc>s on it
     for path, loc in listed.items():

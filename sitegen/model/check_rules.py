@@ -68,6 +68,7 @@ RULES: dict[str, Rule] = {
         Rule("doorway", WARNING, "a page whose main text is on a sibling page once the location's names are swapped", "doorway pages violate Google's spam policies", f"{GOOGLE}/essentials/spam-policies#doorways"),
         Rule("orphan-page", WARNING, "a page in the sitemap that no page links to", "pages without internal links are hard to find and rank", f"{GOOGLE}/crawling-indexing/links-crawlable"),
         Rule("sitemap-missing", ERROR, "an indexable page missing from sitemap.xml", "the sitemap tells search engines what to crawl", f"{GOOGLE}/crawling-indexing/sitemaps/overview"),
+        Rule("sitemap-too-large", ERROR, "a sitemap or sitemap index listing more than 50,000 URLs", "search engines read no more of a sitemap: the pages after the 50,000th are not submitted", f"{GOOGLE}/crawling-indexing/sitemaps/build-sitemap"),
         Rule("sitemap-extra", ERROR, "sitemap.xml lists a URL that is not an indexable page", "sitemaps should list only canonical, indexable URLs", f"{GOOGLE}/crawling-indexing/sitemaps/build-sitemap"),
         Rule("preview-indexable", ERROR, "a page of a preview (check --env preview) that neither its robots meta tag nor _headers' X-Robots-Tag says noindex", "an indexed preview is a copy of the site at another address, competing with it", f"{GOOGLE}/crawling-indexing/block-indexing"),
         Rule("redirect-chain", ERROR, "a _redirects rule that leads to another redirect or hides a page", "chains waste hops; a redirect over a page hides it", f"{GOOGLE}/crawling-indexing/301-redirects"),

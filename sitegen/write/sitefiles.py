@@ -13,6 +13,7 @@ from sitegen.model.deploy import Deploy
 from sitegen.model.project import LAYOUTS_DIR, PAGES_DIR
 from sitegen.model.records import SiteConfig, SiteContent
 from sitegen.model.routes import Alias, Route
+from sitegen.model.sitemaps import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS
 from sitegen.model.urls import is_not_found
 from sitegen.write.lastmod import content_dates
 
@@ -30,15 +31,79 @@ RECAPTCHA_SCRIPTS = "https://www.google.com/recaptcha/ https://www.gstatic.com/r
 RECAPTCHA_FRAMES = "https://www.google.com/recaptcha/ https://recaptcha.google.com/recaptcha/"
 
 
+# A site with more pages than one sitemap may list (model.sitemaps) gets several
+# sitemaps, which sitemap.xml then lists as a sitemap index.
+_XML = '<?xml version="1.0" encoding="UTF-8"?>'
+_URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+_INDEX = '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+_URL_LINE = len("  <url><loc></loc><lastmod>2026-01-01</lastmod></url>\n")  # around a URL
+_FRAME = len(f"{_XML}\n{_URLSET}\n</urlset>\n")
+
+
+def sitemap_parts(urls: Sequence[str]) -> list[slice]:
+    """How the sorted page URLs `urls` are shared out among sitemap files: a slice of them
+    a file, each of at most MAX_SITEMAP_URLS URLs and MAX_SITEMAP_BYTES (each URL counted
+    as written, XML-escaped, with a lastmod). One slice for a site of at most 50,000
+    pages with URLs of ordinary length."""
+    if len(urls) <= MAX_SITEMAP_URLS:  # escaping makes a URL at most 5 times as long
+        longest = 5 * sum(map(len, urls)) + len(urls) * _URL_LINE + _FRAME
+        if longest <= MAX_SITEMAP_BYTES:
+            return [slice(0, len(urls))]
+    parts: list[slice] = []
+    start, size = 0, _FRAME
+    for index, url in enumerate(urls):
+        line = _URL_LINE + len(escape(url, quote=False).encode("utf-8"))
+        if index - start == MAX_SITEMAP_URLS or (index > start and size + line > MAX_SITEMAP_BYTES):
+            parts.append(slice(start, index))
+            start, size = index, _FRAME
+        size += line
+    parts.append(slice(start, len(urls)))
+    return parts
+
+
+def sitemap_names(parts: int) -> list[str]:
+    """The files of a sitemap in `parts` parts (sitemap_parts): sitemap.xml alone, or
+    sitemap.xml (the index) and sitemap-1.xml, sitemap-2.xml, ..."""
+    if parts <= 1:
+        return [SITEMAP]
+    return [SITEMAP, *(f"sitemap-{number}.xml" for number in range(1, parts + 1))]
+
+
+def sitemaps(base_url: str, entries: Iterable[tuple[str, datetime.date | None]]) -> dict[str, str]:
+    """The sitemap of (canonical URL, last change) pairs by file name: sitemap.xml alone
+    (sitemap_xml) when it holds them all, else sitemap.xml as a sitemap index
+    (https://www.sitemaps.org/protocol.html#index) of the files of sitemap_names, each
+    with the newest last change of its pages."""
+    ordered = sorted(entries, key=lambda e: e[0])
+    parts = sitemap_parts([url for url, _date in ordered])
+    names = sitemap_names(len(parts))
+    if len(parts) == 1:
+        return {SITEMAP: sitemap_xml(ordered)}
+    files: dict[str, str] = {}
+    lines = [_XML, _INDEX]
+    for name, part in zip(names[1:], parts, strict=True):
+        files[name] = sitemap_xml(ordered[part])
+        dates = [date for _url, date in ordered[part] if date is not None]
+        last = f"<lastmod>{max(dates).isoformat()}</lastmod>" if dates else ""
+        lines.append(
+            f"  <sitemap><loc>{escape(f'{base_url}/{name}', quote=False)}</loc>{last}</sitemap>"
+        )
+    lines.append("</sitemapindex>")
+    return {SITEMAP: "\n".join(lines) + "\n", **files}
+
+
+def indexable(routes: Iterable[Route]) -> list[Route]:
+    """The pages a sitemap lists: neither noindex nor the not-found page (which is served
+    with status 404, and that keeps it out of search by itself)."""
+    return [r for r in routes if not r.noindex and not is_not_found(r.url)]
+
+
 def sitemap_xml(entries: Iterable[tuple[str, datetime.date | None]]) -> str:
     """<urlset> of (canonical URL, last change) pairs, sorted by URL, as the sitemaps
     protocol has it (https://www.sitemaps.org/protocol.html): <loc> XML-escaped, <lastmod>
     a date (YYYY-MM-DD) or left out; no changefreq or priority, which search engines
     ignore."""
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
+    lines = [_XML, _URLSET]
     for url, lastmod in sorted(entries, key=lambda e: e[0]):
         last = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         lines.append(f"  <url><loc>{escape(url, quote=False)}</loc>{last}</url>")
@@ -125,12 +190,11 @@ def site_files(
     deploy: Deploy,
     warnings: list[SiteError],
 ) -> dict[str, str]:
-    """The files beside the pages by name: sitemap.xml (indexable pages, with the date of
-    their content's last change), robots.txt, _headers and _redirects."""
+    """The files beside the pages by name: the sitemap (`sitemaps`: indexable pages, with
+    the date of their content's last change), robots.txt, _headers and _redirects."""
     base_url = config.base_url
-    # the not-found page is served with status 404, which keeps it out of search by itself
-    indexable = [r for r in routes if not r.noindex and not is_not_found(r.url)]
-    sources = {r.url: content.files_of(r) for r in indexable}
+    listed = indexable(routes)
+    sources = {r.url: content.files_of(r) for r in listed}
     dates = content_dates(config.root, {p for paths in sources.values() for p in paths})
     warnings.extend(SiteError(w) for w in dates.warnings)
 
@@ -138,9 +202,9 @@ def site_files(
         known = [dates.dates[p] for p in sources[route.url] if p in dates.dates]
         return max(known) if known and len(known) == len(sources[route.url]) else None
 
-    entries = [(base_url + r.url, lastmod(r)) for r in indexable]
+    entries = [(base_url + r.url, lastmod(r)) for r in listed]
     return {
-        SITEMAP: sitemap_xml(entries),
+        **sitemaps(base_url, entries),
         ROBOTS: robots_txt(base_url, deploy),
         HEADERS: headers_file(deploy, uses_recaptcha(config.root), config.fields.html.iframe_hosts),
         REDIRECTS: redirects_file(aliases),

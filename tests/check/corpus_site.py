@@ -40,6 +40,8 @@ from typing import Any
 
 from PIL import Image
 
+from sitegen.model.sitemaps import MAX_SITEMAP_URLS
+
 ORIGIN = "https://www.juniper-hollow.example"
 SITE_NAME = "Juniper Hollow Wellness"
 REGION = "OR"
@@ -1098,6 +1100,7 @@ DOORWAY = ("silver-lake", "family-recovery", "maple-falls")  # its page is maple
 NEAR_DUPLICATE = ("/resources/starting-outpatient-care/", "/resources/your-first-week/")
 ORPHAN = "/resources/sleep-and-recovery/"
 NOT_IN_SITEMAP = "/resources/relapse-warning-signs/"
+TOO_MANY_URLS = "/sitemap-repeats.xml"  # a sitemap of the sitemap index, too long
 VARIANTS: list[tuple[str, str, str, Edit]] = [
     # more forms of what some rules mean, on the pages of one program
     ("noindex-in-production", at("maple-falls", "trauma-therapy"), "noindex said to Googlebot by name, on a page the sitemap lists",
@@ -1209,6 +1212,9 @@ def write_corpus(folder: Path, preview: bool = False) -> Corpus:
         defects.append(
             Defect("sitemap-extra", "/sitemap.xml", f"lists {GONE}, which is no page", match=GONE)
         )
+        defects.append(
+            Defect("sitemap-too-large", TOO_MANY_URLS, "lists the home page 50,001 times")
+        )
         for path in LISTED_NOT_PAGES:
             defects.append(
                 Defect("sitemap-extra", "/sitemap.xml", f"lists {path}", match=ORIGIN + path)
@@ -1252,11 +1258,25 @@ def write_site(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     sitemap = "".join(f"<url><loc>{ORIGIN}{u}</loc></url>\n" for u in listed)
-    (folder / "sitemap.xml").write_text(
+    urlset = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{sitemap}</urlset>\n',
-        encoding="utf-8",
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{sitemap}</urlset>\n'
     )
+    if preview:
+        (folder / "sitemap.xml").write_text(urlset, encoding="utf-8")
+    else:  # an index of the pages' sitemap and of one a loop wrote (TOO_MANY_URLS)
+        (folder / "sitemap-pages.xml").write_text(urlset, encoding="utf-8")
+        repeats = f"<url><loc>{ORIGIN}/</loc></url>\n" * (MAX_SITEMAP_URLS + 1)
+        (folder / TOO_MANY_URLS.lstrip("/")).write_text(
+            urlset.replace(sitemap, repeats), encoding="utf-8"
+        )
+        (folder / "sitemap.xml").write_text(
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+            f"<sitemap><loc>{ORIGIN}/sitemap-pages.xml</loc></sitemap>\n"
+            f"<sitemap><loc>{ORIGIN}{TOO_MANY_URLS}</loc></sitemap>\n</sitemapindex>\n",
+            encoding="utf-8",
+        )
     robots = "Disallow: /" if preview else f"Allow: /\nSitemap: {ORIGIN}/sitemap.xml"
     (folder / "robots.txt").write_text(f"User-agent: *\n{robots}\n", encoding="utf-8")
     (folder / "_redirects").write_text(

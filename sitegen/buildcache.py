@@ -56,7 +56,7 @@ from sitegen.filestats import (
     walk,
 )
 from sitegen.forks import cores
-from sitegen.lock import output_lock
+from sitegen.lock import output_lock, waiting_line
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
@@ -218,7 +218,7 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
         return None
 
     def waiting() -> None:  # what write.staging.writing says too
-        print(f"Waiting for another build into {out} to finish...", file=sys.stderr)
+        print(waiting_line(out), file=sys.stderr)
 
     with output_lock(out, waiting=waiting):
         if _leftovers(out):  # a commit to finish, or folders to remove: the build does it

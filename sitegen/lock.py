@@ -7,7 +7,9 @@ take turns (the second waits), and `check` never reads a folder in the middle of
 commit. The lock is on the output's parent folder, so no lock file is left anywhere; the
 kernel drops it when its holder ends, however it ends (`kill -9` included), so a killed
 build never leaves a stale lock. Where the file system has no locks (some network file
-systems), nothing is locked.
+systems), nothing is locked. Builds into folders side by side (public/ and preview/ in one
+folder) take turns too: their staging folders and what killed builds left are beside
+each other, in the folder the lock is on (`waiting_line` says so).
 """
 
 from __future__ import annotations
@@ -40,6 +42,15 @@ def output_lock(
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+
+
+def waiting_line(out: Path) -> str:
+    """What a command waiting for the lock of `out` prints: the lock is the folder's that
+    holds it, so the build it waits for may be one into a folder beside `out`."""
+    return (
+        f"Waiting for another build or check in {out.absolute().parent}/ to finish (builds "
+        f"into {out.name}/ and the folders beside it take turns)..."
+    )
 
 
 def _lock(fd: int, shared: bool, waiting: Callable[[], None] | None) -> None:

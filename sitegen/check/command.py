@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sitegen.check.model import CheckOptions, CheckReport
 from sitegen.check.runner import run_check
 from sitegen.errors import ErrorList, UsageError
-from sitegen.lock import output_lock
+from sitegen.lock import output_lock, waiting_line
 from sitegen.manifest import Manifest, load_manifest, page_sources, save_manifest
 from sitegen.model.check_rules import RULES
 from sitegen.model.journal import journal_path
@@ -62,7 +62,7 @@ def reading(folder: Path) -> Iterator[None]:
     beside it), which holds part of the old site and part of the new. Raises UsageError."""
 
     def waiting() -> None:
-        print(f"Waiting for the build into {folder} to finish...", file=sys.stderr)
+        print(waiting_line(folder), file=sys.stderr)
 
     with output_lock(folder, shared=True, waiting=waiting):
         journal = journal_path(folder)

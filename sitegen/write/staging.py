@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sitegen.errors import SiteError, UsageError
-from sitegen.lock import output_lock
+from sitegen.lock import output_lock, waiting_line
 from sitegen.model.journal import Journal, journal_path, staging_path, trash_prefix
 from sitegen.model.project import CONFIG_FILE, MARKER, MARKER_TEXT, SOURCE_FOLDERS
 from sitegen.write.commit import Repair, apply, discard, repair, write_journal
@@ -158,7 +158,7 @@ def writing(out: Path, warnings: list[SiteError] | None = None) -> Iterator[Repa
     out.parent.mkdir(parents=True, exist_ok=True)
 
     def waiting() -> None:
-        print(f"Waiting for another build into {out} to finish...", file=sys.stderr)
+        print(waiting_line(out), file=sys.stderr)
 
     with output_lock(out, waiting=waiting):
         done = repair(out)

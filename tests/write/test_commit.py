@@ -351,8 +351,29 @@ def test_a_second_build_into_the_same_folder_waits_for_the_first(minimal_site, b
     waited = time.monotonic() - started
     holder.wait()
     assert run.code == 0
-    assert f"Waiting for another build into {out} to finish" in run.err
+    assert f"Waiting for another build or check in {out.parent}/ to finish" in run.err
     assert waited > 0.5
+
+
+def test_a_build_waiting_for_one_into_the_folder_beside_its_own_says_so(minimal_site, build_cli):
+    """The lock is the parent folder's: a build into public/ waits for one into preview/
+    beside it, and its line says where it waits, not that a build runs into public/."""
+    beside = minimal_site / "preview"
+    beside.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(beside), "1.0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    run = build_cli(minimal_site)
+    holder.wait()
+    assert run.code == 0
+    line = f"Waiting for another build or check in {minimal_site}/ to finish (builds into public/"
+    assert line in run.err
+    assert "into " + str(minimal_site / "public") not in run.err
 
 
 def test_a_repair_moves_and_removes_nothing_through_a_link(tmp_path):

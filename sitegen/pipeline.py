@@ -383,7 +383,7 @@ def load_site(
     from sitegen.render.pages import content_renderer
     from sitegen.render.placement import unplaced_blocks
     from sitegen.text.literal import literal_text_errors
-    from sitegen.text.renderer import content_text_errors, content_text_warnings
+    from sitegen.text.renderer import check_content_texts
 
     root = options.root
     reuse = reuse or Reuse()
@@ -422,8 +422,9 @@ def load_site(
     texts = reuse.texts
     texts.start_build()
     errors.extend(layouts.syntax_errors())
-    errors.extend(content_text_errors(content, texts))
-    warnings.extend(content_text_warnings(content, texts))
+    text_errors, text_warnings = check_content_texts(content, texts)
+    errors.extend(text_errors)
+    warnings.extend(text_warnings)
     errors.extend(literal_text_errors(content, reuse.literal))
     with_drafts, content = content, published
     warnings.extend(hidden)

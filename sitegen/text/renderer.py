@@ -110,6 +110,15 @@ class ContentRenderer:
 
     # -- before rendering ----------------------------------------------------------------
 
+    def keep_only(self, texts: Collection[ContentText]) -> None:
+        """Forget what was converted, compiled and checked of any other text than `texts`
+        (the site's texts now): a long preview session would otherwise keep every version
+        of every text it was shown. A text forgotten and seen again is converted again."""
+        self._html = {key: kept for key, kept in self._html.items() if key[0] in texts}
+        self._text = {text: kept for text, kept in self._text.items() if text in texts}
+        self._checked = {key: kept for key, kept in self._checked.items() if key[0] in texts}
+        self._conversions = {t: kept for t, kept in self._conversions.items() if t in texts}
+
     def check(self, text: ContentText, allowed: Iterable[str]) -> list[SiteError]:
         """Syntax errors, unknown variables (not in `allowed`) and unknown components in
         `text`, as SiteErrors at the content file's lines (names.unknown_names). Found once
@@ -345,15 +354,34 @@ def content_text_errors(content: SiteContent, renderer: ContentRenderer) -> list
     """Syntax errors, unknown variables and components in every editor text of `content`,
     each checked with the variables its kind of text may use (variables.content_texts), and
     level-1 headings in its Markdown texts (variables.markdown_texts)."""
-    errors = [
-        error for text, names in content_texts(content) for error in renderer.check(text, names)
-    ]
-    return errors + [error for text in markdown_texts(content) for error in renderer.outline(text)]
+    return _text_errors(content_texts(content), markdown_texts(content), renderer)
 
 
 def content_text_warnings(content: SiteContent, renderer: ContentRenderer) -> list[SiteError]:
     """What the HTML policy removes from the Markdown texts of `content` that is not active
     content, as warnings at their lines (ContentRenderer.policy_warnings)."""
-    return [
-        warning for text in markdown_texts(content) for warning in renderer.policy_warnings(text)
-    ]
+    return _text_warnings(markdown_texts(content), renderer)
+
+
+def check_content_texts(
+    content: SiteContent, renderer: ContentRenderer
+) -> tuple[list[SiteError], list[SiteError]]:
+    """content_text_errors and content_text_warnings of `content`, each text listed once;
+    the renderer then holds nothing of any other text (ContentRenderer.keep_only: the dev
+    server and the resident build process keep one renderer across builds)."""
+    checked, markdown = content_texts(content), markdown_texts(content)
+    renderer.keep_only({text for text, _names in checked}.union(markdown))
+    return _text_errors(checked, markdown, renderer), _text_warnings(markdown, renderer)
+
+
+def _text_errors(
+    checked: list[tuple[ContentText, frozenset[str]]],
+    markdown: list[ContentText],
+    renderer: ContentRenderer,
+) -> list[SiteError]:
+    errors = [error for text, names in checked for error in renderer.check(text, names)]
+    return errors + [error for text in markdown for error in renderer.outline(text)]
+
+
+def _text_warnings(markdown: list[ContentText], renderer: ContentRenderer) -> list[SiteError]:
+    return [warning for text in markdown for warning in renderer.policy_warnings(text)]

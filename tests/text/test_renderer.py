@@ -48,6 +48,38 @@ def test_each_text_is_converted_once_for_many_pages(monkeypatch):
     assert pages[1] == '<h2 id="about-b">About B</h2>\n<p>Welcome to B.</p>'
 
 
+def test_a_renderer_kept_across_builds_forgets_the_texts_the_site_no_longer_has(monkeypatch):
+    """The dev server and the resident build process keep one renderer: what it converted
+    of a text deleted or changed since is let go (keep_only), what it has of the others is
+    kept (not converted again)."""
+    calls = []
+    real = markdown.Markdown.convert
+    monkeypatch.setattr(
+        markdown.Markdown,
+        "convert",
+        lambda self, source: calls.append(source) or real(self, source),
+    )
+    renderer = ContentRenderer(COMPONENTS)
+    kept, gone = text("Kept *text*."), text("Old *text*, since edited.")
+    for body in (kept, gone):
+        renderer.prepare(body)
+        assert renderer.check(body, NAMES) == [] and renderer.outline(body) == []
+    assert len(calls) == 2
+    renderer.keep_only({kept})
+    renderer.prepare(kept)
+    assert renderer.outline(kept) == [] and len(calls) == 2  # kept: not converted again
+    renderer.prepare(gone)
+    assert len(calls) == 3  # forgotten: converted again when it comes back
+    for index in range(50):  # a long session of edits holds one version, not fifty
+        edited = text(f"Version {index} of the *text*.")
+        renderer.outline(edited)
+        renderer.keep_only({kept, edited})
+    renderer.keep_only({kept})
+    assert renderer.markdown(kept, {}).html == "<p>Kept <em>text</em>.</p>"
+    renderer.prepare(text("Version 49 of the *text*."))
+    assert calls[-1] == "Version 49 of the *text*."  # converted again: it had been let go
+
+
 def test_heading_ids_are_unique_and_follow_the_filled_text():
     html = html_of("## Fees\n\n## Fees\n\n## Fees in {{ city }}", city="Los Angeles")
     assert '<h2 id="fees">' in html and '<h2 id="fees-2">' in html

@@ -636,12 +636,9 @@ def _drafts(site: LoadedSite) -> dict[str, str]:
 
 def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:
     """Every file the output should hold after this build."""
-    from sitegen.write.sitefiles import SITE_FILES, indexable, sitemap_names, sitemap_parts
+    from sitegen.write.sitefiles import SITE_FILES, sitemap_files
 
-    base_url = site.config.base_url
-    listed = [base_url + route.url for route in indexable(routes)]
-    parts = sitemap_parts(listed)  # one, but for 50,000 pages or more: then sorted as written
-    sitemap = sitemap_names(len(parts if len(parts) == 1 else sitemap_parts(sorted(listed))))
+    sitemap = sitemap_files(site.config.base_url, routes)
     wanted = {r.output for r in routes} | set(SITE_FILES) | set(sitemap)
     variants = site.catalog.pictures.files().values()
     return (

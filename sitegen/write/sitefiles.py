@@ -61,6 +61,17 @@ def sitemap_parts(urls: Sequence[str]) -> list[slice]:
     return parts
 
 
+def sitemap_files(base_url: str, routes: Iterable[Route]) -> list[str]:
+    """The sitemap's file names (sitemap_names) for the pages of `routes` it lists, worked
+    out without writing it: at most 50,000 pages and as many bytes as their URLs could take
+    give one file at once."""
+    paths = [route.url for route in indexable(routes)]
+    most = 5 * (sum(map(len, paths)) + len(paths) * len(base_url)) + len(paths) * _URL_LINE
+    if len(paths) <= MAX_SITEMAP_URLS and most + _FRAME <= MAX_SITEMAP_BYTES:
+        return [SITEMAP]
+    return sitemap_names(len(sitemap_parts(sorted(base_url + path for path in paths))))
+
+
 def sitemap_names(parts: int) -> list[str]:
     """The files of a sitemap in `parts` parts (sitemap_parts): sitemap.xml alone, or
     sitemap.xml (the index) and sitemap-1.xml, sitemap-2.xml, ..."""
@@ -95,7 +106,8 @@ def sitemaps(base_url: str, entries: Iterable[tuple[str, datetime.date | None]])
 def indexable(routes: Iterable[Route]) -> list[Route]:
     """The pages a sitemap lists: neither noindex nor the not-found page (which is served
     with status 404, and that keeps it out of search by itself)."""
-    return [r for r in routes if not r.noindex and not is_not_found(r.url)]
+    # a URL ending in / is never the not-found page (an .html file): no need to ask
+    return [r for r in routes if not r.noindex and (r.url[-1] == "/" or not is_not_found(r.url))]
 
 
 def sitemap_xml(entries: Iterable[tuple[str, datetime.date | None]]) -> str:

@@ -306,6 +306,9 @@ def main() -> int:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     os.environ["SITEGEN_CACHE"] = str(args.work / "cache")  # the children's cache, not ~/.cache
+    # each build a cold one in a process of its own: no resident build process takes the
+    # next one (its memory would be outside the tree sampled, its time a rebuild's)
+    os.environ["SITEGEN_RESIDENT"] = "0"
     print(
         f"python {args.python}; generator {args.project}; work {args.work}; {os.cpu_count()} CPUs"
     )

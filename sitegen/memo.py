@@ -57,6 +57,19 @@ class RecordMemo(Generic[R, V]):
         self._entries = {}
 
 
+def per_record(
+    memo: RecordMemo[R, V] | None,
+    records: Iterable[R],
+    key: Callable[[R], object],
+    compute: Callable[[R], V],
+) -> list[V]:
+    """memo.map(records, key, compute); without a memo (a build of its own, which keeps
+    nothing for a next one), [compute(r) for r in records]."""
+    if memo is None:
+        return [compute(record) for record in records]
+    return memo.map(records, key, compute)
+
+
 def no_key(_record: object) -> None:
     """The key of a value worked out from its record alone."""
     return None

@@ -138,7 +138,7 @@ class LoadedSite:
     layouts: Layouts
     texts: ContentRenderer
     with_drafts: SiteContent | None = None  # the content before drafts were left out
-    reuse: Reuse = field(default_factory=lambda: Reuse())  # taken over, and kept for the next
+    reuse: Reuse = field(default_factory=lambda: Reuse.once())  # taken over, kept for the next
 
 
 @dataclass
@@ -152,12 +152,26 @@ class Reuse:
     catalog: AssetCatalog | None = None
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
-    literal: Findings = field(default_factory=RecordMemo)  # text.literal's findings
-    routes: RecordMemo[Location, list[Route]] = field(default_factory=RecordMemo)  # its pages
-    url_problems: RecordMemo[Route, str | None] = field(default_factory=RecordMemo)
-    table_rows: RecordMemo[Route, str] = field(default_factory=RecordMemo)  # render.affected
-    card_rows: RecordMemo[Location, str] = field(default_factory=RecordMemo)  # the same
+    literal: Findings | None = field(default_factory=RecordMemo)  # text.literal's findings
+    routes: RecordMemo[Location, list[Route]] | None = field(default_factory=RecordMemo)
+    url_problems: RecordMemo[Route, str | None] | None = field(default_factory=RecordMemo)
+    table_rows: RecordMemo[Route, str] | None = field(default_factory=RecordMemo)  # digest's
+    card_rows: RecordMemo[Location, str] | None = field(default_factory=RecordMemo)  # same
     views: ViewMemo | None = None  # render.viewmodels' (made when the pages are rendered)
+    keeps: bool = True  # False: see `once`
+
+    @classmethod
+    def once(cls) -> Reuse:
+        """What a build of its own takes over: nothing; and its passes keep nothing by
+        record either (sitegen.memo), for no build comes after it in its process."""
+        return cls(
+            literal=None,
+            routes=None,
+            url_problems=None,
+            table_rows=None,
+            card_rows=None,
+            keeps=False,
+        )
 
 
 @dataclass
@@ -386,7 +400,7 @@ def load_site(
     from sitegen.text.renderer import check_content_texts
 
     root = options.root
-    reuse = reuse or Reuse()
+    reuse = reuse or Reuse.once()
     # before any source is read: a link could leak, a named pipe hang the build
     errors.extend(outside_errors(root, [CONFIG_FILE]))
     errors.raise_if_any()
@@ -554,7 +568,7 @@ def render_site(
 
     pages = routes if chosen is None else chosen
     jobs = options.jobs or default_jobs(len(pages))
-    if site.reuse.views is None:
+    if site.reuse.keeps and site.reuse.views is None:
         site.reuse.views = ViewMemo()
     renderer = PageRenderer(
         site.config,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from sitegen.memo import RecordMemo, no_key
+from sitegen.memo import RecordMemo, no_key, per_record
 
 
 @dataclass(frozen=True)
@@ -85,3 +85,27 @@ def test_a_failed_pass_leaves_the_memo_as_it_was():
     memo.clear()
     memo.map([a], no_key, compute)
     assert compute.calls == ["a", "a"]
+
+
+def test_without_a_memo_every_value_is_worked_out_and_nothing_is_kept():
+    """A build of its own (pipeline.Reuse.once) keeps nothing for a next build."""
+    a = Record("a")
+    compute = Counting()
+    assert per_record(None, [a, a], no_key, compute) == ["A", "A"]
+    assert compute.calls == ["a", "a"]
+    memo: RecordMemo[Record, str] = RecordMemo()
+    assert per_record(memo, [a], no_key, compute) == ["A"]
+    assert per_record(memo, [a], no_key, compute) == ["A"] and compute.calls == ["a"] * 3
+
+
+def test_a_build_of_its_own_keeps_nothing_by_record(minimal_site):
+    from sitegen.errors import ErrorList
+    from sitegen.pipeline import BuildOptions, Reuse, load_site, route_site
+
+    options = BuildOptions(root=minimal_site, out=minimal_site / "public")
+    once = load_site(options, [], ErrorList())
+    route_site(once, ErrorList())
+    assert not once.reuse.keeps and once.reuse.routes is None
+    kept = load_site(options, [], ErrorList(), Reuse())
+    route_site(kept, ErrorList())
+    assert kept.reuse.keeps and kept.reuse.routes is not None and len(kept.reuse.routes) == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sitegen.memo import RecordMemo, no_key
+from sitegen.memo import RecordMemo, no_key, per_record
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import Location, SiteContent
 from sitegen.model.routes import Alias, LocationRoute, ProgramRoute, Route
@@ -61,10 +61,8 @@ def shared_digest(
     route's row and each location's card from the last call (sitegen.memo), taken over
     for the same objects (with the same URL, for a card)."""
     urls = {r.key: r.url for r in routes}
-    rows = rows if rows is not None else RecordMemo()
-    card_rows = card_rows if card_rows is not None else RecordMemo()
     hashed = hashlib.sha256()
-    for row in rows.map(routes, no_key, lambda route: f"{_row(route)!r}\n"):
+    for row in per_record(rows, routes, no_key, lambda route: f"{_row(route)!r}\n"):
         hashed.update(row.encode("utf-8", "surrogateescape"))  # repr has no newline: one a row
     programs = [
         program_card(p, urls.get(ProgramRoute.key_of(p.slug), ""), catalog)
@@ -78,7 +76,7 @@ def shared_digest(
     def card(location: Location) -> str:
         return f"{location_card(location, url(location))!r}\n"
 
-    for row in card_rows.map(content.locations_in_order(), url, card):
+    for row in per_record(card_rows, content.locations_in_order(), url, card):
         hashed.update(row.encode("utf-8", "surrogateescape"))
     redirected = sorted((alias.url, alias.target) for alias in aliases)
     plain = f"\0{(redirected, sorted(files))!r}"

@@ -11,7 +11,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from sitegen.errors import SiteError
-from sitegen.memo import RecordMemo
+from sitegen.memo import RecordMemo, per_record
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import (
     ContentText,
@@ -115,9 +115,10 @@ class ViewModels:
         self._site_views: dict[str | None, SiteView] = {}
         self._nav_urls = {item.url for item in config.fields.navigation}
         self._texts: dict[tuple[int, str], ContentText | None] = {}
-        self.memo = memo or ViewMemo()
-        for slug in set(self.memo.program_cards) - set(content.programs):
-            del self.memo.program_cards[slug]  # a program removed: nothing to take over
+        self.memo = memo  # None: a build of its own, which keeps nothing for a next one
+        if memo is not None:
+            for slug in set(memo.program_cards) - set(content.programs):
+                del memo.program_cards[slug]  # a program removed: nothing to take over
 
     def prepare(self, reserved: frozenset[str] = frozenset()) -> None:
         """Build the views every page of a program shares, and convert the program bodies
@@ -165,7 +166,8 @@ class ViewModels:
         def card(location: Location) -> LocationCard:
             return location_card(location, hubs[location.slug])
 
-        return tuple(self.memo.cards.map(self.locations, lambda loc: hubs[loc.slug], card))
+        memo = self.memo.cards if self.memo is not None else None
+        return tuple(per_record(memo, self.locations, lambda loc: hubs[loc.slug], card))
 
     def program(self, program: Program, local: LocalText | None, hub: bool = False) -> ProgramView:
         """The program's view without its banner (which may name a city); a local text's
@@ -206,12 +208,12 @@ class ViewModels:
         page there."""
         pairs = self.urls.pairs
         offering = [card for card in self.location_cards if (slug, card.slug) in pairs]
-        memo = self.memo.program_cards.setdefault(slug, RecordMemo())
+        memo = None if self.memo is None else self.memo.program_cards.setdefault(slug, RecordMemo())
 
         def page(card: LocationCard) -> str:
             return pairs[(slug, card.slug)]
 
-        return tuple(memo.map(offering, page, lambda card: evolve(card, program_url=page(card))))
+        return tuple(per_record(memo, offering, page, lambda c: evolve(c, program_url=page(c))))
 
     def _faq(self, record: Program | LocalText, variables: dict[str, object]) -> Iterator[FaqView]:
         for i, item in enumerate(record.fields.faq):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.memo import RecordMemo, no_key
+from sitegen.memo import RecordMemo, no_key, per_record
 from sitegen.model.records import Location, SiteConfig, SiteContent
 from sitegen.model.routes import (
     LocationRoute,
@@ -68,8 +68,7 @@ def build_routes(
             )
         return routes
 
-    memo = kept if kept is not None else RecordMemo()
-    found = memo.map(content.locations.values(), key, pages_of)
+    found = per_record(kept, content.locations.values(), key, pages_of)
     routes = [route for pages in found for route in pages]
     for program in content.programs.values():
         routes.append(
@@ -115,8 +114,7 @@ def route_errors(
     by_output: dict[str, Route] = {}
     unknown: set[tuple[str, SourceRef]] = set()
     layouts = set(available_layouts(layouts_dir))
-    memo = kept if kept is not None else RecordMemo()
-    problems = memo.map(routes, no_key, lambda route: url_problem(route.url))
+    problems = per_record(kept, routes, no_key, lambda route: url_problem(route.url))
     for route, problem in zip(routes, problems, strict=True):
         if problem:
             errors.append(

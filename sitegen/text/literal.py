@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from sitegen.errors import SiteError, SourceRef
-from sitegen.memo import RecordMemo, no_key
+from sitegen.memo import RecordMemo, no_key, per_record
 from sitegen.model.records import LocalText, Location, Page, Program, SiteContent, text_at
 from sitegen.text.template import content_at
 from sitegen.text.variables import LOCATION, PROGRAM, SITE, TEMPLATE_FIELDS
@@ -41,8 +41,8 @@ def literal_text_errors(content: SiteContent, kept: Findings | None = None) -> l
         *content.local_texts.values(),
         *content.pages.values(),
     ]
-    memo = kept if kept is not None else Findings()
-    return [error for found in memo.map(records, no_key, _record_errors) for error in found]
+    found = per_record(kept, records, no_key, _record_errors)
+    return [error for errors in found for error in errors]
 
 
 def _record_errors(record: Record) -> list[SiteError]:

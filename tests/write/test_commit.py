@@ -335,17 +335,24 @@ with output_lock(Path(sys.argv[1])):
 """
 
 
-def test_a_second_build_into_the_same_folder_waits_for_the_first(minimal_site, build_cli):
-    out = minimal_site / "public"
-    assert build_cli(minimal_site).code == 0
+def hold_lock(folder: Path, seconds: float) -> subprocess.Popen:
+    """A process holding the lock of the output folder `folder` for `seconds` (returns
+    once it holds it)."""
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
     holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(out), "1.5"],
+        [sys.executable, "-c", LOCK_HOLDER, str(folder), str(seconds)],
         env=env,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    return holder
+
+
+def test_a_second_build_into_the_same_folder_waits_for_the_first(minimal_site, build_cli):
+    out = minimal_site / "public"
+    assert build_cli(minimal_site).code == 0
+    holder = hold_lock(out, 1.5)
     started = time.monotonic()
     run = build_cli(minimal_site)
     waited = time.monotonic() - started
@@ -360,14 +367,7 @@ def test_a_build_waiting_for_one_into_the_folder_beside_its_own_says_so(minimal_
     beside it, and its line says where it waits, not that a build runs into public/."""
     beside = minimal_site / "preview"
     beside.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    holder = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(beside), "1.0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+    holder = hold_lock(beside, 1.0)
     run = build_cli(minimal_site)
     holder.wait()
     assert run.code == 0

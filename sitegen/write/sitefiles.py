@@ -45,10 +45,8 @@ def sitemap_parts(urls: Sequence[str]) -> list[slice]:
     a file, each of at most MAX_SITEMAP_URLS URLs and MAX_SITEMAP_BYTES (each URL counted
     as written, XML-escaped, with a lastmod). One slice for a site of at most 50,000
     pages with URLs of ordinary length."""
-    if len(urls) <= MAX_SITEMAP_URLS:  # escaping makes a URL at most 5 times as long
-        longest = 5 * sum(map(len, urls)) + len(urls) * _URL_LINE + _FRAME
-        if longest <= MAX_SITEMAP_BYTES:
-            return [slice(0, len(urls))]
+    if _fits_one(len(urls), sum(map(len, urls))):
+        return [slice(0, len(urls))]
     parts: list[slice] = []
     start, size = 0, _FRAME
     for index, url in enumerate(urls):
@@ -66,10 +64,16 @@ def sitemap_files(base_url: str, routes: Iterable[Route]) -> list[str]:
     out without writing it: at most 50,000 pages and as many bytes as their URLs could take
     give one file at once."""
     paths = [route.url for route in indexable(routes)]
-    most = 5 * (sum(map(len, paths)) + len(paths) * len(base_url)) + len(paths) * _URL_LINE
-    if len(paths) <= MAX_SITEMAP_URLS and most + _FRAME <= MAX_SITEMAP_BYTES:
+    if _fits_one(len(paths), sum(map(len, paths)) + len(paths) * len(base_url)):
         return [SITEMAP]
     return sitemap_names(len(sitemap_parts(sorted(base_url + path for path in paths))))
+
+
+def _fits_one(count: int, characters: int) -> bool:
+    """Whether `count` URLs of `characters` characters in all surely fit one sitemap file
+    (escaping makes a URL at most 5 times as long in bytes)."""
+    most = _FRAME + count * _URL_LINE + 5 * characters
+    return count <= MAX_SITEMAP_URLS and most <= MAX_SITEMAP_BYTES
 
 
 def sitemap_names(parts: int) -> list[str]:

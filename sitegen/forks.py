@@ -30,6 +30,9 @@ R = TypeVar("R")
 
 THREAD_EXIT_GRACE = 0.2  # seconds
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+# What a terminal sends to every process of its foreground group: Ctrl+C, and the hangup
+# when it closes. The parent decides what they mean (it stops, and kills its workers).
+GROUP_SIGNALS = frozenset({signal.SIGINT, signal.SIGHUP})
 
 
 _work: Callable[[int], object] | None = None  # set in the parent just before forking
@@ -99,14 +102,13 @@ def fork_map(
     gc.freeze()  # what the parent loaded is never garbage: keep the collectors off it
     try:
         context = multiprocessing.get_context("fork")
-        _prctl()  # for _end_with, in each worker
+        _prctl()  # for _start_worker, in each worker
         with ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_end_with, initargs=(os.getpid(),)
+            workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
         ) as pool:
             try:
                 first = 1 if share else 0
-                # _call runs `work` in the worker: its futures hold what `work` returns
-                futures = [cast("Future[R]", pool.submit(_call, i)) for i in range(first, count)]
+                futures = _submit(pool, range(first, count))
                 mine = [work(0)] if share else []
                 if alongside is not None:
                     alongside()
@@ -118,6 +120,17 @@ def fork_map(
         _work = None
         gc.unfreeze()
     return mine + theirs
+
+
+def _start_worker(parent: int) -> None:
+    """In a new worker, first: ignore the signals a terminal sends to the whole group
+    (`GROUP_SIGNALS`, held back since the fork), so that Ctrl+C stops the parent, which
+    kills its workers, and no worker prints a KeyboardInterrupt's traceback; then
+    `_end_with(parent)`."""
+    for signum in GROUP_SIGNALS:
+        signal.signal(signum, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, GROUP_SIGNALS)  # one held back is dropped
+    _end_with(parent)
 
 
 def _end_with(parent: int) -> None:
@@ -151,17 +164,42 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     may take long, or never end."""
     import multiprocessing
 
-    pool.shutdown(wait=False, cancel_futures=True)
     for child in multiprocessing.active_children():
         child.kill()
         child.join(timeout=5)
+    # with no worker left, the pool's thread ends at once: waiting for it means the next
+    # fork_map finds this process with one thread again, and forks
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _result(future: Future[R], index: int, work: Callable[[int], R]) -> R:
+def _submit(pool: ProcessPoolExecutor, calls: range) -> list[Future[object] | None]:
+    """A future for each call (None for a call the pool no longer takes: a worker died
+    already). The first submit forks the workers. They are born with the group signals
+    held back, until they ignore them (`_start_worker`); in this process, one that came
+    meanwhile is delivered when they are let through again, at the end."""
     from concurrent.futures.process import BrokenProcessPool
 
+    futures: list[Future[object] | None] = []
+    signal.pthread_sigmask(signal.SIG_BLOCK, GROUP_SIGNALS)
     try:
-        return future.result()
+        for index in calls:
+            futures.append(pool.submit(_call, index))  # _call runs `work` in the worker
+    except BrokenProcessPool:
+        futures += [None] * (len(calls) - len(futures))
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, GROUP_SIGNALS)
+    return futures
+
+
+def _result(future: Future[object] | None, index: int, work: Callable[[int], R]) -> R:
+    """What call `index` returned in a worker, or, when that worker died (or the call was
+    never taken), what it returns run here."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    if future is None:
+        return work(index)
+    try:
+        return cast("R", future.result())
     except BrokenProcessPool:
         return work(index)
 

@@ -4,7 +4,12 @@ forking is not safe (another thread runs) or a worker dies."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -65,3 +70,71 @@ def test_an_exception_in_a_call_is_raised_here() -> None:
 
 def test_one_process_means_no_fork() -> None:
     assert fork_map(lambda i: os.getpid(), 4, 1) == [os.getpid()] * 4
+
+
+# --- the signals a terminal sends to the whole group ---------------------------------------
+
+
+def test_workers_ignore_ctrl_c_and_hangup_and_this_process_still_receives_them() -> None:
+    parent = os.getpid()
+
+    def signal_myself(index: int) -> tuple[int, bool, bool]:
+        os.kill(os.getpid(), signal.SIGINT)  # a worker that took it would raise here
+        os.kill(os.getpid(), signal.SIGHUP)  # ... or end, and its calls run here
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        return os.getpid(), signal.SIGINT in held, signal.SIGHUP in held
+
+    try:
+        done = fork_map(signal_myself, 4, 2)
+    except KeyboardInterrupt:
+        pytest.fail("a worker took the Ctrl+C meant for its group")
+    assert all(pid != parent and not held_int and not held_hup for pid, held_int, held_hup in done)
+    assert not signal.pthread_sigmask(signal.SIG_BLOCK, []) & {signal.SIGINT, signal.SIGHUP}
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    with pytest.raises(KeyboardInterrupt):
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(1)  # the handler runs at once: never reached
+
+
+STOPPED_BY_CTRL_C = """
+import os, sys, time
+from sitegen.forks import fork_map
+try:
+    fork_map(lambda i: time.sleep(60), 4, 2)
+except KeyboardInterrupt:
+    print("stopped", flush=True)
+"""
+
+
+def test_ctrl_c_to_the_group_stops_this_process_kills_its_workers_and_prints_no_traceback(
+    tmp_path: Path,
+) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", STOPPED_BY_CTRL_C],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a group of its own, as a terminal's foreground job
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert out == "stopped\n"
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []

@@ -120,7 +120,7 @@ class BuildResult:
 
 class Written(NamedTuple):
     """What write_site did: the worker processes it used, what its commit did and how many
-    "did you mean" hints its page rules worked out."""
+    broken addresses its page rules wanted a "did you mean" for."""
 
     jobs: int
     stats: WriteStats

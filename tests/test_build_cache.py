@@ -4,6 +4,7 @@ rebuild's folder is compared file by file with a fresh cold build's."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -405,10 +406,36 @@ def test_a_build_of_some_pages_whose_guesses_could_reach_the_budget_renders_ever
     assert "; 1 files written" in run.out  # /zzz/, by the build of that page, not 0
 
 
-def test_another_number_of_workers_gives_its_own_warnings(minimal_site, build_cli):
+def test_another_number_of_workers_gives_the_same_warnings(minimal_site, build_cli):
     many_near_misses(minimal_site)
-    assert build_cli(minimal_site, "--jobs", "1").code == 0
+    alone = build_cli(minimal_site, "--jobs", "1")
+    assert alone.code == 0 and gate.HINTS_WITHHELD in alone.err
     rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
+    for jobs in ("2", "3", "2"):  # the workers take the pages in another order each time
+        out = str(minimal_site / f"public-{jobs}")
+        run = build_cli(minimal_site, "--jobs", jobs, "--out", out, "--no-cache")
+        assert run.err == alone.err
+
+
+def test_the_first_broken_addresses_in_alphabetical_order_get_a_guess(minimal_site, build_cli):
+    """Of 206 broken addresses, the 200 first in alphabetical order get a "did you mean",
+    each once, whichever page shows them; the other 6 say they got none."""
+    many_near_misses(minimal_site)
+    run = build_cli(minimal_site, "--jobs", "1")
+    hints: dict[str, str] = {}
+    lines = run.err.splitlines()
+    for line, below in itertools.pairwise(lines):
+        if "broken-link" in line and below.strip().startswith("hint:"):
+            address = line.split("/programs/", 1)[1].split("/", 1)[0]
+            hints[f"/programs/{address}/"] = below.strip().removeprefix("hint: ")
+    addresses = sorted(
+        ["/programs/day-progrm/"] + [f"/programs/day-progrm{i}/" for i in range(205)]
+    )
+    assert sorted(hints) == addresses
+    guessed = addresses[: gate.MAX_GUESSES]
+    assert all(hints[a] == "did you mean /programs/day-program/?" for a in guessed)
+    assert all(gate.HINTS_WITHHELD in hints[a] for a in addresses[gate.MAX_GUESSES :])
+    assert "/programs/day-progrm99/" not in guessed  # sorted as text: ...98/, ...99/ last
 
 
 def test_an_error_of_a_build_of_some_pages_is_placed_as_a_full_build_places_it(

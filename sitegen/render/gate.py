@@ -35,11 +35,16 @@ from sitegen.rules.model import Finding, PageContext, Thresholds
 from sitegen.text.components import unfilled_parts
 from sitegen.text.renderer import PreparedMarkdown, RenderedMarkdown
 
-MAX_GUESSES = 200  # "did you mean" hints worked out per build (and worker)
-HINTS_WITHHELD = f'(no "did you mean": each worker of a build makes {MAX_GUESSES} guesses at most)'
-"""Ends the hint of a broken link whose guess the budget refused. Which links get a guess
-depends on which pages a build renders: a build of some pages renders every page when
+MAX_GUESSES = 200  # broken addresses a build works out a "did you mean" for
+HINTS_WITHHELD = (
+    f'(no "did you mean": a build guesses for {MAX_GUESSES} broken addresses at most, '
+    "the first in alphabetical order)"
+)
+"""Ends the hint of a broken link whose guess the budget refused. Which addresses get a
+guess depends only on the broken addresses of the pages a build renders (not on its
+workers, nor on the order they render in): a build of some pages renders every page when
 the last build's guesses and its own could reach the budget (pipeline.build)."""
+_GUESS = "\0"  # a hint to be guessed: _GUESS, the address, _GUESS, the hint without, _GUESS
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
 
 
@@ -91,7 +96,7 @@ class PageGate:
         self.ctx = PageContext(origin, True, thresholds or Thresholds())
         self.drafts = drafts
         self._pages: list[str] | None = None  # the build's URLs, for "did you mean"
-        self.guesses = 0  # "did you mean" hints worked out (each compares with every file)
+        self.guesses = 0  # broken addresses that wanted a "did you mean" (guess_hints)
         self.shown_drafts = shown_drafts or {}  # the preview's: drafts it shows, URL -> file
         self._texts: dict[object, _Text] = {}  # by text and HTML
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
@@ -355,20 +360,40 @@ class PageGate:
                 if resolve(guess, self.files):
                     return f"write {guess}"
             return "write the address from the site's root: /assets/images/x.svg, /insurance/"
-        close: list[str] = []
-        withheld = self.guesses >= MAX_GUESSES  # each compares with every file: bounded
-        if not withheld:
-            self.guesses += 1
-            if self._pages is None:
-                self._pages = _pages(self.files)
-            close = difflib.get_close_matches(page, self._pages, n=1, cutoff=0.85)
-        if close and close[0] != page:
-            return f"did you mean {close[0]}?"
         if page.startswith("/assets/") and not page.endswith("/"):
             hint = f"add the file as assets/{page.removeprefix('/assets/')}, or fix the name"
         else:
             hint = "link a page or file this build makes"
-        return f"{hint} {HINTS_WITHHELD}" if withheld else hint
+        if _GUESS in page:  # (an address with a NUL is no page's)
+            return hint
+        # each guess compares with every file of the build: guess_hints makes a bounded
+        # number, once the workers are done, the same whichever worker found which link
+        return f"{_GUESS}{page}{_GUESS}{hint}{_GUESS}"
+
+    def guess_hints(self, found: Iterable[SiteError]) -> None:
+        """Give the broken links of `found` (a finding may be listed twice) their "did you
+        mean" (difflib's closest URL of the build, at a ratio of 0.85 or more): for the
+        first `MAX_GUESSES` of their addresses in alphabetical order, each guessed once;
+        the others' hints say that none was made. Sets `guesses` to the number of addresses
+        that wanted one. Run on what every worker found, so the hints are the same with
+        any number of workers."""
+        waiting = [error for error in found if error.hint and error.hint.startswith(_GUESS)]
+        addresses = sorted({error.hint.split(_GUESS)[1] for error in waiting if error.hint})
+        self.guesses = len(addresses)
+        guessed: dict[str, str | None] = {}
+        for page in addresses[:MAX_GUESSES]:
+            if self._pages is None:
+                self._pages = _pages(self.files)
+            close = difflib.get_close_matches(page, self._pages, n=1, cutoff=0.85)
+            guessed[page] = close[0] if close and close[0] != page else None
+        for error in waiting:
+            assert error.hint is not None
+            _, page, hint, rest = error.hint.split(_GUESS, 3)
+            if page not in guessed:
+                hint = f"{hint} {HINTS_WITHHELD}"
+            elif guessed[page] is not None:
+                hint = f"did you mean {guessed[page]}?"
+            error.hint = hint + rest
 
 
 def _shown_part(html: str) -> str:

@@ -34,8 +34,9 @@ def render_pages(
     one meanwhile, and the page rules of `gate` on each page; returns their warnings by
     page URL (pages without any left out; `page_warnings` makes the build's list; also put
     in `by_page` when given, even when the render fails), raises BuildFailed with every
-    render error and page rule error (one of each). `gate.guesses`
-    is then the number of "did you mean" hints worked out on all processes."""
+    render error and page rule error (one of each). The broken links' "did you mean" are
+    worked out here, from what every worker found (PageGate.guess_hints); `gate.guesses`
+    is then the number of broken addresses that wanted one."""
     chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
     chunks = [chunk for chunk in chunks if chunk]
     if gate is not None:  # before prepare: the texts it renders (a FAQ answer) are checked
@@ -48,19 +49,17 @@ def render_pages(
     def work(index: int) -> Rendered:
         return _render_chunk(renderer, chunks[index], staging, gate)
 
-    before = gate.guesses if gate is not None else 0  # prepare's, made here
-
     try:
         results = fork_map(work, len(chunks), jobs if jobs > 1 else 0, alongside=alongside)
     finally:
         renderer.text.watch = None
     by_page = {} if by_page is None else by_page
-    for _errors, found, staged, _guesses in results:
+    for _errors, found, staged in results:
         staging.staged.update(staged)
         by_page.update(found)
-    if gate is not None:
-        gate.guesses = before + sum(guesses for *_rest, guesses in results)
     errors = _one_of_each(error for found, *_rest in results for error in found)
+    if gate is not None:
+        gate.guess_hints([*errors, *(w for found in by_page.values() for w in found)])
     if errors:
         raise BuildFailed(errors, page_warnings(routes, by_page))
     return by_page
@@ -86,9 +85,9 @@ def split(routes: list[Route], jobs: int) -> list[list[Route]]:
     return shares
 
 
-Rendered = tuple[list[SiteError], dict[str, list[SiteError]], list[str], int]
+Rendered = tuple[list[SiteError], dict[str, list[SiteError]], list[str]]
 """What a share of the routes gave: its errors, its warnings by page URL, the paths it
-staged, the "did you mean" hints its page rules worked out."""
+staged."""
 
 
 def _render_chunk(
@@ -98,7 +97,6 @@ def _render_chunk(
     errors: list[SiteError] = []
     warnings: dict[str, list[SiteError]] = {}
     staged: list[str] = []
-    guesses = gate.guesses if gate is not None else 0
     for route in routes:
         try:
             html = renderer.render(route)
@@ -114,8 +112,7 @@ def _render_chunk(
                 warnings[route.url] = _one_of_each(found.warnings)
         if not errors and staging.put(route.output, html.encode("utf-8")):
             staged.append(route.output)  # after an error nothing is staged: it would be lost
-    guesses = gate.guesses - guesses if gate is not None else 0
-    return _one_of_each(errors), warnings, staged, guesses
+    return _one_of_each(errors), warnings, staged
 
 
 def _one_of_each(errors: Iterable[SiteError]) -> list[SiteError]:

@@ -680,6 +680,7 @@ def make_images(site: LoadedSite, options: BuildOptions) -> Encoded:
             )
 
     encoded = produce(site.catalog.pictures.files(), paths, store, options.jobs, starting)
+    store.prune()  # once a day: the files no build used for a month
     if encoded.problems:
         users = image_users(site.config, site.content)
         errors = ErrorList()

@@ -36,13 +36,14 @@ def produce(
     """Encode the variants of `wanted` (by source name) that `store` does not hold, from
     the source files at `paths` (by the same names), on `jobs` processes (None: one per
     core), into `store`, first calling `starting(files, pictures)` when there is any to
-    encode (a first build may take a while: the caller says so). Never raises for a
+    encode (a first build may take a while: the caller says so); those it holds are
+    marked used (ImageStore.use), for its pruning. Never raises for a
     source that cannot be decoded: it is in the result's `problems`. Raises OSError when
     the cache cannot be written."""
     result = Encoded()
     missing: list[tuple[str, list[Variant]]] = []
     for name, variants in sorted(wanted.items()):
-        new = [v for v in dict.fromkeys(variants) if not store.has(v)]
+        new = [v for v in dict.fromkeys(variants) if not store.use(v)]  # kept: used now
         result.cached += len(variants) - len(new)
         if new:
             missing.append((name, new))

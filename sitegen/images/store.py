@@ -1,10 +1,19 @@
 """The persistent image cache: every encoded variant under its key (Variant.key: the
 source's bytes and the variant's settings), so a build encodes only what no build before
-it encoded. Outside the output folder; shared by every project of the user."""
+it encoded. Outside the output folder; shared by every project of the user.
+
+Each build marks the files it uses (their modification time is set to now), and once a
+day a build removes the files no build used for `MAX_UNUSED_DAYS` days: those of pictures
+since changed or removed, of old settings and of an older encoder, which would otherwise
+pile up for ever (and, on Netlify, be restored and saved with every build). A file
+removed that is needed again is encoded again; nothing else is lost."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import time
 from pathlib import Path
 
 from sitegen.cache import cache_dir
@@ -13,6 +22,13 @@ from sitegen.model.images import Variant
 from sitegen.model.project import CONFIG_FILE, SOURCE_FOLDERS
 
 ENV = "SITEGEN_IMAGE_CACHE"
+MAX_UNUSED_DAYS = 30  # a file no build used for this long is removed (it is made again)
+PRUNE_EVERY = 24 * 3600  # seconds: how often a build looks for such files
+LEFTOVER_SECONDS = 24 * 3600  # a half-written file this old is a stopped build's
+PRUNED = ".pruned"  # in the cache folder: its modification time is the last look's
+_SHARD = re.compile(r"[0-9a-f]{2}")  # the store's own names, the only ones removed
+_KEPT = re.compile(r"[0-9a-f]{64}\.[a-z0-9]+")
+_LEFTOVER = re.compile(r"[0-9a-f]{64}\.[a-z0-9]+\.[0-9]+\.tmp")
 
 
 def image_cache_dir(chosen: Path | None = None) -> Path:
@@ -57,9 +73,18 @@ class ImageStore:
         key = variant.key
         return self.folder / key[:2] / f"{key}.{variant.format}"
 
-    def has(self, variant: Variant) -> bool:
-        """Whether the variant was encoded before (by any build that used this folder)."""
-        return self.path(variant).is_file()
+    def use(self, variant: Variant) -> bool:
+        """Whether the variant was encoded before (by any build that used this folder),
+        marking its file used now (one system call) so that `prune` keeps it. A cache
+        that cannot be written (read-only) is used as it is."""
+        path = self.path(variant)
+        try:
+            os.utime(path)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return path.is_file()
+        return True
 
     def read(self, variant: Variant) -> bytes:
         """The variant's bytes; OSError when it is not in the cache."""
@@ -72,3 +97,52 @@ class ImageStore:
         temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
+
+    def prune(self, now: float | None = None) -> int:
+        """Remove the files no build used (`use`, `put`) for `MAX_UNUSED_DAYS` days, and the
+        half-written files of builds stopped `LEFTOVER_SECONDS` ago; at most once every
+        `PRUNE_EVERY` seconds (the `PRUNED` file's time says when it last looked). Only the
+        store's own names are removed (<2 hex>/<64 hex>.<format>), links are not followed,
+        and a file or folder that cannot be removed is left: never raises. The number of
+        files removed."""
+        now = time.time() if now is None else now
+        stamp = self.folder / PRUNED
+        with contextlib.suppress(OSError):  # else never looked: look now
+            if 0 <= now - stamp.stat().st_mtime < PRUNE_EVERY:  # (a time ahead: look)
+                return 0
+        try:
+            stamp.touch()
+            os.utime(stamp, (now, now))
+            shards = [
+                entry.path
+                for entry in os.scandir(self.folder)
+                if _SHARD.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+            ]
+        except OSError:  # missing, or not ours to write
+            return 0
+        unused, stopped = now - MAX_UNUSED_DAYS * 86400, now - LEFTOVER_SECONDS
+        removed = 0
+        for shard in sorted(shards):
+            try:
+                entries = list(os.scandir(shard))
+            except OSError:
+                continue
+            for entry in entries:
+                if _KEPT.fullmatch(entry.name):
+                    before = unused
+                elif _LEFTOVER.fullmatch(entry.name):
+                    before = stopped
+                else:
+                    continue
+                try:
+                    if (
+                        entry.is_file(follow_symlinks=False)
+                        and entry.stat(follow_symlinks=False).st_mtime < before
+                    ):
+                        os.unlink(entry.path)
+                        removed += 1
+                except OSError:
+                    continue
+            with contextlib.suppress(OSError):
+                os.rmdir(shard)  # when it is empty now
+        return removed

@@ -6,6 +6,8 @@ errors and warnings at the file and line that names the picture."""
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +16,7 @@ from image_files import cmyk_jpeg, jpeg, opened, png
 
 from conftest import edit, line_of
 from sitegen.cli import main
+from sitegen.images import store
 from sitegen.images.encode import avif_available
 from sitegen.model.sizes import slot_width
 
@@ -178,6 +181,23 @@ def test_a_second_build_encodes_nothing_and_the_cache_is_outside_the_output(buil
     assert second["written"] == 0
     third = build(site, cache)  # nothing changed: the build cache answers, no picture step
     assert third["cached"] and third["images"] is None and third["written"] == 0
+
+
+def test_a_build_keeps_the_cached_files_it_uses_and_removes_those_unused_for_a_month(built):
+    """Every file of the cache made a year ago, and one no picture of the site needs: a
+    build (once a day) removes that one only, and encodes nothing."""
+    site, _first, _second, cache = built
+    year_ago = time.time() - 365 * 86400
+    files = [f for f in cache.rglob("*") if f.is_file() and f.name != store.PRUNED]
+    orphan = files[0].with_name("0" * 64 + ".webp")
+    orphan.write_bytes(b"a picture since removed")
+    for file in [*files, orphan, cache / store.PRUNED]:
+        if file.exists():
+            os.utime(file, (year_ago, year_ago))
+    again = build(site, cache, "--no-cache")
+    assert again["images"]["encoded"] == 0
+    assert not orphan.exists()
+    assert all(file.exists() and file.stat().st_mtime > year_ago for file in files)
 
 
 def test_a_broken_picture_is_an_error_at_the_line_that_names_it(example_site, tmp_path):

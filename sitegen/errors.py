@@ -124,7 +124,7 @@ def relative_path(path: Path, root: Path) -> str:
     """Path as shown in messages: relative to the project root, with forward slashes."""
     text, prefix = str(path), str(root) + os.sep
     if text.startswith(prefix):  # the usual case, a path built from the root: no file system
-        return Path(text[len(prefix) :]).as_posix()
+        return text[len(prefix) :].replace(os.sep, "/")  # (a Path's text is normalised)
     relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
     if relative.startswith(".."):
         return path.as_posix()

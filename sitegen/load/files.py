@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,14 +13,19 @@ from sitegen.model.urls import slug_problem
 
 def source_files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
     """Files with one of `suffixes` directly in `folder`, sorted; hidden files are ignored."""
-    if not folder.is_dir():
-        return []
     suffixes = tuple(suffixes)
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in suffixes
-    )
+    try:
+        with os.scandir(folder) as listing:  # is_file from the listing: no stat a file
+            names = sorted(
+                entry.name
+                for entry in listing
+                if not entry.name.startswith(".")
+                and os.path.splitext(entry.name)[1].lower() in suffixes
+                and entry.is_file()
+            )
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    return [folder / name for name in names]
 
 
 def slugs_of(files: list[Path], root: Path, errors: ErrorList) -> list[tuple[str, Path]]:

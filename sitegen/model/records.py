@@ -15,7 +15,7 @@ from sitegen.model.routes import (
     ProgramRoute,
     Route,
 )
-from sitegen.model.schema import ImageRef, LocalFields, LocationFields, PageFields, ProgramFields
+from sitegen.model.schema import LocalFields, LocationFields, PageFields, ProgramFields
 from sitegen.model.site_schema import SiteFields
 from sitegen.model.usstates import US_STATES
 
@@ -181,14 +181,17 @@ class SiteContent:
 
 def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tuple[tuple, str]]:
     """Every (field path, asset path) of images named in a front matter or location file."""
+    # by the kind of file: asking a pydantic model for a field it lacks raises inside
     found: list[tuple[tuple, str]] = []
-    hero: ImageRef | None = getattr(fields, "hero", None)
-    if hero:
-        found.append((("hero", "src"), hero.src))
-    for index, benefit in enumerate(getattr(fields, "benefits", [])):
-        found.append((("benefits", index, "image"), benefit.image))
-    for index, photo in enumerate(getattr(fields, "photos", [])):
-        found.append((("photos", index, "src"), photo.src))
+    if isinstance(fields, LocationFields):
+        for index, photo in enumerate(fields.photos):
+            found.append((("photos", index, "src"), photo.src))
+        return found
+    if fields.hero:
+        found.append((("hero", "src"), fields.hero.src))
+    if isinstance(fields, ProgramFields):
+        for index, benefit in enumerate(fields.benefits):
+            found.append((("benefits", index, "image"), benefit.image))
     return found
 
 

@@ -53,24 +53,28 @@ def page_sources(content: SiteContent, routes: list[Route]) -> Manifest:
 
 def source_tuples(content: SiteContent, routes: list[Route]) -> dict[str, tuple]:
     """PageSource fields as plain tuples (what the build stores, written while the pages
-    render, so kept cheap)."""
+    render, so kept cheap: what a location or program gives is worked out once)."""
     found: dict[str, tuple] = {}
-    terms_of: dict[str, tuple[str, ...]] = {}
+    programs = {slug: program.doc.source.path for slug, program in content.programs.items()}
+    locations: dict[str, tuple[tuple[str, ...], str]] = {}  # slug -> its terms, its file
     for route in routes:
         location = route.location_slug
-        terms: tuple[str, ...] = ()
-        if location is not None:
-            if location not in terms_of:
-                terms_of[location] = content.locations[location].terms
-            terms = terms_of[location]
-        group = local_text = data = None
-        source = content.records_of(route)[0].doc.source.path  # the program, not its text
-        if location is not None:
-            data = content.locations[location].doc.source.path
+        if location is None:
+            source = content.records_of(route)[0].doc.source.path
+            found[route.url] = (source, 1, route.noindex, None, (), None, None)
+            continue
+        known = locations.get(location)
+        if known is None:
+            record = content.locations[location]
+            known = locations[location] = (record.terms, record.doc.source.path)
+        terms, data = known
         if route.kind == "program_at_location":
             group = route.program_slug
+            assert group is not None  # a program at a location has one
             local_text = f"{LOCATIONS_DIR}/{location}/{group}.md"
-        found[route.url] = (source, 1, route.noindex, group, terms, local_text, data)
+            found[route.url] = (programs[group], 1, route.noindex, group, terms, local_text, data)
+        else:  # the location's hub: made from its file
+            found[route.url] = (data, 1, route.noindex, None, terms, None, data)
     return found
 
 

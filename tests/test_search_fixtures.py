@@ -160,6 +160,12 @@ def test_sitemap_lastmod_is_the_last_commit_of_a_pages_sources(minimal_site, bui
         f"{BASE}/programs/day-program/": "2024-07-20",
         f"{BASE}/springfield/day-program/": "2024-07-20",  # the newest of its three files
     }
+    (minimal_site / LOCAL).write_text((minimal_site / LOCAL).read_text() + "\nMore.\n")
+    git(minimal_site, "commit", "-q", "-am", "local text", date="2024-09-09T10:00:00+00:00")
+    assert build_cli(minimal_site).code == 0
+    sitemap = (minimal_site / "public/sitemap.xml").read_text()
+    assert f"<loc>{BASE}/springfield/day-program/</loc><lastmod>2024-09-09<" in sitemap
+    assert sitemap.count("2024-09-09") == 1  # its local text is on that page only
 
 
 # --- deploy contexts --------------------------------------------------------------------

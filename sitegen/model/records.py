@@ -178,6 +178,22 @@ class SiteContent:
         changed when one of them did."""
         return [r.doc.source.path for r in self.records_of(route)]
 
+    def files_of_pages(self, routes: list[Route]) -> list[tuple[str, ...]]:
+        """`files_of` each route, in order, as tuples: what a site-wide pass asks of every
+        page, with each file's path looked up once, not once a page."""
+        programs = {slug: r.doc.source.path for slug, r in self.programs.items()}
+        locations = {slug: r.doc.source.path for slug, r in self.locations.items()}
+        local = {key: r.doc.source.path for key, r in self.local_texts.items()}
+        found: list[tuple[str, ...]] = []
+        for route in routes:
+            if isinstance(route, ProgramAtLocationRoute):
+                files = (programs[route.program], locations[route.location])
+                text = local.get((route.location, route.program))
+                found.append((*files, text) if text else files)
+            else:
+                found.append(tuple(self.files_of(route)))
+        return found
+
 
 def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tuple[tuple, str]]:
     """Every (field path, asset path) of images named in a front matter or location file."""

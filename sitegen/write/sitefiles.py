@@ -210,15 +210,15 @@ def site_files(
     the date of their content's last change), robots.txt, _headers and _redirects."""
     base_url = config.base_url
     listed = indexable(routes)
-    sources = {r.url: content.files_of(r) for r in listed}
-    dates = content_dates(config.root, {p for paths in sources.values() for p in paths})
+    sources = content.files_of_pages(listed)
+    dates = content_dates(config.root, {p for paths in sources for p in paths})
     warnings.extend(SiteError(w) for w in dates.warnings)
-
-    def lastmod(route: Route) -> datetime.date | None:
-        known = [dates.dates[p] for p in sources[route.url] if p in dates.dates]
-        return max(known) if known and len(known) == len(sources[route.url]) else None
-
-    entries = [(base_url + r.url, lastmod(r)) for r in listed]
+    entries: list[tuple[str, datetime.date | None]] = []
+    known = dates.dates.get
+    for route, paths in zip(listed, sources, strict=True):
+        found = [date for path in paths if (date := known(path)) is not None]
+        last = max(found) if found and len(found) == len(paths) else None  # all its files'
+        entries.append((base_url + route.url, last))
     return {
         **sitemaps(base_url, entries),
         ROBOTS: robots_txt(base_url, deploy),

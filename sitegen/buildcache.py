@@ -55,7 +55,6 @@ from sitegen.filestats import (
     stats,
     walk,
 )
-from sitegen.forks import cores
 from sitegen.lock import output_lock, waiting_line
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
@@ -109,14 +108,12 @@ def build_key(
     drafts: bool,
     deploy: tuple[str, str | None],
     image_cache: Path,
-    jobs: int | None = None,
 ) -> str:
     """A digest (hex) of the options a build's output depends on and of the generator's
-    code: two builds with the same key and the same inputs write the same output. `jobs`
-    (--jobs; None: one worker per core) is in it: the page rules' report depends on how
-    the pages are shared out among workers (their budget of "did you mean" hints)."""
+    code: two builds with the same key and the same inputs write the same output and the
+    same report. The number of workers (--jobs) is not in it: what they find is the same
+    however the pages are shared out (render.pool, PageGate.guess_hints)."""
     parts: list[object] = [
-        jobs if jobs else ("cores", cores()),
         str(root.resolve()),
         str(out.resolve()),
         base_url,

@@ -289,7 +289,6 @@ def _cache_key(args: argparse.Namespace, out: Path, deploy: Deploy) -> str | Non
             args.drafts,
             (deploy.env, deploy.url),
             image_cache_dir(args.image_cache),
-            args.jobs,
         )
     except (OSError, RuntimeError, ValueError):
         return None

@@ -417,6 +417,17 @@ def test_another_number_of_workers_gives_the_same_warnings(minimal_site, build_c
         assert run.err == alone.err
 
 
+def test_a_build_with_another_number_of_workers_is_answered_from_the_cache(
+    minimal_site, build_cli
+):
+    """What the workers find does not depend on how many there are: the cache answers a
+    build with another --jobs, with the same report."""
+    many_near_misses(minimal_site)
+    first = build_cli(minimal_site, "--jobs", "1")
+    again = build_cli(minimal_site, "--jobs", "2")
+    assert NOTHING_CHANGED in again.out and again.err == first.err
+
+
 def test_the_first_broken_addresses_in_alphabetical_order_get_a_guess(minimal_site, build_cli):
     """Of 206 broken addresses, the 200 first in alphabetical order get a "did you mean",
     each once, whichever page shows them; the other 6 say they got none."""
@@ -454,7 +465,7 @@ def test_a_faq_answers_broken_link_fails_the_build_with_any_number_of_workers(
     """With several workers the views every program page shares (a FAQ answer) are made
     before the pages are shared out: the page rules watch them too."""
     faq_answer(minimal_site, 'answer: "Call {{ phone }} or see [this](/nowhere/)."')
-    for jobs in ("1", "2", "1", "2"):  # twice: the cache answers no other --jobs either
+    for jobs in ("1", "2", "1", "2"):  # a failed build is not cached: each runs again
         run = build_cli(minimal_site, "--jobs", jobs)
         assert run.code == 1 and "/nowhere/" in run.err, (jobs, run.err)
 

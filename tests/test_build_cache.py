@@ -417,9 +417,7 @@ def test_another_number_of_workers_gives_the_same_warnings(minimal_site, build_c
         assert run.err == alone.err
 
 
-def test_a_build_with_another_number_of_workers_is_answered_from_the_cache(
-    minimal_site, build_cli
-):
+def test_a_build_with_another_number_of_workers_is_answered_from_the_cache(minimal_site, build_cli):
     """What the workers find does not depend on how many there are: the cache answers a
     build with another --jobs, with the same report."""
     many_near_misses(minimal_site)

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github")  # of check's report (sitegen.check.report)
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT: the shell's code for a command ended by Ctrl+C
 COMMANDS = ("build", "check", "serve")
 
 
@@ -138,13 +139,15 @@ def make_parser() -> argparse.ArgumentParser:
 def main(
     argv: list[str] | None = None, *, fast_exit: bool = False, kept: Kept | None = None
 ) -> int:
-    """Run a command; its exit code. With `fast_exit` (build.py), a successful build ends the
-    process at once, skipping the teardown of the loaded site (~0.1 s on a big site), and a
-    build is handed to the project's resident build process (sitegen.resident) or, when
-    there is none, this process stays resident after its build; its stdout and stderr are
-    guarded (sitegen.streams): a reader that goes away cuts the printing short, and a
-    report that cannot be written makes a success exit 74. `kept`: what the resident
-    process keeps between builds (it runs each build it is handed with it)."""
+    """Run a command; its exit code. With `fast_exit` (build.py), the command ends the
+    process at once (os._exit, its output flushed), skipping the teardown of the loaded
+    site (~0.1 s on a big site); Ctrl+C ends it with "Stopped." and EXIT_INTERRUPTED (130,
+    no traceback); a build is handed to the project's resident build process
+    (sitegen.resident) or, when there is none, this process stays resident after its
+    build; its stdout and stderr are guarded (sitegen.streams): a reader that goes away
+    cuts the printing short, and a report that cannot be written makes a success exit 74.
+    `kept`: what the resident process keeps between builds (it runs each build it is
+    handed with it)."""
     if fast_exit:  # the command's own process: a reader that goes away breaks nothing
         standard_descriptors()
         sys.stdout, sys.stderr = guarded(sys.stdout, 1), guarded(sys.stderr, 2)
@@ -152,7 +155,12 @@ def main(
             code = _command(argv, fast_exit, kept)
         except SystemExit as exit:  # argparse: --help, or a bad option (its message given)
             code = exit.code if isinstance(exit.code, int) else EXIT_USAGE
-        return outcome(code, sys.stdout, sys.stderr)
+        except KeyboardInterrupt:  # Ctrl+C: what it interrupted has tidied up on the way
+            print("\nStopped.", file=sys.stderr)
+            code = EXIT_INTERRUPTED
+        # os._exit: a thread of a worker pool stopped midway (sitegen.forks) may wait for
+        # ever for a killed worker's result; Python's own exit would wait for it
+        _end(code)
     return _command(argv, fast_exit, kept)
 
 

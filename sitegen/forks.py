@@ -164,12 +164,14 @@ def _end_workers(pool: ProcessPoolExecutor) -> None:
     may take long, or never end."""
     import multiprocessing
 
+    # not waited for: the pool's thread may be reading what a worker killed here was
+    # sending back, and would wait for the rest of it for ever (this process holds the
+    # pipe's other end). It may outlive this call, until the process ends (`can_fork`
+    # then runs the calls of a later fork_map here).
+    pool.shutdown(wait=False, cancel_futures=True)
     for child in multiprocessing.active_children():
         child.kill()
         child.join(timeout=5)
-    # with no worker left, the pool's thread ends at once: waiting for it means the next
-    # fork_map finds this process with one thread again, and forks
-    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _submit(pool: ProcessPoolExecutor, calls: range) -> list[Future[object] | None]:

@@ -457,6 +457,21 @@ def test_an_error_of_a_build_of_some_pages_is_placed_as_a_full_build_places_it(
     assert "content/pages/bbb.md:5" in run.err and "aaa.md" not in run.err
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_broken_link_in_a_text_on_several_pages_gets_its_hint_once(minimal_site, build_cli, jobs):
+    """The program's text is on its page at each of two locations: its one finding (a
+    warning here) is on both pages, and gets its "did you mean" once."""
+    with (minimal_site / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("check:\n  rules:\n    broken-link: warning\n")
+    springfield = (minimal_site / "content/locations/springfield.yaml").read_text()
+    shelby = springfield.replace("Springfield", "Shelbyville").replace("62701", "62565")
+    (minimal_site / "content/locations/shelbyville.yaml").write_text(shelby)
+    edit(minimal_site, "content/programs/day-program.md", "Text.", "See [it](/springfeld/).")
+    run = build_cli(minimal_site, "--jobs", jobs)
+    assert run.code == 0, run.err
+    assert run.err.count("hint: did you mean /springfield/?") == 1
+
+
 def test_a_faq_answers_broken_link_fails_the_build_with_any_number_of_workers(
     minimal_site, build_cli
 ):

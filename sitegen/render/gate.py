@@ -377,7 +377,8 @@ class PageGate:
         the others' hints say that none was made. Sets `guesses` to the number of addresses
         that wanted one. Run on what every worker found, so the hints are the same with
         any number of workers."""
-        waiting = [error for error in found if error.hint and error.hint.startswith(_GUESS)]
+        # a text shown on several pages gives them the same finding: each is changed once
+        waiting = list({id(e): e for e in found if e.hint and e.hint.startswith(_GUESS)}.values())
         addresses = sorted({error.hint.split(_GUESS)[1] for error in waiting if error.hint})
         self.guesses = len(addresses)
         guessed: dict[str, str | None] = {}

@@ -8,6 +8,25 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+# Control characters (C0, DEL, C1) and the line separators of Unicode, as escapes: a page
+# title or file name may hold ESC sequences that rewrite a terminal, or a newline that
+# starts a line of its own, which GitHub Actions reads as a workflow command.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+_CONTROLS |= {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def inert(text: str) -> str:
+    """`text` from a source or a checked folder (a page's URL, title, address, a message
+    quoting them) as it may be printed on a terminal or in a CI log: control characters
+    escaped (\\x1b, \\n), and nothing a CI runner reads as a command: no `::` at its
+    start (GitHub's workflow commands, after leading spaces) and no `##[` anywhere (their
+    older form)."""
+    text = text.translate(_CONTROLS).replace("##[", "##\\x5b")
+    stripped = text.lstrip()
+    if stripped.startswith("::"):
+        text = text[: len(text) - len(stripped)] + "\\x3a" + stripped[1:]
+    return text
+
 
 @dataclass(frozen=True, order=True)
 class SourceRef:
@@ -51,10 +70,13 @@ class SiteError(Exception):
         return (src.path, src.line or 0, src.column or 0, self.message)
 
     def __str__(self) -> str:
-        where = f"{self.source}: " if self.source else ""
-        text = f"{where}{self.message}"
+        """`path:line:col: message` and the hint on a line of its own, made `inert`: what
+        an editor or a pull request wrote (an address with %1b or %0a::, a field's value)
+        cannot rewrite the terminal or give GitHub Actions a workflow command."""
+        where = f"{inert(str(self.source))}: " if self.source else ""
+        text = f"{where}{inert(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {inert(self.hint)}"
         return text
 
     def as_dict(self) -> dict[str, object]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sitegen.check.model import CheckReport
+from sitegen.errors import inert
 from sitegen.rules.model import Finding
 
 FORMATS = ("text", "json", "github")
@@ -76,25 +77,6 @@ def origin_line(report: CheckReport) -> str:
         "pages": "the pages' own URLs",
     }.get(report.origin_source or "", "")
     return f"Judged as {inert(report.origin)} (from {came})."
-
-
-# Control characters (C0, DEL, C1) and the line separators of Unicode, as escapes: a page
-# title or file name may hold ESC sequences that rewrite a terminal, or a newline that
-# starts a line of its own, which GitHub Actions reads as a workflow command.
-_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_CONTROLS |= {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
-
-
-def inert(text: str) -> str:
-    """`text` from a checked folder (a page's URL, title, address, a message quoting them)
-    as it may be printed: control characters escaped (\\x1b, \\n), and nothing a CI runner
-    reads as a command: no `::` at its start (GitHub's workflow commands, after leading
-    spaces) and no `##[` anywhere (their older form)."""
-    text = text.translate(_CONTROLS).replace("##[", "##\\x5b")
-    stripped = text.lstrip()
-    if stripped.startswith("::"):
-        text = text[: len(text) - len(stripped)] + "\\x3a" + stripped[1:]
-    return text
 
 
 def _text(report: CheckReport, colour: bool) -> str:

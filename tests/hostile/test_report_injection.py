@@ -1,0 +1,24 @@
+"""What an editor or a pull request writes reaches the build's report (an address in an
+error, a field's value): printed on a terminal or in a CI log, it can neither rewrite the
+terminal (ESC sequences) nor start a line GitHub Actions reads as a workflow command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_bounded, write_files
+
+
+def test_control_characters_in_a_link_are_printed_as_escapes(minimal_site: Path) -> None:
+    """Links are percent-decoded to be judged: %1b is ESC, %0a a newline."""
+    links = "[red](/x%1b[31mred/) and [cmd](/y%0a::error%20title=pwned::z/)"
+    write_files(
+        minimal_site,
+        {"content/pages/about.md": f"---\ntitle: About\ndescription: A.\n---\nSee {links}.\n"},
+    )
+    run = run_bounded(minimal_site)
+    assert run.code == 1
+    assert "broken-link" in run.err and "\\x1b[31mred" in run.err
+    assert "\x1b" not in run.err and "\x00" not in run.err
+    assert not any(line.lstrip().startswith("::") for line in run.err.splitlines())
+    assert "/y\\n::error title=pwned::z/" in run.err

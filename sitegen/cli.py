@@ -409,18 +409,19 @@ def github_command(level: str, error: SiteError) -> str:
     """`::error file=F,line=L,col=C,title=T::message` for a problem of the build (GitHub's
     workflow commands: https://docs.github.com/actions/reference/workflow-commands-for-github-actions)."""
     from sitegen.check.report import escape_data, escape_property  # only when asked for
+    from sitegen.errors import inert
 
     src = error.source
     parts = []
     if src is not None:
-        parts.append(f"file={escape_property(src.path)}")
+        parts.append(f"file={escape_property(inert(src.path))}")
         if src.line is not None:
             parts.append(f"line={src.line}")
             if src.column is not None:
                 parts.append(f"col={src.column}")
-    parts.append(f"title={escape_property(error.message.split(':', 1)[0])}")
+    parts.append(f"title={escape_property(inert(error.message.split(':', 1)[0]))}")
     message = error.message + (f" (hint: {error.hint})" if error.hint else "")
-    return f"::{level} {','.join(parts)}::{escape_data(message)}"
+    return f"::{level} {','.join(parts)}::{escape_data(inert(message))}"
 
 
 class Reporter:

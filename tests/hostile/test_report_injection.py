@@ -22,3 +22,14 @@ def test_control_characters_in_a_link_are_printed_as_escapes(minimal_site: Path)
     assert "\x1b" not in run.err and "\x00" not in run.err
     assert not any(line.lstrip().startswith("::") for line in run.err.splitlines())
     assert "/y\\n::error title=pwned::z/" in run.err
+
+
+def test_the_github_format_escapes_them_too(minimal_site: Path) -> None:
+    write_files(
+        minimal_site,
+        {"content/pages/about.md": "---\ntitle: About\ndescription: A.\n---\n[x](/x%1b[2J/)\n"},
+    )
+    run = run_bounded(minimal_site, "--check", "--format", "github")
+    assert run.code == 1
+    assert "::error file=content/pages/about.md,line=5" in run.out
+    assert "\x1b" not in run.out + run.err and "\\x1b[2J" in run.out

@@ -538,7 +538,9 @@ def _images_json(images: Encoded | None) -> dict | None:
 def _images_line(images: Encoded) -> str:
     """'Pictures: 40 files encoded (8 from the cache) in 3.1 s of work; slowest:
     images/a.jpg 1.20 s, ...' (seconds of work summed over the cores)."""
-    slowest = ", ".join(f"{name} {s:.2f} s" for name, s in list(images.seconds.items())[:3])
+    from sitegen.errors import inert  # a picture's name is an editor's
+
+    slowest = ", ".join(f"{inert(name)} {s:.2f} s" for name, s in list(images.seconds.items())[:3])
     work = sum(images.seconds.values())
     return (
         f"Pictures: {images.encoded} file(s) encoded, {images.cached} from the image cache; "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -9,6 +10,10 @@ from pathlib import Path
 from sitegen.errors import ErrorList, SiteError, SourceRef, relative_path
 from sitegen.model.project import MARKDOWN_SUFFIXES, PAGES_DIR, PROGRAMS_DIR
 from sitegen.model.urls import slug_problem
+
+# missing, not a folder, a loop of links: no folder to list (a link loop is reported by
+# load.inside, its missing files by the loader)
+_NOT_A_FOLDER = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
 
 
 def source_files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
@@ -23,8 +28,10 @@ def source_files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
                 and os.path.splitext(entry.name)[1].lower() in suffixes
                 and entry.is_file()
             )
-    except (FileNotFoundError, NotADirectoryError):
-        return []
+    except OSError as exc:
+        if exc.errno in _NOT_A_FOLDER:  # (as pathlib's is_dir says False)
+            return []
+        raise
     return [folder / name for name in names]
 
 

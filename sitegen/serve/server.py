@@ -21,6 +21,7 @@ from livereload.watcher import Watcher
 from tornado import web
 from tornado.ioloop import IOLoop
 
+from sitegen.errors import inert
 from sitegen.pipeline import BuildOptions
 from sitegen.serve.bound import DEFAULT_LIMIT
 from sitegen.serve.debounce import Debouncer
@@ -242,7 +243,7 @@ def _remove(temporary: Path | None) -> None:
 
 
 def _print_outcome(outcome: Outcome, shown: set[str]) -> None:
-    what = ", ".join(c.path for c in outcome.changes[:3])
+    what = ", ".join(inert(c.path) for c in outcome.changes[:3])  # names an editor chose
     if len(outcome.changes) > 3:
         what += f" and {len(outcome.changes) - 3} more"
     cause = f" after {what} changed" if what else ""

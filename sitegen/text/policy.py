@@ -36,7 +36,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection
-from functools import partial
 from urllib.parse import urlsplit
 
 import nh3
@@ -186,7 +185,6 @@ class HtmlPolicy:
             "url_schemes": {"http", "https", "mailto", "tel", "sms"},
             "link_rel": None,  # rel and target are the editor's to write
             "strip_comments": True,  # editors' notes (a TODO, a word processor's junk) stay theirs
-            "attribute_filter": partial(_filter, hosts=self.iframe_hosts),
         }
         if iframes:
             self._options["set_tag_attribute_values"] = {"iframe": {"sandbox": IFRAME_SANDBOX}}
@@ -195,11 +193,18 @@ class HtmlPolicy:
         """`html` with all the policy does not allow left out (JSON-LD blocks kept as
         written: json_ld_aside)."""
         html, blocks = json_ld_aside(html)
-        cleaned: str = nh3.clean(html, **self._options)  # type: ignore[arg-type]
+        raised: list[BaseException] = []
+
+        def keep(tag: str, attribute: str, value: str) -> str | None:
+            try:
+                return kept_value(tag, attribute, value, self.iframe_hosts)
+            except BaseException as exc:  # nh3 would print it, drop the attribute, go on
+                raised.append(exc)  # (a Ctrl+C, a text's deadline: text.deadline)
+                return None
+
+        cleaned: str = nh3.clean(html, **self._options, attribute_filter=keep)  # type: ignore[arg-type]
+        if raised:  # raised here: nothing is made of a text cleaned half
+            raise raised[0]
         for index, block in enumerate(blocks):
             cleaned = cleaned.replace(_JSON_LD_MARK.format(index), block, 1)
         return cleaned
-
-
-def _filter(tag: str, attribute: str, value: str, hosts: Collection[str]) -> str | None:
-    return kept_value(tag, attribute, value, hosts)

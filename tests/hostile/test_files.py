@@ -148,3 +148,19 @@ def test_allow_outside_must_be_a_list_of_folders(example_site: Path, build_cli) 
     with open(example_site / "site.yaml", "a", encoding="utf-8") as config:
         config.write("files:\n  allow_outside: ../shared-assets\n  follow: everything\n")
     assert_refused(example_site, build_cli, before, "files.allow_outside", "files.follow")
+
+
+@pytest.mark.parametrize("folder", ["content/programs", "content/pages"])
+def test_a_content_folder_that_is_a_loop_of_links_is_a_content_error(
+    minimal_site: Path, folder: str
+) -> None:
+    """`ln -s programs content/programs`: no folder to list, so its files are missing,
+    and the error says so (not that the output cannot be written)."""
+    import shutil
+
+    shutil.rmtree(minimal_site / folder)
+    (minimal_site / folder).symlink_to(Path(folder).name)
+    run = run_bounded(minimal_site)
+    assert run.code == 1
+    assert "cannot write the output" not in run.err
+    assert "Too many levels of symbolic links" not in run.err

@@ -33,3 +33,22 @@ def test_the_github_format_escapes_them_too(minimal_site: Path) -> None:
     assert run.code == 1
     assert "::error file=content/pages/about.md,line=5" in run.out
     assert "\x1b" not in run.out + run.err and "\\x1b[2J" in run.out
+
+
+def test_a_pictures_name_in_the_build_summary_is_printed_inert(
+    minimal_site: Path, tmp_path: Path
+) -> None:
+    """The summary names the slowest pictures encoded: a file name is an editor's too."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(buffer, "PNG")
+    name = "x\x1b[31mR\n::error title=pwn::o.png"
+    (minimal_site / "assets/images" / name).write_bytes(buffer.getvalue())
+    run = run_bounded(minimal_site, "--image-cache", str(tmp_path / "images"))
+    output = run.out + run.err
+    assert "Pictures:" in run.out
+    assert "\x1b" not in output
+    assert not any(line.lstrip().startswith("::") for line in output.splitlines())

@@ -336,3 +336,22 @@ def test_comments_in_a_text_never_reach_the_page():
     html = converter.convert(text, lambda html, tags: policy.clean(html))
     assert "TODO" not in html and "mso" not in html and "<!--" not in html
     assert "Call us." in html and "{{ city }}" in html
+
+
+@pytest.mark.parametrize("stop", [KeyboardInterrupt, TimeoutError])
+def test_a_stop_while_an_address_is_judged_is_not_swallowed(monkeypatch, stop) -> None:
+    """nh3 calls the policy's attribute filter from Rust, and swallows what it raises (it
+    prints "Exception ignored" and drops the attribute): a Ctrl+C, or a text's deadline,
+    raised there must still stop the cleaning, not publish the link without its address."""
+    from sitegen.text import policy
+
+    calls = []
+
+    def interrupted(tag: str, attribute: str, value: str, hosts: object) -> str | None:
+        calls.append(value)
+        raise stop
+
+    monkeypatch.setattr(policy, "kept_value", interrupted)
+    with pytest.raises(stop):
+        policy.HtmlPolicy().clean('<p><a href="tel:+13235550100">Call</a></p>')
+    assert calls == ["tel:+13235550100"]

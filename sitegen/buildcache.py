@@ -56,6 +56,7 @@ from sitegen.filestats import (
     walk,
 )
 from sitegen.lock import output_lock, waiting_line
+from sitegen.model.limits import MAX_SOURCE_NAMES
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
 
 BUILD_CACHE = "build"  # the cache file's name (sitegen.cache.cache_path)
@@ -162,19 +163,26 @@ def input_snapshot(root: Path) -> Inputs:
     recorded as matching nothing: the next build is a full one)."""
     names = _source_names(root)
     for _attempt in range(3):
+        if names is None:  # too many to list: see _source_names
+            return Inputs("", "", {}, "")
         inputs = _inputs(root, names)
         again = _source_names(root)
         if again == names:
             return inputs
         names = again
-    return Inputs(names, "", inputs.content, "")  # matches no later snapshot
+    return Inputs(names or "", "", inputs.content, "")  # matches no later snapshot
 
 
-def _source_names(root: Path) -> str:
-    """The "\\n"-joined names of site.yaml and of everything under the source folders."""
+def _source_names(root: Path) -> str | None:
+    """The "\\n"-joined names of site.yaml and of everything under the source folders;
+    None past MAX_SOURCE_NAMES (a link into a large tree outside the project, which the
+    build refuses: not walked to its end)."""
     names = [CONFIG_FILE]
     for folder in SOURCE_FOLDERS:
-        names.extend(name for name, _folder in walk(root / folder, folder, follow=True))
+        for name, _folder in walk(root / folder, folder, follow=True):
+            names.append(name)
+            if len(names) > MAX_SOURCE_NAMES:
+                return None
     return "\n".join(names)
 
 

@@ -704,3 +704,32 @@ def test_a_faq_answers_fragment_warning_is_a_full_builds_after_builds_of_some_pa
     rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
     edit(minimal_site, "content/locations/springfield.yaml", "Local text", "Local words")
     rebuild_matches_cold(minimal_site, build_cli, "--jobs", "2")
+
+
+def test_a_link_into_a_large_tree_outside_is_not_walked_to_its_end(
+    minimal_site, build_cli, tmp_path, monkeypatch
+):
+    """`content/programs` -> a big folder elsewhere (`/` in the worst case): the snapshot
+    stops listing past MAX_SOURCE_NAMES, and the build refuses the link at once."""
+    monkeypatch.setattr(buildcache, "MAX_SOURCE_NAMES", 50)
+    elsewhere = tmp_path / "elsewhere"
+    for index in range(100):
+        (elsewhere / f"d{index % 10}").mkdir(parents=True, exist_ok=True)
+        (elsewhere / f"d{index % 10}" / f"f{index}.md").write_text("x")
+    shutil.rmtree(minimal_site / "content/programs")
+    (minimal_site / "content/programs").symlink_to(elsewhere)
+    assert buildcache.input_snapshot(minimal_site).digest == ""
+    run = build_cli(minimal_site)
+    assert run.code == 1 and "content/programs" in run.err and "outside" in run.err
+
+
+def test_a_snapshot_that_could_not_be_taken_answers_no_later_build(
+    minimal_site, build_cli, monkeypatch
+):
+    """Past MAX_SOURCE_NAMES the build is made in full every time: nothing is recorded
+    or taken over from a snapshot that was not taken."""
+    monkeypatch.setattr(buildcache, "MAX_SOURCE_NAMES", 3)
+    assert build_cli(minimal_site).code == 0
+    again = build_cli(minimal_site)
+    assert again.code == 0 and NOTHING_CHANGED not in again.out
+    assert "rendered, the others unchanged" not in again.out

@@ -66,6 +66,13 @@ MAX_FOLDER_DEPTH = 32
 anything is read (the output would nest as deep, past what the file system's tools and
 Python's recursive folder functions handle)."""
 
+MAX_SOURCE_NAMES = 500_000
+"""Files and folders under content/, layouts/ and assets/ that the build cache's snapshot
+lists (links followed) before it stops: past that, a link leads into a large tree outside
+the project (`content/programs` -> `/`), which the build then refuses as it refuses every
+link leading out, at once instead of after walking the whole disk. A 100,000-page site
+has some 110,000."""
+
 MAX_COMPONENTS_PER_TEXT = 20
 """Components a text may place (`{{ component("faq") }}`): each repeats a whole part of a
 page (a local text, a form), so a text placing one hundreds of times made pages of tens

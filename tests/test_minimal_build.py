@@ -129,6 +129,18 @@ def test_a_file_with_a_wrong_extension_is_a_warning_not_a_silent_skip(minimal_si
     assert "1 warning(s)" in run.out
 
 
+def test_a_page_whose_extension_is_in_capitals_is_read_and_not_warned_about(
+    minimal_site, build_cli
+):
+    (minimal_site / "content/pages/about.MD").write_text(
+        "---\ntitle: About\ndescription: Who we are.\n---\nHello.\n"
+    )
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    assert (minimal_site / "public/about/index.html").is_file()
+    assert "is not read" not in run.err and "0 warning(s)" in run.out
+
+
 def test_a_project_in_a_folder_whose_name_is_not_utf8_builds(tmp_path):
     """A folder name in another encoding (Latin-1's "café" on a Linux disk): the build,
     its cache and the SVG pictures' sizes take the name as bytes, as the system gives it."""

@@ -47,7 +47,10 @@ def check_image_cache_dir(folder: Path, out: Path, root: Path) -> None:
     """Refuse an image cache `folder` inside a source folder of the project at `root`
     (in assets/ its files would be sources of the next build, each made in every width
     again: the folder would grow at every build) or inside the output folder `out` (or
-    being it): UsageError. One elsewhere in the project (.sitegen-image-cache) is fine."""
+    being it), or that is a file: UsageError. One elsewhere in the project
+    (.sitegen-image-cache) is fine."""
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"the image cache {folder} is a file, not a folder; choose a folder")
     cache = folder.resolve()
     for name in (*SOURCE_FOLDERS, CONFIG_FILE):
         if cache.is_relative_to((root / name).resolve()):

@@ -86,7 +86,11 @@ def stray_files(root: Path) -> list[SiteError]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
-            if path.is_file() and not path.name.startswith(".") and path.suffix not in wanted:
+            if (
+                path.is_file()
+                and not path.name.startswith(".")
+                and path.suffix.lower() not in wanted  # read in any case (source_files)
+            ):
                 found.append(
                     SiteError(
                         f"'{path.name}' is not read: only {' and '.join(wanted)} files are",

@@ -122,3 +122,25 @@ def test_a_cache_it_cannot_write_is_used_as_it_is(tmp_path: Path, monkeypatch) -
 def test_a_missing_cache_folder_is_no_error(tmp_path: Path) -> None:
     assert ImageStore(tmp_path / "none").prune() == 0
     assert not (tmp_path / "none").exists()
+
+
+def test_an_image_cache_that_is_a_file_is_refused_before_anything_is_encoded(
+    tmp_path: Path,
+) -> None:
+    from conftest import PROJECT
+    from sitegen.cli import main
+
+    cache = tmp_path / "cache"
+    cache.write_text("not a folder")
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ("content", "layouts", "assets", "site.yaml"):
+        source = PROJECT / name
+        if source.is_dir():
+            import shutil
+
+            shutil.copytree(source, site / name)
+        else:
+            (site / name).write_bytes(source.read_bytes())
+    assert main(["build", "--root", str(site), "--image-cache", str(cache)]) == 2
+    assert cache.read_text() == "not a folder" and not (site / "public").exists()

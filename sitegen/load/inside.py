@@ -9,6 +9,7 @@ followed as usual, and so are links into the folders site.yaml allows
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Sequence
@@ -74,6 +75,9 @@ def _check_tree(path: Path, root: Path, allowed: Sequence[Path], seen: set[str])
                     )
                 )
                 continue
+            if _loops(current):
+                errors.append(_loop_error(Path(current), root))
+                continue
         try:
             if entry is not None and not link and entry.is_file(follow_symlinks=False):
                 continue  # a regular file
@@ -81,8 +85,10 @@ def _check_tree(path: Path, root: Path, allowed: Sequence[Path], seen: set[str])
                 mode = stat.S_IFDIR
             else:
                 mode = os.stat(current).st_mode  # through links
-        except OSError:
-            continue  # a broken link: the loader says what is missing
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:  # links that lead to each other, never to a file
+                errors.append(_loop_error(Path(current), root))
+            continue  # else a broken link: the loader says what is missing
         if stat.S_ISDIR(mode):
             real = os.path.realpath(current)
             if real in seen:
@@ -117,6 +123,23 @@ def _hidden_target(path: Path, root: Path) -> str | None:
     except ValueError:
         return None  # outside: an allowed folder (outside() judged it)
     return inside.as_posix() if any(part.startswith(".") for part in inside.parts) else None
+
+
+def _loops(link: str) -> bool:
+    """Whether the link `link` leads to a folder it is in (`assets/self` -> `.`): walked
+    through, it would go round until the system's limit on links."""
+    real = os.path.realpath(link)
+    holder = os.path.realpath(os.path.dirname(link))
+    return holder == real or holder.startswith(real.rstrip(os.sep) + os.sep)
+
+
+def _loop_error(path: Path, root: Path) -> SiteError:
+    return SiteError(
+        "this link leads round in a circle (to a folder it is in, or to a link back to "
+        "itself): it leads to no file",
+        SourceRef(relative_path(path, root)),
+        "remove the link, or link a folder that does not hold it",
+    )
 
 
 def _outside_error(path: Path, root: Path, target: str) -> SiteError:

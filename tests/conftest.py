@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -200,3 +201,50 @@ def run_bounded(site: Path, *args: str, command: str = "build", limit: float = 6
     for stream in (done.stdout, done.stderr):
         assert "Traceback (most recent call last)" not in stream, stream
     return BoundedRun(done.returncode, done.stdout, done.stderr, seconds)
+
+
+@dataclass
+class Stopped:
+    """What a command stopped by Ctrl+C did: its exit code, output, and the worker
+    processes it had when the signal came."""
+
+    code: int
+    out: str
+    err: str
+    workers: list[int]
+
+
+def children(pid: int) -> list[int]:
+    """The processes `pid` started that still run (Linux's /proc)."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def ctrl_c_when_working(argv: list[str], env: dict[str, str] | None = None) -> Stopped:
+    """Run `argv` in a process group of its own (a terminal's foreground job); once it has
+    two worker processes, and a moment after, send Ctrl+C (SIGINT) to the whole group, as
+    a terminal does; what it did then."""
+    proc = subprocess.Popen(
+        argv,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(children(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        workers = children(proc.pid)
+        assert len(workers) >= 2, "no workers started"
+        time.sleep(0.3)
+        os.killpg(proc.pid, signal.SIGINT)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    return Stopped(proc.returncode, out, err, workers)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, Run
+from conftest import PROJECT, Run, ctrl_c_when_working
 from sitegen.cli import main
 
 BUILD_PY = str(PROJECT / "build.py")
@@ -174,13 +172,6 @@ def test_a_builds_time_is_in_ms_under_a_second_never_1000_ms(seconds, said):
 SLOW = "{% for i in range(10 ** 9) %}{% endfor %}\n"  # a layout that takes minutes a page
 
 
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
 def test_ctrl_c_stops_a_build_with_exit_130_and_no_traceback(minimal_site: Path) -> None:
     """Ctrl+C in a terminal reaches the command and its render workers (one process
     group): the command says "Stopped.", exits 130 at once, its workers are gone and the
@@ -188,28 +179,10 @@ def test_ctrl_c_stops_a_build_with_exit_130_and_no_traceback(minimal_site: Path)
     base = minimal_site / "layouts/base.html"
     base.write_text(base.read_text() + SLOW)
     command = [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(minimal_site)]
-    proc = subprocess.Popen(
-        [*command, "--jobs", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "SITEGEN_RESIDENT": "0"},
-        start_new_session=True,
+    stopped = ctrl_c_when_working(
+        [*command, "--jobs", "2"], env={**os.environ, "SITEGEN_RESIDENT": "0"}
     )
-    try:
-        deadline = time.monotonic() + 60
-        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.05)  # the workers render (for ever)
-        workers = _children(proc.pid)
-        assert len(workers) >= 2
-        time.sleep(0.5)
-        os.killpg(proc.pid, signal.SIGINT)
-        _out, err = proc.communicate(timeout=15)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert proc.returncode == 130
-    assert err.endswith("Stopped.\n") and "Traceback" not in err
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+    assert stopped.code == 130
+    assert stopped.err.endswith("Stopped.\n") and "Traceback" not in stopped.err
+    assert not any(Path(f"/proc/{pid}").exists() for pid in stopped.workers)
     assert not (minimal_site / "public").exists()

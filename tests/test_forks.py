@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ctrl_c_when_working
 from sitegen.forks import can_fork, fork_map
 
 
@@ -109,38 +110,11 @@ except KeyboardInterrupt:
 """
 
 
-def test_ctrl_c_to_the_group_stops_this_process_kills_its_workers_and_prints_no_traceback(
-    tmp_path: Path,
-) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", STOPPED_BY_CTRL_C],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,  # a group of its own, as a terminal's foreground job
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while len(_children(proc.pid)) < 2 and time.monotonic() < deadline:
-            time.sleep(0.01)
-        workers = _children(proc.pid)
-        assert len(workers) >= 2
-        os.killpg(proc.pid, signal.SIGINT)
-        out, err = proc.communicate(timeout=10)
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-    assert out == "stopped\n"
-    assert "Traceback" not in err and "KeyboardInterrupt" not in err
-    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+def test_ctrl_c_to_the_group_stops_this_process_kills_its_workers_and_prints_no_traceback() -> None:
+    stopped = ctrl_c_when_working([sys.executable, "-c", STOPPED_BY_CTRL_C])
+    assert stopped.out == "stopped\n"
+    assert "Traceback" not in stopped.err and "KeyboardInterrupt" not in stopped.err
+    assert not any(Path(f"/proc/{pid}").exists() for pid in stopped.workers)
 
 
 STOPPED_WHILE_RESULTS_COME_BACK = """

@@ -145,6 +145,13 @@ class Inputs(Snapshot):
     content: dict[str, tuple[int, ...]] = field(default_factory=dict)
     rest: str = ""
 
+    @property
+    def taken(self) -> bool:
+        """Whether the snapshot was taken: one that could not be (a listing that kept
+        changing, or past MAX_SOURCE_NAMES) has no digests, matches no other snapshot and
+        is never recorded."""
+        return bool(self.digest and self.rest)
+
     def changed_since(self, content: dict[str, tuple[int, ...]]) -> set[str]:
         """The content files (relative to the project) saved, added or removed since the
         snapshot whose `content` stats these are."""

@@ -196,10 +196,9 @@ class Kept:
         """What the build of `identity` with sources `inputs` may take over (`fresh`:
         nothing, as for --no-cache); it is valid for them from now on."""
         last = self.inputs
-        unusable = not inputs.rest  # a snapshot that could not be taken matches nothing
         if (
             fresh
-            or unusable
+            or not inputs.taken
             or last is None
             or identity != self.identity
             or last.rest != inputs.rest
@@ -274,7 +273,8 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                     chosen = None
                     if (
                         previous is not None
-                        and previous.rest == inputs.rest != ""  # ("": not taken)
+                        and inputs.taken
+                        and previous.rest == inputs.rest
                         and previous.guesses < MAX_GUESSES  # else its hints were not all given
                     ):
                         chosen = _changed_pages(site, routes, previous, inputs, shared)
@@ -316,7 +316,7 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                 files = previous.files
                 _kept_warnings(by_page, previous, routes, chosen)
             result.warnings += page_warnings(routes, by_page)
-            if key is not None and not repaired and inputs.digest:  # ("": not taken)
+            if key is not None and not repaired and inputs.taken:
                 counts = (result.pages, result.assets, files, result.jobs)
                 same = touched = None
                 if previous is not None and chosen is not None:  # it made no new file

@@ -164,6 +164,14 @@ def main(
     return _command(argv, fast_exit, kept)
 
 
+def run() -> NoReturn:
+    """The `sitegen` command (pip's console script): the same as `python build.py`, its
+    arguments from sys.argv (main with `fast_exit`: the resident process, Ctrl+C's
+    "Stopped." and exit 130, guarded output)."""
+    main(sys.argv[1:], fast_exit=True)
+    raise AssertionError("main(fast_exit=True) ends the process")  # pragma: no cover
+
+
 def _command(argv: list[str] | None, fast_exit: bool, kept: Kept | None) -> int:
     """Parse `argv` and run its command (main does the rest); with `fast_exit`, a build
     ends the process here (`_end`) and may hand over to, or become, a resident process."""

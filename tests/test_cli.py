@@ -172,13 +172,46 @@ def test_a_builds_time_is_in_ms_under_a_second_never_1000_ms(seconds, said):
 SLOW = "{% for i in range(10 ** 9) %}{% endfor %}\n"  # a layout that takes minutes a page
 
 
-def test_ctrl_c_stops_a_build_with_exit_130_and_no_traceback(minimal_site: Path) -> None:
+# the two ways to run the command line: build.py, and the console script pip installs
+COMMANDS = {
+    "build.py": [sys.executable, str(PROJECT / "build.py")],
+    "sitegen": [str(Path(sys.executable).parent / "sitegen")],
+}
+
+
+def test_the_console_script_builds_as_build_py_does(minimal_site: Path) -> None:
+    """`sitegen` (pip's console script) is the same command as `python build.py`: the same
+    summary, exit code and pages, and a bad option's usage error (exit 2)."""
+    env = {**os.environ, "SITEGEN_RESIDENT": "0", "NO_COLOR": "1"}
+    runs = {}
+    for way, command in COMMANDS.items():
+        out = minimal_site.parent / f"out-{way}"
+        done = subprocess.run(
+            [*command, "build", "--root", str(minimal_site), "--out", str(out), "--json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == EXIT_OK, done.stderr
+        report = json.loads(done.stdout)
+        runs[way] = (report["pages"], sorted(p.name for p in out.rglob("*.html")))
+        bad = subprocess.run(
+            [*command, "build", "--no-such-option"], env=env, capture_output=True, text=True
+        )
+        assert bad.returncode == EXIT_USAGE and "--no-such-option" in bad.stderr
+    assert runs["sitegen"] == runs["build.py"] and runs["sitegen"][0] == MINIMAL_PAGES
+
+
+@pytest.mark.parametrize("way", sorted(COMMANDS))
+def test_ctrl_c_stops_a_build_with_exit_130_and_no_traceback(minimal_site: Path, way: str) -> None:
     """Ctrl+C in a terminal reaches the command and its render workers (one process
     group): the command says "Stopped.", exits 130 at once, its workers are gone and the
-    output folder was never made."""
+    output folder was never made; the same with `python build.py` and `sitegen`."""
     base = minimal_site / "layouts/base.html"
     base.write_text(base.read_text() + SLOW)
-    command = [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(minimal_site)]
+    command = [*COMMANDS[way], "build", "--root", str(minimal_site)]
     stopped = ctrl_c_when_working(
         [*command, "--jobs", "2"], env={**os.environ, "SITEGEN_RESIDENT": "0"}
     )

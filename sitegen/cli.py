@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -26,6 +26,7 @@ from sitegen.streams import guarded, outcome, standard_descriptors
 # needs; tests/test_startup.py guards it).
 if TYPE_CHECKING:
     from sitegen.buildcache import CachedBuild
+    from sitegen.check.model import CheckReport
     from sitegen.errors import SiteError
     from sitegen.images.produce import Encoded
     from sitegen.model.deploy import Deploy
@@ -232,14 +233,31 @@ def _end(code: int) -> NoReturn:
 
 
 def _build(args: argparse.Namespace, kept: Kept | None) -> int:
-    """The build command (and its --check); its exit code."""
+    """The build command (and its --check); its exit code. Its stdout holds one format:
+    with --json one JSON document (with --check, the check's report is its "check"), with
+    --check --format json the check's JSON (the build's summary then goes to stderr)."""
+    out = args.out if args.out is not None else args.root / "public"
+    report = Reporter(
+        json_mode=args.json,
+        github=args.format == "github",
+        hold=args.json and args.check,  # one JSON document: the check's report goes in it
+        summary_to_stderr=args.check and args.format == "json",  # stdout: the check's JSON
+    )
+    try:
+        return _build_and_check(args, kept, report, out)
+    finally:
+        report.release()
+
+
+def _build_and_check(
+    args: argparse.Namespace, kept: Kept | None, report: Reporter, out: Path
+) -> int:
+    """The build command's work for `_build`, reported by `report`; its exit code."""
     from sitegen.buildcache import replay
     from sitegen.errors import BuildFailed, SiteError, UsageError
     from sitegen.model.deploy import resolve_deploy
 
     root = args.root
-    out = args.out if args.out is not None else root / "public"
-    report = Reporter(json_mode=args.json, github=args.format == "github")
     try:
         deploy = resolve_deploy(args.env, args.deploy_url, os.environ)
         key = _cache_key(args, out, deploy)
@@ -274,7 +292,6 @@ def _build(args: argparse.Namespace, kept: Kept | None) -> int:
     code = report.built(result)
     if args.check:
         from sitegen.check.command import check_build, options_from
-        from sitegen.check.report import render
 
         assert result.retained is not None  # set by every build
         site, routes = result.retained
@@ -286,9 +303,22 @@ def _build(args: argparse.Namespace, kept: Kept | None) -> int:
             )
         except UsageError as exc:  # a build that started meanwhile was stopped half-way
             return report.usage(str(exc))
-        print(render(check, args.format, _colour()))
+        _show_check(check, args, report)
         code = code or (EXIT_CONTENT if check.errors else EXIT_OK)
     return code
+
+
+def _show_check(check: CheckReport, args: argparse.Namespace, report: Reporter) -> None:
+    """Print the report of a build's --check in args.format; with --json, put it in the
+    build's JSON document as "check" (and a text or github report on stderr)."""
+    from sitegen.check.report import as_data, render
+
+    if report.hold:
+        report.extra["check"] = as_data(check)
+        if args.format != "json":
+            print(render(check, args.format, _colour()), file=sys.stderr)
+    else:
+        print(render(check, args.format, _colour()))
 
 
 def _cache_key(args: argparse.Namespace, out: Path, deploy: Deploy) -> str | None:
@@ -317,7 +347,7 @@ def _report_cached(cached: CachedBuild, args: argparse.Namespace, report: Report
     if args.check:
         args.folder, args.site_url, args.no_cache = cached.out, None, False
         args.env = cached.env
-        code = code or _check(args)
+        code = code or _check(args, lambda check: _show_check(check, args, report))
     return code
 
 
@@ -337,7 +367,9 @@ def _origin(value: str) -> str:
     return value.strip()
 
 
-def _check(args: argparse.Namespace) -> int:
+def _check(args: argparse.Namespace, show: Callable[[CheckReport], None] | None = None) -> int:
+    """The check command (or a cached build's --check): its exit code. `show` prints the
+    report (default: in args.format on stdout)."""
     from sitegen.check.command import check_command
     from sitegen.check.report import render
     from sitegen.errors import BuildFailed, SiteError, UsageError
@@ -360,7 +392,10 @@ def _check(args: argparse.Namespace) -> int:
     except SiteError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_CONTENT
-    print(render(report, args.format, _colour()))
+    if show is None:
+        print(render(report, args.format, _colour()))
+    else:
+        show(report)
     return EXIT_CONTENT if report.errors else EXIT_OK
 
 
@@ -438,8 +473,18 @@ class Reporter:
     a terminal unless NO_COLOR is set (https://no-color.org). Each method returns the exit
     code."""
 
-    def __init__(self, json_mode: bool, github: bool = False):
+    def __init__(
+        self,
+        json_mode: bool,
+        github: bool = False,
+        hold: bool = False,
+        summary_to_stderr: bool = False,
+    ):
         self.json_mode = json_mode
+        self.hold = hold  # the JSON object waits for `release` (and what `extra` gets)
+        self.held: dict | None = None
+        self.extra: dict[str, object] = {}
+        self.summary = sys.stderr if summary_to_stderr else None  # None: stdout
         self.github = github  # also GitHub workflow commands, for annotations on the files
         colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
         self.red = (lambda s: f"\033[1;31m{s}\033[0m") if colour else str
@@ -516,20 +561,31 @@ class Reporter:
             f"Built {pages} and {result.assets} assets into {result.out}/ "
             f"in {_duration(result.seconds)} ({steps}); {result.written} files written, "
             f"{result.unchanged} unchanged, {result.removed} removed; "
-            f"{len(result.warnings)} warning(s)."
+            f"{len(result.warnings)} warning(s).",
+            file=self.summary,
         )
         if result.images is not None and result.images.encoded:
-            print(_images_line(result.images))
+            print(_images_line(result.images), file=self.summary)
         if result.env != "production":
             print(
                 "This is a preview build: every page says noindex and robots.txt disallows "
-                "all; canonical URLs still point at the production site."
+                "all; canonical URLs still point at the production site.",
+                file=self.summary,
             )
         return EXIT_OK
+
+    def release(self) -> None:
+        """Print the JSON object held back (with `extra` in it), if any."""
+        held, self.held, self.hold = self.held, None, False
+        if held is not None:
+            self._json({**held, **self.extra})
 
     def _json(self, data: dict) -> None:
         import json
 
+        if self.hold:
+            self.held = data
+            return
         print(json.dumps(data, indent=2, sort_keys=True))
 
 

@@ -197,6 +197,28 @@ def test_check_after_a_cached_build_says_what_it_said_after_a_full_one(cached_si
     assert report(cached) == report(full)
 
 
+@pytest.mark.parametrize("fresh", [True, False], ids=["built", "answered-from-cache"])
+def test_build_check_keeps_one_machine_format_on_stdout(cached_site, build_cli, fresh):
+    """CI reads stdout: `--check --format json` puts only the check's JSON there (the build's
+    summary on stderr); `--json --check` one JSON document, the check's report as its
+    "check" (the text report on stderr). The same whether the build ran or was answered
+    from the build cache."""
+    cache = ("--no-cache",) if fresh else ()
+    build_cli(cached_site)  # the cache holds this build
+    alone = build_cli(cached_site, "--check", "--format", "json", *cache)
+    checked = json.loads(alone.out)
+    assert checked["findings"] and "Built " in alone.err and alone.code == 1
+    both = build_cli(cached_site, "--json", "--check", *cache)
+    document = json.loads(both.out)
+    assert document["ok"] is True and document["pages"] > 0 and both.code == 1
+    assert document["check"]["findings"] == checked["findings"]
+    assert document["check"]["ok"] is False
+    assert "Checked " in both.err  # the text report, for people
+    quiet = build_cli(cached_site, "--json", "--check", "--format", "json", *cache)
+    assert json.loads(quiet.out)["check"]["causes"] == checked["causes"]
+    assert "Checked " not in quiet.err and "Built " not in quiet.err
+
+
 @needs_git
 def test_a_commit_that_changes_no_file_changes_the_sitemaps_dates(minimal_site, build_cli):
     def git(*args: str, date: str = "2021-03-04T12:00:00+00:00") -> None:

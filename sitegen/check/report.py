@@ -119,8 +119,12 @@ def _pages(pages: list[str]) -> str:
     return f"{where}: {shown}{rest}"
 
 
-def _json(report: CheckReport) -> str:
-    data = {
+def as_data(report: CheckReport) -> dict:
+    """The report as JSON-ready data: what `render(report, "json")` writes (its fields:
+    ok, pages, parsed, origin, origin_source, origin_note, errors and warnings (counts),
+    timings (seconds), findings and causes (rule, severity, message, element, file, line;
+    each finding's url, each cause's pages))."""
+    return {
         "ok": not report.errors,
         "pages": report.pages,
         "parsed": report.parsed,
@@ -155,6 +159,10 @@ def _json(report: CheckReport) -> str:
             for c in causes(report.findings)
         ],
     }
+
+
+def _json(report: CheckReport) -> str:
+    data = as_data(report)
     # one line: the C encoder (an indented report of 20,000 findings takes 10 times longer)
     return json.dumps(data, sort_keys=True, separators=(",", ":"))
 

@@ -59,6 +59,26 @@ def test_yaml_syntax_error_in_program_front_matter_counts_lines_of_the_md_file(
     )
 
 
+@pytest.mark.parametrize("where", ["location", "front matter"])
+def test_a_value_cut_short_by_a_hash_is_refused_at_the_hash(minimal_site, build_cli, where):
+    """`city: Springfield #1 clinic` is the city `Springfield` to YAML: refused at the '#',
+    the public folder kept, in a location file and in a program's front matter."""
+    before = built_once(minimal_site, build_cli)
+    path, old = (
+        (LOCATION, "city: Springfield") if where == "location" else (PROGRAM, "short_name: DP")
+    )
+    text = edit(minimal_site, path, old, f"{old} #1 clinic")
+    line, column = line_of(text, "#1 clinic"), column_of(text, "#1 clinic")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {path}:{line}:{column}: the text stops at ' #'",
+        "'#1 clinic' is left out",
+        "put the whole value in quotes",
+    )
+
+
 def test_unclosed_front_matter_names_file_and_line_1(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
     edit(minimal_site, HOME, "description: The home page.\n---\n", "description: The home page.\n")

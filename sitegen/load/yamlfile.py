@@ -12,6 +12,7 @@ does it. (libyaml itself stops at 1,000 levels of brackets with an error of its 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -64,6 +65,7 @@ _HINTS = {
 }
 
 
+_CUT_BY_COMMENT = re.compile(r"[ \t]+(#[^\s#].*)")  # a comment glued to its first word
 _REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a megabyte
 
 
@@ -151,6 +153,32 @@ class _Builder:
         self._open: set[int] = set()  # ids of the collections being built (a loop: recursion)
         self._through_aliases = 0  # values built again through an alias
         self._alias_at: yaml.Node | None = None  # where the alias being expanded is used
+        self._hashes = "#" in text  # else no value can be followed by a comment
+        self._lines: list[str] | None = None  # the text's lines, split when needed
+
+    def _cut_by_comment(self, node: yaml.Node) -> None:
+        """A plain (unquoted) text that a `#` ends: YAML reads ` #` as the start of a
+        comment, so `Rated #1 in Los Angeles` is the value `Rated`. A comment whose `#` is
+        followed by a space (`noindex: true  # why`) is taken as meant; one glued to its
+        first word (`#1`, `#recovery`) as text that was cut: an error at the `#`."""
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        end = node.end_mark
+        rest = self._lines[end.line][end.column :] if end.line < len(self._lines) else ""
+        cut = _CUT_BY_COMMENT.match(rest)
+        if cut is None:
+            return
+        column = end.column + cut.start(1) + 1
+        shown = cut.group(1)[:40]
+        self.errors.append(
+            SiteError(
+                f"the text stops at ' #': in YAML it starts a comment, so '{shown}' is left "
+                f"out and the value is '{node.value}'",
+                self.source.at(end.line + 1 + self.offset, column),
+                "put the whole value in quotes (\"...\"), or write '# ' with a space after "
+                "it if it is meant as a comment",
+            )
+        )
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
@@ -295,6 +323,8 @@ class _Builder:
 
     def _scalar(self, node: yaml.Node) -> Any:
         if node.tag == _STR:  # nearly every value: skip PyYAML's general constructor
+            if self._hashes and isinstance(node, yaml.ScalarNode) and not node.style:
+                self._cut_by_comment(node)
             return node.value
         try:
             return self.loader.construct_object(node, deep=True)

@@ -319,3 +319,51 @@ def test_a_value_its_tag_does_not_fit_is_an_error_at_its_line(value):
         parse_yaml(f"name: x\nwhen: {value}\n", SourceRef("site.yaml"))
     assert info.value.source == SourceRef("site.yaml", 2, 7)
     assert "but is not one" in info.value.message
+
+
+# --- a text cut short by ' #' -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("text", "line", "column", "shown"),
+    [
+        ("description: Rated #1 outpatient care in town\n", 1, 20, "#1 outpatient care in town"),
+        ("a: b\nname: Café ünï #1 clinic\n", 2, 16, "#1 clinic"),  # columns in characters
+        ("about: Recovery starts here #sober #hope\n", 1, 29, "#sober #hope"),
+        ("faq:\n  - answer: Call us,\n      any day #24/7\n", 3, 15, "#24/7"),  # over two lines
+        ("programs:\n  - iop #x\n", 2, 9, "#x"),  # a list item
+    ],
+)
+def test_a_plain_text_cut_by_a_comment_glued_to_a_word_is_an_error_at_the_hash(
+    monkeypatch, loader, text, line, column, shown
+):
+    """YAML reads ' #' as a comment: `Rated #1 outpatient care` would silently be `Rated`.
+    It is an error at the '#', with the cut words and the fix, whichever parser reads it."""
+    if loader == "python":
+        monkeypatch.setattr("sitegen.load.yamlfile._Loader", yaml.SafeLoader)
+    error = syntax_error(text)
+    assert (error.source.line, error.source.column) == (line, column)
+    assert f"'{shown}' is left out" in error.message and "quotes" in (error.hint or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "noindex: true  # nothing to find here\n",  # a comment meant as one: '# '
+        "city: Los Angeles   # the office\n",
+        'title: "Rated #1 in town"\n',  # quoted: the '#' is text
+        "title: 'Rated #1' #1\n",  # a comment after a quoted value was meant
+        "tag: C#sharp\n",  # '#' inside a word starts no comment
+        "note: a ## b\n",  # '##' reads as a comment rule, not a cut word
+        "about: |\n  Rated #1 here\n",  # a block keeps its '#'
+        "# a comment line\nname: x\n#another\n",
+    ],
+)
+def test_meant_comments_and_hashes_inside_text_are_not_errors(text):
+    parse_yaml(text, SOURCE)
+
+
+def test_the_cut_is_at_the_file_line_of_front_matter():
+    error = syntax_error("title: Our #1 program\n", line_offset=1)
+    assert (error.source.line, error.source.column) == (2, 12)

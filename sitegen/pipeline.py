@@ -450,7 +450,7 @@ def load_site(
     with_drafts, content = content, published
     warnings.extend(hidden)
     errors.extend(check_references(content, catalog))
-    warnings.extend(unused_programs(content))
+    warnings.extend(unused_programs(content, with_drafts))
     if config is None:
         errors.raise_if_any()
     assert config is not None

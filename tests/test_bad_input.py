@@ -79,6 +79,32 @@ def test_a_value_cut_short_by_a_hash_is_refused_at_the_hash(minimal_site, build_
     )
 
 
+def test_a_location_that_fails_to_load_gives_no_false_unoffered_program_warning(
+    minimal_site, build_cli
+):
+    """The only location has an error: its program is not warned about as offered nowhere
+    (it is offered, by the file that failed); only the error is reported."""
+    before = built_once(minimal_site, build_cli)
+    edit(minimal_site, LOCATION, "state: IL", "state IL")
+    run = assert_refused(minimal_site, build_cli, before, f"error: {LOCATION}:")
+    assert "not offered" not in run.err and "warning" not in run.err
+
+
+def test_a_program_offered_only_at_a_draft_location_says_so(minimal_site, build_cli):
+    """The only location is a draft: the program's warning names the draft location and
+    the fix, instead of 'not offered at any location'; with --drafts there is none."""
+    edit(minimal_site, LOCATION, "state: IL", "state: IL\ndraft: true")
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    assert (
+        f"program 'day-program' is offered only at draft locations ({LOCATION}, draft: true)"
+        in run.err
+    )
+    assert "publish the location" in run.err and "not offered at any" not in run.err
+    drafts = build_cli(minimal_site, "--drafts", "--out", str(minimal_site / "preview"))
+    assert drafts.code == 0 and "day-program" not in drafts.err
+
+
 def test_unclosed_front_matter_names_file_and_line_1(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
     edit(minimal_site, HOME, "description: The home page.\n---\n", "description: The home page.\n")

@@ -112,19 +112,42 @@ def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteEr
     return errors
 
 
-def unused_programs(content: SiteContent) -> list[SiteError]:
+def unused_programs(content: SiteContent, drafts: SiteContent | None = None) -> list[SiteError]:
     """Warnings for programs that no location offers (they have no program-location
-    pages)."""
+    pages); a program offered only by draft locations (of `drafts`, the content with its
+    drafts) is said to be. None while a program or location file has errors: a location
+    that failed to load may offer it (the errors are the news)."""
+    if content.broken:
+        return []
     offered = {slug for loc in content.locations.values() for slug in loc.fields.programs}
-    return [
-        SiteError(
-            f"program '{slug}' is not offered at any location, so it has no location pages",
-            program.doc.ref(),
-            "add it to programs in a location file",
+    in_drafts: dict[str, list[str]] = {}
+    for location in (drafts or content).locations.values():
+        if location.slug not in content.locations:
+            for slug in location.fields.programs:
+                in_drafts.setdefault(slug, []).append(location.doc.source.path)
+    warnings = []
+    for slug, program in content.programs.items():
+        if slug in offered:
+            continue
+        if slug in in_drafts:
+            files = ", ".join(sorted(in_drafts[slug]))
+            warnings.append(
+                SiteError(
+                    f"program '{slug}' is offered only at draft locations ({files}, draft: "
+                    "true), so it has no location pages",
+                    program.doc.ref(),
+                    "publish the location (remove draft: true), or preview with --drafts",
+                )
+            )
+            continue
+        warnings.append(
+            SiteError(
+                f"program '{slug}' is not offered at any location, so it has no location pages",
+                program.doc.ref(),
+                "add it to programs in a location file",
+            )
         )
-        for slug, program in content.programs.items()
-        if slug not in offered
-    ]
+    return warnings
 
 
 def _misspelled_in(program_slug: str, location: Location, content: SiteContent) -> bool:

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, PROJECT, snapshot, write_files
@@ -127,6 +129,28 @@ def test_a_file_with_a_wrong_extension_is_a_warning_not_a_silent_skip(minimal_si
     assert run.code == 0
     assert "warning: content/pages/about.txt: 'about.txt' is not read" in run.err
     assert "1 warning(s)" in run.out
+
+
+@pytest.mark.parametrize(
+    ("path", "hint"),
+    [
+        ("content/locations/shelbyville.yaml.txt", "rename it to 'shelbyville.yaml'"),
+        ("content/locations/shelbyville.txt", "rename it to end in .yaml"),
+        ("content/locations/springfield/notes.txt", "rename it to end in .md"),
+        ("content/programs/photo.JPG", "pictures go in assets/images/"),
+    ],
+)
+def test_a_stray_file_in_any_content_folder_is_a_warning_with_its_fix(
+    minimal_site, build_cli, path, hint
+):
+    """A location saved as .yaml.txt (Windows' Notepad), a note beside local texts, a
+    photo among programs: each is a warning naming the file and how to fix it."""
+    (minimal_site / path).write_bytes(b"city: Shelbyville\n")
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    name = path.rsplit("/", 1)[1]
+    assert f"warning: {path}: '{name}' is not read" in run.err
+    assert f"hint: {hint}" in run.err and "1 warning(s)" in run.out
 
 
 def test_a_page_whose_extension_is_in_capitals_is_read_and_not_warned_about(

@@ -8,7 +8,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sitegen.errors import ErrorList, SiteError, SourceRef, relative_path
-from sitegen.model.project import MARKDOWN_SUFFIXES, PAGES_DIR, PROGRAMS_DIR
+from sitegen.model.project import (
+    LOCATIONS_DIR,
+    MARKDOWN_SUFFIXES,
+    PAGES_DIR,
+    PROGRAMS_DIR,
+    YAML_SUFFIXES,
+)
 from sitegen.model.urls import slug_problem
 
 # missing, not a folder, a loop of links: no folder to list (a link loop is reported by
@@ -78,24 +84,55 @@ def suggest_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "page"
 
 
+_PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif", ".heic"})
+
+
 def stray_files(root: Path) -> list[SiteError]:
-    """Files in content folders that the generator would not read: likely a wrong extension."""
+    """Warnings for files in content folders that the generator would not read (likely a
+    wrong extension, `santa-monica.yaml.txt`, or a picture in the wrong place): in
+    content/programs and content/pages (Markdown), content/locations (YAML; its folders
+    hold local texts) and each folder of content/locations (Markdown). Hidden files are
+    left alone."""
+    places = [
+        (PROGRAMS_DIR, MARKDOWN_SUFFIXES),
+        (PAGES_DIR, MARKDOWN_SUFFIXES),
+        (LOCATIONS_DIR, YAML_SUFFIXES),
+    ]
+    places += [
+        (f"{LOCATIONS_DIR}/{name}", MARKDOWN_SUFFIXES)
+        for name, folder in _entries(root / LOCATIONS_DIR)
+        if folder and not name.startswith(".")
+    ]
     found = []
-    for folder, wanted in ((PROGRAMS_DIR, MARKDOWN_SUFFIXES), (PAGES_DIR, MARKDOWN_SUFFIXES)):
-        directory = root / folder
-        if not directory.is_dir():
-            continue
-        for path in sorted(directory.iterdir()):
-            if (
-                path.is_file()
-                and not path.name.startswith(".")
-                and path.suffix.lower() not in wanted  # read in any case (source_files)
-            ):
-                found.append(
-                    SiteError(
-                        f"'{path.name}' is not read: only {' and '.join(wanted)} files are",
-                        SourceRef(relative_path(path, root)),
-                        "rename it to end in .md, or move it out of the content folder",
-                    )
+    for place, wanted in places:
+        for name, folder in _entries(root / place):
+            suffix = os.path.splitext(name)[1].lower()
+            if folder or name.startswith(".") or suffix in wanted:
+                continue
+            found.append(
+                SiteError(
+                    f"'{name}' is not read: only {' and '.join(wanted)} files are",
+                    SourceRef(relative_path(root / place / name, root)),
+                    _stray_hint(name, suffix, wanted),
                 )
+            )
     return found
+
+
+def _entries(folder: Path) -> list[tuple[str, bool]]:
+    """(name, whether a folder) of each entry of `folder`, sorted; none when it cannot be
+    listed (missing, or not a folder: reported where it is read)."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted((entry.name, entry.is_dir()) for entry in listing)
+    except OSError:
+        return []
+
+
+def _stray_hint(name: str, suffix: str, wanted: tuple[str, ...]) -> str:
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    if os.path.splitext(stem)[1].lower() in wanted:  # santa-monica.yaml.txt (a saved copy)
+        return f"rename it to '{stem}' (its editor added '{suffix}'), or move it out"
+    if suffix in _PICTURE_SUFFIXES:
+        return "pictures go in assets/images/; name them from a text's front matter (src:)"
+    return f"rename it to end in {wanted[0]}, or move it out of the content folder"

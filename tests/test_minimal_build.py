@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, PROJECT, snapshot, write_files

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sitegen.model.environments import ENVIRONMENTS, PRODUCTION
 from sitegen.serve.bound import DEFAULT_LIMIT
-from sitegen.streams import guarded, outcome, standard_descriptors
+from sitegen.streams import command_name, guarded, outcome, standard_descriptors
 
 # Each command imports its own modules when it runs: `import sitegen.cli` stays cheap
 # (argparse and small modules, no dataclass: what a build handed to the resident process
@@ -43,7 +43,7 @@ def make_parser() -> argparse.ArgumentParser:
     """The parser of the commands build (the default), check and serve and their options.
     Bad arguments make argparse print usage and exit with code 2 (EXIT_USAGE)."""
     parser = argparse.ArgumentParser(
-        prog="build.py",
+        prog=command_name(),
         description="Build the multi-location program site from content/, layouts/ and assets/.",
         epilog="Exit codes: 0 built, 1 errors in the site's files, 2 bad usage, 74 the report "
         "could not be written to standard output.",
@@ -177,6 +177,14 @@ def _command(argv: list[str] | None, fast_exit: bool, kept: Kept | None) -> int:
     """Parse `argv` and run its command (main does the rest); with `fast_exit`, a build
     ends the process here (`_end`) and may hand over to, or become, a resident process."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        import difflib  # `build` takes no word of its own: this is a command misspelt
+
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        guess = f"; did you mean '{close[0]}'?" if close else ""
+        make_parser().error(
+            f"unknown command '{argv[0]}'{guess} (the commands: {', '.join(COMMANDS)})"
+        )
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     args = make_parser().parse_args(argv)
@@ -376,14 +384,14 @@ def _check(args: argparse.Namespace, show: Callable[[CheckReport], None] | None 
 
     folder = args.folder if args.folder is not None else args.root / "public"
     if not folder.is_dir():
-        print(f"build.py: error: there is no folder {folder} to check", file=sys.stderr)
+        print(f"{command_name()}: error: there is no folder {folder} to check", file=sys.stderr)
         return EXIT_USAGE
     try:
         report = check_command(
             folder, args.root, args.site_url, args.env == PRODUCTION, not args.no_cache
         )
     except UsageError as exc:  # a half-committed folder
-        print(f"build.py: error: {exc}", file=sys.stderr)
+        print(f"{command_name()}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BuildFailed as failed:
         for error in failed.errors:
@@ -404,7 +412,7 @@ def _serve(args: argparse.Namespace) -> int:
     from sitegen.serve.server import ServeOptions, serve
 
     if not (args.root / "site.yaml").is_file():
-        print(f"build.py: error: {args.root} has no site.yaml to serve", file=sys.stderr)
+        print(f"{command_name()}: error: {args.root} has no site.yaml to serve", file=sys.stderr)
         return EXIT_USAGE
     options = ServeOptions(
         args.root, args.host, args.port, args.out, args.open, args.jobs, args.rebuild_limit or None
@@ -412,7 +420,7 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         return serve(options)
     except UsageError as exc:
-        print(f"build.py: error: {exc}", file=sys.stderr)
+        print(f"{command_name()}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 
 
@@ -494,7 +502,7 @@ class Reporter:
         """Report a bad command line or output folder; returns EXIT_USAGE (2)."""
         if self.json_mode:
             self._json({"ok": False, "usage_error": message})
-        print(f"build.py: error: {message}", file=sys.stderr)
+        print(f"{command_name()}: error: {message}", file=sys.stderr)
         return EXIT_USAGE
 
     def failed(self, errors: list[SiteError], out: Path, warnings: Sequence[SiteError] = ()) -> int:

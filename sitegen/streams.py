@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import sys
 from typing import TextIO, cast
 
 EXIT_UNWRITTEN = 74  # sysexits.h EX_IOERR: the report could not be written
@@ -111,3 +112,11 @@ def outcome(code: int, stdout: TextIO, stderr: TextIO) -> int:
         flush=True,
     )
     return EXIT_UNWRITTEN
+
+
+def command_name() -> str:
+    """The name the command is run by, for its usage and error lines: `sitegen` when pip's
+    console script runs it, else `build.py` (also inside tests and the resident process)."""
+    return (
+        "sitegen" if os.path.basename(sys.argv[0] if sys.argv else "") == "sitegen" else "build.py"
+    )

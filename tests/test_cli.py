@@ -172,6 +172,22 @@ def test_a_builds_time_is_in_ms_under_a_second_never_1000_ms(seconds, said):
 SLOW = "{% for i in range(10 ** 9) %}{% endfor %}\n"  # a layout that takes minutes a page
 
 
+@pytest.mark.parametrize(
+    ("word", "said"),
+    [
+        ("buidl", "unknown command 'buidl'; did you mean 'build'?"),
+        ("chekc", "unknown command 'chekc'; did you mean 'check'?"),
+        ("public", "unknown command 'public' (the commands: build, check, serve)"),
+    ],
+)
+def test_a_misspelt_command_is_named_with_the_commands(minimal_site, word, said):
+    """`build.py buidl` was 'unrecognized arguments: buidl' (the word passed to build):
+    now the unknown command, a guess and the list of commands, exit 2, nothing built."""
+    run = run_build(minimal_site, word)
+    assert run.code == EXIT_USAGE and said in run.err and "Traceback" not in run.err
+    assert not (minimal_site / "public").exists()
+
+
 # the two ways to run the command line: build.py, and the console script pip installs
 COMMANDS = {
     "build.py": [sys.executable, str(PROJECT / "build.py")],
@@ -181,7 +197,7 @@ COMMANDS = {
 
 def test_the_console_script_builds_as_build_py_does(minimal_site: Path) -> None:
     """`sitegen` (pip's console script) is the same command as `python build.py`: the same
-    summary, exit code and pages, and a bad option's usage error (exit 2)."""
+    summary, exit code and pages, and a bad option's usage error (exit 2) in its own name."""
     env = {**os.environ, "SITEGEN_RESIDENT": "0", "NO_COLOR": "1"}
     runs = {}
     for way, command in COMMANDS.items():
@@ -201,6 +217,7 @@ def test_the_console_script_builds_as_build_py_does(minimal_site: Path) -> None:
             [*command, "build", "--no-such-option"], env=env, capture_output=True, text=True
         )
         assert bad.returncode == EXIT_USAGE and "--no-such-option" in bad.stderr
+        assert f"{way}: error:" in bad.stderr and f"usage: {way} build" in bad.stderr
     assert runs["sitegen"] == runs["build.py"] and runs["sitegen"][0] == MINIMAL_PAGES
 
 

@@ -30,6 +30,7 @@ from sitegen.serve.live import LIVE_SCRIPT, live_handlers
 from sitegen.serve.session import Outcome, Session
 from sitegen.serve.stop import Stopped, stop_on_signals
 from sitegen.serve.watchproc import WatcherProcess
+from sitegen.streams import command_name
 from sitegen.write.staging import check_output_dir
 
 LOOPBACK = "127.0.0.1"
@@ -168,7 +169,7 @@ def _serve_into(options: ServeOptions, out: Path, temporary: bool) -> int:
     try:
         server.application(options.port, options.host, live_css=False)
     except OSError as exc:
-        print(f"build.py: error: cannot serve on {options.url}: {exc}", file=sys.stderr)
+        print(f"{command_name()}: error: cannot serve on {options.url}: {exc}", file=sys.stderr)
         return 2
     logging.getLogger("tornado.access").disabled = True  # the build's lines say enough
     rebuilds = LiveRebuilds(session)
@@ -176,7 +177,7 @@ def _serve_into(options: ServeOptions, out: Path, temporary: bool) -> int:
     try:
         watcher.start()  # before the first build: a save during it is not lost
     except OSError as exc:
-        print(f"build.py: error: cannot watch {options.root}: {exc}", file=sys.stderr)
+        print(f"{command_name()}: error: cannot watch {options.root}: {exc}", file=sys.stderr)
         return 2
     try:
         _print_outcome(session.build(), rebuilds.shown)

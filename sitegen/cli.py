@@ -134,7 +134,18 @@ def make_parser() -> argparse.ArgumentParser:
         help=f"stop a build that takes longer and show its error (default: {DEFAULT_LIMIT:g}; "
         "0: no limit)",
     )
+    for command in (b, c, s):  # its own usage for a mistake in its options (_parse)
+        command.set_defaults(command_parser=command)
     return parser
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    """`argv` parsed; an option the command does not know is a usage error (exit 2) with
+    that command's usage, not the top-level one."""
+    args, unknown = make_parser().parse_known_args(argv)
+    if unknown:
+        args.command_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def main(
@@ -187,7 +198,7 @@ def _command(argv: list[str] | None, fast_exit: bool, kept: Kept | None) -> int:
         )
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
-    args = make_parser().parse_args(argv)
+    args = _parse(argv)
     if args.command == "check":
         return _check(args)
     if args.command == "serve":

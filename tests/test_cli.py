@@ -217,7 +217,7 @@ def test_the_console_script_builds_as_build_py_does(minimal_site: Path) -> None:
             [*command, "build", "--no-such-option"], env=env, capture_output=True, text=True
         )
         assert bad.returncode == EXIT_USAGE and "--no-such-option" in bad.stderr
-        assert f"{way}: error:" in bad.stderr and f"usage: {way} build" in bad.stderr
+        assert f"{way} build: error:" in bad.stderr and f"usage: {way} build" in bad.stderr
     assert runs["sitegen"] == runs["build.py"] and runs["sitegen"][0] == MINIMAL_PAGES
 
 

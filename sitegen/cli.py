@@ -53,6 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, default=None, help="output folder (default: public)")
     b.add_argument(
         "--base-url",
+        type=_base_url,
         help="the production site's address, for canonical URLs (default: site.yaml's)",
     )
     b.add_argument(
@@ -373,6 +374,17 @@ def _report_cached(cached: CachedBuild, args: argparse.Namespace, report: Report
 def _duration(seconds: float) -> str:
     """A build's time as people read it: "4 ms" under a second, else "2.31 s"."""
     return f"{seconds * 1000:.0f} ms" if seconds < 0.9995 else f"{seconds:.2f} s"
+
+
+def _base_url(value: str) -> str:
+    """--base-url: a site's address, by site.yaml's rule for base_url (a usage error here,
+    not an error blamed on site.yaml)."""
+    from sitegen.model.siteurl import base_url_problem
+
+    problem = base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
 
 
 def _origin(value: str) -> str:

@@ -188,6 +188,18 @@ def test_a_misspelt_command_is_named_with_the_commands(minimal_site, word, said)
     assert not (minimal_site / "public").exists()
 
 
+@pytest.mark.parametrize(
+    "value", ["https://example.org/site/", "example.org", "https://Example.org", "ftp://x.org"]
+)
+def test_a_bad_base_url_option_is_a_usage_error_about_the_option(minimal_site, value):
+    """--base-url by site.yaml's rule, but blamed on the option (exit 2), not on site.yaml,
+    which is right."""
+    run = run_build(minimal_site, "build", "--root", str(minimal_site), "--base-url", value)
+    assert run.code == EXIT_USAGE
+    assert f"argument --base-url: '{value}' is not a site address" in run.err
+    assert "site.yaml" not in run.err and not (minimal_site / "public").exists()
+
+
 # the two ways to run the command line: build.py, and the console script pip installs
 COMMANDS = {
     "build.py": [sys.executable, str(PROJECT / "build.py")],

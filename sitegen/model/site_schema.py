@@ -9,16 +9,14 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from sitegen.model.schema import Fields, ImageRef, Name, Phone, Text
 from sitegen.model.schemes import setting_url_problem
+from sitegen.model.siteurl import base_url_problem
 from sitegen.model.sizes import VIEWPORTS, SizesError, slot_width
 
 
 def _base_url(value: str) -> str:
-    match = re.fullmatch(r"https?://([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d+)?/?", value)
-    if not match:
-        raise ValueError(
-            f"'{value}' is not a site address like https://www.example.com "
-            "(scheme and lowercase host only, no path)"
-        )
+    problem = base_url_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value.rstrip("/")
 
 

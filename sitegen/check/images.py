@@ -29,7 +29,13 @@ and 375 px at 2 asks 750, about the same; its desktop run is 1x at 1350 px. A hi
 only makes the rule more lenient (the image needs more pixels)."""
 
 LEGACY_FORMATS = {"JPEG": "JPEG", "PNG": "PNG"}  # Pillow's names, by file signature
-LEGACY_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}  # when it cannot read it
+LEGACY_SUFFIXES = {
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".jfif": "JPEG",
+    ".jpe": "JPEG",
+    ".png": "PNG",
+}  # when it cannot read it
 
 
 @dataclass(frozen=True)

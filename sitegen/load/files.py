@@ -84,7 +84,9 @@ def suggest_slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "page"
 
 
-_PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".svg", ".gif", ".avif", ".heic"})
+_PICTURE_SUFFIXES = frozenset(
+    {".jpg", ".jpeg", ".jfif", ".png", ".webp", ".svg", ".gif", ".avif", ".heic"}
+)
 
 
 def stray_files(root: Path) -> list[SiteError]:

@@ -12,6 +12,7 @@ from sitegen.model.images import ImageProblem, Pictures, SourceImage
 
 # Pictures social networks and search features show (not SVG), by suffix, with their type.
 RASTER_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+                ".jfif": "image/jpeg", ".jpe": "image/jpeg",
                 ".webp": "image/webp", ".gif": "image/gif"}  # fmt: skip
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-RASTER_SOURCES = (".jpg", ".jpeg", ".png", ".webp")
-"""The files of assets/ the build resizes and re-encodes. GIF (often animated), SVG
+RASTER_SOURCES = (".jpg", ".jpeg", ".jfif", ".jpe", ".png", ".webp")
+"""The files of assets/ the build resizes and re-encodes (.jfif and .jpe are JPEG's other
+names: Windows saves a picture from a browser as .jfif). GIF (often animated), SVG
 (drawn at any size) and ICO are published as they are."""
 
 SOURCE_FORMATS = ("JPEG", "PNG", "WEBP")

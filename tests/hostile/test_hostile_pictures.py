@@ -95,6 +95,23 @@ def test_a_cameras_mpo_is_cleaned_like_any_jpeg(example_site):
     assert any((example_site / "public/assets/variants/images/x").glob("camera-64.*.webp"))
 
 
+@pytest.mark.parametrize("name", ["saved.jfif", "old.JPE"])
+def test_a_jpeg_under_its_other_names_is_cleaned_and_made_in_sizes(example_site, name):
+    """.jfif (what Windows saves a picture from a browser as) and .jpe are JPEG: they were
+    published as they were, GPS and serial number included, with no smaller sizes."""
+    path = example_site / "assets/images/x" / name
+    path.parent.mkdir(parents=True)
+    buffer = io.BytesIO()
+    _frames(1)[0].save(buffer, "JPEG", exif=_gps_exif())
+    assert b"SERIAL-12345" in buffer.getvalue()
+    path.write_bytes(buffer.getvalue())
+    run = run_bounded(example_site, limit=120)
+    assert run.code == 0, run.err
+    assert _leaks(example_site / "public") == []
+    stem = name.rsplit(".", 1)[0]
+    assert any((example_site / "public/assets/variants/images/x").glob(f"{stem}-64.*.webp"))
+
+
 @pytest.mark.parametrize(
     ("name", "kind", "options"),
     [

@@ -392,8 +392,10 @@ def _style(node: yaml.Node) -> str | None:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceRef, offset: int) -> SiteError:
     mark = exc.problem_mark or exc.context_mark
-    if exc.context_mark and any(w in (exc.context or "") for w in ("quoted scalar", "flow")):
-        mark = exc.context_mark  # where the unclosed quote or bracket opened, not where it broke
+    if exc.context_mark and any(
+        w in (exc.context or "") for w in ("quoted scalar", "flow", "simple key")
+    ):  # where the unclosed quote or bracket opened, the line missing its ':', not the next
+        mark = exc.context_mark
     line = mark.line + 1 + offset if mark else source.line
     column = mark.column + 1 if mark else None
     problem = exc.problem or "invalid YAML"

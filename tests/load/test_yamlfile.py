@@ -367,3 +367,21 @@ def test_meant_comments_and_hashes_inside_text_are_not_errors(text):
 def test_the_cut_is_at_the_file_line_of_front_matter():
     error = syntax_error("title: Our #1 program\n", line_offset=1)
     assert (error.source.line, error.source.column) == (2, 12)
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("name: LA\ncity Los Angeles\nstate: CA\n", 2),  # the key missing its ':'
+        ("description: >-\n  one\n  two\nthree\nstate: CA\n", 4),  # a line left unindented
+    ],
+)
+def test_a_line_missing_its_colon_is_the_line_reported(monkeypatch, loader, text, line):
+    """PyYAML notices the missing ':' on the next line; the error is at the line that
+    lacks it (its context), where the editor has to look."""
+    if loader == "python":
+        monkeypatch.setattr("sitegen.load.yamlfile._Loader", yaml.SafeLoader)
+    error = syntax_error(text)
+    assert (error.source.line, error.source.column) == (line, 1)
+    assert "could not find expected ':'" in error.message

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from sitegen.errors import BuildFailed, SiteError, SourceRef
+from sitegen.errors import BuildFailed, SiteError, SourceRef, inert
 from sitegen.model.document import LineStarts, Path_, YamlDoc
 from sitegen.model.limits import MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH
 
@@ -109,7 +109,10 @@ def _parse(
     source: SourceRef,
     line_offset: int,
 ) -> YamlDoc:
-    loader = loader_class(text)
+    try:  # PyYAML's own reader checks the characters as it is made
+        loader = loader_class(text)
+    except yaml.reader.ReaderError as exc:
+        raise _character_error(exc, text, source, line_offset) from None
     try:
         node = loader.get_single_node()
         key_marks: dict[Path_, tuple[int, int]] = {}
@@ -119,8 +122,10 @@ def _parse(
         data = builder.build(node, ()) if node is not None else None
     except yaml.MarkedYAMLError:
         raise
+    except yaml.reader.ReaderError as exc:
+        raise _character_error(exc, text, source, line_offset) from None
     except yaml.YAMLError as exc:
-        raise SiteError(f"YAML error: {exc}", source) from None
+        raise SiteError(f"YAML error: {inert(str(exc))}", source) from None
     finally:
         loader.dispose()
     if len(errors) == 1:
@@ -388,6 +393,28 @@ def _value_error(node: yaml.Node, exc: Exception, where: SourceRef) -> SiteError
 
 def _style(node: yaml.Node) -> str | None:
     return getattr(node, "style", None) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _character_error(
+    exc: yaml.reader.ReaderError, text: str, source: SourceRef, offset: int
+) -> SiteError:
+    """A character YAML does not allow (a control character, often pasted in with a text
+    and invisible), at its line and column. (libyaml gives its position in bytes, PyYAML
+    in characters: the character itself is looked for, the first one stops the reader.)"""
+    character = (
+        exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    )
+    where = source.at(1 + offset)
+    found = text.find(chr(character))
+    if found >= 0:
+        line_start = text.rfind("\n", 0, found) + 1
+        where = source.at(text.count("\n", 0, found) + 1 + offset, found - line_start + 1)
+    return SiteError(
+        f"the character U+{character:04X} is not allowed in YAML (a control character; it "
+        "is invisible in most editors)",
+        where,
+        "delete it: retype the text around this place, or paste it again as plain text",
+    )
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceRef, offset: int) -> SiteError:

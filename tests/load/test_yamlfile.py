@@ -385,3 +385,30 @@ def test_a_line_missing_its_colon_is_the_line_reported(monkeypatch, loader, text
     error = syntax_error(text)
     assert (error.source.line, error.source.column) == (line, 1)
     assert "could not find expected ':'" in error.message
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("text", "line", "column", "code"),
+    [
+        ("a: b\ncity: Los\x0bAngeles\n", 2, 10, "U+000B"),
+        ("é: ü\ncity: Los\x08Angeles\n", 2, 10, "U+0008"),  # after accents: not bytes
+        ("name: x\x00\n", 1, 8, "U+0000"),
+    ],
+)
+def test_a_control_character_is_an_error_at_its_line_and_column(
+    monkeypatch, loader, text, line, column, code
+):
+    """PyYAML's reader error was shown raw ('in "<unicode string>", position 27'), with
+    no line: now the character, its place and how to get rid of it."""
+    if loader == "python":
+        monkeypatch.setattr("sitegen.load.yamlfile._Loader", yaml.SafeLoader)
+    error = syntax_error(text)
+    assert (error.source.line, error.source.column) == (line, column)
+    assert f"the character {code} is not allowed" in error.message
+    assert "position" not in error.message and "delete it" in (error.hint or "")
+
+
+def test_a_control_character_in_front_matter_counts_the_file_lines():
+    error = syntax_error("title: A\x07B\n", line_offset=1)
+    assert (error.source.line, error.source.column) == (2, 9)

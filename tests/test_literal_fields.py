@@ -116,7 +116,8 @@ def test_a_faq_question_may_not_use_a_location_variable_like_its_answer(example,
         example,
         build_cli,
         before,
-        f"error: {IOP}:{line_of(text, 'last in {{ city }}')}: unknown variable 'city'",
+        f"error: {IOP}:{line_of(text, 'last in {{ city }}')}: 'city' cannot be used in this "
+        "text: it is a location's",
     )
 
 

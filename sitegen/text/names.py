@@ -29,6 +29,26 @@ _SINGLE = re.compile(r"(?<!\{)\{\s*([a-z_]+)\s*\}(?!\})")
 VARIABLES = SITE | LOCATION | PROGRAM
 
 
+def unknown_variable(name: str, where: SourceRef, allowed: frozenset[str]) -> SiteError:
+    """The error for `name`, which a text that may use `allowed` uses: a variable of
+    another kind of text (`city` in a program's FAQ answer, `component` in a location's
+    about) is said to be one, with why; else unknown, with a guess."""
+    known = sorted(allowed - {COMPONENT})
+    if name == COMPONENT or name in VARIABLES:
+        if name in LOCATION:
+            why = "it is a location's, and this text is also shown where there is no location"
+        elif name in PROGRAM:
+            why = "it is a program's, and this text is also shown where there is no program"
+        else:
+            why = "components are placed in bodies of programs, local texts and pages only"
+        return SiteError(
+            f"'{name}' cannot be used in this text: {why}",
+            where,
+            f"write the words themselves, or use one of: {', '.join(known)}",
+        )
+    return SiteError(f"unknown variable '{name}'", where, suggest(name, known, "variables"))
+
+
 def single_brace_names(text: ContentText) -> list[SiteError]:
     """A variable written with one pair of braces (`{city}`, as site.yaml's title patterns
     write them): shown as written on the page, never filled in, so an error at its line."""
@@ -96,14 +116,8 @@ def unknown_names(
         if len(errors) >= MAX_ERRORS_PER_TEXT:
             break
         if name.ctx == "load" and name.name not in allowed | stored:
-            known = sorted(allowed - {COMPONENT})
-            errors.append(
-                SiteError(
-                    f"unknown variable '{name.name}'",
-                    _name_place(text, name.lineno, name.name),
-                    suggest(name.name, known, "variables"),
-                )
-            )
+            place = _name_place(text, name.lineno, name.name)
+            errors.append(unknown_variable(name.name, place, allowed))
     for call in tree.find_all(nodes.Call):
         is_component = isinstance(call.node, nodes.Name) and call.node.name == COMPONENT
         if is_component and call.args and isinstance(call.args[0], nodes.Const):
@@ -136,8 +150,7 @@ def _simple_text_names(
             continue  # enough to fix; the others only checked for needing the parser
         line = content_at(text, match.start())
         if variable and variable not in allowed:
-            hint = suggest(variable, sorted(allowed - {COMPONENT}), "variables")
-            errors.append(SiteError(f"unknown variable '{variable}'", line, hint))
+            errors.append(unknown_variable(variable, line, allowed))
         elif component and (COMPONENT not in allowed or component not in components):
             if COMPONENT not in allowed:
                 return None  # let the full check report it like any other unknown name

@@ -69,9 +69,29 @@ def test_set_and_loops_are_refused_before_their_names_are_looked_at():
     ]
 
 
-def test_a_component_where_components_may_not_be_placed_is_an_unknown_variable():
+def test_a_component_where_components_may_not_be_placed_says_where_they_may_be():
     found = problems("A\n\n{{ component('banner') }}", {"city", "phone"})
-    assert found == [(7, "unknown variable 'component'", "available variables: city, phone")]
+    assert found == [
+        (
+            7,
+            "'component' cannot be used in this text: components are placed in bodies of "
+            "programs, local texts and pages only",
+            "write the words themselves, or use one of: city, phone",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"), [("city", "a location's"), ("short_name", "a program's")]
+)
+@pytest.mark.parametrize("written", ["In {{ %s }}.", "In {{ %s | upper }}."])  # both checks
+def test_a_variable_of_another_kind_of_text_is_said_to_be_one(name, kind, written):
+    """`{{ city }}` in a FAQ answer, `{{ short_name }}` in a location's about: real
+    variables, not available in that text; said so, instead of 'unknown variable'."""
+    found = problems(written % name, {"phone", "site_name"})
+    assert len(found) == 1
+    assert found[0][1].startswith(f"'{name}' cannot be used in this text: it is {kind}")
+    assert found[0][2] == "write the words themselves, or use one of: phone, site_name"
 
 
 def test_a_tag_left_open_is_reported_at_the_line_it_opens():

@@ -126,5 +126,5 @@ def test_every_text_of_a_site_is_checked_with_the_names_its_kind_may_use(minimal
     path.write_text(source.replace('answer: "Call {{ phone }}."', 'answer: "In {{ city }}."'))
     run = build_cli(minimal_site)
     assert run.code != 0
-    assert f"{PROGRAM}:9: unknown variable 'city'" in run.err
-    assert run.err.count("unknown variable") == 1
+    assert f"{PROGRAM}:9: 'city' cannot be used in this text: it is a location's" in run.err
+    assert run.err.count("cannot be used in this text") == 1

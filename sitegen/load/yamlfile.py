@@ -81,7 +81,7 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
             _parse(_PyLoader, text, source, line_offset)
         except yaml.MarkedYAMLError as exc:
             error = exc
-    raise _syntax_error(error, source, line_offset) from None
+    raise _syntax_error(error, source, line_offset, text) from None
 
 
 def _deep_brackets(text: str) -> bool:
@@ -417,7 +417,36 @@ def _character_error(
     )
 
 
-def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceRef, offset: int) -> SiteError:
+_OPENED_VALUE = re.compile(r"""(\s*(?:- +)?(?:[^\s:#'"\[{-][^:#]*?: +)?)(["'\[{])""")
+
+
+def _quote_hint(text: str, mark: yaml.Mark | None) -> str | None:
+    """The fix for words after a value that a quote or bracket made whole
+    (`title: "Outpatient" Program`, `title: [New] Program`): YAML ends the value at the
+    closing quote or bracket, and the words after it are a syntax error on the same line.
+    The value written whole in quotes; None for another mistake."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    opened = _OPENED_VALUE.match(line)
+    if opened is None or opened.end() > mark.column:
+        return None
+    lead, value = opened.group(1), line[opened.start(2) :].split(" #")[0].rstrip()
+    if opened.group(2) == "'":
+        written = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    else:
+        written = "'" + value.replace("'", "''") + "'"
+    kind = "a quote" if opened.group(2) in "'\"" else f"'{opened.group(2)}' (a list or mapping)"
+    return (
+        f"a value that starts with {kind} ends where it closes: put the whole value in "
+        f"quotes: {lead.strip()} {written}".replace("  ", " ").strip()
+    )
+
+
+def _syntax_error(
+    exc: yaml.MarkedYAMLError, source: SourceRef, offset: int, text: str = ""
+) -> SiteError:
     mark = exc.problem_mark or exc.context_mark
     if exc.context_mark and any(
         w in (exc.context or "") for w in ("quoted scalar", "flow", "simple key")
@@ -429,7 +458,10 @@ def _syntax_error(exc: yaml.MarkedYAMLError, source: SourceRef, offset: int) -> 
     message = f"YAML syntax error: {problem}"
     if exc.context:
         message += f" ({exc.context})"
-    hint = next((h for key, h in _HINTS.items() if key in str(exc)), None)
+    hint = None
+    if any(w in problem for w in ("expected <block end>", "did not find expected key")):
+        hint = _quote_hint(text, exc.problem_mark)
+    hint = hint or next((h for key, h in _HINTS.items() if key in str(exc)), None)
     return SiteError(
         message,
         source.at(line, column),

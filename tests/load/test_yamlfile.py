@@ -412,3 +412,25 @@ def test_a_control_character_is_an_error_at_its_line_and_column(
 def test_a_control_character_in_front_matter_counts_the_file_lines():
     error = syntax_error("title: A\x07B\n", line_offset=1)
     assert (error.source.line, error.source.column) == (2, 9)
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ('a: 1\ntitle: "Outpatient" Program\n', "title: '\"Outpatient\" Program'"),
+        ("a: 1\ntitle: [New] Outpatient Program\n", "title: '[New] Outpatient Program'"),
+        ("a: 1\ntitle: 'It' s here  # why\n", "title: \"'It' s here\""),
+        ('faq:\n  - question: "Why" now?\n', "- question: '\"Why\" now?'"),
+    ],
+)
+def test_words_after_a_quoted_or_bracketed_value_get_the_value_quoted_whole(text, fix):
+    """`title: "Outpatient" Program` ends the value at the closing quote; the hint was about
+    indentation. Now it writes the line's value whole in the other quotes."""
+    error = syntax_error(text)
+    assert error.source.line == 2
+    assert error.hint is not None and error.hint.endswith(f"put the whole value in quotes: {fix}")
+
+
+def test_an_indentation_mistake_keeps_the_indentation_hint():
+    error = syntax_error("a:\n  b: 1\n c: 2\n")
+    assert "indented the same" in (error.hint or "")

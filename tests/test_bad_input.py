@@ -348,6 +348,22 @@ def test_undefined_variable_in_a_layout_names_the_layout_and_line(minimal_site, 
     )
 
 
+@pytest.mark.parametrize(
+    ("written", "guess"), [("page.headng", "heading"), ("page.canonicl", "canonical")]
+)
+def test_a_misspelt_field_in_a_layout_gets_a_guess(minimal_site, build_cli, written, guess):
+    """`page.headng` named the class (PageView) and no fix: now the field it is close to."""
+    before = built_once(minimal_site, build_cli)
+    edit(minimal_site, "layouts/base.html", "<main>\n", f"<main>\n<p>{{{{ {written} }}}}</p>\n")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        "undefined in layout:",
+        f"hint: did you mean '{guess}'? that field does not exist",
+    )
+
+
 # --- variables in content --------------------------------------------------------------------
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
 import os
 import re
+import sys
 import traceback
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
@@ -462,9 +464,28 @@ class Layouts:
 
 
 def _undefined_hint(exc: UndefinedError) -> str:
-    if re.search(r"has no attribute", exc.message or ""):
+    missing = re.search(r"'([\w.]+) object' has no attribute '(\w+)'", exc.message or "")
+    if missing:
+        fields = _view_fields(missing.group(1))
+        close = difflib.get_close_matches(missing.group(2), fields, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean '{close[0]}'? that field does not exist; {CONTRACT}"
         return f"that field does not exist; {CONTRACT}"
     return f"use {{% if ... %}} for optional values; {CONTRACT}"
+
+
+def _view_fields(qualified: str) -> list[str]:
+    """The public fields and properties of the view class named `qualified` (a class of
+    sitegen's, as Jinja names it in its message); none for another."""
+    module, _, name = qualified.rpartition(".")
+    found = getattr(sys.modules.get(module), name, None) if module.startswith("sitegen.") else None
+    if not isinstance(found, type):
+        return []
+    names = (
+        {f.name for f in dataclasses.fields(found)} if dataclasses.is_dataclass(found) else set()
+    )
+    names |= {n for n, v in vars(found).items() if isinstance(v, property)}
+    return sorted(n for n in names if not n.startswith("_"))
 
 
 def _close(name: str, choices: list[str]) -> str | None:

@@ -9,6 +9,8 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from conftest import assert_refused, built_once, column_of, edit, line_of, snapshot
 from sitegen.rules.tree import ids, parse
 
@@ -473,6 +475,30 @@ def test_a_relative_link_is_answered_with_the_address_to_write(example_site, bui
     add_to_body(example_site, IOP, "[Plans](../insurance/) and [call](tel:+13234578208;ext=2).")
     run = assert_refused(example_site, build_cli, before, "hint: write /insurance/")
     assert "tel-invalid" not in run.err  # an extension is part of a tel: address (RFC 3966)
+
+
+@pytest.mark.parametrize(
+    ("link", "hint"),
+    [
+        (
+            "www.example.com",
+            "hint: write the whole address of another site: https://www.example.com",
+        ),
+        (
+            "example.org/about",
+            "hint: write the whole address of another site: https://example.org/about",
+        ),
+        ("brochure.pdf", "hint: write the address from the site's root"),  # a file, not a site
+    ],
+)
+def test_a_link_to_another_site_without_https_is_told_to_add_it(
+    example_site, build_cli, link, hint
+):
+    """[web](www.example.com) is a relative link to a page of ours; its hint named our
+    site's root, when the fix is https://."""
+    before = built_once(example_site, build_cli)
+    add_to_body(example_site, IOP, f"See [the site]({link}).")
+    assert_refused(example_site, build_cli, before, hint)
 
 
 def test_build_check_in_github_format_annotates_the_build_s_own_errors(example_site, build_cli):

@@ -15,6 +15,7 @@ page. `check` runs the same rules on the whole tree of each page afterwards.
 from __future__ import annotations
 
 import difflib
+import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,14 @@ workers, nor on the order they render in): a build of some pages renders every p
 the last build's guesses and its own could reach the budget (pipeline.build)."""
 _GUESS = "\0"  # a hint to be guessed: _GUESS, the address, _GUESS, the hint without, _GUESS
 Reported = tuple[str, SiteError]  # a finding's severity (error or warning) and the finding
+
+
+# a link written without its scheme: www.example.com, example.org/page
+_LOOKS_LIKE_A_HOST = re.compile(
+    r"(?:www\.[^/\s]+|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|gov|edu|io|us|info))"
+    r"(?:[/:?#]|$)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(eq=False)  # one per text: compared by identity
@@ -359,6 +368,8 @@ class PageGate:
             for guess in ("/" + page.lstrip("./"), "/assets/" + page.lstrip("./")):
                 if resolve(guess, self.files):
                     return f"write {guess}"
+            if _LOOKS_LIKE_A_HOST.match(page):  # [web](www.example.com)
+                return f"write the whole address of another site: https://{page}"
             return "write the address from the site's root: /assets/images/x.svg, /insurance/"
         if page.startswith("/assets/") and not page.endswith("/"):
             hint = f"add the file as assets/{page.removeprefix('/assets/')}, or fix the name"

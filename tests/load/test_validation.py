@@ -358,6 +358,14 @@ def test_unquoted_postal_code_is_a_number_and_must_be_text():
     assert "put text in quotes" in error.hint
 
 
+def test_a_postal_code_with_a_leading_zero_is_explained():
+    """YAML 1.1 reads 01234 as octal (668): the hint says why the number is not the one
+    written."""
+    error = only_problem(LocationFields, location("address: {street: s, postal_code: 01234}\n"))
+    assert error.hint.startswith("it is 668; put text in quotes")
+    assert "01234 as 668" in error.hint
+
+
 def test_bad_postal_code_that_is_already_quoted_is_not_told_to_add_quotes():
     error = only_problem(LocationFields, location('address: {street: s, postal_code: "6270"}\n'))
     assert "put text in quotes" not in (error.hint or "")

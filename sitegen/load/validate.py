@@ -87,7 +87,7 @@ def _got(kind: str, value: object) -> str | None:
     if kind == "string_type":
         if isinstance(value, int) and not isinstance(value, bool):
             return (
-                f"it is {value!r}; put text in quotes if it looks like a number (\"01234\": "
+                f'it is {value!r}; put text in quotes if it looks like a number ("01234": '
                 "unquoted, YAML reads a number with a leading 0 as another number, 01234 as 668)"
             )
         return f"it is {value!r}; put text in quotes if it looks like a number, date or yes/no"

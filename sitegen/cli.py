@@ -70,7 +70,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include pages marked draft: true")
     b.add_argument("--json", action="store_true", help="print a machine-readable report")
     b.add_argument(
-        "--jobs", type=_positive, default=None, help="worker processes (default: one per core)"
+        "--jobs",
+        type=_positive,
+        default=None,
+        help="worker processes (default: one per core for sites of more than a few hundred "
+        "pages; 1 renders in this process)",
     )
     b.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     b.add_argument(
@@ -125,7 +129,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=None, help="build into this folder (default: a temporary one)"
     )
     s.add_argument(
-        "--jobs", type=_positive, default=None, help="worker processes (default: one per core)"
+        "--jobs",
+        type=_positive,
+        default=None,
+        help="worker processes (default: one per core for sites of more than a few hundred "
+        "pages; 1 renders in this process)",
     )
     s.add_argument(
         "--rebuild-limit",

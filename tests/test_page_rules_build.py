@@ -99,14 +99,18 @@ def test_a_relative_link_in_a_location_s_local_text_is_an_error_there(example_si
 # --- 3: links to pages ----------------------------------------------------------------------
 
 
-def test_a_link_to_a_page_that_does_not_exist_says_which_one_was_meant(example_site, build_cli):
+@pytest.mark.parametrize("link", ["/los-angles/", "/Los-Angeles/", "/LOS-ANGELES"])
+def test_a_link_to_a_page_that_does_not_exist_says_which_one_was_meant(
+    example_site, build_cli, link
+):
+    """A misspelling, or capitals (URLs are case-sensitive): the page it was meant for."""
     before = built_once(example_site, build_cli)
-    text = add_to_body(example_site, IOP, "Visit [our clinic](/los-angles/).")
+    text = add_to_body(example_site, IOP, f"Visit [our clinic]({link}).")
     assert_refused(
         example_site,
         build_cli,
         before,
-        f"error: {where(text, '/los-angles/')}: broken-link: <a> points at /los-angles/",
+        f"error: {where(text, link)}: broken-link: <a> points at {link}",
         "hint: did you mean /los-angeles/?",
     )
 

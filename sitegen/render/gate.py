@@ -383,21 +383,27 @@ class PageGate:
 
     def guess_hints(self, found: Iterable[SiteError]) -> None:
         """Give the broken links of `found` (a finding may be listed twice) their "did you
-        mean" (difflib's closest URL of the build, at a ratio of 0.85 or more): for the
-        first `MAX_GUESSES` of their addresses in alphabetical order, each guessed once;
-        the others' hints say that none was made. Sets `guesses` to the number of addresses
-        that wanted one. Run on what every worker found, so the hints are the same with
-        any number of workers."""
+        mean" (difflib's closest URL of the build, compared in lowercase, at a ratio of
+        0.85 or more): for the first `MAX_GUESSES` of their addresses in alphabetical order,
+        each guessed once; the others' hints say that none was made. Sets `guesses` to the
+        number of addresses that wanted one. Run on what every worker found, so the hints
+        are the same with any number of workers."""
         # a text shown on several pages gives them the same finding: each is changed once
         waiting = list({id(e): e for e in found if e.hint and e.hint.startswith(_GUESS)}.values())
         addresses = sorted({error.hint.split(_GUESS)[1] for error in waiting if error.hint})
         self.guesses = len(addresses)
         guessed: dict[str, str | None] = {}
+        lowered: dict[str, str] = {}  # the build's URLs in lowercase: /Los-Angeles/ too
         for page in addresses[:MAX_GUESSES]:
             if self._pages is None:
                 self._pages = _pages(self.files)
-            close = difflib.get_close_matches(page, self._pages, n=1, cutoff=0.85)
-            guessed[page] = close[0] if close and close[0] != page else None
+            if not lowered:
+                for url in reversed(self._pages):  # the first of two that differ in case
+                    lowered[url.lower()] = url
+                choices = list(lowered)
+            close = difflib.get_close_matches(page.lower(), choices, n=1, cutoff=0.85)
+            guess = lowered[close[0]] if close else None
+            guessed[page] = guess if guess != page else None
         for error in waiting:
             assert error.hint is not None
             _, page, hint, rest = error.hint.split(_GUESS, 3)

@@ -249,3 +249,35 @@ def test_a_colour_profile_of_megabytes_is_refused(example_site):
     assert "error: assets/images/x/profiled.webp: the picture's colour profile has 2,048 KB" in (
         run.err
     )
+
+
+def test_a_poisoned_image_cache_in_the_checkout_publishes_no_secret(minimal_site, monkeypatch):
+    """netlify.toml keeps the image cache in the checkout (.sitegen-image-cache), where a
+    pull request can commit anything: every entry made a link to /proc/self/environ, a
+    production build with a secret in its environment publishes none of it (the entries
+    are encoded again and replaced), and exits 0 without a traceback."""
+    picture = minimal_site / "assets/images/hero.jpg"
+    buffer = io.BytesIO()
+    _frames(1)[0].save(buffer, "JPEG")
+    picture.write_bytes(buffer.getvalue())
+    program = minimal_site / "content/programs/day-program.md"
+    program.write_text(program.read_text().replace("images/hero.svg", "images/hero.jpg"))
+    cache = minimal_site / ".sitegen-image-cache"
+    monkeypatch.setenv("SITEGEN_IMAGE_CACHE", str(cache))
+    monkeypatch.setenv("SITEGEN_RESIDENT", "0")
+    assert run_bounded(minimal_site, "--out", str(minimal_site / "first")).code == 0
+    kept = [p for p in cache.rglob("*") if p.is_file() and p.name != ".pruned"]
+    assert kept
+    for path in kept:
+        path.unlink()
+        path.symlink_to("/proc/self/environ")
+    monkeypatch.setenv("SECRET_TOKEN", "xyz-do-not-publish")
+    run = run_bounded(minimal_site, "--out", str(minimal_site / "second"), "--no-cache")
+    assert run.code == 0, run.err
+    leaked = [
+        p
+        for p in (minimal_site / "second").rglob("*")
+        if p.is_file() and b"xyz-do-not-publish" in p.read_bytes()
+    ]
+    assert leaked == []
+    assert not any(p.is_symlink() for p in kept)  # replaced by what was encoded

@@ -8,16 +8,23 @@ import os
 import time
 from pathlib import Path
 
+import pytest
+
+from sitegen.errors import UsageError
 from sitegen.images.store import (
     LEFTOVER_SECONDS,
     MAX_UNUSED_DAYS,
     PRUNE_EVERY,
     PRUNED,
     ImageStore,
+    check_image_cache_dir,
 )
 from sitegen.model.images import Variant
 
 DAY = 86400
+
+
+WEBP = b"RIFF\x10\x00\x00\x00WEBPVP8 \x04\x00\x00\x00"  # how a WebP file starts
 
 
 def variant(width: int) -> Variant:
@@ -26,7 +33,7 @@ def variant(width: int) -> Variant:
 
 def kept(store: ImageStore, width: int, age_days: float, now: float) -> Path:
     """A file of the store for `variant(width)`, last used `age_days` ago."""
-    store.put(variant(width), b"bytes")
+    store.put(variant(width), WEBP)
     path = store.path(variant(width))
     os.utime(path, (now - age_days * DAY, now - age_days * DAY))
     return path
@@ -144,3 +151,94 @@ def test_an_image_cache_that_is_a_file_is_refused_before_anything_is_encoded(
             (site / name).write_bytes(source.read_bytes())
     assert main(["build", "--root", str(site), "--image-cache", str(cache)]) == 2
     assert cache.read_text() == "not a folder" and not (site / "public").exists()
+
+
+# --- what a pull request could commit into a cache folder in the checkout -------------------
+
+
+def _planted(store: ImageStore, width: int) -> Path:
+    path = store.path(variant(width))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def test_a_link_in_the_cache_is_not_a_kept_file_and_is_replaced(tmp_path: Path) -> None:
+    """A link to /proc/self/environ (or any file) under a variant's name would publish
+    the build's environment as a picture: it is not used, and putting the variant
+    replaces the link, never writing through it."""
+    secret = tmp_path / "secret"
+    secret.write_bytes(WEBP + b"SECRET=xyz")  # even one that starts like a picture
+    store = ImageStore(tmp_path / "cache")
+    path = _planted(store, 100)
+    path.symlink_to(secret)
+    assert not store.use(variant(100))
+    try:
+        store.read(variant(100))
+        raise AssertionError("read through a link")
+    except FileNotFoundError:
+        pass
+    store.put(variant(100), WEBP + b"mine")
+    assert not path.is_symlink() and path.read_bytes() == WEBP + b"mine"
+    assert secret.read_bytes() == WEBP + b"SECRET=xyz"
+    assert store.read(variant(100)) == WEBP + b"mine"
+
+
+def test_a_file_that_is_not_a_picture_of_its_format_is_not_used(tmp_path: Path) -> None:
+    store = ImageStore(tmp_path / "cache")
+    _planted(store, 100).write_bytes(b"SECRET=xyz\0PATH=/usr/bin")
+    _planted(store, 200).write_bytes(b"")
+    _planted(store, 300).write_bytes(b"\xff\xd8\xff\xe0 a JPEG under a WebP's name")
+    assert not any(store.use(variant(w)) for w in (100, 200, 300))
+
+
+def test_a_named_pipe_or_device_is_not_waited_on(tmp_path: Path) -> None:
+    """A FIFO under a variant's name hung the build; /dev/zero read until memory ran out."""
+    store = ImageStore(tmp_path / "cache")
+    os.mkfifo(_planted(store, 100))
+    _planted(store, 200).symlink_to("/dev/zero")
+    started = time.monotonic()
+    assert not store.use(variant(100)) and not store.use(variant(200))
+    assert time.monotonic() - started < 5
+
+
+def test_a_shard_that_is_a_link_is_never_written_through(tmp_path: Path) -> None:
+    """Links .sitegen-image-cache/00..ff -> elsewhere made the build write there."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store = ImageStore(tmp_path / "cache")
+    store.folder.mkdir()
+    shard = store.path(variant(100)).parent
+    shard.symlink_to(elsewhere, target_is_directory=True)
+    assert not store.use(variant(100))
+    store.put(variant(100), WEBP)
+    assert list(elsewhere.iterdir()) == [] and shard.is_dir() and not shard.is_symlink()
+
+
+def test_the_prune_stamp_is_never_made_through_a_link(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    store = ImageStore(tmp_path / "cache")
+    store.folder.mkdir()
+    (store.folder / PRUNED).symlink_to(victim)
+    assert store.prune(time.time()) == 0
+    assert not victim.exists()
+
+
+def test_a_cache_folder_that_is_not_a_folder_of_its_own_is_refused(tmp_path: Path) -> None:
+    """--image-cache / filled the root with shard folders, and pruning would remove files
+    there by their names; a folder holding the project is no better."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for folder in (Path("/"), Path.home(), tmp_path, root):
+        with pytest.raises(UsageError, match="a folder of its own"):
+            check_image_cache_dir(folder, root / "public", root)
+    check_image_cache_dir(root / ".sitegen-image-cache", root / "public", root)  # fine
+
+
+def test_a_cache_folder_reached_through_a_link_in_the_project_is_refused(tmp_path: Path) -> None:
+    """A pull request can commit .sitegen-image-cache as a link to anywhere."""
+    root = tmp_path / "project"
+    root.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    (root / ".sitegen-image-cache").symlink_to(tmp_path / "elsewhere")
+    with pytest.raises(UsageError, match="through the link"):
+        check_image_cache_dir(root / ".sitegen-image-cache", root / "public", root)

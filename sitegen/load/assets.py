@@ -11,6 +11,7 @@ from lxml import etree
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.load.images import read_source
+from sitegen.load.svgcheck import MAX_SVG_BYTES, svg_problem
 from sitegen.model.assets import Asset, AssetCatalog
 from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL, ImageProblem
 from sitegen.model.project import ASSETS_DIR, ASSETS_URL
@@ -62,12 +63,6 @@ def _files(base: Path) -> list[Path]:
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt")
 """Files an asset may not be: a browser opens them as documents that can run script on
 the site's own address (its Content-Security-Policy allows the site's own scripts)."""
-_ACTIVE_SVG = re.compile(
-    rb"<\s*(?:[a-z]+:)?(?:script|foreignobject|iframe|embed|object|handler)\b"
-    rb"|\son[a-z]+\s*="
-    rb"|(?:href|src)\s*=\s*[\"']?\s*(?:javascript|data|vbscript):",
-    re.IGNORECASE,
-)
 
 
 def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
@@ -98,16 +93,24 @@ def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
                     "styles and documents such as PDF",
                 )
             )
-        elif name.lower().endswith(".svg") and _ACTIVE_SVG.search(asset.path.read_bytes()):
-            errors.append(
-                SiteError(
-                    "this SVG holds a script, an event handler, embedded HTML or a "
-                    "javascript: or data: address, which a browser runs when it is opened",
-                    source,
-                    "export the picture again as plain SVG (shapes, paths, text, gradients)",
+        elif name.lower().endswith(".svg"):
+            problem = svg_problem(_head(asset.path, MAX_SVG_BYTES + 1))
+            if problem is not None:
+                errors.append(
+                    SiteError(
+                        f"this SVG could run or embed something when a browser opens it: {problem}",
+                        source,
+                        "export the picture again as plain SVG (shapes, paths, text, "
+                        "gradients), without scripts, links or embedded files",
+                    )
                 )
-            )
     return errors
+
+
+def _head(path: Path, size: int) -> bytes:
+    """The first `size` bytes of the file at `path` (all of a smaller one)."""
+    with path.open("rb") as file:
+        return file.read(size)
 
 
 def _published_name(name: str, path: Path) -> str:

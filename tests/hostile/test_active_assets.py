@@ -35,21 +35,59 @@ def test_an_html_or_xml_asset_is_refused(example_site, build_cli, name):
     refused(example_site, before, f"error: assets/{name}: an HTML or XML file in assets/")
 
 
-@pytest.mark.parametrize(
-    "svg",
-    [
-        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
-        '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
-        '<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)">x</a></svg>',
-        '<svg xmlns="http://www.w3.org/2000/svg"><svg:script xmlns:svg="x">1</svg:script></svg>',
-    ],
-    ids=["script", "handler", "foreignObject", "javascript link", "prefixed script"],
-)
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+ACTIVE_SVGS = {
+    "script": f"{SVG}<script>alert(1)</script></svg>",
+    "handler": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+    "foreignObject": f"{SVG}<foreignObject><p>x</p></foreignObject></svg>",
+    "javascript link": f'{SVG}<a href="javascript:alert(1)">x</a></svg>',
+    "prefixed script": f'{SVG}<svg:script xmlns:svg="x">1</svg:script></svg>',
+    # what got past the pattern the check was (found by the attacker tester)
+    "prefix with a digit": (
+        f'{SVG}<s1:script xmlns:s1="http://www.w3.org/2000/svg" href="/a.js"/></svg>'
+    ),
+    "character reference": f'{SVG}<a href="&#106;avascript:alert(1)">x</a></svg>',
+    "entity": (
+        f'<!DOCTYPE svg [<!ENTITY x "&#60;script&#62;alert(1)&#60;/script&#62;">]>{SVG}&x;</svg>'
+    ),
+    "animation": f'{SVG}<a><set attributeName="href" to="javascript:alert(1)"/>x</a></svg>',
+    "xlink animation": f'{SVG}<a><animate attributeName="xlink:href" values="/x"/></a></svg>',
+    "tab in scheme": f'{SVG}<a xlink:href="java&#9;script:alert(1)">x</a></svg>',
+    "xhtml": f'{SVG}<h:img xmlns:h="http://www.w3.org/1999/xhtml" src="x"/></svg>',
+    "stylesheet": f'<?xml-stylesheet type="text/xsl" href="/a.xsl"?>{SVG}</svg>',
+    "not xml": f"{SVG}<script>alert(1)</script>",
+}
+
+
+@pytest.mark.parametrize("svg", list(ACTIVE_SVGS.values()), ids=list(ACTIVE_SVGS))
 def test_an_svg_that_runs_script_is_refused(example_site, build_cli, svg):
     before = built_once(example_site, build_cli)
     (example_site / "assets/images/icon.svg").write_text(svg)
-    refused(example_site, before, "error: assets/images/icon.svg: this SVG holds a script")
+    refused(
+        example_site,
+        before,
+        "error: assets/images/icon.svg: this SVG could run or embed something when a "
+        "browser opens it",
+    )
+
+
+def test_an_svg_in_utf16_is_read_as_a_browser_reads_it(example_site, build_cli):
+    """A UTF-16 file (with its byte order mark) holding a plain <script>: bytes that no
+    pattern over UTF-8 text matches."""
+    before = built_once(example_site, build_cli)
+    data = ACTIVE_SVGS["script"].encode("utf-16")
+    (example_site / "assets/images/icon.svg").write_bytes(data)
+    refused(example_site, before, "error: assets/images/icon.svg: this SVG could run")
+
+
+def test_a_plain_svg_with_styles_gradients_and_links_is_published(example_site, build_cli):
+    (example_site / "assets/images/icon.svg").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn by hand -->\n'
+        f'{SVG}<style>.a{{fill:url(#g)}}</style><defs><linearGradient id="g"/></defs>'
+        '<a href="https://www.example.com/"><rect class="a" width="4" height="4"/></a>'
+        '<use xlink:href="#g"/><text>on time</text></svg>'
+    )
+    assert build_cli(example_site).code == 0
 
 
 def _png_header(width: int, height: int) -> bytes:

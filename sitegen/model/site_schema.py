@@ -28,9 +28,16 @@ class Insurance(Fields):
     also_accepted: list[Text] = []
 
 
+MAX_PROFILE_URL = 2_000  # characters: a longer address is no profile page's
+
+
 def _profile_url(value: str) -> str:
-    if not re.fullmatch(r"https://[^\s/]+\.[^\s/]+(/\S*)?", value):
-        raise ValueError(f"'{value}' is not a full https:// address of a profile page")
+    # labels between single dots: one way to match, so linear (a run of dots was quadratic)
+    if len(value) > MAX_PROFILE_URL or not re.fullmatch(
+        r"https://[^\s/.]+(?:\.[^\s/.]+)+(?:/\S*)?", value
+    ):
+        shown = value if len(value) <= 80 else value[:80] + "..."
+        raise ValueError(f"'{shown}' is not a full https:// address of a profile page")
     return value
 
 

@@ -342,3 +342,23 @@ def test_twenty_thousand_equal_headings_are_named_in_one_pass(example_site, buil
     assert run.code == 0, run.err
     page = (example_site / "public/insurance/index.html").read_text(encoding="utf-8")
     assert 'id="heading-text-number-20000"' in page
+
+
+@pytest.mark.parametrize(
+    "value", ["https://" + "." * 30_000 + " x", "https://" + "a." * 20_000 + " x"]
+)
+def test_a_profile_address_made_to_backtrack_is_refused_at_once(minimal_site, value):
+    """organization.same_as took 28 s for 30,000 dots (a pattern that backtracked); now it
+    is refused at once, and the error does not repeat the 30 KB value."""
+    path = minimal_site / "site.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "  name: Example Care\n", f'  name: Example Care\n  same_as: ["{value}"]\n', 1
+        ),
+        encoding="utf-8",
+    )
+    run = run_bounded(minimal_site, limit=30)
+    assert run.code == 1 and run.seconds < 10
+    assert "is not a full https:// address of a profile page" in run.err
+    assert len(run.err) < 2_000

@@ -20,7 +20,8 @@ from sitegen.model.limits import MAX_MARKDOWN_DEPTH
 _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 _QUOTES = re.compile(r"[ \t]{0,3}(?:>[ \t]?)+")
 _MARKERS = re.compile(r"(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)+")
-_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s[^<>]*)?(/?)>")
+# a tag as an HTML parser reads it: a quoted attribute value may hold < and > (`title="<"`)
+_HTML_TAG = re.compile(r"""<(/?)([a-zA-Z][a-zA-Z0-9-]*)(?:\s(?:"[^"]*"|'[^']*'|[^<>"'])*)?(/?)>""")
 _NOT_NESTING = frozenset(
     {
         *("p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option"),

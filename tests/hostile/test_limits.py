@@ -362,3 +362,16 @@ def test_a_profile_address_made_to_backtrack_is_refused_at_once(minimal_site, va
     assert run.code == 1 and run.seconds < 10
     assert "is not a full https:// address of a profile page" in run.err
     assert len(run.err) < 2_000
+
+
+def test_elements_nested_behind_quoted_angle_brackets_are_refused_at_once(minimal_site):
+    """45,000 `<div title="<">` got past the nesting check: nh3 then took 15 s, swallowed
+    the text's deadline ("Exception ignored") and the build published them, exit 0."""
+    (minimal_site / "content/pages/deep.md").write_text(
+        "---\ntitle: Deep\ndescription: A page.\n---\n" + '<div title="<">' * 45_000 + "x\n",
+        encoding="utf-8",
+    )
+    run = run_bounded(minimal_site, limit=30)
+    assert run.code == 1 and run.seconds < 10, run.err
+    assert "error: content/pages/deep.md:5: HTML elements nest" in run.err
+    assert "Exception ignored" not in run.err

@@ -4,6 +4,7 @@ too long."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 import pytest
@@ -105,3 +106,36 @@ def test_a_build_s_markdown_texts_share_a_budget_of_time(monkeypatch):
     renderer.start_build()
     quick = ContentText("Quick.", SourceRef("q.md", 3))
     assert renderer.outline(quick) == []
+
+
+@pytest.mark.parametrize(
+    "tag", ['<div title="<">', "<div title='>'>", '<div data-a="x > y" class=a>']
+)
+def test_a_quoted_angle_bracket_does_not_hide_a_tag(tag):
+    """`<div title="<">` was not seen as a tag (the attributes stopped at the `<`), so
+    45,000 nested elements reached nh3, whose cleaning takes the square of the depth."""
+    found = too_deep(tag * 40 + "x")
+    assert found is not None and found[2] == "HTML elements" and found[1] == 33
+
+
+def test_a_long_line_of_unclosed_quotes_is_read_in_linear_time():
+    started = time.process_time()
+    assert too_deep('<a x="' * 200_000) is None
+    assert time.process_time() - started < 2
+
+
+def test_a_deadline_swallowed_by_a_callback_is_raised_when_the_block_ends():
+    """nh3 calls the policy's attribute filter from Rust: a TooSlow raised there is printed
+    ("Exception ignored") and dropped, and the cleaning went on. The deadline raises it
+    again once the block ends."""
+
+    def swallowing_work() -> None:  # as nh3 does with an exception in its callback
+        end = time.process_time() + 0.5
+        with contextlib.suppress(TooSlow):
+            while time.process_time() < end:
+                sum(range(1000))
+
+    started = time.process_time()
+    with pytest.raises(TooSlow), deadline(0.05):
+        swallowing_work()
+    assert time.process_time() - started < 2

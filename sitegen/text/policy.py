@@ -112,18 +112,18 @@ def json_ld_aside(html: str) -> tuple[str, list[str]]:
     script early (`</script x>`) or change the markup around it. Its placeholder is an
     element (`<span id="sgjsonld0z"></span>`): in an attribute value, where a block is no
     block, the sanitiser escapes its quotes and it is never put back. Any other block
-    stays in place, and is removed as a script."""
+    stays in place, and is removed as a script (so is JSON nested too deeply to read)."""
     blocks: list[str] = []
 
     def aside(match: re.Match[str]) -> str:
-        try:
+        try:  # JSON nested past Python's recursion limit is no structured data either
             data = json.loads(match.group(2))
-        except ValueError:
+            if "<" not in match.group(2):  # nothing in it can end the script: as written
+                blocks.append(match.group())
+                return _JSON_LD_MARK.format(len(blocks) - 1)
+            text = json.dumps(data, ensure_ascii=False, indent=2)
+        except (ValueError, RecursionError):
             return match.group()
-        if "<" not in match.group(2):  # nothing in it can end the script: as written
-            blocks.append(match.group())
-            return _JSON_LD_MARK.format(len(blocks) - 1)
-        text = json.dumps(data, ensure_ascii=False, indent=2)
         for character, escape in _JSON_ESCAPES.items():
             text = text.replace(character, escape)
         blocks.append(f'<script type="application/ld+json">{text}</script>')

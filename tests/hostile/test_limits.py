@@ -375,3 +375,14 @@ def test_elements_nested_behind_quoted_angle_brackets_are_refused_at_once(minima
     assert run.code == 1 and run.seconds < 10, run.err
     assert "error: content/pages/deep.md:5: HTML elements nest" in run.err
     assert "Exception ignored" not in run.err
+
+
+def test_json_ld_nested_3000_deep_is_an_error_not_a_traceback(minimal_site):
+    (minimal_site / "content/pages/data.md").write_text(
+        "---\ntitle: Data\ndescription: A page.\n---\nText.\n\n"
+        '<script type="application/ld+json">' + "[" * 3000 + "]" * 3000 + "</script>\n",
+        encoding="utf-8",
+    )
+    run = run_bounded(minimal_site, limit=30)
+    assert run.code == 1, run.err
+    assert "error: content/pages/data.md:7" in run.err and "RecursionError" not in run.err

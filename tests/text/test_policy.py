@@ -15,7 +15,7 @@ from sitegen.load.kept import Records
 from sitegen.model.records import ContentText
 from sitegen.model.schemes import scheme_of, scheme_problem, setting_url_problem
 from sitegen.text.convert import MarkdownConverter
-from sitegen.text.policy import IFRAME_SANDBOX, HtmlPolicy
+from sitegen.text.policy import IFRAME_SANDBOX, HtmlPolicy, json_ld_aside
 from sitegen.text.removals import is_address, removals
 from sitegen.text.renderer import ContentRenderer
 from sitegen.text.variables import markdown_texts
@@ -355,3 +355,13 @@ def test_a_stop_while_an_address_is_judged_is_not_swallowed(monkeypatch, stop) -
     with pytest.raises(stop):
         policy.HtmlPolicy().clean('<p><a href="tel:+13235550100">Call</a></p>')
     assert calls == ["tel:+13235550100"]
+
+
+@pytest.mark.parametrize("depth", [3_000, 100_000])
+@pytest.mark.parametrize("lt", ["", "<"])
+def test_json_ld_nested_past_the_recursion_limit_is_no_block_and_no_crash(depth, lt):
+    """3,000 nested arrays ended the build in a RecursionError traceback: now it is no
+    JSON-LD, and is removed as a script (an error the build reports at its line)."""
+    block = f'<script type="application/ld+json">{"[" * depth}"{lt}"{"]" * depth}</script>'
+    html, blocks = json_ld_aside(f"<p>a</p>{block}")
+    assert blocks == [] and block in html

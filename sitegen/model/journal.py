@@ -20,7 +20,10 @@ writer); writing and rolling it forward are sitegen.write.commit's.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -78,14 +81,29 @@ def journal_temp_prefix(out: Path) -> str:
     return f".{out.name}.commit-"
 
 
+MAX_JOURNAL_BYTES = 256 * 1024 * 1024  # a million paths' journal is ~60 MB
+
+
 def read_journal(out: Path) -> Journal | None:
     """The journal of an unfinished commit into `out`, or None when there is none. Raises
     JournalError when the file is there but is not a journal this version can follow, and
     OSError when it cannot be read."""
-    try:
-        raw = journal_path(out).read_bytes()
+    path = journal_path(out)
+    try:  # never through a link, never waiting on a named pipe (a checkout may hold either)
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise JournalError("it is a link, not a journal a build wrote") from None
+        raise
+    with os.fdopen(fd, "rb") as file:
+        found = os.fstat(file.fileno())
+        if not stat.S_ISREG(found.st_mode):
+            raise JournalError("it is not a regular file")
+        raw = file.read(MAX_JOURNAL_BYTES + 1)
+    if len(raw) > MAX_JOURNAL_BYTES:
+        raise JournalError(f"it is over {MAX_JOURNAL_BYTES // (1024 * 1024)} MB")
     return decode(raw)
 
 

@@ -394,3 +394,21 @@ def test_a_repair_moves_and_removes_nothing_through_a_link(tmp_path):
     assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
     assert (out / "b").is_dir() and not (out / "b").is_symlink()
     assert snapshot(out) == expected({"index.html": "old", "b/index.html": "b"})
+
+
+@pytest.mark.parametrize("kind", ["link to /dev/zero", "named pipe"])
+def test_a_journal_that_is_no_file_is_not_read(minimal_site, build_cli, kind):
+    """A committed `.public.commit` linked to /dev/zero was read until memory ran out (a
+    MemoryError traceback); a named pipe would be waited on for ever. Neither is a journal
+    a build wrote: the build says it cannot be followed, builds, and removes it."""
+    out = minimal_site / "public"
+    assert build_cli(minimal_site).code == 0
+    if kind == "named pipe":
+        os.mkfifo(journal_path(out))
+    else:
+        journal_path(out).symlink_to("/dev/zero")
+    page = minimal_site / "content/pages/index.md"
+    page.write_text(page.read_text() + "\nChanged.\n")
+    run = build_cli(minimal_site)
+    assert run.code == 0 and "cannot be followed" in run.err
+    assert not journal_path(out).exists() and not journal_path(out).is_symlink()

@@ -286,6 +286,8 @@ def _build_and_check(
     from sitegen.model.deploy import resolve_deploy
 
     root = args.root
+    if not root.is_dir():  # else the output's lock would make the folders on the way
+        return report.usage(f"there is no project folder {root}")
     try:
         deploy = resolve_deploy(args.env, args.deploy_url, os.environ)
         key = _cache_key(args, out, deploy)

@@ -200,6 +200,14 @@ def test_a_bad_base_url_option_is_a_usage_error_about_the_option(minimal_site, v
     assert "site.yaml" not in run.err and not (minimal_site / "public").exists()
 
 
+def test_a_project_folder_that_does_not_exist_is_a_usage_error_and_nothing_is_made(tmp_path):
+    """`--root /tmp/x/a/b` said "nothing was written" and had made /tmp/x/a/b."""
+    root = tmp_path / "x" / "a" / "b"
+    run = run_build(tmp_path, "build", "--root", str(root))
+    assert run.code == EXIT_USAGE and f"there is no project folder {root}" in run.err
+    assert not (tmp_path / "x").exists()
+
+
 # the two ways to run the command line: build.py, and the console script pip installs
 COMMANDS = {
     "build.py": [sys.executable, str(PROJECT / "build.py")],

@@ -24,8 +24,30 @@ from pydantic import (
 
 from sitegen.model.usstates import US_STATES
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+# control characters (a YAML escape such as "\e" makes them) and the bidirectional
+# overrides that reorder what a reader sees ("Trojan Source", CVE-2021-42574): no text
+# shows them, and pages, titles and reports would carry them
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+
+
+def _visible(value: str) -> str:
+    found = _INVISIBLE.search(value)
+    if found:
+        raise ValueError(
+            f"holds the invisible character U+{ord(found.group()):04X} (character "
+            f"{found.start() + 1}): remove it"
+        )
+    return value
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1), AfterValidator(_visible)
+]
+Name = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
+    AfterValidator(_visible),
+]
 """A name or title that pages repeat (in titles, headings, navigation, structured data):
 at most 120 characters, so that one value cannot multiply into megabytes per page."""
 

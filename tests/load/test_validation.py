@@ -395,3 +395,30 @@ def test_a_misspelled_required_field_is_one_error_not_two():
     assert [(str(e.source), e.message, e.hint) for e in info.value.errors] == [
         ("content/locations/x.yaml:2:1", "unknown field 'cty'", "did you mean 'city'?")
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "code", "at"),
+    [
+        ('"L\\0A"', "U+0000", 2),
+        ('"Spring\\efield"', "U+001B", 7),  # ESC: a terminal's colours in a report
+        ('"Spring\\u202efield"', "U+202E", 7),  # a right-to-left override
+        ("!!binary U3ByaW5nAGZpZWxk", "U+0000", 7),
+    ],
+)
+def test_an_invisible_character_in_a_text_field_is_refused(written, code, at):
+    """YAML escapes make control characters and bidirectional overrides a raw YAML file
+    cannot hold: they reached the pages (a NUL, an ESC) and the reports."""
+    error = only_problem(
+        LocationFields, LOCATION_YAML.replace("city: Springfield", f"city: {written}")
+    )
+    assert (
+        error.message == f"'city': holds the invisible character {code} (character {at}): remove it"
+    )
+
+
+def test_tabs_and_newlines_and_right_to_left_text_are_fine():
+    text = LOCATION_YAML.replace(
+        "city: Springfield", 'city: "Spring\\tfield \\u05e9\\u05dc\\u05d5\\u05dd"'
+    )
+    assert check(LocationFields, text).city == "Spring\tfield \u05e9\u05dc\u05d5\u05dd"

@@ -17,7 +17,9 @@ folder it made itself, and only while it holds the folder's lock (`writing`).
 from __future__ import annotations
 
 import contextlib
+import filecmp
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +32,8 @@ from sitegen.model.journal import Journal, journal_path, staging_path, trash_pre
 from sitegen.model.project import CONFIG_FILE, MARKER, MARKER_TEXT, SOURCE_FOLDERS
 from sitegen.write.commit import Repair, apply, discard, repair, write_journal
 from sitegen.write.links import remove_links
+
+COPY_IN_MEMORY = 8 * 1024 * 1024  # bytes: a larger asset is copied in pieces (put_copy)
 
 
 @dataclass
@@ -104,6 +108,25 @@ class Staging:
         those exact bytes; whether it was staged."""
         if self._compare and _same_bytes(os.path.join(self.out, path), data):
             return False
+        _write(self._target(path), data)
+        self.staged.add(path)
+        return True
+
+    def put_copy(self, path: str, source: Path) -> bool:
+        """Stage a copy of the file `source` for `path`; as `put`, whether it was staged.
+        A file over COPY_IN_MEMORY bytes (a video, a large PDF) is compared and copied in
+        pieces, never held in memory whole."""
+        if source.stat().st_size <= COPY_IN_MEMORY:
+            return self.put(path, source.read_bytes())
+        kept = os.path.join(self.out, path)
+        if self._compare and os.path.isfile(kept) and filecmp.cmp(source, kept, shallow=False):
+            return False
+        shutil.copyfile(source, self._target(path))
+        self.staged.add(path)
+        return True
+
+    def _target(self, path: str) -> str:
+        """Where `path` is staged, its folder made."""
         target = os.path.join(self.folder, path)
         parent = os.path.dirname(target)
         if parent not in self._made:
@@ -112,13 +135,7 @@ class Staging:
             except OSError:  # the folder above it is missing too, or it exists already
                 os.makedirs(parent, exist_ok=True)
             self._made.add(parent)
-        _write(target, data)
-        self.staged.add(path)
-        return True
-
-    def put_copy(self, path: str, source: Path) -> bool:
-        """Stage a copy of the file `source` for `path`; as `put`, whether it was staged."""
-        return self.put(path, source.read_bytes())
+        return target
 
     def commit(self, wanted: set[str], prune: bool = True, marker: str | None = None) -> WriteStats:
         """Move the staged files into the output and remove files not in `wanted` (unless

@@ -169,3 +169,33 @@ def test_a_path_that_turns_from_folder_to_file_or_back_is_committed_whole(tmp_pa
     files = snapshot(out)
     del files[MARKER]
     assert files == {name: text.encode() for name, text in after.items()}
+
+
+def test_a_large_asset_is_copied_and_compared_in_pieces_not_read_whole(tmp_path, monkeypatch):
+    """A 3 GB video in assets/ was read into memory whole (a MemoryError traceback under
+    a memory limit): a file over COPY_IN_MEMORY is copied and compared in pieces."""
+    from sitegen.write import staging as staging_module
+
+    big = tmp_path / "video.mp4"
+    with big.open("wb") as file:  # sparse: 40 MB on no disk, with bytes at both ends
+        file.write(b"start")
+        file.seek(40 * 1024 * 1024)
+        file.write(b"end")
+    real = Path.read_bytes
+
+    def refuse_big(path: Path) -> bytes:
+        assert path != big, "read whole"
+        return real(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_big)
+    out = tmp_path / "public"
+    for expected in (True, False):  # copied; then the same bytes: left as they are
+        stage = Staging(out)
+        stage.begin()
+        assert stage.put_copy("assets/video.mp4", big) is expected
+        stage.commit({"assets/video.mp4"})
+    with (out / "assets/video.mp4").open("rb") as copied:
+        assert copied.read(5) == b"start" and os.path.getsize(copied.name) == big.stat().st_size
+        copied.seek(-3, os.SEEK_END)
+        assert copied.read() == b"end"
+    assert big.stat().st_size > staging_module.COPY_IN_MEMORY

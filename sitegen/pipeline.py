@@ -383,7 +383,7 @@ def load_site(
     before any source is read, when a source is a link leading outside the project and the
     folders site.yaml allows or is no regular file, and when site.yaml cannot be used)."""
     from sitegen.images.encode import avif_available
-    from sitegen.images.plan import plan_site
+    from sitegen.images.plan import plan_site, widths_error
     from sitegen.load.allowed import allowed_folders
     from sitegen.load.assets import active_asset_errors, collect_assets
     from sitegen.load.config import check_settings_errors, load_config
@@ -428,6 +428,10 @@ def load_site(
     errors.extend(active_asset_errors(catalog))
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files
+        too_many = widths_error(config)
+        if too_many is not None:
+            errors.add(too_many)
+            errors.raise_if_any()  # the plan would make them all
         avif = bool(catalog.sources) and avif_available()  # Pillow: only for raster pictures
         pictures = plan_site(catalog, config.fields.images, social_refs(config, published), avif)
         if pictures != catalog.pictures:

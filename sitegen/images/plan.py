@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
+from sitegen.errors import SiteError
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.images import (
     SOCIAL_SIZE,
@@ -19,7 +20,9 @@ from sitegen.model.images import (
     SourceImage,
     Variant,
 )
+from sitegen.model.limits import MAX_PICTURE_WIDTHS
 from sitegen.model.project import ASSETS_URL
+from sitegen.model.records import SiteConfig
 from sitegen.model.site_schema import ImagesFields
 from sitegen.model.sizes import VIEWPORTS, slot_width
 
@@ -52,6 +55,20 @@ def ladder(slots: Mapping[str, str]) -> tuple[int, ...]:
         if width > 0 and (not kept or width * MERGE < kept[-1]):
             kept.append(width)
     return tuple(sorted(kept))
+
+
+def widths_error(config: SiteConfig) -> SiteError | None:
+    """An error at site.yaml's images.slots when they make more than MAX_PICTURE_WIDTHS
+    widths (`ladder`), else None."""
+    widths = ladder(config.fields.images.slots)
+    if len(widths) <= MAX_PICTURE_WIDTHS:
+        return None
+    return SiteError(
+        f"the picture slots make {len(widths)} widths, more than the {MAX_PICTURE_WIDTHS} "
+        "a picture may be made in (each in every format, for every picture)",
+        config.doc.ref(("images", "slots")),
+        "use fewer slots, or sizes values that share widths (within 10% of each other)",
+    )
 
 
 def plan_picture(

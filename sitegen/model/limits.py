@@ -77,3 +77,9 @@ MAX_COMPONENTS_PER_TEXT = 20
 """Components a text may place (`{{ component("faq") }}`): each repeats a whole part of a
 page (a local text, a form), so a text placing one hundreds of times made pages of tens
 of megabytes."""
+
+MAX_PICTURE_WIDTHS = 16
+"""Widths a picture may be made in (site.yaml's images.slots at every viewport and
+density, images.plan.ladder): each is encoded in every format for every picture, so
+slots chosen to make dozens (37 made a single 8,000 px picture take 75 s of CPU) are an
+error. The example makes 6; Next.js's defaults are 16."""

@@ -71,8 +71,8 @@ def test_aliases_become_permanent_redirects(minimal_site, build_cli):
         ("/springfield/day-program", "is a page's URL /springfield/day-program/"),
         ("/old page/", "is not a plain path"),
         ("/a/../b/", "is not a plain path"),
-        ("/old\\0page/", "is not a plain path"),  # a NUL, as YAML writes it
-        ("/old\\epage/", "is not a plain path"),  # an ESC: it would reach _redirects
+        ("/old\\0page/", "holds the invisible character U+0000"),  # a NUL, as YAML writes it
+        ("/old\\epage/", "holds the invisible character U+001B"),  # an ESC: to _redirects
     ],
 )
 def test_an_alias_that_would_hide_a_page_or_is_not_a_path_is_an_error(

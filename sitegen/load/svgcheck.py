@@ -26,6 +26,13 @@ _ACTIVE_ELEMENTS = frozenset(
 _ANIMATIONS = frozenset({"set", "animate", "animatemotion", "animatetransform", "animatecolor"})
 _ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:")
 _HTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+# encodings a browser reads as lxml does (the bytes that make markup are the same)
+_READ_ALIKE = frozenset(
+    {"UTF-8", "UTF-16", "UTF-16LE", "UTF-16BE", "US-ASCII", "ASCII", "ISO-8859-1", "LATIN1"}
+)
+# a picture embedded in an <image> (Inkscape's and Figma's exports): data a browser shows
+_PICTURE_DATA = re.compile(r"data:image/(?:png|jpeg|jpg|gif|webp);base64,", re.IGNORECASE)
+_URL_ATTRIBUTES = frozenset({"href", "src", "to", "from", "by", "values", "style"})
 _IGNORED = re.compile(r"[\x00-\x20\x7f]+")  # what a URL parser drops or skips in a scheme
 
 
@@ -34,8 +41,10 @@ def svg_problem(data: bytes) -> str | None:
     event handler (an `on...` attribute), embedded HTML (foreignObject, an element in
     HTML's namespace), a javascript:, vbscript: or data: address, an animation that sets
     an address or a handler, a processing instruction (an XSLT stylesheet), a DOCTYPE
-    that declares entities, or a file that is not well-formed XML or is over
-    MAX_SVG_BYTES."""
+    that declares entities or attributes (an external one, as Illustrator writes, is
+    fine), an encoding browsers read otherwise (UTF-7), or a file that is not well-formed
+    XML or is over MAX_SVG_BYTES. A PNG, JPEG, GIF or WebP embedded in an <image> as a
+    data: address is a picture, and fine."""
     if len(data) > MAX_SVG_BYTES:
         return f"it is over {MAX_SVG_BYTES // (1024 * 1024)} MB, more than a drawing needs"
     parser = etree.XMLParser(
@@ -46,8 +55,14 @@ def svg_problem(data: bytes) -> str | None:
     except (etree.XMLSyntaxError, ValueError) as exc:
         first = (str(exc).splitlines() or [""])[0][:120]
         return f"it is not well-formed XML ({first}): a browser may read it otherwise"
-    if root.getroottree().docinfo.internalDTD is not None:
-        return "it has a DOCTYPE that declares entities, which a browser expands into elements"
+    tree = root.getroottree()
+    encoding = (tree.docinfo.encoding or "UTF-8").upper()
+    if encoding not in _READ_ALIKE:  # UTF-7: a browser reads the bytes as UTF-8 instead
+        return f"it is in the encoding {encoding}, which browsers read otherwise: save it as UTF-8"
+    if tree.docinfo.internalDTD is not None:  # an internal subset: `<!DOCTYPE svg [ ... ]>`
+        doctype = etree.tostring(tree).split(b"<!DOCTYPE", 1)[-1].split(b">", 1)[0]
+        if b"[" in doctype:
+            return "its DOCTYPE declares entities or attributes, which a browser applies"
     outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
     for node in [*outside, *root.iter()]:
         if node.tag is etree.PI:
@@ -75,7 +90,11 @@ def _element_problem(element: Any) -> str | None:
         if local.startswith("on"):
             return f"it has an event handler ({etree.QName(attribute).localname}=...)"
         plain = _IGNORED.sub("", value).lower()
-        if plain.startswith(_ACTIVE_SCHEMES) or "javascript:" in plain or "vbscript:" in plain:
+        if name == "image" and local == "href" and _PICTURE_DATA.match(plain):
+            continue  # an embedded PNG, JPEG, GIF or WebP
+        if plain.startswith(_ACTIVE_SCHEMES) or (
+            local in _URL_ATTRIBUTES and ("javascript:" in plain or "vbscript:" in plain)
+        ):
             return f"it has a javascript:, vbscript: or data: address ({local}=...)"
     if name in _ANIMATIONS:
         target = element.get("attributeName", "").strip().lower()

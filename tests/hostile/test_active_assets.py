@@ -56,6 +56,13 @@ ACTIVE_SVGS = {
     "xhtml": f'{SVG}<h:img xmlns:h="http://www.w3.org/1999/xhtml" src="x"/></svg>',
     "stylesheet": f'<?xml-stylesheet type="text/xsl" href="/a.xsl"?>{SVG}</svg>',
     "not xml": f"{SVG}<script>alert(1)</script>",
+    # found by the second attacker: lxml decodes UTF-7, a browser reads the bytes as UTF-8
+    "utf-7": (
+        '<?xml version="1.0" encoding="UTF-7"?>\n'
+        f'{SVG}<!-- logo +AGE--><script href="/assets/a.js"/>--></svg>'
+    ),
+    "attribute defaults": f'<!DOCTYPE svg [<!ATTLIST svg onload CDATA "alert(1)">]>{SVG}</svg>',
+    "an SVG as data": f'{SVG}<image href="data:image/svg+xml;base64,PHN2Zz4=" width="1"/></svg>',
 }
 
 
@@ -78,6 +85,25 @@ def test_an_svg_in_utf16_is_read_as_a_browser_reads_it(example_site, build_cli):
     data = ACTIVE_SVGS["script"].encode("utf-16")
     (example_site / "assets/images/icon.svg").write_bytes(data)
     refused(example_site, before, "error: assets/images/icon.svg: this SVG could run")
+
+
+@pytest.mark.parametrize(
+    "svg",
+    [
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        f'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n{SVG}<rect width="1"/></svg>',
+        f'{SVG}<image xlink:href="data:image/png;base64,iVBORw0KGgo=" width="1" height="1"/></svg>',
+        f'{SVG}<title aria-label="Learn javascript: basics">Lessons</title></svg>',
+        f'<?xml version="1.0" encoding="ISO-8859-1"?>{SVG}<text>caf\xe9</text></svg>',
+    ],
+    ids=["Illustrator's DOCTYPE", "Inkscape's embedded PNG", "words", "Latin-1"],
+)
+def test_what_drawing_programs_export_is_published(example_site, build_cli, svg):
+    """False positives of the first XML check: Illustrator's external DOCTYPE was taken
+    for entities, an embedded PNG for an active data: address."""
+    (example_site / "assets/images/icon.svg").write_bytes(svg.encode("latin-1"))
+    run = build_cli(example_site)
+    assert run.code == 0, run.err
 
 
 def test_a_plain_svg_with_styles_gradients_and_links_is_published(example_site, build_cli):

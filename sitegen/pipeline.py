@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from sitegen import buildcache
-from sitegen.errors import BuildFailed, ErrorList, SiteError
+from sitegen.errors import BuildFailed, ErrorList, SiteError, UsageError
 from sitegen.images.store import ImageStore, check_image_cache_dir, image_cache_dir
 from sitegen.load.kept import Records
 from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
@@ -245,6 +245,7 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
 
     check_output_dir(options.out, options.root)
     check_image_cache_dir(image_cache_dir(options.image_cache), options.out, options.root)
+    _check_uncommitted(image_cache_dir(options.image_cache), options.root)
     result = BuildResult(options.out, env=options.deploy.env)
     errors = ErrorList()
     key = options.cache_key
@@ -342,6 +343,21 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
     result.unchanged = files - stats.written
     result.retained = (site, routes)
     return result
+
+
+def _check_uncommitted(cache: Path, root: Path) -> None:
+    """Refuse an image cache in the project that holds files committed to git: a build
+    publishes a cached picture as it is, so a pull request could commit one under a
+    picture's key (docs/threat-model.md). UsageError."""
+    from sitegen.write.lastmod import committed_under
+
+    committed = committed_under(root, cache)
+    if committed:
+        raise UsageError(
+            f"the image cache {cache} holds {len(committed)} file(s) committed to git "
+            f"(first: {committed[0]}); a build publishes cached pictures as they are, so "
+            f"only builds may write there: git rm -r --cached {cache} and add it to .gitignore"
+        )
 
 
 def _kept_warnings(

@@ -212,6 +212,17 @@ def _shallow_commits(path: Path) -> set[str]:
         return set()  # then parentless commits of a shallow clone count as the boundary
 
 
+def committed_under(root: Path, folder: Path) -> list[str]:
+    """The files git tracks under `folder` in the repository at `root` (paths relative
+    to `root`); none when `folder` is outside `root`, or there is no git or repository."""
+    inside = os.path.abspath(folder)
+    top = os.path.abspath(root)
+    if os.path.commonpath([inside, top]) != top or not os.path.isdir(os.path.join(top, ".git")):
+        return []
+    listed = _run_git(root, ["ls-files", "-z", "--", os.path.relpath(inside, top)])
+    return [name.decode("utf-8", "replace") for name in (listed or b"").split(b"\0") if name]
+
+
 def _run_git(root: Path, args: list[str]) -> bytes | None:
     """Stdout of one git command run in `root`, or None if git is missing, fails or hangs."""
     env = {name: value for name, value in os.environ.items() if name not in _GIT_LOCATION_VARS}

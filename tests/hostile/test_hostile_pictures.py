@@ -14,7 +14,7 @@ import lxml.html
 import pytest
 from PIL import Image, PngImagePlugin
 
-from conftest import run_bounded
+from conftest import needs_git, run_bounded
 from sitegen.images.encode import avif_available
 from sitegen.model.srcset import candidates
 
@@ -281,3 +281,28 @@ def test_a_poisoned_image_cache_in_the_checkout_publishes_no_secret(minimal_site
     ]
     assert leaked == []
     assert not any(p.is_symlink() for p in kept)  # replaced by what was encoded
+
+
+@needs_git
+def test_an_image_cache_with_files_committed_to_git_is_refused(minimal_site, monkeypatch):
+    """A picture committed under its key in .sitegen-image-cache would be published as it
+    is (its key can be worked out from the source): a cache in the project that git tracks
+    files in is a usage error naming the fix; untracked, it is used."""
+    import subprocess
+
+    cache = minimal_site / ".sitegen-image-cache"
+    (cache / "ab").mkdir(parents=True)
+    (cache / "ab" / ("ab" * 32 + ".jpeg")).write_bytes(b"\xff\xd8\xffpoisoned")
+    monkeypatch.setenv("SITEGEN_IMAGE_CACHE", str(cache))
+    monkeypatch.setenv("SITEGEN_RESIDENT", "0")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(minimal_site), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-f", ".sitegen-image-cache")
+    run = run_bounded(minimal_site)
+    assert run.code == 2 and "holds 1 file(s) committed to git" in run.err
+    assert "git rm -r --cached" in run.err and not (minimal_site / "public").exists()
+    git("rm", "-q", "-r", "--cached", ".sitegen-image-cache")
+    assert run_bounded(minimal_site).code == 0

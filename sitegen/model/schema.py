@@ -24,10 +24,15 @@ from pydantic import (
 
 from sitegen.model.usstates import US_STATES
 
-# control characters (a YAML escape such as "\e" makes them) and the bidirectional
-# overrides that reorder what a reader sees ("Trojan Source", CVE-2021-42574): no text
-# shows them, and pages, titles and reports would carry them
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+# what no text shows, and pages, titles and reports would carry: control characters (a
+# YAML escape such as "\e" makes them), the bidirectional controls that reorder what a
+# reader sees (embeddings, overrides and isolates: "Trojan Source", CVE-2021-42574), line
+# and paragraph separators (they end a line in JavaScript and YAML), a byte order mark
+# inside a text and Unicode's tag characters
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+    "\U000e0000-\U000e007f]"
+)
 
 
 def _visible(value: str) -> str:

@@ -404,6 +404,10 @@ def test_a_misspelled_required_field_is_one_error_not_two():
         ('"Spring\\efield"', "U+001B", 7),  # ESC: a terminal's colours in a report
         ('"Spring\\u202efield"', "U+202E", 7),  # a right-to-left override
         ("!!binary U3ByaW5nAGZpZWxk", "U+0000", 7),
+        ('"Spring\u2067field\u2069"', "U+2067", 7),  # an isolate: Trojan Source's too
+        ('"Spring\u2028field"', "U+2028", 7),
+        ('"Spring\ufefffield"', "U+FEFF", 7),
+        ('"Spring\U000e0041field"', "U+E0041", 7),
     ],
 )
 def test_an_invisible_character_in_a_text_field_is_refused(written, code, at):
@@ -422,3 +426,9 @@ def test_tabs_and_newlines_and_right_to_left_text_are_fine():
         "city: Springfield", 'city: "Spring\\tfield \\u05e9\\u05dc\\u05d5\\u05dd"'
     )
     assert check(LocationFields, text).city == "Spring\tfield \u05e9\u05dc\u05d5\u05dd"
+
+
+def test_emoji_joiners_non_breaking_spaces_and_soft_hyphens_are_fine():
+    written = "Spring\\u00adfield\\u00a0\\U0001f469\\u200d\\U0001f4bb"
+    text = LOCATION_YAML.replace("city: Springfield", f'city: "{written}"')
+    assert check(LocationFields, text).city == "Spring\u00adfield\u00a0\U0001f469\u200d\U0001f4bb"

@@ -217,8 +217,11 @@ class ImageStore:
             if 0 <= now - os.lstat(stamp).st_mtime < PRUNE_EVERY:  # (a time ahead: look)
                 return 0
         try:  # the stamp never through a link (it would make or touch a file elsewhere)
-            fd = os.open(stamp, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+            flags = os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+            fd = os.open(stamp, flags, 0o644)  # (a named pipe: ENXIO, not a wait)
             try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    return 0
                 os.utime(fd, (now, now))
             finally:
                 os.close(fd)

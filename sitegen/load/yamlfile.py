@@ -65,7 +65,8 @@ _HINTS = {
 }
 
 
-_CUT_BY_COMMENT = re.compile(r"[ \t]+(#[^\s#].*)")  # a comment glued to its first word
+_CUT_BY_COMMENT = re.compile(r"[ \t]+(#[^\s#][^\r]*)")  # a comment glued to its first word
+_YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks
 _REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a megabyte
 
 
@@ -166,8 +167,8 @@ class _Builder:
         comment, so `Rated #1 in Los Angeles` is the value `Rated`. A comment whose `#` is
         followed by a space (`noindex: true  # why`) is taken as meant; one glued to its
         first word (`#1`, `#recovery`) as text that was cut: an error at the `#`."""
-        if self._lines is None:
-            self._lines = self.text.split("\n")
+        if self._lines is None:  # split where YAML ends a line (its marks count those)
+            self._lines = _YAML_LINE_BREAK.split(self.text)
         end = node.end_mark
         rest = self._lines[end.line][end.column :] if end.line < len(self._lines) else ""
         cut = _CUT_BY_COMMENT.match(rest)
@@ -175,11 +176,14 @@ class _Builder:
             return
         column = end.column + cut.start(1) + 1
         shown = cut.group(1)[:40]
+        where = self.source.at(end.line + 1 + self.offset, column)
+        if any(error.source == where for error in self.errors):
+            return  # the same text again, through an alias
         self.errors.append(
             SiteError(
                 f"the text stops at ' #': in YAML it starts a comment, so '{shown}' is left "
                 f"out and the value is '{node.value}'",
-                self.source.at(end.line + 1 + self.offset, column),
+                where,
                 "put the whole value in quotes (\"...\"), or write '# ' with a space after "
                 "it if it is meant as a comment",
             )

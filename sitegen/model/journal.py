@@ -112,7 +112,7 @@ def decode(raw: bytes) -> Journal:
     (not JSON, another format, or a path that is not a plain relative path)."""
     try:
         data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:  # nested 100,000 deep
         raise JournalError(f"not JSON ({exc})") from None
     if not isinstance(data, dict) or data.get(FORMAT_KEY) != FORMAT:
         raise JournalError(f"not a journal of format {FORMAT}")

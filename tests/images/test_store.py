@@ -242,3 +242,13 @@ def test_a_cache_folder_reached_through_a_link_in_the_project_is_refused(tmp_pat
     (root / ".sitegen-image-cache").symlink_to(tmp_path / "elsewhere")
     with pytest.raises(UsageError, match="through the link"):
         check_image_cache_dir(root / ".sitegen-image-cache", root / "public", root)
+
+
+def test_a_prune_stamp_that_is_a_named_pipe_is_not_waited_on(tmp_path: Path) -> None:
+    store = ImageStore(tmp_path / "cache")
+    store.folder.mkdir()
+    os.mkfifo(store.folder / PRUNED)
+    os.utime(store.folder / PRUNED, (0, 0))  # looked long ago: it would look now
+    started = time.monotonic()
+    assert store.prune(time.time()) == 0
+    assert time.monotonic() - started < 5

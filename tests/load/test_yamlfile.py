@@ -434,3 +434,14 @@ def test_words_after_a_quoted_or_bracketed_value_get_the_value_quoted_whole(text
 def test_an_indentation_mistake_keeps_the_indentation_hint():
     error = syntax_error("a:\n  b: 1\n c: 2\n")
     assert "indented the same" in (error.hint or "")
+
+
+def test_the_cut_check_reads_the_lines_yaml_reads():
+    """A NEL inside a quoted value is a line break to YAML: the check read the wrong line
+    and reported `n: 12  #five`; CRLF left a carriage return in the message; an alias
+    reported the same cut twice."""
+    assert parse_yaml('a: "x\x85y"\nb: abc\nn: 12  #five\n', SOURCE).data["b"] == "abc"
+    error = syntax_error("a: foo #bar\r\nb: 1\r\n")
+    assert "'#bar' is left out" in error.message
+    error = syntax_error("a: &x foo #bar\nb: *x\n")  # one error, not a list of two
+    assert (error.source.line, error.source.column) == (1, 11)

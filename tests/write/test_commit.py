@@ -412,3 +412,11 @@ def test_a_journal_that_is_no_file_is_not_read(minimal_site, build_cli, kind):
     run = build_cli(minimal_site)
     assert run.code == 0 and "cannot be followed" in run.err
     assert not journal_path(out).exists() and not journal_path(out).is_symlink()
+
+
+def test_a_journal_nested_deeper_than_python_reads_is_no_journal():
+    from sitegen.model.journal import JournalError
+
+    raw = '{"sitegen-commit":1,"build":"a","moves":' + "[" * 100_000 + "]" * 100_000 + "}"
+    with pytest.raises(JournalError, match="not JSON"):
+        decode(raw.encode())

@@ -533,7 +533,7 @@ class Reporter:
 
     def usage(self, message: str) -> int:
         """Report a bad command line or output folder; returns EXIT_USAGE (2)."""
-        if self.json_mode:
+        if self.json_mode or self.summary is not None:  # stdout: JSON, whatever happens
             self._json({"ok": False, "usage_error": message})
         print(f"{command_name()}: error: {message}", file=sys.stderr)
         return EXIT_USAGE
@@ -541,7 +541,7 @@ class Reporter:
     def failed(self, errors: list[SiteError], out: Path, warnings: Sequence[SiteError] = ()) -> int:
         """Report every error (and warning) of a failed build and that `out` was left as it
         was (unchanged, or not created); returns EXIT_CONTENT (1)."""
-        if self.json_mode:
+        if self.json_mode or self.summary is not None:  # stdout: JSON, whatever happens
             self._json(
                 {
                     "ok": False,

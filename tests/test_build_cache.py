@@ -214,6 +214,12 @@ def test_build_check_keeps_one_machine_format_on_stdout(cached_site, build_cli, 
     assert document["check"]["findings"] == checked["findings"]
     assert document["check"]["ok"] is False
     assert "Checked " in both.err  # the text report, for people
+    broken = cached_site / "content/locations/broken.yaml"
+    broken.write_text("city: [\n", encoding="utf-8")
+    failed = build_cli(cached_site, "--check", "--format", "json", *cache)
+    broken.unlink()
+    assert failed.code == 1 and json.loads(failed.out)["ok"] is False  # JSON when it fails
+    assert json.loads(failed.out)["errors"][0]["file"] == "content/locations/broken.yaml"
     quiet = build_cli(cached_site, "--json", "--check", "--format", "json", *cache)
     assert json.loads(quiet.out)["check"]["causes"] == checked["causes"]
     assert "Checked " not in quiet.err and "Built " not in quiet.err

@@ -189,7 +189,12 @@ def test_a_misspelt_command_is_named_with_the_commands(minimal_site, word, said)
 
 
 @pytest.mark.parametrize(
-    "value", ["https://example.org/site/", "example.org", "https://Example.org", "ftp://x.org"]
+    "value",
+    [
+        *("https://example.org/site/", "example.org", "https://Example.org", "ftp://x.org"),
+        *("https://ex.com:99999", "https://ex.com:0", "https://1.2.3.4.5", "https://-ex-.com"),
+        "https://xn--.com",
+    ],
 )
 def test_a_bad_base_url_option_is_a_usage_error_about_the_option(minimal_site, value):
     """--base-url by site.yaml's rule, but blamed on the option (exit 2), not on site.yaml,

@@ -48,6 +48,7 @@ class _PyLoader(yaml.SafeLoader):
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = getattr(yaml, "CSafeLoader", _PyLoader)
 _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
+_NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 _HINTS = {
@@ -182,7 +183,7 @@ class _Builder:
         self.errors.append(
             SiteError(
                 f"the text stops at ' #': in YAML it starts a comment, so '{shown}' is left "
-                f"out and the value is '{node.value}'",
+                f"out and the value is {repr(node.value) if node.value else 'empty'}",
                 where,
                 "put the whole value in quotes (\"...\"), or write '# ' with a space after "
                 "it if it is meant as a comment",
@@ -335,6 +336,14 @@ class _Builder:
             if self._hashes and isinstance(node, yaml.ScalarNode) and not node.style:
                 self._cut_by_comment(node)
             return node.value
+        if (
+            self._hashes
+            and node.tag == _NULL
+            and isinstance(node, yaml.ScalarNode)
+            and not node.value
+            and not node.style
+        ):
+            self._cut_by_comment(node)  # `color: #fff`: no value at all to YAML
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:

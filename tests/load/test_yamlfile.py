@@ -445,3 +445,12 @@ def test_the_cut_check_reads_the_lines_yaml_reads():
     assert "'#bar' is left out" in error.message
     error = syntax_error("a: &x foo #bar\nb: *x\n")  # one error, not a list of two
     assert (error.source.line, error.source.column) == (1, 11)
+
+
+def test_a_value_that_is_only_a_glued_comment_is_an_error_too():
+    """`color: #fff` is no value at all to YAML (null): the same error, 'the value is
+    empty'; `a: # note` and a null written `~` stay fine."""
+    error = syntax_error("color: #fff\nb: 1\n")
+    assert (error.source.line, error.source.column) == (1, 8)
+    assert "'#fff' is left out and the value is empty" in error.message
+    assert parse_yaml("a: # note\n  b: 1\nc: ~ #x\n", SOURCE).data == {"a": {"b": 1}, "c": None}

@@ -171,13 +171,20 @@ def writing(out: Path, warnings: list[SiteError] | None = None) -> Iterator[Repa
     """Hold the lock of the output folder `out` for the block (waiting, with a line on
     stderr, while another build holds it), having first finished a commit a killed build
     left unfinished and removed what killed builds left beside it (commit.repair); a note
-    of the repair is added to `warnings`. Raises OSError (the disk)."""
+    of the repair is added to `warnings`. Raises OSError (the disk), UsageError when a
+    folder has the commit journal's name."""
     out.parent.mkdir(parents=True, exist_ok=True)
 
     def waiting() -> None:
         print(waiting_line(out), file=sys.stderr)
 
     with output_lock(out, waiting=waiting):
+        journal = journal_path(out)
+        if journal.is_dir() and not journal.is_symlink():  # (a checkout can hold one)
+            raise UsageError(
+                f"{journal} is a folder, but that name is the build's commit journal's: "
+                "remove or rename it"
+            )
         done = repair(out)
         if warnings is not None:
             warnings.extend(repair_notes(out, done))

@@ -420,3 +420,10 @@ def test_a_journal_nested_deeper_than_python_reads_is_no_journal():
     raw = '{"sitegen-commit":1,"build":"a","moves":' + "[" * 100_000 + "]" * 100_000 + "}"
     with pytest.raises(JournalError, match="not JSON"):
         decode(raw.encode())
+
+
+def test_a_folder_with_the_journal_s_name_is_a_usage_error_that_says_so(minimal_site, build_cli):
+    """A committed `.public.commit/` failed every build with 'Is a directory: 4'."""
+    journal_path(minimal_site / "public").mkdir()
+    run = build_cli(minimal_site)
+    assert run.code == 2 and "is a folder, but that name is the build's commit journal's" in run.err

@@ -195,13 +195,8 @@ class ImageStore:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
-        fd = os.open(temporary, flags, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-        finally:
-            os.close(fd)
+        with os.fdopen(os.open(temporary, flags, 0o644), "wb") as file:
+            file.write(data)
         os.replace(temporary, target)
 
     def prune(self, now: float | None = None) -> int:

@@ -74,11 +74,11 @@ def check_image_cache_dir(folder: Path, out: Path, root: Path) -> None:
         raise UsageError(f"the image cache {folder} is a file, not a folder; choose a folder")
     cache = folder.resolve()
     project = root.resolve()
-    if (
-        cache == Path(cache.anchor)
-        or cache == Path.home().resolve()
-        or project.is_relative_to(cache)
-    ):
+    try:
+        home: Path | None = Path.home().resolve()
+    except (RuntimeError, KeyError):  # no HOME and no user entry: no home folder to spare
+        home = None
+    if cache == Path(cache.anchor) or cache == home or project.is_relative_to(cache):
         raise UsageError(
             f"the image cache {folder} is the file system's root, the home folder or a "
             "folder holding the project; choose a folder of its own (its files are removed "
@@ -139,18 +139,8 @@ class ImageStore:
         fd = self._open_kept(variant)
         if fd is None:
             raise FileNotFoundError(errno.ENOENT, "not in the image cache", str(self.path(variant)))
-        try:
-            size = os.fstat(fd).st_size
-            chunks, left = [], size
-            while left > 0:
-                chunk = os.read(fd, min(left, 1 << 20))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                left -= len(chunk)
-            return b"".join(chunks)
-        finally:
-            os.close(fd)
+        with os.fdopen(fd, "rb") as file:
+            return file.read(MAX_VARIANT_BYTES)
 
     def _open_kept(self, variant: Variant) -> int | None:
         """A descriptor of the variant's file when the cache keeps one: a regular file

@@ -888,20 +888,25 @@ def test_code_changed_during_the_first_build_is_not_taken_for_the_code_in_memory
     """The generator's code edited while the build that stays resident runs: the process
     holds the code it imported before, so the next command (the code on disk) does not
     hand it its build."""
-    slow = "content/pages/index.md"
-    edit(minimal_site, slow, "Call", "Call " + "*a* " * 25_000)  # ~2 s to convert
+    for n in range(8):  # texts that take ~0.2 s each to convert, each far inside its limit
+        (minimal_site / f"content/pages/slow-{n}.md").write_text(
+            f"---\ntitle: Slow {n}\ndescription: Slow page {n}.\n---\n" + "*a* " * 6_000,
+            encoding="utf-8",
+        )
     first = subprocess.Popen(
         [sys.executable, str(PROJECT / "build.py"), "build", "--root", str(minimal_site)],
         env={**os.environ, "SITEGEN_RESIDENT": "1"},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(1.0)  # it has imported the generator and is converting the text
     edited = PROJECT / "sitegen/resident/__init__.py"
     was = edited.stat()
     try:  # an edit of the generator, as code_digest sees one (its text stays as it is)
         os.utime(edited, ns=(was.st_atime_ns, was.st_mtime_ns + 1_000_000_000))
-        assert first.wait(timeout=60) == 0
+        _, err = first.communicate(timeout=60)
+        assert first.returncode == 0, err
         assert wait_for(lambda: client.running(minimal_site) is not None)
         assert client.hand_over(["build", "--root", str(minimal_site)], minimal_site) is None
     finally:

@@ -938,3 +938,21 @@ def test_a_request_with_bad_streams_is_refused_and_the_process_serves_the_next(
             assert answer == client.ACCEPTED + client.CODE.pack(server.INTERNAL)
     assert client.running(little_server) == pid
     assert client.hand_over(["build"], little_server) == 0
+
+
+def test_python_and_the_sitegen_script_of_one_environment_share_a_resident_process(
+    tmp_path, monkeypatch
+):
+    """`python build.py` runs bin/python, the `sitegen` script bin/python3: they named
+    two resident processes for one project, which `client.stop` from the other missed."""
+    from sitegen.resident import client
+
+    links = Path(sys.executable).parent
+    spellings = [links / name for name in ("python", "python3") if (links / name).exists()]
+    addresses = set()
+    for spelling in spellings:
+        monkeypatch.setattr(sys, "executable", str(spelling))
+        addresses.add(client.address(tmp_path))
+    assert len(spellings) == 2 and len(addresses) == 1
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "another-venv"))
+    assert client.address(tmp_path) not in addresses  # another environment: its own

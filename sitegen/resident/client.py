@@ -78,12 +78,16 @@ def enabled(environ: Mapping[str, str]) -> bool:
 
 
 def address(root: Path) -> Path | None:
-    """The socket of the resident process for the project `root` run by this Python on
-    this computer (a home folder, and its cache, may be shared by several over NFS: a
-    socket connects processes of one computer only): in the user's cache folder
-    (sitegen.cache), or None when that path is too long for a socket's address."""
+    """The socket of the resident process for the project `root` run by this Python (its
+    file and its environment, sys.prefix: however the command names it) on this computer
+    (a home folder, and its cache, may be shared by several over NFS: a socket connects
+    processes of one computer only): in the user's cache folder (sitegen.cache), or None
+    when that path is too long for a socket's address."""
     where = socket.gethostname()
-    who = repr((sys.executable, sys.version, str(PACKAGE), str(root.resolve()), where))
+    # the interpreter by its file and environment: `python build.py` and the `sitegen`
+    # script (bin/python3) of one virtual environment share one resident process
+    python = (os.path.realpath(sys.executable), sys.prefix, sys.version)
+    who = repr((*python, str(PACKAGE), str(root.resolve()), where))
     digest = hashlib.sha256(who.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     path = cache_dir().absolute() / f"resident-{digest}.sock"
     return path if len(os.fsencode(path)) <= _PATH_MAX else None

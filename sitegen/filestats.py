@@ -10,6 +10,7 @@ import os
 from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 
 def digest(parts: Iterable[object]) -> str:
@@ -134,3 +135,17 @@ def link_target(path: str) -> str | None:
         return os.readlink(path)
     except OSError:
         return None
+
+
+def read_capped(file: BinaryIO, limit: int) -> bytes:
+    """At most `limit` + 1 bytes (the +1 says the file is larger than `limit`) of the open
+    binary `file`, from where it stands. Asks for as many bytes as fstat says the file has,
+    then reads on when it had more (it grew, or its size is not known: /proc, a pipe):
+    `file.read(limit + 1)` first makes a buffer of that many bytes, 2 MB for a 3 KB
+    source file, which cost ~40 us a file."""
+    size = os.fstat(file.fileno()).st_size
+    wanted = min(size, limit) + 1
+    data = file.read(wanted)
+    if len(data) < wanted or len(data) > limit:
+        return data
+    return data + file.read(limit + 1 - len(data))

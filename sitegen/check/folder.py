@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sitegen.errors import SiteError
+from sitegen.filestats import read_capped
 from sitegen.model.sitemaps import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS
 
 # The most of sitemap.xml, _redirects or _headers that is read: the sitemap protocol's own
@@ -75,7 +76,7 @@ def read_site_file(folder: Path, name: str) -> str | None:
     if not path.is_file() or not _inside(folder)(str(path)):
         return None
     with open(path, "rb") as file:
-        data = file.read(SITE_FILE_LIMIT + 1)
+        data = read_capped(file, SITE_FILE_LIMIT)
     if len(data) > SITE_FILE_LIMIT:
         raise SiteError(
             f"{name} of {folder} is larger than {SITE_FILE_LIMIT // (1024 * 1024)} MB, the "

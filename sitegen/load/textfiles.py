@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef, relative_path
+from sitegen.filestats import read_capped
 from sitegen.model.limits import MAX_SOURCE_BYTES
 
 
@@ -12,7 +13,7 @@ def read_text(path: Path, root: Path) -> str:
     """The file's text; a SiteError naming the line of the first byte that is not UTF-8,
     or the file when it has more than limits.MAX_SOURCE_BYTES (only that much is read)."""
     with path.open("rb") as file:
-        data = file.read(MAX_SOURCE_BYTES + 1)
+        data = read_capped(file, MAX_SOURCE_BYTES)
     if len(data) > MAX_SOURCE_BYTES:
         raise SiteError(
             f"file is larger than {MAX_SOURCE_BYTES // (1024 * 1024)} MB, the most a source "

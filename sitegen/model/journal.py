@@ -27,6 +27,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from sitegen.filestats import read_capped
+
 FORMAT = 1
 FORMAT_KEY = "sitegen-commit"
 
@@ -101,7 +103,7 @@ def read_journal(out: Path) -> Journal | None:
         found = os.fstat(file.fileno())
         if not stat.S_ISREG(found.st_mode):
             raise JournalError("it is not a regular file")
-        raw = file.read(MAX_JOURNAL_BYTES + 1)
+        raw = read_capped(file, MAX_JOURNAL_BYTES)
     if len(raw) > MAX_JOURNAL_BYTES:
         raise JournalError(f"it is over {MAX_JOURNAL_BYTES // (1024 * 1024)} MB")
     return decode(raw)

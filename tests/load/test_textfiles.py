@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from sitegen.errors import SiteError, SourceRef
+from sitegen.filestats import read_capped
 from sitegen.load.textfiles import read_text
+from sitegen.model.limits import MAX_SOURCE_BYTES
 
 NAME = "content/locations/springfield.yaml"
 
@@ -67,3 +70,32 @@ def test_crlf_and_lone_cr_become_lf(tmp_path):
 
 def test_byte_order_mark_is_removed(tmp_path):
     assert read_text(write(tmp_path, b"\xef\xbb\xbfname: A\n"), tmp_path) == "name: A\n"
+
+
+@pytest.mark.parametrize("size", [0, 1, 99, 100, 101, 5000])
+def test_read_capped_gives_the_file_up_to_one_byte_past_the_limit(tmp_path, size):
+    path = tmp_path / "f"
+    path.write_bytes(bytes(range(256)) * 20)
+    path.write_bytes(path.read_bytes()[:size])
+    with path.open("rb") as file:
+        assert read_capped(file, 100) == path.read_bytes()[:101]
+
+
+def test_read_capped_reads_on_past_the_size_fstat_gave(tmp_path):
+    """A pipe (and a /proc file) has no size: what it holds is read all the same, up to
+    the limit and a byte."""
+    for written, limit in ((b"x" * 50, 100), (b"y" * 500, 100)):
+        reader, writer = os.pipe()
+        os.write(writer, written)
+        os.close(writer)
+        with open(reader, "rb") as file:
+            assert read_capped(file, limit) == written[: limit + 1]
+    with open("/proc/self/status", "rb") as file:
+        assert read_capped(file, 1 << 20).startswith(b"Name:")
+
+
+def test_a_source_file_over_the_limit_is_refused_having_read_only_that_much(tmp_path):
+    error = refused(tmp_path, b"#" * (MAX_SOURCE_BYTES + 1))
+    assert error.source == SourceRef(NAME)
+    assert "larger than 2 MB" in error.message
+    assert read_text(write(tmp_path, b"#" * MAX_SOURCE_BYTES), tmp_path) == "#" * MAX_SOURCE_BYTES

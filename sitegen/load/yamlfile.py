@@ -67,6 +67,7 @@ _HINTS = {
 
 
 _CUT_BY_COMMENT = re.compile(r"[ \t]+(#[^\s#][^\r]*)")  # a comment glued to its first word
+_PUT_OUT_OF_USE = re.compile(r"#[\w-]+:(\s|$)")  # `#draft: true`: a key made a comment
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks
 _REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a megabyte
 
@@ -163,27 +164,47 @@ class _Builder:
         self._hashes = "#" in text  # else no value can be followed by a comment
         self._lines: list[str] | None = None  # the text's lines, split when needed
 
-    def _cut_by_comment(self, node: yaml.Node) -> None:
+    def _cut_by_comment(self, node: yaml.Node, holder: yaml.Node | None) -> None:
         """A plain (unquoted) text that a `#` ends: YAML reads ` #` as the start of a
-        comment, so `Rated #1 in Los Angeles` is the value `Rated`. A comment whose `#` is
-        followed by a space (`noindex: true  # why`) is taken as meant; one glued to its
-        first word (`#1`, `#recovery`) as text that was cut: an error at the `#`."""
+        comment, so `Rated #1 in Los Angeles` is the value `Rated`, and a next line indented
+        as the text's own next line would be (deeper than `holder`, the key or the list)
+        that starts with `#1 in care` is left out as a comment too. A comment whose `#` is
+        followed by a space (`noindex: true  # why`) is taken as meant, and so is a key
+        put out of use on a line of its own (`#draft: true`); one glued to its first word
+        (`#1`, `#recovery`) is text that was cut: an error at the `#`."""
         if self._lines is None:  # split where YAML ends a line (its marks count those)
             self._lines = _YAML_LINE_BREAK.split(self.text)
         end = node.end_mark
-        rest = self._lines[end.line][end.column :] if end.line < len(self._lines) else ""
+        line = end.line
+        rest = self._lines[line][end.column :] if line < len(self._lines) else ""
         cut = _CUT_BY_COMMENT.match(rest)
-        if cut is None:
+        if cut is not None:
+            column = end.column + cut.start(1) + 1
+            stops = "the text stops at ' #': in YAML it starts a comment, so"
+        elif rest.strip(" \t") or holder is None:
             return
-        column = end.column + cut.start(1) + 1
+        else:  # the text ends its line: is the next line that is not blank a cut line?
+            line = end.line + 1
+            while line < len(self._lines) and not self._lines[line].strip(" \t"):
+                line += 1
+            rest = self._lines[line] if line < len(self._lines) else ""
+            cut = _CUT_BY_COMMENT.match(rest)
+            if (
+                cut is None
+                or cut.start(1) <= holder.start_mark.column
+                or _PUT_OUT_OF_USE.match(cut.group(1))
+            ):
+                return
+            column = cut.start(1) + 1
+            stops = "this line starts with '#', so YAML takes it as a comment and"
         shown = cut.group(1)[:40]
-        where = self.source.at(end.line + 1 + self.offset, column)
+        where = self.source.at(line + 1 + self.offset, column)
         if any(error.source == where for error in self.errors):
             return  # the same text again, through an alias
         self.errors.append(
             SiteError(
-                f"the text stops at ' #': in YAML it starts a comment, so '{shown}' is left "
-                f"out and the value is {repr(node.value) if node.value else 'empty'}",
+                f"{stops} '{shown}' is left out: the value is "
+                f"{repr(node.value) if node.value else 'empty'}",
                 where,
                 "put the whole value in quotes (\"...\"), or write '# ' with a space after "
                 "it if it is meant as a comment",
@@ -217,7 +238,7 @@ class _Builder:
                 return self._collection(node, path)
             finally:
                 self._open.discard(id(node))
-        return self._scalar(node)
+        return self._scalar(node, holder)
 
     def _count(self, node: yaml.Node, where: yaml.Node) -> bool:
         """Whether `node` is built again (through an alias, used at `where`); counted, and
@@ -287,7 +308,7 @@ class _Builder:
             out: dict[Any, Any] = {}
             merged: set[str] = set()  # keys of `out` that came from a merge (<<: *name)
             for key_node, value_node in node.value:
-                key = self._scalar(key_node)
+                key = self._scalar(key_node, None)
                 if not isinstance(key, str | int | float | bool) or key is None:
                     raise SiteError(
                         "a key must be a plain word", self.source.at(*self._pos(key_node))
@@ -331,10 +352,10 @@ class _Builder:
             if starts:
                 self.text_lines[path] = starts
 
-    def _scalar(self, node: yaml.Node) -> Any:
+    def _scalar(self, node: yaml.Node, holder: yaml.Node | None) -> Any:
         if node.tag == _STR:  # nearly every value: skip PyYAML's general constructor
             if self._hashes and isinstance(node, yaml.ScalarNode) and not node.style:
-                self._cut_by_comment(node)
+                self._cut_by_comment(node, holder)
             return node.value
         if (
             self._hashes
@@ -343,7 +364,7 @@ class _Builder:
             and not node.value
             and not node.style
         ):
-            self._cut_by_comment(node)  # `color: #fff`: no value at all to YAML
+            self._cut_by_comment(node, holder)  # `color: #fff`: no value at all to YAML
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.YAMLError:

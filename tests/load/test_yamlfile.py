@@ -347,6 +347,47 @@ def test_a_plain_text_cut_by_a_comment_glued_to_a_word_is_an_error_at_the_hash(
     assert f"'{shown}' is left out" in error.message and "quotes" in (error.hint or "")
 
 
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("text", "line", "column", "value"),
+    [
+        ("about: We help people\n  #1 in care for teens\n", 2, 3, "'We help people'"),
+        ("about: We help\n  people\n\n  #1 in care\nname: x\n", 4, 3, "'We help people'"),
+        ("list:\n  - We help\n    #1 in care\n", 3, 5, "'We help'"),
+        ("faq:\n  - answer: Call us\n      #24/7 on weekends\n", 3, 7, "'Call us'"),
+        ("color:\n  #fff\n", 2, 3, "empty"),
+    ],
+)
+def test_a_next_line_of_text_that_starts_with_a_glued_hash_is_an_error_at_it(
+    monkeypatch, loader, text, line, column, value
+):
+    """A text's next line, indented as text that goes on, that starts with `#1`: YAML
+    takes the whole line for a comment, and the text silently ended on the line above."""
+    if loader == "python":
+        monkeypatch.setattr("sitegen.load.yamlfile._Loader", yaml.SafeLoader)
+    error = syntax_error(text)
+    assert (error.source.line, error.source.column) == (line, column)
+    assert "this line starts with '#'" in error.message
+    assert error.message.endswith(f"the value is {value}") and "quotes" in (error.hint or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: Foo\n#city: LA\n",  # a comment line as deep as the key: not the text's
+        "address:\n  street: 1 Main St\n  #postal_code: '90001'\n",
+        "title: Foo\ndescription: Bar\n  #draft: true\n",  # a key put out of use
+        "list:\n  - one\n  #- two\n",  # an item put out of use
+        "a: x\n  # a comment meant as one\n",
+        "a: 'x'\n  #1\n",  # quoted: the text ended at its quote
+        "a: |\n  x\n  #1\n",  # a block keeps its '#' lines
+        "a:\n  b: x\n#1\n",
+    ],
+)
+def test_comment_lines_that_cut_no_text_are_not_errors(text):
+    parse_yaml(text, SOURCE)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -452,5 +493,5 @@ def test_a_value_that_is_only_a_glued_comment_is_an_error_too():
     empty'; `a: # note` and a null written `~` stay fine."""
     error = syntax_error("color: #fff\nb: 1\n")
     assert (error.source.line, error.source.column) == (1, 8)
-    assert "'#fff' is left out and the value is empty" in error.message
+    assert "'#fff' is left out: the value is empty" in error.message
     assert parse_yaml("a: # note\n  b: 1\nc: ~ #x\n", SOURCE).data == {"a": {"b": 1}, "c": None}

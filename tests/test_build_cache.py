@@ -320,6 +320,8 @@ EXAMPLE_CHANGES = [  # (file, old, new, pages rendered: None for every page)
     ("content/programs/intensive-outpatient-program.md", "seated in a circle", "in a circle", None),
     ("content/locations/beverly-hills/intensive-outpatient-program.md", "realistic", "easy", 1),
     ("content/pages/insurance.md", "a real worry", "a worry", 1),
+    ("content/pages/programs.md", "title: Treatment programs", "title: Our programs", None),
+    ("content/pages/programs.md", "Each program below", "Every program below", 1),
     ("layouts/partials/footer.html", "</footer>", "<p>Open daily.</p></footer>", None),
     ("site.yaml", "457-8208", "457-8209", None),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -38,6 +39,9 @@ def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("example") / "public"
     assert main(["build", "--root", str(PROJECT), "--out", str(out)]) == 0
     return out
+
+
+BASE = "https://www.example.com"
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -166,6 +170,52 @@ def test_program_page_has_the_sections_of_the_page(site):
     assert "Anthem Blue Cross" in text and "reCAPTCHA" in text
     form = doc.find("form")
     assert form["method"].upper() == "POST" and form.get("data-netlify") == "true"
+
+
+def trail(doc) -> list[tuple[str, str]]:
+    """The visible breadcrumb trail, (title, URL) a crumb; the same as the trail of the
+    page's BreadcrumbList JSON-LD node."""
+    nav = doc.find("nav", attrs={"aria-label": "Breadcrumb"})
+    shown = [(a.get_text().strip(), a.get("href")) for a in nav.find_all("a")]
+    nodes = [
+        node
+        for script in doc.find_all("script", type="application/ld+json")
+        for node in json.loads(script.string).get("@graph", [json.loads(script.string)])
+        if node.get("@type") == "BreadcrumbList"
+    ]
+    assert len(nodes) == 1
+    items = sorted(nodes[0]["itemListElement"], key=lambda item: item["position"])
+    assert [(i["name"], i["item"].removeprefix(BASE)) for i in items] == shown
+    return shown
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "/programs/intensive-outpatient-program/",
+            [("Home", "/"), ("Treatment programs", "/programs/"), ("IOP", None)],
+        ),
+        (
+            "/contact/thanks/",
+            [
+                ("Home", "/"),
+                ("Contact admissions", "/contact/"),
+                ("Thank you for your message", None),
+            ],
+        ),
+        (
+            "/beverly-hills/intensive-outpatient-program/",
+            [("Home", "/"), ("Beverly Hills", "/beverly-hills/"), ("IOP", None)],
+        ),
+        ("/beverly-hills/", [("Home", "/"), ("Beverly Hills", None)]),
+        ("/programs/", [("Home", "/"), ("Treatment programs", None)]),
+    ],
+)
+def test_breadcrumbs_pass_through_the_pages_of_the_folders_above(site, url, expected):
+    """A page below another page's folder (/programs/iop/ below /programs/) has that page
+    between Home and itself, in the trail and in its JSON-LD (the trail skipped it)."""
+    assert trail(page(site, url)) == [(title, href or url) for title, href in expected]
 
 
 def test_building_the_example_twice_is_byte_identical(site, tmp_path):

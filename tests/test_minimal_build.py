@@ -10,6 +10,8 @@ from bs4 import BeautifulSoup
 
 from conftest import FIXTURES, PROJECT, snapshot, write_files
 
+BASE = "https://care.example.org"  # the fixture's base_url
+
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "lxml")
@@ -176,3 +178,43 @@ def test_a_project_in_a_folder_whose_name_is_not_utf8_builds(tmp_path):
     again = subprocess.run(command, capture_output=True)
     assert b"nothing changed since the last build" in again.stdout
     assert b"caf\xe9/site/public/" in again.stdout  # its name as the system gives it
+
+
+def test_each_page_of_a_folder_above_is_a_crumb_outermost_first(minimal_site, build_cli):
+    """Pages at /guide/, /guide/steps/ and /guide/steps/first/ (and a program hub below
+    /programs/): each page's trail is Home, the pages of the folders above it, itself."""
+    page = "---\ntitle: {title}\ndescription: About {title}.\npermalink: {url}\n---\nText.\n"
+    pages = {
+        "guide": ("Guide", "/guide/"),
+        "steps": ("Steps", "/guide/steps/"),
+        "first": ("First step", "/guide/steps/first/"),
+        "programs": ("All programs", "/programs/"),
+    }
+    write_files(
+        minimal_site,
+        {
+            f"content/pages/{slug}.md": page.format(title=title, url=url)
+            for slug, (title, url) in pages.items()
+        },
+    )
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+
+    def trail(url: str) -> list[tuple[str, str]]:  # its BreadcrumbList JSON-LD node
+        doc = soup(minimal_site / f"public{url}index.html")
+        for script in doc.find_all("script", type="application/ld+json"):
+            node = json.loads(script.string)
+            if node.get("@type") == "BreadcrumbList":
+                items = sorted(node["itemListElement"], key=lambda item: item["position"])
+                return [(i["name"], i["item"].removeprefix(BASE)) for i in items]
+        raise AssertionError(f"no BreadcrumbList on {url}")
+
+    assert trail("/guide/steps/first/") == [
+        ("Home", "/"),
+        ("Guide", "/guide/"),
+        ("Steps", "/guide/steps/"),
+        ("First step", "/guide/steps/first/"),
+    ]
+    assert trail("/guide/") == [("Home", "/"), ("Guide", "/guide/")]
+    assert trail("/programs/day-program/")[:2] == [("Home", "/"), ("All programs", "/programs/")]
+    assert trail("/springfield/day-program/")[1][1] == "/springfield/"  # no page above it

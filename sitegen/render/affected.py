@@ -17,7 +17,7 @@ from sitegen.memo import RecordMemo, no_key, per_record
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import Location, SiteContent
 from sitegen.model.routes import Alias, LocationRoute, ProgramRoute, Route
-from sitegen.render.view_parts import location_card, program_card
+from sitegen.render.view_parts import location_card, program_card, section_pages
 
 
 def table(routes: list[Route]) -> list[tuple]:
@@ -54,7 +54,8 @@ def shared_digest(
     card_rows: RecordMemo[Location, str] | None = None,
 ) -> str:
     """A digest (hex) of what every page may show of other pages or be checked against:
-    the URL table, the cards, the old addresses that redirect (a link to one is not
+    the URL table, the cards, the titles of the pages with pages below them (crumbs),
+    the old addresses that redirect (a link to one is not
     broken) and the output's `files` (pages, assets, picture files: a link to one is not
     broken either). Two builds with the same digest differ only in the pages whose own
     records differ, and write the same files. `rows` and `card_rows`: the text of each
@@ -79,7 +80,8 @@ def shared_digest(
     for row in per_record(card_rows, content.locations_in_order(), url, card):
         hashed.update(row.encode("utf-8", "surrogateescape"))
     redirected = sorted((alias.url, alias.target) for alias in aliases)
-    plain = f"\0{(redirected, sorted(files))!r}"
+    sections = section_pages(content, routes)  # crumbs of the pages below them
+    plain = f"\0{(redirected, sorted(files), sections)!r}"
     hashed.update(plain.encode("utf-8", "surrogateescape"))
     return hashed.hexdigest()
 

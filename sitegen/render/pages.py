@@ -24,7 +24,12 @@ from sitegen.render.head import Head
 from sitegen.render.layouts import Layouts
 from sitegen.render.pictures import content_pictures
 from sitegen.render.seo import canonical_url
-from sitegen.render.view_parts import image_ref_view, organization_view
+from sitegen.render.view_parts import (
+    ancestors,
+    image_ref_view,
+    organization_view,
+    section_pages,
+)
 from sitegen.render.viewmodels import EMPTY, SiteUrls, ViewMemo, ViewModels
 from sitegen.render.views import ImageView, LinkView, PageView, evolve
 from sitegen.text.components import fill_components, split_intro
@@ -66,6 +71,7 @@ class PageRenderer:
         self.text = texts or content_renderer(layouts, catalog)
         self.lang = config.fields.language
         self.urls = SiteUrls(routes)
+        self.sections = section_pages(content, routes)
         organization = organization_view(config)
         self.head = Head(config, catalog, deploy or Deploy(), organization)
         self.views = ViewModels(
@@ -207,6 +213,13 @@ class PageRenderer:
         home: bool = False,
     ) -> PageView:
         crumbs = [LinkView("Home", "/")] if self.urls.home and trail else []
+        if trail and self.sections:  # the pages of the folders above this one's
+            shown = {url for _, url in trail}
+            crumbs += [
+                LinkView(title, url)
+                for title, url in ancestors(self.sections, route.url)
+                if url not in shown
+            ]
         crumbs += [LinkView(title, url or route.url, url is None) for title, url in trail]
         if crumbs:
             data = (*data, self.head.breadcrumbs(crumbs))

@@ -6,7 +6,8 @@ from __future__ import annotations
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.facts import e164, phone_href
 from sitegen.model.images import Focus
-from sitegen.model.records import Location, Program, SiteConfig
+from sitegen.model.records import Location, Program, SiteConfig, SiteContent
+from sitegen.model.routes import PageRoute, Route
 from sitegen.model.schema import ImageRef
 from sitegen.render.views import (
     ImageView,
@@ -75,3 +76,40 @@ def navigation(config: SiteConfig, current_url: str) -> tuple[LinkView, ...]:
 
 def _is_current(item_url: str, current_url: str) -> bool:
     return item_url == current_url
+
+
+def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, str]:
+    """The ordinary pages whose URL is a folder above another page's (`/programs/` above
+    `/programs/intensive-outpatient-program/`), URL -> title, in URL order: the crumbs the
+    pages below them show between Home and their own (a breadcrumb trail follows the
+    site's hierarchy: Google Search Central, "Breadcrumb (BreadcrumbList) structured
+    data")."""
+    pages = {
+        r.url: content.pages[r.page].fields.title
+        for r in routes
+        if isinstance(r, PageRoute) and r.url != "/" and r.url.endswith("/")
+    }
+    above: set[str] = set()
+    if pages:  # each page's folder once (a location's pages share one), then those above
+        for folder in {_folder(route.url) for route in routes}:
+            while len(folder) > 1:
+                if folder in pages:
+                    above.add(folder)
+                folder = _folder(folder)
+    return {url: pages[url] for url in sorted(above)}
+
+
+def _folder(url: str) -> str:
+    """The folder a URL is in: /a/b/ -> /a/, /a/b.html -> /a/, /a/ -> /."""
+    return url[: url.rfind("/", 0, len(url) - 1) + 1]
+
+
+def ancestors(sections: dict[str, str], url: str) -> list[tuple[str, str]]:
+    """The (title, URL) of each of `sections` (section_pages) above `url`, outermost first."""
+    found = []
+    folder = _folder(url)
+    while len(folder) > 1:
+        if folder in sections:
+            found.append((sections[folder], folder))
+        folder = _folder(folder)
+    return found[::-1]

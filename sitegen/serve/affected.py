@@ -8,6 +8,7 @@ from sitegen.model.assets import AssetCatalog
 from sitegen.model.records import SiteContent
 from sitegen.model.routes import PageRoute, Route
 from sitegen.render.affected import cards, table
+from sitegen.render.view_parts import section_pages
 
 
 def pages_to_render(
@@ -19,7 +20,8 @@ def pages_to_render(
 ) -> set[str] | None:
     """The URLs of the pages to render again, or None for every page: when pages came or
     went, or when what other pages show of a program or location (its card: name, city,
-    summary, order...) changed, since every page lists locations in its footer and programs
+    summary, order...) or the title of a page with pages below it (their crumbs) changed,
+    since every page lists locations in its footer and programs
     and locations list each other. Otherwise a location's change renders its own pages, a
     program's its hub and its pages at every location, a local text its one page, and a
     page itself."""
@@ -27,6 +29,8 @@ def pages_to_render(
         return None
     if cards(before, before_routes, catalog) != cards(after, after_routes, catalog):
         return None
+    if section_pages(before, before_routes) != section_pages(after, after_routes):
+        return None  # a title in the breadcrumbs of the pages below it
     locations = _changed(before.locations, after.locations)
     programs = _changed(before.programs, after.programs)
     texts = _changed(before.local_texts, after.local_texts)

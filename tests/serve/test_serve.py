@@ -415,3 +415,15 @@ def test_a_layout_folder_renamed_away_is_a_change_and_a_scratch_file_gone_is_not
     outcome = example.rebuild({str(root / "layouts/partials"), str(root / "layouts/old")})
     assert outcome is not None and not outcome.ok
     assert "layout file not found: partials/" in str(outcome.errors[0])
+
+
+def test_the_title_of_a_page_above_others_renders_the_pages_below_it(example, tmp_path):
+    """/programs/ is a crumb of every program hub: a new title reaches their breadcrumbs;
+    its body alone renders only itself."""
+    page = "content/pages/programs.md"
+    assert rendered(example, edit(example, page, "Each program below", "Every program")) == 1
+    changed = edit(example, page, "title: Treatment programs", "title: All our programs")
+    assert rendered(example, changed) == len(example.routes)
+    hub = example.options.out / "programs/outpatient-program/index.html"
+    assert ">All our programs</a>" in hub.read_text(encoding="utf-8")
+    same_as_a_fresh_build(example, tmp_path)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from sitegen.model.environments import ENVIRONMENTS, PRODUCTION
 from sitegen.serve.bound import DEFAULT_LIMIT
-from sitegen.streams import command_name, guarded, outcome, standard_descriptors
+from sitegen.streams import command_name, counted, guarded, outcome, standard_descriptors
 
 # Each command imports its own modules when it runs: `import sitegen.cli` stays cheap
 # (argparse and small modules, no dataclass: what a build handed to the resident process
@@ -559,7 +559,8 @@ class Reporter:
             print(f"{self.red('error')}: {error}", file=sys.stderr)
         state = "is unchanged" if out.exists() else "was not created"
         print(
-            f"\nBuild failed with {len(errors)} error(s); nothing was written, {out} {state}.",
+            f"\nBuild failed with {counted(len(errors), 'error')}; nothing was written, "
+            f"{out} {state}.",
             file=sys.stderr,
         )
         return EXIT_CONTENT
@@ -595,14 +596,14 @@ class Reporter:
         steps = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in result.timings.items())
         if isinstance(result, CachedBuild):
             steps = f"nothing changed since the last build, {steps}; --no-cache builds anyway"
-        pages = f"{result.pages} pages"
+        pages = counted(result.pages, "page")
         if result.rendered < result.pages and not isinstance(result, CachedBuild):
             pages += f" ({result.rendered} rendered, the others unchanged since the last build)"
         print(
-            f"Built {pages} and {result.assets} assets into {result.out}/ "
-            f"in {_duration(result.seconds)} ({steps}); {result.written} files written, "
-            f"{result.unchanged} unchanged, {result.removed} removed; "
-            f"{len(result.warnings)} warning(s).",
+            f"Built {pages} and {counted(result.assets, 'asset')} into {result.out}/ "
+            f"in {_duration(result.seconds)} ({steps}); {counted(result.written, 'file')} "
+            f"written, {result.unchanged} unchanged, {result.removed} removed; "
+            f"{counted(len(result.warnings), 'warning')}.",
             file=self.summary,
         )
         if result.images is not None and result.images.encoded:
@@ -648,7 +649,8 @@ def _images_line(images: Encoded) -> str:
     slowest = ", ".join(f"{inert(name)} {s:.2f} s" for name, s in list(images.seconds.items())[:3])
     work = sum(images.seconds.values())
     return (
-        f"Pictures: {images.encoded} file(s) encoded, {images.cached} from the image cache; "
+        f"Pictures: {counted(images.encoded, 'file')} encoded, {images.cached} from the image "
+        "cache; "
         f"{work:.1f} s of encoding; slowest: {slowest}"
     )
 

@@ -99,7 +99,7 @@ class BuildFailed(Exception):
     def __init__(self, errors: Iterable[SiteError], warnings: Iterable[SiteError] = ()):
         self.errors = sorted(errors, key=SiteError.sort_key)
         self.warnings = list(warnings)
-        super().__init__(f"{len(self.errors)} error(s)")
+        super().__init__(f"{len(self.errors)} error" + ("" if len(self.errors) == 1 else "s"))
 
     def __reduce__(self) -> tuple[object, ...]:  # errors cross process boundaries
         return (type(self), (self.errors, self.warnings))

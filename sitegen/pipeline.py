@@ -25,6 +25,7 @@ from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
 from sitegen.memo import RecordMemo
 from sitegen.model.deploy import Deploy
 from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
+from sitegen.streams import counted
 from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
 
 # The steps import the stages' modules (pydantic's models, Jinja2, Markdown, ...) when they
@@ -354,7 +355,7 @@ def _check_uncommitted(cache: Path, root: Path) -> None:
     committed = committed_under(root, cache)
     if committed:
         raise UsageError(
-            f"the image cache {cache} holds {len(committed)} file(s) committed to git "
+            f"the image cache {cache} holds {counted(len(committed), 'file')} committed to git "
             f"(first: {committed[0]}); a build publishes cached pictures as they are, so "
             f"only builds may write there: git rm -r --cached {cache} and add it to .gitignore"
         )
@@ -702,7 +703,8 @@ def make_images(site: LoadedSite, options: BuildOptions) -> Encoded:
     def starting(files: int, pictures: int) -> None:
         if options.notice is not None:
             options.notice(
-                f"Making {files} picture files from {pictures} picture(s) in {store.folder}; "
+                f"Making {counted(files, 'picture file')} from {counted(pictures, 'picture')} "
+                f"in {store.folder}; "
                 "later builds take them from there..."
             )
 

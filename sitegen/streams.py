@@ -120,3 +120,10 @@ def command_name() -> str:
     return (
         "sitegen" if os.path.basename(sys.argv[0] if sys.argv else "") == "sitegen" else "build.py"
     )
+
+
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """`number` and `noun` agreeing in number, for the lines a person reads: counted(1,
+    "page") is "1 page", counted(0, "page") "0 pages"; `plural` for a noun that is not
+    made plural by an "s" (counted(2, "this", "these"))."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

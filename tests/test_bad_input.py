@@ -40,7 +40,7 @@ def test_yaml_syntax_error_in_location_names_file_line_and_column(minimal_site, 
         "hint: a value that contains ': ' must be put in quotes",
     )
     assert line == 2
-    assert "Build failed with 1 error(s)" in run.err
+    assert "Build failed with 1 error" in run.err
 
 
 def test_yaml_syntax_error_in_program_front_matter_counts_lines_of_the_md_file(
@@ -473,7 +473,7 @@ def test_several_errors_are_all_reported_in_one_run_sorted_by_file(minimal_site,
     run = assert_refused(minimal_site, build_cli, before, *expected)
     positions = [run.err.index(fragment) for fragment in expected]
     assert positions == sorted(positions)
-    assert "Build failed with 3 error(s)" in run.err
+    assert "Build failed with 3 errors" in run.err
 
 
 def test_load_and_routing_errors_are_reported_in_the_same_run(minimal_site, build_cli):
@@ -496,7 +496,7 @@ def test_load_and_routing_errors_are_reported_in_the_same_run(minimal_site, buil
         f"error: {PROGRAM}:5:",
         "error: content/pages/about.md:4:1: two pages would be written to /springfield/",
     )
-    assert "Build failed with 2 error(s)" in run.err
+    assert "Build failed with 2 errors" in run.err
 
 
 def test_script_tags_in_yaml_values_cannot_break_out_of_the_html(minimal_site, build_cli):
@@ -586,7 +586,7 @@ def test_a_misspelled_program_is_one_error_even_with_local_text(minimal_site, bu
     run = assert_refused(
         minimal_site, build_cli, before, f"error: {LOCATION}:6:12:", "did you mean 'day-program'?"
     )
-    assert "Build failed with 1 error(s)" in run.err
+    assert "Build failed with 1 error" in run.err
 
 
 def test_an_output_folder_that_cannot_be_made_is_an_error_not_a_traceback(minimal_site, build_cli):

@@ -433,7 +433,7 @@ def test_a_build_of_some_pages_whose_guesses_could_reach_the_budget_renders_ever
     edit(minimal_site, "content/pages/zzz.md", "Read on", f"Read on\n\n{links}\n")
     run = rebuild_matches_cold(minimal_site, build_cli, "--jobs", "1")
     assert gate.HINTS_WITHHELD in run.err and "others unchanged" not in run.out
-    assert "; 1 files written" in run.out  # /zzz/, by the build of that page, not 0
+    assert "; 1 file written" in run.out  # /zzz/, by the build of that page, not 0
 
 
 def test_another_number_of_workers_gives_the_same_warnings(minimal_site, build_cli):

@@ -74,7 +74,7 @@ def test_content_error_exits_1_with_the_error_on_stderr(minimal_site):
     run = run_build(minimal_site, "build")
     assert run.code == EXIT_CONTENT
     assert "error: content/locations/springfield.yaml:3:1: 'state': 'XX' is not" in run.err
-    assert "Build failed with 1 error(s)" in run.err
+    assert "Build failed with 1 error" in run.err
     assert run.out == ""
     assert not (minimal_site / "public").exists()
 
@@ -261,3 +261,10 @@ def test_ctrl_c_stops_a_build_with_exit_130_and_no_traceback(minimal_site: Path,
     assert stopped.err.endswith("Stopped.\n") and "Traceback" not in stopped.err
     assert not any(Path(f"/proc/{pid}").exists() for pid in stopped.workers)
     assert not (minimal_site / "public").exists()
+
+
+def test_the_summary_counts_agree_with_their_nouns():
+    from sitegen.streams import counted
+
+    assert [counted(n, "page") for n in (0, 1, 2)] == ["0 pages", "1 page", "2 pages"]
+    assert counted(1, "this", "these") == "1 this" and counted(3, "this", "these") == "3 these"

@@ -27,6 +27,11 @@ def capped(findings: Iterable[Finding]) -> list[Finding]:
         if count > MAX_PER_RULE:
             more = count - MAX_PER_RULE
             kept.append(
-                Finding(rule, f"and {more} more {rule} finding(s) here, not listed one by one", url)
+                Finding(
+                    rule,
+                    f"and {more} more {rule} {'finding' if more == 1 else 'findings'} here, "
+                    "not listed one by one",
+                    url,
+                )
             )
     return kept

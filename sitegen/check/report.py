@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from sitegen.check.model import CheckReport
 from sitegen.errors import inert
 from sitegen.rules.model import Finding
+from sitegen.streams import counted
 
 FORMATS = ("text", "json", "github")
 PAGES_SHOWN = 6  # pages a cause lists in the text report before "and N more"
@@ -60,10 +61,10 @@ def summary(report: CheckReport) -> str:
     cached = report.pages - report.parsed
     seconds = sum(report.timings.values())
     return (
-        f"Checked {report.pages} pages ({report.parsed} read, {cached} unchanged since the last "
-        f"check) in {seconds:.2f} s: {len(report.errors)} error(s), "
-        f"{len(report.warnings)} warning(s)"
-        + (f" from {len(causes(report.findings))} cause(s)." if report.findings else ".")
+        f"Checked {counted(report.pages, 'page')} ({report.parsed} read, {cached} unchanged "
+        f"since the last check) in {seconds:.2f} s: {counted(len(report.errors), 'error')}, "
+        f"{counted(len(report.warnings), 'warning')}"
+        + (f" from {counted(len(causes(report.findings)), 'cause')}." if report.findings else ".")
     )
 
 

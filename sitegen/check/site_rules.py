@@ -16,6 +16,7 @@ from sitegen.manifest import PageSource
 from sitegen.model.sitemaps import MAX_SITEMAP_URLS
 from sitegen.rules.links import judge, resolve
 from sitegen.rules.model import Finding, PageFacts, Thresholds
+from sitegen.streams import counted
 
 
 @dataclass
@@ -257,7 +258,7 @@ def sitemap(site: Site) -> Iterator[Finding]:
     for other, locs in foreign.items():  # one cause, however many URLs
         yield Finding(
             "sitemap-extra",
-            f"the sitemap lists {len(locs)} URL(s) of {other}, not of this site "
+            f"the sitemap lists {counted(len(locs), 'URL')} of {other}, not of this site "
             f"{site.origin} (the first: {locs[0]}): list the pages at their canonical URLs",
             "/sitemap.xml",
         )

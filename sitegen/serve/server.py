@@ -30,7 +30,7 @@ from sitegen.serve.live import LIVE_SCRIPT, live_handlers
 from sitegen.serve.session import Outcome, Session
 from sitegen.serve.stop import Stopped, stop_on_signals
 from sitegen.serve.watchproc import WatcherProcess
-from sitegen.streams import command_name
+from sitegen.streams import command_name, counted
 from sitegen.write.staging import check_output_dir
 
 LOOPBACK = "127.0.0.1"
@@ -255,16 +255,16 @@ def _print_outcome(outcome: Outcome, shown: set[str]) -> None:
     if outcome.ok:
         verb = "Rebuilt" if outcome.changes else "Built"
         print(
-            f"{verb} {outcome.pages} page(s) in {outcome.seconds * 1000:.0f} ms{cause}; "
-            f"{outcome.written} file(s) written.",
+            f"{verb} {counted(outcome.pages, 'page')} in {outcome.seconds * 1000:.0f} ms"
+            f"{cause}; {counted(outcome.written, 'file')} written.",
             flush=True,
         )
         return
     for error in outcome.errors:
         print(f"error: {error}", file=sys.stderr)
     print(
-        f"The build failed{cause} with {len(outcome.errors)} error(s); the browser shows "
-        "them until the next good build.",
+        f"The build failed{cause} with {counted(len(outcome.errors), 'error')}; the browser "
+        "shows them until the next good build.",
         file=sys.stderr,
         flush=True,
     )

@@ -30,6 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sitegen.streams import counted
+
 GIT_TIMEOUT = 60.0
 """Seconds one git process may take before the dates fall back to modification times."""
 
@@ -96,7 +98,8 @@ def content_dates(root: Path, paths: Iterable[str]) -> ContentDates:
     warnings = []
     if unknown:
         warnings.append(
-            f"shallow git clone: {unknown} page source(s) have no lastmod; fetch the full history "
+            f"shallow git clone: {counted(unknown, 'page source')} "
+            f"{'has' if unknown == 1 else 'have'} no lastmod; fetch the full history "
             "(git fetch --unshallow, or actions/checkout with fetch-depth: 0)"
         )
     return ContentDates(dates, warnings)

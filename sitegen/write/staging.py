@@ -30,6 +30,7 @@ from sitegen.errors import SiteError, UsageError
 from sitegen.lock import output_lock, waiting_line
 from sitegen.model.journal import Journal, journal_path, staging_path, trash_prefix
 from sitegen.model.project import CONFIG_FILE, MARKER, MARKER_TEXT, SOURCE_FOLDERS
+from sitegen.streams import counted
 from sitegen.write.commit import Repair, apply, discard, repair, write_journal
 from sitegen.write.links import remove_links
 
@@ -198,7 +199,8 @@ def repair_notes(out: Path, done: Repair) -> list[SiteError]:
         notes.append(
             SiteError(
                 f"{out} was left half-committed by a build that was stopped; its commit "
-                f"was finished first ({done.moved} file(s) moved in, {done.removed} removed)"
+                f"was finished first ({counted(done.moved, 'file')} moved in, {done.removed} "
+                "removed)"
             )
         )
     if done.unreadable is not None:

@@ -160,7 +160,7 @@ def test_one_cause_is_one_entry_with_the_pages_it_affects(built, capsys):
     # 11 warnings from 6 causes, and the example's photos are over img-file-size's 300 KB
     # (the build copies them as they are) until the build makes smaller variants
     assert len([c for c in report["causes"] if c["rule"] != "img-file-size"]) == 6
-    assert out.splitlines()[-1].endswith(f" from {len(report['causes'])} cause(s).")
+    assert out.splitlines()[-1].endswith(f" from {len(report['causes'])} causes.")
     code, out = run(
         capsys, "check", str(built / "public"), "--root", str(built), "--format", "github"
     )

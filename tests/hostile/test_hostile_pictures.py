@@ -302,7 +302,7 @@ def test_an_image_cache_with_files_committed_to_git_is_refused(minimal_site, mon
     git("init", "-q")
     git("add", "-f", ".sitegen-image-cache")
     run = run_bounded(minimal_site)
-    assert run.code == 2 and "holds 1 file(s) committed to git" in run.err
+    assert run.code == 2 and "holds 1 file committed to git" in run.err
     assert "git rm -r --cached" in run.err and not (minimal_site / "public").exists()
     git("rm", "-q", "-r", "--cached", ".sitegen-image-cache")
     assert run_bounded(minimal_site).code == 0

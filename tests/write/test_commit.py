@@ -200,7 +200,7 @@ def test_unchanged_pages_keep_their_file_on_a_rebuild(minimal_site, build_cli):
     page.write_text(page.read_text() + "\nOne more sentence.\n")
     os.utime(page, (stamp, stamp))  # the sitemap's lastmod stays: a build across midnight too
     run = build_cli(minimal_site)
-    assert run.code == 0 and "1 files written" in run.out, run.out
+    assert run.code == 0 and "1 file written" in run.out, run.out
     after = {p: os.stat(out / p) for p in snapshot(out)}
     changed = [
         p

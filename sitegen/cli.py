@@ -557,10 +557,18 @@ class Reporter:
             print(f"{self.yellow('warning')}: {warning}", file=sys.stderr)
         for error in errors:
             print(f"{self.red('error')}: {error}", file=sys.stderr)
-        state = "is unchanged" if out.exists() else "was not created"
+        from sitegen.model.journal import journal_path
+
+        if journal_path(out).exists():  # the disk failed while the files were moved in
+            state = (
+                f"{out} was left half-committed; the next build finishes the commit, "
+                "or rewrites every file that differs"
+            )
+        else:
+            where = "is unchanged" if out.exists() else "was not created"
+            state = f"nothing was written, {out} {where}"
         print(
-            f"\nBuild failed with {counted(len(errors), 'error')}; nothing was written, "
-            f"{out} {state}.",
+            f"\nBuild failed with {counted(len(errors), 'error')}; {state}.",
             file=sys.stderr,
         )
         return EXIT_CONTENT

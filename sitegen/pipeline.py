@@ -503,7 +503,7 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
     from sitegen.route.aliases import alias_errors, collect_aliases
     from sitegen.route.navigation import navigation_errors
     from sitegen.route.permalinks import check_permalinks
-    from sitegen.route.table import build_routes, route_errors
+    from sitegen.route.table import build_routes, folder_errors, route_errors
 
     reuse = site.reuse
     pattern_errors = check_permalinks(site.config)
@@ -519,8 +519,13 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
         layouts = site.layouts.folder
         errors.extend(route_errors(routes, site.config, site.content, layouts, reuse.url_problems))
         aliases = collect_aliases(site.content, routes)
-        if aliases:  # else nothing to check: the list of output files is not needed
-            errors.extend(alias_errors(aliases, routes, wanted_files(site, routes) | {MARKER}))
+        safe = not errors  # every URL is safe: then a page inside a file is a clash too
+        if aliases or safe:
+            files = wanted_files(site, routes)
+            if safe:
+                errors.extend(folder_errors(routes, files, site.content))
+            if aliases:
+                errors.extend(alias_errors(aliases, routes, files | {MARKER}))
     errors.raise_if_any()
     return routes, aliases
 

@@ -237,6 +237,34 @@ def test_page_permalink_colliding_with_a_location_hub_points_at_the_permalink_li
     )
 
 
+@pytest.mark.parametrize(
+    ("url", "file"),
+    [
+        ("/robots.txt/x/", "/robots.txt"),
+        ("/sitemap.xml/", "/sitemap.xml"),
+        ("/robots.txt/a/b/", "/robots.txt"),
+        ("/springfield/index.html/y/", "/springfield/index.html"),  # another page's file
+    ],
+)
+def test_a_page_inside_a_file_of_the_site_is_refused_before_anything_moves(
+    minimal_site, build_cli, url, file
+):
+    """A permalink below a file the build writes (robots.txt, another page's file): the
+    move into the output failed half-way through the commit, which the build then called
+    "unchanged". Now it is a clash at the permalink, and the output is as it was."""
+    before = built_once(minimal_site, build_cli)
+    text = f"---\ntitle: In\ndescription: A page in a file.\npermalink: {url}\n---\nHi.\n"
+    write_files(minimal_site, {"content/pages/inside.md": text})
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: content/pages/inside.md:4:1: the page's URL {url} is inside {file}, a file",
+        f"hint: choose a URL that does not start with {file}/",
+    )
+    assert not (minimal_site / ".public.commit").exists()
+
+
 UNSAFE_PERMALINKS = {
     "dot-dot": ("/../etc/", "it has an empty, '.' or '..' part"),
     "non-ascii": ("/café/", "it has characters outside a-z"),

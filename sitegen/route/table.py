@@ -152,6 +152,37 @@ def route_errors(
     return errors
 
 
+def folder_errors(routes: list[Route], files: set[str], content: SiteContent) -> list[SiteError]:
+    """A page whose file would be inside a file the build writes (`files`, relative to the
+    output folder: another page's, a site file, an asset, a picture), such as a
+    permalink /404.html/x/ or /robots.txt/x/: one path of the output cannot be a file and
+    a folder at once, and finding it when the files are moved into place would leave the
+    output half-committed. One error a page, at its URL's source."""
+    folders = {route.output.rpartition("/")[0] for route in routes}
+    clashes: dict[str, str] = {}  # folder -> the file at its path, or at one above it
+    for folder in folders:
+        above = folder
+        while above:
+            if above in files:
+                clashes[folder] = above
+                break
+            above = above.rpartition("/")[0]
+    errors = []
+    if clashes:
+        for route in routes:
+            file = clashes.get(route.output.rpartition("/")[0])
+            if file is not None:
+                errors.append(
+                    SiteError(
+                        f"the page's URL {route.url} is inside /{file}, a file of the site "
+                        f"(a path cannot be a file and a folder at once)",
+                        _url_ref(route, content),
+                        f"choose a URL that does not start with /{file}/",
+                    )
+                )
+    return errors
+
+
 def _layouts_hint(layouts_dir: Path) -> str:
     names = available_layouts(layouts_dir)
     if not names:

@@ -427,3 +427,34 @@ def test_a_folder_with_the_journal_s_name_is_a_usage_error_that_says_so(minimal_
     journal_path(minimal_site / "public").mkdir()
     run = build_cli(minimal_site)
     assert run.code == 2 and "is a folder, but that name is the build's commit journal's" in run.err
+
+
+def test_a_disk_that_fails_in_the_middle_of_the_commit_is_not_called_unchanged(
+    minimal_site, build_cli, monkeypatch
+):
+    """The second file's move fails (a full disk): the build fails and says the folder was
+    left half-committed, not "nothing was written"; the next build finishes the commit."""
+    out = minimal_site / "public"
+    assert build_cli(minimal_site).code == 0
+    edit_page = minimal_site / "content/pages/index.md"
+    edit_page.write_text(edit_page.read_text() + "\nOne more sentence.\n")
+    from sitegen.write import commit
+
+    real, calls = os.replace, []
+
+    def failing(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(source, target)
+
+    monkeypatch.setattr(commit.os, "replace", failing)
+    run = build_cli(minimal_site)
+    assert run.code != 0 and "No space left on device" in run.err
+    assert f"{out} was left half-committed" in run.err and "nothing was written" not in run.err
+    monkeypatch.setattr(commit.os, "replace", real)
+    again = build_cli(minimal_site)
+    assert again.code == 0 and "was left half-committed by a build that was stopped" in again.err
+    cold = build_cli(minimal_site, "--out", str(minimal_site / "cold"), "--no-cache")
+    assert cold.code == 0
+    assert snapshot(out) == snapshot(minimal_site / "cold")

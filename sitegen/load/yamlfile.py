@@ -66,8 +66,10 @@ _HINTS = {
 }
 
 
-_CUT_BY_COMMENT = re.compile(r"[ \t]+(#[^\s#][^\r]*)")  # a comment glued to its first word
-_PUT_OUT_OF_USE = re.compile(r"#[\w-]+:(\s|$)")  # `#draft: true`: a key made a comment
+_CUT_BY_COMMENT = re.compile(r"[ \t]+(#+[^\s#][^\r]*)")  # a comment glued to its first word
+_GLUED = re.compile(r"[ \t](#+[^\s#][^\r]*)")  # the same, anywhere in a line
+# `#draft: true`, `#- iop`: a key or a list item made a comment, not text that was cut
+_PUT_OUT_OF_USE = re.compile(r"#(?:-(?:\s|$)|[A-Za-z_][\w-]*:(?:\s|$))")
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks
 _REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a megabyte
 
@@ -478,6 +480,43 @@ def _quote_hint(text: str, mark: yaml.Mark | None) -> str | None:
     )
 
 
+_KEY_OR_ITEM = re.compile(r"[ \t]*(?:-(?:[ \t]|$)|[^\s:#'\"][^:]*:(?:[ \t]|$))")
+_AFTER_A_CUT = (  # what PyYAML says of the line after a text cut by a comment
+    "expected <block end>",
+    "did not find expected key",
+    "could not find expected ':'",
+    "mapping values are not allowed",
+)
+
+
+def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str] | None:
+    """A plain text cut by a glued ' #' (`rated #1 by clients,`, or a line of its own
+    that starts `#1 in care`) on the last line that is not blank above `mark`'s line, an
+    indented line that went on with the text: YAML read the rest of the line as a
+    comment, and then the next line as out of place, which is what PyYAML reports.
+    (line, column) from 0 of the '#', and the words cut; None when the line above has no
+    such '#', or has quotes, brackets or a block scalar's sign before it."""
+    if mark is None or not text:
+        return None
+    lines = _YAML_LINE_BREAK.split(text)
+    if mark.line >= len(lines) or lines[mark.line][:1] not in (" ", "\t"):
+        return None
+    if _KEY_OR_ITEM.match(lines[mark.line]):
+        return None  # a key or an item out of place: not text that went on
+    above = mark.line - 1
+    while above >= 0 and not lines[above].strip(" \t"):
+        above -= 1
+    if above < 0:
+        return None
+    line = lines[above]
+    found = _GLUED.search(line)
+    if found is None or any(q in line[: found.start()] for q in "'\"{}[]|>"):
+        return None
+    if not line[: found.start()].strip(" \t") and _PUT_OUT_OF_USE.match(found.group(1)):
+        return None  # a line of its own: a key or item put out of use, not cut text
+    return above, found.start(1), found.group(1)[:40]
+
+
 def _syntax_error(
     exc: yaml.MarkedYAMLError, source: SourceRef, offset: int, text: str = ""
 ) -> SiteError:
@@ -493,6 +532,22 @@ def _syntax_error(
     if exc.context:
         message += f" ({exc.context})"
     hint = None
+    if any(w in problem for w in _AFTER_A_CUT):
+        cut = _cut_above(text, exc.problem_mark)
+        if cut is not None:
+            cut_line, cut_column, shown = cut
+            own = not _YAML_LINE_BREAK.split(text)[cut_line][:cut_column].strip(" \t")
+            stops = (
+                "this line starts with '#', so YAML takes it as a comment"
+                if own
+                else "the text stops at ' #': in YAML it starts a comment"
+            )
+            return SiteError(
+                f"{stops}: '{shown}' is left out, and the next line cannot go on with the text",
+                source.at(cut_line + 1 + offset, cut_column + 1),
+                "put the whole value in quotes (\"...\"), or write '# ' with a space after "
+                "it if it is meant as a comment",
+            )
     if any(w in problem for w in ("expected <block end>", "did not find expected key")):
         hint = _quote_hint(text, exc.problem_mark)
     hint = hint or next((h for key, h in _HINTS.items() if key in str(exc)), None)

@@ -333,6 +333,7 @@ def test_a_value_its_tag_does_not_fit_is_an_error_at_its_line(value):
         ("about: Recovery starts here #sober #hope\n", 1, 29, "#sober #hope"),
         ("faq:\n  - answer: Call us,\n      any day #24/7\n", 3, 15, "#24/7"),  # over two lines
         ("programs:\n  - iop #x\n", 2, 9, "#x"),  # a list item
+        ("summary: rated ##1 locally\n", 1, 16, "##1 locally"),  # more than one '#'
     ],
 )
 def test_a_plain_text_cut_by_a_comment_glued_to_a_word_is_an_error_at_the_hash(
@@ -356,6 +357,8 @@ def test_a_plain_text_cut_by_a_comment_glued_to_a_word_is_an_error_at_the_hash(
         ("list:\n  - We help\n    #1 in care\n", 3, 5, "'We help'"),
         ("faq:\n  - answer: Call us\n      #24/7 on weekends\n", 3, 7, "'Call us'"),
         ("color:\n  #fff\n", 2, 3, "empty"),
+        ("summary: therapy for\n  #1: people who need support.\n", 2, 3, "'therapy for'"),
+        ("summary: therapy for\n  ##1 in town\n", 2, 3, "'therapy for'"),
     ],
 )
 def test_a_next_line_of_text_that_starts_with_a_glued_hash_is_an_error_at_it(
@@ -378,6 +381,9 @@ def test_a_next_line_of_text_that_starts_with_a_glued_hash_is_an_error_at_it(
         "address:\n  street: 1 Main St\n  #postal_code: '90001'\n",
         "title: Foo\ndescription: Bar\n  #draft: true\n",  # a key put out of use
         "list:\n  - one\n  #- two\n",  # an item put out of use
+        "list:\n  - one\n    #- two\n",  # ... one step deeper
+        "html:\n  iframe_hosts:\n    #- www.youtube-nocookie.com\n",  # the only item
+        "about: x\n  #focus-area: teens\n",  # a key put out of use
         "a: x\n  # a comment meant as one\n",
         "a: 'x'\n  #1\n",  # quoted: the text ended at its quote
         "a: |\n  x\n  #1\n",  # a block keeps its '#' lines
@@ -403,6 +409,48 @@ def test_comment_lines_that_cut_no_text_are_not_errors(text):
 )
 def test_meant_comments_and_hashes_inside_text_are_not_errors(text):
     parse_yaml(text, SOURCE)
+
+
+@pytest.mark.parametrize("loader", ["libyaml", "python"])
+@pytest.mark.parametrize(
+    ("text", "line", "column", "shown"),
+    [
+        (  # PyYAML finds the next line out of place: reported there, about indentation
+            "name: x\nsummary: Outpatient therapy, rated #1 by clients,\n"
+            "  usually one hour a week.\n",
+            2,
+            36,
+            "#1 by clients,",
+        ),
+        ("about: Rated\n  #1 in care\n  by families\n", 2, 3, "#1 in care"),
+        ("list:\n  - one #x\n    two\n", 2, 9, "#x"),
+        ("a: b\r\nsummary: rated #1 by all,\r\n\r\n  and more\r\n", 2, 16, "#1 by all,"),
+    ],
+)
+def test_a_text_cut_by_a_hash_before_its_next_line_is_reported_at_the_hash(
+    monkeypatch, loader, text, line, column, shown
+):
+    """The text goes on over the next line, so YAML reads that line as out of place: the
+    error was "expected <block end>" at the next line, with a hint about indentation."""
+    if loader == "python":
+        monkeypatch.setattr("sitegen.load.yamlfile._Loader", yaml.SafeLoader)
+    error = syntax_error(text)
+    assert (error.source.line, error.source.column) == (line, column)
+    assert f"'{shown}' is left out, and the next line cannot go on" in error.message
+    assert "quotes" in (error.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("a:\n  b: 1 #x\n c: 2\n", 3),  # a key out of place after a meant comment
+        ("a: 'x #1'\n  more\n", 2),  # the '#' is inside quotes
+        ("about: We are #1\n  in LA: the best\n", 2),  # a key, not text that goes on
+    ],
+)
+def test_an_indentation_mistake_after_a_hash_is_still_one(text, line):
+    error = syntax_error(text)
+    assert error.source.line == line and "left out" not in error.message
 
 
 def test_the_cut_is_at_the_file_line_of_front_matter():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, PROJECT, snapshot, write_files
+from conftest import FIXTURES, PROJECT, edit, snapshot, write_files
 
 BASE = "https://care.example.org"  # the fixture's base_url
 
@@ -180,6 +180,17 @@ def test_a_project_in_a_folder_whose_name_is_not_utf8_builds(tmp_path):
     assert b"caf\xe9/site/public/" in again.stdout  # its name as the system gives it
 
 
+def trail(site: Path, url: str) -> list[tuple[str, str]]:
+    """The page's breadcrumb trail, (name, path) a crumb, from its BreadcrumbList node."""
+    doc = soup(site / f"public{url}index.html")
+    for script in doc.find_all("script", type="application/ld+json"):
+        node = json.loads(script.string)
+        if node.get("@type") == "BreadcrumbList":
+            items = sorted(node["itemListElement"], key=lambda item: item["position"])
+            return [(i["name"], i["item"].removeprefix(BASE)) for i in items]
+    raise AssertionError(f"no BreadcrumbList on {url}")
+
+
 def test_each_page_of_a_folder_above_is_a_crumb_outermost_first(minimal_site, build_cli):
     """Pages at /guide/, /guide/steps/ and /guide/steps/first/ (and a program hub below
     /programs/): each page's trail is Home, the pages of the folders above it, itself."""
@@ -200,21 +211,58 @@ def test_each_page_of_a_folder_above_is_a_crumb_outermost_first(minimal_site, bu
     run = build_cli(minimal_site)
     assert run.code == 0, run.err
 
-    def trail(url: str) -> list[tuple[str, str]]:  # its BreadcrumbList JSON-LD node
-        doc = soup(minimal_site / f"public{url}index.html")
-        for script in doc.find_all("script", type="application/ld+json"):
-            node = json.loads(script.string)
-            if node.get("@type") == "BreadcrumbList":
-                items = sorted(node["itemListElement"], key=lambda item: item["position"])
-                return [(i["name"], i["item"].removeprefix(BASE)) for i in items]
-        raise AssertionError(f"no BreadcrumbList on {url}")
-
-    assert trail("/guide/steps/first/") == [
+    assert trail(minimal_site, "/guide/steps/first/") == [
         ("Home", "/"),
         ("Guide", "/guide/"),
         ("Steps", "/guide/steps/"),
         ("First step", "/guide/steps/first/"),
     ]
-    assert trail("/guide/") == [("Home", "/"), ("Guide", "/guide/")]
-    assert trail("/programs/day-program/")[:2] == [("Home", "/"), ("All programs", "/programs/")]
-    assert trail("/springfield/day-program/")[1][1] == "/springfield/"  # no page above it
+    assert trail(minimal_site, "/guide/") == [("Home", "/"), ("Guide", "/guide/")]
+    assert trail(minimal_site, "/programs/day-program/")[:2] == [
+        ("Home", "/"),
+        ("All programs", "/programs/"),
+    ]
+    assert (
+        trail(minimal_site, "/springfield/day-program/")[1][1] == "/springfield/"
+    )  # no page above it
+
+
+def test_a_hub_above_a_page_is_a_crumb_and_a_program_page_keeps_its_location(
+    minimal_site, build_cli
+):
+    """Pages below a location's hub and below a program's hub have the hub as a crumb;
+    with program pages at /programs/<program>/<location>/, a program's page at a location
+    still goes Home > location > program (its place to a visitor), not through /programs/."""
+    page = "---\ntitle: {title}\ndescription: About {title}.\npermalink: {url}\n---\nText.\n"
+    write_files(
+        minimal_site,
+        {
+            "content/pages/parking.md": page.format(title="Parking", url="/springfield/parking/"),
+            "content/pages/faq.md": page.format(title="DP FAQ", url="/programs/day-program/faq/"),
+            "content/pages/programs.md": page.format(title="All programs", url="/programs/"),
+        },
+    )
+    edit(
+        minimal_site,
+        "site.yaml",
+        "navigation:",
+        "permalinks:\n  program_at_location: /programs/{program}/{location}/\nnavigation:",
+    )
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    assert trail(minimal_site, "/springfield/parking/") == [
+        ("Home", "/"),
+        ("Springfield", "/springfield/"),
+        ("Parking", "/springfield/parking/"),
+    ]
+    assert trail(minimal_site, "/programs/day-program/faq/") == [
+        ("Home", "/"),
+        ("All programs", "/programs/"),
+        ("DP", "/programs/day-program/"),
+        ("DP FAQ", "/programs/day-program/faq/"),
+    ]
+    assert trail(minimal_site, "/programs/day-program/springfield/") == [
+        ("Home", "/"),
+        ("Springfield", "/springfield/"),
+        ("DP", "/programs/day-program/springfield/"),
+    ]

@@ -213,12 +213,10 @@ class PageRenderer:
         home: bool = False,
     ) -> PageView:
         crumbs = [LinkView("Home", "/")] if self.urls.home and trail else []
-        if trail and self.sections:  # the pages of the folders above this one's
-            shown = {url for _, url in trail}
+        if trail and self.sections:  # the pages of the folders above the trail's first
             crumbs += [
                 LinkView(title, url)
-                for title, url in ancestors(self.sections, route.url)
-                if url not in shown
+                for title, url in ancestors(self.sections, trail[0][1] or route.url)
             ]
         crumbs += [LinkView(title, url or route.url, url is None) for title, url in trail]
         if crumbs:

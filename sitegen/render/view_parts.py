@@ -7,7 +7,13 @@ from sitegen.model.assets import AssetCatalog
 from sitegen.model.facts import e164, phone_href
 from sitegen.model.images import Focus
 from sitegen.model.records import Location, Program, SiteConfig, SiteContent
-from sitegen.model.routes import PageRoute, Route
+from sitegen.model.routes import (
+    LocationRoute,
+    PageRoute,
+    ProgramAtLocationRoute,
+    ProgramRoute,
+    Route,
+)
 from sitegen.model.schema import ImageRef
 from sitegen.render.views import (
     ImageView,
@@ -79,24 +85,29 @@ def _is_current(item_url: str, current_url: str) -> bool:
 
 
 def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, str]:
-    """The ordinary pages whose URL is a folder above another page's (`/programs/` above
-    `/programs/intensive-outpatient-program/`), URL -> title, in URL order: the crumbs the
-    pages below them show between Home and their own (a breadcrumb trail follows the
-    site's hierarchy: Google Search Central, "Breadcrumb (BreadcrumbList) structured
-    data")."""
-    pages = {
-        r.url: content.pages[r.page].fields.title
-        for r in routes
-        if isinstance(r, PageRoute) and r.url != "/" and r.url.endswith("/")
-    }
+    """The pages whose URL is a folder above another page's (`/programs/` above
+    `/programs/intensive-outpatient-program/`, a location's hub above a page at
+    `/beverly-hills/parking/`), URL -> the title of their crumb (an ordinary page's title,
+    a location's name, a program's short name), in URL order: the crumbs the pages below
+    them show between Home and their own (a breadcrumb trail follows the site's
+    hierarchy: Google Search Central, "Breadcrumb (BreadcrumbList) structured data")."""
+    folders = {_folder(route.url) for route in routes}
     above: set[str] = set()
-    if pages:  # each page's folder once (a location's pages share one), then those above
-        for folder in {_folder(route.url) for route in routes}:
-            while len(folder) > 1:
-                if folder in pages:
-                    above.add(folder)
-                folder = _folder(folder)
-    return {url: pages[url] for url in sorted(above)}
+    for folder in folders:
+        while len(folder) > 1 and folder not in above:
+            above.add(folder)
+            folder = _folder(folder)
+    found = sorted((r for r in routes if r.url in above), key=lambda r: r.url)
+    return {route.url: _crumb_title(content, route) for route in found}
+
+
+def _crumb_title(content: SiteContent, route: Route) -> str:
+    if isinstance(route, PageRoute):
+        return content.pages[route.page].fields.title
+    if isinstance(route, LocationRoute):
+        return content.locations[route.location].fields.name
+    assert isinstance(route, ProgramRoute | ProgramAtLocationRoute)
+    return content.programs[route.program].fields.short_name
 
 
 def _folder(url: str) -> str:

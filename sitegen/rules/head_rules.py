@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from sitegen.rules.model import Finding, PageContext, PageFacts
 from sitegen.rules.tree import Element, metas, text
+from sitegen.streams import counted
 
 
 def rules(root: Element, facts: PageFacts, ctx: PageContext) -> Iterator[Finding]:
@@ -40,7 +41,8 @@ def title_and_description(
     elif in_search and not t.title_min <= len(facts.title) <= t.title_max:
         yield Finding(
             "title-length",
-            f"title is {len(facts.title)} characters (keep it {t.title_min}-{t.title_max})",
+            f"title is {counted(len(facts.title), 'character')} "
+            f"(keep it {t.title_min}-{t.title_max})",
             url,
             f"<title>{facts.title}</title>",
         )
@@ -51,7 +53,7 @@ def title_and_description(
     elif in_search and not t.description_min <= len(facts.description) <= t.description_max:
         yield Finding(
             "description-length",
-            f"description is {len(facts.description)} characters "
+            f"description is {counted(len(facts.description), 'character')} "
             f"(keep it {t.description_min}-{t.description_max})",
             url,
         )

@@ -211,8 +211,10 @@ def run(compiled: Compiled, text: ContentText, variables: dict[str, object]) -> 
     length = len(str(variables.get(longest, "")))
     if compiled.references * length * _MOST_PER_CHARACTER > limit:
         raise SiteError(
-            f"this text names variables {compiled.references:,} times, and '{longest}' has "
-            f"{length:,} characters: its pages could have more than the {limit:,} "
+            f"this text names variables {compiled.references:,} "
+            f"{'time' if compiled.references == 1 else 'times'}, and '{longest}' has "
+            f"{length:,} {'character' if length == 1 else 'characters'}: its pages could have "
+            f"more than the {limit:,} "
             "characters a text of its length may make",
             content_line(text, None),
             "a variable holds a short fact (a city, a phone number); shorten its value in "

@@ -165,7 +165,7 @@ def test_a_text_whose_values_could_make_it_far_longer_than_written_is_an_error(s
         renderer.text(text(source), {"city": "x" * 200_000})
     assert info.value.source == SourceRef(FILE, 5)
     assert info.value.message.startswith(
-        "this text names variables 1 times, and 'city' has 200,000 characters"
+        "this text names variables 1 time, and 'city' has 200,000 characters"
     )
     assert renderer.text(text(source), {"city": "x" * 100_000}).lower().startswith("hello x")
 

@@ -361,6 +361,53 @@ def test_jinja_syntax_error_in_a_layout_names_the_layout_and_line(minimal_site, 
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        pytest.param(
+            '{% extends "base.html" %}\n{% block content %}\n{% if page.url %}\n<div>\n'
+            "{{ page.content }}</div>\n{% endblock %}\n",
+            3,
+            id="closed-by-endblock",  # Jinja: unknown tag 'endblock', at line 6
+        ),
+        pytest.param(
+            '{% extends "base.html" %}\n{% block content %}{{ page.content }}{% endblock %}\n'
+            "{% for x in [1] %}\n{% if x %}{% endif %}\n\n",
+            3,
+            id="file-ends",  # Jinja: unexpected end of template, at the last line
+        ),
+    ],
+)
+def test_a_block_left_open_in_a_layout_is_reported_where_it_opens(
+    minimal_site, build_cli, text, line
+):
+    before = built_once(minimal_site, build_cli)
+    write_files(minimal_site, {"layouts/page.html": text})
+    name = "for" if "for" in text else "if"
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: layouts/page.html:{line}: layout syntax error: the {{% {name} %}} opened on "
+        "this line is not closed",
+        f"hint: end what it shows with {{% end{name} %}}",
+    )
+
+
+def test_an_if_left_open_in_a_text_is_reported_where_it_opens(minimal_site, build_cli):
+    """Jinja says "Unexpected end of template" at the text's last line."""
+    before = built_once(minimal_site, build_cli)
+    body = 'Call {{ phone }}.\n\nIn {% if city == "x" %} the city.\n\nMore.\n\nThe end.\n'
+    text = edit(minimal_site, HOME, "Call {{ phone }}.\n", body)
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {HOME}:{line_of(text, '{% if')}: the {{% if %}} opened on this line is not closed",
+        "hint: end what it shows with {% endif %}",
+    )
+
+
 def test_undefined_variable_in_a_layout_names_the_layout_and_line(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
     text = edit(minimal_site, "layouts/base.html", "<main>\n", "<main>\n<p>{{ page.nope }}</p>\n")

@@ -38,6 +38,7 @@ from sitegen.model.project import LAYOUTS_DIR
 from sitegen.render.hours import readable_hours
 from sitegen.render.pictures import picture_helper
 from sitegen.render.seo import json_for_script
+from sitegen.text.template import unclosed_block
 
 CONTRACT = "see docs/content-format.md, 'What layouts receive'"
 MAX_CACHED_COMPONENTS = 20_000  # a worker's cache stays a few MB on the largest sites
@@ -414,6 +415,16 @@ class Layouts:
     def _error(self, exc: Exception) -> SiteError:
         if isinstance(exc, TemplateSyntaxError):
             path = Path(exc.filename) if exc.filename else self.folder / str(exc.name)
+            source = exc.source or ""
+            block = unclosed_block(exc, source)
+            if block is not None:  # Jinja named the line where it noticed
+                name, offset = block
+                return SiteError(
+                    f"layout syntax error: the {{% {name} %}} opened on this line is not "
+                    f"closed ({exc.message})",
+                    SourceRef(relative_path(path, self.root), source.count("\n", 0, offset) + 1),
+                    f"end what it shows with {{% end{name} %}}",
+                )
             return SiteError(
                 f"layout syntax error: {exc.message}",
                 SourceRef(relative_path(path, self.root), exc.lineno),

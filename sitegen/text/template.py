@@ -312,11 +312,45 @@ def syntax_error(text: ContentText, exc: TemplateSyntaxError) -> SiteError:
             content_at(text, opened),
             "close it with }} or %}, e.g. {{ city }}",
         )
+    block = unclosed_block(exc, text.text)
+    if block is not None:
+        name, offset = block
+        return SiteError(
+            f"the {{% {name} %}} opened on this line is not closed",
+            content_at(text, offset),
+            f"end what it shows with {{% end{name} %}}",
+        )
     return SiteError(
         f"error in a {{{{ }}}} or {{% %}} tag: {exc.message}",
         content_line(text, exc.lineno),
         "variables are written like {{ city }}; to show braces write {{ '{{' }}",
     )
+
+
+_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)")
+_BLOCKS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
+
+
+def unclosed_block(exc: TemplateSyntaxError, source: str) -> tuple[str, int] | None:
+    """The innermost block tag ({% if %}, ...) that is still open where Jinja's error `exc`
+    in `source` is, with its offset, when the error is about one: Jinja names the line
+    where it noticed ("Unexpected end of template" at the last line, "Encountered unknown
+    tag 'endblock'" at that tag's), not the line of the tag left open. None otherwise."""
+    message = exc.message or ""
+    if "Unexpected end" in message:
+        end = len(source)
+    elif "innermost block that needs to be closed" in message and exc.lineno:
+        end = line_offset(source, exc.lineno)
+    else:
+        return None
+    open_: list[tuple[str, int]] = []
+    for match in _BLOCK_TAG.finditer(source, 0, end):
+        name = match.group(1)
+        if name in _BLOCKS:
+            open_.append((name, match.start()))
+        elif name.startswith("end") and open_ and open_[-1][0] == name[3:]:
+            open_.pop()
+    return open_[-1] if open_ else None
 
 
 def _unclosed_tag(source: str) -> int | None:

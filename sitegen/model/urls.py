@@ -4,9 +4,11 @@ page."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SEGMENT = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
+_UNSAFE_RUN = re.compile(r"[^a-z0-9.]+|\.{2,}")  # what a suggested URL turns into a hyphen
 
 
 def slug_problem(slug: str) -> str | None:
@@ -49,8 +51,34 @@ def url_problem(url: str) -> str | None:
         return "it must end with '/' (or name an .html file)"
     for segment in segments:
         if not _SEGMENT.fullmatch(segment):
-            return f"'{segment}' may use only lowercase letters, digits, '-', '_' and '.'"
+            return (
+                f"'{segment}' must be lowercase letters and digits, with a single '-', '_' "
+                "or '.' between two of them"
+            )
     return None
+
+
+def url_suggestion(url: str) -> str:
+    """A safe URL close to `url` (url_problem finds none in it), for a hint: lowercase,
+    accents dropped, other characters and empty parts turned into single hyphens, a final
+    '/' unless it names an .html file: ' /Guide/Café' -> '/guide/cafe/'."""
+    plain = unicodedata.normalize("NFKD", url.strip().lower())
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    parts = [_UNSAFE_RUN.sub("-", part).strip("-._") for part in plain.split("/")]
+    parts = [part for part in parts if part]
+    if not parts:
+        return "/"
+    if parts[-1].endswith(".html") and len(parts[-1]) > 5:
+        return "/" + "/".join(parts)
+    return "/" + "/".join(parts) + "/"
+
+
+def url_hint(url: str) -> str:
+    """What to write instead of the unsafe page URL `url`."""
+    suggestion = url_suggestion(url)
+    if suggestion != "/" and url_problem(suggestion) is None:
+        return f"write it as {suggestion}: lowercase letters, digits and hyphens"
+    return "use lowercase letters, digits and hyphens, e.g. /beverly-hills/"
 
 
 def output_file(url: str) -> str:

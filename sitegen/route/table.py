@@ -14,7 +14,7 @@ from sitegen.model.routes import (
     ProgramRoute,
     Route,
 )
-from sitegen.model.urls import url_problem
+from sitegen.model.urls import url_hint, url_problem
 from sitegen.route.permalinks import expand
 
 HOME_SLUG = "index"
@@ -121,7 +121,7 @@ def route_errors(
                 SiteError(
                     f"the URL '{route.url}' is not safe: {problem}",
                     _url_ref(route, content),
-                    "use lowercase letters, digits and hyphens, e.g. /beverly-hills/",
+                    url_hint(route.url),
                 )
             )
             continue

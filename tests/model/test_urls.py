@@ -6,8 +6,10 @@ import re
 
 import pytest
 
-from sitegen.model.urls import output_file, slug_problem, url_problem
+from sitegen.model.urls import output_file, slug_problem, url_hint, url_problem, url_suggestion
 from sitegen.route.permalinks import expand, placeholders
+
+SEGMENT = "must be lowercase letters and digits, with a single '-', '_' or '.' between two of them"
 
 # --- slug_problem ----------------------------------------------------------------------------
 
@@ -84,14 +86,38 @@ def test_safe_urls_have_no_problem(url):
         ("/a", "it must end with '/' (or name an .html file)"),
         ("/a/b", "it must end with '/' (or name an .html file)"),
         ("/style.css", "it must end with '/' (or name an .html file)"),
-        ("/-a/", "'-a' may use only lowercase letters, digits, '-', '_' and '.'"),
-        ("/a/b!/", "'b!' may use only lowercase letters, digits, '-', '_' and '.'"),
-        ("/a?b=1/", "'a?b=1' may use only lowercase letters, digits, '-', '_' and '.'"),
-        ("/{location}/", "'{location}' may use only lowercase letters, digits, '-', '_' and '.'"),
+        ("/-a/", "'-a' " + SEGMENT),
+        ("/a/b!/", "'b!' " + SEGMENT),
+        ("/a?b=1/", "'a?b=1' " + SEGMENT),
+        ("/{location}/", "'{location}' " + SEGMENT),
     ],
 )
 def test_unsafe_urls_say_why(url, problem):
     assert url_problem(url) == problem
+
+
+@pytest.mark.parametrize(
+    ("url", "suggestion"),
+    [
+        ("/guide", "/guide/"),
+        (" /Guide/Café", "/guide/cafe/"),
+        ("/_redirects/x/", "/redirects/x/"),
+        ("/a b//c/", "/a-b/c/"),
+        ("/../etc/", "/etc/"),
+        ("/Old Page.HTML", "/old-page.html"),
+        ("/a--b/", "/a-b/"),
+        ("/foo..bar/", "/foo-bar/"),
+        ("/", "/"),
+    ],
+)
+def test_an_unsafe_url_gets_a_safe_one_close_to_it(url, suggestion):
+    assert url_suggestion(url) == suggestion
+    assert url_problem(suggestion) is None
+
+
+def test_the_hint_writes_the_suggestion_out():
+    assert url_hint("/Guide") == "write it as /guide/: lowercase letters, digits and hyphens"
+    assert "e.g. /beverly-hills/" in url_hint("/%%%/")
 
 
 # --- output_file -----------------------------------------------------------------------------

@@ -72,9 +72,9 @@ def _to_site_error(model: type[BaseModel], doc: YamlDoc, err: dict) -> SiteError
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
         return SiteError(f"unknown field '{name}'", doc.ref(loc), hint)
-    if kind == "value_error":
-        message = str(err["msg"]).removeprefix("Value error, ")
-        return SiteError(f"'{name}': {message}", doc.ref(loc))
+    if kind == "value_error":  # a validator's "what is wrong; what to write instead"
+        message, _, fix = str(err["msg"]).removeprefix("Value error, ").partition("; ")
+        return SiteError(f"'{name}': {message}", doc.ref(loc), fix or None)
     msg = str(err["msg"])
     message = _MESSAGES.get(kind, msg[:1].lower() + msg[1:])
     return SiteError(f"'{name}' {message}", doc.ref(loc), _got(kind, err.get("input")))

@@ -75,9 +75,16 @@ def _phone(value: str) -> str:
     return value
 
 
+_STATE_CODES = {name.lower(): code for code, name in US_STATES.items()}
+
+
 def _state(value: str) -> str:
     if value not in US_STATES:
-        raise ValueError(f"'{value}' is not a two-letter US state code such as CA or NY")
+        code = _STATE_CODES.get(value.strip().lower()) or (
+            value.strip().upper() if value.strip().upper() in US_STATES else None
+        )
+        fix = f"write {code}" if code else "write its code, such as CA or NY"
+        raise ValueError(f"'{value}' is not a two-letter US state code; {fix}")
     return value
 
 

@@ -263,10 +263,20 @@ def test_two_letter_state_codes_are_accepted(state):
     )
 
 
-@pytest.mark.parametrize("state", ["XX", "ca", "Illinois", "C A"])
-def test_bad_state_code_is_refused_at_its_line(state):
+@pytest.mark.parametrize(
+    ("state", "fix"),
+    [
+        ("XX", "write its code, such as CA or NY"),
+        ("ca", "write CA"),
+        ("Illinois", "write IL"),
+        ("new york", "write NY"),
+        ("C A", "write its code, such as CA or NY"),
+    ],
+)
+def test_bad_state_code_is_refused_at_its_line_with_the_code_to_write(state, fix):
     error = only_problem(LocationFields, LOCATION_YAML.replace("state: IL", f"state: {state}"))
-    assert error.message == f"'state': '{state}' is not a two-letter US state code such as CA or NY"
+    assert error.message == f"'state': '{state}' is not a two-letter US state code"
+    assert error.hint == fix
     assert error.source == SourceRef(LOCATION, 3, 1)
 
 
@@ -278,9 +288,8 @@ def test_valid_phone_numbers_are_kept_as_written(phone):
 @pytest.mark.parametrize("phone", ["555-0100", "call us", "(000) 000-0000", "123"])
 def test_invalid_phone_numbers_are_refused_with_an_example(phone):
     error = only_problem(LocationFields, location(f'phone: "{phone}"\n'))
-    assert error.message == (
-        f"'phone': '{phone}' is not a valid phone number; write it like (323) 555-0100"
-    )
+    assert error.message == f"'phone': '{phone}' is not a valid phone number"
+    assert error.hint == "write it like (323) 555-0100"
     assert error.source == SourceRef(LOCATION, 7, 1)
 
 

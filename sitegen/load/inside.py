@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef, relative_path
+from sitegen.load.allowed import SYSTEM_FOLDERS
 from sitegen.model.limits import MAX_FOLDER_DEPTH
 from sitegen.model.project import ASSETS_DIR, CONFIG_FILE, CONTENT_DIR, LAYOUTS_DIR
 
@@ -143,11 +144,14 @@ def _loop_error(path: Path, root: Path) -> SiteError:
 
 
 def _outside_error(path: Path, root: Path, target: str) -> SiteError:
+    system = any(target == s or target.startswith(s + "/") for s in SYSTEM_FOLDERS)
     return SiteError(
         f"this is a link to {target}, outside the project: the build reads only the "
         "project's own files",
         SourceRef(relative_path(path, root)),
-        "copy the file into the project instead of linking to it, or name the folder it "
+        "remove the link: a folder of the system is never read"
+        if system
+        else "copy the file into the project instead of linking to it, or name the folder it "
         "leads to in site.yaml's files.allow_outside",
     )
 

@@ -71,9 +71,18 @@ def read_site_file(folder: Path, name: str) -> str | None:
     """The text of the site file folder/`name` (sitemap.xml, _redirects, _headers), or None
     when there is none: no regular file, or a link that leads out of the folder (which is
     not read). Raises SiteError when it is larger than SITE_FILE_LIMIT (only that much
-    and a byte are read)."""
+    and a byte are read), or is there but is not a regular file (a named pipe, a device,
+    a folder: never opened, a pipe would wait for a writer)."""
     path = folder / name
-    if not path.is_file() or not _inside(folder)(str(path)):
+    if not path.is_file():
+        if os.path.exists(path) and _inside(folder)(str(path)):
+            raise SiteError(
+                f"{name} of {folder} is not a regular file (a folder, a named pipe or a "
+                "device): it was not checked",
+                hint="remove it and build again: the build writes it as a file",
+            )
+        return None
+    if not _inside(folder)(str(path)):
         return None
     with open(path, "rb") as file:
         data = read_capped(file, SITE_FILE_LIMIT)

@@ -141,6 +141,22 @@ def test_a_site_file_of_a_gigabyte_is_an_error_not_read(tmp_path, name):
     assert run.seconds < 15
 
 
+@pytest.mark.parametrize("name", ["sitemap.xml", "_redirects", "_headers", "robots.txt"])
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_a_site_file_that_is_a_pipe_or_a_folder_is_an_error_not_missing(tmp_path, name, kind):
+    """A named pipe at sitemap.xml was reported as no sitemap (and at _redirects or
+    _headers not at all): the check now says what is there, and never opens a pipe."""
+    out = folder(tmp_path, {"index.html": page("/")})
+    if kind == "pipe":
+        os.mkfifo(out / name)
+    else:
+        (out / name).mkdir()
+    run = check(tmp_path, out)
+    assert run.code == 1
+    assert f"{name} of {out} is not a regular file" in run.err
+    assert run.seconds < 15
+
+
 def test_a_clinic_name_of_thirty_thousand_words_is_not_looked_for_word_by_word(tmp_path):
     """Each word of a clinic's name was looked for in the whole page: a 30,000-word name
     on a 2 MB page took 68 s."""

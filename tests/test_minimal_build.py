@@ -180,6 +180,18 @@ def test_a_project_in_a_folder_whose_name_is_not_utf8_builds(tmp_path):
     assert b"caf\xe9/site/public/" in again.stdout  # its name as the system gives it
 
 
+def write_pages(site: Path, pages: dict[str, tuple[str, str]]) -> None:
+    """content/pages/<slug>.md for each slug: (title, permalink)."""
+    page = "---\ntitle: {title}\ndescription: About {title}.\npermalink: {url}\n---\nText.\n"
+    write_files(
+        site,
+        {
+            f"content/pages/{slug}.md": page.format(title=title, url=url)
+            for slug, (title, url) in pages.items()
+        },
+    )
+
+
 def trail(site: Path, url: str) -> list[tuple[str, str]]:
     """The page's breadcrumb trail, (name, path) a crumb, from its BreadcrumbList node."""
     doc = soup(site / f"public{url}index.html")
@@ -194,18 +206,13 @@ def trail(site: Path, url: str) -> list[tuple[str, str]]:
 def test_each_page_of_a_folder_above_is_a_crumb_outermost_first(minimal_site, build_cli):
     """Pages at /guide/, /guide/steps/ and /guide/steps/first/ (and a program hub below
     /programs/): each page's trail is Home, the pages of the folders above it, itself."""
-    page = "---\ntitle: {title}\ndescription: About {title}.\npermalink: {url}\n---\nText.\n"
-    pages = {
-        "guide": ("Guide", "/guide/"),
-        "steps": ("Steps", "/guide/steps/"),
-        "first": ("First step", "/guide/steps/first/"),
-        "programs": ("All programs", "/programs/"),
-    }
-    write_files(
+    write_pages(
         minimal_site,
         {
-            f"content/pages/{slug}.md": page.format(title=title, url=url)
-            for slug, (title, url) in pages.items()
+            "guide": ("Guide", "/guide/"),
+            "steps": ("Steps", "/guide/steps/"),
+            "first": ("First step", "/guide/steps/first/"),
+            "programs": ("All programs", "/programs/"),
         },
     )
     run = build_cli(minimal_site)
@@ -233,13 +240,12 @@ def test_a_hub_above_a_page_is_a_crumb_and_a_program_page_keeps_its_location(
     """Pages below a location's hub and below a program's hub have the hub as a crumb;
     with program pages at /programs/<program>/<location>/, a program's page at a location
     still goes Home > location > program (its place to a visitor), not through /programs/."""
-    page = "---\ntitle: {title}\ndescription: About {title}.\npermalink: {url}\n---\nText.\n"
-    write_files(
+    write_pages(
         minimal_site,
         {
-            "content/pages/parking.md": page.format(title="Parking", url="/springfield/parking/"),
-            "content/pages/faq.md": page.format(title="DP FAQ", url="/programs/day-program/faq/"),
-            "content/pages/programs.md": page.format(title="All programs", url="/programs/"),
+            "parking": ("Parking", "/springfield/parking/"),
+            "faq": ("DP FAQ", "/programs/day-program/faq/"),
+            "programs": ("All programs", "/programs/"),
         },
     )
     edit(

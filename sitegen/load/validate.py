@@ -11,6 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from sitegen.errors import BuildFailed, SiteError
 from sitegen.model.document import YamlDoc
+from sitegen.model.schema import FIX
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -73,7 +74,7 @@ def _to_site_error(model: type[BaseModel], doc: YamlDoc, err: dict) -> SiteError
         hint = f"did you mean '{close[0]}'?" if close else f"known fields: {', '.join(known)}"
         return SiteError(f"unknown field '{name}'", doc.ref(loc), hint)
     if kind == "value_error":  # a validator's "what is wrong; what to write instead"
-        message, _, fix = str(err["msg"]).removeprefix("Value error, ").partition("; ")
+        message, _, fix = str(err["msg"]).removeprefix("Value error, ").partition(FIX)
         return SiteError(f"'{name}': {message}", doc.ref(loc), fix or None)
     msg = str(err["msg"])
     message = _MESSAGES.get(kind, msg[:1].lower() + msg[1:])

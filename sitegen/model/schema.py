@@ -62,6 +62,11 @@ _HOURS = re.compile(
 )
 
 
+FIX = "\0"
+"""Between a validator's message and its fix (load.validate makes the fix the hint): a
+character no value can hold (YAML refuses it), unlike '; ' that a value may contain."""
+
+
 @functools.lru_cache(maxsize=4096)
 def _phone(value: str) -> str:
     import phonenumbers  # ~40 ms to import: only for a site that has phone numbers
@@ -71,7 +76,7 @@ def _phone(value: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise ValueError(f"'{value}' is not a valid phone number; write it like (323) 555-0100")
+        raise ValueError(f"'{value}' is not a valid phone number{FIX}write it like (323) 555-0100")
     return value
 
 
@@ -84,7 +89,7 @@ def _state(value: str) -> str:
             value.strip().upper() if value.strip().upper() in US_STATES else None
         )
         fix = f"write {code}" if code else "write its code, such as CA or NY"
-        raise ValueError(f"'{value}' is not a two-letter US state code; {fix}")
+        raise ValueError(f"'{value}' is not a two-letter US state code{FIX}{fix}")
     return value
 
 

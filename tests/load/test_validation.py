@@ -293,6 +293,24 @@ def test_invalid_phone_numbers_are_refused_with_an_example(phone):
     assert error.source == SourceRef(LOCATION, 7, 1)
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "fix"),
+    [
+        ("state", '"CA; NY"', "write its code, such as CA or NY"),
+        ("phone", '"(310) 555-0100; ext. 2"', "write it like (323) 555-0100"),
+    ],
+)
+def test_a_value_holding_a_semicolon_stays_whole_in_the_message(field, value, fix):
+    """The fix was split from the message at the first '; ', which a value may hold."""
+    if field == "state":
+        text = LOCATION_YAML.replace("state: IL", f"state: {value}")
+    else:
+        text = location(f"{field}: {value}\n")
+    error = only_problem(LocationFields, text)
+    assert error.message.startswith(f"'{field}': '{value.strip(chr(34))}' is not a")
+    assert error.hint == fix and "\0" not in error.message
+
+
 def test_invalid_organization_text_phone_in_site_yaml():
     error = only_problem(SiteFields, SITE_YAML + '  text_phone: "12"\n', "site.yaml")
     assert error.message.startswith("'organization.text_phone': '12' is not a valid phone")

@@ -272,3 +272,11 @@ def test_a_hub_above_a_page_is_a_crumb_and_a_program_page_keeps_its_location(
         ("Springfield", "/springfield/"),
         ("DP", "/programs/day-program/springfield/"),
     ]
+    write_pages(minimal_site, {"hours": ("Hours", "/programs/day-program/springfield/hours/")})
+    assert build_cli(minimal_site).code == 0
+    assert trail(minimal_site, "/programs/day-program/springfield/hours/") == [
+        ("Home", "/"),
+        ("Springfield", "/springfield/"),  # the trail of the page above, not its folders'
+        ("DP", "/programs/day-program/springfield/"),
+        ("Hours", "/programs/day-program/springfield/hours/"),
+    ]

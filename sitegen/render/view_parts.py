@@ -11,7 +11,6 @@ from sitegen.model.routes import (
     LocationRoute,
     PageRoute,
     ProgramAtLocationRoute,
-    ProgramRoute,
     Route,
 )
 from sitegen.model.schema import ImageRef
@@ -84,13 +83,21 @@ def _is_current(item_url: str, current_url: str) -> bool:
     return item_url == current_url
 
 
-def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, str]:
+Crumb = tuple[str, str]
+"""A breadcrumb: (title, URL)."""
+Section = tuple[str, Crumb | None]
+"""A page with pages below it: its crumb's title, and the crumb before its own when that
+is not the page of the folder above it (a program's page at a location: the location)."""
+
+
+def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, Section]:
     """The pages whose URL is a folder above another page's (`/programs/` above
     `/programs/intensive-outpatient-program/`, a location's hub above a page at
-    `/beverly-hills/parking/`), URL -> the title of their crumb (an ordinary page's title,
-    a location's name, a program's short name), in URL order: the crumbs the pages below
-    them show between Home and their own (a breadcrumb trail follows the site's
-    hierarchy: Google Search Central, "Breadcrumb (BreadcrumbList) structured data")."""
+    `/beverly-hills/parking/`), URL -> Section (the title of their crumb: an ordinary
+    page's title, a location's name, a program's short name), in URL order: the crumbs
+    the pages below them show between Home and their own (a breadcrumb trail follows the
+    site's hierarchy: Google Search Central, "Breadcrumb (BreadcrumbList) structured
+    data")."""
     folders = {_folder(route.url) for route in routes}
     above: set[str] = set()
     for folder in folders:
@@ -98,16 +105,21 @@ def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, str]:
             above.add(folder)
             folder = _folder(folder)
     found = sorted((r for r in routes if r.url in above), key=lambda r: r.url)
-    return {route.url: _crumb_title(content, route) for route in found}
+    hubs = {}
+    if any(isinstance(r, ProgramAtLocationRoute) for r in found):
+        hubs = {r.location: r.url for r in routes if isinstance(r, LocationRoute)}
+    return {route.url: _section(content, route, hubs) for route in found}
 
 
-def _crumb_title(content: SiteContent, route: Route) -> str:
+def _section(content: SiteContent, route: Route, hubs: dict[str, str]) -> Section:
     if isinstance(route, PageRoute):
-        return content.pages[route.page].fields.title
+        return content.pages[route.page].fields.title, None
     if isinstance(route, LocationRoute):
-        return content.locations[route.location].fields.name
-    assert isinstance(route, ProgramRoute | ProgramAtLocationRoute)
-    return content.programs[route.program].fields.short_name
+        return content.locations[route.location].fields.name, None
+    title = content.programs[route.program].fields.short_name
+    if isinstance(route, ProgramAtLocationRoute) and route.location in hubs:
+        return title, (content.locations[route.location].fields.name, hubs[route.location])
+    return title, None
 
 
 def _folder(url: str) -> str:
@@ -115,12 +127,25 @@ def _folder(url: str) -> str:
     return url[: url.rfind("/", 0, len(url) - 1) + 1]
 
 
-def ancestors(sections: dict[str, str], url: str) -> list[tuple[str, str]]:
-    """The (title, URL) of each of `sections` (section_pages) above `url`, outermost first."""
-    found = []
+def _above(sections: dict[str, Section], url: str) -> str | None:
+    """The nearest of `sections` in a folder above `url`."""
     folder = _folder(url)
     while len(folder) > 1:
         if folder in sections:
-            found.append((sections[folder], folder))
+            return folder
         folder = _folder(folder)
+    return None
+
+
+def ancestors(sections: dict[str, Section], url: str) -> list[Crumb]:
+    """The crumbs between Home and the page at `url`, outermost first: the nearest of
+    `sections` (section_pages) above it, the crumbs before that one, and so on."""
+    found: list[Crumb] = []
+    at = _above(sections, url)
+    while at is not None and len(found) < 64:  # (a bound: patterns cannot make a loop)
+        title, before = sections[at]
+        found.append((title, at))
+        if before is not None:
+            found.append(before)
+        at = _above(sections, before[1] if before is not None else at)
     return found[::-1]

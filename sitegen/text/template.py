@@ -327,30 +327,43 @@ def syntax_error(text: ContentText, exc: TemplateSyntaxError) -> SiteError:
     )
 
 
-_BLOCK_TAG = re.compile(r"\{%-?\s*(\w+)")
-_BLOCKS = {"if", "for", "macro", "call", "filter", "with", "block", "raw", "autoescape"}
+_BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)(?:\s+(\w+)\s*(=)?)?")
+_BLOCKS = {"if", "for", "macro", "call", "filter", "with", "block", "autoescape", "trans"}
+_COMMENT = re.compile(r"\{#.*?#\}", re.DOTALL)
+_RAW = re.compile(r"\{%[-+]?\s*raw\s*[-+]?%\}.*?\{%[-+]?\s*endraw\s*[-+]?%\}", re.DOTALL)
+_INNERMOST = re.compile(r"innermost block that needs to be closed is '(\w+)'")
 
 
 def unclosed_block(exc: TemplateSyntaxError, source: str) -> tuple[str, int] | None:
-    """The innermost block tag ({% if %}, ...) that is still open where Jinja's error `exc`
-    in `source` is, with its offset, when the error is about one: Jinja names the line
-    where it noticed ("Unexpected end of template" at the last line, "Encountered unknown
-    tag 'endblock'" at that tag's), not the line of the tag left open. None otherwise."""
+    """The block tag ({% if %}, ...) left open that Jinja's error `exc` in `source` is
+    about, with its offset: Jinja names the line where it noticed ("Unexpected end of
+    template" at the last line, "Encountered unknown tag 'endblock'" at that tag's) and
+    the innermost block's name, not the line of the tag left open. Comments and raw
+    blocks are read past. None when the error is not about a block left open."""
     message = exc.message or ""
+    named = _INNERMOST.search(message)
     if "Unexpected end" in message:
         end = len(source)
-    elif "innermost block that needs to be closed" in message and exc.lineno:
-        end = line_offset(source, exc.lineno)
+    elif named and exc.lineno:
+        end = line_offset(source, exc.lineno + 1)  # the whole line where Jinja noticed
     else:
         return None
+
+    def blank(match: re.Match[str]) -> str:  # keeps the offsets
+        return re.sub(r"[^\n]", " ", match.group())
+
+    read = _COMMENT.sub(blank, _RAW.sub(blank, source[:end]))
     open_: list[tuple[str, int]] = []
-    for match in _BLOCK_TAG.finditer(source, 0, end):
+    for match in _BLOCK_TAG.finditer(read):
         name = match.group(1)
-        if name in _BLOCKS:
+        if name == "set" and match.group(2) and not match.group(3):
+            open_.append((name, match.start()))  # {% set x %}...{% endset %}
+        elif name in _BLOCKS:
             open_.append((name, match.start()))
         elif name.startswith("end") and open_ and open_[-1][0] == name[3:]:
             open_.pop()
-    return open_[-1] if open_ else None
+    candidates = [o for o in open_ if named is None or o[0] == named.group(1)]
+    return candidates[-1] if candidates else (open_[-1] if open_ else None)
 
 
 def _unclosed_tag(source: str) -> int | None:

@@ -181,3 +181,37 @@ def test_a_text_that_renders_far_longer_than_written_is_an_error():
         "the text makes 1,100,000 characters on a page, more than the 1,048,676 a text of its "
         "length may"
     )
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "line"),
+    [
+        ("{% if a %}\n{% for x in b %}{{ x }}{% endif %}\n", "for", 2),  # the for is open
+        ("{% for x in b %}\n{% if x %}{{ x }}{% endfor %}\n", "if", 2),
+        ("{% if a %}\nb\n{# {% if c %} #}\n", "if", 1),  # a comment is read past
+        ("{%+ if a %}\nb\n", "if", 1),
+        ("{% raw %}{% if a %}{% endraw %}\n{% if b %}\n", "if", 2),
+        ("{% block b %}{% if a %}x{% endblock %}\n", "if", 1),  # Jinja names the 'if'
+        ("{% set x %}a\n", "set", 1),
+    ],
+)
+def test_a_block_left_open_is_found_where_it_opens(source, name, line):
+    from jinja2 import Environment, TemplateSyntaxError
+
+    from sitegen.text.template import unclosed_block
+
+    with pytest.raises(TemplateSyntaxError) as info:
+        Environment().parse(source)
+    found = unclosed_block(info.value, source)
+    assert found is not None and found[0] == name
+    assert source.count("\n", 0, found[1]) + 1 == line
+
+
+def test_an_error_about_no_block_names_none():
+    from jinja2 import Environment, TemplateSyntaxError
+
+    from sitegen.text.template import unclosed_block
+
+    with pytest.raises(TemplateSyntaxError) as info:
+        Environment().parse("{% if a %}{{ 1 + }}{% endif %}")
+    assert unclosed_block(info.value, "{% if a %}{{ 1 + }}{% endif %}") is None

@@ -67,7 +67,6 @@ _HINTS = {
 
 
 _CUT_BY_COMMENT = re.compile(r"[ \t]+(#+[^\s#][^\r]*)")  # a comment glued to its first word
-_GLUED = re.compile(r"[ \t](#+[^\s#][^\r]*)")  # the same, anywhere in a line
 # `#draft: true`, `#- iop`: a key or a list item made a comment, not text that was cut
 _PUT_OUT_OF_USE = re.compile(r"#(?:-(?:\s|$)|[A-Za-z_][\w-]*:(?:\s|$))")
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks
@@ -480,6 +479,9 @@ def _quote_hint(text: str, mark: yaml.Mark | None) -> str | None:
     )
 
 
+_OWN_COMMENT = re.compile(r"[ \t]*(#[^\r]*)")  # a line that is only a comment
+_VALUE_START = re.compile(r"[ \t]*(?:-[ \t]+)*(?:[^\s#'\"\-][^:]*:[ \t]+)?")  # after key: or -
+_ANY_COMMENT = re.compile(r"[ \t](#[^\r]*)")  # ' #' in a plain text starts a comment
 _KEY_OR_ITEM = re.compile(r"[ \t]*(?:-(?:[ \t]|$)|[^\s:#'\"][^:]*:(?:[ \t]|$))")
 _AFTER_A_CUT = (  # what PyYAML says of the line after a text cut by a comment
     "expected <block end>",
@@ -490,12 +492,13 @@ _AFTER_A_CUT = (  # what PyYAML says of the line after a text cut by a comment
 
 
 def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str] | None:
-    """A plain text cut by a glued ' #' (`rated #1 by clients,`, or a line of its own
-    that starts `#1 in care`) on the last line that is not blank above `mark`'s line, an
-    indented line that went on with the text: YAML read the rest of the line as a
-    comment, and then the next line as out of place, which is what PyYAML reports.
-    (line, column) from 0 of the '#', and the words cut; None when the line above has no
-    such '#', or has quotes, brackets or a block scalar's sign before it."""
+    """A plain text cut by ' #' (`rated #1 by clients,`, or a line of its own that starts
+    with '#') on the last line that is not blank above `mark`'s line, an indented line
+    that went on with the text: YAML read the rest of the line as a comment, and then the
+    next line as out of place, which is what PyYAML reports. (line, column) from 0 of the
+    '#', and the words cut; None when the line above has no such '#', or its value is
+    not plain text (quoted, a list or mapping, a block scalar), or the line is a key or an
+    item put out of use (`#draft: true`, `#- iop`)."""
     if mark is None or not text:
         return None
     lines = _YAML_LINE_BREAK.split(text)
@@ -509,11 +512,18 @@ def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str] | None
     if above < 0:
         return None
     line = lines[above]
-    found = _GLUED.search(line)
-    if found is None or any(q in line[: found.start()] for q in "'\"{}[]|>"):
+    own = _OWN_COMMENT.match(line)
+    if own is not None:  # a line of its own that starts with '#'
+        if _PUT_OUT_OF_USE.match(own.group(1)):
+            return None  # a key or item put out of use, not cut text
+        return above, own.start(1), own.group(1)[:40]
+    start = _VALUE_START.match(line)
+    value = start.end() if start else 0
+    if line[value : value + 1] in ("'", '"', "[", "{", "|", ">", "&", "!", "*"):
+        return None  # quoted, a list or mapping, a block, an anchor, a tag: not plain text
+    found = _ANY_COMMENT.search(line, value)
+    if found is None:
         return None
-    if not line[: found.start()].strip(" \t") and _PUT_OUT_OF_USE.match(found.group(1)):
-        return None  # a line of its own: a key or item put out of use, not cut text
     return above, found.start(1), found.group(1)[:40]
 
 
@@ -533,7 +543,7 @@ def _syntax_error(
         message += f" ({exc.context})"
     hint = None
     if any(w in problem for w in _AFTER_A_CUT):
-        cut = _cut_above(text, exc.problem_mark)
+        cut = _cut_above(text, mark)
         if cut is not None:
             cut_line, cut_column, shown = cut
             own = not _YAML_LINE_BREAK.split(text)[cut_line][:cut_column].strip(" \t")

@@ -425,6 +425,12 @@ def test_meant_comments_and_hashes_inside_text_are_not_errors(text):
         ("about: Rated\n  #1 in care\n  by families\n", 2, 3, "#1 in care"),
         ("list:\n  - one #x\n    two\n", 2, 9, "#x"),
         ("a: b\r\nsummary: rated #1 by all,\r\n\r\n  and more\r\n", 2, 16, "#1 by all,"),
+        ("title: Insurance it's #1 for you,\n  and more\n", 1, 23, "#1 for you,"),  # a quote
+        ("a: Rated [really] #1 here,\n  and more\n", 1, 19, "#1 here,"),  # brackets inside
+        ('a: The 6" sub #1 here,\n  more\n', 1, 15, "#1 here,"),
+        ("about: Rated\n#1 in care\n  by families\n", 2, 1, "#1 in care"),  # at column 1
+        ("a: Rated # 1 by clients,\n  more\n", 1, 10, "# 1 by clients,"),  # the text goes on
+        ("list:\n  - key: val #1,\n    more\n", 2, 14, "#1,"),  # "could not find ':'"
     ],
 )
 def test_a_text_cut_by_a_hash_before_its_next_line_is_reported_at_the_hash(
@@ -446,6 +452,7 @@ def test_a_text_cut_by_a_hash_before_its_next_line_is_reported_at_the_hash(
         ("a:\n  b: 1 #x\n c: 2\n", 3),  # a key out of place after a meant comment
         ("a: 'x #1'\n  more\n", 2),  # the '#' is inside quotes
         ("about: We are #1\n  in LA: the best\n", 2),  # a key, not text that goes on
+        ("a: [x, y] #1\n  more\n", 2),  # a list, not plain text
     ],
 )
 def test_an_indentation_mistake_after_a_hash_is_still_one(text, line):

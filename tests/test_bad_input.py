@@ -265,6 +265,23 @@ def test_a_page_inside_a_file_of_the_site_is_refused_before_anything_moves(
     assert not (minimal_site / ".public.commit").exists()
 
 
+def test_a_page_where_a_folder_of_assets_must_be_is_refused(minimal_site, build_cli):
+    """A page /assets/old.html beside assets/old.html/pic.svg: the page's file would be
+    the folder the picture goes in (staging failed with "File exists")."""
+    before = built_once(minimal_site, build_cli)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n'
+    text = "---\ntitle: Old\ndescription: An old page.\npermalink: /assets/old.html\n---\nHi.\n"
+    write_files(minimal_site, {"assets/old.html/pic.svg": svg, "content/pages/old.md": text})
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        "error: content/pages/old.md:4:1: the page's URL /assets/old.html is a folder of "
+        "other files of the site (/assets/old.html/pic",
+        "hint: give this page another URL, or move the files in /assets/old.html/",
+    )
+
+
 UNSAFE_PERMALINKS = {
     "dot-dot": ("/../etc/", "it has an empty, '.' or '..' part"),
     "non-ascii": ("/café/", "it has characters outside a-z"),

@@ -155,31 +155,44 @@ def route_errors(
 def folder_errors(routes: list[Route], files: set[str], content: SiteContent) -> list[SiteError]:
     """A page whose file would be inside a file the build writes (`files`, relative to the
     output folder: another page's, a site file, an asset, a picture), such as a
-    permalink /404.html/x/ or /robots.txt/x/: one path of the output cannot be a file and
-    a folder at once, and finding it when the files are moved into place would leave the
-    output half-committed. One error a page, at its URL's source."""
-    folders = {route.output.rpartition("/")[0] for route in routes}
-    clashes: dict[str, str] = {}  # folder -> the file at its path, or at one above it
-    for folder in folders:
-        above = folder
-        while above:
-            if above in files:
-                clashes[folder] = above
-                break
-            above = above.rpartition("/")[0]
+    permalink /404.html/x/ or /robots.txt/x/, or whose file would be where a folder of
+    other files must be (a page /assets/old.html beside assets/old.html/pic.svg): one
+    path of the output cannot be a file and a folder at once, and finding it when the
+    files are moved into place would leave the output half-committed. One error a page,
+    at its URL's source."""
+    folders: set[str] = set()
+    for folder in {name.rpartition("/")[0] for name in files}:
+        while folder and folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    clashes = files & folders  # each a file, and the folder of other files
+    if not clashes:
+        return []
     errors = []
-    if clashes:
-        for route in routes:
-            file = clashes.get(route.output.rpartition("/")[0])
-            if file is not None:
-                errors.append(
-                    SiteError(
-                        f"the page's URL {route.url} is inside /{file}, a file of the site "
-                        f"(a path cannot be a file and a folder at once)",
-                        _url_ref(route, content),
-                        f"choose a URL that does not start with /{file}/",
-                    )
+    for route in routes:
+        if route.output in clashes:
+            below = min(name for name in files if name.startswith(route.output + "/"))
+            errors.append(
+                SiteError(
+                    f"the page's URL {route.url} is a folder of other files of the site "
+                    f"(/{below}): a path cannot be a file and a folder at once",
+                    _url_ref(route, content),
+                    f"give this page another URL, or move the files in /{route.output}/",
                 )
+            )
+            continue
+        folder = route.output.rpartition("/")[0]
+        while folder and folder not in clashes:
+            folder = folder.rpartition("/")[0]
+        if folder:
+            errors.append(
+                SiteError(
+                    f"the page's URL {route.url} is inside /{folder}, a file of the site "
+                    f"(a path cannot be a file and a folder at once)",
+                    _url_ref(route, content),
+                    f"choose a URL that does not start with /{folder}/",
+                )
+            )
     return errors
 
 

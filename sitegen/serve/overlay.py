@@ -51,7 +51,8 @@ def warnings_panel(warnings: list[SiteError], root: Path) -> str:
     count = f"{len(warnings)} warning" + ("s" if len(warnings) != 1 else "")
     return (
         f'<aside class="sitegen-warnings" role="status"><style>{_PANEL_STYLE}</style>'
-        f"<details open><summary>Preview: {count} (the terminal shows them too)</summary>"
+        f"<details open><summary>Preview: {count} (the terminal shows "
+        f"{'it' if len(warnings) == 1 else 'them'} too)</summary>"
         f'<ol class="errors">\n{items}\n</ol></details></aside>'
     )
 

@@ -264,7 +264,7 @@ def _print_outcome(outcome: Outcome, shown: set[str]) -> None:
         print(f"error: {error}", file=sys.stderr)
     print(
         f"The build failed{cause} with {counted(len(outcome.errors), 'error')}; the browser "
-        "shows them until the next good build.",
+        f"shows {'it' if len(outcome.errors) == 1 else 'them'} until the next good build.",
         file=sys.stderr,
         flush=True,
     )

@@ -195,7 +195,14 @@ def writing(out: Path, warnings: list[SiteError] | None = None) -> Iterator[Repa
 def repair_notes(out: Path, done: Repair) -> list[SiteError]:
     """What to tell the user about a repair of `out` (nothing when there was none to do)."""
     notes = []
-    if done.moved is not None:
+    if done.moved is not None and not done.moved and not done.removed:
+        notes.append(  # the build that failed took its staged files away
+            SiteError(
+                f"{out} was left half-committed by a build that failed; its staged files "
+                "are gone, so this build rewrites every file that differs"
+            )
+        )
+    elif done.moved is not None:
         notes.append(
             SiteError(
                 f"{out} was left half-committed by a build that was stopped; its commit "

@@ -683,7 +683,8 @@ def _drafts(site: LoadedSite) -> dict[str, str]:
 
 def wanted_files(site: LoadedSite, routes: list[Route]) -> set[str]:
     """Every file the output should hold after this build."""
-    from sitegen.write.sitefiles import SITE_FILES, sitemap_files
+    from sitegen.model.project import SITE_FILES
+    from sitegen.write.sitefiles import sitemap_files
 
     sitemap = sitemap_files(site.config.base_url, routes)
     wanted = {r.output for r in routes} | set(SITE_FILES) | set(sitemap)

@@ -17,6 +17,13 @@ SOURCE_FOLDERS = (CONTENT_DIR, LAYOUTS_DIR, ASSETS_DIR)
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
 
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+HEADERS = "_headers"  # Netlify's headers file
+REDIRECTS = "_redirects"  # Netlify's redirects file
+SITE_FILES = (SITEMAP, ROBOTS, HEADERS, REDIRECTS)
+"""The files of the output the build writes besides pages, assets and pictures."""
+
 MARKER = ".sitegen-output"
 """The file in every output folder the generator made: only such a folder is replaced."""
 MARKER_TEXT = "This folder is made by sitegen (python build.py) and replaced on every build.\n"

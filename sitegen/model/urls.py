@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SEGMENT = re.compile(r"[a-z0-9]+(?:[-_.][a-z0-9]+)*")
@@ -73,12 +74,20 @@ def url_suggestion(url: str) -> str:
     return "/" + "/".join(parts) + "/"
 
 
-def url_hint(url: str) -> str:
-    """What to write instead of the unsafe page URL `url`."""
+def url_hint(url: str, taken: Container[str] = ()) -> str:
+    """What to write instead of the unsafe page URL `url`: a safe URL close to it, unless
+    that is one of the URLs `taken` (the other pages' URLs) or lies inside one of them
+    (/robots.txt -> /robots.txt/)."""
     suggestion = url_suggestion(url)
-    if suggestion != "/" and url_problem(suggestion) is None:
-        return f"write it as {suggestion}: lowercase letters, digits and hyphens"
-    return "use lowercase letters, digits and hyphens, e.g. /beverly-hills/"
+    folders = [suggestion[: i + 1] for i, c in enumerate(suggestion) if c == "/"]
+    if (
+        suggestion != "/"
+        and url_problem(suggestion) is None
+        and suggestion not in taken
+        and not any(folder.rstrip("/") in taken for folder in folders[1:])
+    ):
+        return f"write it as {suggestion}"
+    return "use lowercase letters and digits, with single hyphens, e.g. /beverly-hills/"
 
 
 def output_file(url: str) -> str:

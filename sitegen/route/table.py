@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.memo import RecordMemo, no_key, per_record
+from sitegen.model.project import SITE_FILES
 from sitegen.model.records import Location, SiteConfig, SiteContent
 from sitegen.model.routes import (
     LocationRoute,
@@ -115,13 +116,16 @@ def route_errors(
     unknown: set[tuple[str, SourceRef]] = set()
     layouts = set(available_layouts(layouts_dir))
     problems = per_record(kept, routes, no_key, lambda route: url_problem(route.url))
+    taken: set[str] | None = None  # what a hint may not suggest: the site's files' URLs
     for route, problem in zip(routes, problems, strict=True):
         if problem:
+            if taken is None:
+                taken = {r.url for r in routes} | {"/" + name for name in SITE_FILES}
             errors.append(
                 SiteError(
                     f"the URL '{route.url}' is not safe: {problem}",
                     _url_ref(route, content),
-                    url_hint(route.url),
+                    url_hint(route.url, taken),
                 )
             )
             continue

@@ -115,9 +115,13 @@ def test_an_unsafe_url_gets_a_safe_one_close_to_it(url, suggestion):
     assert url_problem(suggestion) is None
 
 
-def test_the_hint_writes_the_suggestion_out():
-    assert url_hint("/Guide") == "write it as /guide/: lowercase letters, digits and hyphens"
+def test_the_hint_writes_the_suggestion_out_unless_it_is_taken():
+    assert url_hint("/Guide") == "write it as /guide/"
     assert "e.g. /beverly-hills/" in url_hint("/%%%/")
+    taken = {"/insurance/", "/robots.txt"}
+    assert "e.g. /beverly-hills/" in url_hint("/Insurance", taken)  # another page's URL
+    assert "e.g. /beverly-hills/" in url_hint("/robots.txt", taken)  # /robots.txt/: inside
+    assert url_hint("/Insurance/Plans", taken) == "write it as /insurance/plans/"
 
 
 # --- output_file -----------------------------------------------------------------------------

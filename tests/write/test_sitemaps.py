@@ -15,8 +15,9 @@ import sitegen.check.site_rules as site_rules
 import sitegen.write.sitefiles as sitefiles
 from conftest import snapshot
 from sitegen.cli import main
+from sitegen.model.project import SITEMAP
 from sitegen.model.sitemaps import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS
-from sitegen.write.sitefiles import SITEMAP, sitemap_parts, sitemaps
+from sitegen.write.sitefiles import sitemap_parts, sitemaps
 
 ORIGIN = "https://example.org"
 LOC = re.compile(r"<loc>([^<]+)</loc>")

@@ -438,6 +438,8 @@ def test_a_disk_that_fails_in_the_middle_of_the_commit_is_not_called_unchanged(
     assert build_cli(minimal_site).code == 0
     edit_page = minimal_site / "content/pages/index.md"
     edit_page.write_text(edit_page.read_text() + "\nOne more sentence.\n")
+    location = minimal_site / "content/locations/springfield.yaml"  # its two pages too
+    location.write_text(location.read_text().replace("Local text", "Local words"))
     from sitegen.write import commit
 
     real, calls = os.replace, []
@@ -450,6 +452,7 @@ def test_a_disk_that_fails_in_the_middle_of_the_commit_is_not_called_unchanged(
 
     monkeypatch.setattr(commit.os, "replace", failing)
     run = build_cli(minimal_site)
+    assert len(calls) == 2, run.out  # three files to move in: the second one failed
     assert run.code != 0 and "No space left on device" in run.err
     assert f"{out} was left half-committed" in run.err and "nothing was written" not in run.err
     monkeypatch.setattr(commit.os, "replace", real)

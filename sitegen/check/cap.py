@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from sitegen.model.limits import MAX_ERRORS_PER_TEXT
 from sitegen.rules.model import Finding
+from sitegen.streams import counted
 
 MAX_PER_RULE = MAX_ERRORS_PER_TEXT  # findings of one rule on one page (or site file)
 
@@ -29,8 +30,7 @@ def capped(findings: Iterable[Finding]) -> list[Finding]:
             kept.append(
                 Finding(
                     rule,
-                    f"and {more} more {rule} {'finding' if more == 1 else 'findings'} here, "
-                    "not listed one by one",
+                    f"and {counted(more, f'more {rule} finding')} here, not listed one by one",
                     url,
                 )
             )

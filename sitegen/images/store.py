@@ -20,6 +20,7 @@ from pathlib import Path
 
 from sitegen.cache import cache_dir
 from sitegen.errors import UsageError
+from sitegen.filestats import read_capped
 from sitegen.model.images import Variant
 from sitegen.model.project import CONFIG_FILE, SOURCE_FOLDERS
 
@@ -139,8 +140,8 @@ class ImageStore:
         fd = self._open_kept(variant)
         if fd is None:
             raise FileNotFoundError(errno.ENOENT, "not in the image cache", str(self.path(variant)))
-        with os.fdopen(fd, "rb") as file:
-            return file.read(MAX_VARIANT_BYTES)
+        with os.fdopen(fd, "rb") as file:  # by its size: no 64 MB buffer made first
+            return read_capped(file, MAX_VARIANT_BYTES)[:MAX_VARIANT_BYTES]
 
     def _open_kept(self, variant: Variant) -> int | None:
         """A descriptor of the variant's file when the cache keeps one: a regular file

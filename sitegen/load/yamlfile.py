@@ -491,12 +491,13 @@ _AFTER_A_CUT = (  # what PyYAML says of the line after a text cut by a comment
 )
 
 
-def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str] | None:
+def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str, bool] | None:
     """A plain text cut by ' #' (`rated #1 by clients,`, or a line of its own that starts
     with '#') on the last line that is not blank above `mark`'s line, an indented line
     that went on with the text: YAML read the rest of the line as a comment, and then the
     next line as out of place, which is what PyYAML reports. (line, column) from 0 of the
-    '#', and the words cut; None when the line above has no such '#', or its value is
+    '#', the words cut, and whether the line is only a comment; None when the line above
+    has no such '#', or its value is
     not plain text (quoted, a list or mapping, a block scalar), or the line is a key or an
     item put out of use (`#draft: true`, `#- iop`)."""
     if mark is None or not text:
@@ -516,7 +517,7 @@ def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str] | None
     if own is not None:  # a line of its own that starts with '#'
         if _PUT_OUT_OF_USE.match(own.group(1)):
             return None  # a key or item put out of use, not cut text
-        return above, own.start(1), own.group(1)[:40]
+        return above, own.start(1), own.group(1)[:40], True
     start = _VALUE_START.match(line)
     value = start.end() if start else 0
     if line[value : value + 1] in ("'", '"', "[", "{", "|", ">", "&", "!", "*"):
@@ -524,7 +525,7 @@ def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str] | None
     found = _ANY_COMMENT.search(line, value)
     if found is None:
         return None
-    return above, found.start(1), found.group(1)[:40]
+    return above, found.start(1), found.group(1)[:40], False
 
 
 def _syntax_error(
@@ -545,8 +546,7 @@ def _syntax_error(
     if any(w in problem for w in _AFTER_A_CUT):
         cut = _cut_above(text, mark)
         if cut is not None:
-            cut_line, cut_column, shown = cut
-            own = not _YAML_LINE_BREAK.split(text)[cut_line][:cut_column].strip(" \t")
+            cut_line, cut_column, shown, own = cut
             stops = (
                 "this line starts with '#', so YAML takes it as a comment"
                 if own

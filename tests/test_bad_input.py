@@ -79,6 +79,33 @@ def test_a_value_cut_short_by_a_hash_is_refused_at_the_hash(minimal_site, build_
     )
 
 
+def test_a_line_separator_pasted_into_a_front_matter_value_is_named_at_its_line(
+    minimal_site, build_cli
+):
+    """A U+2028 pasted into a program's title: YAML ends the line there, the editor does
+    not; the error is at the character, on the line the editor sees, and says what it is.
+    Quoted, it is refused as an invisible character, and a mistake below it keeps its
+    own line."""
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, PROGRAM, "short_name: DP", "short_name: D\u2028P")
+    line, column = line_of(text, "short_name: D"), column_of(text, "\u2028")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line}:{column}: an invisible line separator (U+2028) ends the line",
+        "hint: delete that character",
+    )
+    text = edit(minimal_site, PROGRAM, "short_name: D\u2028P", "short_name: 'D\u2028P'\nx: 1")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line}:1: 'short_name': holds the invisible character U+2028",
+        f"error: {PROGRAM}:{line_of(text, 'x: 1')}:1: unknown field 'x'",
+    )
+
+
 def test_a_location_that_fails_to_load_gives_no_false_unoffered_program_warning(
     minimal_site, build_cli
 ):

@@ -70,6 +70,60 @@ _CUT_BY_COMMENT = re.compile(r"[ \t]+(#+[^\s#][^\r]*)")  # a comment glued to it
 # `#draft: true`, `#- iop`: a key or a list item made a comment, not text that was cut
 _PUT_OUT_OF_USE = re.compile(r"#(?:-(?:\s|$)|[A-Za-z_][\w-]*:(?:\s|$))")
 _YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # YAML 1.1's line breaks
+_ONLY_YAML_BREAKS = re.compile("[\x85\u2028\u2029]")  # lines to YAML, not to an editor
+
+
+class EditorPlaces:
+    """YAML's places as an editor shows them. YAML 1.1 ends a line at NEL (U+0085) and at
+    the line and paragraph separators (U+2028, U+2029) too, and PyYAML's marks count
+    them (https://yaml.org/spec/1.1/#id871136); an editor ends lines at newlines only
+    (the text's newlines are all '\n' by then: sitegen.load.textfiles). `at(line, column)`
+    takes a mark's line and column (from 0, YAML's) and gives the editor's (from 1, with
+    the lines before the text, `offset`, added): the same numbers shifted when the text
+    has none of those characters, which is nearly always."""
+
+    def __init__(self, text: str, offset: int = 0) -> None:
+        self.offset = offset
+        self._starts: list[tuple[int, int]] | None = None  # YAML line -> (line, column)
+        if _ONLY_YAML_BREAKS.search(text):
+            self._starts = []
+            for number, line in enumerate(text.split("\n")):
+                column = 0
+                for part in _ONLY_YAML_BREAKS.split(line):
+                    self._starts.append((number, column))
+                    column += len(part) + 1
+
+    def at(self, line: int, column: int) -> tuple[int, int]:
+        """The editor's (line, column), from 1, of YAML's `line` and `column`, from 0."""
+        starts = self._starts
+        if starts is not None and line >= 0:
+            if line < len(starts):
+                line, start = starts[line]
+                column += start
+            else:  # past the last line (YAML's end of the text)
+                line += starts[-1][0] - (len(starts) - 1)
+        return line + 1 + self.offset, column + 1
+
+    def line(self, line: int) -> int:
+        """The editor's line, from 1, of YAML's `line`, from 0."""
+        return self.at(line, 0)[0]
+
+    def break_before(self, line: int) -> tuple[int, int] | None:
+        """Where the character that YAML took for the end of the line before its `line`
+        is, when an editor shows no line end there (a U+2028 inside a line): the editor's
+        (line, column), from 1; None when YAML's line starts an editor's line."""
+        starts = self._starts
+        if starts is None or not 0 <= line < len(starts) or starts[line][1] == 0:
+            return None
+        number, start = starts[line]
+        return number + 1 + self.offset, start
+
+
+_BREAK_NAMES = {
+    "\x85": "an invisible next-line character (U+0085)",
+    "\u2028": "an invisible line separator (U+2028)",
+    "\u2029": "an invisible paragraph separator (U+2029)",
+}
 _REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a megabyte
 
 
@@ -164,6 +218,7 @@ class _Builder:
         self._alias_at: yaml.Node | None = None  # where the alias being expanded is used
         self._hashes = "#" in text  # else no value can be followed by a comment
         self._lines: list[str] | None = None  # the text's lines, split when needed
+        self.places = EditorPlaces(text, offset)
 
     def _cut_by_comment(self, node: yaml.Node, holder: yaml.Node | None) -> None:
         """A plain (unquoted) text that a `#` ends: YAML reads ` #` as the start of a
@@ -199,7 +254,7 @@ class _Builder:
             column = cut.start(1) + 1
             stops = "this line starts with '#', so YAML takes it as a comment and"
         shown = cut.group(1)[:40]
-        where = self.source.at(line + 1 + self.offset, column)
+        where = self.source.at(*self.places.at(line, column - 1))
         if any(error.source == where for error in self.errors):
             return  # the same text again, through an alias
         self.errors.append(
@@ -213,7 +268,7 @@ class _Builder:
         )
 
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
-        return node.start_mark.line + 1 + self.offset, node.start_mark.column + 1
+        return self.places.at(node.start_mark.line, node.start_mark.column)
 
     def build(self, node: yaml.Node, path: Path_, holder: yaml.Node | None = None) -> Any:
         """The Python value of `node` at `path`; `holder` is the node that names it (its key
@@ -349,7 +404,7 @@ class _Builder:
         """Record where the lines of a text written over several lines begin in it."""
         several = node.end_mark.line > node.start_mark.line
         if several and node.tag == _STR and isinstance(node, yaml.ScalarNode):
-            starts = line_starts(self.text, node, self.offset)
+            starts = line_starts(self.text, node, self.places)
             if starts:
                 self.text_lines[path] = starts
 
@@ -377,16 +432,17 @@ class _Builder:
             return node.value
 
 
-def line_starts(text: str, node: yaml.ScalarNode, offset: int = 0) -> LineStarts:
+def line_starts(text: str, node: yaml.ScalarNode, places: EditorPlaces | None = None) -> LineStarts:
     """Where each line of the YAML `text` that holds part of the string `node` begins in
     its value, stripped as validation strips it: a literal block keeps its lines, but a
     folded one (`>`) and a plain or quoted value over several lines join them with spaces,
     so each line's words are looked for in the value, in order. A line whose words are not
     found as written (a quoted value's escapes) is left out: its text counts as the line
-    before's. Lines are 1-based file lines (`offset`: the lines before `text` in its file)."""
+    before's. Lines are 1-based file lines, as `places` gives them (default: the text's own)."""
     value: str = node.value
     lead = len(value) - len(value.lstrip())
-    lines = text.split("\n")
+    places = places or EditorPlaces(text)
+    lines = _YAML_LINE_BREAK.split(text)  # as YAML counts them: its marks' lines
     first, last = node.start_mark.line, node.end_mark.line
     if node.end_mark.column == 0:
         last -= 1  # a block ends at the start of the line after it
@@ -403,7 +459,7 @@ def line_starts(text: str, node: yaml.ScalarNode, offset: int = 0) -> LineStarts
         found = value.find(words, position)
         if found == -1:
             continue
-        starts.append((max(found - lead, 0), number + 1 + offset))
+        starts.append((max(found - lead, 0), places.line(number)))
         position = found + len(words)
     return tuple(starts)
 
@@ -462,7 +518,7 @@ def _quote_hint(text: str, mark: yaml.Mark | None) -> str | None:
     The value written whole in quotes; None for another mistake."""
     if mark is None:
         return None
-    lines = text.split("\n")
+    lines = _YAML_LINE_BREAK.split(text)  # as YAML counts them: its marks' lines
     line = lines[mark.line] if mark.line < len(lines) else ""
     opened = _OPENED_VALUE.match(line)
     if opened is None or opened.end() > mark.column:
@@ -536,9 +592,20 @@ def _syntax_error(
         w in (exc.context or "") for w in ("quoted scalar", "flow", "simple key")
     ):  # where the unclosed quote or bracket opened, the line missing its ':', not the next
         mark = exc.context_mark
-    line = mark.line + 1 + offset if mark else source.line
-    column = mark.column + 1 if mark else None
+    places = EditorPlaces(text, offset)
+    line, column = places.at(mark.line, mark.column) if mark else (source.line, None)
     problem = exc.problem or "invalid YAML"
+    split = places.break_before(mark.line) if mark else None
+    if split is not None:  # the mistake is on a line YAML began inside an editor's line
+        lines = text.split("\n")
+        character = lines[split[0] - 1 - offset][split[1] - 1]
+        return SiteError(
+            f"{_BREAK_NAMES.get(character, 'a line break')} ends the line here for YAML, "
+            f"so what follows it is read as a new line: {problem}",
+            source.at(*split),
+            "delete that character: retype the text around this place, or paste it again "
+            "as plain text",
+        )
     message = f"YAML syntax error: {problem}"
     if exc.context:
         message += f" ({exc.context})"
@@ -554,7 +621,7 @@ def _syntax_error(
             )
             return SiteError(
                 f"{stops}: '{shown}' is left out, and the next line cannot go on with the text",
-                source.at(cut_line + 1 + offset, cut_column + 1),
+                source.at(*places.at(cut_line, cut_column)),
                 "put the whole value in quotes (\"...\"), or write '# ' with a space after "
                 "it if it is meant as a comment",
             )

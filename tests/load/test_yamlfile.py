@@ -550,3 +550,54 @@ def test_a_value_that_is_only_a_glued_comment_is_an_error_too():
     assert (error.source.line, error.source.column) == (1, 8)
     assert "'#fff' is left out: the value is empty" in error.message
     assert parse_yaml("a: # note\n  b: 1\nc: ~ #x\n", SOURCE).data == {"a": {"b": 1}, "c": None}
+
+
+# --- lines as an editor counts them ----------------------------------------------------------
+
+SEPARATORS = pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85"])
+
+
+@SEPARATORS
+def test_places_after_a_yaml_only_line_break_are_the_editors(separator):
+    """YAML 1.1 ends a line at U+2028, U+2029 and NEL, and PyYAML's marks count them; an
+    editor does not. Every place after one was a line too far down (and its column
+    counted from the invisible character)."""
+    text = f"a: 'x{separator}y'\nb: 1\nc:\n  - d: 2\ne: 3\ne: 4\n"
+    with pytest.raises(SiteError) as info:
+        parse_yaml(text, SOURCE, line_offset=2)
+    assert (info.value.source.line, info.value.source.column) == (8, 1)
+    assert info.value.message == "'e' is given twice (first on line 7)"
+    doc = parse_yaml(text.replace("e: 4\n", ""), SOURCE, line_offset=2)
+    assert doc.key_marks[("b",)] == (4, 1)
+    assert doc.key_marks[("c", 0, "d")] == (6, 5)
+    assert doc.value_marks[("a",)][:2] == (3, 4)
+
+
+@SEPARATORS
+def test_a_syntax_error_after_a_yaml_only_line_break_is_on_the_editors_line(separator):
+    error = syntax_error(f"a: 'x{separator}{separator}y'\nb: 1\nc: [1, 2\n")
+    assert (error.source.line, error.source.column) == (3, 4)  # where the [ opens
+    error = syntax_error(f"a: 'x{separator}y'\nb: ok #1 in town\n  more\n")
+    assert (error.source.line, error.source.column) == (2, 7)  # the cut text's '#'
+
+
+@SEPARATORS
+def test_a_yaml_only_line_break_inside_a_plain_value_is_named(separator):
+    """`city: Spring<U+2028>field`: YAML ends the line at the invisible character and
+    reads `field` as a key without ':'; the error says which character, where it is."""
+    error = syntax_error(f"name: x\ncity: Spring{separator}field\nstate: CA\n")
+    assert (error.source.line, error.source.column) == (2, 13)
+    assert error.message.startswith("an invisible ")
+    assert f"(U+{ord(separator):04X}) ends the line here for YAML" in error.message
+    assert error.hint is not None and error.hint.startswith("delete that character")
+
+
+def test_a_block_text_with_a_line_separator_is_named_at_it():
+    error = syntax_error("about: |\n  One line.\u2028Two.\n  Three.\n")
+    assert (error.source.line, error.source.column) == (2, 12)
+    assert "U+2028" in error.message
+
+
+def test_the_lines_of_a_text_after_a_line_separator_are_the_editors():
+    doc = parse_yaml("a: 'p\u2028q'\nabout: |\n  one\n  two\n", SOURCE)
+    assert doc.text_lines[("about",)] == ((0, 3), (4, 4))

@@ -101,7 +101,7 @@ def test_a_line_separator_pasted_into_a_front_matter_value_is_named_at_its_line(
         minimal_site,
         build_cli,
         before,
-        f"error: {PROGRAM}:{line}:1: 'short_name': holds the invisible character U+2028",
+        f"error: {PROGRAM}:{line}:13: 'short_name': holds the invisible character U+2028",
         f"error: {PROGRAM}:{line_of(text, 'x: 1')}:1: unknown field 'x'",
     )
 
@@ -178,13 +178,13 @@ def test_wrong_type_of_order_in_program_points_at_the_order_line(minimal_site, b
         "summary: A day program.\n",
         "summary: A day program.\norder: first\n",
     )
-    line = line_of(text, "order: first")
-    assert line == 6
+    line, column = line_of(text, "order: first"), column_of(text, "first")
+    assert (line, column) == (6, 8)  # at the value: the key is right
     assert_refused(
         minimal_site,
         build_cli,
         before,
-        f"error: {PROGRAM}:{line}:1: 'order' must be a whole number",
+        f"error: {PROGRAM}:{line}:{column}: 'order' must be a whole number",
         "it is 'first'",
     )
 
@@ -259,7 +259,7 @@ def test_page_permalink_colliding_with_a_location_hub_points_at_the_permalink_li
         minimal_site,
         build_cli,
         before,
-        f"error: content/pages/about.md:{line}:1: two pages would be written to /springfield/",
+        f"error: content/pages/about.md:{line}:12: two pages would be written to /springfield/",
         f"the one from {LOCATION}",
     )
 
@@ -286,7 +286,7 @@ def test_a_page_inside_a_file_of_the_site_is_refused_before_anything_moves(
         minimal_site,
         build_cli,
         before,
-        f"error: content/pages/inside.md:4:1: the page's URL {url} is inside {file}, a file",
+        f"error: content/pages/inside.md:4:12: the page's URL {url} is inside {file}, a file",
         f"hint: choose a URL that does not start with {file}/",
     )
     assert not (minimal_site / ".public.commit").exists()
@@ -303,7 +303,7 @@ def test_a_page_where_a_folder_of_assets_must_be_is_refused(minimal_site, build_
         minimal_site,
         build_cli,
         before,
-        "error: content/pages/old.md:4:1: the page's URL /assets/old.html is a folder of "
+        "error: content/pages/old.md:4:12: the page's URL /assets/old.html is a folder of "
         "other files of the site (/assets/old.html/pic",
         "hint: give this page another URL, or move the files in /assets/old.html/",
     )
@@ -326,7 +326,7 @@ def test_unsafe_page_permalink_is_refused_at_the_permalink_line(minimal_site, bu
         minimal_site,
         build_cli,
         before,
-        f"error: content/pages/about.md:{line}:1: the URL '{permalink}' is not safe: {problem}",
+        f"error: content/pages/about.md:{line}:12: the URL '{permalink}' is not safe: {problem}",
         "hint: write it as /",
     )
     assert not (minimal_site / "etc").exists()
@@ -353,7 +353,7 @@ def test_permalink_pattern_without_location_placeholder_is_refused(minimal_site,
     path = minimal_site / "site.yaml"
     text = path.read_text(encoding="utf-8") + "permalinks:\n  location: /places/\n"
     path.write_text(text, encoding="utf-8")
-    line, column = line_of(text, "location: /places/"), column_of(text, "location:")
+    line, column = line_of(text, "location: /places/"), column_of(text, "/places/")
     assert_refused(
         minimal_site,
         build_cli,
@@ -378,7 +378,7 @@ def test_unknown_layout_in_page_points_at_the_layout_line(minimal_site, build_cl
         minimal_site,
         build_cli,
         before,
-        f"error: {HOME}:{line}:1: unknown layout 'fancy' (there is no layouts/fancy.html)",
+        f"error: {HOME}:{line}:9: unknown layout 'fancy' (there is no layouts/fancy.html)",
         "hint: available layouts: base, location, page, program, program-location",
     )
 
@@ -570,7 +570,8 @@ def test_invalid_site_yaml_value_points_at_its_line(minimal_site, build_cli, fie
     old, new, message = SITE_YAML_ERRORS[field]
     before = built_once(minimal_site, build_cli)
     text = edit(minimal_site, "site.yaml", old, new)
-    line, column = line_of(text, new), column_of(text, new)
+    value = new.partition(": ")[2]
+    line, column = line_of(text, new), column_of(text, new) + new.index(value)
     assert_refused(minimal_site, build_cli, before, f"error: site.yaml:{line}:{column}: {message}")
 
 
@@ -586,8 +587,8 @@ def test_several_errors_are_all_reported_in_one_run_sorted_by_file(minimal_site,
     site = edit(minimal_site, "site.yaml", 'phone: "(323) 555-0100"', 'phone: "12"')
     expected = [
         f"error: {LOCATION}:1: missing required field 'city'",
-        f"error: {PROGRAM}:{line_of(program, 'order:')}:1: 'order' must be a whole number",
-        f"error: site.yaml:{line_of(site, 'phone:')}:3: 'organization.phone'",
+        f"error: {PROGRAM}:{line_of(program, 'order:')}:8: 'order' must be a whole number",
+        f"error: site.yaml:{line_of(site, 'phone:')}:10: 'organization.phone'",
     ]
     run = assert_refused(minimal_site, build_cli, before, *expected)
     positions = [run.err.index(fragment) for fragment in expected]
@@ -613,7 +614,7 @@ def test_load_and_routing_errors_are_reported_in_the_same_run(minimal_site, buil
         build_cli,
         before,
         f"error: {PROGRAM}:5:",
-        "error: content/pages/about.md:4:1: two pages would be written to /springfield/",
+        "error: content/pages/about.md:4:12: two pages would be written to /springfield/",
     )
     assert "Build failed with 2 errors" in run.err
 
@@ -691,7 +692,7 @@ def test_json_report_on_failure_lists_errors_with_file_and_line(minimal_site, bu
         {
             "file": PROGRAM,
             "line": line_of(text, "order: first"),
-            "column": 1,
+            "column": column_of(text, "first"),
             "message": "'order' must be a whole number",
             "hint": "it is 'first'; write a number, e.g. 1",
         }

@@ -73,7 +73,7 @@ def test_content_error_exits_1_with_the_error_on_stderr(minimal_site):
     location.write_text(text, encoding="utf-8")
     run = run_build(minimal_site, "build")
     assert run.code == EXIT_CONTENT
-    assert "error: content/locations/springfield.yaml:3:1: 'state': 'XX' is not" in run.err
+    assert "error: content/locations/springfield.yaml:3:8: 'state': 'XX' is not" in run.err
     assert "Build failed with 1 error" in run.err
     assert run.out == ""
     assert not (minimal_site / "public").exists()

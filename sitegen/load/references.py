@@ -33,7 +33,7 @@ def check_site_images(config: SiteConfig, catalog: AssetCatalog) -> list[SiteErr
     ):
         if name is None:
             continue
-        ref = config.doc.ref(path)
+        ref = config.doc.value_ref(path)
         error = check_image(catalog, name, ref)
         if error:
             errors.append(error)

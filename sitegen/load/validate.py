@@ -75,10 +75,10 @@ def _to_site_error(model: type[BaseModel], doc: YamlDoc, err: dict) -> SiteError
         return SiteError(f"unknown field '{name}'", doc.ref(loc), hint)
     if kind == "value_error":  # a validator's "what is wrong; what to write instead"
         message, _, fix = str(err["msg"]).removeprefix("Value error, ").partition(FIX)
-        return SiteError(f"'{name}': {message}", doc.ref(loc), fix or None)
+        return SiteError(f"'{name}': {message}", doc.value_ref(loc), fix or None)
     msg = str(err["msg"])
     message = _MESSAGES.get(kind, msg[:1].lower() + msg[1:])
-    return SiteError(f"'{name}' {message}", doc.ref(loc), _got(kind, err.get("input")))
+    return SiteError(f"'{name}' {message}", doc.value_ref(loc), _got(kind, err.get("input")))
 
 
 def _got(kind: str, value: object) -> str | None:

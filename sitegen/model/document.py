@@ -35,6 +35,16 @@ class YamlDoc:
                 return self.source.at(*mark)
         return self.source.at(self.source.line or 1, self.source.column)
 
+    def value_ref(self, path: Path_) -> SourceRef:
+        """The position of the value at the deepest known part of `path`, where a wrong
+        value is reported (a key's own mistakes, unknown or missing, are at the key): the
+        first character of `Californa` in `state: Californa`, the `|` of a block."""
+        for end in range(len(path), 0, -1):
+            mark = self.value_marks.get(tuple(path[:end]))
+            if mark:
+                return self.source.at(mark[0], mark[1])
+        return self.ref(path)
+
     def text_start_line(self, path: Path_) -> int:
         """The line where the text of a string value begins (block scalars start a line later)."""
         line, _col, style = self.value_marks.get(tuple(path), (self.ref(path).line or 1, 1, None))

@@ -26,7 +26,7 @@ def navigation_errors(
         path = item.url.split("#", 1)[0].split("?", 1)[0]
         if not item.url.startswith("/") or path in urls:
             continue
-        where = config.doc.ref(("navigation", index, "url"))
+        where = config.doc.value_ref(("navigation", index, "url"))
         if path + "/" in urls:
             errors.append(
                 SiteError(
@@ -81,7 +81,7 @@ def draft_link_warnings(
                     f"navigation links to {item.url}, which is a draft ({draft} has draft: "
                     "true): the preview shows it, but the published build (python build.py) "
                     "will fail until it is published",
-                    config.doc.ref(("navigation", index, "url")),
+                    config.doc.value_ref(("navigation", index, "url")),
                     "publish the page (remove draft: true), or take the link out of the "
                     "navigation until it is ready",
                 )

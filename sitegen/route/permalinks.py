@@ -42,7 +42,7 @@ def check_permalinks(config: SiteConfig) -> list[SiteError]:
     permalinks = config.fields.permalinks.model_dump()
     for kind, wanted in KIND_PLACEHOLDERS.items():
         pattern = permalinks[kind]
-        ref = config.doc.ref(("permalinks", kind))
+        ref = config.doc.value_ref(("permalinks", kind))
         try:
             used = placeholders(pattern)
         except ValueError as exc:

@@ -215,11 +215,11 @@ def available_layouts(layouts_dir: Path) -> list[str]:
 
 def _url_ref(route: Route, content: SiteContent) -> SourceRef:
     if isinstance(route, PageRoute) and content.pages[route.page].fields.permalink:
-        return content.pages[route.page].doc.ref(("permalink",))
+        return content.pages[route.page].doc.value_ref(("permalink",))
     return route.source
 
 
 def _layout_ref(route: Route, config: SiteConfig, content: SiteContent) -> SourceRef:
     if isinstance(route, PageRoute) and content.pages[route.page].fields.layout:
-        return content.pages[route.page].doc.ref(("layout",))
-    return config.doc.ref(("layouts", route.kind))
+        return content.pages[route.page].doc.value_ref(("layout",))
+    return config.doc.value_ref(("layouts", route.kind))

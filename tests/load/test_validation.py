@@ -182,7 +182,7 @@ def test_unknown_permalink_kind_suggests_the_right_one():
 def test_number_given_for_text_says_must_be_text_and_suggests_quotes():
     error = only_problem(LocationFields, LOCATION_YAML.replace("city: Springfield", "city: 1984"))
     assert error.message == "'city' must be text"
-    assert error.source == SourceRef(LOCATION, 2, 1)
+    assert error.source == SourceRef(LOCATION, 2, 7)
     assert error.hint.startswith("it is 1984; put text in quotes")
 
 
@@ -195,7 +195,7 @@ def test_yes_given_for_text_is_a_bool_and_suggests_quotes():
 def test_text_given_for_a_list_says_must_be_a_list():
     error = only_problem(LocationFields, LOCATION_YAML.replace("[day-program]", "day-program"))
     assert error.message == "'programs' must be a list (lines starting with '- ')"
-    assert error.source == SourceRef(LOCATION, 6, 1)
+    assert error.source == SourceRef(LOCATION, 6, 11)
 
 
 def test_empty_list_of_programs_must_list_one():
@@ -206,7 +206,7 @@ def test_empty_list_of_programs_must_list_one():
 def test_word_given_for_a_bool_says_true_or_false():
     error = only_problem(LocationFields, location("draft: maybe\n"))
     assert error.message == "'draft' must be true or false"
-    assert error.source == SourceRef(LOCATION, 7, 1)
+    assert error.source == SourceRef(LOCATION, 7, 8)
 
 
 def test_yaml_yes_is_a_valid_bool():
@@ -250,7 +250,7 @@ def test_several_problems_are_all_reported_sorted_by_line():
 def test_geo_out_of_range_is_reported_at_the_value():
     error = only_problem(LocationFields, location("geo: {latitude: 95, longitude: 0}\n"))
     assert error.message.startswith("'geo.latitude'")
-    assert error.source == SourceRef(LOCATION, 7, 7)
+    assert error.source == SourceRef(LOCATION, 7, 17)
 
 
 # --- custom validators -----------------------------------------------------------------------
@@ -277,7 +277,7 @@ def test_bad_state_code_is_refused_at_its_line_with_the_code_to_write(state, fix
     error = only_problem(LocationFields, LOCATION_YAML.replace("state: IL", f"state: {state}"))
     assert error.message == f"'state': '{state}' is not a two-letter US state code"
     assert error.hint == fix
-    assert error.source == SourceRef(LOCATION, 3, 1)
+    assert error.source == SourceRef(LOCATION, 3, 8)
 
 
 @pytest.mark.parametrize("phone", ["(323) 555-0100", "323-555-0100", "+1 323 555 0100"])
@@ -290,7 +290,7 @@ def test_invalid_phone_numbers_are_refused_with_an_example(phone):
     error = only_problem(LocationFields, location(f'phone: "{phone}"\n'))
     assert error.message == f"'phone': '{phone}' is not a valid phone number"
     assert error.hint == "write it like (323) 555-0100"
-    assert error.source == SourceRef(LOCATION, 7, 1)
+    assert error.source == SourceRef(LOCATION, 7, 8)
 
 
 @pytest.mark.parametrize(
@@ -314,7 +314,7 @@ def test_a_value_holding_a_semicolon_stays_whole_in_the_message(field, value, fi
 def test_invalid_organization_text_phone_in_site_yaml():
     error = only_problem(SiteFields, SITE_YAML + '  text_phone: "12"\n', "site.yaml")
     assert error.message.startswith("'organization.text_phone': '12' is not a valid phone")
-    assert error.source == SourceRef("site.yaml", 6, 3)
+    assert error.source == SourceRef("site.yaml", 6, 15)
 
 
 @pytest.mark.parametrize("hours", ["Mo-Fr 09:00-17:00", "Sa 10:00-14:00", "Mo,We,Fr 08:00-24:00"])
@@ -363,7 +363,7 @@ def test_base_url_with_a_path_or_other_problem_is_refused(given):
     )
     assert error.message.startswith(f"'base_url': '{given}' is not a site address")
     assert "no path" in error.message
-    assert error.source == SourceRef("site.yaml", 2, 1)
+    assert error.source == SourceRef("site.yaml", 2, 11)
 
 
 @pytest.mark.parametrize("code", ['"62701"', '"62701-1234"'])
@@ -376,7 +376,7 @@ def test_valid_postal_codes(code):
 def test_bad_postal_code_is_refused_at_its_value(code):
     error = only_problem(LocationFields, location(f"address: {{street: s, postal_code: {code}}}\n"))
     assert error.message.startswith("'address.postal_code'")
-    assert error.source == SourceRef(LOCATION, 7, 22)
+    assert error.source == SourceRef(LOCATION, 7, 35)
 
 
 def test_unquoted_postal_code_is_a_number_and_must_be_text():

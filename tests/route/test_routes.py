@@ -233,7 +233,7 @@ def test_page_permalink_that_collides_with_a_location_is_an_error_at_the_permali
         "two pages would be written to /springfield/: this one and the one from "
         "content/locations/springfield.yaml:1"
     )
-    assert error.source == SourceRef("content/pages/visit.md", 4, 1)
+    assert error.source == SourceRef("content/pages/visit.md", 4, 12)
     assert "each page has its own URL" in error.hint
 
 
@@ -269,7 +269,7 @@ def test_folder_url_and_its_index_html_collide(multi_site):
     )
     [error] = errors_of(multi_site)
     assert error.message.startswith("two pages would be written to /a/index.html")
-    assert error.source == SourceRef("content/pages/b.md", 4, 1)
+    assert error.source == SourceRef("content/pages/b.md", 4, 12)
 
 
 def test_unsafe_page_permalink_is_an_error_at_its_line(multi_site):
@@ -279,7 +279,7 @@ def test_unsafe_page_permalink_is_an_error_at_its_line(multi_site):
     )
     [error] = errors_of(multi_site)
     assert error.message == "the URL '/About Us/' is not safe: it has spaces"
-    assert error.source == SourceRef("content/pages/a.md", 4, 1)
+    assert error.source == SourceRef("content/pages/a.md", 4, 12)
 
 
 def test_unknown_page_layout_is_an_error_at_the_layout_line(multi_site):
@@ -289,14 +289,14 @@ def test_unknown_page_layout_is_an_error_at_the_layout_line(multi_site):
     )
     [error] = errors_of(multi_site)
     assert error.message == "unknown layout 'wide' (there is no layouts/wide.html)"
-    assert error.source == SourceRef("content/pages/a.md", 4, 1)
+    assert error.source == SourceRef("content/pages/a.md", 4, 9)
     assert error.hint == ("available layouts: base, location, page, program, program-location")
 
 
 def test_unknown_default_layout_is_reported_once_at_site_yaml(multi_site):
     add_to_site_yaml(multi_site, "layouts:\n  location: town\n")
     [error] = errors_of(multi_site)  # one mistake, not one error per location page
-    assert error.source == SourceRef("site.yaml", 14, 3)
+    assert error.source == SourceRef("site.yaml", 14, 13)
     assert error.message == "unknown layout 'town' (there is no layouts/town.html)"
 
 
@@ -309,7 +309,7 @@ def test_navigation_to_a_url_no_page_has_is_an_error_at_the_url(multi_site):
     assert text.splitlines()[12] == "  - {title: Contact, url: /contact/}"
     [error] = navigation_errors_of(multi_site)
     assert error.message == "navigation links to /contact/, but no page has that URL"
-    assert error.source == SourceRef("site.yaml", 13, 22)
+    assert error.source == SourceRef("site.yaml", 13, 27)
     assert error.hint is not None and "did you mean" not in error.hint
     assert len(error.hint) < 200  # not a list of every URL of the site
 
@@ -335,7 +335,7 @@ def test_navigation_to_a_draft_says_it_is_a_draft(multi_site):
         "navigation links to /insurance/, but that page is a draft "
         "(content/pages/coverage.md has draft: true), so this build leaves it out"
     )
-    assert error.source == SourceRef("site.yaml", 12, 24)
+    assert error.source == SourceRef("site.yaml", 12, 29)
     assert navigation_errors_of(multi_site, drafts=True) == []  # the preview shows it
 
 
@@ -367,7 +367,7 @@ def test_pattern_missing_a_placeholder_is_an_error_at_its_line(multi_site):
         "permalink '/{location}/' for program_at_location pages must use exactly "
         "{location} and {program}"
     )
-    assert error.source == SourceRef("site.yaml", 14, 3)
+    assert error.source == SourceRef("site.yaml", 14, 24)
     assert error.hint == "for example /{location}/{program}/"
 
 
@@ -401,7 +401,7 @@ def test_several_bad_patterns_are_all_reported(multi_site):
 
 def test_pattern_with_an_unclosed_brace_is_a_site_error_not_a_crash(multi_site):
     [error] = permalink_errors(multi_site, "  location: /{location/\n")
-    assert error.source == SourceRef("site.yaml", 14, 3)
+    assert error.source == SourceRef("site.yaml", 14, 13)
 
 
 def test_routing_refuses_bad_permalinks(multi_site):
@@ -409,7 +409,7 @@ def test_routing_refuses_bad_permalinks(multi_site):
     site = load(multi_site)
     with pytest.raises(BuildFailed) as info:
         route_site(site, ErrorList())
-    assert [e.source for e in info.value.errors] == [SourceRef("site.yaml", 14, 3)]
+    assert [e.source for e in info.value.errors] == [SourceRef("site.yaml", 14, 12)]
 
 
 def test_navigation_to_a_program_page_whose_program_is_a_draft_names_the_program(multi_site):

@@ -74,7 +74,10 @@ class SourceWatcher:
 
     def _watch_targets(self) -> threading.Event | None:
         """Watch the folders of the links' targets that the source folders' watch does not
-        see (again when they changed: a link came, went or leads elsewhere)."""
+        see (again when they changed: a link came, went or leads elsewhere). Which files of
+        those folders count is read at each change, from the links as they are now: a
+        second link into a watched folder, or a link pointed at another file there,
+        changes no folder, and its target still counts."""
         sources = [Path(os.path.realpath(self.root / name)) for name in WATCHED_FOLDERS]
         self._links = linked_files([self.root / name for name in WATCHED_FOLDERS])
         folders = target_folders(self._links, sources)
@@ -85,13 +88,12 @@ class SourceWatcher:
         self._targets = folders
         if not folders:
             return None
-        targets = set(self._links)
         return self._thread(
             [Path(folder) for folder in sorted(folders)],
             recursive=False,
             names=None,
             stop=self._targets_stop,
-            only=targets,
+            only=lambda path: path in self._links,  # the links of now (a new dict each time)
         )
 
     def _changed(self, paths: set[str]) -> None:
@@ -108,16 +110,16 @@ class SourceWatcher:
         recursive: bool,
         names: set[str] | None,
         stop: threading.Event,
-        only: set[str] | None = None,
+        only: Callable[[str], bool] | None = None,
     ) -> threading.Event:
         """Watch `paths` in a thread of its own until `stop` (only the names `names`, or
-        only the paths `only`, when given); the event returned is set once the watch is in
-        place (watchfiles then yields its first, empty, batch)."""
+        only the paths that `only` accepts, when given); the event returned is set once
+        the watch is in place (watchfiles then yields its first, empty, batch)."""
         ready = threading.Event()
 
         def wanted(_change: watchfiles.Change, path: str) -> bool:
             if only is not None:
-                return path in only
+                return only(path)
             return names is None or Path(path).name in names
 
         chosen = names is not None or only is not None

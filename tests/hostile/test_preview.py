@@ -309,6 +309,37 @@ def test_a_link_pointed_at_another_target_while_serving_is_watched_through_it(
     preview.wait_for(preview.page_has("/los-angeles/outpatient-program/", words), "served")
 
 
+@pytest.mark.parametrize("how", ["a second link", "pointed elsewhere"])
+def test_a_new_target_in_a_folder_already_watched_is_watched_too(
+    example_site: Path, preview_of, how: str
+) -> None:
+    """The watch of a targets' folder kept the files it was started with: a second link
+    into that folder, or a link pointed at another file of it, changed no folder, and
+    saves of the new target were never served (found by a fresh tester)."""
+    shared = example_site / "shared data"
+    shared.mkdir()
+    first = example_site / "content/programs/outpatient-program.md"
+    second = example_site / "content/programs/intensive-outpatient-program.md"
+    first.rename(shared / "op ü.md")
+    first.symlink_to(os.path.relpath(shared / "op ü.md", first.parent))
+    preview = preview_of(example_site)
+    if how == "a second link":
+        target, url = shared / "iop.md", "/los-angeles/intensive-outpatient-program/"
+        second.rename(target)
+        second.symlink_to(os.path.relpath(target, second.parent))
+    else:
+        target, url = shared / "op 2.md", "/los-angeles/outpatient-program/"
+        target.write_text((shared / "op ü.md").read_text(encoding="utf-8"), encoding="utf-8")
+        first.unlink()
+        first.symlink_to(os.path.relpath(target, first.parent))
+    preview.wait_for(lambda: "Rebuilt" in preview.out(), "the rebuild after the link")
+    for round in range(2):
+        words = f"Saved at the new target, round {round}."
+        text = target.read_text(encoding="utf-8")
+        target.write_text(text.replace("\n---\n", f"\n---\n{words}\n\n", 1), encoding="utf-8")
+        preview.wait_for(preview.page_has(url, words), f"round {round} served")
+
+
 def test_a_named_pipe_saved_into_content_while_serving_shows_the_overlay(
     example_site: Path, preview_of
 ) -> None:

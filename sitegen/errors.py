@@ -10,18 +10,30 @@ from pathlib import Path
 
 # Control characters (C0, DEL, C1) and the line separators of Unicode, as escapes: a page
 # title or file name may hold ESC sequences that rewrite a terminal, or a newline that
-# starts a line of its own, which GitHub Actions reads as a workflow command.
+# starts a line of its own, which GitHub Actions reads as a workflow command. And the
+# characters that print as nothing or turn the text around it (zero-width spaces and
+# joiners, the marks, embeddings, overrides and isolates of the bidirectional algorithm,
+# a byte order mark, a soft hyphen): `unknown field 'summ<U+200B>ary'` read as the very
+# field the hint suggests, and an override shows the rest of a CI log's line reversed
+# (Unicode TR9; "Trojan Source", CVE-2021-42574).
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
-_CONTROLS |= {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+_CONTROLS |= {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+_INVISIBLE = (0xAD, 0x61C, 0x180E, *range(0x200B, 0x2010), *range(0x2028, 0x202F),
+              *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF)  # fmt: skip
+_CONTROLS |= {c: f"\\u{c:04x}" for c in _INVISIBLE}
+MAX_SHOWN = 2_000  # characters of a message or hint printed: a value may be megabytes
 
 
 def inert(text: str) -> str:
     """`text` from a source or a checked folder (a page's URL, title, address, a message
     quoting them) as it may be printed on a terminal or in a CI log: control characters
-    escaped (\\x1b, \\n), and nothing a CI runner reads as a command: no `::` at its
-    start (GitHub's workflow commands, after leading spaces) and no `##[` anywhere (their
-    older form)."""
+    and invisible ones escaped (\\x1b, \\n, \\u200b), at most MAX_SHOWN characters of
+    it (a megabyte value quoted whole would flood the terminal), and nothing a CI runner
+    reads as a command: no `::` at its start (GitHub's workflow commands, after leading
+    spaces) and no `##[` anywhere (their older form)."""
     text = text.translate(_CONTROLS).replace("##[", "##\\x5b")
+    if len(text) > MAX_SHOWN:
+        text = f"{text[:MAX_SHOWN]}... ({len(text) - MAX_SHOWN:,} more characters)"
     stripped = text.lstrip()
     if stripped.startswith("::"):
         text = text[: len(text) - len(stripped)] + "\\x3a" + stripped[1:]

@@ -260,7 +260,7 @@ class _Builder:
         self.errors.append(
             SiteError(
                 f"{stops} '{shown}' is left out: the value is "
-                f"{repr(node.value) if node.value else 'empty'}",
+                f"{_shown_value(node.value) if node.value else 'empty'}",
                 where,
                 "put the whole value in quotes (\"...\"), or write '# ' with a space after "
                 "it if it is meant as a comment",
@@ -480,6 +480,16 @@ def _value_error(node: yaml.Node, exc: Exception, where: SourceRef) -> SiteError
         if node.tag == _TIMESTAMP
         else "put the value in quotes to keep it as text",
     )
+
+
+SHOWN_VALUE = 60  # characters of a value quoted in a message
+
+
+def _shown_value(value: str) -> str:
+    """`value` quoted for a message, its start only when it is long."""
+    if len(value) <= SHOWN_VALUE:
+        return repr(value)
+    return f"{value[:SHOWN_VALUE]!r}... ({len(value):,} characters)"
 
 
 def _style(node: yaml.Node) -> str | None:

@@ -8,9 +8,10 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-from sitegen.errors import SiteError
+from sitegen.errors import SiteError, inert
 
 CONTEXT_LINES = 2  # shown before and after the offending line
+SHOWN_COLUMNS = 160  # characters of a long line shown, around the error's column
 
 
 def overlay_html(errors: list[SiteError], root: Path) -> str:
@@ -68,20 +69,24 @@ def with_panel(page: bytes, panel: str) -> bytes:
 def _item(error: SiteError, root: Path, kind: str = "error") -> str:
     where = str(error.source) if error.source else "site"
     parts = [
-        f'<li class="{kind}"><p class="where"><code>{escape(where)}</code></p>',
-        f'<p class="message">{escape(error.message)}</p>',
+        f'<li class="{kind}"><p class="where"><code>{escape(inert(where))}</code></p>',
+        f'<p class="message">{escape(inert(error.message))}</p>',
     ]
     excerpt = _excerpt(error, root)
     if excerpt:
         parts.append(excerpt)
     if error.hint:
-        parts.append(f'<p class="hint"><strong>How to fix it:</strong> {escape(error.hint)}</p>')
+        hint = escape(inert(error.hint))
+        parts.append(f'<p class="hint"><strong>How to fix it:</strong> {hint}</p>')
     parts.append("</li>")
     return "\n".join(parts)
 
 
 def _excerpt(error: SiteError, root: Path) -> str:
-    """The lines around the error's line, numbered, the offending one marked."""
+    """The lines around the error's line, numbered, the offending one marked. Lines are
+    counted as the build counts them (newlines only: a U+2028 or a form feed is no line
+    end to an editor), shown with invisible characters as escapes (`inert`: a U+2028 the
+    error is about shows as \\u2028), and a long one only around the error's column."""
     source = error.source
     if source is None or not source.line:
         return ""
@@ -89,21 +94,27 @@ def _excerpt(error: SiteError, root: Path) -> str:
     if not path.is_relative_to(root.resolve()) or not path.is_file():
         return ""
     try:
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if source.line > len(lines):
         return ""
     first = max(1, source.line - CONTEXT_LINES)
     last = min(len(lines), source.line + CONTEXT_LINES)
     rows = []
+    column = source.column or 1
+    start = max(0, column - 1 - SHOWN_COLUMNS // 2)  # of each line shown: the same window
     for number in range(first, last + 1):
         mark = ' class="offending"' if number == source.line else ""
-        rows.append(
-            f'<span{mark}><span class="number">{number}</span>{escape(lines[number - 1])}</span>'
-        )
-        if number == source.line and source.column:
-            caret = " " * (source.column - 1) + "^"  # where in the line, as the terminal says
+        line = lines[number - 1]
+        shown = ("..." if start else "") + inert(line[start : start + SHOWN_COLUMNS])
+        if len(line) > start + SHOWN_COLUMNS:
+            shown += "..."
+        rows.append(f'<span{mark}><span class="number">{number}</span>{escape(shown)}</span>')
+        if number == source.line and source.column:  # where in the line, as the terminal says
+            before = ("..." if start else "") + inert(line[start : column - 1])
+            caret = " " * len(before) + "^"
             rows.append(f'<span class="caret"><span class="number"></span>{caret}</span>')
     return f'<pre class="source">{"".join(rows)}</pre>'
 

@@ -52,3 +52,45 @@ def test_a_pictures_name_in_the_build_summary_is_printed_inert(
     assert "Pictures:" in run.out
     assert "\x1b" not in output
     assert not any(line.lstrip().startswith("::") for line in output.splitlines())
+
+
+def test_invisible_and_bidirectional_characters_are_printed_as_escapes(
+    minimal_site: Path,
+) -> None:
+    """`summ<U+200B>ary:` printed raw read "unknown field 'summary', did you mean
+    'summary'?"; a right-to-left override turned the rest of the line around in the
+    terminal and in a CI log (found by a fresh tester)."""
+    location = (minimal_site / "content/locations/springfield.yaml").read_text()
+    write_files(
+        minimal_site,
+        {
+            "content/locations/springfield.yaml": location.replace(
+                "city: Springfield", "city: Springfield\nsumm\u200bary: x\nsum\u202emary: y"
+            )
+        },
+    )
+    run = run_bounded(minimal_site)
+    assert run.code == 1
+    assert "unknown field 'summ\\u200bary'" in run.err
+    assert "unknown field 'sum\\u202emary'" in run.err
+    assert "\u200b" not in run.err and "\u202e" not in run.err
+
+
+def test_a_megabyte_value_in_a_message_is_shortened(minimal_site: Path) -> None:
+    """A value of 1.5 MB cut by ' #' was quoted whole: one line of 1.5 million
+    characters in the terminal, and the same in every page of the preview."""
+    location = (minimal_site / "content/locations/springfield.yaml").read_text()
+    words = "word " * 300_000
+    write_files(
+        minimal_site,
+        {
+            "content/locations/springfield.yaml": location.replace(
+                "city: Springfield", f"city: Springfield\nsummary2: {words}#oops"
+            )
+        },
+    )
+    run = run_bounded(minimal_site)
+    assert run.code == 1
+    assert "'#oops' is left out: the value is 'word word" in run.err
+    assert "(1,499,999 characters)" in run.err
+    assert max(len(line) for line in run.err.splitlines()) < 2_100

@@ -324,6 +324,36 @@ def test_the_overlay_shows_the_offending_line_escaped_and_reads_nothing_outside(
     assert "<b>" not in html
 
 
+def test_the_overlay_counts_lines_as_the_build_does_and_shows_a_long_line_around_the_error(
+    tmp_path,
+):
+    """splitlines() ended lines at U+2028, NEL and form feeds too, so the excerpt showed
+    another line than the one named; a line of 1.5 MB was shown whole on every page, and
+    a message quoting it too (found by a fresh tester)."""
+    from sitegen.errors import SiteError, SourceRef
+    from sitegen.serve.overlay import SHOWN_COLUMNS, overlay_html
+
+    (tmp_path / "content").mkdir()
+    long = "word " * 300_000
+    text = f"name: A\u2028B\x0cC\ncity: x\nsummary: {long}#cut\nstate: CA\n"
+    (tmp_path / "content/a.yaml").write_text(text, encoding="utf-8")
+    near = len(f"summary: {long}")
+    errors = [
+        SiteError("city", SourceRef("content/a.yaml", 2, 7)),
+        SiteError(f"cut: {long}", SourceRef("content/a.yaml", 3, near + 1), "quote it"),
+    ]
+    html = overlay_html(errors, tmp_path)
+    assert '<span class="offending"><span class="number">2</span>city: x</span>' in html
+    assert '<span class="number">1</span>name: A\\u2028B\\x0cC</span>' in html
+    assert len(html) < 20_000
+    offending = html.split('<span class="offending"><span class="number">3</span>')[1]
+    shown = offending.split("</span>")[0]
+    assert shown.startswith("...") and shown.endswith("#cut")
+    assert len(shown) <= SHOWN_COLUMNS + 6
+    caret = offending.split('<span class="caret"><span class="number"></span>')[1]
+    assert caret.index("^") == shown.index("#cut")  # under the '#', as the column says
+
+
 def test_a_failure_of_the_generator_itself_is_shown_and_does_not_end_the_session(
     session, monkeypatch, capsys
 ):

@@ -415,29 +415,52 @@ def _check(args: argparse.Namespace, show: Callable[[CheckReport], None] | None 
     from sitegen.check.report import render
     from sitegen.errors import BuildFailed, SiteError, UsageError
 
+    fmt = args.format if show is None else "text"  # --check: the build's report says it
     folder = args.folder if args.folder is not None else args.root / "public"
+    if not args.root.is_dir():
+        return _check_failed(fmt, usage=f"there is no project folder {args.root}")
     if not folder.is_dir():
-        print(f"{command_name()}: error: there is no folder {folder} to check", file=sys.stderr)
-        return EXIT_USAGE
+        return _check_failed(fmt, usage=f"there is no folder {folder} to check")
     try:
         report = check_command(
             folder, args.root, args.site_url, args.env == PRODUCTION, not args.no_cache
         )
     except UsageError as exc:  # a half-committed folder
-        print(f"{command_name()}: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _check_failed(fmt, usage=str(exc))
     except BuildFailed as failed:
-        for error in failed.errors:
-            print(f"error: {error}", file=sys.stderr)
-        return EXIT_CONTENT
+        return _check_failed(fmt, failed.errors)
     except SiteError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_CONTENT
+        return _check_failed(fmt, [error])
     if show is None:
         print(render(report, args.format, _colour()))
     else:
         show(report)
     return EXIT_CONTENT if report.errors else EXIT_OK
+
+
+def _check_failed(fmt: str, errors: Sequence[SiteError] = (), usage: str | None = None) -> int:
+    """Report a check that could not judge the folder: a usage error (`usage`: exit 2) or
+    `errors` of the project's settings (exit 1), on stderr, and in the format asked for on
+    stdout: JSON with "ok": false (the source errors as the build's --json gives them, or
+    "usage_error"), or GitHub annotations on the files."""
+    if fmt == "json":
+        import json
+
+        data: dict[str, object] = {"ok": False, "findings": [], "causes": []}
+        if usage is not None:
+            data["usage_error"] = usage
+        else:
+            data |= {"errors": len(errors), "source_errors": [e.as_dict() for e in errors]}
+        print(json.dumps(data, sort_keys=True, separators=(",", ":")))
+    elif fmt == "github":
+        for error in errors:
+            print(github_command("error", error))
+    if usage is not None:
+        print(f"{command_name()}: error: {usage}", file=sys.stderr)
+        return EXIT_USAGE
+    for error in errors:
+        print(f"error: {error}", file=sys.stderr)
+    return EXIT_CONTENT
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -247,6 +247,49 @@ def test_an_impossible_date_in_site_yaml_stops_check_at_its_line(minimal_site, c
     assert "Traceback" not in err
 
 
+def test_a_check_that_cannot_judge_still_answers_in_the_format_asked_for(minimal_site, capsys):
+    """A broken site.yaml: `check --format json` printed nothing on stdout (a CI step
+    parsing it got no JSON), and `--format github` no annotation (found by a fresh
+    tester)."""
+    assert main(["build", "--root", str(minimal_site)]) == 0
+    text = (minimal_site / "site.yaml").read_text()
+    (minimal_site / "site.yaml").write_text(text.replace("name:", "name: [", 1))
+    capsys.readouterr()
+    folder = str(minimal_site / "public")
+    code, out = run(capsys, "check", folder, "--root", str(minimal_site), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["ok"] is False and report["errors"] == 1
+    [error] = report["source_errors"]
+    assert (error["file"], error["line"]) == ("site.yaml", 1)
+    assert error["message"].startswith("YAML syntax error")
+    code, out = run(capsys, "check", folder, "--root", str(minimal_site), "--format", "github")
+    assert code == 1 and out.startswith("::error file=site.yaml,line=1,col=")
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_a_project_folder_that_does_not_exist_is_a_usage_error(minimal_site, capsys, fmt):
+    """`check --root /nowhere public` judged the folder without any settings, exit 0."""
+    assert main(["build", "--root", str(minimal_site)]) == 0
+    capsys.readouterr()
+    missing = str(minimal_site / "nowhere")
+    code = main(["check", str(minimal_site / "public"), "--root", missing, "--format", fmt])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert f"there is no project folder {missing}" in err
+    if fmt == "json":
+        assert json.loads(out) == {
+            "ok": False,
+            "usage_error": f"there is no project folder {missing}",
+            "findings": [],
+            "causes": [],
+        }
+    code = main(["check", str(minimal_site / "gone"), "--root", str(minimal_site), "--format", fmt])
+    out, err = capsys.readouterr()
+    assert code == 2 and "there is no folder" in err
+    if fmt == "json":
+        assert json.loads(out)["ok"] is False
+
+
 def test_only_redirect_rules_of_redirects_are_redirects(tmp_path):
     from sitegen.check.folder import read_redirects
 

@@ -106,6 +106,23 @@ def test_a_line_separator_pasted_into_a_front_matter_value_is_named_at_its_line(
     )
 
 
+def test_a_list_left_open_in_a_location_is_reported_at_its_bracket(minimal_site, build_cli):
+    """A half-finished save: `programs: [day-program,` and more lines below."""
+    before = built_once(minimal_site, build_cli)
+    text = (minimal_site / LOCATION).read_text()
+    old = next(line for line in text.split("\n") if line.startswith("programs:"))
+    text = edit(minimal_site, LOCATION, old, "programs: [day-program,\nabout: |\n  Our town.")
+    line, column = line_of(text, "programs: ["), column_of(text, "[day-program,")
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:{line}:{column}: YAML syntax error: a '[' opened here is not closed",
+        f"YAML read on to line {line + 1} as part of it",
+        "hint: close it with ']' at the end of the value",
+    )
+
+
 def test_a_location_that_fails_to_load_gives_no_false_unoffered_program_warning(
     minimal_site, build_cli
 ):

@@ -594,6 +594,32 @@ def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str, bool] 
     return above, found.start(1), found.group(1)[:40], False
 
 
+def _unclosed_bracket(text: str, mark: yaml.Mark) -> yaml.Mark | None:
+    """Where the innermost '[' or '{' still open at YAML's error `mark` opened, when that
+    is on a line above the error: a value left half-written (`programs: [iop,` with no
+    closing bracket), which YAML reads on into the next lines (a `key: |` there becomes
+    "found character that cannot start any token") or to the end of the file; None
+    otherwise. The text's tokens are read again with PyYAML's own scanner, up to the
+    error (only on this error path)."""
+    if not _FLOW_OPENERS.search(text):
+        return None
+    opened: list[yaml.Mark] = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.FlowSequenceStartToken | yaml.FlowMappingStartToken):
+                opened.append(token.start_mark)
+            elif opened and isinstance(token, yaml.FlowSequenceEndToken | yaml.FlowMappingEndToken):
+                opened.pop()
+    except yaml.YAMLError:
+        pass  # the same error, where the tokens stop
+    if not opened or opened[-1].line >= mark.line:
+        return None  # the error is on the bracket's own line: its own message says it
+    return opened[-1]
+
+
+_FLOW_OPENERS = re.compile(r"[\[{]")
+
+
 def _syntax_error(
     exc: yaml.MarkedYAMLError, source: SourceRef, offset: int, text: str = ""
 ) -> SiteError:
@@ -605,6 +631,20 @@ def _syntax_error(
     places = EditorPlaces(text, offset)
     line, column = places.at(mark.line, mark.column) if mark else (source.line, None)
     problem = exc.problem or "invalid YAML"
+    stopped = exc.problem_mark or mark  # where YAML stopped reading
+    opened = _unclosed_bracket(text, stopped) if text and stopped else None
+    if opened is not None and stopped is not None:  # YAML read on past an open [ or {
+        opener = _YAML_LINE_BREAK.split(text)[opened.line][opened.column]
+        closing = "]" if opener == "[" else "}"
+        last = places.line(stopped.line)
+        until = "the end of the file" if "<stream end>" in problem else f"line {last}"
+        return SiteError(
+            f"YAML syntax error: a '{opener}' opened here is not closed: YAML read on to "
+            f"{until} as part of it ({problem})",
+            source.at(*places.at(opened.line, opened.column)),
+            f"close it with '{closing}' at the end of the value, or put text with brackets "
+            "in quotes",
+        )
     split = places.break_before(mark.line) if mark else None
     if split is not None:  # the mistake is on a line YAML began inside an editor's line
         lines = text.split("\n")

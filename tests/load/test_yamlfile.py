@@ -235,9 +235,12 @@ def test_unclosed_quote_points_at_the_opening_quote_not_the_end_of_file(quote):
 
 
 def test_unclosed_bracket_has_a_default_hint():
-    error = syntax_error("programs: [a, b\n")
+    error = syntax_error("programs: [a, b: c: d]\n")
     assert error.message.startswith("YAML syntax error:")
-    assert error.hint
+    assert error.hint == "a [ or { opened here is not closed; put text with brackets in quotes"
+    error = syntax_error("programs: [a, b\n")
+    assert error.source == SourceRef(SOURCE.path, 1, 11)
+    assert "read on to the end of the file" in error.message
 
 
 def test_value_starting_with_a_star_gets_the_alias_hint():
@@ -601,3 +604,36 @@ def test_a_block_text_with_a_line_separator_is_named_at_it():
 def test_the_lines_of_a_text_after_a_line_separator_are_the_editors():
     doc = parse_yaml("a: 'p\u2028q'\nabout: |\n  one\n  two\n", SOURCE)
     assert doc.text_lines[("about",)] == ((0, 3), (4, 4))
+
+
+@pytest.mark.parametrize(
+    ("text", "until"),
+    [
+        ("name: x\nprograms: [iop,\n", "the end of the file"),
+        ("name: x\nprograms: [iop,\nabout: |\n  Some text.\n", "line 3"),
+        ("name: x\naddress: {street: 1 Main St,\n\ncity: Town\nabout: >\n  x\n", "line 5"),
+        ("name: 'a [b'\nprograms: [iop, [op,\n  dp]\nabout: |\n  x\n", "line 4"),
+    ],
+)
+def test_a_bracket_left_open_is_reported_where_it_opens(text, until):
+    """`programs: [iop,` half-written: YAML reads on into the lines below, and reported
+    the end of the file (a line the file does not have) or a `|` three lines down,
+    without a word about the bracket (found by a fresh tester)."""
+    error = syntax_error(text)
+    opener = "{" if "{" in text else "["
+    line = next(n for n, row in enumerate(text.split("\n"), 1) if opener in row and "'" not in row)
+    column = text.split("\n")[line - 1].index(opener) + 1
+    assert (error.source.line, error.source.column) == (line, column)
+    assert error.message.startswith(
+        f"YAML syntax error: a '{opener}' opened here is not closed: YAML read on "
+    )
+    assert f"read on to {until} as part of it" in error.message
+    assert error.hint is not None and error.hint.startswith(
+        f"close it with '{'}' if opener == '{' else ']'}'"
+    )
+
+
+def test_a_bracket_closed_on_a_later_line_is_no_error_and_one_on_the_error_line_keeps_its_message():
+    assert parse_yaml("a: [\n  x,\n  y\n]\nb: 1\n", SOURCE).data == {"a": ["x", "y"], "b": 1}
+    error = syntax_error("a: [b: c: d]\n")
+    assert error.message.startswith("YAML syntax error: expected ',' or ']'")

@@ -381,6 +381,31 @@ def test_permalink_pattern_without_location_placeholder_is_refused(minimal_site,
     )
 
 
+@pytest.mark.parametrize(("layout", "reads"), [("location", "location"), ("program", "program")])
+def test_a_page_given_a_layout_of_another_kind_is_told_so_at_its_layout_line(
+    minimal_site, build_cli, layout, reads
+):
+    """`layout: location` on an ordinary page was reported inside layouts/location.html
+    ("'location' is undefined"), naming neither the page nor its `layout:` line, where the
+    mistake is (found by a fresh tester)."""
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site,
+        HOME,
+        "description: The home page.\n",
+        f"description: The home page.\nlayout: {layout}\n",
+    )
+    line, column = line_of(text, f"layout: {layout}"), column_of(text, f" {layout}") + 1
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {HOME}:{line}:{column}: layout '{layout}' is made for another kind of page: "
+        f"it reads '{reads}', which an ordinary page does not have (layouts/{layout}.html:",
+        "hint: choose a layout made for pages, such as 'page', or leave out 'layout:'",
+    )
+
+
 def test_unknown_layout_in_page_points_at_the_layout_line(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
     text = edit(

@@ -9,6 +9,7 @@ from collections.abc import Collection, Mapping
 
 from markupsafe import Markup
 
+from sitegen.errors import SiteError
 from sitegen.model.assets import AssetCatalog
 from sitegen.model.deploy import Deploy
 from sitegen.model.records import ContentText, SiteConfig, SiteContent
@@ -261,7 +262,29 @@ class PageRenderer:
         return self._layout(route, page, extra)
 
     def _layout(self, route: Route, page: PageView, extra: Mapping[str, object]) -> str:
-        return self.layouts.render(f"{route.layout}.html", self._context(route, page, extra))
+        try:
+            return self.layouts.render(f"{route.layout}.html", self._context(route, page, extra))
+        except SiteError as error:
+            raise self._chosen_layout(route, error) from None
+
+    def _chosen_layout(self, route: Route, error: SiteError) -> SiteError:
+        """`error`, or, when an ordinary page chose (`layout:`) a layout made for another
+        kind of page and it reads what that kind has (`location`, `program`), that
+        mistake, at the page's `layout:` value: the layout itself is right."""
+        if not isinstance(route, PageRoute):
+            return error
+        source = self.content.pages[route.page]
+        missing = _UNDEFINED.match(error.message)
+        if not source.fields.layout or missing is None or missing[1] not in _OTHER_KINDS:
+            return error
+        default = self.config.fields.layouts.page
+        return SiteError(
+            f"layout '{route.layout}' is made for another kind of page: it reads "
+            f"'{missing[1]}', which an ordinary page does not have ({error.source})",
+            source.doc.value_ref(("layout",)),
+            f"choose a layout made for pages, such as '{default}', or leave out 'layout:' "
+            f"to use '{default}'",
+        )
 
     def _context(
         self, route: Route, page: PageView, extra: Mapping[str, object]
@@ -269,6 +292,8 @@ class PageRenderer:
         return {"site": self.views.site(route.url), "page": page, **extra}
 
 
+_UNDEFINED = re.compile(r"undefined in layout: '([^']+)' is undefined")
+_OTHER_KINDS = frozenset({"location", "program"})  # what pages of other kinds are given
 _MAY_HAVE_IDS = re.compile(r"#|<h[1-6]|\n[=-]|\[\^|\bid=")
 
 

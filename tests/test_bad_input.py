@@ -593,6 +593,22 @@ def test_missing_hero_image_points_at_the_hero_line(minimal_site, build_cli):
     )
 
 
+@pytest.mark.parametrize("path", ["../site.yaml", "images/../../content/pages/index.md"])
+def test_a_hero_image_path_leading_out_of_assets_says_so(minimal_site, build_cli, path):
+    """`../site.yaml` was "not found: there is no file assets/../site.yaml", when the
+    reason is that it leads out of assets/ (found by a fresh tester)."""
+    before = built_once(minimal_site, build_cli)
+    text = edit(minimal_site, PROGRAM, "images/hero.svg", path)
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {PROGRAM}:{line_of(text, 'hero:')}:",
+        f"image '{path}' leads out of the assets/ folder: pictures are published from there",
+        "hint: write its path inside assets/",
+    )
+
+
 SITE_YAML_ERRORS = {
     "base_url": (
         "base_url: https://care.example.org",

@@ -12,7 +12,7 @@ from lxml import etree
 from sitegen.errors import SiteError, SourceRef
 from sitegen.load.images import read_source
 from sitegen.load.svgcheck import MAX_SVG_BYTES, svg_problem
-from sitegen.model.assets import Asset, AssetCatalog
+from sitegen.model.assets import Asset, AssetCatalog, leads_out
 from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL, ImageProblem
 from sitegen.model.project import ASSETS_DIR, ASSETS_URL
 
@@ -124,6 +124,14 @@ def _published_name(name: str, path: Path) -> str:
 
 def check_image(catalog: AssetCatalog, name: str, source: SourceRef) -> SiteError | None:
     """An error when `name` (relative to assets/) is not an image that exists."""
+    if leads_out(name):
+        return SiteError(
+            f"image '{name}' leads out of the assets/ folder: pictures are published from "
+            "there only",
+            source,
+            "write its path inside assets/, e.g. images/group-therapy.svg, and put the file "
+            "there",
+        )
     if not catalog.has(name):
         return SiteError(
             f"image '{name}' not found: {catalog.missing_message(name)}",

@@ -39,6 +39,11 @@ def _unmeasured(path: Path) -> tuple[int, int]:
     raise ValueError(f"{path.name}: no way to measure images was given")
 
 
+def leads_out(name: str) -> bool:
+    """Whether the path `name`, relative to assets/, has a `..` part (`../site.yaml`)."""
+    return ".." in name.replace("\\", "/").split("/")
+
+
 @dataclass
 class AssetCatalog:
     """The files of assets/ by their name there (css/site.css), and the sizes of the
@@ -59,7 +64,11 @@ class AssetCatalog:
         return asset.url
 
     def missing_message(self, name: str) -> str:
-        """The message for a missing assets/<name>, suggesting the closest existing name."""
+        """The message for a missing assets/<name>, suggesting the closest existing name;
+        a name that leads out of assets/ (`../site.yaml`) is told so: no file there is
+        ever published through it."""
+        if leads_out(name):
+            return f"'{name}' leads out of the assets/ folder, where every published file is"
         close = difflib.get_close_matches(name, list(self.assets), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"there is no file assets/{name}{hint}"

@@ -129,8 +129,7 @@ def check_image(catalog: AssetCatalog, name: str, source: SourceRef) -> SiteErro
             f"image '{name}' leads out of the assets/ folder: pictures are published from "
             "there only",
             source,
-            "write its path inside assets/, e.g. images/group-therapy.svg, and put the file "
-            "there",
+            "write its path inside assets/, e.g. images/group-therapy.svg, and put the file there",
         )
     if not catalog.has(name):
         return SiteError(

@@ -186,9 +186,13 @@ def _name_place(text: ContentText, line: int, name: str) -> SourceRef:
 
 def suggest(word: str, choices: Iterable[str], what: str) -> str:
     """A hint for an unknown `word`: "did you mean 'x'?" for a close match among `choices`
-    (difflib's ratio of at least 0.6), else the list of available `what`."""
+    (difflib's ratio of at least 0.6), else the list of available `what`, or that there
+    are none (a components folder that is missing, or empty)."""
     ordered = sorted(choices)
     close = difflib.get_close_matches(word, ordered, n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
+    if not ordered:
+        where = " (layouts/components/ has none)" if what == "components" else ""
+        return f"there are no {what}{where}"
     return f"available {what}: " + ", ".join(ordered)

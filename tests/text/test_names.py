@@ -166,3 +166,13 @@ def test_a_text_that_needs_jinja_has_at_most_two_thousand_tags():
             "have at most 2,000",
         )
     ]
+
+
+def test_with_no_choices_the_hint_says_there_are_none():
+    """With layouts/ moved away the hint was "available components: " and nothing."""
+    assert (
+        suggest("faq", [], "components") == "there are no components (layouts/components/ has none)"
+    )
+    assert suggest("x", [], "variables") == "there are no variables"
+    assert suggest("faqs", ["faq", "quote"], "components") == "did you mean 'faq'?"
+    assert suggest("zzz", ["faq", "quote"], "components") == "available components: faq, quote"

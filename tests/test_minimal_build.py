@@ -154,6 +154,31 @@ def test_a_stray_file_in_any_content_folder_is_a_warning_with_its_fix(
     assert f"hint: {hint}" in run.err and "1 warning" in run.out
 
 
+def test_the_files_editors_and_systems_leave_beside_sources_are_not_warned_about(
+    minimal_site, build_cli
+):
+    """vim's `4913` and swap files, a backup `~`, Emacs's `#...#`, Thumbs.db: a warning
+    at every save of the preview (found by a fresh tester). A real stray file still is."""
+    scratch = [
+        "content/pages/4913",
+        "content/pages/about.md~",
+        "content/locations/springfield.yaml~",
+        "content/programs/.day-program.md.swp",
+        "content/programs/day-program.md.swp",
+        "content/pages/#index.md#",
+        "content/locations/Thumbs.db",
+        "content/locations/springfield/desktop.ini",
+    ]
+    for path in scratch:
+        (minimal_site / path).parent.mkdir(parents=True, exist_ok=True)
+        (minimal_site / path).write_bytes(b"title: scratch\n")
+    (minimal_site / "content/pages/notes.txt").write_text("a note")
+    run = build_cli(minimal_site)
+    assert run.code == 0, run.err
+    assert "warning: content/pages/notes.txt: 'notes.txt' is not read" in run.err
+    assert "1 warning" in run.out and "is not read" not in run.err.replace("notes.txt' is", "")
+
+
 def test_a_page_whose_extension_is_in_capitals_is_read_and_not_warned_about(
     minimal_site, build_cli
 ):

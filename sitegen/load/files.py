@@ -93,7 +93,8 @@ def stray_files(root: Path) -> list[SiteError]:
     """Warnings for files in content folders that the generator would not read (likely a
     wrong extension, `santa-monica.yaml.txt`, or a picture in the wrong place): in
     content/programs and content/pages (Markdown), content/locations (YAML; its folders
-    hold local texts) and each folder of content/locations (Markdown). Hidden files are
+    hold local texts) and each folder of content/locations (Markdown). Hidden files, and
+    the files editors and systems leave beside the ones they save (is_scratch_file), are
     left alone."""
     places = [
         (PROGRAMS_DIR, MARKDOWN_SUFFIXES),
@@ -109,7 +110,7 @@ def stray_files(root: Path) -> list[SiteError]:
     for place, wanted in places:
         for name, folder in _entries(root / place):
             suffix = os.path.splitext(name)[1].lower()
-            if folder or name.startswith(".") or suffix in wanted:
+            if folder or name.startswith(".") or suffix in wanted or is_scratch_file(name):
                 continue
             found.append(
                 SiteError(
@@ -119,6 +120,24 @@ def stray_files(root: Path) -> list[SiteError]:
                 )
             )
     return found
+
+
+_SCRATCH_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".crdownload", ".part")
+_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "4913"})  # 4913: vim's write test
+
+
+def is_scratch_file(name: str) -> bool:
+    """Whether `name` is a file an editor or a system leaves beside the files one saves
+    (a backup `about.md~`, vim's swap files and its `4913`, Emacs's `#about.md#`, an
+    unfinished download, Windows' Thumbs.db and desktop.ini): never a source, and not
+    worth a warning, which the preview would give at each save."""
+    lower = name.lower()
+    return (
+        name.endswith("~")
+        or (name.startswith("#") and name.endswith("#"))
+        or lower.endswith(_SCRATCH_SUFFIXES)
+        or lower in _SYSTEM_FILES
+    )
 
 
 def _entries(folder: Path) -> list[tuple[str, bool]]:

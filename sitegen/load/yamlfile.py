@@ -119,6 +119,11 @@ class EditorPlaces:
         return number + 1 + self.offset, start
 
 
+# spaces that YAML reads as letters, after a ':' or '-' or as indentation (an editor shows
+# them as spaces): no-break, the widths of U+2000 to U+200A, narrow, medium, ideographic
+_ODD_SPACES = "[\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+_ODD_SPACE = re.compile(f"(?<=[:-]){_ODD_SPACES}|^[ \t]*{_ODD_SPACES}")
+_SPACE_NAMES = {"\u00a0": "non-breaking space (U+00A0)", "\u3000": "full-width space (U+3000)"}
 _BREAK_NAMES = {
     "\x85": "an invisible next-line character (U+0085)",
     "\u2028": "an invisible line separator (U+2028)",
@@ -655,6 +660,15 @@ def _syntax_error(
             source.at(*split),
             "delete that character: retype the text around this place, or paste it again "
             "as plain text",
+        )
+    odd = _ODD_SPACE.search(text.split("\n")[line - 1 - offset]) if mark else None
+    if odd is not None:  # `state:<U+00A0>CA`: no space to YAML, so no key either
+        name = _SPACE_NAMES.get(odd.group(), f"U+{ord(odd.group()):04X}")
+        return SiteError(
+            f"YAML syntax error: this line has a {name} where YAML needs an ordinary space "
+            f"(it reads it as a letter): {problem}",
+            source.at(line, odd.start() + 1),
+            "replace it with an ordinary space (retype it)",
         )
     message = f"YAML syntax error: {problem}"
     if exc.context:

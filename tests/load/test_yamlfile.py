@@ -637,3 +637,14 @@ def test_a_bracket_closed_on_a_later_line_is_no_error_and_one_on_the_error_line_
     assert parse_yaml("a: [\n  x,\n  y\n]\nb: 1\n", SOURCE).data == {"a": ["x", "y"], "b": 1}
     error = syntax_error("a: [b: c: d]\n")
     assert error.message.startswith("YAML syntax error: expected ',' or ']'")
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", "\u3000"])
+def test_an_odd_space_after_a_colon_is_named_at_it(space):
+    """`state:<U+00A0>CA` (a word processor's space): YAML reads no space, so no key, and
+    said "could not find expected ':'" at the start of the line (found by a fresh
+    tester)."""
+    error = syntax_error(f"name: x\nstate:{space}CA\ncity: y\n", line_offset=1)
+    assert (error.source.line, error.source.column) == (3, 7)
+    assert "where YAML needs an ordinary space" in error.message
+    assert error.hint == "replace it with an ordinary space (retype it)"

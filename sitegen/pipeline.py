@@ -499,6 +499,7 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
     """The URL table and the old URLs that redirect into it; raises every error of loading
     and routing together (BuildFailed). What the last build worked out from each unchanged
     location is taken over (`site.reuse`, sitegen.memo)."""
+    from sitegen.model.urls import url_problem
     from sitegen.render.titles import title_template_errors
     from sitegen.route.aliases import alias_errors, collect_aliases
     from sitegen.route.navigation import navigation_errors
@@ -519,13 +520,14 @@ def route_site(site: LoadedSite, errors: ErrorList) -> tuple[list[Route], list[A
         layouts = site.layouts.folder
         errors.extend(route_errors(routes, site.config, site.content, layouts, reuse.url_problems))
         aliases = collect_aliases(site.content, routes)
-        safe = not errors  # every URL is safe: then a page inside a file is a clash too
-        if aliases or safe:
-            files = wanted_files(site, routes)
-            if safe:
-                errors.extend(folder_errors(routes, files, site.content))
-            if aliases:
-                errors.extend(alias_errors(aliases, routes, files | {MARKER}))
+        files = wanted_files(site, routes)
+        # a page inside a file is a clash too, found with the other errors (else fixing
+        # them takes two rounds); only among pages whose URLs are safe paths
+        safe = routes if not errors else [r for r in routes if not url_problem(r.url)]
+        safe_files = files if safe is routes else wanted_files(site, safe)
+        errors.extend(folder_errors(safe, safe_files, site.content))
+        if aliases:
+            errors.extend(alias_errors(aliases, routes, files | {MARKER}))
     errors.raise_if_any()
     return routes, aliases
 

@@ -309,6 +309,31 @@ def test_a_page_inside_a_file_of_the_site_is_refused_before_anything_moves(
     assert not (minimal_site / ".public.commit").exists()
 
 
+def test_a_page_inside_a_file_is_reported_with_the_other_errors(minimal_site, build_cli):
+    """The clash was only looked for when there were no other errors, so fixing them
+    took two rounds; a page whose URL is unsafe is left out of it."""
+    before = built_once(minimal_site, build_cli)
+    write_files(
+        minimal_site,
+        {
+            "content/pages/inside.md": "---\ntitle: In\ndescription: A page.\n"
+            "permalink: /robots.txt/x/\n---\nHi.\n",
+            "content/pages/odd.md": "---\ntitle: Odd\ndescription: A page.\n"
+            "permalink: /../robots.txt/y/\n---\nHi.\n",
+        },
+    )
+    edit(minimal_site, LOCATION, "city: Springfield", "city: [Springfield")
+    run = assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {LOCATION}:",
+        "error: content/pages/inside.md:4:12: the page's URL /robots.txt/x/ is inside",
+        "error: content/pages/odd.md:4:12: the URL '/../robots.txt/y/' is not safe",
+    )
+    assert "Build failed with 3 errors" in run.err
+
+
 def test_a_page_where_a_folder_of_assets_must_be_is_refused(minimal_site, build_cli):
     """A page /assets/old.html beside assets/old.html/pic.svg: the page's file would be
     the folder the picture goes in (staging failed with "File exists")."""

@@ -661,7 +661,9 @@ def _syntax_error(
             "delete that character: retype the text around this place, or paste it again "
             "as plain text",
         )
-    odd = _ODD_SPACE.search(text.split("\n")[line - 1 - offset]) if mark else None
+    rows = text.split("\n")
+    row = rows[line - 1 - offset] if mark and line and 0 < line - offset <= len(rows) else ""
+    odd = _ODD_SPACE.search(row)
     if odd is not None:  # `state:<U+00A0>CA`: no space to YAML, so no key either
         name = _SPACE_NAMES.get(odd.group(), f"U+{ord(odd.group()):04X}")
         return SiteError(

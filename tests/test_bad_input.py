@@ -260,7 +260,8 @@ def test_page_named_like_a_location_collides_with_the_location_hub(minimal_site,
         before,
         "error: content/pages/springfield.md:1: two pages would be written to /springfield/",
         f"the one from {LOCATION}",
-        "hint: change a file name or a permalink",
+        "hint: both URLs come from site.yaml's permalinks (location: /{location}/; page: "
+        "/{slug}/): rename a file, give the page a permalink, or change a pattern",
     )
 
 

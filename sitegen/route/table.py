@@ -136,7 +136,7 @@ def route_errors(
                     f"two pages would be written to {route.url}: this one and the one from "
                     f"{first.source}",
                     _url_ref(route, content),
-                    "change a file name or a permalink so each page has its own URL",
+                    _clash_hint(route, first, config, content),
                 )
             )
             continue
@@ -198,6 +198,25 @@ def folder_errors(routes: list[Route], files: set[str], content: SiteContent) ->
                 )
             )
     return errors
+
+
+def _clash_hint(route: Route, first: Route, config: SiteConfig, content: SiteContent) -> str:
+    """How to give two pages of one URL their own: when neither page sets its permalink,
+    the URLs come from site.yaml's patterns, which the hint names."""
+    patterns = config.fields.permalinks.model_dump()
+    made = []
+    for one in (first, route):
+        if isinstance(one, PageRoute) and content.pages[one.page].fields.permalink:
+            return "change a file name or a permalink so each page has its own URL"
+        made.append(f"{one.kind}: {patterns[one.kind]}")
+    shown = "; ".join(dict.fromkeys(made))  # one pattern, when both pages are of one kind
+    page = isinstance(first, PageRoute) or isinstance(route, PageRoute)
+    fix = (
+        "rename a file, give the page a permalink, or change a pattern"
+        if page
+        else ("change a pattern or rename a file")
+    )
+    return f"both URLs come from site.yaml's permalinks ({shown}): {fix}"
 
 
 def _layouts_hint(layouts_dir: Path) -> str:

@@ -244,6 +244,10 @@ def test_page_slug_that_collides_with_a_location_hub(multi_site):
     [error] = errors_of(multi_site)
     assert error.message.startswith("two pages would be written to /shelbyville/")
     assert error.source == SourceRef("content/pages/shelbyville.md", 1)
+    assert error.hint == (
+        "both URLs come from site.yaml's permalinks (location: /{location}/; page: /{slug}/): "
+        "rename a file, give the page a permalink, or change a pattern"
+    )
 
 
 def test_program_pattern_that_puts_programs_where_locations_are_collides(multi_site):
@@ -256,6 +260,22 @@ def test_program_pattern_that_puts_programs_where_locations_are_collides(multi_s
     assert error.message == (
         "two pages would be written to /day-program/: this one and the one from "
         "content/programs/day-program.md:1"
+    )
+    assert error.hint is not None and "(program: /{program}/; page: /{slug}/)" in error.hint
+
+
+def test_two_hubs_on_one_url_name_the_patterns_that_made_them(multi_site):
+    """A program hub pattern /{program}/ and a location named like a program: neither
+    file sets its URL, so the hint names the two patterns, not a permalink to change."""
+    add_to_site_yaml(multi_site, "permalinks:\n  program: /{program}/\n")
+    source = multi_site / "content/locations/shelbyville.yaml"
+    source.rename(source.with_name("day-program.yaml"))
+    [error] = errors_of(multi_site)
+    assert error.source == SourceRef("content/programs/day-program.md", 1)
+    assert error.message.endswith("the one from content/locations/day-program.yaml:1")
+    assert error.hint == (
+        "both URLs come from site.yaml's permalinks (location: /{location}/; program: "
+        "/{program}/): change a pattern or rename a file"
     )
 
 

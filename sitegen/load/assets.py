@@ -60,13 +60,15 @@ def _files(base: Path) -> list[Path]:
     return sorted(found)
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt")
 """Files an asset may not be: a browser opens them as documents that can run script on
 the site's own address (its Content-Security-Policy allows the site's own scripts)."""
 
 
 def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
-    """An error for each file in assets/variants/ (the build's own folder), and for each
+    """An error for each file whose name holds a control character, each file in
+    assets/variants/ (the build's own folder), and for each
     asset that a browser would run as a document on the site's own
     address: an HTML or XML file (ACTIVE_SUFFIXES), or an SVG with a script, an event
     handler, embedded HTML (foreignObject) or a javascript:/data: address. Editors' files
@@ -74,7 +76,16 @@ def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
     errors: list[SiteError] = []
     for name, asset in catalog.assets.items():
         source = SourceRef(f"{ASSETS_DIR}/{name}")
-        if name.startswith(VARIANTS_FOLDER):
+        if _CONTROL.search(name):
+            errors.append(
+                SiteError(
+                    "the file's name holds a control character (a newline, a tab): its "
+                    "address would too, and reports and Netlify's rules are read line by line",
+                    source,
+                    "rename the file with letters, digits, '-', '_' and '.' only",
+                )
+            )
+        elif name.startswith(VARIANTS_FOLDER):
             errors.append(
                 SiteError(
                     f"assets/{VARIANTS_FOLDER} is where the build publishes the sizes and "

@@ -35,6 +35,25 @@ def test_an_html_or_xml_asset_is_refused(example_site, build_cli, name):
     refused(example_site, before, f"error: assets/{name}: an HTML or XML file in assets/")
 
 
+@pytest.mark.parametrize("name", ["a\nb.txt", "docs/x\ry.pdf", "tab\there.css", "esc\x1b[31m.txt"])
+def test_an_asset_whose_name_holds_a_control_character_is_refused(example_site, build_cli, name):
+    """A newline in a file's name went into its published address (%0A), and reports
+    printed it on a line of its own before `inert` escaped it (found by a fresh tester)."""
+    before = built_once(example_site, build_cli)
+    path = example_site / "assets" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("x")
+    shown = name.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    err = refused(
+        example_site,
+        before,
+        f"error: assets/{shown.replace(chr(27), chr(92) + 'x1b')}: the file's name holds a "
+        "control character",
+        "hint: rename the file",
+    )
+    assert "\x1b" not in err
+
+
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
 ACTIVE_SVGS = {
     "script": f"{SVG}<script>alert(1)</script></svg>",

@@ -599,14 +599,16 @@ def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str, bool] 
     return above, found.start(1), found.group(1)[:40], False
 
 
-def _unclosed_bracket(text: str, mark: yaml.Mark) -> yaml.Mark | None:
+def _unclosed_bracket(text: str, mark: yaml.Mark, at_end: bool) -> yaml.Mark | None:
     """Where the innermost '[' or '{' still open at YAML's error `mark` opened, when that
-    is on a line above the error: a value left half-written (`programs: [iop,` with no
-    closing bracket), which YAML reads on into the next lines (a `key: |` there becomes
-    "found character that cannot start any token") or to the end of the file; None
-    otherwise. The text's tokens are read again with PyYAML's own scanner, up to the
-    error (only on this error path)."""
-    if not _FLOW_OPENERS.search(text):
+    is on a line above the error, or anywhere before it when YAML stopped at the end of
+    the text (`at_end`): a value left half-written (`programs: [iop,` with no closing
+    bracket), which YAML reads on into the next lines (a `key: |` there becomes "found
+    character that cannot start any token") or to the end; None otherwise. The text's
+    tokens are read again with PyYAML's own scanner, up to the error (only on this error
+    path, and not for a text nested past MAX_YAML_DEPTH or over _REWORD_BELOW characters:
+    the scanner's work grows with the square of the depth)."""
+    if not _FLOW_OPENERS.search(text) or len(text) > _REWORD_BELOW or _deep_brackets(text):
         return None
     opened: list[yaml.Mark] = []
     try:
@@ -617,7 +619,7 @@ def _unclosed_bracket(text: str, mark: yaml.Mark) -> yaml.Mark | None:
                 opened.pop()
     except yaml.YAMLError:
         pass  # the same error, where the tokens stop
-    if not opened or opened[-1].line >= mark.line:
+    if not opened or (opened[-1].line >= mark.line and not at_end):
         return None  # the error is on the bracket's own line: its own message says it
     return opened[-1]
 
@@ -637,12 +639,14 @@ def _syntax_error(
     line, column = places.at(mark.line, mark.column) if mark else (source.line, None)
     problem = exc.problem or "invalid YAML"
     stopped = exc.problem_mark or mark  # where YAML stopped reading
-    opened = _unclosed_bracket(text, stopped) if text and stopped else None
+    at_end = "<stream end>" in problem
+    opened = _unclosed_bracket(text, stopped, at_end) if text and stopped else None
     if opened is not None and stopped is not None:  # YAML read on past an open [ or {
         opener = _YAML_LINE_BREAK.split(text)[opened.line][opened.column]
         closing = "]" if opener == "[" else "}"
         last = places.line(stopped.line)
-        until = "the end of the file" if "<stream end>" in problem else f"line {last}"
+        end = "the end of the front matter" if offset else "the end of the file"
+        until = end if at_end else f"line {last}"
         return SiteError(
             f"YAML syntax error: a '{opener}' opened here is not closed: YAML read on to "
             f"{until} as part of it ({problem})",

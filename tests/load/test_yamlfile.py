@@ -648,3 +648,16 @@ def test_an_odd_space_after_a_colon_is_named_at_it(space):
     assert (error.source.line, error.source.column) == (3, 7)
     assert "where YAML needs an ordinary space" in error.message
     assert error.hint == "replace it with an ordinary space (retype it)"
+
+
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_a_bracket_left_open_on_the_last_line_is_reported_at_the_bracket(end):
+    """`aliases: [/a/, /b/,` as the last line, with or without a newline: the error was at
+    the end of the line, with a hint about a bracket it did not point at (found by a
+    fresh tester); in front matter YAML stops at the closing ---, not the file's end."""
+    error = syntax_error(f"title: A\naliases: [/a/, /b/,{end}")
+    assert (error.source.line, error.source.column) == (2, 10)
+    assert "read on to the end of the file" in error.message
+    error = syntax_error(f"title: A\naliases: [/a/, /b/,{end}", line_offset=1)
+    assert (error.source.line, error.source.column) == (3, 10)
+    assert "read on to the end of the front matter" in error.message

@@ -13,13 +13,14 @@ from pathlib import Path
 # starts a line of its own, which GitHub Actions reads as a workflow command. And the
 # characters that print as nothing or turn the text around it (zero-width spaces and
 # joiners, the marks, embeddings, overrides and isolates of the bidirectional algorithm,
-# a byte order mark, a soft hyphen): `unknown field 'summ<U+200B>ary'` read as the very
-# field the hint suggests, and an override shows the rest of a CI log's line reversed
-# (Unicode TR9; "Trojan Source", CVE-2021-42574).
+# a byte order mark, a soft hyphen) and the spaces that are not the ordinary one (no-break,
+# the typographic widths, ideographic): `unknown field 'summ<U+200B>ary'` or 'state<U+00A0>'
+# read as the very field the hint suggests, and an override shows the rest of a CI log's
+# line reversed (Unicode TR9; "Trojan Source", CVE-2021-42574).
 _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
 _CONTROLS |= {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
-_INVISIBLE = (0xAD, 0x61C, 0x180E, *range(0x200B, 0x2010), *range(0x2028, 0x202F),
-              *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0xFEFF)  # fmt: skip
+_INVISIBLE = (0xA0, 0xAD, 0x61C, 0x180E, *range(0x2000, 0x2010), *range(0x2028, 0x2030),
+              0x205F, *range(0x2060, 0x2065), *range(0x2066, 0x206A), 0x3000, 0xFEFF)  # fmt: skip
 _CONTROLS |= {c: f"\\u{c:04x}" for c in _INVISIBLE}
 MAX_SHOWN = 2_000  # characters of a message or hint printed: a value may be megabytes
 

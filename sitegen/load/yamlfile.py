@@ -122,7 +122,9 @@ class EditorPlaces:
 # spaces that YAML reads as letters, after a ':' or '-' or as indentation (an editor shows
 # them as spaces): no-break, the widths of U+2000 to U+200A, narrow, medium, ideographic
 _ODD_SPACES = "[\u00a0\u2000-\u200a\u202f\u205f\u3000]"
-_ODD_SPACE = re.compile(f"(?<=[:-]){_ODD_SPACES}|^[ \t]*{_ODD_SPACES}")
+# where YAML needs a separator: in the indentation, after a list item's '-', after the
+# ':' of a key at the start of the line (an odd space inside a value is just a letter)
+_ODD_SPACE = re.compile(f"^[ \t]*(?:-[ \t]+)*(?:-|[^\\s:#'\"\\[{{][^:#]*?:)?({_ODD_SPACES})")
 _SPACE_NAMES = {"\u00a0": "non-breaking space (U+00A0)", "\u3000": "full-width space (U+3000)"}
 _BREAK_NAMES = {
     "\x85": "an invisible next-line character (U+0085)",
@@ -599,6 +601,21 @@ def _cut_above(text: str, mark: yaml.Mark | None) -> tuple[int, int, str, bool] 
     return above, found.start(1), found.group(1)[:40], False
 
 
+def _odd_space(rows: list[str], line: int) -> tuple[int, re.Match[str]] | None:
+    """An odd space (no-break, ideographic...) where YAML needs a separator
+    (`_ODD_SPACE`) on the text's `line` (1-based), or on the line above it that is not
+    blank (an item indented with one is an error on the next line): (line, match)."""
+    above = line - 1
+    while above >= 1 and not rows[above - 1].strip():
+        above -= 1
+    for number in (line, above):
+        if 1 <= number <= len(rows):
+            found = _ODD_SPACE.match(rows[number - 1])
+            if found is not None:
+                return number, found
+    return None
+
+
 def _unclosed_bracket(text: str, mark: yaml.Mark, at_end: bool) -> yaml.Mark | None:
     """Where the innermost '[' or '{' still open at YAML's error `mark` opened, when that
     is on a line above the error, or anywhere before it when YAML stopped at the end of
@@ -665,15 +682,14 @@ def _syntax_error(
             "delete that character: retype the text around this place, or paste it again "
             "as plain text",
         )
-    rows = text.split("\n")
-    row = rows[line - 1 - offset] if mark and line and 0 < line - offset <= len(rows) else ""
-    odd = _ODD_SPACE.search(row)
+    odd = _odd_space(text.split("\n"), line - offset) if mark and line else None
     if odd is not None:  # `state:<U+00A0>CA`: no space to YAML, so no key either
-        name = _SPACE_NAMES.get(odd.group(), f"U+{ord(odd.group()):04X}")
+        number, found = odd
+        name = _SPACE_NAMES.get(found.group(1), f"U+{ord(found.group(1)):04X}")
         return SiteError(
             f"YAML syntax error: this line has a {name} where YAML needs an ordinary space "
             f"(it reads it as a letter): {problem}",
-            source.at(line, odd.start() + 1),
+            source.at(number + offset, found.start(1) + 1),
             "replace it with an ordinary space (retype it)",
         )
     message = f"YAML syntax error: {problem}"

@@ -661,3 +661,21 @@ def test_a_bracket_left_open_on_the_last_line_is_reported_at_the_bracket(end):
     error = syntax_error(f"title: A\naliases: [/a/, /b/,{end}", line_offset=1)
     assert (error.source.line, error.source.column) == (3, 10)
     assert "read on to the end of the front matter" in error.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'name: "Los Angeles" Center -\u00a0CA\n',  # inside a value: a letter, not the mistake
+        "name: Los Angeles: Center -\u00a0CA\n",
+    ],
+)
+def test_an_odd_space_inside_a_value_does_not_take_over_the_error(text):
+    error = syntax_error(text)
+    assert "ordinary space" not in error.message
+
+
+def test_an_odd_space_indenting_the_line_above_the_error_is_named():
+    error = syntax_error("photos:\n  - src: a.jpg\n    alt: x\n\u00a0 - src: b.jpg\n    alt: y\n")
+    assert (error.source.line, error.source.column) == (4, 1)
+    assert "non-breaking space (U+00A0)" in error.message

@@ -607,13 +607,13 @@ def test_file_that_is_not_utf8_names_the_file_and_line(minimal_site, build_cli):
 def test_missing_hero_image_points_at_the_hero_line(minimal_site, build_cli):
     before = built_once(minimal_site, build_cli)
     text = edit(minimal_site, PROGRAM, "images/hero.svg", "images/nope.svg")
-    line = line_of(text, "hero:")
+    line, column = line_of(text, "hero:"), column_of(text, "images/nope.svg")
     assert line == 6
     assert_refused(
         minimal_site,
         build_cli,
         before,
-        f"error: {PROGRAM}:{line}:",
+        f"error: {PROGRAM}:{line}:{column}:",
         "image 'images/nope.svg' not found",
         "hint: image paths are relative to the assets/ folder",
     )

@@ -231,7 +231,8 @@ def test_an_unknown_name_in_a_title_pattern_is_an_error_at_its_line(minimal_site
     lines = (minimal_site / "site.yaml").read_text().splitlines()
     run = build_cli(minimal_site)
     assert run.code == 1
-    assert f"error: site.yaml:{len(lines)}:" in run.err
+    column = lines[-1].index("{country}") + 1  # at the name, not the key
+    assert f"error: site.yaml:{len(lines)}:{column}: " in run.err
     assert "the title pattern of location pages uses '{country}', which they do not have" in run.err
     assert "{city}" in run.err  # the hint lists the names that can be used
 

@@ -106,7 +106,7 @@ def check_references(content: SiteContent, catalog: AssetCatalog) -> list[SiteEr
     ]
     for record in records:
         for path, name in image_refs(record.fields):
-            error = check_image(catalog, name, record.doc.ref(path))
+            error = check_image(catalog, name, record.doc.value_ref(path))
             if error:
                 errors.append(error)
     return errors

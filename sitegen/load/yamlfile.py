@@ -394,7 +394,10 @@ class _Builder:
                     )
                     continue
                 self.key_marks[child] = self._pos(key_node)
-                self.value_marks[child] = (*self._pos(value_node), _style(value_node))
+                # a value given through an alias (`state: *name`) is at the key that uses it:
+                # its node, shared with the anchor, has the anchor's place
+                shown = key_node if id(value_node) in self._built else value_node
+                self.value_marks[child] = (*self._pos(shown), _style(value_node))
                 out[key] = self._child(value_node, child, key_node)
                 self._line_starts(value_node, child)
             return out

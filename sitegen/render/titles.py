@@ -35,7 +35,7 @@ def title_template_errors(config: SiteConfig) -> list[SiteError]:
     for kind, allowed in TITLE_NAMES.items():
         pattern = getattr(titles, kind)
         path = ("seo", "titles", kind)
-        ref = config.doc.ref(path)
+        ref = config.doc.value_ref(path)
         hint = "names you can use here: " + ", ".join("{" + n + "}" for n in sorted(allowed))
         try:
             fields = pattern_fields(pattern)
@@ -58,7 +58,7 @@ def title_template_errors(config: SiteConfig) -> list[SiteError]:
                     SiteError(
                         f"the title pattern of {PAGES_OF[kind]} uses '{{{field.name}}}', which "
                         "they do not have",
-                        ref,
+                        where,
                         hint,
                     )
                 )

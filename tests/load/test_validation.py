@@ -459,3 +459,14 @@ def test_emoji_joiners_non_breaking_spaces_and_soft_hyphens_are_fine():
     written = "Spring\\u00adfield\\u00a0\\U0001f469\\u200d\\U0001f4bb"
     text = LOCATION_YAML.replace("city: Springfield", f'city: "{written}"')
     assert check(LocationFields, text).city == "Spring\u00adfield\u00a0\U0001f469\u200d\U0001f4bb"
+
+
+def test_a_wrong_value_given_through_an_alias_is_at_the_key_that_uses_it():
+    """`state: *n` with `name: &n California`: the value's node is the anchor's, so the
+    error was placed on the name line (found by a fresh tester)."""
+    text = LOCATION_YAML.replace("name: Springfield", "name: &n California").replace(
+        "state: IL", "state: *n"
+    )
+    error = only_problem(LocationFields, text)
+    assert error.message == "'state': 'California' is not a two-letter US state code"
+    assert error.source == SourceRef(LOCATION, 3, 1)

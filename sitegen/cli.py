@@ -441,20 +441,24 @@ def _check(args: argparse.Namespace, show: Callable[[CheckReport], None] | None 
 def _check_failed(fmt: str, errors: Sequence[SiteError] = (), usage: str | None = None) -> int:
     """Report a check that could not judge the folder: a usage error (`usage`: exit 2) or
     `errors` of the project's settings (exit 1), on stderr, and in the format asked for on
-    stdout: JSON with "ok": false (the source errors as the build's --json gives them, or
-    "usage_error"), or GitHub annotations on the files."""
+    stdout: the JSON report's fields with "ok": false (report.failed_data), or GitHub
+    annotations."""
+    from sitegen.errors import inert as inert_text
+
     if fmt == "json":
         import json
 
-        data: dict[str, object] = {"ok": False, "findings": [], "causes": []}
-        if usage is not None:
-            data["usage_error"] = usage
-        else:
-            data |= {"errors": len(errors), "source_errors": [e.as_dict() for e in errors]}
+        from sitegen.check.report import failed_data
+
+        data = failed_data(errors, usage)
         print(json.dumps(data, sort_keys=True, separators=(",", ":")))
     elif fmt == "github":
+        from sitegen.check.report import escape_data
+
         for error in errors:
             print(github_command("error", error))
+        if usage is not None:
+            print(f"::error title=usage::{escape_data(inert_text(usage))}")
     if usage is not None:
         print(f"{command_name()}: error: {usage}", file=sys.stderr)
         return EXIT_USAGE

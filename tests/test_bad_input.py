@@ -635,6 +635,17 @@ def test_a_hero_image_path_leading_out_of_assets_says_so(minimal_site, build_cli
     )
 
 
+def test_a_picture_path_through_dot_dot_that_stays_inside_assets_is_not_said_to_lead_out(
+    minimal_site, build_cli
+):
+    before = built_once(minimal_site, build_cli)
+    edit(minimal_site, PROGRAM, "images/hero.svg", "images/../images/nope.svg")
+    run = assert_refused(
+        minimal_site, build_cli, before, "image 'images/../images/nope.svg' not found"
+    )
+    assert "leads out" not in run.err
+
+
 SITE_YAML_ERRORS = {
     "base_url": (
         "base_url: https://care.example.org",

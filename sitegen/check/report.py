@@ -6,11 +6,11 @@ file an editor changes)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from sitegen.check.model import CheckReport
-from sitegen.errors import inert
+from sitegen.errors import SiteError, inert
 from sitegen.rules.model import Finding
 from sitegen.streams import counted
 
@@ -124,7 +124,8 @@ def as_data(report: CheckReport) -> dict:
     """The report as JSON-ready data: what `render(report, "json")` writes (its fields:
     ok, pages, parsed, origin, origin_source, origin_note, errors and warnings (counts),
     timings (seconds), findings and causes (rule, severity, message, element, file, line;
-    each finding's url, each cause's pages))."""
+    each finding's url, each cause's pages), and source_errors and usage_error, empty: a
+    check that could not judge fills them (failed_data))."""
     return {
         "ok": not report.errors,
         "pages": report.pages,
@@ -159,6 +160,31 @@ def as_data(report: CheckReport) -> dict:
             }
             for c in causes(report.findings)
         ],
+        "source_errors": [],
+        "usage_error": None,
+    }
+
+
+def failed_data(errors: Sequence[SiteError], usage: str | None = None) -> dict:
+    """The JSON report of a check that could not judge the folder, with every field of
+    `as_data` (no pages, no findings) and "ok" false, plus what stopped it:
+    "source_errors" (the project's errors, as the build's --json gives them: file, line,
+    column, message, hint) and "usage_error" (a bad folder or option, else None). A CI
+    script reads the same keys whatever happened."""
+    return {
+        "ok": False,
+        "pages": 0,
+        "parsed": 0,
+        "origin": None,
+        "origin_source": None,
+        "origin_note": None,
+        "errors": len(errors),
+        "warnings": 0,
+        "timings": {},
+        "findings": [],
+        "causes": [],
+        "source_errors": [error.as_dict() for error in errors],
+        "usage_error": usage,
     }
 
 

@@ -40,8 +40,14 @@ def _unmeasured(path: Path) -> tuple[int, int]:
 
 
 def leads_out(name: str) -> bool:
-    """Whether the path `name`, relative to assets/, has a `..` part (`../site.yaml`)."""
-    return ".." in name.replace("\\", "/").split("/")
+    """Whether the path `name`, relative to assets/, leads out of it through `..` parts
+    (`../site.yaml`; not `images/../images/a.png`, which stays inside)."""
+    depth = 0
+    for part in name.replace("\\", "/").split("/"):
+        depth += -1 if part == ".." else 0 if part in ("", ".") else 1
+        if depth < 0:
+            return True
+    return False
 
 
 @dataclass

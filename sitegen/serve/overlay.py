@@ -5,6 +5,7 @@ which the preview shows but the published build refuses)."""
 
 from __future__ import annotations
 
+import unicodedata
 from html import escape
 from pathlib import Path
 
@@ -94,8 +95,8 @@ def _excerpt(error: SiteError, root: Path) -> str:
     if not path.is_relative_to(root.resolve()) or not path.is_file():
         return ""
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = path.read_text(encoding="utf-8", errors="replace").removeprefix("\ufeff")
+    except OSError:  # (the build reads a file without its byte order mark too)
         return ""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if source.line > len(lines):
@@ -104,19 +105,29 @@ def _excerpt(error: SiteError, root: Path) -> str:
     last = min(len(lines), source.line + CONTEXT_LINES)
     rows = []
     column = source.column or 1
-    start = max(0, column - 1 - SHOWN_COLUMNS // 2)  # of each line shown: the same window
+    window = max(0, column - 1 - SHOWN_COLUMNS // 2)  # of a long line: around the column
     for number in range(first, last + 1):
         mark = ' class="offending"' if number == source.line else ""
         line = lines[number - 1]
+        start = window if len(line) > SHOWN_COLUMNS else 0  # a short line is shown whole
         shown = ("..." if start else "") + inert(line[start : start + SHOWN_COLUMNS])
         if len(line) > start + SHOWN_COLUMNS:
             shown += "..."
         rows.append(f'<span{mark}><span class="number">{number}</span>{escape(shown)}</span>')
         if number == source.line and source.column:  # where in the line, as the terminal says
             before = ("..." if start else "") + inert(line[start : column - 1])
-            caret = " " * len(before) + "^"
+            caret = " " * _cells(before) + "^"
             rows.append(f'<span class="caret"><span class="number"></span>{caret}</span>')
     return f'<pre class="source">{"".join(rows)}</pre>'
+
+
+def _cells(text: str) -> int:
+    """How many cells of a monospaced font `text` takes: two for a wide character (CJK,
+    most emoji: Unicode's East Asian Width W and F), none for a combining mark."""
+    return sum(
+        0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1
+        for c in text
+    )
 
 
 _STYLE = """

@@ -354,6 +354,36 @@ def test_the_overlay_counts_lines_as_the_build_does_and_shows_a_long_line_around
     assert caret.index("^") == shown.index("#cut")  # under the '#', as the column says
 
 
+def test_the_overlay_reads_a_file_as_the_build_does_and_places_the_caret_by_cells(tmp_path):
+    """A byte order mark showed as \\ufeff and moved the caret; short lines beside a long
+    one were cut to its window; a caret after CJK or emoji fell short (found by a fresh
+    tester)."""
+    from sitegen.errors import SiteError, SourceRef
+    from sitegen.serve.overlay import overlay_html
+
+    (tmp_path / "content").mkdir()
+    long = "x" * 400
+    text = f"\ufeffstate: California\n---\ntitle: 联系我们😀, layout: contactt\n{long}: y\n# note\n"
+    (tmp_path / "content/a.md").write_text(text, encoding="utf-8")
+    html = overlay_html(
+        [
+            SiteError("state", SourceRef("content/a.md", 1, 8)),
+            SiteError(
+                "layout", SourceRef("content/a.md", 3, text.split("\n")[2].index("contactt") + 1)
+            ),
+            SiteError("long", SourceRef("content/a.md", 4, 390)),
+        ],
+        tmp_path,
+    )
+    caret = '<span class="caret"><span class="number"></span>'
+    first, second, third = html.split('<pre class="source">')[1:]
+    assert '<span class="number">1</span>state: California</span>' in first
+    assert caret + " " * 7 + "^</span>" in first  # under the C
+    assert caret + " " * 27 + "^</span>" in second  # 7 + 4 wide + 2 for the emoji + 8
+    assert '<span class="number">5</span># note</span>' in third  # whole, not "..."
+    assert '<span class="number">2</span>---</span>' in third
+
+
 def test_a_failure_of_the_generator_itself_is_shown_and_does_not_end_the_session(
     session, monkeypatch, capsys
 ):

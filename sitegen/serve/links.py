@@ -10,11 +10,17 @@ import os
 import stat
 from pathlib import Path
 
+MAX_CHAIN = 40  # links followed from one source file (the kernel's own limit is 40)
+
 
 def linked_files(folders: list[Path]) -> dict[str, frozenset[str]]:
-    """{real path of a target: the links to it} for every link to a regular file under
-    `folders` (walked without entering linked folders: the watch of the folders follows
-    those itself). One directory listing per folder, a stat per link only."""
+    """{path on the way: the source files (links) that go through it} for every link
+    under `folders` (walked without entering linked folders: the watch of the folders
+    follows those itself) that does not end at a folder, a pipe or a device. A link's way
+    is each link it leads through in turn and the file at its end, which may not exist
+    yet (a link made before its target): a save of that file, and a link on the way
+    pointed elsewhere, are changes of the source file. Paths are as the watcher names
+    them: the real path of the folder, and the name in it."""
     found: dict[str, set[str]] = {}
     pending = [str(folder) for folder in folders]
     while pending:
@@ -27,28 +33,53 @@ def linked_files(folders: list[Path]) -> dict[str, frozenset[str]]:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(entry.path)
                 continue
+            way = _way(entry.path)
             try:
-                if not stat.S_ISREG(os.stat(entry.path).st_mode):
+                if not stat.S_ISREG(os.stat(way[-1]).st_mode):
                     continue  # a folder, a pipe or a device: nothing an editor saves
             except OSError:
-                continue  # a broken link: its target's folder may not exist
-            found.setdefault(os.path.realpath(entry.path), set()).add(entry.path)
-    return {target: frozenset(links) for target, links in found.items()}
+                pass  # nothing there yet: watched, in case it comes
+            for path in way:
+                found.setdefault(path, set()).add(entry.path)
+    return {path: frozenset(links) for path, links in found.items()}
+
+
+def _way(link: str) -> list[str]:
+    """The paths the link `link` leads through, in turn, to the path at its end (at most
+    MAX_CHAIN; a loop ends there), each named by the real path of its folder."""
+    way: list[str] = []
+    current = link
+    for _ in range(MAX_CHAIN):
+        try:
+            target = os.readlink(current)
+        except OSError:  # not a link: the end
+            break
+        current = os.path.join(os.path.dirname(current), target)
+        current = os.path.join(
+            os.path.realpath(os.path.dirname(current)), os.path.basename(current)
+        )
+        if current in way:
+            break  # a loop
+        way.append(current)
+    return way
 
 
 def through_links(paths: set[str], links: dict[str, frozenset[str]]) -> set[str]:
-    """`paths` (changed, absolute) and every link whose target is one of them."""
+    """`paths` (changed, absolute) and every link whose way (linked_files) goes through
+    one of them."""
     more = set(paths)
     for path in paths:
-        more |= links.get(os.path.realpath(path), frozenset())
+        named = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+        more |= links.get(named, frozenset()) | links.get(os.path.realpath(path), frozenset())
     return more
 
 
 def target_folders(links: dict[str, frozenset[str]], watched: list[Path]) -> set[str]:
-    """The folders of the targets that the watch of `watched` (real paths) does not
-    already see."""
+    """The folders of the paths on the links' ways that the watch of `watched` (real
+    paths) does not already see, and that exist."""
     folders = set()
     for target in links:
-        if not any(Path(target).is_relative_to(folder) for folder in watched):
+        outside = not any(Path(target).is_relative_to(folder) for folder in watched)
+        if outside and os.path.isdir(os.path.dirname(target)):
             folders.add(os.path.dirname(target))
     return folders

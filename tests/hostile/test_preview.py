@@ -340,6 +340,42 @@ def test_a_new_target_in_a_folder_already_watched_is_watched_too(
         preview.wait_for(preview.page_has(url, words), f"round {round} served")
 
 
+@pytest.mark.parametrize("how", ["target made later", "link on the way pointed elsewhere"])
+def test_a_link_whose_way_changes_is_watched_through_its_new_way(
+    example_site: Path, preview_of, how: str
+) -> None:
+    """A link made before its target, and a link on the way of another pointed at a new
+    file: neither was seen by the preview (found by a fresh tester)."""
+    shared, other = example_site / "shared", example_site / "other"
+    shared.mkdir()
+    other.mkdir()
+    program = example_site / "content/programs/outpatient-program.md"
+    text = program.read_text(encoding="utf-8")
+    url = "/los-angeles/outpatient-program/"
+    if how == "target made later":
+        target = shared / "later.md"
+        program.unlink()
+        program.symlink_to(os.path.relpath(target, program.parent))
+        preview = preview_of(example_site)  # fails to build: the link leads nowhere yet
+        target.write_text(text, encoding="utf-8")
+    else:
+        (other / "one.md").write_text(text, encoding="utf-8")
+        target = other / "two.md"
+        target.write_text(text, encoding="utf-8")
+        middle = shared / "middle.md"
+        middle.symlink_to(other / "one.md")
+        program.unlink()
+        program.symlink_to(os.path.relpath(middle, program.parent))
+        preview = preview_of(example_site)
+        middle.unlink()
+        middle.symlink_to(target)
+    for round in range(2):
+        words = f"Saved at the end of the new way, round {round}."
+        saved = target.read_text(encoding="utf-8")
+        target.write_text(saved.replace("\n---\n", f"\n---\n{words}\n\n", 1), encoding="utf-8")
+        preview.wait_for(preview.page_has(url, words), f"round {round} served")
+
+
 def test_a_named_pipe_saved_into_content_while_serving_shows_the_overlay(
     example_site: Path, preview_of
 ) -> None:

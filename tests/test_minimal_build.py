@@ -179,6 +179,23 @@ def test_the_files_editors_and_systems_leave_beside_sources_are_not_warned_about
     assert "1 warning" in run.out and "is not read" not in run.err.replace("notes.txt' is", "")
 
 
+@pytest.mark.parametrize(
+    "path", ["content/pages/gone.md", "content/locations/gone.yaml", "content/programs/gone.md"]
+)
+def test_a_source_file_that_is_a_link_to_nothing_is_an_error(minimal_site, build_cli, path):
+    """A link whose file was moved or deleted was skipped without a word: its page left
+    the site (found by a fresh tester)."""
+    assert build_cli(minimal_site).code == 0
+    (minimal_site / path).symlink_to(minimal_site / "shared/gone.md")
+    run = build_cli(minimal_site)
+    assert run.code == 1
+    name = path.rsplit("/", 1)[1]
+    assert f"error: {path}: '{name}' is a link to {minimal_site}/shared/gone.md, which does " in (
+        run.err
+    )
+    assert "hint: restore the file it leads to, or remove the link" in run.err
+
+
 def test_a_page_whose_extension_is_in_capitals_is_read_and_not_warned_about(
     minimal_site, build_cli
 ):

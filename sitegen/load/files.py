@@ -96,18 +96,8 @@ def stray_files(root: Path) -> list[SiteError]:
     hold local texts) and each folder of content/locations (Markdown). Hidden files, and
     the files editors and systems leave beside the ones they save (is_scratch_file), are
     left alone."""
-    places = [
-        (PROGRAMS_DIR, MARKDOWN_SUFFIXES),
-        (PAGES_DIR, MARKDOWN_SUFFIXES),
-        (LOCATIONS_DIR, YAML_SUFFIXES),
-    ]
-    places += [
-        (f"{LOCATIONS_DIR}/{name}", MARKDOWN_SUFFIXES)
-        for name, folder in _entries(root / LOCATIONS_DIR)
-        if folder and not name.startswith(".")
-    ]
     found = []
-    for place, wanted in places:
+    for place, wanted in _places(root):
         for name, folder in _entries(root / place):
             suffix = os.path.splitext(name)[1].lower()
             if folder or name.startswith(".") or suffix in wanted or is_scratch_file(name):
@@ -138,6 +128,42 @@ def is_scratch_file(name: str) -> bool:
         or lower.endswith(_SCRATCH_SUFFIXES)
         or lower in _SYSTEM_FILES
     )
+
+
+def _places(root: Path) -> list[tuple[str, tuple[str, ...]]]:
+    """The content folders of `root` and the suffixes of the files each holds."""
+    places: list[tuple[str, tuple[str, ...]]] = [
+        (PROGRAMS_DIR, MARKDOWN_SUFFIXES),
+        (PAGES_DIR, MARKDOWN_SUFFIXES),
+        (LOCATIONS_DIR, YAML_SUFFIXES),
+    ]
+    places += [
+        (f"{LOCATIONS_DIR}/{name}", MARKDOWN_SUFFIXES)
+        for name, folder in _entries(root / LOCATIONS_DIR)
+        if folder and not name.startswith(".")
+    ]
+    return places
+
+
+def broken_links(root: Path) -> list[SiteError]:
+    """An error for each source file in the content folders (the places `stray_files`
+    looks at) that is a link to nothing: a page, location or text that would silently
+    leave the site (the file it led to was moved or deleted)."""
+    errors = []
+    for place, wanted in _places(root):
+        for name, _folder in _entries(root / place):
+            path = root / place / name
+            if os.path.splitext(name)[1].lower() not in wanted or not path.is_symlink():
+                continue
+            if not path.exists():
+                errors.append(
+                    SiteError(
+                        f"'{name}' is a link to {os.readlink(path)}, which does not exist",
+                        SourceRef(relative_path(path, root)),
+                        "restore the file it leads to, or remove the link",
+                    )
+                )
+    return errors
 
 
 def _entries(folder: Path) -> list[tuple[str, bool]]:

@@ -354,9 +354,10 @@ def test_a_link_whose_way_changes_is_watched_through_its_new_way(
     url = "/los-angeles/outpatient-program/"
     if how == "target made later":
         target = shared / "later.md"
+        preview = preview_of(example_site)
         program.unlink()
-        program.symlink_to(os.path.relpath(target, program.parent))
-        preview = preview_of(example_site)  # fails to build: the link leads nowhere yet
+        program.symlink_to(os.path.relpath(target, program.parent))  # leads nowhere yet
+        preview.wait_for(lambda: "is a link to" in preview.err(), "the error of the link")
         target.write_text(text, encoding="utf-8")
     else:
         (other / "one.md").write_text(text, encoding="utf-8")

@@ -274,6 +274,23 @@ class _Builder:
             )
         )
 
+    def _key_after_a_break(self, node: yaml.Node, key: str) -> None:
+        """An error when the key `node` begins a line that YAML began inside an editor's
+        line (`title: Contact<U+2028>x: y`): the editor sees one line, YAML two."""
+        split = self.places.break_before(node.start_mark.line)
+        if split is None:
+            return
+        character = self.text.split("\n")[split[0] - 1 - self.offset][split[1] - 1]
+        self.errors.append(
+            SiteError(
+                f"{_BREAK_NAMES.get(character, 'a line break')} ends the line here for YAML, "
+                f"so '{key}' after it is read as a field of its own",
+                self.source.at(*split),
+                "delete that character: retype the text around this place, or paste it "
+                "again as plain text",
+            )
+        )
+
     def _pos(self, node: yaml.Node) -> tuple[int, int]:
         return self.places.at(node.start_mark.line, node.start_mark.column)
 
@@ -393,6 +410,7 @@ class _Builder:
                         )
                     )
                     continue
+                self._key_after_a_break(key_node, key)
                 self.key_marks[child] = self._pos(key_node)
                 # a value given through an alias (`state: *name`) is at the key that uses it:
                 # its node, shared with the anchor, has the anchor's place

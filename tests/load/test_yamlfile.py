@@ -679,3 +679,13 @@ def test_an_odd_space_indenting_the_line_above_the_error_is_named():
     error = syntax_error("photos:\n  - src: a.jpg\n    alt: x\n\u00a0 - src: b.jpg\n    alt: y\n")
     assert (error.source.line, error.source.column) == (4, 1)
     assert "non-breaking space (U+00A0)" in error.message
+
+
+def test_a_field_that_a_line_separator_began_is_named_at_the_separator():
+    """`title: Contact admissions<U+2028>x: y` parses (as two fields), so validation said
+    "unknown field 'x'" about a line the editor does not see (found by a fresh tester)."""
+    error = syntax_error("title: Contact admissions\u2028x: y\nb: 1\n", line_offset=1)
+    assert (error.source.line, error.source.column) == (2, 26)
+    assert "(U+2028) ends the line here for YAML, so 'x' after it is read as a field" in (
+        error.message
+    )

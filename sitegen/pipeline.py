@@ -406,7 +406,7 @@ def load_site(
     from sitegen.load.config import check_settings_errors, load_config
     from sitegen.load.content import load_content
     from sitegen.load.drafts import without_drafts
-    from sitegen.load.files import broken_links, stray_files
+    from sitegen.load.files import unread_files
     from sitegen.load.inside import SOURCE_FOLDERS, outside_errors
     from sitegen.load.references import (
         check_references,
@@ -440,8 +440,9 @@ def load_site(
         errors.extend(unread)
         errors.raise_if_any()
     content = load_content(root, errors, reuse.records)
-    warnings.extend(stray_files(root))
-    errors.extend(broken_links(root))
+    unread, dangling = unread_files(root)
+    warnings.extend(unread)
+    errors.extend(dangling)
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
     errors.extend(active_asset_errors(catalog))
     published, hidden = (content, []) if options.drafts else without_drafts(content)

@@ -89,27 +89,39 @@ _PICTURE_SUFFIXES = frozenset(
 )
 
 
-def stray_files(root: Path) -> list[SiteError]:
-    """Warnings for files in content folders that the generator would not read (likely a
-    wrong extension, `santa-monica.yaml.txt`, or a picture in the wrong place): in
-    content/programs and content/pages (Markdown), content/locations (YAML; its folders
-    hold local texts) and each folder of content/locations (Markdown). Hidden files, and
-    the files editors and systems leave beside the ones they save (is_scratch_file), are
-    left alone."""
-    found = []
+def unread_files(root: Path) -> tuple[list[SiteError], list[SiteError]]:
+    """What the content folders hold that is no source, in one listing of each: warnings
+    for files the generator would not read (likely a wrong extension,
+    `santa-monica.yaml.txt`, or a picture in the wrong place), and errors for source files
+    that are links to nothing (a page, location or text that would leave the site without
+    a word: the file it led to was moved or deleted). The folders: content/programs and
+    content/pages (Markdown), content/locations (YAML; its folders hold local texts) and
+    each folder of content/locations (Markdown). Hidden files, and the files editors and
+    systems leave beside the ones they save (is_scratch_file), are left alone."""
+    warnings, errors = [], []
     for place, wanted in _places(root):
-        for name, folder in _entries(root / place):
+        for name, folder, link in _entries(root / place):
             suffix = os.path.splitext(name)[1].lower()
-            if folder or name.startswith(".") or suffix in wanted or is_scratch_file(name):
+            if folder or name.startswith(".") or is_scratch_file(name):
                 continue
-            found.append(
-                SiteError(
-                    f"'{name}' is not read: only {' and '.join(wanted)} files are",
-                    SourceRef(relative_path(root / place / name, root)),
-                    _stray_hint(name, suffix, wanted),
+            path = root / place / name
+            if suffix not in wanted:
+                warnings.append(
+                    SiteError(
+                        f"'{name}' is not read: only {' and '.join(wanted)} files are",
+                        SourceRef(relative_path(path, root)),
+                        _stray_hint(name, suffix, wanted),
+                    )
                 )
-            )
-    return found
+            elif link and not path.exists():
+                errors.append(
+                    SiteError(
+                        f"'{name}' is a link to {os.readlink(path)}, which does not exist",
+                        SourceRef(relative_path(path, root)),
+                        "restore the file it leads to, or remove the link",
+                    )
+                )
+    return warnings, errors
 
 
 _SCRATCH_SUFFIXES = (".swp", ".swo", ".swx", ".tmp", ".crdownload", ".part")
@@ -139,39 +151,18 @@ def _places(root: Path) -> list[tuple[str, tuple[str, ...]]]:
     ]
     places += [
         (f"{LOCATIONS_DIR}/{name}", MARKDOWN_SUFFIXES)
-        for name, folder in _entries(root / LOCATIONS_DIR)
+        for name, folder, _link in _entries(root / LOCATIONS_DIR)
         if folder and not name.startswith(".")
     ]
     return places
 
 
-def broken_links(root: Path) -> list[SiteError]:
-    """An error for each source file in the content folders (the places `stray_files`
-    looks at) that is a link to nothing: a page, location or text that would silently
-    leave the site (the file it led to was moved or deleted)."""
-    errors = []
-    for place, wanted in _places(root):
-        for name, _folder in _entries(root / place):
-            path = root / place / name
-            if os.path.splitext(name)[1].lower() not in wanted or not path.is_symlink():
-                continue
-            if not path.exists():
-                errors.append(
-                    SiteError(
-                        f"'{name}' is a link to {os.readlink(path)}, which does not exist",
-                        SourceRef(relative_path(path, root)),
-                        "restore the file it leads to, or remove the link",
-                    )
-                )
-    return errors
-
-
-def _entries(folder: Path) -> list[tuple[str, bool]]:
-    """(name, whether a folder) of each entry of `folder`, sorted; none when it cannot be
-    listed (missing, or not a folder: reported where it is read)."""
+def _entries(folder: Path) -> list[tuple[str, bool, bool]]:
+    """(name, whether a folder, whether a link) of each entry of `folder`, sorted; none
+    when it cannot be listed (missing, or not a folder: reported where it is read)."""
     try:
         with os.scandir(folder) as listing:
-            return sorted((entry.name, entry.is_dir()) for entry in listing)
+            return sorted((entry.name, entry.is_dir(), entry.is_symlink()) for entry in listing)
     except OSError:
         return []
 

@@ -706,7 +706,7 @@ def _syntax_error(
     odd = _odd_space(text.split("\n"), line - offset) if mark and line else None
     if odd is not None:  # `state:<U+00A0>CA`: no space to YAML, so no key either
         number, found = odd
-        name = _SPACE_NAMES.get(found.group(1), f"U+{ord(found.group(1)):04X}")
+        name = _SPACE_NAMES.get(found.group(1), f"typographic space (U+{ord(found.group(1)):04X})")
         return SiteError(
             f"YAML syntax error: this line has a {name} where YAML needs an ordinary space "
             f"(it reads it as a letter): {problem}",

@@ -50,7 +50,7 @@ def test_a_slot_whose_sizes_cannot_be_judged_is_an_error_at_its_line(example_sit
     _with_content_sizes(example_site, sizes)
     run = run_bounded(example_site, limit=60)
     assert run.code == 1, f"exit {run.code}\n{run.out}\n{run.err}"
-    assert "error: site.yaml:54:5: 'images.slots.content'" in run.err, run.err
+    assert "error: site.yaml:54:14: 'images.slots.content'" in run.err, run.err
     assert "is not a sizes value the build can read" in run.err
     assert len(run.err) < 2_000, "the error repeats the hostile value"
     assert run.seconds < 30

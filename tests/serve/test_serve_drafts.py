@@ -20,7 +20,7 @@ from sitegen.serve.session import Session
 
 PAGE = "content/pages/coverage.md"
 WARNING = (
-    "site.yaml:12:24: navigation links to /insurance/, which is a draft "
+    "site.yaml:12:29: navigation links to /insurance/, which is a draft "
     f"({PAGE} has draft: true): the preview shows it, but the published build "
     "(python build.py) will fail until it is published"
 )
@@ -104,7 +104,7 @@ class TestTheServedPagesShowTheWarning(AsyncHTTPTestCase):
             assert '<aside class="sitegen-warnings" role="status">' in html, url
             assert html.index("sitegen-warnings") < html.rindex("</body>")
             assert "Preview: 1 warning" in html
-            assert "<code>site.yaml:12:24</code>" in html
+            assert "<code>site.yaml:12:29</code>" in html
             assert f"({PAGE} has draft: true)" in html
             assert "the published build (python build.py) will fail" in html
             assert '<span class="number">12</span>' in html  # the offending line, shown

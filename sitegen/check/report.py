@@ -166,23 +166,15 @@ def as_data(report: CheckReport) -> dict:
 
 
 def failed_data(errors: Sequence[SiteError], usage: str | None = None) -> dict:
-    """The JSON report of a check that could not judge the folder, with every field of
-    `as_data` (no pages, no findings) and "ok" false, plus what stopped it:
-    "source_errors" (the project's errors, as the build's --json gives them: file, line,
-    column, message, hint) and "usage_error" (a bad folder or option, else None). A CI
-    script reads the same keys whatever happened."""
-    return {
+    """The JSON report of a check that could not judge the folder: `as_data`'s fields for
+    no pages and no findings, "ok" false, and what stopped it: "source_errors" (the
+    project's errors, as the build's --json gives them: file, line, column, message,
+    hint; "errors" counts them) and "usage_error" (a bad folder or option, else None). A
+    CI script reads the same keys whatever happened."""
+    empty = as_data(CheckReport(findings=[], pages=0, parsed=0, origin=None))
+    return empty | {
         "ok": False,
-        "pages": 0,
-        "parsed": 0,
-        "origin": None,
-        "origin_source": None,
-        "origin_note": None,
         "errors": len(errors),
-        "warnings": 0,
-        "timings": {},
-        "findings": [],
-        "causes": [],
         "source_errors": [error.as_dict() for error in errors],
         "usage_error": usage,
     }

@@ -33,6 +33,7 @@ seen; `build --no-cache` builds everything whatever the cache says.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import shutil
@@ -55,6 +56,7 @@ from sitegen.filestats import (
     stats,
     walk,
 )
+from sitegen.forks import Aside, aside
 from sitegen.lock import output_lock, waiting_line
 from sitegen.model.limits import MAX_SOURCE_NAMES
 from sitegen.model.project import CONFIG_FILE, CONTENT_DIR, SOURCE_FOLDERS
@@ -272,31 +274,57 @@ class Previous:
 def previous_build(out: Path, key: str) -> Previous | None:
     """What the last build with this key recorded, when `out` is still exactly as it left
     it (else None). The caller holds the output's lock."""
-    entry = _entry(out, key)
-    if entry is None:
-        return None
-    output, partial, report = entry["output"], entry["partial"], entry["report"]
-    if not out.is_dir():  # removed (rm -rf public): no need to stat every name it had
-        return None
-    if _leftovers(out):
-        return None
-    numbers = stat_numbers(out, output[0], follow=False)
-    if digest_of(output[0], numbers) != output[1]:
-        return None
-    try:
-        content, rest, shared, pages, guesses = partial
-        return Previous(
-            {str(name): tuple(fields) for name, fields in content.items()},
-            str(rest),
-            str(shared),
-            {str(url): [_error(w) for w in found] for url, found in pages.items()},
-            int(report["files"]),
-            output[0],
-            int(guesses),
-            numbers,
-        )
-    except (AttributeError, KeyError, TypeError, ValueError):
-        return None
+    return PendingPrevious(out, key, fork=False).result()
+
+
+class PendingPrevious:
+    """previous_build's answer, while the stat of every file of the output (a few
+    thousand system calls, ~70 ms at 11,000 pages) is taken in a forked process
+    (forks.aside) as this one goes on loading the site; `result()` waits for it.
+    `close()` ends that process when the answer is not wanted (an error meanwhile). The
+    caller holds the output's lock until it has the answer: nothing else writes there."""
+
+    def __init__(self, out: Path, key: str, fork: bool = True) -> None:
+        self._entry = entry = _entry(out, key)
+        self._numbers: Aside[array] | None = None
+        if entry is None or not out.is_dir() or _leftovers(out):
+            self._entry = None  # removed (rm -rf public): no need to stat every name it had
+            return
+        names = entry["output"][0]
+        if fork:
+            self._numbers = aside(functools.partial(stat_numbers, out, names, False))
+        else:
+            self._numbers = None
+            self._found = stat_numbers(out, names, follow=False)
+
+    def result(self) -> Previous | None:
+        """What previous_build returns."""
+        entry = self._entry
+        if entry is None:
+            return None
+        numbers = self._numbers.result() if self._numbers is not None else self._found
+        output, partial, report = entry["output"], entry["partial"], entry["report"]
+        if digest_of(output[0], numbers) != output[1]:
+            return None
+        try:
+            content, rest, shared, pages, guesses = partial
+            return Previous(
+                {str(name): tuple(fields) for name, fields in content.items()},
+                str(rest),
+                str(shared),
+                {str(url): [_error(w) for w in found] for url, found in pages.items()},
+                int(report["files"]),
+                output[0],
+                int(guesses),
+                numbers,
+            )
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+
+    def close(self) -> None:
+        """End the stat's process if it still runs."""
+        if self._numbers is not None:
+            self._numbers.close()
 
 
 def remember(

@@ -13,14 +13,16 @@ runs (`can_fork`); the results are the same either way.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import os
+import pickle
 import signal
 import threading
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 # multiprocessing and concurrent.futures (~20 ms to import) only when work is forked
 if TYPE_CHECKING:
@@ -48,6 +50,11 @@ def can_fork() -> bool:
 
     if "fork" not in multiprocessing.get_all_start_methods():
         return False
+    return _one_thread()
+
+
+def _one_thread() -> bool:
+    """Whether this process runs one thread only (see `can_fork`)."""
     if threading.active_count() > 1:
         return False
     deadline = time.monotonic() + THREAD_EXIT_GRACE
@@ -120,6 +127,105 @@ def fork_map(
         _work = None
         gc.unfreeze()
     return mine + theirs
+
+
+class Aside(Generic[R]):
+    """`work()` run in a forked process while this one goes on (`aside`): for work that
+    waits on the system (thousands of stat calls), which a thread could not do beside
+    Python code for want of the interpreter's lock. `result()` waits for it and returns
+    what it returned (picklable), or runs it here when it could not run there: no fork
+    (`can_fork`), an exception, a child killed. `close()` ends the child when the result
+    is not wanted (an error meanwhile); both may be called again."""
+
+    def __init__(self, work: Callable[[], R]) -> None:
+        self._work = work
+        self._pid = 0
+        self._pipe = -1
+        if not (hasattr(os, "fork") and _one_thread()):
+            return  # result() runs it here
+        prctl = _prctl()  # found here: the child only calls it
+        parent = os.getpid()
+        reading, writing = os.pipe()
+        # held back until the child ignores them
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, GROUP_SIGNALS)
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid == 0:  # the child: never returns
+            _aside_child(work, (parent, writing, reading), mask, prctl)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        os.close(writing)
+        if pid < 0:
+            os.close(reading)
+            return
+        self._pid, self._pipe = pid, reading
+
+    def result(self) -> R:
+        """What `work()` returned; raises what it raised (run here, then)."""
+        if self._pid:
+            data = bytearray()
+            try:
+                while chunk := os.read(self._pipe, 1 << 20):
+                    data += chunk
+            finally:
+                self._reap(kill=False)
+            if data:
+                try:
+                    return cast("R", pickle.loads(data))
+                except Exception:  # a child that died while it wrote: do it here
+                    pass
+        return self._work()
+
+    def close(self) -> None:
+        """End the child, if it still runs, without waiting for its result."""
+        if self._pid:
+            self._reap(kill=True)
+
+    def _reap(self, kill: bool) -> None:
+        pid, self._pid = self._pid, 0
+        os.close(self._pipe)
+        if kill:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+
+
+def aside(work: Callable[[], R]) -> Aside[R]:
+    """Start `work()` in a forked process (see `Aside`)."""
+    return Aside(work)
+
+
+def _aside_child(
+    work: Callable[[], object],
+    fds: tuple[int, int, int],
+    mask: set[int | signal.Signals],
+    prctl: Callable[..., int] | None,
+) -> None:
+    """The forked process of an `Aside` (`fds`: the parent's pid and the pipe's ends):
+    ignores the terminal's group signals (the parent decides, and ends it), ends with the
+    parent, runs `work` without the garbage collector (which would touch, and so copy,
+    every page of the parent's heap) and writes its pickled result to the pipe; nothing on
+    an exception."""
+    parent, writing, reading = fds
+    code = 1
+    try:
+        for signum in GROUP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        gc.disable()
+        os.close(reading)
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # it ended before the signal was asked for
+            return
+        data = pickle.dumps(work(), pickle.HIGHEST_PROTOCOL)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(writing, view) :]
+        code = 0
+    finally:
+        os._exit(code)
 
 
 def _start_worker(parent: int) -> None:

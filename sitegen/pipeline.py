@@ -250,13 +250,14 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
     result = BuildResult(options.out, env=options.deploy.env)
     errors = ErrorList()
     key = options.cache_key
+    pending: buildcache.PendingPrevious | None = None
     try:
         with writing(options.out, result.warnings):  # a killed commit finished first
             repaired = bool(result.warnings)  # its note is for this build only: not recorded
             previous = None
             if key is not None:
                 if not repaired and options.use_cache:
-                    previous = buildcache.previous_build(options.out, key)
+                    pending = buildcache.PendingPrevious(options.out, key)
                 buildcache.forget(options.out)  # until this build has committed
                 inputs = buildcache.input_snapshot(options.root)  # before anything is read
             reuse = None
@@ -272,6 +273,7 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                     memos = (site.reuse.table_rows, site.reuse.card_rows)
                     content, catalog = site.content, site.catalog
                     shared = shared_digest(content, routes, aliases, catalog, wanted, *memos)
+                    previous = pending.result() if pending is not None else None
                     chosen = None
                     if (
                         previous is not None
@@ -340,6 +342,9 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                 )
     except BuildFailed as failed:
         raise BuildFailed(failed.errors, [*result.warnings, *failed.warnings]) from None
+    finally:
+        if pending is not None:
+            pending.close()  # its answer came, or an error made it no use
     result.written, result.removed = stats.written, stats.removed
     result.unchanged = files - stats.written
     result.retained = (site, routes)

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ctrl_c_when_working
-from sitegen.forks import can_fork, fork_map
+from sitegen.forks import aside, can_fork, fork_map
 
 
 def test_calls_run_on_workers_and_come_back_in_order() -> None:
@@ -143,3 +143,144 @@ def test_a_stop_while_workers_send_their_results_back_ends_at_once(after: float)
         check=False,
     )
     assert (done.returncode, done.stdout) == (0, "stopped\n"), done.stderr
+
+
+# --- aside: one call in a forked process while this one goes on ---------------------------
+
+
+def _no_child_left(pid: int) -> bool:
+    """Whether `pid` is gone and reaped (no zombie left in this process)."""
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_aside_runs_in_another_process_while_this_one_goes_on() -> None:
+    parent = os.getpid()
+    started = time.monotonic()
+    pending = aside(lambda: (time.sleep(0.5), os.getpid(), list(range(100_000)))[1:])
+    here = time.monotonic() - started
+    pid, numbers = pending.result()
+    assert here < 0.4  # did not wait for the sleep
+    assert pid != parent and numbers == list(range(100_000))  # a result of over 64 KB
+    assert _no_child_left(pid)
+
+
+def test_an_exception_in_the_aside_process_is_raised_here_by_running_it_again() -> None:
+    parent = os.getpid()
+    ran: list[int] = []
+
+    def fails() -> int:
+        ran.append(os.getpid())  # only this process's list shows what ran here
+        raise ValueError(f"failed in {os.getpid()}")
+
+    pending = aside(fails)
+    with pytest.raises(ValueError, match=f"failed in {parent}"):
+        pending.result()
+    assert ran == [parent]
+
+
+def test_an_aside_process_killed_before_it_answers_is_run_here() -> None:
+    parent = os.getpid()
+
+    def killed_in_the_child() -> int:
+        if os.getpid() != parent:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return 7
+
+    assert aside(killed_in_the_child).result() == 7
+
+
+def test_close_ends_an_aside_process_not_waited_for() -> None:
+    pipe_read, pipe_write = os.pipe()
+
+    def tell_and_hang() -> None:
+        os.write(pipe_write, str(os.getpid()).encode())
+        time.sleep(60)
+
+    pending = aside(tell_and_hang)
+    pid = int(os.read(pipe_read, 32))
+    os.close(pipe_read)
+    os.close(pipe_write)
+    started = time.monotonic()
+    pending.close()
+    assert time.monotonic() - started < 5
+    assert _no_child_left(pid)
+    pending.close()  # again: nothing left to end
+
+
+def test_with_another_thread_running_aside_runs_the_call_here() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        pending = aside(os.getpid)
+    finally:
+        stop.set()
+        thread.join()
+    assert pending.result() == os.getpid()
+
+
+def _ended(pid: int) -> bool:
+    """Whether process `pid` has ended (gone, or a zombie its new parent has not reaped)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return True
+    return "\nState:\tZ" in status
+
+
+def _aside_script(tmp_path: Path) -> tuple[subprocess.Popen[str], int]:
+    """A process that starts an aside call sleeping for a minute, then sleeps itself;
+    with the aside process's pid."""
+    told = tmp_path / "aside.pid"
+    script = tmp_path / "aside_stop.py"
+    script.write_text(
+        "import os, pathlib, time\n"
+        "from sitegen.forks import aside\n"
+        f"told = pathlib.Path({str(told)!r})\n"
+        "def work():\n"
+        "    told.write_text(str(os.getpid()))\n"
+        "    time.sleep(60)\n"
+        "pending = aside(work)\n"
+        "try:\n"
+        "    time.sleep(60)\n"
+        "finally:\n"
+        "    pending.close()\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [sys.executable, str(script)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 20
+    while not told.exists() or not told.read_text():
+        assert time.monotonic() < deadline, "the aside process did not start"
+        time.sleep(0.01)
+    return process, int(told.read_text())
+
+
+def test_ctrl_c_to_the_group_leaves_the_aside_process_to_this_one(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C goes to the whole group: the aside process ignores it (no
+    traceback of its own), and this process, stopping, ends it."""
+    process, child = _aside_script(tmp_path)
+    os.killpg(process.pid, signal.SIGINT)
+    _out, err = process.communicate(timeout=20)
+    assert process.returncode != 0
+    assert err.count("KeyboardInterrupt") == 1  # this process's; none from the child
+    assert _ended(child)
+
+
+def test_an_aside_process_ends_with_its_parent_killed_by_sigkill(tmp_path: Path) -> None:
+    process, child = _aside_script(tmp_path)
+    process.kill()
+    process.communicate(timeout=20)
+    deadline = time.monotonic() + 5
+    while not _ended(child):
+        assert time.monotonic() < deadline, "the aside process outlived its parent"
+        time.sleep(0.05)

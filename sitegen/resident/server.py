@@ -38,6 +38,7 @@ INTERNAL = 70  # exit code of a build that failed inside the generator (EX_SOFTW
 _REQUEST_LIMIT = 64 * 1024 * 1024  # bytes: a request's JSON (its environment) at most
 _REQUEST_SECONDS = 10.0  # a client has this long to send its request
 _CHECK_SECONDS = 5.0  # how often an unused process checks that its socket is still there
+_SETTLE_SECONDS = 1.0  # unused this long after a build: the whole heap is collected
 
 
 def stay(
@@ -146,13 +147,18 @@ def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None], c
     made = _identity(path)
     _warm()
     _settle()
+    unsettled = False  # a build's garbage among what the last _settle froze may be left
     try:
         served = time.monotonic()
         while True:
-            listener.settimeout(min(idle, _CHECK_SECONDS))
+            listener.settimeout(_SETTLE_SECONDS if unsettled else min(idle, _CHECK_SECONDS))
             try:
                 connection, _ = listener.accept()
             except TimeoutError:
+                if unsettled:
+                    _settle()
+                    unsettled = False
+                    continue
                 if time.monotonic() - served >= idle or not _listening(path, made):
                     return  # idle; or its socket was removed (the cache folder emptied)
                 continue  # or replaced: no client can reach this process any more
@@ -163,7 +169,8 @@ def _serve(path: Path, handle: Handler, idle: float, tidy: Callable[[], None], c
             if answered == _BUILT:  # a connection that asked for no build is no use
                 served = time.monotonic()
                 tidy()
-                _settle()
+                _settle_young()
+                unsettled = True
     finally:
         with contextlib.suppress(OSError):
             if _identity(path) == made:  # not one a newer process made meanwhile
@@ -174,6 +181,16 @@ def _settle() -> None:
     """Collect the garbage while nobody waits, and leave what remains (the kept site) out
     of later collections, which would otherwise go through all of it during a build."""
     gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+
+
+def _settle_young() -> None:
+    """Collect the garbage among the objects made since the last freeze (what a build
+    made), which costs a fraction of `_settle` when the kept site is large (a rebuild of
+    one location of 1,000: about 4 ms against 70 to 110): the next build, often seconds away at
+    most, is not kept waiting. Garbage among the frozen objects (records a build replaced)
+    waits for the `_settle` of an unused moment."""
     gc.collect()
     gc.freeze()
 

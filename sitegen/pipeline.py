@@ -151,6 +151,7 @@ class Reuse:
 
     records: Records = field(default_factory=Records)
     catalog: AssetCatalog | None = None
+    asset_errors: list[SiteError] = field(default_factory=list)  # the catalog's (made with it)
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
     literal: Findings | None = field(default_factory=RecordMemo)  # text.literal's findings
@@ -448,8 +449,11 @@ def load_site(
     unread, dangling = unread_files(root)
     warnings.extend(unread)
     errors.extend(dangling)
-    catalog = reuse.catalog = reuse.catalog or collect_assets(root)
-    errors.extend(active_asset_errors(catalog))
+    if reuse.catalog is None:
+        reuse.catalog = collect_assets(root)
+        reuse.asset_errors = active_asset_errors(reuse.catalog)  # SVGs read: once
+    catalog = reuse.catalog
+    errors.extend(reuse.asset_errors)
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files
         too_many = widths_error(config)

@@ -212,6 +212,22 @@ def test_the_resident_process_answers_nothing_changed_and_renders_only_what_chan
     matches_cold(resident_site, run)
 
 
+def test_an_svg_given_a_script_and_mended_is_judged_again_by_the_resident_process(
+    resident_site, hand_over
+):
+    """What the asset catalogue's files were found to do (a script in an SVG) is kept with
+    the catalogue: a change to assets/ must make both again."""
+    svg = "assets/images/hero.svg"
+    edit(resident_site, svg, "</svg>", "<script>alert(1)</script></svg>")
+    run = hand_over(resident_site)
+    assert run.code == 1 and f"{svg}: " in run.err and "script" in run.err
+    matches_cold(resident_site, run)
+    edit(resident_site, svg, "<script>alert(1)</script></svg>", "</svg>")
+    run = hand_over(resident_site)
+    assert run.code == 0, run.err
+    matches_cold(resident_site, run)
+
+
 def command(root: Path, stdout: object = subprocess.PIPE, **options: object) -> Run:
     """`python build.py build --root ROOT` with the resident process on, `stdout` as its
     standard output (a file descriptor or file), its stderr captured (unless `options`

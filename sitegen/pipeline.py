@@ -423,6 +423,7 @@ def load_site(
         unused_image_problems,
         unused_programs,
     )
+    from sitegen.load.yamlfile import start_build as start_yaml_build
     from sitegen.render.layouts import Layouts
     from sitegen.render.pages import content_renderer
     from sitegen.render.placement import unplaced_blocks
@@ -431,6 +432,7 @@ def load_site(
 
     root = options.root
     reuse = reuse or Reuse.once()
+    start_yaml_build()
     # before any source is read: a link could leak, a named pipe hang the build
     errors.extend(outside_errors(root, [CONFIG_FILE]))
     errors.raise_if_any()

@@ -131,7 +131,22 @@ _BREAK_NAMES = {
     "\u2028": "an invisible line separator (U+2028)",
     "\u2029": "an invisible paragraph separator (U+2029)",
 }
-_REWORD_BELOW = 1024 * 1024  # characters: PyYAML's own parser takes ~1 s a megabyte
+# A failing text is read again to word its error well, on the error path only, within
+# budgets a build (in each process; start_build begins a new one), so that a pull request
+# of many hostile files costs seconds, not minutes; past them, libyaml's own words, at the
+# same place:
+# - by PyYAML's own parser (it names the character: "found character '\t'"), which takes
+#   about 1 s a megabyte of plain YAML and 7 s of hostile YAML (runs of '[', then 'x, '
+#   repeated), 150 to 350 times libyaml's time: texts up to _REWORD_TEXT characters, up
+#   to _REWORD_BUILD in all;
+# - by libyaml's scanner, for the bracket left open above the error (_unclosed_bracket),
+#   about 0.5 s a megabyte of tokens: texts up to _SCAN_TEXT, up to _SCAN_BUILD in all.
+_REWORD_TEXT = 64 * 1024
+_REWORD_BUILD = 256 * 1024
+_SCAN_TEXT = 1024 * 1024
+_SCAN_BUILD = 2 * 1024 * 1024
+_reworded = 0  # characters read again by PyYAML's parser since start_build
+_scanned = 0  # and by the scanner
 
 
 def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
@@ -141,12 +156,26 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
         return _parse(loader, text, source, line_offset)
     except yaml.MarkedYAMLError as exc:
         error = exc
-    if _Loader is not _PyLoader and len(text) <= _REWORD_BELOW:
+    global _reworded
+    if (
+        _Loader is not _PyLoader
+        and len(text) <= _REWORD_TEXT
+        and _reworded + len(text) <= _REWORD_BUILD
+    ):
+        _reworded += len(text)
         try:  # PyYAML's own parser words its errors better ("found character '\t'")
             _parse(_PyLoader, text, source, line_offset)
         except yaml.MarkedYAMLError as exc:
             error = exc
     raise _syntax_error(error, source, line_offset, text) from None
+
+
+def start_build() -> None:
+    """A new build begins (the preview and the resident build process load many): failing
+    texts may be read again for a better wording of their errors, up to _REWORD_BUILD
+    and _SCAN_BUILD characters in all."""
+    global _reworded, _scanned
+    _reworded = _scanned = 0
 
 
 def _deep_brackets(text: str) -> bool:
@@ -644,11 +673,18 @@ def _unclosed_bracket(text: str, mark: yaml.Mark, at_end: bool) -> yaml.Mark | N
     bracket), which YAML reads on into the next lines (a `key: |` there becomes "found
     character that cannot start any token") or to the end; None otherwise. The text's
     tokens are read again, up to the error, by libyaml's scanner where PyYAML has it (a
-    900 KB text: 1.1 s, PyYAML's own 5.6 s); only on this error path, and not for a text
-    nested past MAX_YAML_DEPTH or over _REWORD_BELOW characters (PyYAML's scanner's work
-    grows with the square of the depth)."""
-    if not _FLOW_OPENERS.search(text) or len(text) > _REWORD_BELOW or _deep_brackets(text):
+    900 KB text: 1.1 s, PyYAML's own 5.6 s); only on this error path, within the build's
+    budget (_SCAN_TEXT, _SCAN_BUILD), and not for a text nested past MAX_YAML_DEPTH
+    (PyYAML's scanner's work grows with the square of the depth)."""
+    global _scanned
+    if (
+        not _FLOW_OPENERS.search(text)
+        or len(text) > _SCAN_TEXT
+        or _scanned + len(text) > _SCAN_BUILD
+        or _deep_brackets(text)
+    ):
         return None
+    _scanned += len(text)
     opened: list[yaml.Mark] = []
     try:
         for token in yaml.scan(text, Loader=_Loader):  # libyaml's: 5 times PyYAML's speed
@@ -678,7 +714,8 @@ def _syntax_error(
     line, column = places.at(mark.line, mark.column) if mark else (source.line, None)
     problem = exc.problem or "invalid YAML"
     stopped = exc.problem_mark or mark  # where YAML stopped reading
-    at_end = "<stream end>" in problem
+    # at the end of the text: PyYAML says "<stream end>", libyaml does not
+    at_end = "<stream end>" in problem or (stopped is not None and stopped.index >= len(text))
     opened = _unclosed_bracket(text, stopped, at_end) if text and stopped else None
     if opened is not None and stopped is not None:  # YAML read on past an open [ or {
         opener = _YAML_LINE_BREAK.split(text)[opened.line][opened.column]

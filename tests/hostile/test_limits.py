@@ -182,6 +182,23 @@ def test_an_alias_bomb_in_a_location_file_is_refused_quickly(example_site, build
     )
 
 
+def test_many_hostile_yaml_files_cost_seconds_to_report_not_minutes(example_site, build_cli):
+    """A failing YAML text is read again to word its error (PyYAML's parser, 7 s a
+    megabyte of this text, against 1 s for libyaml to read it): 40 files of 60 KB took
+    21 s before a build-wide budget, 5.7 s now. Every file is still reported at its line
+    and column."""
+    before = built_once(example_site, build_cli)
+    hostile = "name: X\nabout: " + "[" * 50 + "x, " * 20_000 + "\nsummary: |\n  text\n"
+    names = [f"content/locations/hostile-{n:02}.yaml" for n in range(40)]
+    for name in names:
+        (example_site / name).write_text(hostile, encoding="utf-8")
+    err = refused(example_site, before, "Build failed with 40 errors")
+    for name in names:
+        assert f"error: {name}:" in err
+    assert err.count("YAML syntax error:") == 40
+    assert err.count("hint:") >= 40
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [

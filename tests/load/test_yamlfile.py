@@ -689,3 +689,43 @@ def test_a_field_that_a_line_separator_began_is_named_at_the_separator():
     assert "(U+2028) ends the line here for YAML, so 'x' after it is read as a field" in (
         error.message
     )
+
+
+# --- the cost of wording an error ------------------------------------------------------------
+
+TAB_ERROR = "name: x\nprograms:\n\t- iop\n"  # PyYAML names the tab, libyaml does not
+
+
+def test_a_failing_text_is_read_again_for_wording_only_up_to_a_size_and_a_build_budget():
+    """PyYAML's own parser words errors better than libyaml, at 150 to 350 times its
+    time (7 s for 1 MB of `x, ` runs in a bracket): only texts up to 64 KB are read
+    again, 256 KB in all until the next build starts; the others keep libyaml's words,
+    at the same place."""
+    from sitegen.load.yamlfile import start_build
+
+    start_build()
+    worded = syntax_error(TAB_ERROR)
+    assert "found character '\\t' that cannot start any token" in worded.message
+    padding = "# " + "x" * (64 * 1024) + "\n"
+    large = syntax_error(padding + TAB_ERROR)  # over 64 KB: not read again
+    assert "found character that cannot start any token" in large.message
+    assert (large.source.line, large.source.column) == (4, 1)
+    filler = "# " + "x" * (60 * 1024) + "\n"
+    for _ in range(4):  # 4 x 60 KB: near the budget
+        assert "'\\t'" in syntax_error(filler + TAB_ERROR).message
+    spent = syntax_error(filler + TAB_ERROR)
+    assert "found character that cannot start any token" in spent.message
+    assert (spent.source.line, spent.source.column) == (4, 1)
+    start_build()  # the next build
+    assert "'\\t'" in syntax_error(filler + TAB_ERROR).message
+
+
+def test_a_bracket_left_open_to_the_end_says_so_in_libyaml_s_words_too():
+    """libyaml does not say "<stream end>": a bracket open to the end of a text over 64 KB
+    was said to run on to a line after the file's last."""
+    padding = "# " + "x" * (64 * 1024) + "\n"
+    error = syntax_error(padding + "name: x\nprograms: [iop,\n")
+    assert (error.source.line, error.source.column) == (3, 11)
+    assert "read on to the end of the file as part of it" in error.message
+    error = syntax_error(padding + "name: x\nprograms: [iop,\n", line_offset=1)
+    assert "read on to the end of the front matter as part of it" in error.message

@@ -50,7 +50,6 @@ from sitegen.errors import SiteError, SourceRef
 from sitegen.filestats import (
     digest,
     digest_of,
-    stat_digest,
     stat_numbers,
     stat_of,
     stats,
@@ -217,7 +216,33 @@ def _inputs(root: Path, names: str) -> Inputs:
 def output_snapshot(out: Path) -> Snapshot:
     """The stat of every file and folder in the output folder (links not followed)."""
     joined = "\n".join(name for name, _folder in walk(out, "", follow=False))
-    return Snapshot(joined, stat_digest(out, joined, follow=False))
+    return Snapshot(joined, output_digest(out, joined))
+
+
+SPLIT_FROM = 4_000  # names: the stat of more is taken in two processes (a fork costs ~10 ms)
+
+
+def output_digest(out: Path, names: str) -> str:
+    """stat_digest of the "\n"-joined `names` in the output folder `out` (links not
+    followed); from SPLIT_FROM names on, the second half's stat is taken in a forked
+    process (forks.aside) while this one takes the first's: 22,451 names (11,000 pages)
+    in about half the 0.1 s."""
+    return digest_of(names, output_numbers(out, names))
+
+
+def output_numbers(out: Path, names: str) -> array:
+    """stat_numbers of `names` in `out` (links not followed), as output_digest takes them."""
+    if names.count("\n") < SPLIT_FROM:
+        return stat_numbers(out, names, follow=False)
+    lines = names.split("\n")
+    half = len(lines) // 2
+    later = aside(functools.partial(stat_numbers, out, "\n".join(lines[half:]), False))
+    try:
+        numbers = stat_numbers(out, "\n".join(lines[:half]), follow=False)
+        numbers.extend(later.result())
+    finally:
+        later.close()
+    return numbers
 
 
 def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
@@ -239,7 +264,7 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
             return None
         if _inputs(root, inputs[0]).digest != inputs[1]:
             return None
-        if stat_digest(out, output[0], follow=False) != output[1]:
+        if output_digest(out, output[0]) != output[1]:
             return None
     try:
         return CachedBuild(
@@ -295,7 +320,7 @@ class PendingPrevious:
             self._numbers = aside(functools.partial(stat_numbers, out, names, False))
         else:
             self._numbers = None
-            self._found = stat_numbers(out, names, follow=False)
+            self._found = output_numbers(out, names)
 
     def result(self) -> Previous | None:
         """What previous_build returns."""
@@ -361,7 +386,7 @@ def remember(
     elif numbers is not None:
         output = Snapshot(output_names, digest_of(output_names, numbers))
     else:
-        output = Snapshot(output_names, stat_digest(out, output_names, follow=False))
+        output = Snapshot(output_names, output_digest(out, output_names))
     by_page = {url: [_plain(w) for w in found] for url, found in (pages or {}).items() if found}
     entry = {
         "format": FORMAT,

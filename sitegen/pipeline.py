@@ -328,6 +328,8 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
                     same = previous.output
                     if previous.stats is not None and not stats.removed:
                         touched = (previous.stats, stats.moved)
+                else:
+                    same = stats.names  # known on a first build (None: listed again)
                 buildcache.remember(
                     options.out,
                     key,

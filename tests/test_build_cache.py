@@ -89,6 +89,14 @@ CHANGES: dict[str, Callable[[Path], object]] = {
     "page deleted in the output": lambda s: (s / "public/index.html").unlink(),
     "page edited in the output": lambda s: (s / "public/index.html").write_text("hand-made"),
     "file added to the output": lambda s: (s / "public/stray.html").write_text("stray"),
+    # a first build records the names it staged, with their folders, without listing them
+    "file added to a page's folder in the output": lambda s: (
+        s / "public/springfield/day-program/stray.html"
+    ).write_text("stray"),
+    "folder added to a page's folder in the output": lambda s: write_files(
+        s, {"public/springfield/new/deeper/stray.html": "stray"}
+    ),
+    "picture removed from the output": lambda s: next((s / "public").rglob("*.svg")).unlink(),
     "link put in the output": lambda s: (s / "public/leak.txt").symlink_to("/etc/hostname"),
     "page replaced by a link in the output": lambda s: (
         (s / "public/index.html").unlink(),
@@ -763,3 +771,22 @@ def test_a_snapshot_that_could_not_be_taken_answers_no_later_build(
     again = build_cli(minimal_site)
     assert again.code == 0 and NOTHING_CHANGED not in again.out
     assert "rendered, the others unchanged" not in again.out
+
+
+def test_the_stat_of_many_output_names_taken_in_two_processes_is_the_stat_in_order(tmp_path):
+    """From SPLIT_FROM names on, the second half's stat is taken in a forked process: the
+    numbers are the same, name for name, as one process takes them (a file missing
+    included)."""
+    from sitegen.buildcache import SPLIT_FROM, output_digest, output_numbers
+    from sitegen.filestats import stat_digest, stat_numbers, walk
+
+    out = tmp_path / "public"
+    for folder in range(50):
+        (out / f"f{folder}").mkdir(parents=True)
+        for page in range(SPLIT_FROM // 40):
+            (out / f"f{folder}" / f"p{page}.html").write_text(f"{folder}/{page}")
+    names = "\n".join(name for name, _folder in walk(out, "", follow=False))
+    names += "\nf3/gone.html"
+    assert names.count("\n") > SPLIT_FROM
+    assert output_numbers(out, names) == stat_numbers(out, names, follow=False)
+    assert output_digest(out, names) == stat_digest(out, names, follow=False)

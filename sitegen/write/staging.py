@@ -46,6 +46,9 @@ class WriteStats:
     unchanged: int = 0
     removed: int = 0
     moved: frozenset[str] = frozenset()  # the paths moved into the output (not on a first build)
+    # on a first build (the staging folder renamed into the output): the names in the output,
+    # which are exactly what was staged and their folders ("\n"-joined, "" the output itself)
+    names: str | None = None
 
 
 def check_output_dir(out: Path, root: Path) -> None:
@@ -151,6 +154,7 @@ class Staging:
             os.rename(self.folder, self.out)  # first build: the whole folder in one step
             with contextlib.suppress(FileNotFoundError):
                 journal_path(self.out).unlink()  # one that could not be followed
+            stats.names = _names_with_folders(self.staged | {MARKER})
             return stats
         moves = ([MARKER] if MARKER in self.staged else []) + sorted(staged)
         removals = sorted(_files_under(self.out) - wanted - {MARKER}) if prune else []
@@ -235,6 +239,18 @@ def _write(path: str, data: bytes) -> None:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
+
+
+def _names_with_folders(files: set[str]) -> str:
+    """The "\n"-joined names of `files` (relative paths) and of every folder above them,
+    the output folder itself first (as ""), the rest sorted."""
+    names = set(files)
+    for path in files:
+        cut = path.rfind("/")
+        while cut > 0 and path[:cut] not in names:
+            names.add(path[:cut])
+            cut = path.rfind("/", 0, cut)
+    return "\n".join(["", *sorted(names)])
 
 
 def _same_bytes(path: str, data: bytes) -> bool:

@@ -151,7 +151,6 @@ class Reuse:
 
     records: Records = field(default_factory=Records)
     catalog: AssetCatalog | None = None
-    asset_errors: list[SiteError] = field(default_factory=list)  # the catalog's (made with it)
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
     literal: Findings | None = field(default_factory=RecordMemo)  # text.literal's findings
@@ -425,7 +424,6 @@ def load_site(
         unused_image_problems,
         unused_programs,
     )
-    from sitegen.load.yamlfile import start_build as start_yaml_build
     from sitegen.render.layouts import Layouts
     from sitegen.render.pages import content_renderer
     from sitegen.render.placement import unplaced_blocks
@@ -434,7 +432,6 @@ def load_site(
 
     root = options.root
     reuse = reuse or Reuse.once()
-    start_yaml_build()
     # before any source is read: a link could leak, a named pipe hang the build
     errors.extend(outside_errors(root, [CONFIG_FILE]))
     errors.raise_if_any()
@@ -453,11 +450,10 @@ def load_site(
     unread, dangling = unread_files(root)
     warnings.extend(unread)
     errors.extend(dangling)
-    if reuse.catalog is None:
-        reuse.catalog = collect_assets(root)
-        reuse.asset_errors = active_asset_errors(reuse.catalog)  # SVGs read: once
-    catalog = reuse.catalog
-    errors.extend(reuse.asset_errors)
+    catalog = reuse.catalog = reuse.catalog or collect_assets(root)
+    # read again every build: the preview's watcher does not see an asset edited through
+    # a link or a hard link, and a script must never reach its output
+    errors.extend(active_asset_errors(catalog))
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files
         too_many = widths_error(config)

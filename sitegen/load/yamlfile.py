@@ -131,22 +131,18 @@ _BREAK_NAMES = {
     "\u2028": "an invisible line separator (U+2028)",
     "\u2029": "an invisible paragraph separator (U+2029)",
 }
-# A failing text is read again to word its error well, on the error path only, within
-# budgets a build (in each process; start_build begins a new one), so that a pull request
-# of many hostile files costs seconds, not minutes; past them, libyaml's own words, at the
-# same place:
-# - by PyYAML's own parser (it names the character: "found character '\t'"), which takes
-#   about 1 s a megabyte of plain YAML and 7 s of hostile YAML (runs of '[', then 'x, '
-#   repeated), 150 to 350 times libyaml's time: texts up to _REWORD_TEXT characters, up
-#   to _REWORD_BUILD in all;
-# - by libyaml's scanner, for the bracket left open above the error (_unclosed_bracket),
-#   about 0.5 s a megabyte of tokens: texts up to _SCAN_TEXT, up to _SCAN_BUILD in all.
+# A failing text is read again to word its error well, on the error path only. Each text
+# is judged by its own length, so that a build prints the same whichever process read it
+# (the resident process and the preview read only changed files): past these lengths,
+# libyaml's own words, at the same place.
+# - PyYAML's own parser names the character ("found character '\t'"), at about 1 s a
+#   megabyte of plain YAML and 7 s of hostile YAML (runs of '[', then 'x, ' repeated),
+#   150 to 350 times libyaml's: texts up to _REWORD_TEXT characters, at most about 0.5 s
+#   a file, some 8 times what libyaml takes to read such a file at all;
+# - libyaml's scanner finds the bracket left open above the error (_unclosed_bracket), at
+#   about 0.5 s a megabyte: texts up to _SCAN_TEXT.
 _REWORD_TEXT = 64 * 1024
-_REWORD_BUILD = 256 * 1024
 _SCAN_TEXT = 1024 * 1024
-_SCAN_BUILD = 2 * 1024 * 1024
-_reworded = 0  # characters read again by PyYAML's parser since start_build
-_scanned = 0  # and by the scanner
 
 
 def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
@@ -156,26 +152,12 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
         return _parse(loader, text, source, line_offset)
     except yaml.MarkedYAMLError as exc:
         error = exc
-    global _reworded
-    if (
-        _Loader is not _PyLoader
-        and len(text) <= _REWORD_TEXT
-        and _reworded + len(text) <= _REWORD_BUILD
-    ):
-        _reworded += len(text)
+    if _Loader is not _PyLoader and len(text) <= _REWORD_TEXT:
         try:  # PyYAML's own parser words its errors better ("found character '\t'")
             _parse(_PyLoader, text, source, line_offset)
         except yaml.MarkedYAMLError as exc:
             error = exc
     raise _syntax_error(error, source, line_offset, text) from None
-
-
-def start_build() -> None:
-    """A new build begins (the preview and the resident build process load many): failing
-    texts may be read again for a better wording of their errors, up to _REWORD_BUILD
-    and _SCAN_BUILD characters in all."""
-    global _reworded, _scanned
-    _reworded = _scanned = 0
 
 
 def _deep_brackets(text: str) -> bool:
@@ -673,18 +655,11 @@ def _unclosed_bracket(text: str, mark: yaml.Mark, at_end: bool) -> yaml.Mark | N
     bracket), which YAML reads on into the next lines (a `key: |` there becomes "found
     character that cannot start any token") or to the end; None otherwise. The text's
     tokens are read again, up to the error, by libyaml's scanner where PyYAML has it (a
-    900 KB text: 1.1 s, PyYAML's own 5.6 s); only on this error path, within the build's
-    budget (_SCAN_TEXT, _SCAN_BUILD), and not for a text nested past MAX_YAML_DEPTH
-    (PyYAML's scanner's work grows with the square of the depth)."""
-    global _scanned
-    if (
-        not _FLOW_OPENERS.search(text)
-        or len(text) > _SCAN_TEXT
-        or _scanned + len(text) > _SCAN_BUILD
-        or _deep_brackets(text)
-    ):
+    900 KB text: 1.1 s, PyYAML's own 5.6 s); only on this error path, for texts up to
+    _SCAN_TEXT characters, and not for a text nested past MAX_YAML_DEPTH (PyYAML's
+    scanner's work grows with the square of the depth)."""
+    if not _FLOW_OPENERS.search(text) or len(text) > _SCAN_TEXT or _deep_brackets(text):
         return None
-    _scanned += len(text)
     opened: list[yaml.Mark] = []
     try:
         for token in yaml.scan(text, Loader=_Loader):  # libyaml's: 5 times PyYAML's speed
@@ -700,6 +675,8 @@ def _unclosed_bracket(text: str, mark: yaml.Mark, at_end: bool) -> yaml.Mark | N
 
 
 _FLOW_OPENERS = re.compile(r"[\[{]")
+_UNNAMED = "found character that cannot start any token"  # libyaml's words
+_NAMED = "found character {!r} that cannot start any token"  # PyYAML's
 
 
 def _syntax_error(
@@ -714,6 +691,8 @@ def _syntax_error(
     line, column = places.at(mark.line, mark.column) if mark else (source.line, None)
     problem = exc.problem or "invalid YAML"
     stopped = exc.problem_mark or mark  # where YAML stopped reading
+    if problem == _UNNAMED and stopped is not None and stopped.index < len(text):
+        problem = _NAMED.format(text[stopped.index])  # as PyYAML's own parser says it
     # at the end of the text: PyYAML says "<stream end>", libyaml does not
     at_end = "<stream end>" in problem or (stopped is not None and stopped.index >= len(text))
     opened = _unclosed_bracket(text, stopped, at_end) if text and stopped else None
@@ -772,7 +751,8 @@ def _syntax_error(
             )
     if any(w in problem for w in ("expected <block end>", "did not find expected key")):
         hint = _quote_hint(text, exc.problem_mark)
-    hint = hint or next((h for key, h in _HINTS.items() if key in str(exc)), None)
+    said = f"{message} {exc}"
+    hint = hint or next((h for key, h in _HINTS.items() if key in said), None)
     return SiteError(
         message,
         source.at(line, column),

@@ -696,28 +696,30 @@ def test_a_field_that_a_line_separator_began_is_named_at_the_separator():
 TAB_ERROR = "name: x\nprograms:\n\t- iop\n"  # PyYAML names the tab, libyaml does not
 
 
-def test_a_failing_text_is_read_again_for_wording_only_up_to_a_size_and_a_build_budget():
+def test_a_failing_text_is_read_again_for_wording_only_up_to_64_kb_and_says_the_same():
     """PyYAML's own parser words errors better than libyaml, at 150 to 350 times its
     time (7 s for 1 MB of `x, ` runs in a bracket): only texts up to 64 KB are read
-    again, 256 KB in all until the next build starts; the others keep libyaml's words,
-    at the same place."""
-    from sitegen.load.yamlfile import start_build
-
-    start_build()
-    worded = syntax_error(TAB_ERROR)
-    assert "found character '\\t' that cannot start any token" in worded.message
+    again. Past that, libyaml's "found character that cannot start any token" names the
+    character as PyYAML does, with the same hint, at the same place; and each text is
+    judged alone, whatever was read before it (the resident process reads fewer files
+    than a cold build)."""
     padding = "# " + "x" * (64 * 1024) + "\n"
-    large = syntax_error(padding + TAB_ERROR)  # over 64 KB: not read again
-    assert "found character that cannot start any token" in large.message
-    assert (large.source.line, large.source.column) == (4, 1)
+    for text, line in ((TAB_ERROR, 3), (padding + TAB_ERROR, 4)):
+        error = syntax_error(text)
+        assert error.message == (
+            "YAML syntax error: found character '\\t' that cannot start any token "
+            "(while scanning for the next token)"
+        )
+        assert error.hint == "indent with spaces, not tabs"
+        assert (error.source.line, error.source.column) == (line, 1)
+    large = syntax_error(padding + "name: x\nmapping: a: b\n")
+    assert "mapping values are not allowed in this context" in large.message  # libyaml's
     filler = "# " + "x" * (60 * 1024) + "\n"
-    for _ in range(4):  # 4 x 60 KB: near the budget
-        assert "'\\t'" in syntax_error(filler + TAB_ERROR).message
-    spent = syntax_error(filler + TAB_ERROR)
-    assert "found character that cannot start any token" in spent.message
-    assert (spent.source.line, spent.source.column) == (4, 1)
-    start_build()  # the next build
-    assert "'\\t'" in syntax_error(filler + TAB_ERROR).message
+    first = syntax_error(filler + "name: x\nmapping: a: b\n").message
+    for _ in range(10):
+        syntax_error(filler + TAB_ERROR)
+    assert syntax_error(filler + "name: x\nmapping: a: b\n").message == first
+    assert "mapping values are not allowed here" in first  # PyYAML's
 
 
 def test_a_bracket_left_open_to_the_end_says_so_in_libyaml_s_words_too():

@@ -487,3 +487,23 @@ def test_the_title_of_a_page_above_others_renders_the_pages_below_it(example, tm
     hub = example.options.out / "programs/outpatient-program/index.html"
     assert ">All our programs</a>" in hub.read_text(encoding="utf-8")
     same_as_a_fresh_build(example, tmp_path)
+
+
+def test_an_svg_given_a_script_through_a_hard_link_is_refused_at_the_next_rebuild(session):
+    """The watcher sees no change in assets/ when a file linked there is edited elsewhere
+    (a hard link, a folder link): every rebuild reads the SVGs again (found by a fresh
+    tester, once they were read only when assets/ changed)."""
+    shared = session.root / "shared.svg"
+    source = next((session.root / "assets/images").glob("*.svg"))
+    shared.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    os.link(shared, session.root / "assets/images/linked.svg")
+    assert session.rebuild({str(session.root / "assets/images/linked.svg")}).ok
+    with shared.open("r+", encoding="utf-8") as file:  # in place: the same inode
+        text = file.read()
+        file.seek(0)
+        file.write(text.replace("</svg>", "<script>alert(1)</script></svg>"))
+    changed = edit(session, "content/locations/springfield.yaml", "Local text for", "Words for")
+    outcome = session.rebuild(changed)
+    assert outcome is not None and not outcome.ok
+    assert any("assets/images/linked.svg" in str(e.source) for e in outcome.errors)
+    assert "<script>" not in (session.options.out / "assets/images/linked.svg").read_text()

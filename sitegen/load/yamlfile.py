@@ -13,13 +13,13 @@ does it. (libyaml itself stops at 1,000 levels of brackets with an error of its 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from sitegen.errors import BuildFailed, SiteError, SourceRef, inert
 from sitegen.model.document import LineStarts, Path_, YamlDoc
-from sitegen.model.limits import MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH
+from sitegen.model.limits import MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH, MAX_YAML_VALUES
 
 
 class _PyLoader(yaml.SafeLoader):
@@ -149,6 +149,13 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
     """Parse one YAML document; `line_offset` shifts lines (for front matter inside a file)."""
     loader = _PyLoader if _deep_brackets(text) else _Loader
     try:
+        too_many = _too_many_values(text)
+        if too_many is not None:
+            raise SiteError(
+                f"this YAML has more than {MAX_YAML_VALUES:,} values",
+                source.at(*EditorPlaces(text, line_offset).at(too_many.line, too_many.column)),
+                "a file of the site holds hundreds; write long lists as text, or split them",
+            )
         return _parse(loader, text, source, line_offset)
     except yaml.MarkedYAMLError as exc:
         error = exc
@@ -158,6 +165,36 @@ def parse_yaml(text: str, source: SourceRef, line_offset: int = 0) -> YamlDoc:
         except yaml.MarkedYAMLError as exc:
             error = exc
     raise _syntax_error(error, source, line_offset, text) from None
+
+
+_VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+
+
+def _too_many_values(text: str) -> yaml.Mark | None:
+    """Where `text`'s value past MAX_YAML_VALUES starts, read from libyaml's events (where
+    PyYAML has it: its parser keeps a stack where PyYAML's own slows with the square of
+    the depth) before any value is made (made, 2 MB of nested lists took 31 s; events
+    stop after the limit); None when there are not that many, or when the text fails
+    before (the parse then says why). Each value but the first follows one of `[{,:-?*`
+    or a line break, and a pair in a flow list makes two of one `:`: a text with fewer of
+    those than half the limit is not read twice."""
+    signs = sum(map(text.count, "[{,:-?*\n"))
+    if 2 * signs + 1 <= MAX_YAML_VALUES or (_Loader is _PyLoader and _deep_brackets(text)):
+        return None  # without libyaml, the composer's depth limit comes first
+    loader = _Loader(text)
+    try:
+        count = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, _VALUE_EVENTS):
+                count += 1
+                if count > MAX_YAML_VALUES:
+                    return cast("yaml.Mark", event.start_mark)  # libyaml's has the same fields
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
 
 
 def _deep_brackets(text: str) -> bool:

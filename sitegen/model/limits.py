@@ -21,6 +21,11 @@ MAX_YAML_ALIAS_NODES = 10_000
 """Values a YAML file's aliases (`*name`) may produce in all, counted as they are expanded:
 the guard against alias bombs ("billion laughs"). A recursive alias is refused outright."""
 
+MAX_YAML_VALUES = 100_000
+"""Values (each scalar, list, mapping and alias) one YAML text may have: a location file
+has a few hundred, a FAQ of a thousand answers three thousand. 2 MB of nested lists hold a
+million, which took 31 s to read and check."""
+
 MAX_MARKDOWN_DEPTH = 32
 """Levels lists, block quotes and raw HTML elements may nest in a Markdown text."""
 

@@ -9,7 +9,12 @@ from sitegen.errors import SiteError, SourceRef
 from sitegen.load import yamlfile
 from sitegen.load.textfiles import read_text
 from sitegen.load.yamlfile import parse_yaml
-from sitegen.model.limits import MAX_SOURCE_BYTES, MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH
+from sitegen.model.limits import (
+    MAX_SOURCE_BYTES,
+    MAX_YAML_ALIAS_NODES,
+    MAX_YAML_DEPTH,
+    MAX_YAML_VALUES,
+)
 
 FILE = SourceRef("content/locations/x.yaml")
 
@@ -102,3 +107,49 @@ def test_a_source_file_larger_than_the_cap_is_an_error_without_reading_it_all(tm
     assert info.value.message == "file is larger than 2 MB, the most a source file may have"
     (tmp_path / "ok.md").write_bytes(b"x" * MAX_SOURCE_BYTES)
     assert len(read_text(tmp_path / "ok.md", tmp_path)) == MAX_SOURCE_BYTES
+
+
+def test_a_text_of_the_most_values_is_read_and_one_more_is_an_error_at_that_value():
+    """Each scalar, list, mapping and alias is a value: the root mapping, its key and its
+    list make 3, the list's items the rest (a line each, so that the place is a line)."""
+    most = "items:\n" + "".join(f"- {n}\n" for n in range(MAX_YAML_VALUES - 3))
+    assert len(parse_yaml(most, FILE).data["items"]) == MAX_YAML_VALUES - 3
+    error = error_of(most + "- one more\n")
+    assert error.message == f"this YAML has more than {MAX_YAML_VALUES:,} values"
+    assert error.source is not None
+    assert (error.source.line, error.source.column) == (MAX_YAML_VALUES - 1, 3)
+    assert error.hint is not None and "split them" in error.hint
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "[" + ("[" * 60 + "a" + "]" * 60 + ", ") * 8_000 + "]",  # a million values, nested
+        "{" + ", ".join(f"k{n}: [a, b]" for n in range(40_000)) + "}",  # pairs and lists
+        "[" + "a: b, " * 40_000 + "]",  # a pair in a flow list: two values of one ':'
+        "&a [x, y]\n" + "".join(f"k{n}: *a\n" for n in range(110_000)),  # aliases
+    ],
+    ids=["nested lists", "flow mapping", "pairs in a list", "aliases"],
+)
+def test_values_past_the_limit_are_an_error_in_any_form(value):
+    error = error_of(f"name: x\nitems: {value}\n")
+    assert error.message == f"this YAML has more than {MAX_YAML_VALUES:,} values"
+
+
+def test_values_past_the_limit_in_front_matter_are_placed_in_the_file():
+    lines = "".join(f"- {n}\n" for n in range(MAX_YAML_VALUES))
+    with pytest.raises(SiteError) as info:
+        parse_yaml("items:\n" + lines, FILE, line_offset=1)
+    assert info.value.source is not None
+    assert info.value.source.line == MAX_YAML_VALUES - 1 + 1
+
+
+def test_without_libyaml_values_past_the_limit_are_an_error_and_deep_nesting_too(monkeypatch):
+    """PyYAML's own parser reads the events when libyaml is missing; a text nested past the
+    depth limit is left to its composer, which stops at the limit (its scanner slows with
+    the square of the depth: 100,000 levels would take minutes)."""
+    monkeypatch.setattr(yamlfile, "_Loader", yamlfile._PyLoader)
+    error = error_of("items:\n" + "".join(f"- {n}\n" for n in range(MAX_YAML_VALUES)))
+    assert error.message == f"this YAML has more than {MAX_YAML_VALUES:,} values"
+    error = error_of("a: " + "[" * 60_000 + "]" * 60_000)
+    assert error.message == f"YAML syntax error: values nest more than {MAX_YAML_DEPTH} levels deep"

@@ -171,25 +171,31 @@ _VALUE_EVENTS = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEve
 
 
 def _too_many_values(text: str) -> yaml.Mark | None:
-    """Where `text`'s value past MAX_YAML_VALUES starts, read from libyaml's events (where
-    PyYAML has it: its parser keeps a stack where PyYAML's own slows with the square of
-    the depth) before any value is made (made, 2 MB of nested lists took 31 s; events
-    stop after the limit); None when there are not that many, or when the text fails
-    before (the parse then says why). Each value but the first follows one of `[{,:-?*`
-    or a line break, and a pair in a flow list makes two of one `:`: a text with fewer of
-    those than half the limit is not read twice."""
+    """Where `text`'s value past MAX_YAML_VALUES starts, read from the parser's events
+    (libyaml's where PyYAML has it) before any value is made: made, 2 MB of nested lists
+    took 31 s; the events stop at the limit. None when there are not that many, or when
+    the text fails or nests past MAX_YAML_DEPTH first (the parse then says why: libyaml
+    0.2.5's parser and PyYAML's own slow down with the depth). Each value but the first
+    follows one of `[{,:-?*` or a line break, and a pair in a flow list makes two of one
+    `:`: a text with fewer of those than half the limit is not read twice."""
     signs = sum(map(text.count, "[{,:-?*\n"))
-    if 2 * signs + 1 <= MAX_YAML_VALUES or (_Loader is _PyLoader and _deep_brackets(text)):
-        return None  # without libyaml, the composer's depth limit comes first
+    if 2 * signs + 1 <= MAX_YAML_VALUES:
+        return None
     loader = _Loader(text)
     try:
-        count = 0
+        count = depth = 0
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, _VALUE_EVENTS):
                 count += 1
                 if count > MAX_YAML_VALUES:
                     return cast("yaml.Mark", event.start_mark)  # libyaml's has the same fields
+                if isinstance(event, yaml.CollectionStartEvent):
+                    depth += 1
+                    if depth > MAX_YAML_DEPTH:  # the composer stops there, with its error;
+                        return None  # (libyaml 0.2.5's parser slows with the depth)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     except yaml.YAMLError:
         return None
     finally:

@@ -153,3 +153,10 @@ def test_without_libyaml_values_past_the_limit_are_an_error_and_deep_nesting_too
     assert error.message == f"this YAML has more than {MAX_YAML_VALUES:,} values"
     error = error_of("a: " + "[" * 60_000 + "]" * 60_000)
     assert error.message == f"YAML syntax error: values nest more than {MAX_YAML_DEPTH} levels deep"
+
+
+def test_of_nesting_too_deep_and_too_many_values_the_first_in_the_text_is_reported():
+    deep = "a: " + "[" * 70 + "]" * 70 + "\n"
+    many = "b: [" + "x, " * (MAX_YAML_VALUES + 10) + "]\n"
+    assert "levels deep" in error_of(deep + many).message
+    assert "more than 100,000 values" in error_of(many + deep).message

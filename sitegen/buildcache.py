@@ -304,7 +304,7 @@ def previous_build(out: Path, key: str) -> Previous | None:
 
 class PendingPrevious:
     """previous_build's answer, while the stat of every file of the output (a few
-    thousand system calls, ~70 ms at 11,000 pages) is taken in a forked process
+    thousand system calls, 70 to 120 ms at 11,000 pages) is taken in a forked process
     (forks.aside) as this one goes on loading the site; `result()` waits for it.
     `close()` ends that process when the answer is not wanted (an error meanwhile). The
     caller holds the output's lock until it has the answer: nothing else writes there."""

@@ -54,6 +54,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _HINTS = {
     "mapping values are not allowed": "a value that contains ': ' must be put in quotes",
     "found character '\\t'": "indent with spaces, not tabs",
+    "found a tab character": "indent with spaces, not tabs",  # libyaml's words
     "could not find expected ':'": "each line needs 'key: value'; check the indentation and quotes",
     "found undefined alias": "an '*' starts a YAML alias; put the value in quotes",
     "while scanning an alias": "a value starting with '*' must be put in quotes",
@@ -124,7 +125,8 @@ class EditorPlaces:
 _ODD_SPACES = "[\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 # where YAML needs a separator: in the indentation, after a list item's '-', after the
 # ':' of a key at the start of the line (an odd space inside a value is just a letter)
-_ODD_SPACE = re.compile(f"^[ \t]*(?:-[ \t]+)*(?:-|[^\\s:#'\"\\[{{][^:#]*?:)?({_ODD_SPACES})")
+# (the list items' dashes taken possessively: a line of 40,000 `- ` backtracked for 24 s)
+_ODD_SPACE = re.compile(f"^[ \t]*+(?:-[ \t]+)*+(?:-|[^\\s:#'\"\\[{{][^:#]*?:)?({_ODD_SPACES})")
 _SPACE_NAMES = {"\u00a0": "non-breaking space (U+00A0)", "\u3000": "full-width space (U+3000)"}
 _BREAK_NAMES = {
     "\x85": "an invisible next-line character (U+0085)",
@@ -203,13 +205,19 @@ def _too_many_values(text: str) -> yaml.Mark | None:
     return None
 
 
+_DEEP_BLOCK = re.compile(f"^[ \t]*+(?:[-?][ \t]++){{{MAX_YAML_DEPTH + 1}}}", re.MULTILINE)
+
+
 def _deep_brackets(text: str) -> bool:
-    """Whether `text` may nest flow collections (`[[[...`, `{{{...`) past MAX_YAML_DEPTH:
+    """Whether `text` may nest flow collections (`[[[...`, `{{{...`), or block lists and
+    keys on one line (`- - - x`), past MAX_YAML_DEPTH:
     then the pure-Python parser reads it, whose composer counts depth and stops with an
     error at the limit. LibYAML's composer in PyYAML 6.0.1 (the oldest version allowed)
     recurses in C and crashes the process (SIGSEGV) at about 100,000 levels. A cheap
     count that ignores quotes: it may send a harmless text to the slower parser, never a
     deep one to the fast one."""
+    if text.count("- ") + text.count("? ") > MAX_YAML_DEPTH and _DEEP_BLOCK.search(text):
+        return True  # `- - - - x`: block lists nested on one line (a crash too)
     if text.count("[") + text.count("{") <= MAX_YAML_DEPTH:
         return False
     depth = deepest = 0
@@ -279,6 +287,8 @@ class _Builder:
         self._alias_at: yaml.Node | None = None  # where the alias being expanded is used
         self._hashes = "#" in text  # else no value can be followed by a comment
         self._lines: list[str] | None = None  # the text's lines, split when needed
+        self._editor_lines: list[str] | None = None  # split at "\n" only, as editors do
+        self._cut_at: set[SourceRef] = set()  # where a cut by a comment was reported
         self.places = EditorPlaces(text, offset)
 
     def _cut_by_comment(self, node: yaml.Node, holder: yaml.Node | None) -> None:
@@ -316,8 +326,9 @@ class _Builder:
             stops = "this line starts with '#', so YAML takes it as a comment and"
         shown = cut.group(1)[:40]
         where = self.source.at(*self.places.at(line, column - 1))
-        if any(error.source == where for error in self.errors):
+        if where in self._cut_at:
             return  # the same text again, through an alias
+        self._cut_at.add(where)
         self.errors.append(
             SiteError(
                 f"{stops} '{shown}' is left out: the value is "
@@ -334,7 +345,9 @@ class _Builder:
         split = self.places.break_before(node.start_mark.line)
         if split is None:
             return
-        character = self.text.split("\n")[split[0] - 1 - self.offset][split[1] - 1]
+        if self._editor_lines is None:
+            self._editor_lines = self.text.split("\n")
+        character = self._editor_lines[split[0] - 1 - self.offset][split[1] - 1]
         self.errors.append(
             SiteError(
                 f"{_BREAK_NAMES.get(character, 'a line break')} ends the line here for YAML, "
@@ -486,7 +499,9 @@ class _Builder:
         """Record where the lines of a text written over several lines begin in it."""
         several = node.end_mark.line > node.start_mark.line
         if several and node.tag == _STR and isinstance(node, yaml.ScalarNode):
-            starts = line_starts(self.text, node, self.places)
+            if self._lines is None:  # split once: a text of thousands of such values
+                self._lines = _YAML_LINE_BREAK.split(self.text)
+            starts = line_starts(self.text, node, self.places, self._lines)
             if starts:
                 self.text_lines[path] = starts
 
@@ -514,17 +529,23 @@ class _Builder:
             return node.value
 
 
-def line_starts(text: str, node: yaml.ScalarNode, places: EditorPlaces | None = None) -> LineStarts:
+def line_starts(
+    text: str,
+    node: yaml.ScalarNode,
+    places: EditorPlaces | None = None,
+    lines: list[str] | None = None,
+) -> LineStarts:
     """Where each line of the YAML `text` that holds part of the string `node` begins in
     its value, stripped as validation strips it: a literal block keeps its lines, but a
     folded one (`>`) and a plain or quoted value over several lines join them with spaces,
     so each line's words are looked for in the value, in order. A line whose words are not
     found as written (a quoted value's escapes) is left out: its text counts as the line
-    before's. Lines are 1-based file lines, as `places` gives them (default: the text's own)."""
+    before's. Lines are 1-based file lines, as `places` gives them (default: the text's own);
+    `lines`: the text split as YAML counts lines (its marks' lines), when the caller has it."""
     value: str = node.value
     lead = len(value) - len(value.lstrip())
     places = places or EditorPlaces(text)
-    lines = _YAML_LINE_BREAK.split(text)  # as YAML counts them: its marks' lines
+    lines = lines if lines is not None else _YAML_LINE_BREAK.split(text)
     first, last = node.start_mark.line, node.end_mark.line
     if node.end_mark.column == 0:
         last -= 1  # a block ends at the start of the line after it

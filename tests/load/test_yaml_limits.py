@@ -3,6 +3,9 @@ each an error at its place in the file; and load.textfiles' cap on a source file
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from sitegen.errors import SiteError, SourceRef
@@ -160,3 +163,33 @@ def test_of_nesting_too_deep_and_too_many_values_the_first_in_the_text_is_report
     many = "b: [" + "x, " * (MAX_YAML_VALUES + 10) + "]\n"
     assert "levels deep" in error_of(deep + many).message
     assert "more than 100,000 values" in error_of(many + deep).message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: x\nitems:\n  " + "- " * 200_000 + "x\n",  # backtracked; crashed libyaml 0.2.5
+        "".join(f"k{n:014d}: v #c\n" for n in range(40_000)),  # each cut compared with all
+        "".join(f"k{n}: a\n  b\n" for n in range(30_000)),  # the text split for each value
+        "".join(f"k{n}: |\n  a\n  b\n" for n in range(20_000)),
+        "".join(f"k{n}: x\u2028j{n}: y\n" for n in range(20_000)),  # split for each key
+    ],
+    ids=["a line of 200,000 dashes", "cut by comments", "plain", "blocks", "line separators"],
+)
+def test_long_lines_and_many_values_are_read_in_linear_time(text):
+    """Each took minutes to hours (found by a fresh tester): a step of the error path or
+    of the marks was done again for each line or value, over the whole text. Read in a
+    process of its own, which must end within 60 s (about 1 s now)."""
+    script = (
+        "import sys\n"
+        "from sitegen.errors import BuildFailed, SiteError, SourceRef\n"
+        "from sitegen.load.yamlfile import parse_yaml\n"
+        "try:\n"
+        "    parse_yaml(sys.stdin.read(), SourceRef('x.md'), line_offset=1)\n"
+        "except (SiteError, BuildFailed):\n"
+        "    pass\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], input=text, text=True, capture_output=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr

@@ -731,3 +731,12 @@ def test_a_bracket_left_open_to_the_end_says_so_in_libyaml_s_words_too():
     assert "read on to the end of the file as part of it" in error.message
     error = syntax_error(padding + "name: x\nprograms: [iop,\n", line_offset=1)
     assert "read on to the end of the front matter as part of it" in error.message
+
+
+@pytest.mark.parametrize("text", ["a:\n  b: 1\n\tc: 2\n", "a: |\n\tx\n"])
+def test_a_tab_past_64_kb_gets_the_tab_hint_in_libyaml_s_words_too(text):
+    """libyaml says "found a tab character that violates indentation" or "... where an
+    indentation space is expected", which had no hint of their own (a fresh tester)."""
+    error = syntax_error("# " + "x" * (64 * 1024) + "\n" + text)
+    assert "tab character" in error.message
+    assert error.hint == "indent with spaces, not tabs"

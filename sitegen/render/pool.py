@@ -13,7 +13,7 @@ from sitegen.render.pages import PageRenderer
 from sitegen.write.staging import Staging
 
 MIN_PAGES_PER_WORKER = 300
-CHUNKS_PER_WORKER = 8  # workers take chunks as they finish: none waits long for the other
+MIN_CHUNK = 40  # pages: about what one worker may still render when the others are done
 
 
 def default_jobs(pages: int) -> int:
@@ -37,7 +37,7 @@ def render_pages(
     render error and page rule error (one of each). The broken links' "did you mean" are
     worked out here, from what every worker found (PageGate.guess_hints); `gate.guesses`
     is then the number of broken addresses that wanted one."""
-    chunks = split(routes, jobs * CHUNKS_PER_WORKER) if jobs > 1 else [routes]
+    chunks = split(routes, jobs) if jobs > 1 else [routes]
     chunks = [chunk for chunk in chunks if chunk]
     if gate is not None:  # before prepare: the texts it renders (a FAQ answer) are checked
         renderer.text.watch = gate.watch  # too, with the first page of each worker
@@ -74,15 +74,27 @@ def page_warnings(routes: list[Route], by_page: dict[str, list[SiteError]]) -> l
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:
-    """Shares of about equal size that keep each location's pages together, so a location's
-    own text is converted by one worker only."""
+    """The routes in chunks for `jobs` workers that take the next chunk as they finish one:
+    each location's pages in one chunk (its own text is converted by one worker only), the
+    pages of no location first (the hubs listing every location take longest), and each
+    chunk 1/(2 x jobs) of the pages not yet in one, but at least MIN_CHUNK (a small site:
+    1/jobs of its pages). That is guided self-scheduling (Polychronopoulos and Kuck, IEEE
+    Trans. Computers C-36(12), 1987): the first chunks are large, the last ones small, so
+    that no worker is left rendering a large chunk while the others have nothing to do."""
     groups: dict[str, list[Route]] = {}
     for route in routes:
         groups.setdefault(route.location_slug or route.url, []).append(route)
-    shares: list[list[Route]] = [[] for _ in range(jobs)]
-    for group in sorted(groups.values(), key=len, reverse=True):
-        min(shares, key=len).extend(group)
-    return shares
+    ordered = sorted(groups.values(), key=lambda group: group[0].location_slug is not None)
+    chunks: list[list[Route]] = []
+    left, size = len(routes), 0
+    least = min(MIN_CHUNK, -(-left // jobs))  # a small site still has a chunk for each job
+    for group in ordered:
+        if not chunks or len(chunks[-1]) >= size:
+            chunks.append([])
+            size = max(least, -(-left // (2 * jobs)))  # 1/(2 x jobs) of what is left
+        chunks[-1].extend(group)
+        left -= len(group)
+    return chunks
 
 
 Rendered = tuple[list[SiteError], dict[str, list[SiteError]], list[str]]

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 import markdown
 
-from sitegen.text.plain import plain_markdown
+from sitegen.text.plain import NO_BREAK_SPACE, plain_markdown
 from sitegen.text.tags import TAG, line_mark
 
 # No "smarty": it more than doubles the cost of a conversion; editors type curly quotes.
@@ -93,14 +93,15 @@ class MarkdownConverter:
         if "{" in source or "}" in source:  # text braces, kept from attr_list
             source = _braces_aside(source)
         html = plain_markdown(source)
+        kept_as_is = html is not None and NO_BREAK_SPACE not in html  # (text.plain)
         if html is None:
             self._markdown.reset()
             html = self._markdown.convert(source)
         if _OPEN in html or _CLOSE in html or "&#5734" in html:  # last: an encoded e-mail
             html = html.replace(_OPEN, "{").replace(_CLOSE, "}")
             html = html.replace("&#57344;", "&#123;").replace("&#57345;", "&#125;")
-        if clean is not None:  # on the text's own braces (JSON-LD is read), tags still aside
-            html = clean(html, tags)
+        if clean is not None and not kept_as_is:  # on the text's own braces (JSON-LD is
+            html = clean(html, tags)  # read), tags still aside
         if not tags:
             return html
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from sitegen.errors import SourceRef
 from sitegen.load.frontmatter import split_front_matter
 from sitegen.text.convert import MARKDOWN_EXTENSIONS
-from sitegen.text.plain import plain_markdown
+from sitegen.text.plain import NO_BREAK_SPACE, plain_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -140,3 +140,44 @@ def test_every_text_of_the_example_site_converts_the_same() -> None:
             assert fast == python_markdown(body), path
             checked += 1
     assert checked >= 1
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts, st.sampled_from([(), ("maps.example.org",)]))
+@example("A no-break\u00a0space", ())
+@example("## Caf\u00e9 \u2014 \ufeff\u2028 \U0010ffff", ())
+def test_the_policy_keeps_the_fast_paths_html_unless_it_has_a_no_break_space(
+    text: str, hosts: tuple[str, ...]
+) -> None:
+    """text.convert does not clean the fast path's HTML without a no-break space: the
+    policy (nh3) must give it back unchanged, whatever the text and site.yaml's iframe
+    hosts. With one, nh3 writes `&nbsp;`, and the converter cleans it as any HTML."""
+    from sitegen.text.policy import HtmlPolicy
+
+    fast = plain_markdown(text)
+    if fast is not None:
+        cleaned = HtmlPolicy(hosts).clean(fast)
+        assert (cleaned == fast) == (NO_BREAK_SPACE not in fast)
+
+
+def test_a_plain_text_is_converted_the_same_with_or_without_the_policy_pass() -> None:
+    """What the converter gives for fast-path texts is what cleaning gives (the policy
+    pass skipped or not), and a text with a no-break space is still cleaned."""
+    from sitegen.text.convert import MarkdownConverter
+    from sitegen.text.policy import HtmlPolicy
+
+    policy = HtmlPolicy()
+    calls: list[str] = []
+
+    def clean(html: str, tags: object) -> str:
+        calls.append(html)
+        return policy.clean(html)
+
+    converter = MarkdownConverter()
+    for text in ("## Care here\n\nPlain words, (brackets) and 'quotes'.", "Caf\u00e9s."):
+        assert converter.convert(text, clean) == policy.clean(converter.convert(text))
+    assert "{{ city }}" in converter.convert("Care in {{ city }}.", clean)
+    assert calls == []  # none of these was cleaned: the policy gives them back as they are
+    assert converter.convert("Ten\u00a0miles.", clean) == "<p>Ten&nbsp;miles.</p>"
+    assert calls == ["<p>Ten\u00a0miles.</p>"]
+    assert converter.convert("**Bold** words.", clean) == "<p><strong>Bold</strong> words.</p>"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -85,3 +86,22 @@ def test_one_word_of_the_about_text_changes_each_round(tmp_path: Path) -> None:
         assert after["summary"] == summary
         seen.append(word)
     assert len(set(seen[:2])) == 2
+
+
+def test_our_builds_run_from_a_byte_compiled_copy_as_pip_installs_it(tmp_path):
+    """peers.installed_copy: build.py and sitegen/ copied outside the project and compiled,
+    so that no timed build compiles the package from source (PYTHONDONTWRITEBYTECODE, set
+    on this machine, keeps Python from caching the checkout's bytecode)."""
+    copy = peers.installed_copy(sys.executable, PROJECT, tmp_path)
+    assert copy == tmp_path / "ours" and (copy / "build.py").is_file()
+    sources = sorted(p.stem for p in (copy / "sitegen").rglob("*.py"))
+    compiled = sorted(p.name.split(".")[0] for p in (copy / "sitegen").rglob("__pycache__/*.pyc"))
+    assert sources and compiled == sources
+    found = subprocess.run(
+        [sys.executable, "-c", "import sitegen; print(sitegen.__file__)"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert Path(found.strip()).is_relative_to(copy)  # the copy, not the checkout

@@ -352,3 +352,21 @@ def test_what_a_build_loads_is_left_to_the_collector_only_after_it(
     edit(minimal_site, "content/locations/springfield.yaml", "name:", "nmae:")
     assert build_cli(minimal_site, "--jobs", "1").code == 1  # a mistake: nothing frozen
     assert gc.get_freeze_count() == 0 and gc.isenabled()
+
+
+def test_the_files_a_build_makes_are_worked_out_once(minimal_site, build_cli, monkeypatch):
+    """pipeline.wanted_files: routing, the commit and the page rules all ask for the list
+    of files the output should hold; it is worked out once for the build's routes."""
+    from sitegen.write import sitefiles
+
+    calls: list[int] = []
+    real = sitefiles.sitemap_files
+
+    def counting(base_url, routes):
+        calls.append(1)
+        return real(base_url, routes)
+
+    monkeypatch.setattr(sitefiles, "sitemap_files", counting)
+    assert build_cli(minimal_site, "--jobs", "1", "--no-cache").code == 0
+    assert len(calls) == 1
+    assert (minimal_site / "public/sitemap.xml").is_file()

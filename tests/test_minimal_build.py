@@ -370,3 +370,23 @@ def test_the_files_a_build_makes_are_worked_out_once(minimal_site, build_cli, mo
     assert build_cli(minimal_site, "--jobs", "1", "--no-cache").code == 0
     assert len(calls) == 1
     assert (minimal_site / "public/sitemap.xml").is_file()
+
+
+def test_the_section_pages_are_worked_out_once_a_build(minimal_site, build_cli, monkeypatch):
+    """view_parts.section_pages: the renderer and the digest of what pages show of each
+    other ask for the same routes; each section's crumb is worked out once."""
+    from sitegen.render import view_parts
+
+    seen: list[str] = []
+    real = view_parts._section
+
+    def counting(content, route, hubs):
+        seen.append(route.url)
+        return real(content, route, hubs)
+
+    monkeypatch.setattr(view_parts, "_section", counting)
+    assert build_cli(minimal_site, "--jobs", "1", "--no-cache").code == 0
+    assert seen and len(seen) == len(set(seen))
+    seen.clear()
+    assert build_cli(minimal_site, "--jobs", "1", "--no-cache").code == 0  # a new build:
+    assert seen and len(seen) == len(set(seen))  # its own routes, worked out again

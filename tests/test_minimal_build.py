@@ -390,3 +390,21 @@ def test_the_section_pages_are_worked_out_once_a_build(minimal_site, build_cli, 
     seen.clear()
     assert build_cli(minimal_site, "--jobs", "1", "--no-cache").code == 0  # a new build:
     assert seen and len(seen) == len(set(seen))  # its own routes, worked out again
+
+
+def test_a_process_that_builds_again_and_again_keeps_no_old_layouts(minimal_site, build_cli):
+    """Each build makes its own Layouts (the Jinja environment and its compiled templates);
+    a cache on its methods that outlived it kept every one a process made (the resident
+    build process, the tests: about 340 KB a build). They go with their build."""
+    import gc
+
+    from sitegen.render.layouts import Layouts
+
+    def alive() -> int:
+        gc.collect()
+        return sum(isinstance(o, Layouts) for o in gc.get_objects())
+
+    before = alive()
+    for _ in range(4):
+        assert build_cli(minimal_site, "--jobs", "1", "--no-cache").code == 0
+    assert alive() <= before + 1  # at most the last build's, while a cache may hold it

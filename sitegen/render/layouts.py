@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import os
 import re
 import sys
@@ -219,6 +218,12 @@ class Layouts:
 
         self._fragments: dict[tuple, Markup] = {}
         self._same_fragments: dict[tuple, tuple[tuple, Markup]] = {}  # see LayoutContext.call
+        # what chain, literal_ids and component_reads found, by name: kept with this object
+        # (a functools.cache on the methods kept every Layouts a process made, its
+        # environment and templates with it: about 340 KB a build in the resident process)
+        self._chains: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._literal_ids: dict[str, frozenset[str]] = {}
+        self._component_reads: dict[str, ComponentReads] = {}
         fragments = self._fragments
 
         @pass_context
@@ -303,11 +308,16 @@ class Layouts:
         """The sources of the layout `name`'s chain (see `chain`)."""
         return tuple(source for _name, source in self.chain(name))
 
-    @functools.cache  # noqa: B019 - one Layouts per build
     def chain(self, name: str) -> tuple[tuple[str, str], ...]:
         """(template name, source) of the layout `name` and of every template it names with
         a fixed name (extends, include, import, from, cached), the layout first; one that
-        cannot be read is left out (its error is reported elsewhere)."""
+        cannot be read is left out (its error is reported elsewhere). Found once."""
+        found = self._chains.get(name)
+        if found is None:
+            found = self._chains[name] = self._chain(name)
+        return found
+
+    def _chain(self, name: str) -> tuple[tuple[str, str], ...]:
         sources: list[tuple[str, str]] = []
         seen: set[str] = set()
         pending = [name]
@@ -325,16 +335,18 @@ class Layouts:
             pending += [a or b for a, b in _REFERENCED.findall(source)]
         return tuple(sources)
 
-    @functools.cache  # noqa: B019 - one Layouts per build
     def literal_ids(self, name: str) -> frozenset[str]:
         """Every id written as is (`<section id="contact">`) in the layout `name` and the
         templates it extends, includes, imports or renders through cached(): a heading of
         an editor's text on its pages never takes one, or a link to it would land
-        elsewhere."""
-        found: set[str] = set()
-        for source in self._sources_of(name):
-            found.update(_LITERAL_ID.findall(source))
-        return frozenset(found)
+        elsewhere. Found once."""
+        kept = self._literal_ids.get(name)
+        if kept is None:
+            found: set[str] = set()
+            for source in self._sources_of(name):
+                found.update(_LITERAL_ID.findall(source))
+            kept = self._literal_ids[name] = frozenset(found)
+        return kept
 
     def component_names(self) -> set[str]:
         """The components editors may place with {{ component("name") }}: the .html files
@@ -405,12 +417,15 @@ class Layouts:
                 parts.append(part)
         return tuple(parts)
 
-    @functools.cache  # noqa: B019 - one Layouts per build
     def component_reads(self, name: str) -> ComponentReads:
-        """What a component reads, so that the renderer knows when it can reuse its HTML."""
-        assert self.env.loader is not None  # set in __init__
-        source = self.env.loader.get_source(self.env, f"{COMPONENTS}/{name}.html")[0]
-        return reads_of(self.env.parse(source), self.env.globals)
+        """What a component reads, so that the renderer knows when it can reuse its HTML.
+        Found once."""
+        kept = self._component_reads.get(name)
+        if kept is None:
+            assert self.env.loader is not None  # set in __init__
+            source = self.env.loader.get_source(self.env, f"{COMPONENTS}/{name}.html")[0]
+            kept = self._component_reads[name] = reads_of(self.env.parse(source), self.env.globals)
+        return kept
 
     def _error(self, exc: Exception) -> SiteError:
         if isinstance(exc, TemplateSyntaxError):

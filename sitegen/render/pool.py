@@ -74,22 +74,24 @@ def page_warnings(routes: list[Route], by_page: dict[str, list[SiteError]]) -> l
 
 
 def split(routes: list[Route], jobs: int) -> list[list[Route]]:
-    """The routes in chunks for `jobs` workers that take the next chunk as they finish one:
-    each location's pages in one chunk (its own text is converted by one worker only), the
-    pages of no location first (the hubs listing every location take longest), and each
-    chunk 1/(2 x jobs) of the pages not yet in one, but at least MIN_CHUNK (a small site:
-    1/jobs of its pages). That is guided self-scheduling (Polychronopoulos and Kuck, IEEE
-    Trans. Computers C-36(12), 1987): the first chunks are large, the last ones small, so
-    that no worker is left rendering a large chunk while the others have nothing to do."""
+    """The routes in chunks for `jobs` workers that take the next chunk as they finish one.
+    Each location's pages are in one chunk (its own text is converted by one worker only);
+    the pages of no location come first (the hubs listing every location take longest),
+    then the locations with the most pages (one that came last would leave a worker
+    rendering it alone). Each chunk takes about 1/(2 x jobs) of the pages not yet in one,
+    at least MIN_CHUNK (a small site: 1/jobs of its pages), which is guided
+    self-scheduling (Polychronopoulos and Kuck, IEEE Trans. Computers C-36(12), 1987):
+    the first chunks are large, the last ones small, so that no worker is left rendering
+    a large chunk while the others have nothing to do."""
     groups: dict[str, list[Route]] = {}
     for route in routes:
         groups.setdefault(route.location_slug or route.url, []).append(route)
-    ordered = sorted(groups.values(), key=lambda group: group[0].location_slug is not None)
+    ordered = sorted(groups.values(), key=lambda g: (g[0].location_slug is not None, -len(g)))
     chunks: list[list[Route]] = []
     left, size = len(routes), 0
     least = min(MIN_CHUNK, -(-left // jobs))  # a small site still has a chunk for each job
     for group in ordered:
-        if not chunks or len(chunks[-1]) >= size:
+        if not chunks or (chunks[-1] and len(chunks[-1]) + len(group) > size):
             chunks.append([])
             size = max(least, -(-left // (2 * jobs)))  # 1/(2 x jobs) of what is left
         chunks[-1].extend(group)

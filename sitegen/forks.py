@@ -106,6 +106,7 @@ def fork_map(
     from concurrent.futures import ProcessPoolExecutor
 
     _work = work
+    frozen = gc.get_freeze_count() > 0  # by the caller (pipeline._long_lived): it unfreezes
     gc.freeze()  # what the parent loaded is never garbage: keep the collectors off it
     try:
         context = multiprocessing.get_context("fork")
@@ -125,7 +126,8 @@ def fork_map(
                 raise
     finally:
         _work = None
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
     return mine + theirs
 
 

@@ -230,22 +230,26 @@ def build(options: BuildOptions, kept: Kept | None = None) -> BuildResult:
     over what it holds of the last build and keep this one's. Raises BuildFailed (every
     error in the sources, nothing written), UsageError (an output folder that is not ours,
     an image cache among the sources or in the output) or OSError (the disk)."""
+    # what _build freezes (_long_lived) is unfrozen at the end, unless the resident process
+    # keeps it frozen (resident.server._settle) or a caller froze objects before: then they
+    # all stay frozen, as the caller may expect of its own
+    ours = kept is None and gc.get_freeze_count() == 0
     try:
-        result = _build(options, kept)
+        result = _build(options, kept, freeze=ours or kept is not None)
     except BaseException:
         if kept is not None:
             kept.drop()
         raise
     finally:
-        if kept is None:  # what _build froze (_long_lived) is collectable again
+        if ours:
             gc.unfreeze()
     if kept is not None:
         kept.retained = result.retained
     return result
 
 
-def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
-    with _long_lived():  # the stages' modules: the first build in a process imports them
+def _build(options: BuildOptions, kept: Kept | None, freeze: bool) -> BuildResult:
+    with _long_lived(freeze):  # the stages' modules: the first build in a process imports them
         from sitegen.render.affected import shared_digest
         from sitegen.render.gate import MAX_GUESSES
         from sitegen.render.pool import page_warnings
@@ -270,7 +274,7 @@ def _build(options: BuildOptions, kept: Kept | None) -> BuildResult:
             if kept is not None and key is not None:
                 identity = (key, os.getcwd(), options.root)
                 reuse = kept.reuse_for(identity, inputs, fresh=not options.use_cache)
-            with _long_lived():
+            with _long_lived(freeze):
                 with _timed(result, "load"):
                     site = load_site(options, result.warnings, errors, reuse)
                 with _timed(result, "route"):
@@ -761,16 +765,16 @@ def _timed(result: BuildResult | None, step: str) -> Iterator[None]:
 
 
 @contextmanager
-def _long_lived() -> Iterator[None]:
+def _long_lived(freeze: bool) -> Iterator[None]:
     """A block that makes long-lived objects only (modules, the loaded site): no collection
-    runs in it, and what it made is frozen after it (`gc.freeze`), so that no collection
-    of this build goes through it either; `build` unfreezes it at the end (the resident
-    build process keeps it frozen: resident.server._settle). Enabling the collector after
-    the block instead would at once collect all it made, young as it all is: about 50 ms
-    after loading 1,000 locations, before the first page."""
+    runs in it, and with `freeze` what it made is frozen after it (`gc.freeze`), so that
+    no collection of this build goes through it either (`build` says who unfreezes it).
+    Enabling the collector after the block instead would at once collect all it made,
+    young as it all is: about 50 ms after loading 1,000 locations, before the first page."""
     gc.disable()
     try:
         yield
-        gc.freeze()
+        if freeze:
+            gc.freeze()
     finally:
         gc.enable()

@@ -324,8 +324,19 @@ def test_a_hub_above_a_page_is_a_crumb_and_a_program_page_keeps_its_location(
     ]
 
 
+@pytest.fixture
+def nothing_frozen():
+    """As in a new process: no object frozen (gc.freeze) before the test, none after it
+    (another test's resident-style build keeps its site frozen)."""
+    import gc
+
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
 def test_what_a_build_loads_is_left_to_the_collector_only_after_it(
-    minimal_site, build_cli, monkeypatch
+    minimal_site, build_cli, monkeypatch, nothing_frozen
 ):
     """pipeline._long_lived: the loaded site is frozen (gc.freeze) before the first page is
     rendered, so no collection goes through it during the build (enabling the collector
@@ -408,3 +419,32 @@ def test_a_process_that_builds_again_and_again_keeps_no_old_layouts(minimal_site
     for _ in range(4):
         assert build_cli(minimal_site, "--jobs", "1", "--no-cache").code == 0
     assert alive() <= before + 1  # at most the last build's, while a cache may hold it
+
+
+def test_a_callers_frozen_objects_stay_frozen_and_the_resident_site_too(
+    minimal_site, build_cli, nothing_frozen
+):
+    """build() unfreezes at its end only what it froze itself: objects a caller froze
+    before stay frozen (the second tester found them unfrozen), and so does the site the
+    resident build process keeps (forks.fork_map unfroze everything after rendering on
+    two cores, so collections went through the kept site again)."""
+    import gc
+
+    from sitegen.cli import main
+    from sitegen.pipeline import Kept
+
+    assert gc.get_freeze_count() == 0
+    try:
+        gc.freeze()
+        frozen = gc.get_freeze_count()
+        assert build_cli(minimal_site, "--jobs", "2", "--no-cache").code == 0
+        assert gc.get_freeze_count() >= frozen
+        gc.unfreeze()
+        kept = Kept()
+        argv = ["build", "--root", str(minimal_site), "--jobs", "2", "--no-cache"]
+        assert main(argv, kept=kept) == 0
+        assert gc.get_freeze_count() > 1000  # the kept site, until resident.server._settle
+    finally:
+        gc.unfreeze()
+    assert build_cli(minimal_site, "--jobs", "2", "--no-cache").code == 0
+    assert gc.get_freeze_count() == 0  # a build of its own: nothing left frozen

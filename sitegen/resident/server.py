@@ -189,8 +189,9 @@ def _settle_young() -> None:
     """Collect the garbage among the objects made since the last freeze (what a build
     made), which costs a fraction of `_settle` when the kept site is large (a rebuild of
     one location of 1,000: about 4 ms against 70 to 110): the next build, often seconds away at
-    most, is not kept waiting. Garbage among the frozen objects (records a build replaced)
-    waits for the `_settle` of an unused moment."""
+    most, is not kept waiting. Garbage among the frozen objects (records a build replaced,
+    and what a build rendered on several cores made before it forked: forks.fork_map
+    leaves it frozen) waits for the `_settle` of an unused moment."""
     gc.collect()
     gc.freeze()
 

@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 
 import markdown
 
-from sitegen.text.plain import NO_BREAK_SPACE, plain_markdown
+from sitegen.text.plain import REWRITTEN_BY_POLICY, plain_markdown
 from sitegen.text.tags import TAG, line_mark
 
 # No "smarty": it more than doubles the cost of a conversion; editors type curly quotes.
@@ -93,7 +93,7 @@ class MarkdownConverter:
         if "{" in source or "}" in source:  # text braces, kept from attr_list
             source = _braces_aside(source)
         html = plain_markdown(source)
-        kept_as_is = html is not None and NO_BREAK_SPACE not in html  # (text.plain)
+        kept_as_is = html is not None and not REWRITTEN_BY_POLICY.search(html)  # (text.plain)
         if html is None:
             self._markdown.reset()
             html = self._markdown.convert(source)

@@ -9,9 +9,10 @@ might read as syntax, or a line that could start a list, quote, code block, tabl
 definition or setext heading. The tests compare it with Python-Markdown on generated texts.
 
 Its HTML is also HTML the project's policy (text/policy.py, nh3) keeps as it is, unless it
-holds a no-break space: `<p>` and `<h1>`-`<h6>` around text with no `<`, `>` or `&`. The
-converter does not clean such HTML (about 45 us a text: 1,000 locations' about texts, a
-build); the tests compare the policy's output with it on generated texts too.
+holds a no-break space (REWRITTEN_BY_POLICY): `<p>` and `<h1>`-`<h6>` around text with no
+`<`, `>` or `&`. The converter does not clean such HTML (about 45 us a text: 1,000
+locations' about texts, a build); the tests compare the policy's output with it on
+generated texts too.
 """
 
 from __future__ import annotations
@@ -27,9 +28,11 @@ _SPECIAL = re.compile(r"[\\`*_{}\[\]<>|&~^\t\x00-\x08\x0b-\x1f\x7f]")
 _NOT_PARAGRAPH_LINE = re.compile(r"^(?:\s|[-+=:>#]|\d+[.)])|\s$")
 _HEADING = re.compile(r"(#{1,6}) ([^#\s](?:[^#]*[^#\s])?)")
 
-NO_BREAK_SPACE = "\u00a0"
-"""The one character of plain_markdown's HTML that the HTML policy writes otherwise (as
-`&nbsp;`, as html5ever's serializer does): HTML without it is kept as it is."""
+REWRITTEN_BY_POLICY = re.compile("[\u00a0\ud800-\udfff]")
+"""What in plain_markdown's HTML the HTML policy does not give back as it is: a no-break
+space (written `&nbsp;`, as html5ever's serializer does) and a lone surrogate (which nh3
+refuses; no source file can hold one, as they are read as UTF-8 and YAML refuses the
+escape, but a text from elsewhere could). HTML without them is kept as it is."""
 
 
 def plain_markdown(text: str) -> str | None:

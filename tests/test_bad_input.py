@@ -857,3 +857,26 @@ def test_a_level_one_heading_in_a_body_stops_the_build_at_its_line(minimal_site,
         f"error: {PROGRAM}:{line_of(text, '# What is')}: a level-1 heading in this text",
         "hint: start this text's headings at level 2",
     )
+
+
+def test_an_attribute_list_written_without_spaces_is_an_unclosed_comment_with_the_fix(
+    minimal_site, build_cli
+):
+    """`## Intro {#intro}` is Markdown's attribute list, but `{#` starts a comment in an
+    editor's text (the second tester): the error says so, and the hint gives the form
+    that works, which builds."""
+    before = built_once(minimal_site, build_cli)
+    text = edit(
+        minimal_site, HOME, "Call {{ phone }}.\n", "Call {{ phone }}.\n\n## Intro {#intro}\n"
+    )
+    assert_refused(
+        minimal_site,
+        build_cli,
+        before,
+        f"error: {HOME}:{line_of(text, '{#intro}')}: '{{#' starts a comment here",
+        "that is not closed",
+        "hint: to give a heading its own id write { #intro } with spaces",
+    )
+    edit(minimal_site, HOME, "{#intro}", "{ #intro }")
+    assert build_cli(minimal_site).code == 0
+    assert 'id="intro"' in (minimal_site / "public/index.html").read_text()

@@ -320,6 +320,14 @@ def syntax_error(text: ContentText, exc: TemplateSyntaxError) -> SiteError:
             content_at(text, offset),
             f"end what it shows with {{% end{name} %}}",
         )
+    if exc.message == "Missing end of comment tag":  # Jinja's words: the line it opens on
+        return SiteError(
+            "'{#' starts a comment here that is not closed (the rest of the text would be "
+            "left out)",
+            content_line(text, exc.lineno),
+            "to give a heading its own id write { #intro } with spaces (a Markdown attribute "
+            "list); to end a comment write #}",
+        )
     return SiteError(
         f"error in a {{{{ }}}} or {{% %}} tag: {exc.message}",
         content_line(text, exc.lineno),

@@ -213,6 +213,12 @@ def image_refs(fields: ProgramFields | LocationFields | LocalFields) -> list[tup
 
 def text_at(record: Program | Location | LocalText | Page, path: tuple, value: str) -> ContentText:
     """A text field of a front matter or location file, positioned at the line of its value
-    (and each of its written lines at theirs)."""
+    (and each of its written lines at theirs). Made once for the same document, path and
+    value (a build asks for a location's about several times, and a rebuild again)."""
     doc = record.doc
-    return ContentText(value, doc.source.at(doc.text_start_line(path)), doc.line_starts(path))
+    key = ("text_at", path, value)
+    found = doc.memo.get(key)
+    if found is None:
+        at = doc.source.at(doc.text_start_line(path))
+        found = doc.memo[key] = ContentText(value, at, doc.line_starts(path))
+    return found

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from sitegen.render.viewmodels import ViewMemo
     from sitegen.text.literal import Findings
     from sitegen.text.renderer import ContentRenderer
+    from sitegen.write.sitefiles import SitemapMemo
 
 
 # The modules the steps import when they run (a resident process imports them beforehand;
@@ -161,6 +162,7 @@ class Reuse:
     table_rows: RecordMemo[Route, str] | None = field(default_factory=RecordMemo)  # digest's
     card_rows: RecordMemo[Location, str] | None = field(default_factory=RecordMemo)  # same
     views: ViewMemo | None = None  # render.viewmodels' (made when the pages are rendered)
+    sitemap: SitemapMemo | None = None  # write.sitefiles' (made when the pages are rendered)
     keeps: bool = True  # False: see `once`
 
     @classmethod
@@ -620,12 +622,14 @@ def render_site(
     from sitegen.render.pages import PageRenderer
     from sitegen.render.pool import default_jobs, page_warnings, render_pages
     from sitegen.render.viewmodels import ViewMemo
-    from sitegen.write.sitefiles import site_files
+    from sitegen.write.sitefiles import SitemapMemo, site_files
 
     pages = routes if chosen is None else chosen
     jobs = options.jobs or default_jobs(len(pages))
     if site.reuse.keeps and site.reuse.views is None:
         site.reuse.views = ViewMemo()
+    if site.reuse.keeps and site.reuse.sitemap is None:
+        site.reuse.sitemap = SitemapMemo()
     renderer = PageRenderer(
         site.config,
         site.content,
@@ -638,7 +642,9 @@ def render_site(
     )
 
     def alongside() -> None:
-        files = site_files(site.config, site.content, routes, aliases, options.deploy, warnings)
+        files = site_files(
+            site.config, site.content, routes, aliases, options.deploy, warnings, site.reuse.sitemap
+        )
         for name, text in files.items():
             staging.put(name, text.encode("utf-8"))
         store = ImageStore(image_cache_dir(options.image_cache))

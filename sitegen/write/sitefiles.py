@@ -192,6 +192,25 @@ def redirects_file(aliases: list[Alias]) -> str:
     return "\n".join(lines) + "\n"
 
 
+class SitemapMemo:
+    """The sitemap the last build made, with the (URL, last change) pairs it lists: a
+    rebuild with the same pairs (most rebuilds: one text changed, no page added, its date
+    the same) takes it over instead of writing 11,000 entries again."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[str, datetime.date | None]] | None = None
+        self.files: dict[str, str] = {}
+
+    def sitemaps(
+        self, base_url: str, entries: list[tuple[str, datetime.date | None]]
+    ) -> dict[str, str]:
+        """`sitemaps(base_url, entries)`, or the last call's when its entries were these."""
+        if entries != self.entries:
+            self.files = sitemaps(base_url, entries)
+            self.entries = entries
+        return self.files
+
+
 def site_files(
     config: SiteConfig,
     content: SiteContent,
@@ -199,9 +218,11 @@ def site_files(
     aliases: list[Alias],
     deploy: Deploy,
     warnings: list[SiteError],
+    kept: SitemapMemo | None = None,
 ) -> dict[str, str]:
     """The files beside the pages by name: the sitemap (`sitemaps`: indexable pages, with
-    the date of their content's last change), robots.txt, _headers and _redirects."""
+    the date of their content's last change; taken over from `kept` when its entries are
+    the same), robots.txt, _headers and _redirects."""
     base_url = config.base_url
     listed = indexable(routes)
     sources = content.files_of_pages(listed)
@@ -214,7 +235,7 @@ def site_files(
         last = max(found) if found and len(found) == len(paths) else None  # all its files'
         entries.append((base_url + route.url, last))
     return {
-        **sitemaps(base_url, entries),
+        **(kept.sitemaps(base_url, entries) if kept is not None else sitemaps(base_url, entries)),
         ROBOTS: robots_txt(base_url, deploy),
         HEADERS: headers_file(deploy, uses_recaptcha(config.root), config.fields.html.iframe_hosts),
         REDIRECTS: redirects_file(aliases),

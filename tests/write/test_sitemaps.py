@@ -17,7 +17,7 @@ from conftest import snapshot
 from sitegen.cli import main
 from sitegen.model.project import SITEMAP
 from sitegen.model.sitemaps import MAX_SITEMAP_BYTES, MAX_SITEMAP_URLS
-from sitegen.write.sitefiles import sitemap_parts, sitemaps
+from sitegen.write.sitefiles import SitemapMemo, sitemap_parts, sitemaps
 
 ORIGIN = "https://example.org"
 LOC = re.compile(r"<loc>([^<]+)</loc>")
@@ -158,3 +158,20 @@ def test_a_sitemap_listing_more_urls_than_the_protocol_allows_is_an_error(
     monkeypatch.undo()
     code, findings = check(folder, capsys)
     assert sitemap_findings(findings) == []
+
+
+def test_a_rebuild_with_the_same_entries_takes_the_last_sitemap_over():
+    """SitemapMemo (the resident build process, the preview): the same (URL, date) pairs
+    give the last sitemap back without writing it again; a date or a page that changed
+    gives a new one, the same as written afresh."""
+    base = "https://care.example.org"
+    day = datetime.date(2026, 11, 30)
+    entries = [(f"{base}/l{n}/", day) for n in range(3)]
+    memo = SitemapMemo()
+    first = memo.sitemaps(base, entries)
+    assert first == sitemaps(base, entries)
+    assert memo.sitemaps(base, list(entries)) is first  # equal pairs, another list
+    changed = [*entries[:2], (entries[2][0], datetime.date(2026, 12, 2))]
+    assert memo.sitemaps(base, changed) == sitemaps(base, changed) != first
+    more = [*changed, (f"{base}/new/", None)]
+    assert memo.sitemaps(base, more) == sitemaps(base, more)

@@ -15,6 +15,22 @@ from sitegen.render.pool import MIN_CHUNK, split
 SOURCE = SourceRef("content/x.yaml")
 
 
+def location_routes(slug: str, programs: int) -> list[Route]:
+    """A location's hub and its page of each of `programs` programs."""
+    hub: Route = LocationRoute(url=f"/{slug}/", layout="location", source=SOURCE, location=slug)
+    pages: list[Route] = [
+        ProgramAtLocationRoute(
+            url=f"/{slug}/p{p}/",
+            layout="program-location",
+            source=SOURCE,
+            program=f"p{p}",
+            location=slug,
+        )
+        for p in range(programs)
+    ]
+    return [hub, *pages]
+
+
 def site_routes(locations: int, programs: int) -> list[Route]:
     """The routes of a site in the order routing gives them: hubs of programs, then each
     location's hub and its program pages."""
@@ -23,20 +39,7 @@ def site_routes(locations: int, programs: int) -> list[Route]:
         for p in range(programs)
     ]
     for n in range(locations):
-        slug = f"l{n}"
-        routes.append(
-            LocationRoute(url=f"/{slug}/", layout="location", source=SOURCE, location=slug)
-        )
-        routes += [
-            ProgramAtLocationRoute(
-                url=f"/{slug}/p{p}/",
-                layout="program-location",
-                source=SOURCE,
-                program=f"p{p}",
-                location=slug,
-            )
-            for p in range(programs)
-        ]
+        routes += location_routes(f"l{n}", programs)
     return routes
 
 
@@ -115,19 +118,7 @@ def test_a_location_with_many_pages_is_not_left_for_last(jobs):
     """A location's pages stay in one chunk, so one with many pages that came last in URL
     order left one worker rendering it alone (found by the second tester: 7,611 against an
     ideal 6,511 at 2 jobs); the largest locations go first."""
-    routes = site_routes(1000, 10)
-    big = "zzz-large"
-    routes.append(LocationRoute(url=f"/{big}/", layout="location", source=SOURCE, location=big))
-    routes += [
-        ProgramAtLocationRoute(
-            url=f"/{big}/p{p}/",
-            layout="program-location",
-            source=SOURCE,
-            program=f"p{p}",
-            location=big,
-        )
-        for p in range(2000)
-    ]
+    routes = site_routes(1000, 10) + location_routes("zzz-large", 2000)
     chunks = split(routes, jobs)
     done = finish_times(chunks, jobs, lambda route: 1.0, slow_until=0)
     assert max(done) - len(routes) / jobs <= MIN_CHUNK + 11

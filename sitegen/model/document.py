@@ -26,7 +26,7 @@ class YamlDoc:
     text_lines: dict[Path_, LineStarts] = field(default_factory=dict)
     """Of each string value written over several lines: where its lines begin in the
     value with surrounding whitespace stripped (as validation keeps it)."""
-    memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[object, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
     """What is worked out from the document once (records.text_at): the dev server and
     the resident build process keep the document of an unchanged file between builds."""
 

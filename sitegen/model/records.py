@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from sitegen.errors import SourceRef
 from sitegen.model.document import LineStarts, YamlDoc
@@ -132,6 +133,9 @@ class SiteContent:
     pages: dict[str, Page] = field(default_factory=dict)
     broken: frozenset[str] = frozenset()
     """Slugs of program and location files that exist but have errors (already reported)."""
+    memo: dict[object, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
+    """What is worked out from this content once (view_parts.section_pages, for one list of
+    routes): a new content, a new memo."""
 
     def programs_in_order(self) -> list[Program]:
         """Programs in the order pages list them: by `order`, then by title."""

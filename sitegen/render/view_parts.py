@@ -90,9 +90,6 @@ Section = tuple[str, Crumb | None]
 is not the page of the folder above it (a program's page at a location: the location)."""
 
 
-_last_sections: list[tuple[SiteContent, list[Route], dict[str, Section]]] = []
-
-
 def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, Section]:
     """The pages whose URL is a folder above another page's (`/programs/` above
     `/programs/intensive-outpatient-program/`, a location's hub above a page at
@@ -100,11 +97,12 @@ def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, Sectio
     page's title, a location's name, a program's short name), in URL order: the crumbs
     the pages below them show between Home and their own (a breadcrumb trail follows the
     site's hierarchy: Google Search Central, "Breadcrumb (BreadcrumbList) structured
-    data"). Worked out once for the same `content` and `routes` objects (the renderer and
-    the digest of what pages show of each other both ask in a build: 10 ms at 11,000
-    pages); not to be changed."""
-    if _last_sections and _last_sections[0][0] is content and _last_sections[0][1] is routes:
-        return _last_sections[0][2]
+    data"). Worked out once for the same `routes` object (the renderer and the digest of
+    what pages show of each other both ask in a build: 10 ms at 11,000 pages), kept in
+    `content.memo`; not to be changed."""
+    kept = content.memo.get("section_pages")
+    if kept is not None and kept[0] is routes:
+        return kept[1]  # type: ignore[no-any-return]  # put there below
     folders = {_folder(route.url) for route in routes}
     above: set[str] = set()
     for folder in folders:
@@ -116,7 +114,7 @@ def section_pages(content: SiteContent, routes: list[Route]) -> dict[str, Sectio
     if any(isinstance(r, ProgramAtLocationRoute) for r in found):
         hubs = {r.location: r.url for r in routes if isinstance(r, LocationRoute)}
     sections = {route.url: _section(content, route, hubs) for route in found}
-    _last_sections[:] = [(content, routes, sections)]
+    content.memo["section_pages"] = (routes, sections)
     return sections
 
 

@@ -278,37 +278,71 @@ def edit_one_word(location_file: Path, round_no: int) -> str:
     return word
 
 
+RESIDENT_CONTROL = """
+import sys
+from pathlib import Path
+from sitegen.resident.client import address, running, stop
+what, site = sys.argv[1], Path(sys.argv[2])
+found = {"stop": stop, "running": running}[what](site) if what != "address" else address(site)
+print("" if found is None else found)
+"""
+
+
+def resident(ours: Tool, site: Path, what: str) -> str:
+    """Ask the sitegen that `ours` runs (the byte-compiled copy, not the checkout this
+    script imports: a resident process's socket is named after its package's folder,
+    client.address) about its resident process of `site`: "stop" it (its pid, or ""),
+    whether one is "running" (its pid, or ""), or the "address" of its socket."""
+    python = ours.argv(Path())[0]  # the interpreter our command line runs with
+    done = subprocess.run(
+        [python, "-c", RESIDENT_CONTROL, what, str(site)],
+        cwd=ours.cwd,
+        env={**os.environ, **ours.env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"cannot reach our resident process: {done.stderr[-2000:]}")
+    return done.stdout.strip()
+
+
 def rebuilds(
     ours: Tool, site: Path, outputs: Outputs, logs: Path, warmup: int, runs: int
 ) -> tuple[list[Sample], list[Sample], list[Sample], list[Sample]]:
     """Rounds of: a cold build into an empty folder with no resident process (it stays
     resident after it, as on an editor's machine), a rebuild into the same folder with
     nothing changed, then one word of one location file changed and a rebuild; then
-    another word changed and a rebuild in a process of its own (SITEGEN_RESIDENT=0)."""
-    from sitegen.resident.client import address, stop
-
+    another word changed and a rebuild in a process of its own (SITEGEN_RESIDENT=0).
+    A round whose cold build was handed to a resident process left running, or that did
+    not stay resident, stops the script: its figures would not be what they say."""
     location = sorted((site / "content" / "locations").glob("*.yaml"))[0]
     hub = location.stem  # its hub page shows the about text: /<location>/
-    resident = Tool(ours.name, ours.argv, ours.cwd, {**ours.env, "SITEGEN_RESIDENT": "1"})
+    resident_env = {**ours.env, "SITEGEN_RESIDENT": "1"}
+    on = Tool(ours.name, ours.argv, ours.cwd, resident_env)
     alone = Tool(ours.name, ours.argv, ours.cwd, {**ours.env, "SITEGEN_RESIDENT": "0"})
-    listening = address(site)
-    assert listening is not None, "the cache folder's path is too long for a socket"
+    if not resident(on, site, "address"):
+        raise SystemExit("the cache folder's path is too long for a resident process's socket")
     cold: list[Sample] = []
     same: list[Sample] = []
     word: list[Sample] = []
     own: list[Sample] = []
     name = "ours-rebuild"
     for i in range(warmup + runs):
-        stop(site)
+        resident(on, site, "stop")
+        if resident(on, site, "running"):
+            raise SystemExit("a resident process of the last round is still running")
         out = outputs.fresh(name)
         log = logs / f"{name}.err"
-        a = run_timed(resident, out, log)
+        a = run_timed(on, out, log)
         deadline = time.monotonic() + 30
-        while not listening.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        b = run_timed(resident, out, log)
+        while not resident(on, site, "running"):
+            if time.monotonic() > deadline:
+                raise SystemExit("the cold build did not stay resident: see " + str(log))
+            time.sleep(0.05)
+        b = run_timed(on, out, log)
         new = edit_one_word(location, 2 * i)
-        c = run_timed(resident, out, log)
+        c = run_timed(on, out, log)
         page = (out / hub / "index.html").read_text("utf-8")
         if f"{new} walk" not in page:
             raise SystemExit(f"the rebuild did not bring '{new} walk' to /{hub}/")
@@ -328,7 +362,7 @@ def rebuilds(
             f"(in a process of its own {d.wall:.2f} s)",
             flush=True,
         )
-    stop(site)
+    resident(on, site, "stop")
     return cold, same, word, own
 
 

@@ -105,3 +105,39 @@ def test_our_builds_run_from_a_byte_compiled_copy_as_pip_installs_it(tmp_path):
         check=True,
     ).stdout
     assert Path(found.strip()).is_relative_to(copy)  # the copy, not the checkout
+
+
+def test_the_rebuild_rounds_stop_the_resident_process_of_the_copy_they_run(
+    tmp_path, monkeypatch, request
+):
+    """A resident process's socket is named after the folder of the sitegen it runs
+    (client.address): the rounds must reach the byte-compiled copy's, not the checkout's,
+    or every round's cold build after the first is handed to the last round's process."""
+    import shutil
+    import tempfile
+
+    from sitegen.resident.client import running
+
+    cache = tempfile.mkdtemp(prefix="peers-")  # a socket's path is short: tmp_path's is not
+    request.addfinalizer(lambda: shutil.rmtree(cache, ignore_errors=True))
+    monkeypatch.setenv("SITEGEN_CACHE", cache)
+    copy = peers.installed_copy(sys.executable, PROJECT, tmp_path)
+    site = tmp_path / "site"
+    shutil.copytree(PROJECT / "tests" / "fixtures" / "multi", site)
+    ours = peers.Tool(
+        "ours",
+        lambda out: [sys.executable, "build.py", "build", "--root", str(site), "--out", str(out)],
+        copy,
+        {"SITEGEN_RESIDENT": "1"},
+    )
+    assert Path(peers.resident(ours, site, "address")).parent == Path(cache)
+    assert peers.resident(ours, site, "running") == ""
+    try:
+        peers.run_timed(ours, tmp_path / "out", tmp_path / "build.err")  # it stays resident
+        pid = peers.resident(ours, site, "running")
+        assert pid.isdigit()
+        assert running(site) is None  # the checkout's socket: what the rounds used to stop
+        assert peers.resident(ours, site, "stop") == pid
+        assert peers.resident(ours, site, "running") == ""
+    finally:
+        peers.resident(ours, site, "stop")

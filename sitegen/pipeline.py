@@ -21,7 +21,7 @@ from sitegen import buildcache
 from sitegen.errors import BuildFailed, ErrorList, SiteError, UsageError
 from sitegen.images.store import ImageStore, check_image_cache_dir, image_cache_dir
 from sitegen.load.kept import Records
-from sitegen.manifest import manifest_stamp, save_manifest, source_tuples
+from sitegen.manifest import StampMemo, manifest_stamp, save_manifest, source_tuples
 from sitegen.memo import RecordMemo
 from sitegen.model.deploy import Deploy
 from sitegen.model.project import CONFIG_FILE, MARKER, marker_text
@@ -32,6 +32,7 @@ from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
 # run: importing this module, e.g. for BuildOptions, is cheap (tests/test_startup.py).
 if TYPE_CHECKING:
     from sitegen.images.produce import Encoded
+    from sitegen.load.assets import SvgChecks
     from sitegen.model.assets import AssetCatalog
     from sitegen.model.records import Location, SiteConfig, SiteContent
     from sitegen.model.routes import Alias, Route
@@ -157,12 +158,14 @@ class Reuse:
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
     literal: Findings | None = field(default_factory=RecordMemo)  # text.literal's findings
+    svg_checks: SvgChecks | None = field(default_factory=dict)  # load.assets' (by stat)
     routes: RecordMemo[Location, list[Route]] | None = field(default_factory=RecordMemo)
     url_problems: RecordMemo[Route, str | None] | None = field(default_factory=RecordMemo)
     table_rows: RecordMemo[Route, str] | None = field(default_factory=RecordMemo)  # digest's
     card_rows: RecordMemo[Location, str] | None = field(default_factory=RecordMemo)  # same
     views: ViewMemo | None = None  # render.viewmodels' (made when the pages are rendered)
     sitemap: SitemapMemo | None = None  # write.sitefiles' (made when the pages are rendered)
+    stamps: StampMemo | None = None  # the manifest's stamp (made when the pages are written)
     keeps: bool = True  # False: see `once`
 
     @classmethod
@@ -171,6 +174,7 @@ class Reuse:
         record either (sitegen.memo), for no build comes after it in its process."""
         return cls(
             literal=None,
+            svg_checks=None,
             routes=None,
             url_problems=None,
             table_rows=None,
@@ -465,7 +469,7 @@ def load_site(
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
     # read again every build: the preview's watcher does not see an asset edited through
     # a link or a hard link, and a script must never reach its output
-    errors.extend(active_asset_errors(catalog))
+    errors.extend(active_asset_errors(catalog, reuse.svg_checks))
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files
         too_many = widths_error(config)
@@ -592,7 +596,10 @@ def write_site(
                 staging, site, routes, aliases, options, warnings, chosen, manifest, by_page
             )
         with _timed(timings, "write"):
-            marker = marker_text(manifest_stamp(manifest))
+            if site.reuse.keeps and site.reuse.stamps is None:
+                site.reuse.stamps = StampMemo()
+            stamps = site.reuse.stamps
+            marker = marker_text(stamps.stamp_of(manifest) if stamps else manifest_stamp(manifest))
             files = wanted if wanted is not None else wanted_files(site, routes)
             stats = staging.commit(files, chosen is None, marker)
     except BaseException:

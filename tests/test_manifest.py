@@ -55,3 +55,23 @@ def test_a_manifest_of_another_shape_is_not_read(tmp_path: Path, data: object) -
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(marshal.dumps(data))
     assert load_manifest(out) is None
+
+
+def test_the_stamp_memo_gives_the_stamp_of_the_manifest_it_is_given(monkeypatch) -> None:
+    """StampMemo (a resident process's, the dev server's): the last stamp for an equal
+    manifest, a new one for any other, never the stamp of what the caller changed since."""
+    from sitegen import manifest as module
+
+    memo = module.StampMemo()
+    page = ("content/programs/a.md", 1, False, "a", ("Oak", "Reno"), "x.md", "oak.yaml")
+    first = {"/a/": page, "/b/": (*page[:4], ("Elm",), *page[5:])}
+    stamped: list[dict] = []
+    real = module.manifest_stamp
+    monkeypatch.setattr(module, "manifest_stamp", lambda m: stamped.append(m) or real(m))
+    assert memo.stamp_of(first) == real(first) and len(stamped) == 1
+    same = {url: tuple(values) for url, values in first.items()}  # equal, other objects
+    assert memo.stamp_of(same) == real(first) and len(stamped) == 1
+    first["/b/"] = page  # the caller changes the manifest it gave: the memo kept a copy
+    assert memo.stamp_of(first) == real(first) != real(same) and len(stamped) == 2
+    fewer = {"/a/": page}
+    assert memo.stamp_of(fewer) == real(fewer) and len(stamped) == 3

@@ -92,9 +92,8 @@ def pages_of_files(content: SiteContent, routes: list[Route], changed: set[str])
     build does not read): then every page, since what it changes is not known here."""
     made: set[str] = set()
     urls: set[str] = set()
-    for route in routes:
-        sources = {record.doc.source.path for record in content.records_of(route)}
-        made |= sources
-        if sources & changed:
+    for route, files in zip(routes, content.files_of_pages(routes), strict=True):
+        made.update(files)
+        if not changed.isdisjoint(files):
             urls.add(route.url)
     return urls if changed <= made else None

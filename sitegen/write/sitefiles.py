@@ -105,7 +105,12 @@ def indexable(routes: Iterable[Route]) -> list[Route]:
     """The pages a sitemap lists: neither noindex nor the not-found page (which is served
     with status 404, and that keeps it out of search by itself)."""
     # a URL ending in / is never the not-found page (an .html file): no need to ask
-    return [r for r in routes if not r.noindex and (r.url[-1] == "/" or not is_not_found(r.url))]
+    return [r for r in routes if listed(r)]
+
+
+def listed(route: Route) -> bool:
+    """Whether the sitemap lists the page (`indexable`)."""
+    return not route.noindex and (route.url[-1] == "/" or not is_not_found(route.url))
 
 
 def sitemap_xml(entries: Iterable[tuple[str, datetime.date | None]]) -> str:
@@ -224,13 +229,16 @@ def site_files(
     the date of their content's last change; taken over from `kept` when its entries are
     the same), robots.txt, _headers and _redirects."""
     base_url = config.base_url
-    listed = indexable(routes)
-    sources = content.files_of_pages(listed)
-    dates = content_dates(config.root, {p for paths in sources for p in paths})
+    pages = [
+        (route, paths)
+        for route, paths in zip(routes, content.files_of_pages(routes), strict=True)
+        if listed(route)
+    ]
+    dates = content_dates(config.root, {p for _route, paths in pages for p in paths})
     warnings.extend(SiteError(w) for w in dates.warnings)
     entries: list[tuple[str, datetime.date | None]] = []
     known = dates.dates.get
-    for route, paths in zip(listed, sources, strict=True):
+    for route, paths in pages:
         found = [date for path in paths if (date := known(path)) is not None]
         last = max(found) if found and len(found) == len(paths) else None  # all its files'
         entries.append((base_url + route.url, last))

@@ -184,3 +184,48 @@ def test_assets_nested_hundreds_of_folders_deep_are_an_error_not_a_traceback(
     refused(
         example_site, before, f"error: assets/{too_deep}: folders nest more than 32 levels deep"
     )
+
+
+def test_what_the_svg_check_found_is_kept_by_stat_and_an_edit_is_seen(tmp_path, monkeypatch):
+    """active_asset_errors with `checked` (a resident process's, the dev server's): an SVG
+    whose stat did not change is not read again; one edited (in place, through a hard link
+    or a symbolic link, or replaced) is, and a removed one is forgotten."""
+    from sitegen.load import assets
+
+    folder = tmp_path / "assets" / "images"
+    folder.mkdir(parents=True)
+    plain = f"{SVG}<rect width='1' height='1'/></svg>"
+    (folder / "a.svg").write_text(plain)
+    (folder / "b.svg").write_text(plain)
+    outside = tmp_path / "elsewhere.svg"
+    outside.write_text(plain)
+    (folder / "c.svg").symlink_to(outside)
+    os.link(folder / "a.svg", tmp_path / "a-hard-link.svg")
+    read: list[bytes] = []
+    real = assets.svg_problem
+    monkeypatch.setattr(assets, "svg_problem", lambda data: read.append(data) or real(data))
+    checked: assets.SvgChecks = {}
+
+    def errors() -> list[str]:
+        return [
+            e.message for e in assets.active_asset_errors(assets.collect_assets(tmp_path), checked)
+        ]
+
+    assert errors() == [] and len(read) == 3
+    assert errors() == [] and len(read) == 3  # nothing changed: nothing read
+    for edited in (tmp_path / "a-hard-link.svg", outside, folder / "b.svg"):
+        read.clear()
+        before = edited.stat()
+        edited.write_text(ACTIVE_SVGS["script"])  # same inode; another size
+        assert edited.stat().st_ino == before.st_ino
+        assert len(errors()) == 1 and len(read) == 1, edited
+        edited.write_text(plain)
+        assert errors() == []
+    replaced = tmp_path / "new.svg"
+    replaced.write_text(f"{SVG}<rect width='2' height='1'/></svg>"[: len(plain)].ljust(len(plain)))
+    os.replace(replaced, folder / "a.svg")  # another inode, the same size
+    read.clear()
+    assert errors() == [] and len(read) == 1
+    (folder / "b.svg").unlink()
+    errors()
+    assert sorted(Path(p).name for p in checked) == ["a.svg", "c.svg"]

@@ -160,7 +160,7 @@ class Inputs(Snapshot):
         return {name for name in names if content.get(name) != self.content.get(name)}
 
 
-def input_snapshot(root: Path) -> Inputs:
+def input_snapshot(root: Path, taken: Inputs | None = None) -> Inputs:
     """The stat of every source the build can read (site.yaml, and everything under
     content/, layouts/ and assets/, links followed) and the git state its lastmod dates
     come from. Raises nothing: an unreadable entry is recorded as such (the build
@@ -168,8 +168,12 @@ def input_snapshot(root: Path) -> Inputs:
     between the listing of its folder and that stat (which then has it) would otherwise
     be read by the build without its name being recorded, and its later edits not seen;
     a snapshot whose listing changed meanwhile is taken again (and after a few tries
-    recorded as matching nothing: the next build is a full one)."""
+    recorded as matching nothing: the next build is a full one). `taken`: a snapshot
+    taken just before (by `replay`, of the last build's names), which is this one when
+    the folders, listed now, hold those names (the same rule: listed after the stat)."""
     names = _source_names(root)
+    if taken is not None and taken.taken and names is not None and taken.names == names:
+        return taken
     for _attempt in range(3):
         if names is None:  # too many to list: see _source_names
             return Inputs("", "", {}, "")
@@ -245,29 +249,41 @@ def output_numbers(out: Path, names: str) -> array:
     return numbers
 
 
-def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
+@dataclass(frozen=True)
+class Replayed:
+    """What `replay` found: the last build's report when nothing changed (else None),
+    and the snapshot of the sources it took to know (None: it took none), which the build
+    that follows takes over when the folders still hold the same names
+    (input_snapshot's `taken`): a one-file rebuild takes the stat of the sources once."""
+
+    cached: CachedBuild | None
+    inputs: Inputs | None = None
+
+
+def replay(out: Path, key: str, root: Path) -> Replayed:
     """The report of the last build into `out` when a build now would write exactly what
-    `out` holds (see the module's text), else None. Holds the output's lock meanwhile, so
-    a build committing into `out` is waited for."""
+    `out` holds (see the module's text), with the snapshot of the sources taken to know.
+    Holds the output's lock meanwhile, so a build committing into `out` is waited for."""
     entry = _entry(out, key)
     if entry is None:
-        return None
+        return Replayed(None)
     inputs, output, report = entry["inputs"], entry["output"], entry["report"]
     if not out.is_dir():
-        return None
+        return Replayed(None)
 
     def waiting() -> None:  # what write.staging.writing says too
         print(waiting_line(out), file=sys.stderr)
 
     with output_lock(out, waiting=waiting):
         if _leftovers(out):  # a commit to finish, or folders to remove: the build does it
-            return None
-        if _inputs(root, inputs[0]).digest != inputs[1]:
-            return None
+            return Replayed(None)
+        taken = _inputs(root, inputs[0])
+        if taken.digest != inputs[1]:
+            return Replayed(None, taken)
         if output_digest(out, output[0]) != output[1]:
-            return None
+            return Replayed(None, taken)
     try:
-        return CachedBuild(
+        cached = CachedBuild(
             out=out,
             pages=int(report["pages"]),
             assets=int(report["assets"]),
@@ -277,7 +293,8 @@ def replay(out: Path, key: str, root: Path) -> CachedBuild | None:
             warnings=[_error(w) for w in report["warnings"]],
         )
     except (KeyError, TypeError, ValueError):
-        return None  # written by hand, or damaged
+        return Replayed(None, taken)  # written by hand, or damaged
+    return Replayed(cached, taken)
 
 
 @dataclass(frozen=True)

@@ -292,10 +292,10 @@ def _build_and_check(
         deploy = resolve_deploy(args.env, args.deploy_url, os.environ)
         key = _cache_key(args, out, deploy)
         started = time.perf_counter()
-        cached = None if args.no_cache or key is None else replay(out, key, root)
-        if cached is not None:
-            cached.timings["cache"] = time.perf_counter() - started
-            return _report_cached(cached, args, report)
+        replayed = None if args.no_cache or key is None else replay(out, key, root)
+        if replayed is not None and replayed.cached is not None:
+            replayed.cached.timings["cache"] = time.perf_counter() - started
+            return _report_cached(replayed.cached, args, report)
         from sitegen.pipeline import BuildOptions, build
 
         options = BuildOptions(
@@ -310,7 +310,7 @@ def _build_and_check(
             cache_key=key,
             use_cache=not args.no_cache,
         )
-        result = build(options, kept)
+        result = build(options, kept, replayed.inputs if replayed is not None else None)
     except UsageError as exc:
         return report.usage(str(exc))
     except BuildFailed as failed:

@@ -230,18 +230,22 @@ class Kept:
         self.identity, self.inputs, self.reuse = (), None, Reuse()
 
 
-def build(options: BuildOptions, kept: Kept | None = None) -> BuildResult:
+def build(
+    options: BuildOptions, kept: Kept | None = None, taken: buildcache.Inputs | None = None
+) -> BuildResult:
     """Build the site into `options.out`, holding its lock, after finishing a commit a
     killed build left unfinished there; with `kept` (a resident build process), take
-    over what it holds of the last build and keep this one's. Raises BuildFailed (every
-    error in the sources, nothing written), UsageError (an output folder that is not ours,
-    an image cache among the sources or in the output) or OSError (the disk)."""
+    over what it holds of the last build and keep this one's; `taken`: the sources'
+    snapshot buildcache.replay took just before (buildcache.input_snapshot). Raises
+    BuildFailed (every error in the sources, nothing written), UsageError (an output
+    folder that is not ours, an image cache among the sources or in the output) or
+    OSError (the disk)."""
     # what _build freezes (_long_lived) is unfrozen at the end, unless the resident process
     # keeps it frozen (resident.server._settle) or a caller froze objects before: then they
     # all stay frozen, as the caller may expect of its own
     ours = kept is None and gc.get_freeze_count() == 0
     try:
-        result = _build(options, kept, freeze=ours or kept is not None)
+        result = _build(options, kept, ours or kept is not None, taken)
     except BaseException:
         if kept is not None:
             kept.drop()
@@ -254,7 +258,9 @@ def build(options: BuildOptions, kept: Kept | None = None) -> BuildResult:
     return result
 
 
-def _build(options: BuildOptions, kept: Kept | None, freeze: bool) -> BuildResult:
+def _build(
+    options: BuildOptions, kept: Kept | None, freeze: bool, taken: buildcache.Inputs | None
+) -> BuildResult:
     with _long_lived(freeze):  # the stages' modules: the first build in a process imports them
         from sitegen.render.affected import shared_digest
         from sitegen.render.gate import MAX_GUESSES
@@ -275,7 +281,7 @@ def _build(options: BuildOptions, kept: Kept | None, freeze: bool) -> BuildResul
                 if not repaired and options.use_cache:
                     pending = buildcache.PendingPrevious(options.out, key)
                 buildcache.forget(options.out)  # until this build has committed
-                inputs = buildcache.input_snapshot(options.root)  # before anything is read
+                inputs = buildcache.input_snapshot(options.root, taken)  # before any read
             reuse = None
             if kept is not None and key is not None:
                 identity = (key, os.getcwd(), options.root)

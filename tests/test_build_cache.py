@@ -790,3 +790,51 @@ def test_the_stat_of_many_output_names_taken_in_two_processes_is_the_stat_in_ord
     assert names.count("\n") > SPLIT_FROM
     assert output_numbers(out, names) == stat_numbers(out, names, follow=False)
     assert output_digest(out, names) == stat_digest(out, names, follow=False)
+
+
+def test_a_one_file_rebuild_takes_the_stat_of_the_sources_once(cached_site, build_cli, monkeypatch):
+    """The snapshot `replay` took to find a change is the build's (input_snapshot's
+    `taken`): the sources' stat is taken once, and the next build sees the next edit."""
+    taken: list[Path] = []
+    real = buildcache._inputs
+    monkeypatch.setattr(
+        buildcache, "_inputs", lambda root, names: taken.append(root) or real(root, names)
+    )
+    edit(cached_site, "content/locations/springfield.yaml", "Local text", "Local words")
+    assert rendered(rebuild_matches_cold(cached_site, build_cli)) == 2
+    assert len(taken) == 1 + 1  # the build's, then the cold build's into another folder
+    taken.clear()
+    edit(cached_site, "content/locations/springfield.yaml", "Local words", "Local text")
+    assert rendered(rebuild_matches_cold(cached_site, build_cli)) == 2
+    taken.clear()
+    run = build_cli(cached_site)
+    assert NOTHING_CHANGED in run.out and len(taken) == 1
+
+
+def test_a_file_added_after_the_replays_snapshot_is_recorded_by_the_builds_own(
+    cached_site, build_cli, monkeypatch
+):
+    """A source saved between `replay`'s snapshot and the build's listing: the folders no
+    longer hold the names replay took the stat of, so the build takes its own snapshot,
+    and the new file's later edits are seen."""
+    real = buildcache.replay
+    late = cached_site / "content/pages/late.md"
+
+    def replay(out: Path, key: str, root: Path) -> buildcache.Replayed:
+        found = real(out, key, root)
+        if not late.exists():
+            late.write_text("---\ntitle: Late\ndescription: Saved late.\n---\nLate.\n")
+        return found
+
+    monkeypatch.setattr(buildcache, "replay", replay)
+    edit(cached_site, "content/pages/index.md", "Call", "Phone")
+    assert build_cli(cached_site).code == 0
+    monkeypatch.setattr(buildcache, "replay", real)
+    assert "Late." in (cached_site / "public/late/index.html").read_text()
+    with late.open("a", encoding="utf-8") as page:  # saved in place: the folder's stat stays
+        page.write("More.\n")
+    run = rebuild_matches_cold(cached_site, build_cli)
+    assert (
+        NOTHING_CHANGED not in run.out
+        and "More." in (cached_site / "public/late/index.html").read_text()
+    )

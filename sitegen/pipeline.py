@@ -473,8 +473,9 @@ def load_site(
     warnings.extend(unread)
     errors.extend(dangling)
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
-    # read again every build: the preview's watcher does not see an asset edited through
-    # a link or a hard link, and a script must never reach its output
+    # checked every build, an SVG read again when its stat changed: the preview's watcher
+    # does not see an asset edited through a link or a hard link (its stat does), and a
+    # script must never reach the output
     errors.extend(active_asset_errors(catalog, reuse.svg_checks))
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files

@@ -134,8 +134,8 @@ class SiteContent:
     broken: frozenset[str] = frozenset()
     """Slugs of program and location files that exist but have errors (already reported)."""
     memo: dict[object, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
-    """What is worked out from this content once (view_parts.section_pages and
-    files_of_pages, for one list of routes): a new content, a new memo."""
+    """What is worked out from this content once (view_parts.section_pages, files_of_pages
+    and urls_by_key, for one list of routes): a new content, a new memo."""
 
     def programs_in_order(self) -> list[Program]:
         """Programs in the order pages list them: by `order`, then by title."""
@@ -192,6 +192,17 @@ class SiteContent:
             return kept[1]  # type: ignore[no-any-return]  # put there below
         found = self._files_of_pages(routes)
         self.memo["files_of_pages"] = (routes, found)
+        return found
+
+    def urls_by_key(self, routes: list[Route]) -> dict[tuple[str, ...], str]:
+        """Each route's URL by its key (Route.key: what it shows): what the aliases and the
+        digest of what pages show of each other look up; worked out once for the same
+        `routes` object (7 ms at 11,000 pages), kept in `memo`; not to be changed."""
+        kept = self.memo.get("urls_by_key")
+        if kept is not None and kept[0] is routes:
+            return kept[1]  # type: ignore[no-any-return]  # put there below
+        found = {route.key: route.url for route in routes}
+        self.memo["urls_by_key"] = (routes, found)
         return found
 
     def _files_of_pages(self, routes: list[Route]) -> list[tuple[str, ...]]:

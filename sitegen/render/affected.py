@@ -31,7 +31,7 @@ def _row(route: Route) -> tuple:
 
 def cards(content: SiteContent, routes: list[Route], catalog: AssetCatalog) -> tuple:
     """Every program's and location's card, in the order pages list them."""
-    urls = {r.key: r.url for r in routes}
+    urls = content.urls_by_key(routes)
     return (
         [
             program_card(p, urls.get(ProgramRoute.key_of(p.slug), ""), catalog)
@@ -61,7 +61,7 @@ def shared_digest(
     records differ, and write the same files. `rows` and `card_rows`: the text of each
     route's row and each location's card from the last call (sitegen.memo), taken over
     for the same objects (with the same URL, for a card)."""
-    urls = {r.key: r.url for r in routes}
+    urls = content.urls_by_key(routes)
     hashed = hashlib.sha256()
     for row in per_record(rows, routes, no_key, lambda route: f"{_row(route)!r}\n"):
         hashed.update(row.encode("utf-8", "surrogateescape"))  # repr has no newline: one a row

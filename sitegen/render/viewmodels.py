@@ -80,11 +80,14 @@ class SiteUrls:
 class ViewMemo:
     """What the views of one build take over from the last one's (sitegen.memo): each
     location's card, by location record, and each program's copy of it (linking to the
-    program's page there), by card."""
+    program's page there), by card; and each program's list of those copies, by program
+    slug, with the cards and pages it was made from (`program_lists`: the same list when
+    they are equal, compared by value)."""
 
     def __init__(self) -> None:
         self.cards: RecordMemo[Location, LocationCard] = RecordMemo()
         self.program_cards: dict[str, RecordMemo[LocationCard, LocationCard]] = {}
+        self.program_lists: dict[str, tuple[tuple, tuple, tuple[LocationCard, ...]]] = {}
 
 
 class ViewModels:
@@ -119,6 +122,8 @@ class ViewModels:
         if memo is not None:
             for slug in set(memo.program_cards) - set(content.programs):
                 del memo.program_cards[slug]  # a program removed: nothing to take over
+            for slug in set(memo.program_lists) - set(content.programs):
+                del memo.program_lists[slug]
 
     def prepare(self, reserved: frozenset[str] = frozenset()) -> None:
         """Build the views every page of a program shares, and convert the program bodies
@@ -207,13 +212,21 @@ class ViewModels:
         """The card of each location offering program `slug`, copied with the program's
         page there."""
         pairs = self.urls.pairs
-        offering = [card for card in self.location_cards if (slug, card.slug) in pairs]
-        memo = None if self.memo is None else self.memo.program_cards.setdefault(slug, RecordMemo())
+        offering = tuple(card for card in self.location_cards if (slug, card.slug) in pairs)
+        pages = tuple(pairs[(slug, card.slug)] for card in offering)
+        if self.memo is None:
+            return tuple(evolve(c, program_url=url) for c, url in zip(offering, pages, strict=True))
+        last = self.memo.program_lists.get(slug)
+        if last is not None and last[0] == offering and last[1] == pages:  # equal values:
+            return last[2]  # cards of plain fields, all compared
+        memo = self.memo.program_cards.setdefault(slug, RecordMemo())
 
         def page(card: LocationCard) -> str:
             return pairs[(slug, card.slug)]
 
-        return tuple(per_record(memo, offering, page, lambda c: evolve(c, program_url=page(c))))
+        cards = tuple(per_record(memo, offering, page, lambda c: evolve(c, program_url=page(c))))
+        self.memo.program_lists[slug] = (offering, pages, cards)
+        return cards
 
     def _faq(self, record: Program | LocalText, variables: dict[str, object]) -> Iterator[FaqView]:
         for i, item in enumerate(record.fields.faq):

@@ -27,7 +27,7 @@ _UNSAFE = re.compile(r"[\s?#*:!\\\x00-\x1f\x7f]|(^|/)\.\.?(/|$)|//")  # control 
 def collect_aliases(content: SiteContent, routes: list[Route]) -> list[Alias]:
     """Every alias with the URL of its page; aliases of pages that are not built (drafts)
     are left out with them."""
-    by_key = {r.key: r.url for r in routes}
+    by_key = content.urls_by_key(routes)
     found: list[Alias] = []
 
     def add(record: Program | Location | LocalText | Page, key: tuple[str, ...]) -> None:

@@ -49,3 +49,12 @@ def test_a_changed_file_that_makes_no_page_renders_every_page(multi) -> None:
     some = content.files_of(routes[0])[0]
     assert pages_of_files(content, routes, {"content/pages/gone.md"}) is None
     assert pages_of_files(content, routes, {some, "content/pages/gone.md"}) is None
+
+
+def test_urls_by_key_is_each_routes_url_worked_out_once_for_one_list(multi) -> None:
+    content, routes = multi
+    found = content.urls_by_key(routes)
+    assert found == {route.key: route.url for route in routes} and len(found) == len(routes)
+    assert content.urls_by_key(routes) is found
+    fewer = routes[1:]
+    assert content.urls_by_key(fewer) == {route.key: route.url for route in fewer}

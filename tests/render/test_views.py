@@ -84,3 +84,54 @@ def test_layouts_receive_only_the_projects_own_view_objects(monkeypatch, root) -
     assert found == []
     kinds = {type(v).__name__ for c in contexts for v in c.values()}
     assert {"SiteView", "PageView", "ProgramView", "LocationView"} <= kinds
+
+
+def _program_lists(root, memo) -> dict[str, tuple]:
+    """Each program's location cards, as a renderer with `memo` (a ViewMemo, or None: a
+    build of its own) makes them."""
+    errors = ErrorList()
+    site = load_site(BuildOptions(root=root, out=root / "unused"), [], errors)
+    routes, _aliases = route_site(site, errors)
+    assert not errors
+    renderer = PageRenderer(
+        site.config, site.content, routes, site.catalog, site.layouts, texts=site.texts, memo=memo
+    )
+    return {
+        slug: renderer.views.program(program, None).locations
+        for slug, program in site.content.programs.items()
+    }
+
+
+def test_a_programs_location_cards_are_taken_over_only_while_equal(tmp_path) -> None:
+    """ViewMemo.program_lists (a resident process's, the dev server's): a program's list
+    of location cards is the last build's while its cards and pages are equal, and made
+    again as a build of its own makes it when a card, a page or the offer changed."""
+    import shutil
+
+    from sitegen.render.viewmodels import ViewMemo
+
+    root = tmp_path / "site"
+    shutil.copytree(FIXTURES / "multi", root)
+    memo = ViewMemo()
+    first = _program_lists(root, memo)
+    again = _program_lists(root, memo)
+    assert all(again[slug] is first[slug] for slug in first)  # equal: the same tuples
+    shelbyville = root / "content/locations/shelbyville.yaml"
+    text = shelbyville.read_text()
+    shelbyville.write_text(text.replace("summary: Our Shelbyville location.", "summary: Ours."))
+    changed = _program_lists(root, memo)
+    assert changed == _program_lists(root, None)  # what a build of its own makes
+    for slug, cards in changed.items():
+        assert cards is not first[slug]
+        assert [c.summary for c in cards if c.slug == "shelbyville"] == ["Ours."]
+    shelbyville.write_text(
+        text.replace(
+            "programs: [residential, evening-program, day-program]", "programs: [residential]"
+        )
+    )
+    fewer = _program_lists(root, memo)
+    assert fewer == _program_lists(root, None)
+    assert [c.slug for c in fewer["day-program"]] == [
+        c.slug for c in first["day-program"] if c.slug != "shelbyville"
+    ]
+    assert fewer["residential"] == _program_lists(root, None)["residential"]

@@ -104,8 +104,8 @@ def unread_files(root: Path) -> tuple[list[SiteError], list[SiteError]]:
             suffix = os.path.splitext(name)[1].lower()
             if folder or name.startswith(".") or is_scratch_file(name):
                 continue
-            path = root / place / name
             if suffix not in wanted:
+                path = root / place / name
                 warnings.append(
                     SiteError(
                         f"'{name}' is not read: only {' and '.join(wanted)} files are",
@@ -113,7 +113,7 @@ def unread_files(root: Path) -> tuple[list[SiteError], list[SiteError]]:
                         _stray_hint(name, suffix, wanted),
                     )
                 )
-            elif link and not path.exists():
+            elif link and not (path := root / place / name).exists():
                 errors.append(
                     SiteError(
                         f"'{name}' is a link to {os.readlink(path)}, which does not exist",

@@ -3,6 +3,7 @@ and validated again only after the watcher reported it changed (`forget`)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,10 +27,15 @@ class Records:
 
     def forget(self, paths: set[Path]) -> None:
         """Forget the records of these files, and of every file under these folders (a
-        folder moved or renamed is reported as the folder alone)."""
+        folder moved or renamed is reported as the folder alone). `paths` name files or
+        folders (not "." or "/"), absolute or relative as the loader's paths are."""
         for path in paths:
             self._by_path.pop(path, None)
-        for kept in [k for k in self._by_path if any(k.is_relative_to(p) for p in paths)]:
+        # a path under a folder is its text, a separator and more (a Path's text has one
+        # separator between its parts): PurePath.is_relative_to's answer for these, at a
+        # thirtieth of its cost (10 ms for the thousand records of a one-file rebuild)
+        under = tuple(os.path.join(str(path), "") for path in paths)
+        for kept in [k for k in self._by_path if str(k).startswith(under)]:
             del self._by_path[kept]
 
     def any_under(self, folder: Path) -> bool:

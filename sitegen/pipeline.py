@@ -32,7 +32,6 @@ from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
 # run: importing this module, e.g. for BuildOptions, is cheap (tests/test_startup.py).
 if TYPE_CHECKING:
     from sitegen.images.produce import Encoded
-    from sitegen.load.assets import SvgChecks
     from sitegen.model.assets import AssetCatalog
     from sitegen.model.records import Location, SiteConfig, SiteContent
     from sitegen.model.routes import Alias, Route
@@ -158,7 +157,6 @@ class Reuse:
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
     literal: Findings | None = field(default_factory=RecordMemo)  # text.literal's findings
-    svg_checks: SvgChecks | None = field(default_factory=dict)  # load.assets' (by stat)
     routes: RecordMemo[Location, list[Route]] | None = field(default_factory=RecordMemo)
     url_problems: RecordMemo[Route, str | None] | None = field(default_factory=RecordMemo)
     table_rows: RecordMemo[Route, str] | None = field(default_factory=RecordMemo)  # digest's
@@ -174,7 +172,6 @@ class Reuse:
         record either (sitegen.memo), for no build comes after it in its process."""
         return cls(
             literal=None,
-            svg_checks=None,
             routes=None,
             url_problems=None,
             table_rows=None,
@@ -473,10 +470,10 @@ def load_site(
     warnings.extend(unread)
     errors.extend(dangling)
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
-    # checked every build, an SVG read again when its stat changed: the preview's watcher
-    # does not see an asset edited through a link or a hard link (its stat does), and a
-    # script must never reach the output
-    errors.extend(active_asset_errors(catalog, reuse.svg_checks))
+    # read again every build: the preview's watcher does not see an asset edited through
+    # a link or a hard link, a write through a memory map may leave a file's stat as it
+    # was, and a script must never reach the output
+    errors.extend(active_asset_errors(catalog))
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files
         too_many = widths_error(config)
@@ -633,6 +630,7 @@ def render_site(
     (the page rules' warnings by URL; else they go to `warnings`). Returns the number of
     worker processes and of the "did you mean" hints the page rules worked out
     (render.gate.MAX_GUESSES)."""
+    from sitegen.load.assets import checked_svg, is_svg
     from sitegen.render.pages import PageRenderer
     from sitegen.render.pool import default_jobs, page_warnings, render_pages
     from sitegen.render.viewmodels import ViewMemo
@@ -668,6 +666,8 @@ def render_site(
                 for variant in published[name]:
                     if chosen is None or not (options.out / variant.output).is_file():
                         staging.put(variant.output, store.read(variant))
+            elif chosen is None and is_svg(name):  # the very bytes checked: see checked_svg
+                staging.put(asset.output, checked_svg(name, asset.path))
             elif chosen is None:
                 staging.put_copy(asset.output, asset.path)
         if manifest is not None:

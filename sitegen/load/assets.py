@@ -9,8 +9,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from sitegen.errors import SiteError, SourceRef
-from sitegen.filestats import stat_of
+from sitegen.errors import BuildFailed, SiteError, SourceRef
 from sitegen.load.images import read_source
 from sitegen.load.svgcheck import MAX_SVG_BYTES, svg_problem
 from sitegen.model.assets import Asset, AssetCatalog, leads_out
@@ -67,24 +66,14 @@ ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", 
 the site's own address (its Content-Security-Policy allows the site's own scripts)."""
 
 
-SvgChecks = dict[str, tuple[tuple, str | None]]
-"""An SVG file's path -> its stat (filestats.stat_of, links followed) and what svg_problem
-found in it then."""
-
-
-def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None) -> list[SiteError]:
+def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
     """An error for each file whose name holds a control character, each file in
     assets/variants/ (the build's own folder), and for each
     asset that a browser would run as a document on the site's own
     address: an HTML or XML file (ACTIVE_SUFFIXES), or an SVG with a script, an event
     handler, embedded HTML (foreignObject) or a javascript:/data: address. Editors' files
-    are data (docs/threat-model.md); a page belongs in content/, a script in layouts/.
-    `checked` (a resident process's, the dev server's): what the last call found in each
-    SVG, taken over for a file whose stat is the same (an edit changes its change time,
-    which no program can set back: the build cache's guarantee, sitegen.buildcache), and
-    replaced by what this call found. Raises OSError for an SVG that cannot be read."""
+    are data (docs/threat-model.md); a page belongs in content/, a script in layouts/."""
     errors: list[SiteError] = []
-    found: SvgChecks = {}
     for name, asset in catalog.assets.items():
         source = SourceRef(f"{ASSETS_DIR}/{name}")
         if _CONTROL.search(name):
@@ -115,38 +104,38 @@ def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None)
                     "styles and documents such as PDF",
                 )
             )
-        elif name.lower().endswith(".svg"):
-            problem = _svg_problem(asset.path, checked, found)
+        elif is_svg(name):
+            problem = svg_problem(_head(asset.path, MAX_SVG_BYTES + 1))
             if problem is not None:
-                errors.append(
-                    SiteError(
-                        f"this SVG could run or embed something when a browser opens it: {problem}",
-                        source,
-                        "export the picture again as plain SVG (shapes, paths, text, "
-                        "gradients), without scripts, links or embedded files",
-                    )
-                )
-    if checked is not None:
-        checked.clear()
-        checked.update(found)  # a file gone since is forgotten
+                errors.append(_svg_error(name, problem))
     return errors
 
 
-def _svg_problem(path: Path, checked: SvgChecks | None, found: SvgChecks) -> str | None:
-    """svg_problem of the file at `path`, or what `checked` holds for its stat; recorded
-    in `found`. The stat is taken before the file is read: an edit meanwhile is seen by
-    the next call."""
-    if checked is None:
-        return svg_problem(_head(path, MAX_SVG_BYTES + 1))
-    key = str(path)
-    stat = stat_of(path)
-    kept = checked.get(key)
-    if kept is not None and kept[0] == stat:
-        problem = kept[1]
-    else:
-        problem = svg_problem(_head(path, MAX_SVG_BYTES + 1))
-    found[key] = (stat, problem)
-    return problem
+def is_svg(name: str) -> bool:
+    """Whether the asset `name` (relative to assets/) is an SVG drawing, which
+    active_asset_errors reads and `checked_svg` publishes."""
+    return name.lower().endswith(".svg")
+
+
+def checked_svg(name: str, path: Path) -> bytes:
+    """The bytes to publish of the SVG asset `name` (its file at `path`), checked as they
+    are read: an editor may save the file after active_asset_errors read it, and a build
+    publishes only what it checked (copying the file again would publish what it holds
+    then). Raises BuildFailed with active_asset_errors' error for it; OSError."""
+    data = _head(path, MAX_SVG_BYTES + 1)
+    problem = svg_problem(data)
+    if problem is not None:
+        raise BuildFailed([_svg_error(name, problem)])
+    return data
+
+
+def _svg_error(name: str, problem: str) -> SiteError:
+    return SiteError(
+        f"this SVG could run or embed something when a browser opens it: {problem}",
+        SourceRef(f"{ASSETS_DIR}/{name}"),
+        "export the picture again as plain SVG (shapes, paths, text, "
+        "gradients), without scripts, links or embedded files",
+    )
 
 
 def _head(path: Path, size: int) -> bytes:

@@ -32,6 +32,7 @@ from sitegen.write.staging import Staging, WriteStats, check_output_dir, writing
 # run: importing this module, e.g. for BuildOptions, is cheap (tests/test_startup.py).
 if TYPE_CHECKING:
     from sitegen.images.produce import Encoded
+    from sitegen.load.assets import SvgChecks
     from sitegen.model.assets import AssetCatalog
     from sitegen.model.records import Location, SiteConfig, SiteContent
     from sitegen.model.routes import Alias, Route
@@ -157,6 +158,7 @@ class Reuse:
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
     literal: Findings | None = field(default_factory=RecordMemo)  # text.literal's findings
+    svg_checks: SvgChecks | None = field(default_factory=dict)  # load.assets' (by bytes)
     routes: RecordMemo[Location, list[Route]] | None = field(default_factory=RecordMemo)
     url_problems: RecordMemo[Route, str | None] | None = field(default_factory=RecordMemo)
     table_rows: RecordMemo[Route, str] | None = field(default_factory=RecordMemo)  # digest's
@@ -172,6 +174,7 @@ class Reuse:
         record either (sitegen.memo), for no build comes after it in its process."""
         return cls(
             literal=None,
+            svg_checks=None,
             routes=None,
             url_problems=None,
             table_rows=None,
@@ -470,10 +473,10 @@ def load_site(
     warnings.extend(unread)
     errors.extend(dangling)
     catalog = reuse.catalog = reuse.catalog or collect_assets(root)
-    # read again every build: the preview's watcher does not see an asset edited through
-    # a link or a hard link, a write through a memory map may leave a file's stat as it
-    # was, and a script must never reach the output
-    errors.extend(active_asset_errors(catalog))
+    # read again every build (what was found is kept by the bytes read): the preview's
+    # watcher does not see an asset edited through a link or a hard link, a write through
+    # a memory map may leave a file's stat as it was, and no script may reach the output
+    errors.extend(active_asset_errors(catalog, reuse.svg_checks))
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files
         too_many = widths_error(config)

@@ -66,14 +66,23 @@ ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", 
 the site's own address (its Content-Security-Policy allows the site's own scripts)."""
 
 
-def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
+SvgChecks = dict[Path, tuple[bytes, str | None]]
+"""An SVG file -> the bytes svg_problem was last given from it, and what it found."""
+
+
+def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None) -> list[SiteError]:
     """An error for each file whose name holds a control character, each file in
     assets/variants/ (the build's own folder), and for each
     asset that a browser would run as a document on the site's own
     address: an HTML or XML file (ACTIVE_SUFFIXES), or an SVG with a script, an event
     handler, embedded HTML (foreignObject) or a javascript:/data: address. Editors' files
-    are data (docs/threat-model.md); a page belongs in content/, a script in layouts/."""
+    are data (docs/threat-model.md); a page belongs in content/, a script in layouts/.
+    Every SVG is read each call (not trusted by its stat: a write through a memory map
+    may leave it as it was); `checked` (a resident process's, the dev server's): what the
+    last call found in each, taken over for the very same bytes (svg_problem depends on
+    nothing else), and replaced by this call's. Raises OSError for an SVG not read."""
     errors: list[SiteError] = []
+    found: SvgChecks = {}
     for name, asset in catalog.assets.items():
         source = SourceRef(f"{ASSETS_DIR}/{name}")
         if _CONTROL.search(name):
@@ -105,9 +114,15 @@ def active_asset_errors(catalog: AssetCatalog) -> list[SiteError]:
                 )
             )
         elif is_svg(name):
-            problem = svg_problem(_head(asset.path, MAX_SVG_BYTES + 1))
+            data = _head(asset.path, MAX_SVG_BYTES + 1)
+            kept = checked.get(asset.path) if checked is not None else None
+            problem = kept[1] if kept is not None and kept[0] == data else svg_problem(data)
+            found[asset.path] = (data, problem)
             if problem is not None:
                 errors.append(_svg_error(name, problem))
+    if checked is not None:
+        checked.clear()
+        checked.update(found)  # a file gone since is forgotten
     return errors
 
 

@@ -203,8 +203,8 @@ def test_an_svg_saved_with_a_script_after_its_check_is_not_published(
     drawing = example_site / "assets/images/icon-clock.svg"
     checks = assets.active_asset_errors
 
-    def check_then_save(catalog):
-        found = checks(catalog)
+    def check_then_save(*args):
+        found = checks(*args)
         drawing.write_text(ACTIVE_SVGS["script"])  # saved right after the check
         return found
 
@@ -216,3 +216,41 @@ def test_an_svg_saved_with_a_script_after_its_check_is_not_published(
         "browser opens it: it has a <script> element" in run.err
     ), run.err
     assert snapshot(example_site / "public") == before
+
+
+def test_what_the_svg_check_found_is_kept_for_the_same_bytes_only(tmp_path, monkeypatch):
+    """active_asset_errors with `checked` (a resident process's, the dev server's): every
+    SVG is read each time, and parsed again unless its bytes are the very bytes last
+    parsed; a change that leaves the file's size and times as they were (as a write
+    through a memory map can) is seen (a fresh tester's find, against a memo by stat)."""
+    from sitegen.load import assets
+
+    folder = tmp_path / "assets" / "images"
+    folder.mkdir(parents=True)
+    plain = f"{SVG}<rect width='1' height='1'/></svg>"
+    for name in ("a.svg", "b.svg"):
+        (folder / name).write_text(plain)
+    parsed: list[bytes] = []
+    real = assets.svg_problem
+    monkeypatch.setattr(assets, "svg_problem", lambda data: parsed.append(data) or real(data))
+    checked: assets.SvgChecks = {}
+
+    def errors() -> list[str]:
+        catalog = assets.collect_assets(tmp_path)
+        return [e.message for e in assets.active_asset_errors(catalog, checked)]
+
+    assert errors() == [] and len(parsed) == 2
+    assert errors() == [] and len(parsed) == 2  # the same bytes: not parsed again
+    drawing = folder / "b.svg"
+    before = drawing.stat()
+    evil = f"{SVG}<script>1</script></svg>"
+    drawing.write_text(evil + " " * (len(plain) - len(evil)))  # the same size
+    os.utime(drawing, ns=(before.st_atime_ns, before.st_mtime_ns))  # the same time
+    assert drawing.stat().st_size == before.st_size
+    found = errors()
+    assert len(found) == 1 and "<script>" in found[0] and len(parsed) == 3
+    assert len(errors()) == 1 and len(parsed) == 3  # still refused, from what was kept
+    drawing.write_text(plain)
+    assert errors() == [] and len(parsed) == 4  # only the last bytes of each are kept
+    drawing.unlink()
+    assert errors() == [] and list(checked) == [folder / "a.svg"]  # a file gone: forgotten

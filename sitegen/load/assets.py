@@ -13,6 +13,7 @@ from sitegen.errors import BuildFailed, SiteError, SourceRef
 from sitegen.load.images import read_source
 from sitegen.load.svgcheck import MAX_SVG_BYTES, svg_problem
 from sitegen.model.assets import Asset, AssetCatalog, leads_out
+from sitegen.model.document_types import document_extension
 from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL, ImageProblem
 from sitegen.model.project import ASSETS_DIR, ASSETS_URL
 
@@ -61,9 +62,6 @@ def _files(base: Path) -> list[Path]:
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-ACTIVE_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt")
-"""Files an asset may not be: a browser opens them as documents that can run script on
-the site's own address (its Content-Security-Policy allows the site's own scripts)."""
 
 
 SvgChecks = dict[Path, tuple[bytes, str | None]]
@@ -72,11 +70,12 @@ SvgChecks = dict[Path, tuple[bytes, str | None]]
 
 def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None) -> list[SiteError]:
     """An error for each file whose name holds a control character, each file in
-    assets/variants/ (the build's own folder), and for each
-    asset that a browser would run as a document on the site's own
-    address: an HTML or XML file (ACTIVE_SUFFIXES), or an SVG with a script, an event
-    handler, embedded HTML (foreignObject) or a javascript:/data: address. Editors' files
-    are data (docs/threat-model.md); a page belongs in content/, a script in layouts/.
+    assets/variants/ (the build's own folder), and for each asset that a browser would run
+    as a document on the site's own address: an HTML or XML document (by its extension:
+    model.document_types, .html, .xhtm, .rdf, .svgz and 150 more), or an SVG with a
+    script, an event handler, embedded HTML (foreignObject) or a javascript:/data: address
+    (by its content: load.svgcheck). Editors' files are data (docs/threat-model.md); a
+    page belongs in content/, a script in layouts/.
     Every SVG is read each call (not trusted by its stat: a write through a memory map
     may leave it as it was); `checked` (a resident process's, the dev server's): what the
     last call found in each, taken over for the very same bytes (svg_problem depends on
@@ -103,16 +102,6 @@ def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None)
                     f"move the file out of assets/{VARIANTS_FOLDER} (any other folder will do)",
                 )
             )
-        elif name.lower().endswith(ACTIVE_SUFFIXES):
-            errors.append(
-                SiteError(
-                    "an HTML or XML file in assets/ would be a page that can run script on "
-                    "the site's address",
-                    source,
-                    "write a page in content/pages/ instead; assets are pictures, fonts, "
-                    "styles and documents such as PDF",
-                )
-            )
         elif is_svg(name):
             data = _head(asset.path, MAX_SVG_BYTES + 1)
             kept = checked.get(asset.path) if checked is not None else None
@@ -120,6 +109,8 @@ def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None)
             found[asset.path] = (data, problem)
             if problem is not None:
                 errors.append(_svg_error(name, problem))
+        elif (suffix := document_extension(name)) is not None:
+            errors.append(_document_error(suffix, source))
     if checked is not None:
         checked.clear()
         checked.update(found)  # a file gone since is forgotten
@@ -142,6 +133,23 @@ def checked_svg(name: str, path: Path) -> bytes:
     if problem is not None:
         raise BuildFailed([_svg_error(name, problem)])
     return data
+
+
+def _document_error(suffix: str, source: SourceRef) -> SiteError:
+    if suffix == ".svgz":
+        return SiteError(
+            "a compressed SVG cannot be checked for scripts, and a browser opens it as a "
+            "document on the site's address",
+            source,
+            "save the drawing as plain .svg: the build checks it, and hosts compress it",
+        )
+    return SiteError(
+        f"an HTML or XML file in assets/ ({suffix}) would be a page that can run script "
+        "on the site's address",
+        source,
+        "write a page in content/pages/ instead; assets are pictures, fonts, "
+        "styles and documents such as PDF",
+    )
 
 
 def _svg_error(name: str, problem: str) -> SiteError:

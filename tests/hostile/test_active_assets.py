@@ -35,6 +35,52 @@ def test_an_html_or_xml_asset_is_refused(example_site, build_cli, name):
     refused(example_site, before, f"error: assets/{name}: an HTML or XML file in assets/")
 
 
+@pytest.mark.parametrize(
+    "name", ["t/q.svgz", "t/q.xhtm", "p.xpdl", "p.mml", "feed.atom", "a.rdf", "x.MathML", "k.xul"]
+)
+def test_a_file_a_browser_opens_as_an_xml_or_html_document_is_refused(
+    example_site, build_cli, name
+):
+    """By its extension, as a server names its type (model.document_types): a fresh tester
+    had .svgz, .xhtm and .xpdl files run a script on the preview's address and, through a
+    published .mjs, under the site's own Content-Security-Policy."""
+    before = built_once(example_site, build_cli)
+    path = example_site / "assets" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script href="/assets/t/x.mjs"/></svg>'
+    )
+    expected = (
+        "a compressed SVG cannot be checked for scripts"
+        if name.endswith(".svgz")
+        else f"an HTML or XML file in assets/ (.{name.rpartition('.')[2].lower()})"
+    )
+    refused(example_site, before, f"error: assets/{name}: {expected}")
+
+
+def test_every_type_pythons_table_opens_as_a_document_is_listed_and_assets_are_not():
+    """The preview's server names types with Python's mimetypes: each extension its own
+    table maps to an HTML or XML MIME type (WHATWG MIME Sniffing) is a document, or an SVG
+    (judged by content); the files a site's assets are made of are not."""
+    import mimetypes
+
+    from sitegen.model.document_types import DOCUMENT_EXTENSIONS, document_extension
+
+    table = mimetypes.MimeTypes(filenames=())
+    types = {**table.types_map[False], **table.types_map[True]}
+    for extension, kind in types.items():
+        essence = kind.split(";")[0].strip().lower()
+        if essence in ("text/html", "text/xml", "application/xml") or essence.endswith("+xml"):
+            assert extension == ".svg" or extension[1:] in DOCUMENT_EXTENSIONS, extension
+    for name in [
+        "css/site.css", "js/site.js", "a.pdf", "b.png", "c.JPG", "d.webp", "e.avif",
+        "f.woff2", "favicon.ico", "robots.txt", "data.json", "site.webmanifest", "v.mp4",
+        "icon.svg", "html", "archive.html.zip", "folder.xml/readme.txt",
+    ]:  # fmt: skip
+        assert document_extension(name) is None, name
+    assert document_extension("Page.HTML") == ".html"
+
+
 @pytest.mark.parametrize("name", ["a\nb.txt", "docs/x\ry.pdf", "tab\there.css", "esc\x1b[31m.txt"])
 def test_an_asset_whose_name_holds_a_control_character_is_refused(example_site, build_cli, name):
     """A newline in a file's name went into its published address (%0A), and reports

@@ -557,23 +557,38 @@ def test_a_file_made_while_the_sources_are_listed_is_still_watched(
     snapshot's two steps): the folder's recorded stat already has it, its name is not
     recorded; the build reads it all the same. A later edit of it must be seen."""
     listed = buildcache.walk
-    late = cached_site / "content/pages/late.md"
+    late = cached_site / LATE_PAGE
 
     def listing(top: Path, name: str, follow: bool):
         found = list(listed(top, name, follow))
         if name == "content" and not late.exists():
-            late.write_text("---\ntitle: Late\ndescription: Saved late.\n---\nLate.\n")
+            late.write_text(LATE_TEXT)
         return iter(found)
 
-    monkeypatch.setattr(buildcache, "walk", listing)
-    edit(cached_site, "content/pages/index.md", "Call", "Phone")
-    assert build_cli(cached_site).code == 0
-    monkeypatch.setattr(buildcache, "walk", listed)
-    assert "Late." in (cached_site / "public/late/index.html").read_text()
-    with late.open("a", encoding="utf-8") as page:  # saved in place: the folder's stat stays
-        page.write("More.\n")
-    run = rebuild_matches_cold(cached_site, build_cli)
-    assert NOTHING_CHANGED not in run.out
+    a_late_page_is_built_and_watched(cached_site, build_cli, monkeypatch, "walk", listing)
+
+
+LATE_PAGE = "content/pages/late.md"
+LATE_TEXT = "---\ntitle: Late\ndescription: Saved late.\n---\nLate.\n"
+
+
+def a_late_page_is_built_and_watched(
+    site: Path, build_cli, monkeypatch, name: str, saving: Callable
+) -> None:
+    """Build after an edit with buildcache's `name` replaced by `saving`, which saves
+    LATE_PAGE on its way; then with the real one: the late page was built, and its later
+    edit in place (the folder's stat stays) is seen as a cold build sees it."""
+    real = getattr(buildcache, name)
+    monkeypatch.setattr(buildcache, name, saving)
+    edit(site, "content/pages/index.md", "Call", "Phone")
+    assert build_cli(site).code == 0
+    monkeypatch.setattr(buildcache, name, real)
+    page = site / "public/late/index.html"
+    assert "Late." in page.read_text()
+    with (site / LATE_PAGE).open("a", encoding="utf-8") as late:
+        late.write("More.\n")
+    run = rebuild_matches_cold(site, build_cli)
+    assert NOTHING_CHANGED not in run.out and "More." in page.read_text()
 
 
 class Planted:
@@ -818,23 +833,12 @@ def test_a_file_added_after_the_replays_snapshot_is_recorded_by_the_builds_own(
     longer hold the names replay took the stat of, so the build takes its own snapshot,
     and the new file's later edits are seen."""
     real = buildcache.replay
-    late = cached_site / "content/pages/late.md"
+    late = cached_site / LATE_PAGE
 
     def replay(out: Path, key: str, root: Path) -> buildcache.Replayed:
         found = real(out, key, root)
         if not late.exists():
-            late.write_text("---\ntitle: Late\ndescription: Saved late.\n---\nLate.\n")
+            late.write_text(LATE_TEXT)
         return found
 
-    monkeypatch.setattr(buildcache, "replay", replay)
-    edit(cached_site, "content/pages/index.md", "Call", "Phone")
-    assert build_cli(cached_site).code == 0
-    monkeypatch.setattr(buildcache, "replay", real)
-    assert "Late." in (cached_site / "public/late/index.html").read_text()
-    with late.open("a", encoding="utf-8") as page:  # saved in place: the folder's stat stays
-        page.write("More.\n")
-    run = rebuild_matches_cold(cached_site, build_cli)
-    assert (
-        NOTHING_CHANGED not in run.out
-        and "More." in (cached_site / "public/late/index.html").read_text()
-    )
+    a_late_page_is_built_and_watched(cached_site, build_cli, monkeypatch, "replay", replay)

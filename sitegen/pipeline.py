@@ -141,6 +141,7 @@ class LoadedSite:
     layouts: Layouts
     texts: ContentRenderer
     with_drafts: SiteContent | None = None  # the content before drafts were left out
+    svgs: SvgChecks = field(default_factory=dict)  # each SVG's bytes as judged: published
     reuse: Reuse = field(default_factory=lambda: Reuse.once())  # taken over, kept for the next
     # wanted_files' last answer, with the routes it was for
     wanted: list[tuple[list[Route], set[str]]] = field(default_factory=list, compare=False)
@@ -158,7 +159,7 @@ class Reuse:
     layouts: Layouts | None = None
     texts: ContentRenderer | None = None  # editors' texts converted and checked (by layouts)
     literal: Findings | None = field(default_factory=RecordMemo)  # text.literal's findings
-    svg_checks: SvgChecks | None = field(default_factory=dict)  # load.assets' (by bytes)
+    svg_checks: SvgChecks | None = field(default_factory=dict)  # load.assets' last (by bytes)
     routes: RecordMemo[Location, list[Route]] | None = field(default_factory=RecordMemo)
     url_problems: RecordMemo[Route, str | None] | None = field(default_factory=RecordMemo)
     table_rows: RecordMemo[Route, str] | None = field(default_factory=RecordMemo)  # digest's
@@ -476,7 +477,10 @@ def load_site(
     # read again every build (what was found is kept by the bytes read): the preview's
     # watcher does not see an asset edited through a link or a hard link, a write through
     # a memory map may leave a file's stat as it was, and no script may reach the output
-    errors.extend(active_asset_errors(catalog, reuse.svg_checks))
+    checked = active_asset_errors(catalog, reuse.svg_checks)
+    errors.extend(checked.errors)
+    if reuse.svg_checks is not None:
+        reuse.svg_checks = checked.svgs
     published, hidden = (content, []) if options.drafts else without_drafts(content)
     if config is not None:  # before the texts: they name the plan's picture files
         too_many = widths_error(config)
@@ -514,7 +518,7 @@ def load_site(
     warnings.extend(small_image_warnings(config, content, catalog))
     errors.extend(check_settings_errors(config))
     warnings.extend(unplaced_blocks(config, content, layouts))
-    return LoadedSite(config, content, catalog, layouts, texts, with_drafts, reuse)
+    return LoadedSite(config, content, catalog, layouts, texts, with_drafts, checked.svgs, reuse)
 
 
 def load_settings(root: Path) -> SiteConfig:
@@ -633,7 +637,7 @@ def render_site(
     (the page rules' warnings by URL; else they go to `warnings`). Returns the number of
     worker processes and of the "did you mean" hints the page rules worked out
     (render.gate.MAX_GUESSES)."""
-    from sitegen.load.assets import checked_svg, is_svg
+    from sitegen.load.assets import is_svg
     from sitegen.render.pages import PageRenderer
     from sitegen.render.pool import default_jobs, page_warnings, render_pages
     from sitegen.render.viewmodels import ViewMemo
@@ -669,8 +673,8 @@ def render_site(
                 for variant in published[name]:
                     if chosen is None or not (options.out / variant.output).is_file():
                         staging.put(variant.output, store.read(variant))
-            elif chosen is None and is_svg(name):  # the very bytes checked: see checked_svg
-                staging.put(asset.output, checked_svg(name, asset.path))
+            elif chosen is None and is_svg(name):  # the very bytes judged, not read again
+                staging.put(asset.output, site.svgs[asset.path][0])
             elif chosen is None:
                 staging.put_copy(asset.output, asset.path)
         if manifest is not None:

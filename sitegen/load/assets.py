@@ -6,10 +6,11 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
-from sitegen.errors import BuildFailed, SiteError, SourceRef
+from sitegen.errors import SiteError, SourceRef
 from sitegen.load.images import read_source
 from sitegen.load.svgcheck import MAX_SVG_BYTES, svg_problem
 from sitegen.model.assets import Asset, AssetCatalog, leads_out
@@ -65,10 +66,18 @@ _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 SvgChecks = dict[Path, tuple[bytes, str | None]]
-"""An SVG file -> the bytes svg_problem was last given from it, and what it found."""
+"""An SVG file -> the bytes svg_problem was given from it, and what it found."""
 
 
-def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None) -> list[SiteError]:
+class CheckedAssets(NamedTuple):
+    """What active_asset_errors found: its errors, and each SVG's bytes as read and
+    judged, which are what a build publishes (`svgs`)."""
+
+    errors: list[SiteError]
+    svgs: SvgChecks
+
+
+def active_asset_errors(catalog: AssetCatalog, last: SvgChecks | None = None) -> CheckedAssets:
     """An error for each file whose name holds a control character, each file in
     assets/variants/ (the build's own folder), and for each asset that a browser would run
     as a document on the site's own address: an HTML or XML document (by its extension:
@@ -76,10 +85,12 @@ def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None)
     script, an event handler, embedded HTML (foreignObject) or a javascript:/data: address
     (by its content: load.svgcheck). Editors' files are data (docs/threat-model.md); a
     page belongs in content/, a script in layouts/.
-    Every SVG is read each call (not trusted by its stat: a write through a memory map
-    may leave it as it was); `checked` (a resident process's, the dev server's): what the
-    last call found in each, taken over for the very same bytes (svg_problem depends on
-    nothing else), and replaced by this call's. Raises OSError for an SVG not read."""
+    Every SVG is read once each call, and those bytes are what the build publishes (an
+    editor may save the file while the build runs: a second read would publish bytes never
+    judged). It is never trusted by its stat: a write through a memory map may leave it as
+    it was. `last` (a resident process's, the dev server's): what the last call found,
+    taken over for the very same bytes (svg_problem depends on nothing else).
+    Raises OSError for an SVG not read."""
     errors: list[SiteError] = []
     found: SvgChecks = {}
     for name, asset in catalog.assets.items():
@@ -104,35 +115,20 @@ def active_asset_errors(catalog: AssetCatalog, checked: SvgChecks | None = None)
             )
         elif is_svg(name):
             data = _head(asset.path, MAX_SVG_BYTES + 1)
-            kept = checked.get(asset.path) if checked is not None else None
+            kept = last.get(asset.path) if last is not None else None
             problem = kept[1] if kept is not None and kept[0] == data else svg_problem(data)
             found[asset.path] = (data, problem)
             if problem is not None:
                 errors.append(_svg_error(name, problem))
         elif (suffix := document_extension(name)) is not None:
             errors.append(_document_error(suffix, source))
-    if checked is not None:
-        checked.clear()
-        checked.update(found)  # a file gone since is forgotten
-    return errors
+    return CheckedAssets(errors, found)
 
 
 def is_svg(name: str) -> bool:
     """Whether the asset `name` (relative to assets/) is an SVG drawing, which
-    active_asset_errors reads and `checked_svg` publishes."""
+    active_asset_errors reads, judges and hands to the build to publish."""
     return name.lower().endswith(".svg")
-
-
-def checked_svg(name: str, path: Path) -> bytes:
-    """The bytes to publish of the SVG asset `name` (its file at `path`), checked as they
-    are read: an editor may save the file after active_asset_errors read it, and a build
-    publishes only what it checked (copying the file again would publish what it holds
-    then). Raises BuildFailed with active_asset_errors' error for it; OSError."""
-    data = _head(path, MAX_SVG_BYTES + 1)
-    problem = svg_problem(data)
-    if problem is not None:
-        raise BuildFailed([_svg_error(name, problem)])
-    return data
 
 
 def _document_error(suffix: str, source: SourceRef) -> SiteError:

@@ -237,16 +237,16 @@ def test_an_svg_saved_with_a_script_after_its_check_is_not_published(
 ):
     """An editor saving a drawing while a build runs, between the check of the SVGs and
     their copy into the output (found by a fresh tester racing saves against builds: 8 of
-    24 builds published a script): a build publishes the bytes it checked
-    (load.assets.checked_svg), so the save is refused as at the check, the file named, and
-    the output is left as it was."""
+    24 builds published a script): a build publishes the very bytes it read and judged
+    (load.assets.active_asset_errors hands them over), never a later copy of the file; the
+    next build reads the save and refuses it, the file named, the output left as it was."""
     from sitegen.load import assets
 
+    drawing = example_site / "assets/images/icon-clock.svg"
+    judged = drawing.read_bytes()
     built_once(example_site, build_cli)
     published = example_site / "public/assets/images/icon-clock.svg"
     published.unlink()  # the output is not as the last build left it: a full build
-    before = snapshot(example_site / "public")
-    drawing = example_site / "assets/images/icon-clock.svg"
     checks = assets.active_asset_errors
 
     def check_then_save(*args):
@@ -255,6 +255,11 @@ def test_an_svg_saved_with_a_script_after_its_check_is_not_published(
         return found
 
     monkeypatch.setattr(assets, "active_asset_errors", check_then_save)
+    run = build_cli(example_site)
+    assert run.code == 0, run.out + run.err
+    assert published.read_bytes() == judged  # what was judged, not what the file holds now
+    monkeypatch.setattr(assets, "active_asset_errors", checks)
+    before = snapshot(example_site / "public")
     run = build_cli(example_site)
     assert run.code == 1, run.out + run.err
     assert (
@@ -265,7 +270,7 @@ def test_an_svg_saved_with_a_script_after_its_check_is_not_published(
 
 
 def test_what_the_svg_check_found_is_kept_for_the_same_bytes_only(tmp_path, monkeypatch):
-    """active_asset_errors with `checked` (a resident process's, the dev server's): every
+    """active_asset_errors with `last` (a resident process's, the dev server's): every
     SVG is read each time, and parsed again unless its bytes are the very bytes last
     parsed; a change that leaves the file's size and times as they were (as a write
     through a memory map can) is seen (a fresh tester's find, against a memo by stat)."""
@@ -279,11 +284,13 @@ def test_what_the_svg_check_found_is_kept_for_the_same_bytes_only(tmp_path, monk
     parsed: list[bytes] = []
     real = assets.svg_problem
     monkeypatch.setattr(assets, "svg_problem", lambda data: parsed.append(data) or real(data))
-    checked: assets.SvgChecks = {}
+    last: assets.SvgChecks = {}
 
     def errors() -> list[str]:
+        nonlocal last
         catalog = assets.collect_assets(tmp_path)
-        return [e.message for e in assets.active_asset_errors(catalog, checked)]
+        found, last = assets.active_asset_errors(catalog, last)
+        return [e.message for e in found]
 
     assert errors() == [] and len(parsed) == 2
     assert errors() == [] and len(parsed) == 2  # the same bytes: not parsed again
@@ -299,4 +306,4 @@ def test_what_the_svg_check_found_is_kept_for_the_same_bytes_only(tmp_path, monk
     drawing.write_text(plain)
     assert errors() == [] and len(parsed) == 4  # only the last bytes of each are kept
     drawing.unlink()
-    assert errors() == [] and list(checked) == [folder / "a.svg"]  # a file gone: forgotten
+    assert errors() == [] and list(last) == [folder / "a.svg"]  # a file gone: forgotten

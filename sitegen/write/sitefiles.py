@@ -104,12 +104,12 @@ def sitemaps(base_url: str, entries: Iterable[tuple[str, datetime.date | None]])
 def indexable(routes: Iterable[Route]) -> list[Route]:
     """The pages a sitemap lists: neither noindex nor the not-found page (which is served
     with status 404, and that keeps it out of search by itself)."""
-    # a URL ending in / is never the not-found page (an .html file): no need to ask
     return [r for r in routes if listed(r)]
 
 
 def listed(route: Route) -> bool:
     """Whether the sitemap lists the page (`indexable`)."""
+    # a URL ending in / is never the not-found page (an .html file): no need to ask
     return not route.noindex and (route.url[-1] == "/" or not is_not_found(route.url))
 
 

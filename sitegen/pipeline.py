@@ -473,7 +473,9 @@ def load_site(
     unread, dangling = unread_files(root)
     warnings.extend(unread)
     errors.extend(dangling)
-    catalog = reuse.catalog = reuse.catalog or collect_assets(root)
+    if reuse.catalog is None or reuse.catalog.dangling:  # a link's file may be back
+        reuse.catalog = collect_assets(root)
+    catalog = reuse.catalog
     # read again every build (what was found is kept by the bytes read): the preview's
     # watcher does not see an asset edited through a link or a hard link, a write through
     # a memory map may leave a file's stat as it was, and no script may reach the output

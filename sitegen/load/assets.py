@@ -25,12 +25,14 @@ _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px)?\s*$")
 
 def collect_assets(root: Path) -> AssetCatalog:
     """Every file under assets/ (hidden ones left out), published at /assets/<name>, CSS
-    and JS with a content hash in their name."""
+    and JS with a content hash in their name; links to nothing in `dangling`."""
     catalog = AssetCatalog(measure=measure_image)
     base = root / ASSETS_DIR
     if not base.is_dir():
         return catalog
-    for path in _files(base):
+    files, dangling = _files(base)
+    catalog.dangling = {path.relative_to(base).as_posix(): path for path in dangling}
+    for path in files:
         name = path.relative_to(base).as_posix()
         catalog.assets[name] = Asset(name, ASSETS_URL + _published_name(name, path), path)
         if name.lower().endswith(RASTER_SOURCES):
@@ -44,11 +46,13 @@ def collect_assets(root: Path) -> AssetCatalog:
     return catalog
 
 
-def _files(base: Path) -> list[Path]:
-    """The files under `base`, hidden ones and those in hidden folders left out, sorted;
-    walked with a list, not recursion, so that folders nested thousands deep are no
-    RecursionError."""
+def _files(base: Path) -> tuple[list[Path], list[Path]]:
+    """The files under `base`, and the links there that lead to nothing, hidden ones and
+    those in hidden folders left out, each sorted; walked with a list, not recursion, so
+    that folders nested thousands deep are no RecursionError. (Other entries that are no
+    file, a named pipe or a device, are load.inside's to refuse.)"""
     found: list[Path] = []
+    dangling: list[Path] = []
     pending = [str(base)]
     while pending:
         with os.scandir(pending.pop()) as entries:
@@ -59,7 +63,9 @@ def _files(base: Path) -> list[Path]:
                     pending.append(entry.path)
                 elif entry.is_file():
                     found.append(Path(entry.path))
-    return sorted(found)
+                elif entry.is_symlink() and not os.path.exists(entry.path):
+                    dangling.append(Path(entry.path))
+    return sorted(found), sorted(dangling)
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -91,7 +97,7 @@ def active_asset_errors(catalog: AssetCatalog, last: SvgChecks | None = None) ->
     it was. `last` (a resident process's, the dev server's): what the last call found,
     taken over for the very same bytes (svg_problem depends on nothing else).
     Raises OSError for an SVG not read."""
-    errors: list[SiteError] = []
+    errors: list[SiteError] = [_dangling_error(name, catalog) for name in catalog.dangling]
     found: SvgChecks = {}
     for name, asset in catalog.assets.items():
         source = SourceRef(f"{ASSETS_DIR}/{name}")
@@ -129,6 +135,22 @@ def is_svg(name: str) -> bool:
     """Whether the asset `name` (relative to assets/) is an SVG drawing, which
     active_asset_errors reads, judges and hands to the build to publish."""
     return name.lower().endswith(".svg")
+
+
+def _dangling_error(name: str, catalog: AssetCatalog) -> SiteError:
+    """The error for assets/<name>, a link to a file that does not exist (moved or
+    deleted): the site would lose the file without a word, and a layout naming it would
+    be told it is missing, not why."""
+    try:
+        target = os.readlink(catalog.dangling[name])
+    except OSError:  # gone since it was listed
+        target = "a file"
+    return SiteError(
+        f"this file is a link to {target}, which does not exist (the file it led to was "
+        "moved or deleted): the site would be published without it",
+        SourceRef(f"{ASSETS_DIR}/{name}"),
+        "restore the file it leads to, or remove the link",
+    )
 
 
 def _document_error(suffix: str, source: SourceRef) -> SiteError:

@@ -58,6 +58,7 @@ class AssetCatalog:
     assets: dict[str, Asset] = field(default_factory=dict)
     measure: Measure = _unmeasured
     sources: dict[str, SourceImage] = field(default_factory=dict)  # raster sources, read
+    dangling: dict[str, Path] = field(default_factory=dict)  # links to nothing, by name
     problems: dict[str, ImageProblem] = field(default_factory=dict)  # rasters that cannot be
     pictures: Pictures = field(default_factory=Pictures)  # the build's plan of their files
     _sizes: dict[str, tuple[int, int]] = field(default_factory=dict)

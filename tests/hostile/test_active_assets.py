@@ -307,3 +307,51 @@ def test_what_the_svg_check_found_is_kept_for_the_same_bytes_only(tmp_path, monk
     assert errors() == [] and len(parsed) == 4  # only the last bytes of each are kept
     drawing.unlink()
     assert errors() == [] and list(last) == [folder / "a.svg"]  # a file gone: forgotten
+
+
+def test_a_link_to_nothing_in_assets_is_an_error_naming_it(example_site, build_cli):
+    """A link in assets/ whose file was moved or deleted (a fresh tester's find: it was
+    skipped without a word, and the site published without it): an error at the link,
+    with its target and the fix, and the output left as it was; once the file is back,
+    the build publishes it."""
+    before = built_once(example_site, build_cli)
+    shared = example_site / "shared"
+    shared.mkdir()
+    sheet = shared / "print.css"
+    (example_site / "assets/css/print.css").symlink_to("../../shared/print.css")
+    (example_site / "assets/css/extra.css").symlink_to("gone.css")
+    err = refused(
+        example_site,
+        before,
+        "error: assets/css/extra.css: this file is a link to gone.css, which does not exist",
+        "error: assets/css/print.css: this file is a link to ../../shared/print.css, which",
+        "hint: restore the file it leads to, or remove the link",
+    )
+    assert "Traceback" not in err
+    (example_site / "assets/css/extra.css").unlink()
+    sheet.write_text("@media print { nav { display: none; } }\n")
+    run = build_cli(example_site)
+    assert run.code == 0, run.out + run.err
+    published = list((example_site / "public/assets/css").glob("print.*.css"))
+    assert [p.read_text() for p in published] == [sheet.read_text()]
+
+
+def test_a_kept_catalogue_with_a_link_to_nothing_is_made_again(example_site):
+    """A resident process or the preview keeps the asset catalogue while assets/ does not
+    change; the file a link there leads to may come back elsewhere, which they do not
+    watch: a catalogue that had a link to nothing is made again each build."""
+    from sitegen.errors import ErrorList
+    from sitegen.pipeline import BuildOptions, Reuse, load_site
+
+    shared = example_site / "shared"
+    shared.mkdir()
+    (example_site / "assets/css/print.css").symlink_to("../../shared/print.css")
+    reuse = Reuse()
+    options = BuildOptions(example_site, example_site / "public")
+    errors = ErrorList()
+    load_site(options, [], errors, reuse)
+    assert [e.source.path for e in errors.errors] == ["assets/css/print.css"]
+    (shared / "print.css").write_text("nav { display: none; }\n")
+    errors = ErrorList()
+    site = load_site(options, [], errors, reuse)
+    assert errors.errors == [] and "css/print.css" in site.catalog.assets

@@ -27,7 +27,11 @@ set back by any program (unlike a modification time), so an edit that restores t
 size and modification time is still seen. Like git's index and make, this trusts the file
 system's clock: two edits of one file within one tick of the kernel's clock (a few
 milliseconds), the second after the digest was taken and of the same size, would not be
-seen; `build --no-cache` builds everything whatever the cache says.
+seen. Nor is a write through a memory map to a page already written since the last
+msync, which Linux may leave without new times (mmap(2)); no editor saves that way. Either
+edit is seen at the file's next save; `build --no-cache` builds everything whatever the
+cache says. What is published is safe either way: every SVG is read and judged each build,
+and texts are checked when read.
 """
 
 from __future__ import annotations

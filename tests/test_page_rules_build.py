@@ -207,6 +207,22 @@ def test_a_second_h1_in_a_partial_is_reported_in_that_partial(example_site, buil
     )
 
 
+def test_a_page_whose_only_h1_is_in_a_comment_has_none(example_site, build_cli):
+    """An <h1> commented out in a layout is no heading: the build's page scan counted it
+    as the page's one <h1> (it looked into comments only when it found another number)."""
+    before = built_once(example_site, build_cli)
+    layout = example_site / "layouts/location.html"
+    tag = "<h1>{{ page.heading }}</h1>"
+    shown = "<p>{{ page.heading }}</p>"
+    layout.write_text(layout.read_text().replace(tag, f"<!-- {tag} -->{shown}"))
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        "h1-count: the page has 0 <h1> elements (one is right)",
+    )
+
+
 def test_the_example_site_has_one_h1_and_unique_ids_on_every_page(example_site, build_cli):
     run = build_cli(example_site)
     assert run.code == 0, run.err

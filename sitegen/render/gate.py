@@ -240,7 +240,8 @@ class PageGate:
         else in the layout."""
         url = route.url
         layout = f"{route.layout}.html"
-        for finding in content_rules.h1_count(page_scan.h1_count(html), url):
+        h1s, blocks = page_scan.h1_and_json_ld(html)
+        for finding in content_rules.h1_count(h1s, url):
             places = self._layout_places(layout, "<h1")
             hint = "a page has one <h1>, its main heading: make the others <h2>"
             where = self._in_layout(layout, "<h1", last=True)
@@ -265,7 +266,6 @@ class PageGate:
             else:
                 where = self._in_layout(layout, written)
             yield from self._reported(replace(finding, subject=written), where, _at(hint, places))
-        blocks = page_scan.json_ld_blocks(html)
         if len(blocks) > 1:
             for finding in data_rules.repeated(blocks, url):
                 start = finding.subject or ""

@@ -1,0 +1,45 @@
+"""rules.page_scan: what the build reads from a page's HTML by string search."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from sitegen.rules.page_scan import JSON_LD_START, h1_and_json_ld
+
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def reference(html: str) -> tuple[int, list[str]]:
+    """The definition, by counting and splitting: each "<h1" outside comments, and the text
+    between each JSON-LD start and the first </script> (else the next start, or the end)."""
+    h1 = COMMENT.sub("", html).count("<h1")
+    parts = html.split(JSON_LD_START)[1:]
+    return h1, [part.partition("</script>")[0] for part in parts]
+
+
+PIECES = ["<h1", "<h1>", "<!--", "-->", JSON_LD_START, "</script>", "<", "h1", "x", " ", '"']
+PIECES += [JSON_LD_START[:-1], "<script>", '{"@type": "Thing"}']
+
+
+@settings(max_examples=2000)
+@given(st.lists(st.sampled_from(PIECES), max_size=14))
+@example([JSON_LD_START, "x", JSON_LD_START, "y", "</script>"])  # a block left open
+@example(["<!--", "<h1", "-->", "<h1>", "<h1>"])  # a heading in a comment
+@example(["<!--", "<h1>", "-->"])  # the only one: none (it was counted as one)
+@example(["<!--", "<h1>"])  # a comment left open: its heading counted, as before
+def test_one_search_finds_what_counting_and_splitting_find(pieces):
+    html = "".join(pieces)
+    assert h1_and_json_ld(html) == reference(html)
+
+
+def test_a_page_with_its_heading_and_blocks():
+    page = (
+        '<html><head><script type="application/ld+json">{"a": 1}</script>'
+        '<script type="application/ld+json">{"b": 2}</script></head>'
+        "<body><!-- <h1>old</h1> --><h1>Title</h1><h2>More</h2></body></html>"
+    )
+    assert h1_and_json_ld(page) == (1, ['{"a": 1}', '{"b": 2}'])
+    assert h1_and_json_ld(page.replace("<h1>Title</h1>", "")) == (0, ['{"a": 1}', '{"b": 2}'])

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 JSON_LD_START = '<script type="application/ld+json">'  # how the layouts write a block's start
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # replaced by a space: "<<!---->h1" is no <h1
 _H1 = re.compile("<h1")
 _LANDMARK = re.compile("<(?:h1|!--|" + re.escape(JSON_LD_START[1:]) + ")")
 
@@ -27,7 +27,7 @@ def tag_ids(html: str, careful: bool = False) -> list[str]:
         if len(set(found)) == len(found):
             return found
     if "<!--" in html:
-        parts = _COMMENT.sub("", html).split('id="')
+        parts = _COMMENT.sub(" ", html).split('id="')
     return [
         parts[i].partition('"')[0]
         for i in range(1, len(parts))
@@ -53,7 +53,7 @@ def h1_and_json_ld(html: str) -> tuple[int, list[str]]:
         else:
             starts.append((found.end(), found.start()))
     if comments and h1:  # one may be in a comment: then it is none
-        h1 = len(_H1.findall(_COMMENT.sub("", html)))
+        h1 = len(_H1.findall(_COMMENT.sub(" ", html)))
     blocks = []
     for k, (start, _) in enumerate(starts):
         limit = starts[k + 1][1] if k + 1 < len(starts) else len(html)

@@ -15,7 +15,7 @@ COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 def reference(html: str) -> tuple[int, list[str]]:
     """The definition, by counting and splitting: each "<h1" outside comments, and the text
     between each JSON-LD start and the first </script> (else the next start, or the end)."""
-    h1 = COMMENT.sub("", html).count("<h1")
+    h1 = COMMENT.sub(" ", html).count("<h1")
     parts = html.split(JSON_LD_START)[1:]
     return h1, [part.partition("</script>")[0] for part in parts]
 
@@ -30,6 +30,7 @@ PIECES += [JSON_LD_START[:-1], "<script>", '{"@type": "Thing"}']
 @example(["<!--", "<h1", "-->", "<h1>", "<h1>"])  # a heading in a comment
 @example(["<!--", "<h1>", "-->"])  # the only one: none (it was counted as one)
 @example(["<!--", "<h1>"])  # a comment left open: its heading counted, as before
+@example(["<", "<!--", "-->", "h1"])  # what is around a comment is not joined
 def test_one_search_finds_what_counting_and_splitting_find(pieces):
     html = "".join(pieces)
     assert h1_and_json_ld(html) == reference(html)

@@ -111,8 +111,9 @@ class PageGate:
         self._prepared: dict[int, tuple[PreparedMarkdown, _Text]] = {}
         # an id an editor's text gave: each text that gave it, with its HTML (the first)
         self._ids: dict[str, dict[ContentText, str]] = {}
-        # the same, of the page being rendered, with the HTML it has there
-        self._page_ids: dict[str, dict[ContentText, str]] = {}
+        self._given: dict[ContentText, set[str]] = {}  # the same, by text: the ids only
+        # the texts of the page being rendered that give ids: each with its HTML there
+        self._watched: list[tuple[ContentText, str, tuple[str, ...]]] = []
         self._on_page: list[_Text] = []
         self._parts: list[tuple[str, _Text]] = []  # those of `_on_page` a view makes (a FAQ
         # answer, namespaced) with their HTML: a page that made the view may not show them
@@ -146,32 +147,35 @@ class PageGate:
                 if kept[1].fragments:
                     self._shared.append((rendered.html, kept[1]))
             checked = kept[1]
-        part = None  # worked out once a call: a text may give 20,000 ids
-        for value in (*rendered.ids, *checked.ids):
-            given = self._ids.setdefault(value, {})
-            if text not in given:  # its first HTML: one per text, not one per page
-                if part is None:
-                    part = _shown_part(rendered.html)
-                given[text] = part
-            self._page_ids.setdefault(value, {}).setdefault(text, rendered.html)
+        ids = (*rendered.ids, *checked.ids)
+        if ids:
+            given = self._given.get(text)
+            if given is None:
+                given = self._given[text] = set()
+            if not given.issuperset(ids):  # its first HTML: one per text, not one per page
+                part = _shown_part(rendered.html)  # once a call: a text may give 20,000 ids
+                for value in ids:
+                    self._ids.setdefault(value, {}).setdefault(text, part)
+                given.update(ids)
+            self._watched.append((text, rendered.html, ids))
         self._on_page.append(checked)
 
     def forget(self) -> None:
         """Drop what was watched of a page that failed to render."""
         self._on_page, self._parts = [], []
-        self._page_ids = {}
+        self._watched = []
 
     def prepared(self) -> None:
         """The texts rendered before the pages (PageRenderer.prepare) give no id of the
         first page rendered next: it may not show them (their findings still count with it)."""
-        self._page_ids = {}
+        self._watched = []
 
     def page(self, route: Route, html: str) -> PageFindings:
         """The findings of the page `route` whose HTML is `html` (its texts were watched as
         it rendered), by severity. A text rendered once for several pages (a FAQ answer)
         counts on each page that shows it."""
         texts, self._on_page = self._on_page, []
-        page_ids, self._page_ids = self._page_ids, {}
+        watched, self._watched = self._watched, []
         parts, self._parts = self._parts, []
         texts += [t for shown, t in self._shared if t not in texts and shown in html]  # by id
         unshown = {t for part, t in parts if part not in html}  # made for a view, not shown
@@ -183,7 +187,7 @@ class PageGate:
         present = set(ids)
         reported = [r for checked in texts for r in checked.findings]  # counted with it
         reported += [r for t in shown for value, r in t.fragments if value not in present]
-        reported += self._page_rules(route, html, ids, [t.text for t in texts if t.text], page_ids)
+        reported += self._page_rules(route, html, ids, [t.text for t in texts if t.text], watched)
         for severity, error in reported:
             (found.warnings if severity == WARNING else found.errors).append(error)
         return found
@@ -232,12 +236,12 @@ class PageGate:
         html: str,
         ids: list[str],
         texts: list[ContentText],
-        page_ids: dict[str, dict[ContentText, str]],
+        watched: list[tuple[ContentText, str, tuple[str, ...]]],
     ) -> Iterator[Reported]:
         """h1-count, duplicate-id and jsonld-repeated on the whole page, read by string
         search; each at the text that gave the id (`_giver`: of the texts rendered for it,
-        `page_ids`, and those rendered once for several pages, the first the page shows),
-        else in the layout."""
+        `watched` with their HTML and ids, and those rendered once for several pages, the
+        first the page shows), else in the layout."""
         url = route.url
         layout = f"{route.layout}.html"
         h1s, blocks = page_scan.h1_and_json_ld(html)
@@ -246,7 +250,13 @@ class PageGate:
             hint = "a page has one <h1>, its main heading: make the others <h2>"
             where = self._in_layout(layout, "<h1", last=True)
             yield from self._reported(finding, where, _at(hint, places))
+        page_ids: dict[str, dict[ContentText, str]] | None = None  # only for a duplicate
         for count, finding in enumerate(content_rules.duplicate_ids(ids, url)):
+            if page_ids is None:  # each id the page's texts gave: each text, its first HTML
+                page_ids = {}
+                for given, given_html, values in watched:
+                    for value in values:
+                        page_ids.setdefault(value, {}).setdefault(given, given_html)
             if count == MAX_ERRORS_PER_TEXT:  # placing each costs a search of the page
                 more = sum(1 for n in Counter(ids).values() if n > 1) - count - 1
                 finding = replace(

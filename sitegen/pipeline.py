@@ -475,6 +475,7 @@ def load_site(
     errors.extend(dangling)
     if reuse.catalog is None or reuse.catalog.dangling:  # a link's file may be back
         reuse.catalog = collect_assets(root)
+        reuse.layouts = reuse.texts = None  # made with the catalogue: asset_url, pictures
     catalog = reuse.catalog
     # read again every build (what was found is kept by the bytes read): the preview's
     # watcher does not see an asset edited through a link or a hard link, a write through

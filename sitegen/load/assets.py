@@ -29,6 +29,8 @@ def collect_assets(root: Path) -> AssetCatalog:
     catalog = AssetCatalog(measure=measure_image)
     base = root / ASSETS_DIR
     if not base.is_dir():
+        if base.is_symlink() and not base.exists():  # assets/ itself: named "" here
+            catalog.dangling[""] = base
         return catalog
     files, dangling = _files(base)
     catalog.dangling = {path.relative_to(base).as_posix(): path for path in dangling}
@@ -146,9 +148,9 @@ def _dangling_error(name: str, catalog: AssetCatalog) -> SiteError:
     except OSError:  # gone since it was listed
         target = "a file"
     return SiteError(
-        f"this file is a link to {target}, which does not exist (the file it led to was "
-        "moved or deleted): the site would be published without it",
-        SourceRef(f"{ASSETS_DIR}/{name}"),
+        f"this is a link to {target}, which does not exist (what it led to was moved or "
+        "deleted): the site would be published without it",
+        SourceRef(f"{ASSETS_DIR}/{name}" if name else ASSETS_DIR),
         "restore the file it leads to, or remove the link",
     )
 

@@ -323,8 +323,8 @@ def test_a_link_to_nothing_in_assets_is_an_error_naming_it(example_site, build_c
     err = refused(
         example_site,
         before,
-        "error: assets/css/extra.css: this file is a link to gone.css, which does not exist",
-        "error: assets/css/print.css: this file is a link to ../../shared/print.css, which",
+        "error: assets/css/extra.css: this is a link to gone.css, which does not exist",
+        "error: assets/css/print.css: this is a link to ../../shared/print.css, which does",
         "hint: restore the file it leads to, or remove the link",
     )
     assert "Traceback" not in err
@@ -336,10 +336,23 @@ def test_a_link_to_nothing_in_assets_is_an_error_naming_it(example_site, build_c
     assert [p.read_text() for p in published] == [sheet.read_text()]
 
 
+def test_an_assets_folder_that_is_a_link_to_nothing_is_an_error_naming_it(example_site, build_cli):
+    before = built_once(example_site, build_cli)
+    (example_site / "assets").rename(example_site / "shared-assets")
+    (example_site / "assets").symlink_to("old-assets")
+    refused(
+        example_site,
+        before,
+        "error: assets: this is a link to old-assets, which does not exist",
+        "hint: restore the file it leads to, or remove the link",
+    )
+
+
 def test_a_kept_catalogue_with_a_link_to_nothing_is_made_again(example_site):
     """A resident process or the preview keeps the asset catalogue while assets/ does not
     change; the file a link there leads to may come back elsewhere, which they do not
-    watch: a catalogue that had a link to nothing is made again each build."""
+    watch: a catalogue that had a link to nothing is made again each build, and the
+    layouts and texts made with it."""
     from sitegen.errors import ErrorList
     from sitegen.pipeline import BuildOptions, Reuse, load_site
 
@@ -355,3 +368,5 @@ def test_a_kept_catalogue_with_a_link_to_nothing_is_made_again(example_site):
     errors = ErrorList()
     site = load_site(options, [], errors, reuse)
     assert errors.errors == [] and "css/print.css" in site.catalog.assets
+    asset_url = site.layouts.env.globals["asset_url"]  # the layouts see it too (a tester's
+    assert asset_url("css/print.css").startswith("/assets/css/print.")  # find: they did not)

@@ -12,10 +12,11 @@ from lxml import etree
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.load.images import read_source
-from sitegen.load.svgcheck import MAX_SVG_BYTES, svg_problem
+from sitegen.load.svgcheck import svg_problem
 from sitegen.model.assets import Asset, AssetCatalog, leads_out
 from sitegen.model.document_types import document_extension
 from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL, ImageProblem
+from sitegen.model.limits import MAX_SVG_BYTES
 from sitegen.model.project import ASSETS_DIR, ASSETS_URL
 
 FINGERPRINTED = (".css", ".js")

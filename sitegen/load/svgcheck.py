@@ -13,12 +13,14 @@ well-formed XML, and one with a DOCTYPE that declares entities."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Any
 
 from lxml import etree
 
-MAX_SVG_BYTES = 16 * 1024 * 1024  # larger than any drawing; larger is refused unread
+from sitegen.model.limits import MAX_SVG_BYTES, MAX_SVG_TAGS
+
 # elements that run script, embed a document or HTML, or listen for events
 _ACTIVE_ELEMENTS = frozenset(
     {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "frame"}
@@ -43,10 +45,12 @@ def svg_problem(data: bytes) -> str | None:
     an address or a handler, a processing instruction (an XSLT stylesheet), a DOCTYPE
     that declares entities or attributes (an external one, as Illustrator writes, is
     fine), an encoding browsers read otherwise (UTF-7), or a file that is not well-formed
-    XML or is over MAX_SVG_BYTES. A PNG, JPEG, GIF or WebP embedded in an <image> as a
-    data: address is a picture, and fine."""
+    XML or is over MAX_SVG_BYTES or MAX_SVG_TAGS. A PNG, JPEG, GIF or WebP embedded in an
+    <image> as a data: address is a picture, and fine."""
     if len(data) > MAX_SVG_BYTES:
         return f"it is over {MAX_SVG_BYTES // (1024 * 1024)} MB, more than a drawing needs"
+    if data.count(b"<") > MAX_SVG_TAGS:
+        return f"it has over {MAX_SVG_TAGS:,} tags, more than a drawing needs"
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
@@ -64,7 +68,7 @@ def svg_problem(data: bytes) -> str | None:
         if b"[" in doctype:
             return "its DOCTYPE declares entities or attributes, which a browser applies"
     outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
-    for node in [*outside, *root.iter()]:
+    for node in itertools.chain(outside, root.iter()):  # one element's proxy at a time
         if node.tag is etree.PI:
             return f"it has a processing instruction (<?{node.target} ...?>), such as a stylesheet"
         if node.tag is etree.Entity:

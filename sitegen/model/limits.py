@@ -88,3 +88,12 @@ MAX_PICTURE_WIDTHS = 16
 density, images.plan.ladder): each is encoded in every format for every picture, so
 slots chosen to make dozens (37 made a single 8,000 px picture take 75 s of CPU) are an
 error. The example makes 6; Next.js's defaults are 16."""
+
+MAX_SVG_BYTES = 16 * 1024 * 1024
+"""Bytes of an SVG in assets/: more than any drawing needs; a larger one is refused
+unread (load.svgcheck)."""
+
+MAX_SVG_TAGS = 250_000
+"""Tags of an SVG (each `<`, which XML allows in markup only): a detailed map has some
+thousands; more is refused before it is parsed, as 16 MB of `<g/>` took 7 s of CPU and
+1.2 GB of memory to parse and judge (load.svgcheck)."""

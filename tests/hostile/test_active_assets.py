@@ -143,6 +143,26 @@ def test_an_svg_that_runs_script_is_refused(example_site, build_cli, svg):
     )
 
 
+def test_an_svg_of_more_tags_than_a_drawing_has_is_refused_unparsed(tmp_path, monkeypatch):
+    """A fresh tester's 16 MB of `<g/>` passed the check after 7 s of CPU and 1.2 GB of
+    memory (and git keeps it in a few kilobytes): over MAX_SVG_TAGS tags, an SVG is
+    refused before lxml parses it; at the limit it is judged as any drawing."""
+    from lxml import etree
+
+    from sitegen.load import svgcheck
+    from sitegen.model.limits import MAX_SVG_TAGS
+
+    def drawing(tags: int) -> bytes:
+        return f"{SVG}{'<g/>' * (tags - 2)}</svg>".encode()
+
+    assert svgcheck.svg_problem(drawing(MAX_SVG_TAGS)) is None
+    parsed: list[bytes] = []
+    real = etree.fromstring
+    monkeypatch.setattr(etree, "fromstring", lambda data, *a: parsed.append(data) or real(data, *a))
+    problem = svgcheck.svg_problem(drawing(MAX_SVG_TAGS + 1))
+    assert problem == "it has over 250,000 tags, more than a drawing needs" and parsed == []
+
+
 def test_an_svg_in_utf16_is_read_as_a_browser_reads_it(example_site, build_cli):
     """A UTF-16 file (with its byte order mark) holding a plain <script>: bytes that no
     pattern over UTF-8 text matches."""

@@ -8,15 +8,16 @@ MathML, Atom, RDF...), which can hold XHTML's <script> (WHATWG MIME Sniffing, "M
 groups"). Servers name a file's type by its extension, so these are the extensions that
 some common table maps to one of those types: mime-db 1.54.0 (jshttp's, from IANA's
 registry, Apache's and nginx's tables, which Node servers and many hosts use), Python's
-own table (`mimetypes`, which the preview's server uses), and .mht/.mhtml (web archives),
-.shtm and .mml (nginx's text/mathml). An extension no table knows is served as bytes to
+own table (`mimetypes`), Debian's media-types 10.0.0 (/etc/mime.types, which Apache, nginx's
+packages and Python's `mimetypes.guess_type` read there: 18 more), and .mht/.mhtml (web
+archives), .shtm and .mml (nginx's text/mathml). An extension no table knows is served as bytes to
 download, not rendered. .svg is not among them: an SVG is judged by its content
 (load.svgcheck) and published as checked.
 """
 
 from __future__ import annotations
 
-_LISTED = (  # one string: 157 words read better in lines than one a line
+_LISTED = (  # one string: 175 words read better in lines than one a line
     "1km ac aml atom atomcat atomdeleted atomsvc bdo bmml ccxml cdfx cdxml cpl csl "
     "dae davmount dbk dcmp dd2 ddf dtb dwd emma emotionml es3 et3 fdt fo gml gpx "
     "grxml hal held htm html ink inkml irp its kml lasxml lbe lgr link66 lostxml mads "
@@ -26,7 +27,10 @@ _LISTED = (  # one string: 157 words read better in lines than one a line
     "sensmlx shf shtm shtml sls smi smil sru srx ssdl ssml stpx svgz swidtag td tei "
     "teicorpus tfi ttml uo uoml uvt uvvt vxml wadl wbs wif wsdl wspolicy x3d x3dz "
     "xaml xav xca xcs xdcf xdf xdm xdp xdssc xel xenc xer xht xhtm xhtml xhvml xlf "
-    "xml xns xop xpdl xpl xsd xsf xsl xslt xsm xspf xul xvm xvml yin zaz zmm"
+    "xml xns xop xpdl xpl xsd xsf xsl xslt xsm xspf xul xvm xvml yin zaz zmm "
+    # Debian's media-types 10.0.0 (/etc/mime.types) adds these
+    "apxml atomsrv ccmp cellml cl clue dist distz gsheet lostsyncxml moml odd pkg "
+    "rfcxml scl sml uis xmls"
 )
 DOCUMENT_EXTENSIONS = frozenset(_LISTED.split())
 """Lowercase extensions without their dot: see the module's text."""

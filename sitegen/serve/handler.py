@@ -19,12 +19,26 @@ from sitegen.serve.hosts import refused_host
 from sitegen.serve.overlay import overlay_html, warnings_panel, with_panel
 
 NOT_FOUND_PAGE = "404.html"
+# Content types by extension: Python's own table and the web's types it lacks (3.11),
+# never the machine's (/etc/mime.types names more extensions as XML documents, which a
+# browser may render with their script on the preview's address: a fresh tester's find);
+# an extension in neither is bytes to download
+TYPES = mimetypes.MimeTypes()
+for _extension, _kind in {
+    ".webp": "image/webp",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+}.items():
+    TYPES.add_type(_kind, _extension)
 REFUSED = "Forbidden: this path leads outside the preview folder.\n"
 
 
 class SiteHandler(web.RequestHandler):
     """Serves the preview folder like Netlify (a folder's index.html, 404.html for unknown
-    paths), with Cache-Control: no-store, and the error overlay (status 500) in place of
+    paths), with Cache-Control: no-store, X-Content-Type-Options: nosniff and the types of
+    `TYPES`, and the error overlay (status 500) in place of
     any page while the last build failed."""
 
     def initialize(
@@ -61,6 +75,7 @@ class SiteHandler(web.RequestHandler):
 
     def _answer(self, path: str, body: bool) -> None:
         self.set_header("Cache-Control", "no-store")
+        self.set_header("X-Content-Type-Options", "nosniff")  # as the site's _headers say
         answer = resolve(self.folder, "/" + path)
         errors = self.errors()
         if answer.status == 403:
@@ -91,7 +106,7 @@ class SiteHandler(web.RequestHandler):
         self.finish("Not found.\n" if body else None)
 
     def _send_file(self, file: str, status: int, body: bool) -> None:
-        kind, _encoding = mimetypes.guess_type(file)
+        kind, _encoding = TYPES.guess_type(file)
         kind = kind or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/javascript", "application/json"):
             kind += "; charset=utf-8"

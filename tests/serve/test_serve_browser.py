@@ -312,6 +312,30 @@ def test_pages_not_found_and_folder_redirects(server):
     assert status == 301 and headers["Location"] == "/los-angeles/"
 
 
+def test_files_are_served_with_fixed_types_and_nosniff(server):
+    """Types come from Python's own table and the web's fonts and WebP, never from the
+    machine's /etc/mime.types (which names .sml and 17 more extensions XML documents a
+    browser may render); an unknown extension is bytes, and no answer may be sniffed."""
+    folder = server.out / "assets" / "served-types"
+    folder.mkdir(parents=True, exist_ok=True)
+    expected = {
+        "a.webp": "image/webp",
+        "a.woff2": "font/woff2",
+        "a.avif": "image/avif",
+        "a.svg": "image/svg+xml",
+        "a.css": "text/css; charset=utf-8",
+        "a.sml": "application/octet-stream",
+        "a.unknown": "application/octet-stream",
+    }
+    for name in expected:
+        (folder / name).write_bytes(b"x")
+    for name, kind in expected.items():
+        status, headers, _body = server.get(f"/assets/served-types/{name}")
+        assert (status, headers["Content-Type"]) == (200, kind), name
+        assert headers["X-Content-Type-Options"] == "nosniff", name
+    assert server.get("/los-angeles/")[1]["X-Content-Type-Options"] == "nosniff"
+
+
 def test_folder_redirect_stays_on_this_server(server):
     """The slash-adding redirect never sends the browser to another host (//los-angeles/
     would be the address of the host "los-angeles")."""

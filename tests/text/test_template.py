@@ -6,6 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from jinja2 import TemplateSyntaxError
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.model.records import ContentText
@@ -147,6 +150,38 @@ def test_a_simple_text_fills_in_exactly_what_jinja_would(source: str, autoescape
     else:
         assert compiled.simple is not None
     assert run(compiled, text(source), variables) == jinja
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["{{ city }}", "{{phone}}", "{{ component('banner') }}", "{# L4 #}"]),
+            st.sampled_from(["{", "}", "{x}", "%", "#", "<p>", "&", "\n", " ", "é"]),
+            # no "\r": a source file's line ends reach texts as "\n" (load.textfiles)
+            st.text(st.characters(blacklist_characters="{}\r", blacklist_categories=("Cs",))),
+        ),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_any_text_of_names_and_components_fills_in_what_jinja_would(pieces, autoescape):
+    """The split text joined with its values (SimpleText.fill), against Jinja's render."""
+    source = "".join(pieces)
+    assume(not source.endswith("{#"))  # Jinja drops a "{#" that ends the text; we keep it
+    variables: dict[str, object] = {
+        "city": "<A & 'B'> {x}",
+        "phone": 5551234,
+        "component": lambda name: f"[{name}]",
+    }
+    env = sandbox(autoescape=autoescape)
+    try:
+        jinja = env.from_string(source).render(variables)
+    except TemplateSyntaxError:
+        return  # "{" and "#" side by side open a comment: not a text an editor's would be
+    compiled = compile_text(env, text(source), source)
+    if compiled.simple is not None:
+        assert run(compiled, text(source), variables) == jinja
 
 
 @pytest.mark.parametrize(

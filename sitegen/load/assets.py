@@ -16,7 +16,7 @@ from sitegen.load.svgcheck import svg_problem
 from sitegen.model.assets import Asset, AssetCatalog, leads_out
 from sitegen.model.document_types import document_extension
 from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL, ImageProblem
-from sitegen.model.limits import MAX_SVG_BYTES
+from sitegen.model.limits import MAX_SITE_SVG_BYTES, MAX_SITE_SVG_TAGS, MAX_SVG_BYTES
 from sitegen.model.project import ASSETS_DIR, ASSETS_URL
 
 FINGERPRINTED = (".css", ".js")
@@ -98,10 +98,14 @@ def active_asset_errors(catalog: AssetCatalog, last: SvgChecks | None = None) ->
     editor may save the file while the build runs: a second read would publish bytes never
     judged). It is never trusted by its stat: a write through a memory map may leave it as
     it was. `last` (a resident process's, the dev server's): what the last call found,
-    taken over for the very same bytes (svg_problem depends on nothing else).
+    taken over for the very same bytes (svg_problem depends on nothing else). All the SVGs
+    together stay within model.limits' MAX_SITE_SVG_BYTES and MAX_SITE_SVG_TAGS: the one
+    that goes over is an error, and those after it are not read.
     Raises OSError for an SVG not read."""
     errors: list[SiteError] = [_dangling_error(name, catalog) for name in catalog.dangling]
     found: SvgChecks = {}
+    spent_bytes = spent_tags = 0  # of all the SVGs read: model.limits' site-wide budget
+    over_budget = False
     for name, asset in catalog.assets.items():
         source = SourceRef(f"{ASSETS_DIR}/{name}")
         if _CONTROL.search(name):
@@ -123,7 +127,15 @@ def active_asset_errors(catalog: AssetCatalog, last: SvgChecks | None = None) ->
                 )
             )
         elif is_svg(name):
+            if over_budget:
+                continue  # not read: the build fails on the budget's error
             data = _head(asset.path, MAX_SVG_BYTES + 1)
+            spent_bytes += len(data)
+            spent_tags += data.count(b"<")
+            if spent_bytes > MAX_SITE_SVG_BYTES or spent_tags > MAX_SITE_SVG_TAGS:
+                over_budget = True
+                errors.append(_budget_error(name))
+                continue
             kept = last.get(asset.path) if last is not None else None
             problem = kept[1] if kept is not None and kept[0] == data else svg_problem(data)
             found[asset.path] = (data, problem)
@@ -179,6 +191,19 @@ def _svg_error(name: str, problem: str) -> SiteError:
         SourceRef(f"{ASSETS_DIR}/{name}"),
         "export the picture again as plain SVG (shapes, paths, text, "
         "gradients), without scripts, links or embedded files",
+    )
+
+
+def _budget_error(name: str) -> SiteError:
+    """The error for the SVG that takes the site's drawings over MAX_SITE_SVG_BYTES or
+    MAX_SITE_SVG_TAGS (those after it are not read)."""
+    return SiteError(
+        f"with this drawing the site's SVGs are over {MAX_SITE_SVG_BYTES // (1024 * 1024)} "
+        f"MB or {MAX_SITE_SVG_TAGS:,} tags together, more than a site's drawings need "
+        "(each is checked for scripts, and held until it is published)",
+        SourceRef(f"{ASSETS_DIR}/{name}"),
+        "save large pictures as PNG, JPEG or WebP, which the build makes sizes of; keep "
+        "SVG for icons and illustrations",
     )
 
 

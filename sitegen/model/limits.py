@@ -97,3 +97,10 @@ MAX_SVG_TAGS = 250_000
 """Tags of an SVG (each `<`, which XML allows in markup only): a detailed map has some
 thousands; more is refused before it is parsed, as 16 MB of `<g/>` took 7 s of CPU and
 1.2 GB of memory to parse and judge (load.svgcheck)."""
+
+MAX_SITE_SVG_BYTES = 128 * 1024 * 1024
+MAX_SITE_SVG_TAGS = 2_000_000
+"""All the SVGs of assets/ together: a build holds each one's bytes from its check until
+it is published (load.assets), and parses each; a thousand files of 16 MB each (which git
+keeps in a few kilobytes when they repeat) would otherwise take 16 GB and hours. The SVG
+that goes over is an error; those after it are not read."""

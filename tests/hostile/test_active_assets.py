@@ -184,6 +184,29 @@ def test_an_svg_of_more_tags_than_a_drawing_has_is_refused_unparsed(tmp_path, mo
     assert problem == "it has over 250,000 tags, more than a drawing needs" and parsed == []
 
 
+def test_the_sites_svgs_together_have_a_budget(tmp_path, monkeypatch):
+    """Each SVG's bytes are held from its check until they are published: a thousand
+    files of 16 MB (a few kilobytes in git when they repeat) would take 16 GB. The SVG
+    that takes the site's drawings over the budget (bytes or tags) is one error naming
+    it; those after it are not read."""
+    from sitegen.load import assets
+
+    folder = tmp_path / "assets" / "images"
+    folder.mkdir(parents=True)
+    drawing = f"{SVG}{'<g/>' * 10}</svg>"
+    for name in ("a.svg", "b.svg", "c.svg"):
+        (folder / name).write_text(drawing)
+    catalog = assets.collect_assets(tmp_path)
+    assert assets.active_asset_errors(catalog).errors == []
+    for limit, value in (("MAX_SITE_SVG_BYTES", len(drawing) * 2 - 1), ("MAX_SITE_SVG_TAGS", 23)):
+        monkeypatch.setattr(assets, limit, value)
+        found = assets.active_asset_errors(catalog)
+        assert [e.source.path for e in found.errors] == ["assets/images/b.svg"], limit
+        assert "the site's SVGs are over" in found.errors[0].message
+        assert list(found.svgs) == [folder / "a.svg"]  # c.svg was not read
+        monkeypatch.undo()
+
+
 def test_an_svg_in_utf16_is_read_as_a_browser_reads_it(example_site, build_cli):
     """A UTF-16 file (with its byte order mark) holding a plain <script>: bytes that no
     pattern over UTF-8 text matches."""

@@ -19,7 +19,7 @@ from typing import Any
 
 from lxml import etree
 
-from sitegen.model.limits import MAX_SVG_BYTES, MAX_SVG_TAGS
+from sitegen.model.limits import MAX_SVG_ATTRIBUTES, MAX_SVG_BYTES, MAX_SVG_TAGS
 
 # elements that run script, embed a document or HTML, or listen for events
 _ACTIVE_ELEMENTS = frozenset(
@@ -45,8 +45,9 @@ def svg_problem(data: bytes) -> str | None:
     an address or a handler, a processing instruction (an XSLT stylesheet), a DOCTYPE
     that declares entities or attributes (an external one, as Illustrator writes, is
     fine), an encoding browsers read otherwise (UTF-7), or a file that is not well-formed
-    XML or is over MAX_SVG_BYTES or MAX_SVG_TAGS. A PNG, JPEG, GIF or WebP embedded in an
-    <image> as a data: address is a picture, and fine."""
+    XML or is over MAX_SVG_BYTES, MAX_SVG_TAGS or MAX_SVG_ATTRIBUTES (an element's). A
+    PNG, JPEG, GIF or WebP embedded in an <image> as a data: address is a picture, and
+    fine."""
     if len(data) > MAX_SVG_BYTES:
         return f"it is over {MAX_SVG_BYTES // (1024 * 1024)} MB, more than a drawing needs"
     if data.count(b"<") > MAX_SVG_TAGS:
@@ -89,6 +90,11 @@ def _element_problem(element: Any) -> str | None:
         return f"it has a <{qualified.localname}> element, which runs or embeds a document"
     if qualified.namespace == _HTML_NAMESPACE:
         return f"it embeds HTML (<{qualified.localname}>)"
+    if len(element.keys()) > MAX_SVG_ATTRIBUTES:  # counted before lxml reads any value
+        return (
+            f"a <{qualified.localname}> element has over {MAX_SVG_ATTRIBUTES} attributes, "
+            "more than a drawing needs"
+        )
     for attribute, value in element.attrib.items():
         local = etree.QName(attribute).localname.lower()
         if local.startswith("on"):

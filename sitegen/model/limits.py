@@ -98,9 +98,16 @@ MAX_SVG_TAGS = 250_000
 thousands; more is refused before it is parsed, as 16 MB of `<g/>` took 7 s of CPU and
 1.2 GB of memory to parse and judge (load.svgcheck)."""
 
-MAX_SITE_SVG_BYTES = 128 * 1024 * 1024
-MAX_SITE_SVG_TAGS = 2_000_000
-"""All the SVGs of assets/ together: a build holds each one's bytes from its check until
-it is published (load.assets), and parses each; a thousand files of 16 MB each (which git
-keeps in a few kilobytes when they repeat) would otherwise take 16 GB and hours. The SVG
-that goes over is an error; those after it are not read."""
+MAX_SVG_ATTRIBUTES = 100
+"""Attributes of one SVG element (a drawing's have a handful): lxml reads an element's
+attribute values in time that grows with the square of their number (one element of
+100,000 attributes, a 1 MB file, took 35 s to check), so more is refused, counted before
+any value is read (load.svgcheck)."""
+
+MAX_SITE_SVG_BYTES = 32 * 1024 * 1024
+MAX_SITE_SVG_TAGS = 1_000_000
+"""All the SVGs of assets/ together (a site's drawings are some megabytes): a build holds
+each one's bytes from its check until it is published (load.assets), and judges each
+element and attribute, about 4 s for a 15 MB file within the limits of one; a thousand
+files of 16 MB (which git keeps in a few kilobytes when they repeat) would otherwise take
+16 GB and hours. The SVG that goes over is an error; those after it are not read."""

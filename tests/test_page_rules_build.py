@@ -223,6 +223,23 @@ def test_a_page_whose_only_h1_is_in_a_comment_has_none(example_site, build_cli):
     )
 
 
+def test_what_follows_an_empty_comment_is_read_as_a_browser_reads_it(example_site, build_cli):
+    """ "<!-->" is a whole comment to a browser (WHATWG HTML): a second fresh tester hid a
+    second <h1> and a duplicate id after it, as the page scan read on to the next "-->"."""
+    before = built_once(example_site, build_cli)
+    layout = example_site / "layouts/program-location.html"
+    tag = "<h1>{{ page.heading }}</h1>"
+    hidden = '<!--><h1 id="main">again</h1><!-- -->'
+    layout.write_text(layout.read_text().replace(tag, tag + hidden))
+    assert_refused(
+        example_site,
+        build_cli,
+        before,
+        "h1-count: the page has 2 <h1> elements",
+        'duplicate-id: id="main" is on more than one element',
+    )
+
+
 def test_the_example_site_has_one_h1_and_unique_ids_on_every_page(example_site, build_cli):
     run = build_cli(example_site)
     assert run.code == 0, run.err

@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 
 JSON_LD_START = '<script type="application/ld+json">'  # how the layouts write a block's start
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)  # replaced by a space: "<<!---->h1" is no <h1
+# an HTML comment as browsers end it (WHATWG HTML, "comment start state" and after): "<!-->"
+# and "<!--->" are whole comments, "--!>" ends one as "-->" does, and one left open runs to
+# the end; replaced by a space, so that "<<!---->h1" is no <h1
+_COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.DOTALL)
 _H1 = re.compile("<h1")
 _LANDMARK = re.compile("<(?:h1|!--|" + re.escape(JSON_LD_START[1:]) + ")")
 

@@ -12,7 +12,7 @@ from lxml import etree
 
 from sitegen.errors import SiteError, SourceRef
 from sitegen.load.images import read_source
-from sitegen.load.svgcheck import svg_problem
+from sitegen.load.svgcheck import TOO_LARGE, svg_problem
 from sitegen.model.assets import Asset, AssetCatalog, leads_out
 from sitegen.model.document_types import document_extension
 from sitegen.model.images import RASTER_SOURCES, VARIANTS_URL, ImageProblem
@@ -186,6 +186,15 @@ def _document_error(suffix: str, source: SourceRef) -> SiteError:
 
 
 def _svg_error(name: str, problem: str) -> SiteError:
+    """The error for assets/<name>, an SVG with `problem` (load.svgcheck's): a limit it is
+    over, or what a browser would run or embed."""
+    if problem.endswith(TOO_LARGE):
+        return SiteError(
+            f"this SVG is larger than the build checks: {problem}",
+            SourceRef(f"{ASSETS_DIR}/{name}"),
+            "simplify the drawing (fewer shapes, attributes and points), or save it as PNG "
+            "or WebP, which the build makes sizes of",
+        )
     return SiteError(
         f"this SVG could run or embed something when a browser opens it: {problem}",
         SourceRef(f"{ASSETS_DIR}/{name}"),

@@ -21,6 +21,8 @@ from lxml import etree
 
 from sitegen.model.limits import MAX_SVG_ATTRIBUTES, MAX_SVG_BYTES, MAX_SVG_TAGS
 
+TOO_LARGE = "more than a drawing needs"  # ends each problem of a limit (size, tags, attributes)
+
 # elements that run script, embed a document or HTML, or listen for events
 _ACTIVE_ELEMENTS = frozenset(
     {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "frame"}
@@ -49,9 +51,9 @@ def svg_problem(data: bytes) -> str | None:
     PNG, JPEG, GIF or WebP embedded in an <image> as a data: address is a picture, and
     fine."""
     if len(data) > MAX_SVG_BYTES:
-        return f"it is over {MAX_SVG_BYTES // (1024 * 1024)} MB, more than a drawing needs"
+        return f"it is over {MAX_SVG_BYTES // (1024 * 1024)} MB, {TOO_LARGE}"
     if data.count(b"<") > MAX_SVG_TAGS:
-        return f"it has over {MAX_SVG_TAGS:,} tags, more than a drawing needs"
+        return f"it has over {MAX_SVG_TAGS:,} tags, {TOO_LARGE}"
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
@@ -93,7 +95,7 @@ def _element_problem(element: Any) -> str | None:
     if len(element.keys()) > MAX_SVG_ATTRIBUTES:  # counted before lxml reads any value
         return (
             f"a <{qualified.localname}> element has over {MAX_SVG_ATTRIBUTES} attributes, "
-            "more than a drawing needs"
+            + TOO_LARGE
         )
     for attribute, value in element.attrib.items():
         local = etree.QName(attribute).localname.lower()

@@ -202,6 +202,20 @@ def test_an_svg_element_of_more_attributes_than_a_drawing_has_is_refused():
         assert problem == "a <g> element has over 100 attributes, more than a drawing needs"
 
 
+def test_an_svg_over_a_limit_is_told_so_with_its_fix(example_site, build_cli):
+    """Not as a script would be: what is too large, and what to do instead."""
+    before = built_once(example_site, build_cli)
+    names = "".join(f' data-a{i}=""' for i in range(200))
+    (example_site / "assets/images/icon.svg").write_text(f"{SVG}<g{names}/></svg>")
+    refused(
+        example_site,
+        before,
+        "error: assets/images/icon.svg: this SVG is larger than the build checks: a <g> "
+        "element has over 100 attributes, more than a drawing needs",
+        "hint: simplify the drawing (fewer shapes, attributes and points), or save it as PNG",
+    )
+
+
 def test_the_sites_svgs_together_have_a_budget(tmp_path, monkeypatch):
     """Each SVG's bytes are held from its check until they are published: a thousand
     files of 16 MB (a few kilobytes in git when they repeat) would take 16 GB. The SVG

@@ -19,8 +19,11 @@ from sitegen.rules.tree import ids, parse
 ADDRESSES = ("href", "src", "poster")  # the attributes that hold one address
 # HTML of paragraphs and headings (each with an id at most) around text and character
 # references: no address, image, link or script, nothing these rules read but the ids
-# (ids of letters, digits, "-", "_", ".", ":" only: an HTML parser keeps them as written)
-_PLAIN = re.compile(r'(?:[^<]++|</?p>|<h[1-6](?: id="[-\w.:]*+")?>|</h[1-6]>)*+')
+# (ids of letters, digits, "-", "_", ".", ":" only: an HTML parser keeps them as written;
+# no control character but tab and line ends: lxml 5.0 ends a tree at a NUL)
+_PLAIN = re.compile(
+    r'(?:[^<\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]++|</?p>|<h[1-6](?: id="[-\w.:]*+")?>|</h[1-6]>)*+'
+)
 _HEADING_ID = re.compile(r'<h[1-6] id="([-\w.:]*)">')
 TOP = ("#", "#top")  # https://html.spec.whatwg.org/multipage/browsing-the-web.html#scroll-to-fragid
 

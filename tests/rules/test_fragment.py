@@ -38,6 +38,7 @@ PIECE = st.one_of(
 @given(st.lists(PIECE, max_size=12))
 @example(['<h2 id="a typical week">', "A week", "</h2>", "<p>", "5 > 3 &amp; 2 < 4", "</p>"])
 @example(['<h2 id="">', "</h2>", '<h3 id="é">', "</h3>"])
+@example(["\x00", '<h1 id="">'])  # lxml 5.0 ends the tree at a NUL: parsed, not read
 def test_paragraphs_and_headings_are_read_as_lxml_reads_them(pieces):
     """A text of paragraphs and headings (most texts) is not parsed: what the rules find
     in it, its headings' ids, is what the tree gives."""

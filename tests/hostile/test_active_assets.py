@@ -62,7 +62,10 @@ def test_a_file_a_browser_opens_as_an_xml_or_html_document_is_refused(
     refused(example_site, before, f"error: assets/{name}: {expected}")
 
 
-@pytest.mark.skipif(not Path("/etc/mime.types").is_file(), reason="no /etc/mime.types here")
+@pytest.mark.skipif(
+    not Path("/etc/mime.types").is_file(),
+    reason="no /etc/mime.types: Debian's media-types package, which .ci/run installs",
+)
 def test_every_type_the_machines_table_opens_as_a_document_is_listed():
     """Apache, nginx's packages and Python's mimetypes.guess_type read the machine's
     /etc/mime.types: a fresh tester found 18 extensions Debian's names an XML type that no
